@@ -1,0 +1,198 @@
+// The command-line program: `warmte analyse ...` and `warmte run PROJECT.toml`.
+#include "warmte/config.hpp"
+#include "warmte/error.hpp"
+#include "warmte/io.hpp"
+#include "warmte/pipeline.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace {
+
+constexpr int exit_ok = 0;
+constexpr int exit_failure = 1;
+constexpr int exit_bad_input = 2;
+
+const char* usage = R"(warmte — heat networks and aquathermie per neighbourhood (CBS buurt)
+
+Usage:
+  warmte analyse --neighbourhoods SRC --buildings SRC [--water SRC] --output OUT.gpkg
+                 [--config FILE.toml] [--threads N] [--assume-crs CRS] [--quiet]
+  warmte run PROJECT.toml [--output OUT.gpkg] [--threads N] [--quiet]
+  warmte --help | --help-config | --version
+
+Commands:
+  analyse           run the analysis on the named inputs and write a GeoPackage
+  run               run the analysis described by a project file; its [inputs] table names
+                    neighbourhoods, buildings, water and output (paths relative to the file)
+
+Options:
+  --neighbourhoods SRC  neighbourhood polygons (CBS buurten): a file GDAL reads, or path:layer
+  --buildings SRC       building footprints (BAG panden): path or path:layer
+  --water SRC           surface-water polygons (BGT/TOP10NL waterdeel), optional
+  --output OUT.gpkg     GeoPackage to write; written under a temporary name and renamed when
+                        complete, so a failed run leaves no partial file and keeps an old one
+  --config FILE.toml    parameters over the built-in defaults (see --help-config)
+  --threads N           worker threads (default: every core); results do not depend on it
+  --assume-crs CRS      CRS for input layers that declare none, e.g. EPSG:28992
+  --quiet               print nothing but errors
+  --help-config         list every configuration key with its default, unit and source
+
+Exit status: 0 success, 2 bad input or configuration (one line on stderr says what and how to
+fix it), 1 anything else.
+)";
+
+struct Arguments {
+    std::string command;
+    std::string project;
+    std::map<std::string, std::string> options;
+    bool quiet = false;
+};
+
+class UsageError : public warmte::Error {
+    using Error::Error;
+};
+
+Arguments parse(int argc, char** argv) {
+    Arguments a;
+    const std::vector<std::string> valued = {"--neighbourhoods", "--buildings", "--water", "--output",
+                                             "--config", "--threads", "--assume-crs"};
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg == "--quiet") {
+            a.quiet = true;
+        } else if (std::find(valued.begin(), valued.end(), arg) != valued.end()) {
+            if (i + 1 >= argc) throw UsageError(arg + " needs a value; see warmte --help");
+            a.options[arg] = argv[++i];
+        } else if (arg.rfind("--", 0) == 0) {
+            throw UsageError("unknown option " + arg + "; see warmte --help");
+        } else if (a.command.empty()) {
+            a.command = arg;
+        } else if (a.command == "run" && a.project.empty()) {
+            a.project = arg;
+        } else {
+            throw UsageError("unexpected argument '" + arg + "'; see warmte --help");
+        }
+    }
+    return a;
+}
+
+std::optional<std::string> option(const Arguments& a, const std::string& name) {
+    auto it = a.options.find(name);
+    if (it == a.options.end()) return std::nullopt;
+    return it->second;
+}
+
+warmte::Config build_config(const Arguments& a) {
+    warmte::Config config;
+    if (a.command == "run") {
+        if (a.project.empty()) throw UsageError("run needs a project file: warmte run PROJECT.toml");
+        config = warmte::load_config_file(a.project);
+        for (const char* o : {"--neighbourhoods", "--buildings", "--water", "--config"})
+            if (option(a, o)) throw UsageError(std::string(o) + " does not go with run; name it in the project file");
+    } else if (a.command == "analyse") {
+        if (auto file = option(a, "--config")) config = warmte::load_config_file(*file);
+        if (auto v = option(a, "--neighbourhoods")) config.inputs.neighbourhoods = *v;
+        if (auto v = option(a, "--buildings")) config.inputs.buildings = *v;
+        if (auto v = option(a, "--water")) config.inputs.water = *v;
+        if (config.inputs.neighbourhoods.empty()) throw UsageError("analyse needs --neighbourhoods SRC");
+        if (config.inputs.buildings.empty()) throw UsageError("analyse needs --buildings SRC");
+    } else {
+        throw UsageError(a.command.empty() ? "no command given; see warmte --help"
+                                           : "unknown command '" + a.command + "'; see warmte --help");
+    }
+    if (auto v = option(a, "--output")) config.inputs.output = *v;
+    if (config.inputs.output.empty()) throw UsageError("no output named: pass --output OUT.gpkg");
+    if (auto v = option(a, "--assume-crs")) config.assume_crs = *v;
+    if (auto v = option(a, "--threads")) {
+        try {
+            config.threads = std::stoi(*v);
+        } catch (const std::exception&) {
+            throw UsageError("--threads needs a whole number, not '" + *v + "'");
+        }
+        if (config.threads < 1) throw UsageError("--threads needs a number of at least 1");
+    }
+    return config;
+}
+
+void print_table(const warmte::Table& t, const warmte::Config& config) {
+    const auto* id = t.find(config.neighbourhood_fields.id);
+    const auto* name = t.find(config.neighbourhood_fields.name);
+    const auto* buildings = t.find("n_buildings");
+    const auto* footprint = t.find("footprint_area_m2");
+    const auto* land = t.find("land_area_ha");
+    const auto* water = t.find("water_area_m2");
+    const auto* dist = t.find("dist_water_m");
+    std::printf("%-12s %-24s %9s %12s %10s %11s %9s\n", "buurt", "name", "buildings", "footprint_m2",
+                "land_ha", "water_m2", "water_m");
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+        std::string n = name ? name->text[r] : "";
+        if (n.size() > 24) n = n.substr(0, 23) + "~";
+        std::printf("%-12s %-24s %9.0f %12.0f %10.2f %11.0f %9.0f\n", id->text[r].c_str(), n.c_str(),
+                    buildings->numbers[r], footprint->numbers[r], land->numbers[r], water->numbers[r],
+                    dist->numbers[r]);
+    }
+}
+
+int run(const Arguments& a) {
+    warmte::Config config = build_config(a);
+    auto start = std::chrono::steady_clock::now();
+    bool show_progress = !a.quiet && isatty(STDERR_FILENO);
+    std::string last_stage;
+    warmte::Progress progress = [&](std::string_view stage, std::size_t done, std::size_t total) {
+        if (!show_progress) return true;
+        std::fprintf(stderr, "\r%-24.*s %3d%%", static_cast<int>(stage.size()), stage.data(),
+                     total ? static_cast<int>(100 * done / total) : 100);
+        if (done == total) std::fprintf(stderr, "\n");
+        return true;
+    };
+    warmte::Inputs inputs = warmte::io::read_inputs(config);
+    warmte::AnalysisResult result = warmte::run_analysis(std::move(inputs), config, progress);
+    warmte::io::write_result(result, config.inputs.output);
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!a.quiet) {
+        print_table(result.neighbourhoods, config);
+        for (const std::string& line : result.quality.summary_lines()) std::printf("data quality: %s\n", line.c_str());
+        std::printf("wrote %s (%zu neighbourhoods) in %.2f s\n", config.inputs.output.c_str(),
+                    result.neighbourhoods.rows(), seconds);
+    }
+    return exit_ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg == "--help" || arg == "-h") {
+            std::fputs(usage, stdout);
+            return exit_ok;
+        }
+        if (arg == "--version") {
+            std::printf("warmte %s\n", warmte::version());
+            return exit_ok;
+        }
+        if (arg == "--help-config") {
+            for (const auto& p : warmte::describe(warmte::Config{}))
+                std::printf("%-34s = %s\n    %s [%s; source: %s]\n", p.key.c_str(), p.value.c_str(),
+                            p.description.c_str(), p.unit.c_str(), p.source.c_str());
+            return exit_ok;
+        }
+    }
+    try {
+        return run(parse(argc, argv));
+    } catch (const warmte::Error& e) {
+        std::fprintf(stderr, "warmte: error: %s\n", e.what());
+        return exit_bad_input;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "warmte: internal error: %s\n", e.what());
+        return exit_failure;
+    }
+}

@@ -1,0 +1,22 @@
+// Coordinate reference systems through PROJ, with a context that looks only at the proj.db
+// this library was built against (other PROJ copies in the process set PROJ_DATA for theirs).
+#pragma once
+
+#include "warmte/layer.hpp"
+
+#include <string>
+
+namespace warmte {
+
+/// Directory of the proj.db libwarmte uses.
+const char* proj_data_dir();
+
+/// Transforms every coordinate of `layer` from its CRS (or `assume_crs` when it has none)
+/// into `target_crs`, in traditional GIS order (easting/longitude first).
+/// InputError when the layer has no CRS and none is assumed, or when PROJ cannot transform.
+void reproject(VectorLayer& layer, const std::string& target_crs, const std::string& assume_crs);
+
+/// True when PROJ understands `crs` (WKT, PROJJSON or AUTH:CODE) as a projected CRS in metres.
+bool is_projected_metric(const std::string& crs);
+
+}  // namespace warmte

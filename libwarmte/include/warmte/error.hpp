@@ -1,0 +1,40 @@
+// Exceptions of libwarmte. Every message names the file, layer, field or feature it is about
+// and says what to do, so the CLI can print it as one line and Python can raise it unchanged.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace warmte {
+
+/// Base of every error libwarmte throws on purpose.
+class Error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Bad or unreadable input data: missing file, layer, field, CRS, unusable geometry.
+class InputError : public Error {
+public:
+    using Error::Error;
+};
+
+/// A geometry operation failed in a way repair could not fix.
+class GeometryError : public Error {
+public:
+    using Error::Error;
+};
+
+/// Bad configuration: unknown key, wrong type, impossible value.
+class ConfigError : public Error {
+public:
+    using Error::Error;
+};
+
+/// The run was cancelled by the caller (Ctrl-C in Python, a progress callback saying stop).
+class Cancelled : public Error {
+public:
+    using Error::Error;
+};
+
+}  // namespace warmte

@@ -1,0 +1,31 @@
+// Reading and writing through GDAL/OGR. Reading streams record batches through GDAL's Arrow
+// interface; writing goes to a temporary file that is renamed only when complete.
+#pragma once
+
+#include "warmte/layer.hpp"
+#include "warmte/pipeline.hpp"
+#include "warmte/table.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace warmte::io {
+
+/// Reads a polygon layer from "path" or "path:layer" (`role` names it in messages).
+/// InputError naming the file, layer or field when something is missing or unreadable.
+VectorLayer read_polygons(const std::string& spec, const std::string& role, const FieldRequest& fields);
+
+/// Writes tables as layers of one GeoPackage in `crs` (AUTH:CODE or WKT). The file is written
+/// next to `path` under a temporary name and renamed over `path` only after it is complete;
+/// on failure the temporary file is removed and an existing `path` is left untouched.
+void write_geopackage(const std::string& path, const std::vector<const Table*>& tables,
+                      const std::string& crs, const std::map<std::string, std::string>& metadata);
+
+/// Reads the inputs named in config.inputs (water only when named).
+Inputs read_inputs(const Config& config);
+
+/// Writes an analysis result (neighbourhoods and data-quality layers, provenance metadata).
+void write_result(const AnalysisResult& result, const std::string& path);
+
+}  // namespace warmte::io

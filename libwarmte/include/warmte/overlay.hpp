@@ -1,0 +1,41 @@
+// Per-neighbourhood overlay of buildings and water: areas, counts and distances that need no
+// demand model. Buildings wholly inside one buurt take a bounding-box and prepared-containment
+// fast path; only border buildings go through GEOS intersection.
+#pragma once
+
+#include "warmte/layer.hpp"
+#include "warmte/progress.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace warmte {
+
+/// A building's share of one buurt: the footprint area of the building inside it.
+struct BuildingPiece {
+    std::uint32_t building;
+    std::uint32_t neighbourhood;
+    double area_m2;
+};
+
+struct OverlayResult {
+    std::vector<double> area_m2;
+    std::vector<double> water_area_m2;
+    std::vector<double> land_area_ha;
+    std::vector<std::int64_t> n_buildings;
+    std::vector<double> footprint_area_m2;
+    std::vector<double> dist_water_m;  // NaN when there is no water or no building
+    /// Pieces of every building inside the study area, sorted by (building, neighbourhood).
+    std::vector<BuildingPiece> pieces;
+    /// Buurt a building counts in (most of its footprint), or -1 when outside every buurt.
+    std::vector<std::int32_t> home_neighbourhood;
+    /// Distance from each building to the nearest water polygon (NaN without water).
+    std::vector<double> building_dist_water_m;
+};
+
+/// Overlays buildings and (optionally) water on the neighbourhoods. All layers must be in the
+/// same projected metric CRS. Results do not depend on `threads`.
+OverlayResult overlay(const PolygonArray& neighbourhoods, const PolygonArray& buildings,
+                      const PolygonArray* water, unsigned threads, const Progress& progress);
+
+}  // namespace warmte

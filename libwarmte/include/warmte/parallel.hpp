@@ -1,0 +1,94 @@
+// A parallel loop over item indices with one GEOS context per worker thread, dynamic
+// scheduling, progress on the calling thread and the first worker exception rethrown.
+// Results must not depend on the thread count: workers write only to slots of their own item.
+#pragma once
+
+#include "warmte/error.hpp"
+#include "warmte/geos_handles.hpp"
+#include "warmte/progress.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <exception>
+#include <future>
+#include <mutex>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace warmte {
+
+/// Number of worker threads for a requested count (0 or less: all cores).
+unsigned resolve_threads(int requested);
+
+/// Calls work(item, state) for every item in [0, n), where each worker thread makes its state
+/// once with make_state(context) from its own GEOS context; the state is destroyed before the
+/// context. `chunk` items are taken at a time. Throws Cancelled when progress returns false.
+template <class MakeState, class Work>
+void parallel_for_with_state(std::size_t n, unsigned threads, const Progress& progress,
+                             std::string_view stage, MakeState&& make_state, Work&& work,
+                             std::size_t chunk = 64) {
+    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>((n + chunk - 1) / chunk)));
+    std::atomic<std::size_t> next{0};
+    std::atomic<std::size_t> done{0};
+    std::atomic<bool> stop{false};
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
+
+    auto worker = [&](unsigned) {
+        geos::Context ctx;
+        decltype(auto) state = make_state(ctx);
+        while (!stop.load(std::memory_order_relaxed)) {
+            std::size_t begin = next.fetch_add(chunk);
+            if (begin >= n) break;
+            std::size_t end = std::min(n, begin + chunk);
+            try {
+                for (std::size_t i = begin; i < end; ++i) work(i, state);
+            } catch (...) {
+                std::lock_guard<std::mutex> lock(failure_mutex);
+                if (!failure) failure = std::current_exception();
+                stop = true;
+            }
+            done.fetch_add(end - begin);
+        }
+    };
+
+    std::vector<std::future<void>> running;
+    for (unsigned t = 1; t < threads; ++t)
+        running.push_back(std::async(std::launch::async, worker, t));
+    if (!progress) {
+        worker(0);
+    } else {
+        // The calling thread only reports progress (it may hold Python's GIL in the callback).
+        running.push_back(std::async(std::launch::async, worker, 0u));
+        bool cancelled = false;
+        while (std::any_of(running.begin(), running.end(), [](auto& f) {
+            return f.wait_for(std::chrono::milliseconds(0)) != std::future_status::ready;
+        })) {
+            if (!cancelled && !progress(stage, done.load(), n)) {
+                cancelled = true;
+                stop = true;
+            }
+            running.back().wait_for(std::chrono::milliseconds(50));
+        }
+        if (cancelled) {
+            for (auto& f : running) f.get();
+            throw Cancelled("run cancelled during " + std::string(stage));
+        }
+        progress(stage, n, n);
+    }
+    for (auto& f : running) f.get();
+    if (failure) std::rethrow_exception(failure);
+}
+
+/// parallel_for_with_state where the state is just the worker's GEOS context.
+template <class Work>
+void parallel_for(std::size_t n, unsigned threads, const Progress& progress, std::string_view stage,
+                  Work&& work, std::size_t chunk = 64) {
+    parallel_for_with_state(
+        n, threads, progress, stage, [](geos::Context& ctx) -> geos::Context& { return ctx; },
+        std::forward<Work>(work), chunk);
+}
+
+}  // namespace warmte

@@ -1,0 +1,43 @@
+// The analysis as a list of stages: normalise → filter → index → overlay → tables.
+// The CLI and Python both call run_analysis; neither opens files inside it.
+#pragma once
+
+#include "warmte/config.hpp"
+#include "warmte/data_quality.hpp"
+#include "warmte/layer.hpp"
+#include "warmte/overlay.hpp"
+#include "warmte/progress.hpp"
+#include "warmte/table.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace warmte {
+
+struct Inputs {
+    VectorLayer neighbourhoods;
+    VectorLayer buildings;
+    std::optional<VectorLayer> water;
+};
+
+struct AnalysisResult {
+    Table neighbourhoods;
+    Table data_quality;
+    DataQuality quality;
+    Config config;
+    std::vector<std::string> input_sources;
+};
+
+/// Attribute fields each input must provide for `config`.
+FieldRequest neighbourhood_fields(const Config& config);
+FieldRequest building_fields(const Config& config);
+FieldRequest water_fields(const Config& config);
+
+/// Runs the whole analysis on in-memory layers (any CRS; they are reprojected in place).
+AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress& progress = {});
+
+/// Library version string.
+const char* version();
+
+}  // namespace warmte

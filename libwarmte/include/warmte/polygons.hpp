@@ -1,0 +1,86 @@
+// Polygonal features as flat arrays (GeoArrow-like): one coordinate buffer, offsets for rings,
+// polygons and features. Millions of buildings fit in a few contiguous vectors, areas and
+// bounding boxes are computed without GEOS, and GEOS geometries are built only when needed.
+#pragma once
+
+#include "warmte/geos_handles.hpp"
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace warmte {
+
+struct Box {
+    double min_x, min_y, max_x, max_y;
+    bool contains(const Box& other) const {
+        return other.min_x >= min_x && other.max_x <= max_x && other.min_y >= min_y &&
+               other.max_y <= max_y;
+    }
+    bool intersects(const Box& other) const {
+        return other.min_x <= max_x && other.max_x >= min_x && other.min_y <= max_y &&
+               other.max_y >= min_y;
+    }
+};
+
+/// Features made of polygons (a feature is a Polygon or a MultiPolygon; the first ring of each
+/// polygon is its shell, the others its holes).
+class PolygonArray {
+public:
+    std::size_t size() const { return feature_offsets_.size() - 1; }
+    bool empty() const { return size() == 0; }
+
+    /// Starts a new feature; rings follow with begin_polygon / add_ring.
+    void begin_feature() { feature_offsets_.push_back(feature_offsets_.back()); }
+    void begin_polygon();
+    /// Appends a ring (closed or not; it is stored as given) to the current polygon.
+    void add_ring(std::span<const double> xy);
+
+    std::span<double> coordinates() { return xy_; }
+    std::span<const double> coordinates() const { return xy_; }
+
+    /// Shoelace area of feature i (shells minus holes), in squared CRS units.
+    double area(std::size_t i) const;
+    Box bounds(std::size_t i) const;
+    /// Number of vertices of feature i.
+    std::size_t vertex_count(std::size_t i) const;
+
+    /// A GEOS Polygon or MultiPolygon for feature i.
+    geos::Geometry to_geos(const geos::Context& ctx, std::size_t i) const;
+    /// Appends a GEOS geometry as a new feature, keeping only its polygonal parts (the
+    /// lines and points make-valid can leave behind have no area to lose).
+    void append_geos(const geos::Context& ctx, const GEOSGeometry* g);
+
+    /// Appends feature `i` of `other` unchanged.
+    void append_from(const PolygonArray& other, std::size_t i);
+
+    /// Point index ranges [begin, end) of the rings of each polygon of feature i.
+    std::vector<std::vector<std::pair<std::size_t, std::size_t>>> rings_of(std::size_t i) const;
+
+    std::size_t polygon_count(std::size_t i) const {
+        return feature_offsets_[i + 1] - feature_offsets_[i];
+    }
+
+private:
+    void append_geos_polygon(const geos::Context& ctx, const GEOSGeometry* polygon);
+
+    std::vector<double> xy_;
+    std::vector<std::uint64_t> ring_offsets_{0};     // in points
+    std::vector<std::uint64_t> polygon_offsets_{0};  // in rings
+    std::vector<std::uint64_t> feature_offsets_{0};  // in polygons
+};
+
+/// What decode_wkb found in one WKB blob.
+enum class WkbContent { polygonal, empty, not_polygonal };
+
+/// Decodes a WKB (ISO or EWKB flags, either byte order, Z/M dropped) Polygon, MultiPolygon or a
+/// GeometryCollection of them and appends it to `out` as a new feature when polygonal.
+/// Throws InputError (with `where` in the message) on malformed WKB.
+WkbContent decode_wkb(std::span<const std::uint8_t> wkb, PolygonArray& out, const std::string& where);
+
+/// Encodes feature i as little-endian ISO WKB (Polygon, or MultiPolygon when it has several parts).
+std::vector<std::uint8_t> encode_wkb(const PolygonArray& polygons, std::size_t i);
+
+}  // namespace warmte

@@ -1,0 +1,34 @@
+// An output table: named, typed columns plus polygon geometry. Writers (GeoPackage) and the
+// Python edge consume it without knowing which model produced which field.
+#pragma once
+
+#include "warmte/polygons.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace warmte {
+
+enum class ColumnType { text, integer, real };
+
+struct Column {
+    std::string name;
+    ColumnType type;
+    std::vector<std::string> text;    // for text
+    std::vector<double> numbers;      // for integer and real; NaN = null
+    std::vector<std::uint8_t> present;  // for text; 0 = null
+    std::string description;          // one line for the QGIS field alias / docs
+};
+
+struct Table {
+    std::string name;           // GeoPackage layer name
+    PolygonArray geometry;      // empty for an attribute-only table
+    bool has_geometry = true;
+    std::vector<Column> columns;
+
+    std::size_t rows() const;
+    const Column* find(const std::string& column) const;
+};
+
+}  // namespace warmte

@@ -1,0 +1,98 @@
+#include "warmte/crs.hpp"
+
+#include "warmte/build_config.hpp"
+#include "warmte/error.hpp"
+
+#include <proj.h>
+
+#include <cmath>
+#include <memory>
+
+namespace warmte {
+
+namespace {
+
+struct ContextDeleter {
+    void operator()(PJ_CONTEXT* c) const { proj_context_destroy(c); }
+};
+struct PjDeleter {
+    void operator()(PJ* p) const { proj_destroy(p); }
+};
+using ProjContext = std::unique_ptr<PJ_CONTEXT, ContextDeleter>;
+using Pj = std::unique_ptr<PJ, PjDeleter>;
+
+ProjContext make_context() {
+    ProjContext ctx(proj_context_create());
+    const char* paths[] = {proj_data_dir()};
+    proj_context_set_search_paths(ctx.get(), 1, paths);
+    proj_log_level(ctx.get(), PJ_LOG_NONE);
+    return ctx;
+}
+
+std::string proj_message(PJ_CONTEXT* ctx) {
+    int code = proj_context_errno(ctx);
+    return code ? proj_context_errno_string(ctx, code) : "unknown reason";
+}
+
+Pj make_crs(PJ_CONTEXT* ctx, const std::string& definition) {
+    return Pj(proj_create(ctx, definition.c_str()));
+}
+
+std::string short_name(const std::string& crs) {
+    return crs.size() > 60 ? crs.substr(0, 57) + "..." : crs;
+}
+
+}  // namespace
+
+const char* proj_data_dir() { return WARMTE_PROJ_DATA_DIR; }
+
+bool is_projected_metric(const std::string& crs) {
+    ProjContext ctx = make_context();
+    Pj pj = make_crs(ctx.get(), crs);
+    if (!pj || proj_get_type(pj.get()) != PJ_TYPE_PROJECTED_CRS) return false;
+    Pj cs(proj_crs_get_coordinate_system(ctx.get(), pj.get()));
+    if (!cs) return false;
+    double to_metre = 0;
+    proj_cs_get_axis_info(ctx.get(), cs.get(), 0, nullptr, nullptr, nullptr, &to_metre, nullptr, nullptr,
+                          nullptr);
+    return std::abs(to_metre - 1.0) < 1e-12;
+}
+
+void reproject(VectorLayer& layer, const std::string& target_crs, const std::string& assume_crs) {
+    std::string source_crs = layer.crs.empty() ? assume_crs : layer.crs;
+    if (source_crs.empty())
+        throw InputError(layer.source +
+                         ": has no coordinate reference system; pass --assume-crs EPSG:28992 (or set "
+                         "analysis.assume_crs) if you know it, or assign one with ogr2ogr -a_srs");
+    ProjContext ctx = make_context();
+    Pj source = make_crs(ctx.get(), source_crs);
+    if (!source)
+        throw InputError(layer.source + ": PROJ does not understand its CRS '" + short_name(source_crs) +
+                         "' (" + proj_message(ctx.get()) + "); assign a known one with ogr2ogr -a_srs");
+    Pj target = make_crs(ctx.get(), target_crs);
+    if (!target)
+        throw ConfigError("analysis.crs '" + target_crs + "' is not a CRS PROJ knows; use e.g. EPSG:28992");
+    layer.crs = target_crs;
+    if (proj_is_equivalent_to_with_ctx(ctx.get(), source.get(), target.get(), PJ_COMP_EQUIVALENT)) return;
+
+    Pj transform(proj_create_crs_to_crs_from_pj(ctx.get(), source.get(), target.get(), nullptr, nullptr));
+    if (!transform)
+        throw InputError(layer.source + ": no transformation from its CRS to " + target_crs + " (" +
+                         proj_message(ctx.get()) + ")");
+    // Data comes in GIS order (longitude/easting first) whatever the CRS's official axis order.
+    Pj gis_order(proj_normalize_for_visualization(ctx.get(), transform.get()));
+    if (!gis_order) throw InputError(layer.source + ": cannot set up the transformation to " + target_crs);
+
+    auto xy = layer.geometry.coordinates();
+    std::size_t n = xy.size() / 2;
+    proj_trans_generic(gis_order.get(), PJ_FWD, xy.data(), 2 * sizeof(double), n, xy.data() + 1,
+                       2 * sizeof(double), n, nullptr, 0, 0, nullptr, 0, 0);
+    for (std::size_t k = 0; k < xy.size(); ++k) {
+        if (!std::isfinite(xy[k]))
+            throw InputError(layer.source + ": coordinates outside the area where its CRS can be transformed to " +
+                             target_crs + "; check that the layer's CRS is right (pass --assume-crs or fix it with "
+                             "ogr2ogr -a_srs)");
+    }
+}
+
+}  // namespace warmte

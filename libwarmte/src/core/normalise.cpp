@@ -1,0 +1,57 @@
+#include "warmte/normalise.hpp"
+
+#include "warmte/parallel.hpp"
+
+#include <memory>
+
+namespace warmte {
+
+namespace {
+
+struct Repair {
+    std::unique_ptr<PolygonArray> polygons;  // null: the feature was valid as read
+    std::string reason;                      // GEOS's validity reason when repaired
+};
+
+}  // namespace
+
+void normalise(VectorLayer& layer, const std::string& role, DataQuality& quality, unsigned threads,
+               const Progress& progress) {
+    const std::size_t n = layer.size();
+    std::vector<Repair> repairs(n);
+    parallel_for(n, threads, progress, "checking " + role, [&](std::size_t i, geos::Context& ctx) {
+        geos::Geometry g = layer.geometry.to_geos(ctx, i);
+        char valid = GEOSisValid_r(ctx.get(), g.get());
+        if (valid == 1) return;
+        char* reason = GEOSisValidReason_r(ctx.get(), g.get());
+        repairs[i].reason = reason ? reason : "invalid";
+        GEOSFree_r(ctx.get(), reason);
+        geos::Geometry fixed = geos::own(ctx, GEOSMakeValid_r(ctx.get(), g.get()), "make-valid");
+        repairs[i].polygons = std::make_unique<PolygonArray>();
+        repairs[i].polygons->append_geos(ctx, fixed.get());
+    }, 256);
+
+    bool changed = false;
+    std::vector<bool> keep(n, true);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!repairs[i].polygons) continue;
+        changed = true;
+        if (repairs[i].polygons->polygon_count(0) == 0) {
+            keep[i] = false;
+            quality.record({role, layer.feature_ids[i], "dropped_empty_after_repair",
+                            "invalid (" + repairs[i].reason + ") and nothing polygonal remained after make-valid"});
+        } else {
+            quality.record({role, layer.feature_ids[i], "repaired_invalid_geometry", repairs[i].reason});
+        }
+    }
+    if (!changed) return;
+    PolygonArray fixed;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (repairs[i].polygons) fixed.append_from(*repairs[i].polygons, 0);
+        else fixed.append_from(layer.geometry, i);
+    }
+    layer.geometry = std::move(fixed);
+    layer = layer.select(keep);
+}
+
+}  // namespace warmte

@@ -1,0 +1,329 @@
+#include "warmte/polygons.hpp"
+
+#include "warmte/error.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+namespace warmte {
+
+void PolygonArray::begin_polygon() {
+    polygon_offsets_.push_back(polygon_offsets_.back());
+    ++feature_offsets_.back();
+}
+
+void PolygonArray::add_ring(std::span<const double> xy) {
+    xy_.insert(xy_.end(), xy.begin(), xy.end());
+    ring_offsets_.push_back(xy_.size() / 2);
+    ++polygon_offsets_.back();
+}
+
+namespace {
+
+double ring_signed_area(std::span<const double> xy) {
+    // Shoelace relative to the first vertex: keeps precision for RD coordinates in the 1e5 range.
+    std::size_t n = xy.size() / 2;
+    if (n < 3) return 0.0;
+    double x0 = xy[0], y0 = xy[1], sum = 0.0;
+    for (std::size_t k = 1; k + 1 < n; ++k) {
+        double ax = xy[2 * k] - x0, ay = xy[2 * k + 1] - y0;
+        double bx = xy[2 * k + 2] - x0, by = xy[2 * k + 3] - y0;
+        sum += ax * by - bx * ay;
+    }
+    return sum / 2.0;
+}
+
+}  // namespace
+
+double PolygonArray::area(std::size_t i) const {
+    double total = 0.0;
+    for (auto p = feature_offsets_[i]; p < feature_offsets_[i + 1]; ++p) {
+        for (auto r = polygon_offsets_[p]; r < polygon_offsets_[p + 1]; ++r) {
+            std::span<const double> ring(xy_.data() + 2 * ring_offsets_[r],
+                                         2 * (ring_offsets_[r + 1] - ring_offsets_[r]));
+            double a = std::abs(ring_signed_area(ring));
+            total += (r == polygon_offsets_[p]) ? a : -a;
+        }
+    }
+    return total;
+}
+
+Box PolygonArray::bounds(std::size_t i) const {
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    Box b{inf, inf, -inf, -inf};
+    auto first_ring = polygon_offsets_[feature_offsets_[i]];
+    auto last_ring = polygon_offsets_[feature_offsets_[i + 1]];
+    for (auto k = ring_offsets_[first_ring]; k < ring_offsets_[last_ring]; ++k) {
+        b.min_x = std::min(b.min_x, xy_[2 * k]);
+        b.max_x = std::max(b.max_x, xy_[2 * k]);
+        b.min_y = std::min(b.min_y, xy_[2 * k + 1]);
+        b.max_y = std::max(b.max_y, xy_[2 * k + 1]);
+    }
+    return b;
+}
+
+std::size_t PolygonArray::vertex_count(std::size_t i) const {
+    auto first_ring = polygon_offsets_[feature_offsets_[i]];
+    auto last_ring = polygon_offsets_[feature_offsets_[i + 1]];
+    return ring_offsets_[last_ring] - ring_offsets_[first_ring];
+}
+
+geos::Geometry PolygonArray::to_geos(const geos::Context& ctx, std::size_t i) const {
+    GEOSContextHandle_t h = ctx.get();
+    auto make_ring = [&](std::uint64_t r) {
+        auto begin = ring_offsets_[r], end = ring_offsets_[r + 1];
+        auto n = static_cast<unsigned>(end - begin);
+        bool closed = n > 0 && xy_[2 * begin] == xy_[2 * (end - 1)] &&
+                      xy_[2 * begin + 1] == xy_[2 * (end - 1) + 1];
+        GEOSCoordSequence* seq;
+        if (closed) {
+            seq = GEOSCoordSeq_copyFromBuffer_r(h, xy_.data() + 2 * begin, n, 0, 0);
+        } else {
+            seq = GEOSCoordSeq_create_r(h, n + 1, 2);
+            for (unsigned k = 0; k <= n; ++k) {
+                auto v = begin + (k % n);
+                GEOSCoordSeq_setXY_r(h, seq, k, xy_[2 * v], xy_[2 * v + 1]);
+            }
+        }
+        GEOSGeometry* ring = GEOSGeom_createLinearRing_r(h, seq);
+        if (!ring) throw GeometryError("building a ring failed: " + ctx.last_error());
+        return ring;
+    };
+    auto make_polygon = [&](std::uint64_t p) {
+        GEOSGeometry* shell = make_ring(polygon_offsets_[p]);
+        std::vector<GEOSGeometry*> holes;
+        for (auto r = polygon_offsets_[p] + 1; r < polygon_offsets_[p + 1]; ++r)
+            holes.push_back(make_ring(r));
+        return GEOSGeom_createPolygon_r(h, shell, holes.data(), static_cast<unsigned>(holes.size()));
+    };
+    auto first = feature_offsets_[i], last = feature_offsets_[i + 1];
+    if (last - first == 1) return geos::own(ctx, make_polygon(first), "building a polygon");
+    std::vector<GEOSGeometry*> parts;
+    for (auto p = first; p < last; ++p) parts.push_back(make_polygon(p));
+    return geos::own(ctx,
+                     GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts.data(),
+                                                 static_cast<unsigned>(parts.size())),
+                     "building a multipolygon");
+}
+
+void PolygonArray::append_geos_polygon(const geos::Context& ctx, const GEOSGeometry* polygon) {
+    GEOSContextHandle_t h = ctx.get();
+    if (GEOSisEmpty_r(h, polygon)) return;
+    begin_polygon();
+    auto add = [&](const GEOSGeometry* ring) {
+        const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(h, ring);
+        unsigned n = 0;
+        GEOSCoordSeq_getSize_r(h, seq, &n);
+        std::vector<double> buffer(2 * n);
+        GEOSCoordSeq_copyToBuffer_r(h, seq, buffer.data(), 0, 0);
+        add_ring(buffer);
+    };
+    add(GEOSGetExteriorRing_r(h, polygon));
+    int holes = GEOSGetNumInteriorRings_r(h, polygon);
+    for (int k = 0; k < holes; ++k) add(GEOSGetInteriorRingN_r(h, polygon, k));
+}
+
+void PolygonArray::append_geos(const geos::Context& ctx, const GEOSGeometry* g) {
+    begin_feature();
+    GEOSContextHandle_t h = ctx.get();
+    // Recursion flattens nested collections (make-valid can return a collection of multipolygons).
+    auto walk = [&](auto& self, const GEOSGeometry* part) -> void {
+        int type = GEOSGeomTypeId_r(h, part);
+        if (type == GEOS_POLYGON) {
+            append_geos_polygon(ctx, part);
+        } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+            int n = GEOSGetNumGeometries_r(h, part);
+            for (int k = 0; k < n; ++k) self(self, GEOSGetGeometryN_r(h, part, k));
+        }
+    };
+    walk(walk, g);
+}
+
+void PolygonArray::append_from(const PolygonArray& other, std::size_t i) {
+    begin_feature();
+    for (auto p = other.feature_offsets_[i]; p < other.feature_offsets_[i + 1]; ++p) {
+        begin_polygon();
+        for (auto r = other.polygon_offsets_[p]; r < other.polygon_offsets_[p + 1]; ++r) {
+            auto b = other.ring_offsets_[r], e = other.ring_offsets_[r + 1];
+            add_ring(std::span<const double>(other.xy_.data() + 2 * b, 2 * (e - b)));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// WKB
+
+namespace {
+
+std::uint32_t swap_bytes(std::uint32_t v) { return __builtin_bswap32(v); }
+std::uint64_t swap_bytes(std::uint64_t v) { return __builtin_bswap64(v); }
+
+class WkbReader {
+public:
+    WkbReader(std::span<const std::uint8_t> data, const std::string& where) : data_(data), where_(where) {}
+
+    std::uint8_t byte() {
+        need(1);
+        return data_[pos_++];
+    }
+    std::uint32_t uint32(bool little) {
+        need(4);
+        std::uint32_t v;
+        std::memcpy(&v, data_.data() + pos_, 4);
+        pos_ += 4;
+        if (little != (std::endian::native == std::endian::little)) v = swap_bytes(v);
+        return v;
+    }
+    double float64(bool little) {
+        need(8);
+        std::uint64_t v;
+        std::memcpy(&v, data_.data() + pos_, 8);
+        pos_ += 8;
+        if (little != (std::endian::native == std::endian::little)) v = swap_bytes(v);
+        return std::bit_cast<double>(v);
+    }
+    void skip(std::size_t n) {
+        need(n);
+        pos_ += n;
+    }
+    [[noreturn]] void fail(const std::string& why) const {
+        throw InputError(where_ + ": malformed WKB geometry (" + why +
+                         "); check the file with ogrinfo or repair it with ogr2ogr -makevalid");
+    }
+
+private:
+    void need(std::size_t n) const {
+        if (pos_ + n > data_.size()) fail("truncated at byte " + std::to_string(pos_));
+    }
+    std::span<const std::uint8_t> data_;
+    std::size_t pos_ = 0;
+    const std::string& where_;
+};
+
+struct WkbHeader {
+    bool little;
+    std::uint32_t type;  // 1..7 base type
+    int dims;            // 2, 3 or 4 ordinates per point
+};
+
+WkbHeader read_header(WkbReader& in) {
+    std::uint8_t order = in.byte();
+    if (order > 1) in.fail("bad byte-order flag");
+    bool little = order == 1;
+    std::uint32_t raw = in.uint32(little);
+    bool has_z = raw & 0x80000000u, has_m = raw & 0x40000000u;
+    bool has_srid = raw & 0x20000000u;
+    raw &= 0x0fffffffu;
+    std::uint32_t thousands = raw / 1000;  // ISO: 1000 Z, 2000 M, 3000 ZM
+    if (thousands == 1 || thousands == 3) has_z = true;
+    if (thousands == 2 || thousands == 3) has_m = true;
+    if (has_srid) in.skip(4);
+    return WkbHeader{little, raw % 1000, 2 + int(has_z) + int(has_m)};
+}
+
+void read_polygon_body(WkbReader& in, const WkbHeader& h, PolygonArray& out, std::vector<double>& ring) {
+    std::uint32_t rings = in.uint32(h.little);
+    bool started = false;
+    for (std::uint32_t r = 0; r < rings; ++r) {
+        std::uint32_t points = in.uint32(h.little);
+        ring.clear();
+        ring.reserve(2 * points);
+        for (std::uint32_t k = 0; k < points; ++k) {
+            ring.push_back(in.float64(h.little));
+            ring.push_back(in.float64(h.little));
+            for (int extra = 2; extra < h.dims; ++extra) in.float64(h.little);
+        }
+        if (points == 0) continue;
+        if (!started) {
+            out.begin_polygon();
+            started = true;
+        }
+        out.add_ring(ring);
+    }
+}
+
+// Returns false when a non-polygonal member was met.
+bool read_geometry(WkbReader& in, PolygonArray& out, std::vector<double>& ring) {
+    WkbHeader h = read_header(in);
+    switch (h.type) {
+    case 3:
+        read_polygon_body(in, h, out, ring);
+        return true;
+    case 6:
+    case 7: {
+        std::uint32_t n = in.uint32(h.little);
+        bool polygonal = true;
+        for (std::uint32_t k = 0; k < n; ++k) polygonal = read_geometry(in, out, ring) && polygonal;
+        return polygonal;
+    }
+    default:
+        return false;
+    }
+}
+
+}  // namespace
+
+WkbContent decode_wkb(std::span<const std::uint8_t> wkb, PolygonArray& out, const std::string& where) {
+    WkbReader in(wkb, where);
+    PolygonArray scratch;
+    scratch.begin_feature();
+    std::vector<double> ring;
+    if (!read_geometry(in, scratch, ring)) return WkbContent::not_polygonal;
+    if (scratch.polygon_count(0) == 0) return WkbContent::empty;
+    out.append_from(scratch, 0);
+    return WkbContent::polygonal;
+}
+
+std::vector<std::uint8_t> encode_wkb(const PolygonArray& polygons, std::size_t i) {
+    std::vector<std::uint8_t> out;
+    auto put32 = [&](std::uint32_t v) {
+        if constexpr (std::endian::native != std::endian::little) v = swap_bytes(v);
+        auto* b = reinterpret_cast<const std::uint8_t*>(&v);
+        out.insert(out.end(), b, b + 4);
+    };
+    auto put64 = [&](double d) {
+        auto v = std::bit_cast<std::uint64_t>(d);
+        if constexpr (std::endian::native != std::endian::little) v = swap_bytes(v);
+        auto* b = reinterpret_cast<const std::uint8_t*>(&v);
+        out.insert(out.end(), b, b + 8);
+    };
+    auto coords = polygons.coordinates();
+    std::size_t parts = polygons.polygon_count(i);
+    auto put_polygon = [&](const std::vector<std::pair<std::size_t, std::size_t>>& rings) {
+        out.push_back(1);
+        put32(3);
+        put32(static_cast<std::uint32_t>(rings.size()));
+        for (auto [begin, end] : rings) {
+            put32(static_cast<std::uint32_t>(end - begin));
+            for (auto k = begin; k < end; ++k) {
+                put64(coords[2 * k]);
+                put64(coords[2 * k + 1]);
+            }
+        }
+    };
+    auto rings_of = polygons.rings_of(i);
+    if (parts == 1) {
+        put_polygon(rings_of[0]);
+    } else {
+        out.push_back(1);
+        put32(6);
+        put32(static_cast<std::uint32_t>(parts));
+        for (auto& rings : rings_of) put_polygon(rings);
+    }
+    return out;
+}
+
+std::vector<std::vector<std::pair<std::size_t, std::size_t>>> PolygonArray::rings_of(std::size_t i) const {
+    std::vector<std::vector<std::pair<std::size_t, std::size_t>>> result;
+    for (auto p = feature_offsets_[i]; p < feature_offsets_[i + 1]; ++p) {
+        auto& rings = result.emplace_back();
+        for (auto r = polygon_offsets_[p]; r < polygon_offsets_[p + 1]; ++r)
+            rings.emplace_back(ring_offsets_[r], ring_offsets_[r + 1]);
+    }
+    return result;
+}
+
+}  // namespace warmte

@@ -1,0 +1,25 @@
+#include "warmte/io.hpp"
+
+namespace warmte::io {
+
+Inputs read_inputs(const Config& config) {
+    Inputs inputs;
+    inputs.neighbourhoods = read_polygons(config.inputs.neighbourhoods, "neighbourhoods", neighbourhood_fields(config));
+    inputs.buildings = read_polygons(config.inputs.buildings, "buildings", building_fields(config));
+    if (!config.inputs.water.empty())
+        inputs.water = read_polygons(config.inputs.water, "water", water_fields(config));
+    return inputs;
+}
+
+void write_result(const AnalysisResult& result, const std::string& path) {
+    std::string sources;
+    for (const std::string& s : result.input_sources) sources += s + "\n";
+    std::map<std::string, std::string> metadata = {
+        {"WARMTE_VERSION", version()},
+        {"WARMTE_CONFIG", to_toml(result.config)},
+        {"WARMTE_INPUTS", sources},
+    };
+    write_geopackage(path, {&result.neighbourhoods, &result.data_quality}, result.config.analysis_crs, metadata);
+}
+
+}  // namespace warmte::io

@@ -1,0 +1,264 @@
+// Reading polygon layers through GDAL's Arrow stream: record batches of WKB and attribute
+// columns, decoded straight into flat arrays without one OGRFeature per building.
+#include "warmte/error.hpp"
+#include "warmte/gdal_handles.hpp"
+#include "warmte/io.hpp"
+
+#include <cpl_conv.h>
+#include <ogr_recordbatch.h>
+
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <set>
+
+namespace warmte::io {
+
+namespace {
+
+struct StreamReleaser {
+    void operator()(ArrowArrayStream* s) const {
+        if (s->release) s->release(s);
+    }
+};
+struct SchemaHolder {
+    ArrowSchema schema{};
+    ~SchemaHolder() {
+        if (schema.release) schema.release(&schema);
+    }
+};
+struct ArrayHolder {
+    ArrowArray array{};
+    ~ArrayHolder() {
+        if (array.release) array.release(&array);
+    }
+};
+
+std::string join(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
+    return out.empty() ? "(none)" : out;
+}
+
+struct Source {
+    std::string path;
+    std::string layer;  // empty: the only layer
+};
+
+Source split_spec(const std::string& spec, const std::string& role) {
+    namespace fs = std::filesystem;
+    if (spec.empty()) throw InputError("no " + role + " input given; name a file (path or path:layer)");
+    if (fs::exists(spec)) return {spec, ""};
+    auto colon = spec.rfind(':');
+    if (colon != std::string::npos && colon > 0 && fs::exists(spec.substr(0, colon)))
+        return {spec.substr(0, colon), spec.substr(colon + 1)};
+    throw InputError(role + " input '" + spec + "': file not found; check the path (use path:layer to name a layer)");
+}
+
+std::vector<std::string> layer_names(GDALDatasetH ds) {
+    std::vector<std::string> names;
+    for (int i = 0; i < GDALDatasetGetLayerCount(ds); ++i)
+        names.push_back(OGR_L_GetName(GDALDatasetGetLayer(ds, i)));
+    return names;
+}
+
+bool is_valid(const ArrowArray& a, std::int64_t row) {
+    if (a.null_count == 0 || !a.buffers[0]) return true;
+    std::int64_t k = row + a.offset;
+    return (static_cast<const std::uint8_t*>(a.buffers[0])[k >> 3] >> (k & 7)) & 1;
+}
+
+template <class Offset>
+std::string_view binary_at(const ArrowArray& a, std::int64_t row) {
+    const Offset* offsets = static_cast<const Offset*>(a.buffers[1]);
+    const char* data = static_cast<const char*>(a.buffers[2]);
+    std::int64_t k = row + a.offset;
+    return {data + offsets[k], static_cast<std::size_t>(offsets[k + 1] - offsets[k])};
+}
+
+// A number from a primitive Arrow column, or NaN when the format is not numeric.
+double number_at(const ArrowArray& a, const char* format, std::int64_t row) {
+    std::int64_t k = row + a.offset;
+    const void* v = a.buffers[1];
+    switch (format[0]) {
+    case 'c': return static_cast<const std::int8_t*>(v)[k];
+    case 'C': return static_cast<const std::uint8_t*>(v)[k];
+    case 's': return static_cast<const std::int16_t*>(v)[k];
+    case 'S': return static_cast<const std::uint16_t*>(v)[k];
+    case 'i': return static_cast<const std::int32_t*>(v)[k];
+    case 'I': return static_cast<const std::uint32_t*>(v)[k];
+    case 'l': return static_cast<double>(static_cast<const std::int64_t*>(v)[k]);
+    case 'L': return static_cast<double>(static_cast<const std::uint64_t*>(v)[k]);
+    case 'f': return static_cast<const float*>(v)[k];
+    case 'g': return static_cast<const double*>(v)[k];
+    case 'b': return (static_cast<const std::uint8_t*>(v)[k >> 3] >> (k & 7)) & 1;
+    default: return std::numeric_limits<double>::quiet_NaN();
+    }
+}
+
+std::string format_number(double x, const char* format) {
+    if (std::strchr("cCsSiIlL", format[0])) return std::to_string(static_cast<long long>(x));
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.15g", x);
+    return buf;
+}
+
+std::string text_at(const ArrowArray& a, const char* format, std::int64_t row) {
+    if (!std::strcmp(format, "u")) return std::string(binary_at<std::int32_t>(a, row));
+    if (!std::strcmp(format, "U")) return std::string(binary_at<std::int64_t>(a, row));
+    return format_number(number_at(a, format, row), format);
+}
+
+double parse_number(const std::string& s) {
+    char* end = nullptr;
+    double x = std::strtod(s.c_str(), &end);
+    return (end && *end == '\0' && !s.empty()) ? x : std::numeric_limits<double>::quiet_NaN();
+}
+
+}  // namespace
+
+VectorLayer read_polygons(const std::string& spec, const std::string& role, const FieldRequest& fields) {
+    gdal::initialise();
+    Source src = split_spec(spec, role);
+    gdal::ErrorCapture errors;
+    gdal::Dataset ds(GDALOpenEx(src.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    if (!ds)
+        throw InputError(role + " input '" + src.path + "': cannot be opened as vector data (" +
+                         (errors.message().empty() ? "unknown format" : errors.message()) +
+                         "); use a GeoPackage, Shapefile, GeoJSON, FlatGeobuf or another format GDAL reads");
+    OGRLayerH layer = nullptr;
+    if (!src.layer.empty()) {
+        layer = GDALDatasetGetLayerByName(ds.get(), src.layer.c_str());
+        if (!layer)
+            throw InputError(role + " input '" + src.path + "': has no layer '" + src.layer +
+                             "'; its layers are: " + join(layer_names(ds.get())));
+    } else {
+        int count = GDALDatasetGetLayerCount(ds.get());
+        if (count == 0) throw InputError(role + " input '" + src.path + "': has no layers");
+        if (count > 1)
+            throw InputError(role + " input '" + src.path + "': has " + std::to_string(count) +
+                             " layers (" + join(layer_names(ds.get())) + "); name one as " + src.path + ":LAYER");
+        layer = GDALDatasetGetLayer(ds.get(), 0);
+    }
+
+    VectorLayer out;
+    out.source = src.path + ", layer '" + OGR_L_GetName(layer) + "'";
+    const std::string where = role + " input " + out.source;
+
+    // Attributes: check the requested fields, ignore all others so the stream carries less.
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    std::vector<std::string> available;
+    for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i)
+        available.push_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+    std::set<std::string> wanted_text, wanted_numbers;
+    for (const std::string& f : fields.required_text) {
+        if (OGR_FD_GetFieldIndex(defn, f.c_str()) < 0) {
+            auto hint = fields.hints.find(f);
+            throw InputError(where + ": has no field '" + f + "' (fields: " + join(available) + "); " +
+                             (hint != fields.hints.end() ? "set " + hint->second + " in the configuration"
+                                                         : "rename the field") +
+                             " to the field that holds it");
+        }
+        wanted_text.insert(f);
+    }
+    for (const std::string& f : fields.optional_text)
+        if (OGR_FD_GetFieldIndex(defn, f.c_str()) >= 0) wanted_text.insert(f);
+    for (const std::string& f : fields.optional_numbers)
+        if (OGR_FD_GetFieldIndex(defn, f.c_str()) >= 0) wanted_numbers.insert(f);
+    std::vector<std::string> ignored_storage;
+    for (const std::string& f : available)
+        if (!wanted_text.count(f) && !wanted_numbers.count(f)) ignored_storage.push_back(f);
+    ignored_storage.push_back("OGR_STYLE");
+    std::vector<const char*> ignored;
+    for (auto& f : ignored_storage) ignored.push_back(f.c_str());
+    ignored.push_back(nullptr);
+    OGR_L_SetIgnoredFields(layer, ignored.data());
+    for (auto& f : wanted_text) out.text[f];
+    for (auto& f : wanted_numbers) out.numbers[f];
+
+    if (OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer)) {
+        char* wkt = nullptr;
+        const char* options[] = {"FORMAT=WKT2_2019", nullptr};
+        if (OSRExportToWktEx(srs, &wkt, options) == OGRERR_NONE && wkt) out.crs = wkt;
+        CPLFree(wkt);
+    }
+
+    ArrowArrayStream stream{};
+    const char* stream_options[] = {"INCLUDE_FID=YES", nullptr};
+    if (!OGR_L_GetArrowStream(layer, &stream, const_cast<char**>(stream_options)))
+        throw InputError(where + ": cannot be read (" + errors.message() + ")");
+    std::unique_ptr<ArrowArrayStream, StreamReleaser> stream_owner(&stream);
+    SchemaHolder schema;
+    if (stream.get_schema(&stream, &schema.schema) != 0)
+        throw InputError(where + ": cannot be read (" + errors.message() + ")");
+
+    std::string fid_name = OGR_L_GetFIDColumn(layer);
+    if (fid_name.empty()) fid_name = "OGC_FID";
+    std::string geometry_name = OGR_L_GetGeometryColumn(layer);
+    if (geometry_name.empty()) geometry_name = "wkb_geometry";
+    int fid_column = -1, geometry_column = -1;
+    std::vector<std::pair<int, std::string>> text_columns, number_columns;
+    for (std::int64_t c = 0; c < schema.schema.n_children; ++c) {
+        const ArrowSchema* child = schema.schema.children[c];
+        std::string name = child->name ? child->name : "";
+        if (name == fid_name) fid_column = static_cast<int>(c);
+        else if (name == geometry_name) geometry_column = static_cast<int>(c);
+        else if (wanted_text.count(name)) text_columns.push_back({static_cast<int>(c), name});
+        else if (wanted_numbers.count(name)) number_columns.push_back({static_cast<int>(c), name});
+    }
+    if (geometry_column < 0) throw InputError(where + ": has no geometry column; it must hold polygons");
+
+    std::int64_t row_number = 0;
+    for (;;) {
+        ArrayHolder batch;
+        if (stream.get_next(&stream, &batch.array) != 0)
+            throw InputError(where + ": reading failed (" + errors.message() + "); the file may be damaged");
+        if (!batch.array.release || batch.array.length == 0) break;
+        const ArrowArray& geometry = *batch.array.children[geometry_column];
+        const char* geometry_format = schema.schema.children[geometry_column]->format;
+        bool large = !std::strcmp(geometry_format, "Z");
+        for (std::int64_t row = 0; row < batch.array.length; ++row, ++row_number) {
+            std::int64_t fid = row_number;
+            if (fid_column >= 0)
+                fid = static_cast<std::int64_t>(number_at(*batch.array.children[fid_column],
+                                                          schema.schema.children[fid_column]->format, row));
+            WkbContent content = WkbContent::empty;
+            if (is_valid(geometry, row)) {
+                std::string_view wkb = large ? binary_at<std::int64_t>(geometry, row)
+                                             : binary_at<std::int32_t>(geometry, row);
+                content = decode_wkb({reinterpret_cast<const std::uint8_t*>(wkb.data()), wkb.size()}, out.geometry,
+                                     where + ", feature " + std::to_string(fid));
+            }
+            if (content == WkbContent::empty) {
+                out.dropped_empty.push_back(fid);
+                continue;
+            }
+            if (content == WkbContent::not_polygonal) {
+                out.dropped_not_polygonal.push_back(fid);
+                continue;
+            }
+            out.feature_ids.push_back(fid);
+            for (auto& [c, name] : text_columns) {
+                const ArrowArray& a = *batch.array.children[c];
+                bool present = is_valid(a, row);
+                auto& col = out.text[name];
+                col.values.push_back(present ? text_at(a, schema.schema.children[c]->format, row) : "");
+                col.present.push_back(present);
+            }
+            for (auto& [c, name] : number_columns) {
+                const ArrowArray& a = *batch.array.children[c];
+                const char* format = schema.schema.children[c]->format;
+                double x = std::numeric_limits<double>::quiet_NaN();
+                if (is_valid(a, row)) {
+                    x = (!std::strcmp(format, "u") || !std::strcmp(format, "U")) ? parse_number(text_at(a, format, row))
+                                                                               : number_at(a, format, row);
+                }
+                out.numbers[name].values.push_back(x);
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace warmte::io

@@ -1,0 +1,110 @@
+// Writing GeoPackages atomically: a temporary file beside the target, renamed at the end.
+#include "warmte/error.hpp"
+#include "warmte/gdal_handles.hpp"
+#include "warmte/io.hpp"
+
+#include <cpl_conv.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+
+namespace warmte::io {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+OGRFieldType field_type(ColumnType t) {
+    switch (t) {
+    case ColumnType::text: return OFTString;
+    case ColumnType::integer: return OFTInteger64;
+    case ColumnType::real: return OFTReal;
+    }
+    return OFTString;
+}
+
+void write_table(GDALDatasetH ds, const Table& table, OGRSpatialReferenceH srs, const std::string& path) {
+    gdal::ErrorCapture errors;
+    auto fail = [&](const std::string& what) {
+        throw InputError(path + ": " + what + " failed for layer '" + table.name + "' (" + errors.message() +
+                         "); check that the folder is writable and the disk has space");
+    };
+    const char* options[] = {"FID=fid", "GEOMETRY_NAME=geom", nullptr};
+    OGRLayerH layer = GDALDatasetCreateLayer(ds, table.name.c_str(), table.has_geometry ? srs : nullptr,
+                                             table.has_geometry ? wkbMultiPolygon : wkbNone,
+                                             const_cast<char**>(options));
+    if (!layer) fail("creating the layer");
+    for (const Column& c : table.columns) {
+        gdal::FieldDefn field(OGR_Fld_Create(c.name.c_str(), field_type(c.type)));
+        if (!c.description.empty()) OGR_Fld_SetAlternativeName(field.get(), c.description.c_str());
+        if (OGR_L_CreateField(layer, field.get(), TRUE) != OGRERR_NONE) fail("creating field '" + c.name + "'");
+    }
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    if (GDALDatasetStartTransaction(ds, FALSE) != OGRERR_NONE) fail("starting a transaction");
+    for (std::size_t row = 0; row < table.rows(); ++row) {
+        gdal::Feature feature(OGR_F_Create(defn));
+        for (std::size_t k = 0; k < table.columns.size(); ++k) {
+            const Column& c = table.columns[k];
+            int index = static_cast<int>(k);
+            if (c.type == ColumnType::text) {
+                if (c.present[row]) OGR_F_SetFieldString(feature.get(), index, c.text[row].c_str());
+                else OGR_F_SetFieldNull(feature.get(), index);
+            } else if (std::isnan(c.numbers[row])) {
+                OGR_F_SetFieldNull(feature.get(), index);
+            } else if (c.type == ColumnType::integer) {
+                OGR_F_SetFieldInteger64(feature.get(), index, static_cast<GIntBig>(std::llround(c.numbers[row])));
+            } else {
+                OGR_F_SetFieldDouble(feature.get(), index, c.numbers[row]);
+            }
+        }
+        if (table.has_geometry) {
+            std::vector<std::uint8_t> wkb = encode_wkb(table.geometry, row);
+            OGRGeometryH g = nullptr;
+            if (OGR_G_CreateFromWkb(wkb.data(), srs, &g, static_cast<int>(wkb.size())) != OGRERR_NONE)
+                fail("encoding a geometry");
+            OGR_F_SetGeometryDirectly(feature.get(), OGR_G_ForceToMultiPolygon(g));
+        }
+        if (OGR_L_CreateFeature(layer, feature.get()) != OGRERR_NONE) fail("writing a feature");
+    }
+    if (GDALDatasetCommitTransaction(ds) != OGRERR_NONE) fail("committing");
+}
+
+}  // namespace
+
+void write_geopackage(const std::string& path, const std::vector<const Table*>& tables, const std::string& crs,
+                      const std::map<std::string, std::string>& metadata) {
+    gdal::initialise();
+    fs::path target = fs::absolute(path);
+    if (!fs::is_directory(target.parent_path()))
+        throw InputError("output '" + path + "': folder " + target.parent_path().string() +
+                         " does not exist; create it first");
+    if (fs::is_directory(target)) throw InputError("output '" + path + "' is a folder; name a .gpkg file");
+    fs::path temporary = target.parent_path() /
+                         ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()) + ".gpkg");
+    fs::remove(temporary);
+    try {
+        gdal::ErrorCapture errors;
+        GDALDriverH driver = GDALGetDriverByName("GPKG");
+        gdal::Dataset ds(GDALCreate(driver, temporary.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        if (!ds)
+            throw InputError("output '" + path + "': cannot create a GeoPackage there (" + errors.message() +
+                             "); check that the folder is writable");
+        gdal::SpatialReference srs(OSRNewSpatialReference(nullptr));
+        if (OSRSetFromUserInput(srs.get(), crs.c_str()) != OGRERR_NONE)
+            throw ConfigError("analysis CRS '" + crs + "' is not understood by GDAL");
+        OSRSetAxisMappingStrategy(srs.get(), OAMS_TRADITIONAL_GIS_ORDER);
+        for (const Table* t : tables) write_table(ds.get(), *t, srs.get(), path);
+        for (auto& [key, value] : metadata) GDALSetMetadataItem(ds.get(), key.c_str(), value.c_str(), nullptr);
+        ds.reset();  // closing flushes; errors then still land in `errors`
+        if (!errors.message().empty())
+            throw InputError("output '" + path + "': writing failed (" + errors.message() + ")");
+        fs::rename(temporary, target);
+    } catch (...) {
+        std::error_code ignored;
+        fs::remove(temporary, ignored);
+        throw;
+    }
+}
+
+}  // namespace warmte::io
