@@ -1,0 +1,70 @@
+# The two commands of the README:
+#   make demo   install what is missing, build, run the analysis on the bundled test town
+#   make test   install what is missing, build, run every C++ and Python test
+# Both work on a fresh Debian 12 with nothing else installed (apt-get via sudo when not root).
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+APT_PACKAGES := build-essential cmake ninja-build pkg-config git \
+                libgdal-dev libgeos-dev libproj-dev libboost-dev catch2 libtomlplusplus-dev \
+                gdal-bin proj-data
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CPP_BUILD := build/cmake
+TOWN := testdata/town/town.gpkg
+
+.PHONY: demo test setup system-packages python-env install build-cpp test-cpp test-python testdata benchmark clean
+
+demo: install
+	@mkdir -p out
+	$(VENV)/bin/warmte analyse \
+	  --neighbourhoods $(TOWN):buurten --buildings $(TOWN):panden --water $(TOWN):waterdelen \
+	  --output out/demo.gpkg
+
+test: install build-cpp
+	$(MAKE) --no-print-directory test-cpp test-python
+
+setup: install
+
+# Debian packages: only the missing ones are installed.
+system-packages:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:" $$missing; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+# The virtual environment, from the python3 on PATH; rebuilt when pyproject.toml changes.
+$(VENV)/.requirements: pyproject.toml | system-packages
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q "scikit-build-core>=0.10" "pybind11>=2.13"
+	@touch $@
+
+python-env: system-packages $(VENV)/.requirements
+
+# The package (extension, pure Python and the warmte program) into the venv. The CMake build
+# directory is kept (build/python), so a rebuild only compiles what changed.
+install: python-env
+	$(PY) -m pip install -q --no-build-isolation ".[test]"
+
+build-cpp: system-packages
+	cmake -S . -B $(CPP_BUILD) -G Ninja -DWARMTE_BUILD_TESTS=ON -DWARMTE_BUILD_PYTHON=OFF >/dev/null
+	cmake --build $(CPP_BUILD)
+
+test-cpp:
+	ctest --test-dir $(CPP_BUILD) --output-on-failure
+
+test-python:
+	$(PY) -m pytest -q
+
+# Regenerates the committed test town (deterministic: the files only change with the script).
+testdata: python-env
+	$(PY) testdata/generate_town.py
+
+benchmark: install
+	$(PY) benchmarks/run_benchmarks.py
+
+clean:
+	rm -rf build out

@@ -1,0 +1,222 @@
+// Analysis entry points. Bulk data crosses once: WKB and column arrays in, column arrays and
+// WKB out. The GIL is released around reading and the analysis; progress takes it back briefly.
+#include "bindings.hpp"
+
+#include "warmte/config.hpp"
+#include "warmte/error.hpp"
+#include "warmte/io.hpp"
+#include "warmte/pipeline.hpp"
+
+#include <pybind11/functional.h>
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include <cmath>
+#include <memory>
+#include <optional>
+#include <variant>
+
+namespace py = pybind11;
+
+namespace warmte::python {
+
+namespace {
+
+// An input as Python gave it: a path to read later (without the GIL) or a layer built now.
+using PendingLayer = std::variant<std::string, VectorLayer>;
+
+VectorLayer layer_from_dict(const py::dict& d, const std::string& role, const FieldRequest& request) {
+    VectorLayer layer;
+    layer.source = d.contains("source") ? py::cast<std::string>(d["source"]) : "GeoDataFrame '" + role + "'";
+    layer.crs = d.contains("crs") && !d["crs"].is_none() ? py::cast<std::string>(d["crs"]) : "";
+    py::sequence wkb = d["wkb"];
+    auto fids = py::cast<py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>>(d["fid"]);
+    auto fid = fids.unchecked<1>();
+    py::dict columns = d.contains("columns") ? py::dict(d["columns"]) : py::dict();
+    const std::size_t n = py::len(wkb);
+    if (static_cast<std::size_t>(fid.shape(0)) != n)
+        throw InputError(layer.source + ": feature ids and geometries differ in length");
+
+    std::vector<std::size_t> kept;
+    for (std::size_t i = 0; i < n; ++i) {
+        py::handle item = wkb[i];
+        WkbContent content = WkbContent::empty;
+        if (!item.is_none()) {
+            std::string_view bytes = py::cast<std::string_view>(item);
+            content = decode_wkb({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()}, layer.geometry,
+                                 layer.source + ", row " + std::to_string(fid(i)));
+        }
+        if (content == WkbContent::empty) layer.dropped_empty.push_back(fid(i));
+        else if (content == WkbContent::not_polygonal) layer.dropped_not_polygonal.push_back(fid(i));
+        else {
+            kept.push_back(i);
+            layer.feature_ids.push_back(fid(i));
+        }
+    }
+    auto has = [&](const std::string& name) { return columns.contains(py::str(name)); };
+    for (const std::string& name : request.required_text) {
+        if (!has(name)) {
+            auto hint = request.hints.find(name);
+            throw InputError(layer.source + ": has no column '" + name + "'; " +
+                             (hint != request.hints.end() ? "set " + hint->second + " in the configuration"
+                                                          : "rename the column") +
+                             " to the column that holds it");
+        }
+    }
+    std::vector<std::string> text_names = request.required_text;
+    text_names.insert(text_names.end(), request.optional_text.begin(), request.optional_text.end());
+    for (const std::string& name : text_names) {
+        if (!has(name) || layer.text.count(name)) continue;
+        py::sequence values = columns[py::str(name)];
+        TextColumn& column = layer.text[name];
+        for (std::size_t i : kept) {
+            py::handle v = values[i];
+            bool missing = v.is_none() || (py::isinstance<py::float_>(v) && std::isnan(py::cast<double>(v)));
+            column.present.push_back(!missing);
+            if (missing) column.values.emplace_back();
+            else if (py::isinstance<py::float_>(v) && std::floor(py::cast<double>(v)) == py::cast<double>(v))
+                column.values.push_back(std::to_string(py::cast<long long>(v)));  // 1.0 read from a float column
+            else column.values.push_back(py::str(v));
+        }
+    }
+    for (const std::string& name : request.optional_numbers) {
+        if (!has(name)) continue;
+        auto values = py::cast<py::array_t<double, py::array::forcecast>>(columns[py::str(name)]);
+        auto v = values.unchecked<1>();
+        NumberColumn& column = layer.numbers[name];
+        for (std::size_t i : kept) column.values.push_back(v(i));
+    }
+    return layer;
+}
+
+PendingLayer pending(const py::object& obj, const std::string& role, const FieldRequest& request) {
+    if (py::isinstance<py::str>(obj)) return py::cast<std::string>(obj);
+    if (py::isinstance<py::dict>(obj)) return layer_from_dict(obj.cast<py::dict>(), role, request);
+    throw InputError(role + ": expected a path or a GeoDataFrame");
+}
+
+VectorLayer resolve(PendingLayer p, const std::string& role, const FieldRequest& request) {
+    if (auto* path = std::get_if<std::string>(&p)) return io::read_polygons(*path, role, request);
+    return std::move(std::get<VectorLayer>(p));
+}
+
+py::dict table_to_python(const Table& t) {
+    py::dict columns;
+    for (const Column& c : t.columns) {
+        if (c.type == ColumnType::text) {
+            py::list values;
+            for (std::size_t r = 0; r < c.text.size(); ++r)
+                values.append(c.present[r] ? py::object(py::str(c.text[r])) : py::object(py::none()));
+            columns[py::str(c.name)] = values;
+        } else if (c.type == ColumnType::integer &&
+                   std::none_of(c.numbers.begin(), c.numbers.end(), [](double x) { return std::isnan(x); })) {
+            py::array_t<std::int64_t> values(static_cast<py::ssize_t>(c.numbers.size()));
+            auto out = values.mutable_unchecked<1>();
+            for (std::size_t r = 0; r < c.numbers.size(); ++r) out(r) = std::llround(c.numbers[r]);
+            columns[py::str(c.name)] = values;
+        } else {
+            columns[py::str(c.name)] = py::array_t<double>(static_cast<py::ssize_t>(c.numbers.size()), c.numbers.data());
+        }
+    }
+    py::dict out;
+    out["columns"] = columns;
+    if (t.has_geometry) {
+        py::list wkb;
+        for (std::size_t r = 0; r < t.geometry.size(); ++r) {
+            std::vector<std::uint8_t> bytes = encode_wkb(t.geometry, r);
+            wkb.append(py::bytes(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+        }
+        out["wkb"] = wkb;
+    }
+    return out;
+}
+
+Config config_from(const std::string& text, const std::string& origin) {
+    return text.empty() ? Config{} : parse_config(text, origin);
+}
+
+}  // namespace
+
+void bind_analysis(py::module_& m) {
+    py::class_<AnalysisResult, std::shared_ptr<AnalysisResult>>(m, "AnalysisResult")
+        .def("neighbourhoods", [](const AnalysisResult& r) { return table_to_python(r.neighbourhoods); })
+        .def("data_quality", [](const AnalysisResult& r) { return table_to_python(r.data_quality); })
+        .def_property_readonly("crs", [](const AnalysisResult& r) { return r.config.analysis_crs; })
+        .def_property_readonly("config_toml", [](const AnalysisResult& r) { return to_toml(r.config); })
+        .def_property_readonly("id_field", [](const AnalysisResult& r) { return r.config.neighbourhood_fields.id; })
+        .def("quality_summary", [](const AnalysisResult& r) { return r.quality.summary_lines(); })
+        .def("write_gpkg",
+             [](const AnalysisResult& r, const std::string& path) {
+                 py::gil_scoped_release release;
+                 io::write_result(r, path);
+             },
+             py::arg("path"), "Writes the result as the CLI does: atomically, with provenance.");
+
+    m.def("wanted_fields",
+          [](const std::string& config_text) {
+              Config config = config_from(config_text, "configuration");
+              auto all = [](const FieldRequest& r) {
+                  std::vector<std::string> names = r.required_text;
+                  names.insert(names.end(), r.optional_text.begin(), r.optional_text.end());
+                  names.insert(names.end(), r.optional_numbers.begin(), r.optional_numbers.end());
+                  return names;
+              };
+              py::dict d;
+              d["neighbourhoods"] = all(neighbourhood_fields(config));
+              d["buildings"] = all(building_fields(config));
+              d["water"] = all(water_fields(config));
+              return d;
+          },
+          py::arg("config_text"), "Attribute fields each input layer should carry for this configuration.");
+
+    m.def("default_config_toml", []() { return to_toml(Config{}); });
+
+    m.def("analyse",
+          [](py::object neighbourhoods, py::object buildings, py::object water, const std::string& config_text,
+             const std::string& config_origin, std::optional<int> threads, std::optional<std::string> assume_crs,
+             std::optional<std::function<void(std::string, std::size_t, std::size_t)>> callback) {
+              Config config = config_from(config_text, config_origin);
+              if (threads) config.threads = *threads;
+              if (assume_crs) config.assume_crs = *assume_crs;
+              PendingLayer n = pending(neighbourhoods, "neighbourhoods", neighbourhood_fields(config));
+              PendingLayer b = pending(buildings, "buildings", building_fields(config));
+              std::optional<PendingLayer> w;
+              if (!water.is_none()) w = pending(water, "water", water_fields(config));
+
+              std::exception_ptr callback_failure;
+              Progress progress = [&](std::string_view stage, std::size_t done, std::size_t total) {
+                  py::gil_scoped_acquire gil;
+                  if (PyErr_CheckSignals() != 0) {
+                      callback_failure = std::make_exception_ptr(py::error_already_set());
+                      return false;
+                  }
+                  if (!callback) return true;
+                  try {
+                      (*callback)(std::string(stage), done, total);
+                  } catch (...) {
+                      callback_failure = std::current_exception();
+                      return false;
+                  }
+                  return true;
+              };
+              auto result = std::make_shared<AnalysisResult>();
+              try {
+                  py::gil_scoped_release release;
+                  Inputs inputs;
+                  inputs.neighbourhoods = resolve(std::move(n), "neighbourhoods", neighbourhood_fields(config));
+                  inputs.buildings = resolve(std::move(b), "buildings", building_fields(config));
+                  if (w) inputs.water = resolve(std::move(*w), "water", water_fields(config));
+                  *result = run_analysis(std::move(inputs), config, progress);
+              } catch (const Cancelled&) {
+                  if (callback_failure) std::rethrow_exception(callback_failure);
+                  throw;
+              }
+              return result;
+          },
+          py::arg("neighbourhoods"), py::arg("buildings"), py::arg("water") = py::none(),
+          py::arg("config_text") = "", py::arg("config_origin") = "configuration", py::arg("threads") = py::none(),
+          py::arg("assume_crs") = py::none(), py::arg("progress") = py::none(),
+          "Runs the analysis. Inputs are paths or dicts {source, crs, wkb, fid, columns}.");
+}
+
+}  // namespace warmte::python

@@ -1,0 +1,31 @@
+"""warmte: heat networks and aquathermie per neighbourhood (CBS buurt).
+
+    import warmte
+    result = warmte.analyse(neighbourhoods="buurten.gpkg", buildings="panden.gpkg", water="water.gpkg")
+    result.neighbourhoods          # GeoDataFrame, one row per buurt
+    result.to_gpkg("out.gpkg")     # the same GeoPackage the command line writes
+"""
+
+from warmte._core import (
+    Cancelled,
+    ConfigError,
+    Error,
+    GeometryError,
+    InputError,
+    __version__,
+)
+from warmte.analysis import Result, analyse
+from warmte.config import default_config, to_toml
+
+__all__ = [
+    "analyse",
+    "Result",
+    "Error",
+    "InputError",
+    "GeometryError",
+    "ConfigError",
+    "Cancelled",
+    "default_config",
+    "to_toml",
+    "__version__",
+]

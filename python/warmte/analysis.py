@@ -1,0 +1,138 @@
+"""warmte.analyse: paths or GeoDataFrames in, a Result with GeoDataFrames out."""
+
+from __future__ import annotations
+
+from os import PathLike
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from warmte import _core
+from warmte.config import resolve
+
+_ROLES = ("neighbourhoods", "buildings", "water")
+
+
+def _as_input(data, role: str, wanted: list[str]):
+    """A path stays a path (GDAL reads it in C++); a GeoDataFrame crosses as WKB and columns."""
+    if isinstance(data, (str, PathLike)):
+        return str(data)
+    if isinstance(data, gpd.GeoDataFrame):
+        # Geometry crosses as WKB only: the wheels' GEOS and ours never share handles.
+        wkb = shapely.to_wkb(data.geometry.values, output_dimension=2)
+        index = data.index
+        fid = index.to_numpy(dtype=np.int64) if pd.api.types.is_integer_dtype(index) else np.arange(len(data))
+        columns = {}
+        for name in wanted:
+            if name in data.columns and name != data.geometry.name:
+                column = data[name]
+                if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+                    columns[name] = column.to_numpy(dtype=float, na_value=np.nan)
+                else:
+                    columns[name] = column.astype(object).where(column.notna(), None).to_list()
+        return {
+            "source": f"GeoDataFrame '{role}'",
+            "crs": data.crs.to_wkt() if data.crs is not None else None,
+            "wkb": wkb.tolist(),
+            "fid": fid,
+            "columns": columns,
+        }
+    raise TypeError(f"{role} must be a path or a GeoDataFrame, not {type(data).__name__}")
+
+
+def _frame(table: dict, crs: str | None):
+    columns = {name: values for name, values in table["columns"].items()}
+    if "wkb" in table:
+        geometry = shapely.from_wkb(np.array(table["wkb"], dtype=object))
+        return gpd.GeoDataFrame(columns, geometry=geometry, crs=crs)
+    return pd.DataFrame(columns)
+
+
+class _ProgressBar:
+    """tqdm bar per stage; it appears only on runs longer than half a second."""
+
+    def __init__(self):
+        from tqdm.auto import tqdm
+
+        self._tqdm = tqdm
+        self._bar = None
+        self._stage = None
+
+    def __call__(self, stage: str, done: int, total: int):
+        if stage != self._stage:
+            self.close()
+            self._bar = self._tqdm(total=total, desc=stage, unit="item", delay=0.5, leave=False)
+            self._stage = stage
+        self._bar.update(done - self._bar.n)
+
+    def close(self):
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+
+class Result:
+    """The outcome of one analysis: GeoDataFrames, data quality and the effective configuration."""
+
+    def __init__(self, core_result):
+        self._core = core_result
+        self._neighbourhoods = None
+        self._data_quality = None
+
+    @property
+    def neighbourhoods(self) -> gpd.GeoDataFrame:
+        """One row per buurt with the fields of the GeoPackage layer `neighbourhoods`."""
+        if self._neighbourhoods is None:
+            self._neighbourhoods = _frame(self._core.neighbourhoods(), self._core.crs)
+        return self._neighbourhoods
+
+    @property
+    def data_quality(self) -> pd.DataFrame:
+        """What was repaired, dropped or filtered, per feature (and counted-only filters)."""
+        if self._data_quality is None:
+            self._data_quality = _frame(self._core.data_quality(), None)
+        return self._data_quality
+
+    @property
+    def config(self) -> str:
+        """The effective configuration as TOML."""
+        return self._core.config_toml
+
+    def quality_summary(self) -> list[str]:
+        return list(self._core.quality_summary())
+
+    def to_gpkg(self, path: str | PathLike) -> Path:
+        """Writes the GeoPackage exactly as `warmte analyse` does (temporary file, then rename)."""
+        self._core.write_gpkg(str(path))
+        return Path(path)
+
+    def __repr__(self):
+        return f"<warmte.Result: {len(self.neighbourhoods)} neighbourhoods>"
+
+
+def analyse(neighbourhoods, buildings, water=None, config=None, threads: int | None = None,
+            progress: bool = True, assume_crs: str | None = None) -> Result:
+    """Runs the analysis.
+
+    neighbourhoods, buildings, water: a path GDAL reads ("file.gpkg" or "file.gpkg:layer") or a
+    GeoDataFrame, in any CRS. config: None, a nested mapping or a TOML file path, with the keys
+    of `warmte --help-config`. threads: worker threads (default all cores; results do not
+    depend on it). progress: show a progress bar on long runs. assume_crs: CRS for inputs that
+    declare none. Raises warmte.InputError / ConfigError with the same message as the CLI.
+    """
+    config_text, origin = resolve(config)
+    wanted = _core.wanted_fields(config_text)
+    inputs = {role: _as_input(data, role, wanted[role])
+              for role, data in zip(_ROLES, (neighbourhoods, buildings, water)) if data is not None}
+    bar = _ProgressBar() if progress else None
+    try:
+        core_result = _core.analyse(inputs["neighbourhoods"], inputs["buildings"], inputs.get("water"),
+                                    config_text=config_text, config_origin=origin, threads=threads,
+                                    assume_crs=assume_crs, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
+    return Result(core_result)

@@ -1,0 +1,17 @@
+// Tiny in-memory layers for tests, built from WKT so the expected numbers can be worked out by hand.
+#pragma once
+
+#include "warmte/layer.hpp"
+
+#include <string>
+#include <vector>
+
+namespace warmte::test {
+
+/// Polygons from WKT strings (through GEOS, then into the flat arrays).
+PolygonArray polygons(const std::vector<std::string>& wkt);
+
+/// A layer in EPSG:28992 with ids "A", "B", ... in a text column named `id_field`.
+VectorLayer layer(const std::vector<std::string>& wkt, const std::string& id_field = "buurtcode");
+
+}  // namespace warmte::test

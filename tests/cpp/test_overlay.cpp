@@ -1,0 +1,111 @@
+#include "fixtures.hpp"
+
+#include "warmte/overlay.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+using namespace warmte;
+
+namespace {
+
+// Two 100 m squares side by side: A = [0,100]x[0,100], B = [100,200]x[0,100].
+PolygonArray two_squares() {
+    return test::polygons({"POLYGON((0 0, 100 0, 100 100, 0 100, 0 0))",
+                           "POLYGON((100 0, 200 0, 200 100, 100 100, 100 0))"});
+}
+
+}  // namespace
+
+TEST_CASE("a building across a border is split by area and counted where most of it lies", "[overlay]") {
+    // 50 x 10 m from x 70 to 120: 30 m (60 %) in A, 20 m (40 %) in B.
+    PolygonArray buildings = test::polygons({"POLYGON((70 0, 120 0, 120 10, 70 10, 70 0))"});
+    OverlayResult r = overlay(two_squares(), buildings, nullptr, 2, {});
+    CHECK(r.footprint_area_m2[0] == Approx(300.0));
+    CHECK(r.footprint_area_m2[1] == Approx(200.0));
+    CHECK(r.n_buildings[0] == 1);
+    CHECK(r.n_buildings[1] == 0);
+    CHECK(r.home_neighbourhood[0] == 0);
+    REQUIRE(r.pieces.size() == 2);
+    CHECK(r.pieces[0].area_m2 / 500.0 == Approx(0.6));
+    CHECK(std::isnan(r.dist_water_m[0]));  // no water layer: missing, not zero
+}
+
+TEST_CASE("water inside and across buurten, a building with a hole, distance to the water's edge", "[overlay]") {
+    PolygonArray buildings = test::polygons({
+        "POLYGON((70 0, 120 0, 120 10, 70 10, 70 0))",                                      // 500 m², 300 in A
+        "POLYGON((20 20, 40 20, 40 40, 20 40, 20 20), (25 25, 35 25, 35 35, 25 35, 25 25))",  // 400 - 100 = 300 m²
+        "POLYGON((500 500, 510 500, 510 510, 500 510, 500 500))",                           // outside both
+    });
+    PolygonArray water = test::polygons({
+        "POLYGON((10 50, 30 50, 30 70, 10 70, 10 50))",     // 400 m² inside A
+        "POLYGON((150 50, 250 50, 250 60, 150 60, 150 50))",  // 1000 m², half of it in B
+    });
+    OverlayResult r = overlay(two_squares(), buildings, &water, 2, {});
+    CHECK(r.area_m2[0] == Approx(10000.0));
+    CHECK(r.water_area_m2[0] == Approx(400.0));
+    CHECK(r.water_area_m2[1] == Approx(500.0));
+    CHECK(r.land_area_ha[0] == Approx(0.96));
+    CHECK(r.land_area_ha[1] == Approx(0.95));
+    CHECK(r.footprint_area_m2[0] == Approx(600.0));
+    CHECK(r.footprint_area_m2[1] == Approx(200.0));
+    CHECK(r.n_buildings[0] == 2);
+    CHECK(r.home_neighbourhood[2] == -1);
+    // Building 0 to the canal strip: dx 150-120 = 30, dy 50-10 = 40 -> 50 m (the pond is 56.6 m).
+    CHECK(r.building_dist_water_m[0] == Approx(50.0));
+    // Building 1 (top at y 40) to the pond (bottom at y 50), overlapping in x: 10 m.
+    CHECK(r.building_dist_water_m[1] == Approx(10.0));
+    // Footprint-weighted per buurt: A = (300*50 + 300*10) / 600 = 30; B = 50.
+    CHECK(r.dist_water_m[0] == Approx(30.0));
+    CHECK(r.dist_water_m[1] == Approx(50.0));
+}
+
+TEST_CASE("overlapping water polygons are not counted twice", "[overlay]") {
+    PolygonArray water = test::polygons({"POLYGON((10 10, 30 10, 30 30, 10 30, 10 10))",
+                                         "POLYGON((20 10, 40 10, 40 30, 20 30, 20 10))"});  // union 30 x 20
+    PolygonArray none;
+    OverlayResult r = overlay(two_squares(), none, &water, 1, {});
+    CHECK(r.water_area_m2[0] == Approx(600.0));
+}
+
+TEST_CASE("a building split exactly in half counts in the buurt listed first", "[overlay]") {
+    PolygonArray buildings = test::polygons({"POLYGON((90 0, 110 0, 110 10, 90 10, 90 0))"});
+    OverlayResult r = overlay(two_squares(), buildings, nullptr, 2, {});
+    CHECK(r.n_buildings[0] == 1);
+    CHECK(r.n_buildings[1] == 0);
+    CHECK(r.footprint_area_m2[0] == Approx(100.0));
+    CHECK(r.footprint_area_m2[1] == Approx(100.0));
+}
+
+TEST_CASE("results do not depend on the number of threads", "[overlay]") {
+    // A 10 x 10 block of buurten with a staggered grid of buildings crossing many borders.
+    std::vector<std::string> buurt_wkt, building_wkt;
+    for (int i = 0; i < 10; ++i)
+        for (int j = 0; j < 10; ++j)
+            buurt_wkt.push_back("POLYGON((" + std::to_string(i * 100) + " " + std::to_string(j * 100) + ", " +
+                                std::to_string(i * 100 + 100) + " " + std::to_string(j * 100) + ", " +
+                                std::to_string(i * 100 + 100) + " " + std::to_string(j * 100 + 100) + ", " +
+                                std::to_string(i * 100) + " " + std::to_string(j * 100 + 100) + ", " +
+                                std::to_string(i * 100) + " " + std::to_string(j * 100) + "))");
+    for (int i = 0; i < 60; ++i)
+        for (int j = 0; j < 60; ++j) {
+            double x = i * 16.7 + 3, y = j * 16.3 + 2;
+            building_wkt.push_back("POLYGON((" + std::to_string(x) + " " + std::to_string(y) + ", " +
+                                   std::to_string(x + 9) + " " + std::to_string(y) + ", " + std::to_string(x + 9) +
+                                   " " + std::to_string(y + 11) + ", " + std::to_string(x) + " " +
+                                   std::to_string(y + 11) + ", " + std::to_string(x) + " " + std::to_string(y) + "))");
+        }
+    PolygonArray buurten = test::polygons(buurt_wkt), buildings = test::polygons(building_wkt);
+    PolygonArray water = test::polygons({"POLYGON((0 495, 1000 495, 1000 505, 0 505, 0 495))"});
+    OverlayResult one = overlay(buurten, buildings, &water, 1, {});
+    OverlayResult two = overlay(buurten, buildings, &water, 2, {});
+    CHECK(one.footprint_area_m2 == two.footprint_area_m2);
+    CHECK(one.n_buildings == two.n_buildings);
+    CHECK(one.dist_water_m == two.dist_water_m);
+    CHECK(one.water_area_m2 == two.water_area_m2);
+    double total = 0, expected = 0;
+    for (double a : one.footprint_area_m2) total += a;
+    for (std::size_t i = 0; i < buildings.size(); ++i) expected += buildings.area(i);
+    CHECK(total == Approx(expected).epsilon(1e-12));  // every building lies inside the block
+}

@@ -1,0 +1,62 @@
+#include "fixtures.hpp"
+
+#include "warmte/error.hpp"
+#include "warmte/polygons.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace warmte;
+
+TEST_CASE("shoelace area subtracts holes and sums parts", "[polygons]") {
+    PolygonArray p = test::polygons({
+        "POLYGON((0 0, 10 0, 10 10, 0 10, 0 0), (2 2, 4 2, 4 4, 2 4, 2 2))",  // 100 - 4
+        "MULTIPOLYGON(((0 0, 1 0, 1 1, 0 1, 0 0)), ((5 5, 8 5, 8 7, 5 7, 5 5)))",  // 1 + 6
+        "POLYGON((155000 463000, 155000 463010, 155010 463010, 155010 463000, 155000 463000))",  // clockwise, RD
+    });
+    REQUIRE(p.size() == 3);
+    CHECK(p.area(0) == Approx(96.0));
+    CHECK(p.area(1) == Approx(7.0));
+    CHECK(p.area(2) == Approx(100.0));
+    Box b = p.bounds(1);
+    CHECK(b.min_x == 0.0);
+    CHECK(b.max_x == 8.0);
+    CHECK(b.max_y == 7.0);
+}
+
+TEST_CASE("WKB round trip keeps rings, holes and parts", "[polygons]") {
+    PolygonArray p = test::polygons({"MULTIPOLYGON(((0 0, 10 0, 10 10, 0 10, 0 0), (2 2, 4 2, 4 4, 2 4, 2 2)),"
+                                     "((20 0, 21 0, 21 1, 20 0)))"});
+    std::vector<std::uint8_t> wkb = encode_wkb(p, 0);
+    PolygonArray back;
+    REQUIRE(decode_wkb(wkb, back, "test") == WkbContent::polygonal);
+    CHECK(back.polygon_count(0) == 2);
+    CHECK(back.area(0) == Approx(96.5));
+    CHECK(back.vertex_count(0) == p.vertex_count(0));
+}
+
+TEST_CASE("WKB decoding: big-endian, Z dropped, points rejected, empties flagged, truncation named", "[polygons]") {
+    // Big-endian ISO Polygon Z (type 1003) with one triangle (0 0 5, 4 0 5, 0 3 5, 0 0 5): area 6.
+    std::vector<std::uint8_t> wkb = {0, 0, 0, 0x03, 0xEB, 0, 0, 0, 1, 0, 0, 0, 4};
+    auto put = [&](double d) {
+        auto v = std::bit_cast<std::uint64_t>(d);
+        for (int k = 7; k >= 0; --k) wkb.push_back(static_cast<std::uint8_t>(v >> (8 * k)));
+    };
+    for (auto [x, y] : std::vector<std::pair<double, double>>{{0, 0}, {4, 0}, {0, 3}, {0, 0}}) {
+        put(x);
+        put(y);
+        put(5.0);
+    }
+    PolygonArray out;
+    REQUIRE(decode_wkb(wkb, out, "test") == WkbContent::polygonal);
+    CHECK(out.area(0) == Approx(6.0));
+
+    std::vector<std::uint8_t> point = {1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    CHECK(decode_wkb(point, out, "test") == WkbContent::not_polygonal);
+    std::vector<std::uint8_t> empty_polygon = {1, 3, 0, 0, 0, 0, 0, 0, 0};
+    CHECK(decode_wkb(empty_polygon, out, "test") == WkbContent::empty);
+    CHECK(out.size() == 1);
+
+    std::vector<std::uint8_t> truncated(wkb.begin(), wkb.begin() + 20);
+    CHECK_THROWS_WITH(decode_wkb(truncated, out, "panden.gpkg, feature 7"),
+                      Catch::Contains("panden.gpkg, feature 7") && Catch::Contains("malformed WKB"));
+}
