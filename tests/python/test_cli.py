@@ -1,0 +1,141 @@
+"""The warmte program: options, exit codes, messages, atomic output, agreement with Python."""
+
+import subprocess
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from shapely.geometry import box
+
+import warmte
+
+
+def run(cli, *args):
+    return subprocess.run([cli, *map(str, args)], capture_output=True, text=True, timeout=300)
+
+
+def analyse_args(town, out, *extra):
+    return ["analyse", "--neighbourhoods", town["neighbourhoods"], "--buildings", town["buildings"],
+            "--water", town["water"], "--output", out, *extra]
+
+
+def test_help_explains_every_option(cli):
+    r = run(cli, "--help")
+    assert r.returncode == 0
+    for option in ["--neighbourhoods", "--buildings", "--water", "--output", "--config", "--threads",
+                   "--assume-crs", "run PROJECT.toml"]:
+        assert option in r.stdout
+    r = run(cli, "--help-config")
+    assert "fields.neighbourhoods.id" in r.stdout and "DESIGN.md" in r.stdout
+
+
+def test_threads_do_not_change_the_output(cli, town, tmp_path):
+    one, two = tmp_path / "one.gpkg", tmp_path / "two.gpkg"
+    assert run(cli, *analyse_args(town, one, "--threads", "1", "--quiet")).returncode == 0
+    assert run(cli, *analyse_args(town, two, "--threads", "2", "--quiet")).returncode == 0
+    a = gpd.read_file(one, layer="neighbourhoods")
+    b = gpd.read_file(two, layer="neighbourhoods")
+    pd.testing.assert_frame_equal(a.drop(columns="geometry"), b.drop(columns="geometry"), check_exact=True)
+    assert (a.geometry.to_wkb() == b.geometry.to_wkb()).all()
+
+
+def test_cli_and_python_agree(cli, town, tmp_path):
+    out = tmp_path / "cli.gpkg"
+    r = run(cli, *analyse_args(town, out))
+    assert r.returncode == 0, r.stderr
+    assert "BU09990000" in r.stdout  # the per-buurt table
+    from_cli = gpd.read_file(out, layer="neighbourhoods")
+    from_python = warmte.analyse(**town, progress=False).neighbourhoods
+    assert list(from_cli.columns) == list(from_python.columns)
+    for column in from_python.columns.drop("geometry"):
+        np.testing.assert_array_equal(from_cli[column].to_numpy(), from_python[column].to_numpy())
+
+
+def test_run_project_file_with_relative_paths(cli, town, tmp_path):
+    town_file = Path(town["buildings"].rsplit(":", 1)[0])
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "town.gpkg").symlink_to(town_file)
+    project = tmp_path / "ede.toml"
+    project.write_text(
+        '[inputs]\nneighbourhoods = "data/town.gpkg:buurten"\nbuildings = "data/town.gpkg:panden"\n'
+        'output = "result.gpkg"\n[analysis]\nthreads = 1\n')
+    r = run(cli, "run", project, "--quiet")
+    assert r.returncode == 0, r.stderr
+    result = gpd.read_file(tmp_path / "result.gpkg", layer="neighbourhoods")
+    assert len(result) == 12
+    assert result["dist_water_m"].isna().all()  # no water named in this project
+
+
+@pytest.fixture()
+def no_crs_layer(tmp_path):
+    frame = gpd.GeoDataFrame({"buurtcode": ["BU1"]}, geometry=[box(150000, 450000, 152100, 451600)])
+    path = tmp_path / "no_crs.shp"
+    with pytest.warns(UserWarning, match="crs"):
+        frame.to_file(path)
+    assert not path.with_suffix(".prj").exists()
+    return path
+
+
+BAD_INPUTS = {
+    "missing file": (lambda t, tmp: ["--neighbourhoods", tmp / "nope.gpkg"], ["nope.gpkg", "file not found"]),
+    "missing layer": (lambda t, tmp: ["--neighbourhoods", t["neighbourhoods"].replace(":buurten", ":wijken")],
+                      ["no layer 'wijken'", "layers are"]),
+    "missing id field": (lambda t, tmp: ["--neighbourhoods", t["water"]],
+                         ["no field 'buurtcode'", "fields.neighbourhoods.id"]),
+    "unreadable file": (lambda t, tmp: ["--neighbourhoods", tmp / "broken.gpkg"], ["broken.gpkg", "cannot be opened"]),
+    "no crs": (lambda t, tmp: ["--neighbourhoods", tmp / "no_crs.shp"], ["no_crs.shp", "--assume-crs"]),
+    "bad config": (lambda t, tmp: ["--neighbourhoods", t["neighbourhoods"], "--config", tmp / "bad.toml"],
+                   ["bad.toml", "analysis.cr"]),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
+def test_bad_input_exits_2_with_one_clear_line_and_no_output(cli, town, tmp_path, no_crs_layer, case):
+    (tmp_path / "broken.gpkg").write_text("not a database")
+    (tmp_path / "bad.toml").write_text("[analysis]\ncr = 'EPSG:28992'\n")
+    make_args, expected = BAD_INPUTS[case]
+    out = tmp_path / "out.gpkg"
+    args = ["analyse", "--buildings", town["buildings"], *make_args(town, tmp_path), "--output", out]
+    r = run(cli, *args)
+    assert r.returncode == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("warmte: error: ")
+    for fragment in expected:
+        assert fragment in lines[0]
+    assert not out.exists()
+    assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name]
+
+
+def test_assume_crs_reads_a_layer_without_crs(cli, town, tmp_path, no_crs_layer):
+    out = tmp_path / "out.gpkg"
+    r = run(cli, "analyse", "--neighbourhoods", no_crs_layer, "--buildings", town["buildings"],
+            "--assume-crs", "EPSG:28992", "--output", out, "--quiet")
+    assert r.returncode == 0, r.stderr
+    assert gpd.read_file(out, layer="neighbourhoods")["n_buildings"].sum() > 6000
+
+
+def test_a_failed_run_keeps_the_previous_output(cli, town, tmp_path):
+    out = tmp_path / "result.gpkg"
+    assert run(cli, *analyse_args(town, out, "--quiet")).returncode == 0
+    before = out.read_bytes()
+    r = run(cli, "analyse", "--neighbourhoods", tmp_path / "missing.gpkg", "--buildings", town["buildings"],
+            "--output", out)
+    assert r.returncode == 2
+    assert out.read_bytes() == before
+
+
+def test_python_errors_carry_the_cli_message(cli, town, tmp_path):
+    missing = tmp_path / "missing.gpkg"
+    r = run(cli, "analyse", "--neighbourhoods", missing, "--buildings", town["buildings"], "--output",
+            tmp_path / "o.gpkg")
+    with pytest.raises(warmte.InputError) as raised:
+        warmte.analyse(str(missing), town["buildings"], progress=False)
+    assert r.stderr.strip() == f"warmte: error: {raised.value}"
+
+
+def test_usage_errors_exit_2(cli):
+    assert run(cli, "analyse", "--buildings", "x.gpkg").returncode == 2
+    assert run(cli, "frobnicate").returncode == 2
+    assert run(cli, "analyse", "--threads").returncode == 2
