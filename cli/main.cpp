@@ -153,13 +153,22 @@ int run(const Arguments& a) {
         if (done == total) std::fprintf(stderr, "\n");
         return true;
     };
+    auto seconds_since = [](auto t) {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+    };
     warmte::Inputs inputs = warmte::io::read_inputs(config);
+    double read_seconds = seconds_since(start);
     warmte::AnalysisResult result = warmte::run_analysis(std::move(inputs), config, progress);
+    auto write_start = std::chrono::steady_clock::now();
     warmte::io::write_result(result, config.inputs.output);
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double write_seconds = seconds_since(write_start);
+    double seconds = seconds_since(start);
     if (!a.quiet) {
         print_table(result.neighbourhoods, config);
         for (const std::string& line : result.quality.summary_lines()) std::printf("data quality: %s\n", line.c_str());
+        std::printf("timings: read %.2f s", read_seconds);
+        for (const auto& [stage, t] : result.timings) std::printf(", %s %.2f s", stage.c_str(), t);
+        std::printf(", write %.2f s\n", write_seconds);
         std::printf("wrote %s (%zu neighbourhoods) in %.2f s\n", config.inputs.output.c_str(),
                     result.neighbourhoods.rows(), seconds);
     }

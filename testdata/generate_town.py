@@ -170,8 +170,9 @@ def fill_buurt(rng, poly, character, out: Buildings):
             out.add(g, use, int(rng.integers(y0, y1 + 1)), floors, units)
 
 
-def make_water(rng, ox, oy, width, height):
-    """A canal across the town (flowing, known discharge), a lake and ditches on the edge."""
+def make_water(rng, ox, oy, width, height, extra_ditches=0):
+    """A canal across the town (flowing, known discharge), a lake and ditches on the edge;
+    `extra_ditches` scatters more short ditch pieces (benchmarks need ~100 per 1,000 buildings)."""
     canal_line = LineString([(ox - 50, oy + 0.55 * height), (ox + 0.35 * width, oy + 0.48 * height),
                              (ox + 0.7 * width, oy + 0.62 * height), (ox + width + 50, oy + 0.58 * height)])
     canal = canal_line.buffer(9.0, cap_style="flat")
@@ -184,13 +185,18 @@ def make_water(rng, ox, oy, width, height):
     for k in range(4):
         x = ox + 12 + 30 * k
         rows.append((box(x, oy + 0.65 * height, x + 2.5, oy + height - 30), "waterloop", None))
+    for _ in range(extra_ditches):
+        x, y = ox + rng.uniform(0, width - 120), oy + rng.uniform(0, height - 120)
+        length, w = rng.uniform(30, 120), rng.uniform(2, 4)
+        rows.append((box(x, y, x + length, y + w) if rng.random() < 0.5 else box(x, y, x + w, y + length),
+                     "waterloop", None))
     return rows
 
 
-def town(rng, ox, oy, cols, rows, cell, code_start, names):
+def town(rng, ox, oy, cols, rows, cell, code_start, names, extra_ditches=0):
     width, height = cols * cell, rows * cell
     polys = buurt_polygons(rng, ox, oy, cols, rows, cell)
-    water_rows = make_water(rng, ox, oy, width, height)
+    water_rows = make_water(rng, ox, oy, width, height, extra_ditches)
     water_union = shapely.union_all([w[0] for w in water_rows]).buffer(4.0)
     characters = list(CHARACTERS)
     out = Buildings()
@@ -221,7 +227,8 @@ def remove_overlaps(geoms):
     return ~drop
 
 
-def generate(out_dir: Path, towns_x=1, towns_y=1, buurt_grid=(4, 3), seed=20261124, cell=None, extras=True):
+def generate(out_dir: Path, towns_x=1, towns_y=1, buurt_grid=(4, 3), seed=20261124, cell=None, extras=True,
+             extra_ditches=0, progress=False):
     rng = np.random.default_rng(seed)
     cols, rows = buurt_grid
     cell = cell or 2000.0 / cols  # a town is 2 km wide whatever its buurt grid
@@ -232,7 +239,10 @@ def generate(out_dir: Path, towns_x=1, towns_y=1, buurt_grid=(4, 3), seed=202611
         for tx in range(towns_x):
             t = ty * towns_x + tx
             ox, oy = ORIGIN[0] + tx * (town_w + 400), ORIGIN[1] + ty * (town_h + 400)
-            polys, buurten, water_rows, b, dry = town(rng, ox, oy, cols, rows, cell, 9990000 + t * 1000, names)
+            if progress and t % 10 == 0:
+                print(f"  town {t + 1}/{towns_x * towns_y}", flush=True)
+            polys, buurten, water_rows, b, dry = town(rng, ox, oy, cols, rows, cell, 9990000 + t * 1000, names,
+                                                    extra_ditches)
             buurten["gemeentecode"] = f"GM{999 - (t % 900):04d}" if t else "GM0999"
             all_polys += polys
             all_buurten.append(buurten)

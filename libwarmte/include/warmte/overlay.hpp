@@ -7,6 +7,8 @@
 #include "warmte/progress.hpp"
 
 #include <cstdint>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace warmte {
@@ -31,6 +33,8 @@ struct OverlayResult {
     std::vector<std::int32_t> home_neighbourhood;
     /// Distance from each building to the nearest water polygon (NaN without water).
     std::vector<double> building_dist_water_m;
+    /// Wall time of each sub-stage.
+    std::vector<std::pair<std::string, double>> timings;
 };
 
 /// Overlays buildings and (optionally) water on the neighbourhoods. All layers must be in the

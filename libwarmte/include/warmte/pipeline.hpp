@@ -27,6 +27,8 @@ struct AnalysisResult {
     DataQuality quality;
     Config config;
     std::vector<std::string> input_sources;
+    /// Wall time per stage, in run order (reported by the CLI and the benchmarks).
+    std::vector<std::pair<std::string, double>> timings;
 };
 
 /// Attribute fields each input must provide for `config`.

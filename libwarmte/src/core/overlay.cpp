@@ -1,9 +1,12 @@
 #include "warmte/overlay.hpp"
 
+#include "warmte/error.hpp"
+#include "warmte/interior_grid.hpp"
 #include "warmte/parallel.hpp"
 #include "warmte/spatial_index.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -13,11 +16,12 @@ namespace warmte {
 namespace {
 
 constexpr double square_metres_per_hectare = 10'000.0;
-// First radius of the expanding nearest-water search; it grows fourfold until water is found,
-// so it only affects speed, never the distance found.
-constexpr double first_search_radius_m = 100.0;
-
-Box grown(const Box& b, double r) { return {b.min_x - r, b.min_y - r, b.max_x + r, b.max_y + r}; }
+// Water polygons with more vertices than this get a prepared geometry (an edge index) for
+// distance queries; smaller ones are faster without. Only speed depends on it.
+constexpr std::size_t prepare_above_vertices = 64;
+// Cell size of the per-buurt interior grid: about a building's size, so most buildings fall in
+// interior cells. Only speed depends on it.
+constexpr double interior_cell_size_m = 10.0;
 
 struct NeighbourhoodWork {
     std::vector<BuildingPiece> pieces;
@@ -25,31 +29,72 @@ struct NeighbourhoodWork {
 };
 
 // Water area inside one buurt. Overlapping water polygons are unioned first so that a pond drawn
-// twice does not count twice.
+// twice does not count twice; pieces whose boxes do not overlap just add up.
 double water_area_in(const geos::Context& ctx, const GEOSGeometry* buurt, const GEOSPreparedGeometry* prepared,
-                     const Box& box, const PolygonArray& water, const SpatialIndex& water_index) {
+                     const InteriorGrid& interior, const Box& box, const PolygonArray& water,
+                     const SpatialIndex& water_index) {
     GEOSContextHandle_t h = ctx.get();
-    std::vector<geos::Geometry> pieces;
+    struct Piece {
+        std::uint32_t water;
+        double area;
+        Box box;
+        geos::Geometry clipped;  // null when the whole polygon lies inside
+    };
+    std::vector<Piece> pieces;
     for (std::uint32_t w : water_index.query_sorted(box)) {
+        const Box& wbox = water_index.bounds(w);
+        if (interior.contains(wbox)) {
+            pieces.push_back({w, water.area(w), wbox, nullptr});
+            continue;
+        }
         geos::Geometry g = water.to_geos(ctx, w);
-        if (box.contains(water_index.bounds(w)) && GEOSPreparedContainsProperly_r(h, prepared, g.get()) == 1) {
-            pieces.push_back(std::move(g));
+        if (box.contains(wbox) && GEOSPreparedContainsProperly_r(h, prepared, g.get()) == 1) {
+            pieces.push_back({w, water.area(w), wbox, nullptr});
         } else if (GEOSPreparedIntersects_r(h, prepared, g.get()) == 1) {
-            pieces.push_back(geos::own(ctx, GEOSIntersection_r(h, buurt, g.get()), "clipping water to a buurt"));
+            geos::Geometry clipped = geos::own(ctx, GEOSIntersection_r(h, buurt, g.get()), "clipping water to a buurt");
+            Box cbox{};
+            GEOSGeom_getXMin_r(h, clipped.get(), &cbox.min_x);
+            GEOSGeom_getYMin_r(h, clipped.get(), &cbox.min_y);
+            GEOSGeom_getXMax_r(h, clipped.get(), &cbox.max_x);
+            GEOSGeom_getYMax_r(h, clipped.get(), &cbox.max_y);
+            double a = geos::area(ctx, clipped.get());
+            pieces.push_back({w, a, cbox, std::move(clipped)});
         }
     }
-    if (pieces.empty()) return 0.0;
-    if (pieces.size() == 1) return geos::area(ctx, pieces.front().get());
-    std::vector<GEOSGeometry*> raw;
-    for (auto& p : pieces) raw.push_back(p.release());
-    geos::Geometry collection =
-        geos::own(ctx, GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, raw.data(), static_cast<unsigned>(raw.size())),
-                  "collecting water pieces");
-    geos::Geometry merged = geos::own(ctx, GEOSUnaryUnion_r(h, collection.get()), "merging water in a buurt");
-    return geos::area(ctx, merged.get());
+    // Group pieces whose boxes overlap (connected components); only groups of two or more need a
+    // union, the rest add up as they are.
+    std::vector<std::size_t> group(pieces.size());
+    for (std::size_t i = 0; i < pieces.size(); ++i) group[i] = i;
+    auto root = [&](std::size_t i) {
+        while (group[i] != i) i = group[i] = group[group[i]];
+        return i;
+    };
+    for (std::size_t i = 0; i < pieces.size(); ++i)
+        for (std::size_t j = i + 1; j < pieces.size(); ++j)
+            if (pieces[i].area > 0 && pieces[j].area > 0 && pieces[i].box.intersects(pieces[j].box))
+                group[root(j)] = root(i);
+    double total = 0.0;
+    for (std::size_t g = 0; g < pieces.size(); ++g) {
+        std::vector<std::size_t> members;
+        for (std::size_t i = 0; i < pieces.size(); ++i)
+            if (root(i) == g) members.push_back(i);
+        if (members.size() == 1) total += pieces[members.front()].area;
+        if (members.size() < 2) continue;
+        std::vector<GEOSGeometry*> raw;
+        for (std::size_t i : members) {
+            Piece& p = pieces[i];
+            raw.push_back(p.clipped ? p.clipped.release() : water.to_geos(ctx, p.water).release());
+        }
+        geos::Geometry collection = geos::own(
+            ctx, GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, raw.data(), static_cast<unsigned>(raw.size())),
+            "collecting water pieces");
+        geos::Geometry merged = geos::own(ctx, GEOSUnaryUnion_r(h, collection.get()), "merging water in a buurt");
+        total += geos::area(ctx, merged.get());
+    }
+    return total;
 }
 
-// Per-thread cache of water geometries, prepared for repeated distance queries.
+// Per-thread cache of water geometries (large ones prepared) for repeated distance queries.
 struct WaterCache {
     const geos::Context& ctx;
     const PolygonArray& water;
@@ -58,28 +103,31 @@ struct WaterCache {
 
     WaterCache(const geos::Context& c, const PolygonArray& w)
         : ctx(c), water(w), geometries(w.size()), prepared(w.size()) {}
-    const GEOSPreparedGeometry* get(std::uint32_t i) {
-        if (!prepared[i]) {
+
+    double distance(std::uint32_t i, const GEOSGeometry* building) {
+        GEOSContextHandle_t h = ctx.get();
+        if (!geometries[i]) {
             geometries[i] = water.to_geos(ctx, i);
-            prepared[i] = geos::prepare(ctx, geometries[i].get());
+            if (water.vertex_count(i) > prepare_above_vertices) prepared[i] = geos::prepare(ctx, geometries[i].get());
         }
-        return prepared[i].get();
+        double d = 0.0;
+        int ok = prepared[i] ? GEOSPreparedDistance_r(h, prepared[i].get(), building, &d)
+                             : GEOSDistance_r(h, geometries[i].get(), building, &d);
+        if (ok != 1) throw GeometryError("distance to water failed: " + ctx.last_error());
+        return d;
     }
 };
 
 double distance_to_water(WaterCache& cache, const GEOSGeometry* building, const Box& box,
-                         const SpatialIndex& water_index, const Box& all_water) {
-    GEOSContextHandle_t h = cache.ctx.get();
+                         const SpatialIndex& water_index) {
     double best = std::numeric_limits<double>::infinity();
-    for (double r = first_search_radius_m;; r *= 4) {
-        Box search = grown(box, r);
-        water_index.query(search, [&](std::uint32_t w) {
-            double d;
-            if (GEOSPreparedDistance_r(h, cache.get(w), building, &d) == 1) best = std::min(best, d);
-        });
-        // Water outside the search box is farther than r, so a hit within r is the nearest.
-        if (best <= r || search.contains(all_water)) return best;
-    }
+    // Boxes come nearest first, and a polygon is never nearer than its box.
+    water_index.nearest(box, [&](std::uint32_t w, double box_distance) {
+        if (box_distance >= best) return false;
+        best = std::min(best, cache.distance(w, building));
+        return best > 0.0;
+    });
+    return best;
 }
 
 }  // namespace
@@ -98,9 +146,16 @@ OverlayResult overlay(const PolygonArray& neighbourhoods, const PolygonArray& bu
     out.home_neighbourhood.assign(n_building, -1);
     out.building_dist_water_m.assign(n_building, std::numeric_limits<double>::quiet_NaN());
 
+    auto clock = std::chrono::steady_clock::now();
+    auto lap = [&](const char* stage) {
+        auto now = std::chrono::steady_clock::now();
+        out.timings.emplace_back(stage, std::chrono::duration<double>(now - clock).count());
+        clock = now;
+    };
     SpatialIndex building_index(buildings);
     std::unique_ptr<SpatialIndex> water_index;
     if (has_water) water_index = std::make_unique<SpatialIndex>(*water);
+    lap("overlay: index");
 
     // Stage 1, per buurt: clip buildings and water. Each buurt writes only its own slot.
     std::vector<NeighbourhoodWork> work(n_buurt);
@@ -109,11 +164,16 @@ OverlayResult overlay(const PolygonArray& neighbourhoods, const PolygonArray& bu
         geos::Geometry buurt = neighbourhoods.to_geos(ctx, b);
         geos::Prepared prepared = geos::prepare(ctx, buurt.get());
         const Box box = neighbourhoods.bounds(b);
+        const InteriorGrid interior(neighbourhoods, b, interior_cell_size_m);
         out.area_m2[b] = neighbourhoods.area(b);
         auto& pieces = work[b].pieces;
         for (std::uint32_t p : building_index.query_sorted(box)) {
+            // Fast path: most buildings lie in interior cells and need no GEOS at all.
+            if (interior.contains(building_index.bounds(p))) {
+                pieces.push_back({p, static_cast<std::uint32_t>(b), buildings.area(p)});
+                continue;
+            }
             geos::Geometry building = buildings.to_geos(ctx, p);
-            // Fast path: most buildings lie wholly inside one buurt and need no overlay.
             if (box.contains(building_index.bounds(p)) &&
                 GEOSPreparedContainsProperly_r(h, prepared.get(), building.get()) == 1) {
                 pieces.push_back({p, static_cast<std::uint32_t>(b), buildings.area(p)});
@@ -126,26 +186,22 @@ OverlayResult overlay(const PolygonArray& neighbourhoods, const PolygonArray& bu
             if (a > 0.0) pieces.push_back({p, static_cast<std::uint32_t>(b), a});
         }
         if (has_water)
-            work[b].water_area_m2 = water_area_in(ctx, buurt.get(), prepared.get(), box, *water, *water_index);
+            work[b].water_area_m2 = water_area_in(ctx, buurt.get(), prepared.get(), interior, box, *water, *water_index);
     }, 1);
+    lap("overlay: clip buildings and water");
 
     // Stage 2, per building: distance to the nearest water polygon (to its edge, 0 when touching).
     if (has_water) {
-        Box all_water = water_index->bounds(0);
-        for (std::size_t w = 1; w < water->size(); ++w) {
-            const Box& b = water_index->bounds(static_cast<std::uint32_t>(w));
-            all_water = {std::min(all_water.min_x, b.min_x), std::min(all_water.min_y, b.min_y),
-                         std::max(all_water.max_x, b.max_x), std::max(all_water.max_y, b.max_y)};
-        }
         parallel_for_with_state(
             n_building, threads, progress, "distance to water",
             [&](const geos::Context& ctx) { return WaterCache(ctx, *water); },
             [&](std::size_t p, WaterCache& cache) {
                 geos::Geometry building = buildings.to_geos(cache.ctx, p);
                 out.building_dist_water_m[p] = distance_to_water(
-                    cache, building.get(), building_index.bounds(static_cast<std::uint32_t>(p)), *water_index, all_water);
+                    cache, building.get(), building_index.bounds(static_cast<std::uint32_t>(p)), *water_index);
             },
             256);
+        lap("overlay: distance to water");
     }
 
     // Stage 3, sequential and in a fixed order: sums per buurt, home buurt per building.
@@ -177,6 +233,7 @@ OverlayResult overlay(const PolygonArray& neighbourhoods, const PolygonArray& bu
     }
     for (std::int32_t home : out.home_neighbourhood)
         if (home >= 0) ++out.n_buildings[home];
+    lap("overlay: sums");
     return out;
 }
 

@@ -7,6 +7,7 @@
 #include "warmte/parallel.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <set>
 
@@ -103,6 +104,24 @@ Table quality_table(const DataQuality& quality) {
 
 }  // namespace
 
+namespace {
+
+class StageClock {
+public:
+    explicit StageClock(std::vector<std::pair<std::string, double>>& out) : out_(out) {}
+    void done(const std::string& stage) {
+        auto now = std::chrono::steady_clock::now();
+        out_.emplace_back(stage, std::chrono::duration<double>(now - last_).count());
+        last_ = now;
+    }
+
+private:
+    std::vector<std::pair<std::string, double>>& out_;
+    std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace
+
 AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress& progress) {
     if (!is_projected_metric(config.analysis_crs))
         throw ConfigError("analysis.crs '" + config.analysis_crs +
@@ -111,6 +130,7 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
     AnalysisResult result;
     result.config = config;
     DataQuality& quality = result.quality;
+    StageClock clock(result.timings);
 
     std::vector<std::pair<VectorLayer*, std::string>> layers = {{&inputs.neighbourhoods, "neighbourhoods"},
                                                                 {&inputs.buildings, "buildings"}};
@@ -128,13 +148,19 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
         }
         reproject(*layer, config.analysis_crs, config.assume_crs);
     }
+    clock.done("reproject");
     keep_buildings_in_use(inputs.buildings, config, quality);
+    clock.done("filter");
     for (auto& [layer, role] : layers) normalise(*layer, role, quality, threads, progress);
     check_ids(inputs.neighbourhoods, config, quality);
+    clock.done("validate and repair");
 
     const VectorLayer& buurten = inputs.neighbourhoods;
     OverlayResult o = overlay(buurten.geometry, inputs.buildings.geometry,
                               inputs.water ? &inputs.water->geometry : nullptr, threads, progress);
+    clock.done("overlay");
+    result.timings.pop_back();
+    result.timings.insert(result.timings.end(), o.timings.begin(), o.timings.end());
     std::size_t outside = std::count(o.home_neighbourhood.begin(), o.home_neighbourhood.end(), -1);
     quality.count("buildings", "outside_study_area", outside);
 
@@ -155,6 +181,7 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
     t.columns.push_back(real_column("dist_water_m", o.dist_water_m,
                                     "footprint-weighted mean distance from buildings to the nearest water"));
     result.data_quality = quality_table(quality);
+    clock.done("tables");
     return result;
 }
 
