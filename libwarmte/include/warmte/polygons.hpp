@@ -56,6 +56,19 @@ public:
     /// Appends feature `i` of `other` unchanged.
     void append_from(const PolygonArray& other, std::size_t i);
 
+    /// Calls visit(begin, end, is_shell) for each ring of feature i, with point index ranges.
+    template <class Visit>
+    void for_each_ring(std::size_t i, Visit&& visit) const {
+        for (auto p = feature_offsets_[i]; p < feature_offsets_[i + 1]; ++p)
+            for (auto r = polygon_offsets_[p]; r < polygon_offsets_[p + 1]; ++r)
+                visit(static_cast<std::size_t>(ring_offsets_[r]), static_cast<std::size_t>(ring_offsets_[r + 1]),
+                      r == polygon_offsets_[p]);
+    }
+    /// Number of rings of feature i.
+    std::size_t ring_count(std::size_t i) const {
+        return polygon_offsets_[feature_offsets_[i + 1]] - polygon_offsets_[feature_offsets_[i]];
+    }
+
     /// Point index ranges [begin, end) of the rings of each polygon of feature i.
     std::vector<std::vector<std::pair<std::size_t, std::size_t>>> rings_of(std::size_t i) const;
 

@@ -7,6 +7,7 @@
 #include <boost/geometry/index/rtree.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -27,22 +28,24 @@ public:
     }
     /// Visits features in increasing bounding-box distance from `box`: visit(feature, box_distance)
     /// returns false to stop. The way to find the nearest feature by exact distance: stop once the
-    /// box distance exceeds the best exact distance found.
+    /// box distance exceeds the best exact distance found. `first_radius` only affects speed.
     template <class Visit>
-    void nearest(const Box& box, Visit&& visit) const {
-        namespace bgi = boost::geometry::index;
-        BoostBox query_box({box.min_x, box.min_y}, {box.max_x, box.max_y});
-        // Boost's k-nearest query costs grow with k, so ask for a few and widen only when needed.
-        std::vector<std::uint32_t> seen;  // by id, not rank: ties may come back in another order
-        for (std::size_t k = 4;; k *= 8) {
-            std::vector<std::uint32_t> batch;
-            for (auto it = tree_.qbegin(bgi::nearest(query_box, static_cast<unsigned>(k))); it != tree_.qend(); ++it) {
-                batch.push_back(it->second);
-                if (std::find(seen.begin(), seen.end(), it->second) != seen.end()) continue;
-                if (!visit(it->second, boost::geometry::distance(query_box, it->first))) return;
-            }
-            if (k >= boxes_.size()) return;
-            seen = std::move(batch);
+    void nearest(const Box& box, Visit&& visit, double first_radius) const {
+        std::vector<std::pair<double, std::uint32_t>> candidates;
+        double done_within = -1.0;  // candidates up to this box distance were visited already
+        for (double r = first_radius;; r *= 4) {
+            Box search{box.min_x - r, box.min_y - r, box.max_x + r, box.max_y + r};
+            candidates.clear();
+            query(search, [&](std::uint32_t i) {
+                double d = box_distance(box, boxes_[i]);
+                if (d > done_within && d <= r) candidates.push_back({d, i});
+            });
+            std::sort(candidates.begin(), candidates.end());
+            for (auto [d, i] : candidates)
+                if (!visit(i, d)) return;
+            // Everything outside the search box is farther than r from `box`.
+            if (search.contains(extent_) || boxes_.empty()) return;
+            done_within = r;
         }
     }
     /// Like query, but in ascending feature order (deterministic sums).
@@ -54,7 +57,13 @@ private:
     using BoostPoint = boost::geometry::model::point<double, 2, boost::geometry::cs::cartesian>;
     using BoostBox = boost::geometry::model::box<BoostPoint>;
     using Entry = std::pair<BoostBox, std::uint32_t>;
+    static double box_distance(const Box& a, const Box& b) {
+        double dx = std::max({0.0, b.min_x - a.max_x, a.min_x - b.max_x});
+        double dy = std::max({0.0, b.min_y - a.max_y, a.min_y - b.max_y});
+        return std::sqrt(dx * dx + dy * dy);
+    }
     std::vector<Box> boxes_;
+    Box extent_{0, 0, 0, 0};
     boost::geometry::index::rtree<Entry, boost::geometry::index::rstar<16>> tree_;
 };
 

@@ -28,7 +28,7 @@ InteriorGrid::InteriorGrid(const PolygonArray& polygons, std::size_t feature, do
 
     auto xy = polygons.coordinates();
     std::vector<std::pair<std::size_t, std::size_t>> rings;
-    for (auto& polygon : polygons.rings_of(feature)) rings.insert(rings.end(), polygon.begin(), polygon.end());
+    polygons.for_each_ring(feature, [&](std::size_t begin, std::size_t end, bool) { rings.emplace_back(begin, end); });
 
     // Boundary: every cell an edge passes through. Edges are cut into pieces no longer than half a
     // cell, and each piece marks the cells of its (slightly grown) bounding box: conservative.

@@ -1,6 +1,7 @@
 #include "warmte/normalise.hpp"
 
 #include "warmte/parallel.hpp"
+#include "warmte/planar.hpp"
 
 #include <memory>
 
@@ -20,6 +21,7 @@ void normalise(VectorLayer& layer, const std::string& role, DataQuality& quality
     const std::size_t n = layer.size();
     std::vector<Repair> repairs(n);
     parallel_for(n, threads, progress, "checking " + role, [&](std::size_t i, geos::Context& ctx) {
+        if (planar::certainly_valid_simple(layer.geometry, i)) return;
         geos::Geometry g = layer.geometry.to_geos(ctx, i);
         char valid = GEOSisValid_r(ctx.get(), g.get());
         if (valid == 1) return;

@@ -3,6 +3,7 @@
 #include "warmte/error.hpp"
 #include "warmte/interior_grid.hpp"
 #include "warmte/parallel.hpp"
+#include "warmte/planar.hpp"
 #include "warmte/spatial_index.hpp"
 
 #include <algorithm>
@@ -19,6 +20,9 @@ constexpr double square_metres_per_hectare = 10'000.0;
 // Water polygons with more vertices than this get a prepared geometry (an edge index) for
 // distance queries; smaller ones are faster without. Only speed depends on it.
 constexpr std::size_t prepare_above_vertices = 64;
+// First radius of the nearest-water search; it grows fourfold until water is found. Only speed
+// depends on it.
+constexpr double first_search_radius_m = 100.0;
 // Cell size of the per-buurt interior grid: about a building's size, so most buildings fall in
 // interior cells. Only speed depends on it.
 constexpr double interior_cell_size_m = 10.0;
@@ -30,26 +34,31 @@ struct NeighbourhoodWork {
 
 // Water area inside one buurt. Overlapping water polygons are unioned first so that a pond drawn
 // twice does not count twice; pieces whose boxes do not overlap just add up.
-double water_area_in(const geos::Context& ctx, const GEOSGeometry* buurt, const GEOSPreparedGeometry* prepared,
-                     const InteriorGrid& interior, const Box& box, const PolygonArray& water,
-                     const SpatialIndex& water_index) {
+double water_area_in(const geos::Context& ctx, const PolygonArray& neighbourhoods, std::size_t b,
+                     const GEOSGeometry* buurt, const GEOSPreparedGeometry* prepared, const InteriorGrid& interior,
+                     const Box& box, const PolygonArray& water, const SpatialIndex& water_index) {
     GEOSContextHandle_t h = ctx.get();
     struct Piece {
         std::uint32_t water;
         double area;
         Box box;
-        geos::Geometry clipped;  // null when the whole polygon lies inside
+        geos::Geometry clipped;  // null when the whole polygon lies inside or was clipped without GEOS
+        bool partial;            // only part of the polygon lies inside
     };
     std::vector<Piece> pieces;
     for (std::uint32_t w : water_index.query_sorted(box)) {
         const Box& wbox = water_index.bounds(w);
         if (interior.contains(wbox)) {
-            pieces.push_back({w, water.area(w), wbox, nullptr});
+            pieces.push_back({w, water.area(w), wbox, nullptr, false});
+            continue;
+        }
+        if (auto a = planar::convex_clip_area(neighbourhoods, b, water, w)) {
+            if (*a > 0.0) pieces.push_back({w, *a, wbox, nullptr, *a < water.area(w)});
             continue;
         }
         geos::Geometry g = water.to_geos(ctx, w);
         if (box.contains(wbox) && GEOSPreparedContainsProperly_r(h, prepared, g.get()) == 1) {
-            pieces.push_back({w, water.area(w), wbox, nullptr});
+            pieces.push_back({w, water.area(w), wbox, nullptr, false});
         } else if (GEOSPreparedIntersects_r(h, prepared, g.get()) == 1) {
             geos::Geometry clipped = geos::own(ctx, GEOSIntersection_r(h, buurt, g.get()), "clipping water to a buurt");
             Box cbox{};
@@ -58,7 +67,7 @@ double water_area_in(const geos::Context& ctx, const GEOSGeometry* buurt, const 
             GEOSGeom_getXMax_r(h, clipped.get(), &cbox.max_x);
             GEOSGeom_getYMax_r(h, clipped.get(), &cbox.max_y);
             double a = geos::area(ctx, clipped.get());
-            pieces.push_back({w, a, cbox, std::move(clipped)});
+            pieces.push_back({w, a, cbox, std::move(clipped), true});
         }
     }
     // Group pieces whose boxes overlap (connected components); only groups of two or more need a
@@ -83,7 +92,12 @@ double water_area_in(const geos::Context& ctx, const GEOSGeometry* buurt, const 
         std::vector<GEOSGeometry*> raw;
         for (std::size_t i : members) {
             Piece& p = pieces[i];
-            raw.push_back(p.clipped ? p.clipped.release() : water.to_geos(ctx, p.water).release());
+            if (!p.clipped) {
+                p.clipped = water.to_geos(ctx, p.water);
+                if (p.partial)
+                    p.clipped = geos::own(ctx, GEOSIntersection_r(h, buurt, p.clipped.get()), "clipping water to a buurt");
+            }
+            raw.push_back(p.clipped.release());
         }
         geos::Geometry collection = geos::own(
             ctx, GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, raw.data(), static_cast<unsigned>(raw.size())),
@@ -104,29 +118,37 @@ struct WaterCache {
     WaterCache(const geos::Context& c, const PolygonArray& w)
         : ctx(c), water(w), geometries(w.size()), prepared(w.size()) {}
 
-    double distance(std::uint32_t i, const GEOSGeometry* building) {
+    /// Exact distance from building `p` to water `i`: planar when their boxes are apart and the
+    /// water is small, GEOS otherwise (the building's GEOS geometry is made on first need).
+    double distance(std::uint32_t i, const Box& water_box, const PolygonArray& buildings, std::size_t p,
+                    const Box& building_box, geos::Geometry& building) {
+        if (water.vertex_count(i) <= prepare_above_vertices) {
+            if (auto d = planar::distance_if_apart(buildings, p, building_box, water, i, water_box)) return *d;
+        }
+        if (!building) building = buildings.to_geos(ctx, p);
         GEOSContextHandle_t h = ctx.get();
         if (!geometries[i]) {
             geometries[i] = water.to_geos(ctx, i);
             if (water.vertex_count(i) > prepare_above_vertices) prepared[i] = geos::prepare(ctx, geometries[i].get());
         }
         double d = 0.0;
-        int ok = prepared[i] ? GEOSPreparedDistance_r(h, prepared[i].get(), building, &d)
-                             : GEOSDistance_r(h, geometries[i].get(), building, &d);
+        int ok = prepared[i] ? GEOSPreparedDistance_r(h, prepared[i].get(), building.get(), &d)
+                             : GEOSDistance_r(h, geometries[i].get(), building.get(), &d);
         if (ok != 1) throw GeometryError("distance to water failed: " + ctx.last_error());
         return d;
     }
 };
 
-double distance_to_water(WaterCache& cache, const GEOSGeometry* building, const Box& box,
+double distance_to_water(WaterCache& cache, const PolygonArray& buildings, std::size_t p, const Box& box,
                          const SpatialIndex& water_index) {
     double best = std::numeric_limits<double>::infinity();
+    geos::Geometry building{nullptr, geos::GeometryDeleter{cache.ctx.get()}};
     // Boxes come nearest first, and a polygon is never nearer than its box.
     water_index.nearest(box, [&](std::uint32_t w, double box_distance) {
         if (box_distance >= best) return false;
-        best = std::min(best, cache.distance(w, building));
+        best = std::min(best, cache.distance(w, water_index.bounds(w), buildings, p, box, building));
         return best > 0.0;
-    });
+    }, first_search_radius_m);
     return best;
 }
 
@@ -173,6 +195,11 @@ OverlayResult overlay(const PolygonArray& neighbourhoods, const PolygonArray& bu
                 pieces.push_back({p, static_cast<std::uint32_t>(b), buildings.area(p)});
                 continue;
             }
+            // Border buildings: convex footprints are clipped without GEOS.
+            if (auto a = planar::convex_clip_area(neighbourhoods, b, buildings, p)) {
+                if (*a > 0.0) pieces.push_back({p, static_cast<std::uint32_t>(b), *a});
+                continue;
+            }
             geos::Geometry building = buildings.to_geos(ctx, p);
             if (box.contains(building_index.bounds(p)) &&
                 GEOSPreparedContainsProperly_r(h, prepared.get(), building.get()) == 1) {
@@ -186,7 +213,8 @@ OverlayResult overlay(const PolygonArray& neighbourhoods, const PolygonArray& bu
             if (a > 0.0) pieces.push_back({p, static_cast<std::uint32_t>(b), a});
         }
         if (has_water)
-            work[b].water_area_m2 = water_area_in(ctx, buurt.get(), prepared.get(), interior, box, *water, *water_index);
+            work[b].water_area_m2 = water_area_in(ctx, neighbourhoods, b, buurt.get(), prepared.get(), interior, box, *water,
+                                                *water_index);
     }, 1);
     lap("overlay: clip buildings and water");
 
@@ -196,9 +224,8 @@ OverlayResult overlay(const PolygonArray& neighbourhoods, const PolygonArray& bu
             n_building, threads, progress, "distance to water",
             [&](const geos::Context& ctx) { return WaterCache(ctx, *water); },
             [&](std::size_t p, WaterCache& cache) {
-                geos::Geometry building = buildings.to_geos(cache.ctx, p);
                 out.building_dist_water_m[p] = distance_to_water(
-                    cache, building.get(), building_index.bounds(static_cast<std::uint32_t>(p)), *water_index);
+                    cache, buildings, p, building_index.bounds(static_cast<std::uint32_t>(p)), *water_index);
             },
             256);
         lap("overlay: distance to water");

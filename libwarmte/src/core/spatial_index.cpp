@@ -27,7 +27,13 @@ std::vector<Box> boxes_of(const PolygonArray& polygons) {
 
 // The range constructor bulk-loads (packs) the tree: faster to build and to query than inserts.
 SpatialIndex::SpatialIndex(const PolygonArray& polygons)
-    : boxes_(boxes_of(polygons)), tree_(entries_of<Entry>(boxes_)) {}
+    : boxes_(boxes_of(polygons)), tree_(entries_of<Entry>(boxes_)) {
+    if (boxes_.empty()) return;
+    extent_ = boxes_.front();
+    for (const Box& b : boxes_)
+        extent_ = {std::min(extent_.min_x, b.min_x), std::min(extent_.min_y, b.min_y), std::max(extent_.max_x, b.max_x),
+                   std::max(extent_.max_y, b.max_y)};
+}
 
 std::vector<std::uint32_t> SpatialIndex::query_sorted(const Box& box) const {
     std::vector<std::uint32_t> hits;

@@ -1,0 +1,29 @@
+// Small exact-enough predicates on flat polygon arrays that let the common cases skip GEOS:
+// a certainly-valid simple footprint, and the distance between two polygons whose boxes are
+// apart. Each answers conservatively; where it cannot be sure, the caller asks GEOS.
+#pragma once
+
+#include "warmte/polygons.hpp"
+
+#include <optional>
+
+namespace warmte::planar {
+
+/// True when feature i is one ring of at most `max_vertices` points that certainly forms a
+/// valid polygon (closed, no repeated points, no self-intersection or touching, non-zero area).
+/// False means "ask GEOS", not "invalid".
+bool certainly_valid_simple(const PolygonArray& polygons, std::size_t i, std::size_t max_vertices = 32);
+
+/// Distance between feature i of `a` and feature j of `b` when their bounding boxes do not
+/// intersect (then the polygons cannot overlap and the distance is that of their boundaries);
+/// nullopt when the boxes intersect.
+std::optional<double> distance_if_apart(const PolygonArray& a, std::size_t i, const Box& a_box, const PolygonArray& b,
+                                        std::size_t j, const Box& b_box);
+
+/// Area of (feature i of `subject`) ∩ (feature j of `clip`) when feature j is a single convex
+/// ring (most footprints and ditches): Sutherland-Hodgman clipping of each subject ring by it,
+/// which gives the exact area for any subject, holes included. nullopt when j is not convex.
+std::optional<double> convex_clip_area(const PolygonArray& subject, std::size_t i, const PolygonArray& clip,
+                                       std::size_t j);
+
+}  // namespace warmte::planar

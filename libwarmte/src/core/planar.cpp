@@ -1,0 +1,172 @@
+#include "warmte/planar.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace warmte::planar {
+
+namespace {
+
+struct Point {
+    double x, y;
+};
+
+double cross(Point o, Point a, Point b) { return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x); }
+
+double point_segment_distance(Point p, Point a, Point b) {
+    double dx = b.x - a.x, dy = b.y - a.y;
+    double length2 = dx * dx + dy * dy;
+    double t = length2 > 0 ? std::clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / length2, 0.0, 1.0) : 0.0;
+    double ex = p.x - (a.x + t * dx), ey = p.y - (a.y + t * dy);
+    return std::sqrt(ex * ex + ey * ey);  // not std::hypot: glibc's is several times slower
+}
+
+// For segments of polygons whose boxes are apart, the segments cannot cross, so the distance is
+// the smallest of the four endpoint-to-segment distances.
+double segment_distance(Point a0, Point a1, Point b0, Point b1) {
+    return std::min({point_segment_distance(a0, b0, b1), point_segment_distance(a1, b0, b1),
+                     point_segment_distance(b0, a0, a1), point_segment_distance(b1, a0, a1)});
+}
+
+template <class Visit>
+void for_each_segment(const PolygonArray& p, std::size_t i, Visit&& visit) {
+    auto xy = p.coordinates();
+    p.for_each_ring(i, [&](std::size_t begin, std::size_t end, bool) {
+        for (std::size_t k = begin; k < end; ++k) {
+            std::size_t next = k + 1 < end ? k + 1 : begin;
+            visit(Point{xy[2 * k], xy[2 * k + 1]}, Point{xy[2 * next], xy[2 * next + 1]});
+        }
+    });
+}
+
+}  // namespace
+
+bool certainly_valid_simple(const PolygonArray& polygons, std::size_t i, std::size_t max_vertices) {
+    if (polygons.ring_count(i) != 1) return false;
+    std::size_t begin = 0, end = 0;
+    polygons.for_each_ring(i, [&](std::size_t b, std::size_t e, bool) {
+        begin = b;
+        end = e;
+    });
+    std::size_t n = end - begin;  // points, the last repeating the first
+    if (n < 4 || n > max_vertices) return false;
+    auto xy = polygons.coordinates();
+    auto at = [&](std::size_t k) { return Point{xy[2 * (begin + k)], xy[2 * (begin + k) + 1]}; };
+    if (at(0).x != at(n - 1).x || at(0).y != at(n - 1).y) return false;
+    std::size_t segments = n - 1;
+    // A tolerance relative to the ring's size: anything this close to collinear or touching goes to GEOS.
+    Box box = polygons.bounds(i);
+    double scale = std::max(box.max_x - box.min_x, box.max_y - box.min_y);
+    if (!(scale > 0)) return false;
+    double eps = 1e-9 * scale * scale;
+    for (std::size_t s = 0; s < segments; ++s) {
+        Point a0 = at(s), a1 = at(s + 1);
+        if (a0.x == a1.x && a0.y == a1.y) return false;
+        for (std::size_t t = s + 1; t < segments; ++t) {
+            Point b0 = at(t), b1 = at(t + 1);
+            bool adjacent = t == s + 1 || (s == 0 && t == segments - 1);
+            if (adjacent) {
+                // Adjacent segments share one vertex; a turn back onto the same line is a spike.
+                Point shared = t == s + 1 ? a1 : a0;
+                Point other_a = t == s + 1 ? a0 : a1, other_b = t == s + 1 ? b1 : b0;
+                if (std::abs(cross(shared, other_a, other_b)) <= eps) {
+                    double dot = (other_a.x - shared.x) * (other_b.x - shared.x) + (other_a.y - shared.y) * (other_b.y - shared.y);
+                    if (dot > 0) return false;  // folds back on itself
+                }
+                continue;
+            }
+            double d1 = cross(a0, a1, b0), d2 = cross(a0, a1, b1), d3 = cross(b0, b1, a0), d4 = cross(b0, b1, a1);
+            if (std::abs(d1) <= eps || std::abs(d2) <= eps || std::abs(d3) <= eps || std::abs(d4) <= eps) {
+                // Near-collinear or touching: only certain when the boxes of the two segments are apart.
+                bool apart = std::max(a0.x, a1.x) < std::min(b0.x, b1.x) || std::max(b0.x, b1.x) < std::min(a0.x, a1.x) ||
+                             std::max(a0.y, a1.y) < std::min(b0.y, b1.y) || std::max(b0.y, b1.y) < std::min(a0.y, a1.y);
+                if (!apart) return false;
+                continue;
+            }
+            if ((d1 > 0) != (d2 > 0) && (d3 > 0) != (d4 > 0)) return false;  // proper crossing
+        }
+    }
+    return std::abs(polygons.area(i)) > eps;
+}
+
+std::optional<double> distance_if_apart(const PolygonArray& a, std::size_t i, const Box& a_box, const PolygonArray& b,
+                                        std::size_t j, const Box& b_box) {
+    if (a_box.intersects(b_box)) return std::nullopt;
+    double best = std::numeric_limits<double>::infinity();
+    for_each_segment(a, i, [&](Point a0, Point a1) {
+        for_each_segment(b, j, [&](Point b0, Point b1) { best = std::min(best, segment_distance(a0, a1, b0, b1)); });
+    });
+    return best;
+}
+
+std::optional<double> convex_clip_area(const PolygonArray& subject, std::size_t i, const PolygonArray& clip,
+                                       std::size_t j) {
+    if (clip.ring_count(j) != 1) return std::nullopt;
+    auto xy = clip.coordinates();
+    std::size_t begin = 0, end = 0;
+    clip.for_each_ring(j, [&](std::size_t b, std::size_t e, bool) {
+        begin = b;
+        end = e;
+    });
+    // Work relative to the clip's first vertex: RD coordinates are ~1e5, footprints ~10 m.
+    const Point origin{xy[2 * begin], xy[2 * begin + 1]};
+    thread_local std::vector<Point> edges, current, next;
+    edges.clear();
+    for (std::size_t k = begin; k < end; ++k) {
+        Point q{xy[2 * k] - origin.x, xy[2 * k + 1] - origin.y};
+        if (edges.empty() || q.x != edges.back().x || q.y != edges.back().y) edges.push_back(q);
+    }
+    if (edges.size() > 1 && edges.front().x == edges.back().x && edges.front().y == edges.back().y) edges.pop_back();
+    const std::size_t n = edges.size();
+    if (n < 3) return std::nullopt;
+    // Convex with one turning direction (collinear vertices allowed); make it counter-clockwise.
+    int sign = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+        double c = cross(edges[k], edges[(k + 1) % n], edges[(k + 2) % n]);
+        if (c == 0) continue;
+        int s = c > 0 ? 1 : -1;
+        if (sign != 0 && s != sign) return std::nullopt;
+        sign = s;
+    }
+    if (sign == 0) return std::nullopt;
+    if (sign < 0) std::reverse(edges.begin(), edges.end());
+    // A convex ring could still wind around twice; its turning must add up to one full turn.
+    double turning = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+        Point a = edges[k], b = edges[(k + 1) % n], c = edges[(k + 2) % n];
+        turning += std::atan2(cross(a, b, c), (b.x - a.x) * (c.x - b.x) + (b.y - a.y) * (c.y - b.y));
+    }
+    if (std::abs(turning - 2 * M_PI) > 1e-6) return std::nullopt;
+
+    auto sxy = subject.coordinates();
+    double total = 0.0;
+    subject.for_each_ring(i, [&](std::size_t sb, std::size_t se, bool is_shell) {
+        current.clear();
+        for (std::size_t k = sb; k < se; ++k) current.push_back({sxy[2 * k] - origin.x, sxy[2 * k + 1] - origin.y});
+        for (std::size_t e = 0; e < n && !current.empty(); ++e) {
+            Point a = edges[e], b = edges[(e + 1) % n];
+            next.clear();
+            for (std::size_t k = 0; k < current.size(); ++k) {
+                Point p = current[k], q = current[(k + 1) % current.size()];
+                double dp = cross(a, b, p), dq = cross(a, b, q);
+                bool p_in = dp >= 0, q_in = dq >= 0;
+                if (p_in) next.push_back(p);
+                if (p_in != q_in) {
+                    double t = dp / (dp - dq);
+                    next.push_back({p.x + t * (q.x - p.x), p.y + t * (q.y - p.y)});
+                }
+            }
+            std::swap(current, next);
+        }
+        double twice_area = 0.0;
+        for (std::size_t k = 0; k < current.size(); ++k) {
+            Point p = current[k], q = current[(k + 1) % current.size()];
+            twice_area += p.x * q.y - q.x * p.y;
+        }
+        total += (is_shell ? 0.5 : -0.5) * std::abs(twice_area);
+    });
+    return std::max(0.0, total);
+}
+
+}  // namespace warmte::planar

@@ -1,0 +1,39 @@
+#include "fixtures.hpp"
+
+#include "warmte/interior_grid.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace warmte;
+
+TEST_CASE("interior grid: inside, in a hole, across the border, outside", "[interior_grid]") {
+    PolygonArray p = test::polygons({"POLYGON((0 0, 100 0, 100 100, 0 100, 0 0), (40 40, 60 40, 60 60, 40 60, 40 40))"});
+    InteriorGrid grid(p, 0, 5.0);
+    CHECK(grid.contains({10, 10, 20, 20}));
+    CHECK(grid.contains({70, 75, 85, 90}));
+    CHECK_FALSE(grid.contains({45, 45, 55, 55}));   // in the hole
+    CHECK_FALSE(grid.contains({38, 45, 42, 50}));   // across the hole's edge
+    CHECK_FALSE(grid.contains({95, 10, 105, 20}));  // across the outer edge
+    CHECK_FALSE(grid.contains({200, 200, 210, 210}));
+    CHECK_FALSE(grid.contains({0.5, 0.5, 2, 2}));   // touches a boundary cell: "not known"
+}
+
+TEST_CASE("interior grid never claims a box that GEOS finds not contained", "[interior_grid]") {
+    // A star-shaped (non-convex) polygon and a sweep of small boxes over it.
+    PolygonArray p = test::polygons({"POLYGON((50 0, 61 35, 98 35, 68 57, 79 91, 50 70, 21 91, 32 57, 2 35, 39 35, 50 0))"});
+    geos::Context ctx;
+    geos::Geometry star = p.to_geos(ctx, 0);
+    geos::Prepared prepared = geos::prepare(ctx, star.get());
+    InteriorGrid grid(p, 0, 2.0);
+    int claimed = 0;
+    for (double x = 0; x < 100; x += 1.7)
+        for (double y = 0; y < 95; y += 1.3) {
+            Box b{x, y, x + 1.5, y + 1.1};
+            if (!grid.contains(b)) continue;
+            ++claimed;
+            GEOSGeometry* box_geom = GEOSGeom_createRectangle_r(ctx.get(), b.min_x, b.min_y, b.max_x, b.max_y);
+            geos::Geometry g = geos::own(ctx, box_geom, "box");
+            CHECK(GEOSPreparedContainsProperly_r(ctx.get(), prepared.get(), g.get()) == 1);
+        }
+    CHECK(claimed > 500);  // and it does settle most of the interior
+}

@@ -1,0 +1,89 @@
+#include "fixtures.hpp"
+
+#include "warmte/planar.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <random>
+
+using namespace warmte;
+
+TEST_CASE("convex clip area against hand-computed overlaps", "[planar]") {
+    // Subject: an L-shaped buurt (non-convex) with a 2x2 hole at (2..4, 2..4):
+    // L = [0,10]x[0,10] minus [5,10]x[5,10].
+    PolygonArray subject = test::polygons(
+        {"POLYGON((0 0, 10 0, 10 5, 5 5, 5 10, 0 10, 0 0), (2 2, 4 2, 4 4, 2 4, 2 2))"});
+    PolygonArray clips = test::polygons({
+        "POLYGON((3 3, 7 3, 7 7, 3 7, 3 3))",        // 4x4 square
+        "POLYGON((20 20, 21 20, 21 21, 20 21, 20 20))",  // far away
+        "POLYGON((6 6, 9 6, 9 9, 6 9, 6 6))",        // inside the notch, outside the L
+        "POLYGON((0 0, 4 0, 4 4, 3 4, 3 1, 0 1, 0 0))",  // not convex
+        "POLYGON((1 6, 4 6, 4 9, 1 9, 1 6))",        // wholly inside, clockwise would not matter
+    });
+    // Square [3,7]^2 ∩ L: [3,7]^2 minus the notch part [5,7]^2 (4) = 12; minus hole part [3,4]^2 (1) = 11.
+    CHECK(planar::convex_clip_area(subject, 0, clips, 0).value() == Approx(11.0));
+    CHECK(planar::convex_clip_area(subject, 0, clips, 1).value() == 0.0);
+    CHECK(planar::convex_clip_area(subject, 0, clips, 2).value() == Approx(0.0).margin(1e-12));
+    CHECK_FALSE(planar::convex_clip_area(subject, 0, clips, 3).has_value());
+    CHECK(planar::convex_clip_area(subject, 0, clips, 4).value() == Approx(9.0));
+}
+
+TEST_CASE("convex clip area equals GEOS intersection area on random cases", "[planar]") {
+    std::mt19937 rng(42);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    geos::Context ctx;
+    // A jagged non-convex subject around (155000, 463000), as a buurt in RD would be.
+    std::string ring;
+    const int n = 40;
+    for (int k = 0; k <= n; ++k) {
+        double angle = 2 * M_PI * (k % n) / n, r = 300 + 150 * u(rng);
+        if (k == n) r = 0;  // replaced below by the first vertex
+        ring += (k ? ", " : "");
+        static double x0, y0;
+        double x = 155000 + r * std::cos(angle), y = 463000 + r * std::sin(angle);
+        if (k == 0) { x0 = x; y0 = y; }
+        if (k == n) { x = x0; y = y0; }
+        ring += std::to_string(x) + " " + std::to_string(y);
+    }
+    PolygonArray subject = test::polygons({"POLYGON((" + ring + "))"});
+    geos::Geometry s = subject.to_geos(ctx, 0);
+    for (int trial = 0; trial < 300; ++trial) {
+        // Random rotated rectangles of 5-40 m anywhere around the subject's border.
+        double cx = 155000 + (u(rng) - 0.5) * 1000, cy = 463000 + (u(rng) - 0.5) * 1000;
+        double w = 5 + 35 * u(rng), h = 5 + 35 * u(rng), a = M_PI * u(rng);
+        double c = std::cos(a), si = std::sin(a);
+        std::string r;
+        double pts[5][2] = {{-w, -h}, {w, -h}, {w, h}, {-w, h}, {-w, -h}};
+        for (int k = 0; k < 5; ++k)
+            r += (k ? ", " : "") + std::to_string(cx + c * pts[k][0] - si * pts[k][1]) + " " +
+                 std::to_string(cy + si * pts[k][0] + c * pts[k][1]);
+        PolygonArray clip = test::polygons({"POLYGON((" + r + "))"});
+        geos::Geometry g = clip.to_geos(ctx, 0);
+        geos::Geometry inter = geos::own(ctx, GEOSIntersection_r(ctx.get(), s.get(), g.get()), "test");
+        double expected = geos::area(ctx, inter.get());
+        INFO("trial " << trial);
+        CHECK(planar::convex_clip_area(subject, 0, clip, 0).value() == Approx(expected).margin(1e-6));
+    }
+}
+
+TEST_CASE("certainly_valid_simple says yes only when sure", "[planar]") {
+    PolygonArray p = test::polygons({
+        "POLYGON((0 0, 10 0, 10 10, 0 10, 0 0))",
+        "POLYGON((0 0, 10 10, 10 0, 0 10, 0 0))",             // bow-tie
+        "POLYGON((0 0, 10 0, 10 10, 10 20, 10 10, 0 10, 0 0))",  // spike
+        "POLYGON((0 0, 10 0, 10 10, 0 10, 0 0), (2 2, 3 2, 3 3, 2 2))",  // has a hole: ask GEOS
+        "POLYGON((0 0, 10 0, 5 0, 5 5, 0 0))",                // folds back along its first edge
+    });
+    CHECK(planar::certainly_valid_simple(p, 0));
+    CHECK_FALSE(planar::certainly_valid_simple(p, 1));
+    CHECK_FALSE(planar::certainly_valid_simple(p, 2));
+    CHECK_FALSE(planar::certainly_valid_simple(p, 3));
+    CHECK_FALSE(planar::certainly_valid_simple(p, 4));
+}
+
+TEST_CASE("distance between polygons whose boxes are apart", "[planar]") {
+    PolygonArray p = test::polygons({"POLYGON((0 0, 10 0, 10 10, 0 10, 0 0))", "POLYGON((13 14, 20 14, 20 20, 13 20, 13 14))",
+                                     "POLYGON((5 5, 30 5, 30 6, 5 6, 5 5))"});
+    CHECK(planar::distance_if_apart(p, 0, p.bounds(0), p, 1, p.bounds(1)).value() == Approx(5.0));  // 3-4-5
+    CHECK_FALSE(planar::distance_if_apart(p, 0, p.bounds(0), p, 2, p.bounds(2)).has_value());
+}
