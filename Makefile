@@ -14,16 +14,18 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CPP_BUILD := build/cmake
 TOWN := testdata/town/town.gpkg
 
-.PHONY: demo test setup system-packages python-env install build-cpp test-cpp test-python testdata benchmark clean
+.PHONY: demo test setup system-packages python-env install build-cpp build-sanitized test-cpp test-sanitized \
+        test-python testdata benchmark clean
 
 demo: install
 	@mkdir -p out
 	$(VENV)/bin/warmte analyse \
 	  --neighbourhoods $(TOWN):buurten --buildings $(TOWN):panden --water $(TOWN):waterdelen \
 	  --output out/demo.gpkg
+	$(PY) -m warmte.maps out/demo.gpkg out/demo.png
 
-test: install build-cpp
-	$(MAKE) --no-print-directory test-cpp test-python
+test: install build-cpp build-sanitized
+	$(MAKE) --no-print-directory test-cpp test-sanitized test-python
 
 setup: install
 
@@ -55,6 +57,17 @@ build-cpp: system-packages
 
 test-cpp:
 	ctest --test-dir $(CPP_BUILD) --output-on-failure
+
+# The same Catch2 tests under AddressSanitizer and UndefinedBehaviorSanitizer.
+SANITIZED_BUILD := build/sanitized
+build-sanitized: system-packages
+	cmake -S . -B $(SANITIZED_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DWARMTE_SANITIZE=ON \
+	  -DWARMTE_BUILD_TESTS=ON -DWARMTE_BUILD_CLI=OFF >/dev/null
+	cmake --build $(SANITIZED_BUILD)
+
+test-sanitized:
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  $(SANITIZED_BUILD)/tests/cpp/warmte_tests
 
 test-python:
 	$(PY) -m pytest -q

@@ -109,6 +109,12 @@ class Result:
         self._core.write_gpkg(str(path))
         return Path(path)
 
+    def save_map(self, path, column: str = "footprint_area_m2", **kwargs) -> Path:
+        """A PNG or PDF map of one field per buurt (legend, labels, scale bar, north arrow)."""
+        from warmte.maps import save_map
+
+        return save_map(self.neighbourhoods, path, column, **kwargs)
+
     def __repr__(self):
         return f"<warmte.Result: {len(self.neighbourhoods)} neighbourhoods>"
 

@@ -179,7 +179,8 @@ std::string to_toml(const Config& config) {
         auto dot = p.key.rfind('.');
         std::string table = p.key.substr(0, dot), key = p.key.substr(dot + 1);
         if (table != current_table) {
-            out += (out.empty() ? "" : "\n") + ("[" + table + "]\n");
+            if (!out.empty()) out += '\n';
+            out.append("[").append(table).append("]\n");
             current_table = table;
         }
         out += key + " = " + p.value + "\n";

@@ -80,8 +80,9 @@ void write_geopackage(const std::string& path, const std::vector<const Table*>& 
         throw InputError("output '" + path + "': folder " + target.parent_path().string() +
                          " does not exist; create it first");
     if (fs::is_directory(target)) throw InputError("output '" + path + "' is a folder; name a .gpkg file");
-    fs::path temporary = target.parent_path() /
-                         ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()) + ".gpkg");
+    std::string temporary_name = ".";
+    temporary_name.append(target.filename().string()).append(".tmp-").append(std::to_string(::getpid())).append(".gpkg");
+    fs::path temporary = target.parent_path() / temporary_name;
     fs::remove(temporary);
     try {
         gdal::ErrorCapture errors;
