@@ -24,7 +24,8 @@ const char* usage = R"(warmte — heat networks and aquathermie per neighbourhoo
 
 Usage:
   warmte analyse --neighbourhoods SRC --buildings SRC [--water SRC] --output OUT.gpkg
-                 [--config FILE.toml] [--threads N] [--assume-crs CRS] [--quiet]
+                 [--config FILE.toml] [--threads N] [--assume-crs CRS] [--heat-grid OUT.tif]
+                 [--buildings-layer] [--quiet]
   warmte run PROJECT.toml [--output OUT.gpkg] [--threads N] [--quiet]
   warmte --help | --help-config | --version
 
@@ -42,6 +43,10 @@ Options:
   --config FILE.toml    parameters over the built-in defaults (see --help-config)
   --threads N           worker threads (default: every core); results do not depend on it
   --assume-crs CRS      CRS for input layers that declare none, e.g. EPSG:28992
+  --heat-grid OUT.tif   also write the heat-density grid (GJ/ha, cells aligned to multiples of
+                        grid.cell_size_m in the analysis CRS) as a GeoTIFF
+  --buildings-layer     also write a 'buildings' layer with type, label, floor area, dwellings
+                        and demand per building
   --quiet               print nothing but errors
   --help-config         list every configuration key with its default, unit and source
 
@@ -54,6 +59,7 @@ struct Arguments {
     std::string project;
     std::map<std::string, std::string> options;
     bool quiet = false;
+    bool buildings_layer = false;
 };
 
 class UsageError : public warmte::Error {
@@ -63,11 +69,13 @@ class UsageError : public warmte::Error {
 Arguments parse(int argc, char** argv) {
     Arguments a;
     const std::vector<std::string> valued = {"--neighbourhoods", "--buildings", "--water", "--output",
-                                             "--config", "--threads", "--assume-crs"};
+                                             "--config", "--threads", "--assume-crs", "--heat-grid"};
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
         if (arg == "--quiet") {
             a.quiet = true;
+        } else if (arg == "--buildings-layer") {
+            a.buildings_layer = true;
         } else if (std::find(valued.begin(), valued.end(), arg) != valued.end()) {
             if (i + 1 >= argc) throw UsageError(arg + " needs a value; see warmte --help");
             a.options[arg] = argv[++i];
@@ -111,6 +119,8 @@ warmte::Config build_config(const Arguments& a) {
     if (auto v = option(a, "--output")) config.inputs.output = *v;
     if (config.inputs.output.empty()) throw UsageError("no output named: pass --output OUT.gpkg");
     if (auto v = option(a, "--assume-crs")) config.assume_crs = *v;
+    if (auto v = option(a, "--heat-grid")) config.inputs.heat_grid = *v;
+    if (a.buildings_layer) config.inputs.buildings_layer = true;
     if (auto v = option(a, "--threads")) {
         try {
             config.threads = std::stoi(*v);
@@ -130,14 +140,17 @@ void print_table(const warmte::Table& t, const warmte::Config& config) {
     const auto* land = t.find("land_area_ha");
     const auto* water = t.find("water_area_m2");
     const auto* dist = t.find("dist_water_m");
-    std::printf("%-12s %-24s %9s %12s %10s %11s %9s\n", "buurt", "name", "buildings", "footprint_m2",
-                "land_ha", "water_m2", "water_m");
+    const auto* dwellings = t.find("n_dwellings");
+    const auto* demand = t.find("heat_demand_gj");
+    const auto* density = t.find("heat_density_gj_ha");
+    std::printf("%-12s %-22s %9s %12s %8s %9s %8s %9s %10s %9s\n", "buurt", "name", "buildings", "footprint_m2",
+                "land_ha", "water_m2", "water_m", "dwellings", "demand_GJ", "GJ/ha");
     for (std::size_t r = 0; r < t.rows(); ++r) {
         std::string n = name ? name->text[r] : "";
-        if (n.size() > 24) n = n.substr(0, 23) + "~";
-        std::printf("%-12s %-24s %9.0f %12.0f %10.2f %11.0f %9.0f\n", id->text[r].c_str(), n.c_str(),
+        if (n.size() > 22) n = n.substr(0, 21) + "~";
+        std::printf("%-12s %-22s %9.0f %12.0f %8.2f %9.0f %8.0f %9.0f %10.0f %9.0f\n", id->text[r].c_str(), n.c_str(),
                     buildings->numbers[r], footprint->numbers[r], land->numbers[r], water->numbers[r],
-                    dist->numbers[r]);
+                    dist->numbers[r], dwellings->numbers[r], demand->numbers[r], density->numbers[r]);
     }
 }
 

@@ -3,6 +3,7 @@
 #include "bindings.hpp"
 
 #include "warmte/config.hpp"
+#include "warmte/heat_grid.hpp"
 #include "warmte/error.hpp"
 #include "warmte/io.hpp"
 #include "warmte/pipeline.hpp"
@@ -141,6 +142,28 @@ void bind_analysis(py::module_& m) {
     py::class_<AnalysisResult, std::shared_ptr<AnalysisResult>>(m, "AnalysisResult")
         .def("neighbourhoods", [](const AnalysisResult& r) { return table_to_python(r.neighbourhoods); })
         .def("data_quality", [](const AnalysisResult& r) { return table_to_python(r.data_quality); })
+        .def("buildings", [](const AnalysisResult& r) { return table_to_python(r.buildings); })
+        .def("heat_grid",
+             [](const AnalysisResult& r) {
+                 const HeatGrid& g = r.heat_grid;
+                 py::array_t<double> density({g.rows, g.columns});
+                 std::copy(g.density_gj_ha.begin(), g.density_gj_ha.end(), density.mutable_data());
+                 py::array_t<std::uint8_t> dh({g.rows, g.columns});
+                 std::copy(g.in_dh_area.begin(), g.in_dh_area.end(), dh.mutable_data());
+                 py::dict d;
+                 d["density_gj_ha"] = density;
+                 d["in_dh_area"] = dh;
+                 d["west"] = g.west;
+                 d["north"] = g.north;
+                 d["cell_size_m"] = g.cell_size_m;
+                 return d;
+             })
+        .def("write_heat_grid",
+             [](const AnalysisResult& r, const std::string& path) {
+                 py::gil_scoped_release release;
+                 io::write_heat_grid(path, r.heat_grid, r.config.analysis_crs);
+             },
+             py::arg("path"))
         .def_property_readonly("crs", [](const AnalysisResult& r) { return r.config.analysis_crs; })
         .def_property_readonly("config_toml", [](const AnalysisResult& r) { return to_toml(r.config); })
         .def_property_readonly("id_field", [](const AnalysisResult& r) { return r.config.neighbourhood_fields.id; })
@@ -174,8 +197,10 @@ void bind_analysis(py::module_& m) {
     m.def("analyse",
           [](py::object neighbourhoods, py::object buildings, py::object water, const std::string& config_text,
              const std::string& config_origin, std::optional<int> threads, std::optional<std::string> assume_crs,
-             std::optional<std::function<void(std::string, std::size_t, std::size_t)>> callback) {
+             std::optional<std::function<void(std::string, std::size_t, std::size_t)>> callback,
+             bool include_buildings) {
               Config config = config_from(config_text, config_origin);
+              if (include_buildings) config.inputs.buildings_layer = true;
               if (threads) config.threads = *threads;
               if (assume_crs) config.assume_crs = *assume_crs;
               PendingLayer n = pending(neighbourhoods, "neighbourhoods", neighbourhood_fields(config));
@@ -215,7 +240,7 @@ void bind_analysis(py::module_& m) {
           },
           py::arg("neighbourhoods"), py::arg("buildings"), py::arg("water") = py::none(),
           py::arg("config_text") = "", py::arg("config_origin") = "configuration", py::arg("threads") = py::none(),
-          py::arg("assume_crs") = py::none(), py::arg("progress") = py::none(),
+          py::arg("assume_crs") = py::none(), py::arg("progress") = py::none(), py::arg("include_buildings") = false,
           "Runs the analysis. Inputs are paths or dicts {source, crs, wkb, fid, columns}.");
 }
 

@@ -81,6 +81,7 @@ class Result:
         self._core = core_result
         self._neighbourhoods = None
         self._data_quality = None
+        self._buildings = None
 
     @property
     def neighbourhoods(self) -> gpd.GeoDataFrame:
@@ -95,6 +96,26 @@ class Result:
         if self._data_quality is None:
             self._data_quality = _frame(self._core.data_quality(), None)
         return self._data_quality
+
+    @property
+    def buildings(self) -> gpd.GeoDataFrame | None:
+        """Per building: type, label, floor area, dwellings, demand (with include_buildings=True)."""
+        if self._buildings is None:
+            table = self._core.buildings()
+            if table["columns"]:
+                self._buildings = _frame(table, self._core.crs)
+        return self._buildings
+
+    @property
+    def heat_grid(self) -> dict:
+        """The heat-density grid: `density_gj_ha` and `in_dh_area` arrays (rows from the north),
+        `west`, `north` and `cell_size_m` in the analysis CRS."""
+        return self._core.heat_grid()
+
+    def write_heat_grid(self, path: str | PathLike) -> Path:
+        """Writes the heat-density grid as a GeoTIFF (GJ/ha), as `warmte analyse --heat-grid` does."""
+        self._core.write_heat_grid(str(path))
+        return Path(path)
 
     @property
     def config(self) -> str:
@@ -120,14 +141,15 @@ class Result:
 
 
 def analyse(neighbourhoods, buildings, water=None, config=None, threads: int | None = None,
-            progress: bool = True, assume_crs: str | None = None) -> Result:
+            progress: bool = True, assume_crs: str | None = None, include_buildings: bool = False) -> Result:
     """Runs the analysis.
 
     neighbourhoods, buildings, water: a path GDAL reads ("file.gpkg" or "file.gpkg:layer") or a
     GeoDataFrame, in any CRS. config: None, a nested mapping or a TOML file path, with the keys
     of `warmte --help-config`. threads: worker threads (default all cores; results do not
     depend on it). progress: show a progress bar on long runs. assume_crs: CRS for inputs that
-    declare none. Raises warmte.InputError / ConfigError with the same message as the CLI.
+    declare none. include_buildings: keep per-building results (Result.buildings, and a
+    'buildings' layer in to_gpkg). Raises warmte.InputError / ConfigError with the same message as the CLI.
     """
     config_text, origin = resolve(config)
     wanted = _core.wanted_fields(config_text)
@@ -137,7 +159,7 @@ def analyse(neighbourhoods, buildings, water=None, config=None, threads: int | N
     try:
         core_result = _core.analyse(inputs["neighbourhoods"], inputs["buildings"], inputs.get("water"),
                                     config_text=config_text, config_origin=origin, threads=threads,
-                                    assume_crs=assume_crs, progress=bar)
+                                    assume_crs=assume_crs, progress=bar, include_buildings=include_buildings)
     finally:
         if bar is not None:
             bar.close()

@@ -57,8 +57,10 @@ def test_bow_tie_is_repaired_and_reported():
     result = warmte.analyse(buurten(), gpd.GeoDataFrame(geometry=[bow_tie], crs=RD), progress=False)
     assert result.neighbourhoods.loc[0, "footprint_area_m2"] == pytest.approx(50.0)  # two triangles of 25
     dq = result.data_quality
-    assert list(dq["issue"]) == ["repaired_invalid_geometry"]
-    assert dq.loc[0, "layer"] == "buildings"
+    per_feature = dq[dq["feature_id"].notna()]
+    assert list(per_feature["issue"]) == ["repaired_invalid_geometry"]
+    assert per_feature["layer"].iloc[0] == "buildings"
+    assert "Self-intersection" in per_feature["detail"].iloc[0]
 
 
 def test_epsg4326_input_gives_the_same_areas(town):

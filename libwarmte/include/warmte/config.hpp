@@ -12,11 +12,56 @@ struct NeighbourhoodFields {
     std::string id = "buurtcode";
     std::string name = "buurtnaam";
     std::string municipality = "gemeentecode";
+    std::string water_flag = "water";  // CBS: JA for a buurt that is mostly water
 };
 
 struct BuildingFields {
     std::string id = "identificatie";
     std::string status = "status";
+    std::string year = "bouwjaar";
+    std::string use = "gebruiksdoel";
+    std::string floor_area = "oppervlakte";
+    std::string dwellings = "aantal_verblijfsobjecten";
+    std::string storeys = "b3_bouwlagen";
+    std::string roof_height = "b3_h_dak_70p";
+    std::string ground_height = "b3_h_maaiveld";
+};
+
+/// Rules that turn BAG attributes into floor area, storeys, dwellings (DESIGN.md §3.1).
+struct BuildingRules {
+    std::vector<double> floor_area_placeholders = {1, 9999, 99999, 999999};
+    double usable_floor_fraction = 0.8;
+    double storey_height_m = 2.8;
+    double default_storeys = 2;
+    double max_storeys = 60;
+    double default_year = 1970;
+    double reference_year = 2026;
+    double floor_area_per_dwelling_m2 = 120;
+    std::string default_use = "woonfunctie";
+    double outbuilding_max_footprint_m2 = 30;
+    double touch_distance_m = 0.2;
+    double high_rise_above_storeys = 4;
+};
+
+struct DemandParameters {
+    double hot_water_gj_per_dwelling = 7.5;
+    std::string fallback_use = "kantoorfunctie";
+    std::string residential_table;      // CSV path; empty: the built-in table
+    std::string non_residential_table;  // CSV path; empty: the built-in table
+    std::string label_table;            // CSV path; empty: the built-in table
+};
+
+struct NetworkParameters {
+    double effective_width_slope_m = 137.5;
+    double effective_width_intercept_m = 5;
+    double effective_width_max_m = 60;
+    double plot_ratio_break = 0.4;
+};
+
+struct GridParameters {
+    double cell_size_m = 100;
+    double dh_min_density_gj_ha = 1200;
+    double dh_min_area_demand_gj = 108000;
 };
 
 struct InputPaths {
@@ -24,6 +69,8 @@ struct InputPaths {
     std::string buildings;
     std::string water;
     std::string output;
+    std::string heat_grid;  // GeoTIFF of heat density; empty: not written
+    bool buildings_layer = false;
 };
 
 struct Config {
@@ -34,6 +81,10 @@ struct Config {
     BuildingFields building_fields;
     std::vector<std::string> in_use_status = {"Pand in gebruik", "Pand in gebruik (niet ingemeten)",
                                               "Verbouwing pand"};
+    BuildingRules building_rules;
+    DemandParameters demand;
+    NetworkParameters network;
+    GridParameters grid;
     InputPaths inputs;  // only used by `warmte run PROJECT.toml`
 };
 

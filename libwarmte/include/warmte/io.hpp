@@ -22,10 +22,14 @@ VectorLayer read_polygons(const std::string& spec, const std::string& role, cons
 void write_geopackage(const std::string& path, const std::vector<const Table*>& tables,
                       const std::string& crs, const std::map<std::string, std::string>& metadata);
 
+/// Writes the heat-density grid as a Float32 GeoTIFF in GJ/ha (temporary file, then renamed).
+void write_heat_grid(const std::string& path, const HeatGrid& grid, const std::string& crs);
+
 /// Reads the inputs named in config.inputs (water only when named).
 Inputs read_inputs(const Config& config);
 
-/// Writes an analysis result (neighbourhoods and data-quality layers, provenance metadata).
+/// Writes an analysis result (neighbourhoods, data quality and, when computed, buildings layers,
+/// with provenance metadata), and the heat-density grid when config.inputs.heat_grid names one.
 void write_result(const AnalysisResult& result, const std::string& path);
 
 }  // namespace warmte::io

@@ -4,6 +4,7 @@
 
 #include "warmte/config.hpp"
 #include "warmte/data_quality.hpp"
+#include "warmte/heat_grid.hpp"
 #include "warmte/layer.hpp"
 #include "warmte/overlay.hpp"
 #include "warmte/progress.hpp"
@@ -23,6 +24,8 @@ struct Inputs {
 
 struct AnalysisResult {
     Table neighbourhoods;
+    Table buildings;  // per-building demand; empty unless config.inputs.buildings_layer
+    HeatGrid heat_grid;
     Table data_quality;
     DataQuality quality;
     Config config;

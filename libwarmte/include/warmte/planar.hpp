@@ -20,6 +20,10 @@ bool certainly_valid_simple(const PolygonArray& polygons, std::size_t i, std::si
 std::optional<double> distance_if_apart(const PolygonArray& a, std::size_t i, const Box& a_box, const PolygonArray& b,
                                         std::size_t j, const Box& b_box);
 
+/// Distance between feature i of `a` and feature j of `b` (0 when they touch or overlap),
+/// computed from their segments; for small footprints it is far cheaper than GEOS.
+double polygon_distance(const PolygonArray& a, std::size_t i, const PolygonArray& b, std::size_t j);
+
 /// Area of (feature i of `subject`) ∩ (feature j of `clip`) when feature j is a single convex
 /// ring (most footprints and ditches): Sutherland-Hodgman clipping of each subject ring by it,
 /// which gives the exact area for any subject, holes included. nullopt when j is not convex.

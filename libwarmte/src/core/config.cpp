@@ -4,6 +4,9 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <set>
@@ -29,6 +32,18 @@ std::string quote(const std::string& s) {
     return out.str();
 }
 
+// Shortest round-trip-safe text for a TOML float ("0.2", "2.0", not "0.20000000000000001").
+std::string format_double(double x) {
+    char buf[32];
+    for (int precision = 15; precision <= 17; ++precision) {
+        std::snprintf(buf, sizeof buf, "%.*g", precision, x);
+        if (std::strtod(buf, nullptr) == x) break;
+    }
+    std::string s = buf;
+    if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
+    return s;
+}
+
 std::string type_error(const std::string& where, const char* expected) {
     return where + " must be " + expected;
 }
@@ -50,6 +65,31 @@ Parameter field(const char* key, Group Config::*group, std::string Group::*membe
             [group, member](Config& c, const toml::node& n, const std::string& where) {
                 auto v = n.value<std::string>();
                 if (!v || v->empty()) throw ConfigError(type_error(where, "a non-empty field name"));
+                (c.*group).*member = *v;
+            },
+            [group, member](const Config& c) { return quote((c.*group).*member); }};
+}
+
+template <class Group>
+Parameter number(const char* key, Group Config::*group, double Group::*member, double min, double max, const char* unit,
+                 const char* source, const char* description) {
+    return {key, unit, source, description,
+            [=](Config& c, const toml::node& n, const std::string& where) {
+                auto v = n.value<double>();
+                if (!v || !(*v >= min && *v <= max))
+                    throw ConfigError(where + " must be a number from " + std::to_string(min) + " to " + std::to_string(max));
+                (c.*group).*member = *v;
+            },
+            [=](const Config& c) { return format_double((c.*group).*member); }};
+}
+
+template <class Group>
+Parameter group_text(const char* key, Group Config::*group, std::string Group::*member, const char* unit,
+                     const char* source, const char* description) {
+    return {key, unit, source, description,
+            [group, member](Config& c, const toml::node& n, const std::string& where) {
+                auto v = n.value<std::string>();
+                if (!v) throw ConfigError(type_error(where, "a string"));
                 (c.*group).*member = *v;
             },
             [group, member](const Config& c) { return quote((c.*group).*member); }};
@@ -86,8 +126,23 @@ const std::vector<Parameter>& parameters() {
               &NeighbourhoodFields::municipality, "municipality code; passed through when present"),
         field("fields.buildings.id", &Config::building_fields, &BuildingFields::id,
               "building id (BAG pand identificatie), used in data-quality records when present"),
+        field("fields.neighbourhoods.water_flag", &Config::neighbourhood_fields, &NeighbourhoodFields::water_flag,
+              "CBS 'water' field; a buurt marked JA is left out of densities"),
         field("fields.buildings.status", &Config::building_fields, &BuildingFields::status,
               "BAG status field; when present, only buildings in use are kept"),
+        field("fields.buildings.year", &Config::building_fields, &BuildingFields::year,
+              "construction year (BAG oorspronkelijkbouwjaar)"),
+        field("fields.buildings.use", &Config::building_fields, &BuildingFields::use,
+              "BAG gebruiksdoel; several values separated by commas"),
+        field("fields.buildings.floor_area", &Config::building_fields, &BuildingFields::floor_area,
+              "usable floor area, m2 (BAG oppervlakte, sum over verblijfsobjecten)"),
+        field("fields.buildings.dwellings", &Config::building_fields, &BuildingFields::dwellings,
+              "number of verblijfsobjecten"),
+        field("fields.buildings.storeys", &Config::building_fields, &BuildingFields::storeys, "storeys (3DBAG)"),
+        field("fields.buildings.roof_height", &Config::building_fields, &BuildingFields::roof_height,
+              "roof height, m (3DBAG b3_h_dak_70p)"),
+        field("fields.buildings.ground_height", &Config::building_fields, &BuildingFields::ground_height,
+              "ground height, m (3DBAG b3_h_maaiveld)"),
         {"buildings.in_use_status", "list of values", "DESIGN.md §3.1 (BAG status)",
          "status values of buildings that are kept (compared exactly)",
          [](Config& c, const toml::node& n, const std::string& where) {
@@ -107,10 +162,85 @@ const std::vector<Parameter>& parameters() {
                  s += (i ? ", " : "") + quote(c.in_use_status[i]);
              return s + "]";
          }},
+        {"buildings.floor_area_placeholders", "m2", "DESIGN.md §3.1 (BAG placeholder values)",
+         "floor-area values that mean 'unknown' in BAG",
+         [](Config& c, const toml::node& n, const std::string& where) {
+             const toml::array* a = n.as_array();
+             if (!a) throw ConfigError(type_error(where, "an array of numbers"));
+             std::vector<double> values;
+             for (const toml::node& e : *a) {
+                 auto v = e.value<double>();
+                 if (!v) throw ConfigError(type_error(where, "an array of numbers"));
+                 values.push_back(*v);
+             }
+             c.building_rules.floor_area_placeholders = values;
+         },
+         [](const Config& c) {
+             std::string s = "[";
+             for (std::size_t i = 0; i < c.building_rules.floor_area_placeholders.size(); ++i)
+                 s += (i ? ", " : "") + format_double(c.building_rules.floor_area_placeholders[i]);
+             return s + "]";
+         }},
+        number("buildings.usable_floor_fraction", &Config::building_rules, &BuildingRules::usable_floor_fraction, 0.1, 1,
+               "fraction", "DESIGN.md §3.1 (est.)", "usable floor area per m2 of footprint and storey"),
+        number("buildings.storey_height_m", &Config::building_rules, &BuildingRules::storey_height_m, 1, 10, "m",
+               "PBL Vesta (DESIGN.md §3.1)", "storeys = round(height / this) when no storey count is given"),
+        number("buildings.default_storeys", &Config::building_rules, &BuildingRules::default_storeys, 1, 100, "storeys",
+               "DESIGN.md §3.1 (est.)", "storeys when neither a count nor a height is known"),
+        number("buildings.max_storeys", &Config::building_rules, &BuildingRules::max_storeys, 1, 200, "storeys",
+               "est. (tallest Dutch buildings have ~50)", "storey counts above this are nonsense and replaced"),
+        number("buildings.default_year", &Config::building_rules, &BuildingRules::default_year, 1000, 2100, "year",
+               "est. (median BAG construction year)", "construction year when it is unknown"),
+        number("buildings.reference_year", &Config::building_rules, &BuildingRules::reference_year, 1900, 2200, "year",
+               "user", "years after this are 'in the future' and treated as unknown"),
+        number("buildings.floor_area_per_dwelling_m2", &Config::building_rules, &BuildingRules::floor_area_per_dwelling_m2,
+               10, 1000, "m2", "est. (CBS average usable area per dwelling)",
+               "residential floor area per dwelling when the dwelling count is unknown"),
+        group_text("buildings.default_use", &Config::building_rules, &BuildingRules::default_use, "BAG gebruiksdoel",
+                   "est. (most BAG panden are residential)", "use assumed when the layer carries none"),
+        number("buildings.outbuilding_max_footprint_m2", &Config::building_rules,
+               &BuildingRules::outbuilding_max_footprint_m2, 0, 1000, "m2", "est.",
+               "without use or dwelling data, smaller buildings are sheds and garages: no dwellings, no demand"),
+        number("dwelling_type.touch_distance_m", &Config::building_rules, &BuildingRules::touch_distance_m, 0, 10, "m",
+               "PBL Vesta BAG derivation (DESIGN.md §3.1)", "footprints this close count as touching"),
+        number("dwelling_type.high_rise_above_storeys", &Config::building_rules, &BuildingRules::high_rise_above_storeys,
+               1, 100, "storeys", "DESIGN.md §3.1", "multi-family buildings above this are 'high'"),
+        number("demand.hot_water_gj_per_dwelling", &Config::demand, &DemandParameters::hot_water_gj_per_dwelling, 0, 100,
+               "GJ/yr", "DESIGN.md §3.1 (est., range 5.0-10.6)", "hot tap water per dwelling"),
+        group_text("demand.fallback_use", &Config::demand, &DemandParameters::fallback_use, "BAG gebruiksdoel", "est.",
+                   "non-residential use whose figures stand in for a use without any (celfunctie, overige)"),
+        group_text("demand.residential_table", &Config::demand, &DemandParameters::residential_table, "CSV path",
+                   "libwarmte/data/residential_space_heat.csv", "replacement for the built-in Vesta a + b*A table"),
+        group_text("demand.non_residential_table", &Config::demand, &DemandParameters::non_residential_table, "CSV path",
+                   "libwarmte/data/non_residential_heat.csv", "replacement for the built-in non-residential table"),
+        group_text("demand.label_table", &Config::demand, &DemandParameters::label_table, "CSV path",
+                   "libwarmte/data/insulation_labels.csv", "replacement for the built-in default labels by year"),
+        number("network.effective_width_slope_m", &Config::network, &NetworkParameters::effective_width_slope_m, 0, 1000,
+               "m", "Persson et al. 2019 (DESIGN.md §3.2)", "effective width w = slope * plot ratio + intercept"),
+        number("network.effective_width_intercept_m", &Config::network, &NetworkParameters::effective_width_intercept_m, 0,
+               1000, "m", "Persson et al. 2019 (DESIGN.md §3.2)", "effective width at plot ratio 0"),
+        number("network.effective_width_max_m", &Config::network, &NetworkParameters::effective_width_max_m, 0, 1000, "m",
+               "Persson et al. 2019 (DESIGN.md §3.2)", "effective width above the plot-ratio break"),
+        number("network.plot_ratio_break", &Config::network, &NetworkParameters::plot_ratio_break, 0, 100, "ratio",
+               "Persson et al. 2019 (DESIGN.md §3.2)", "plot ratio above which the width is the maximum"),
+        number("grid.cell_size_m", &Config::grid, &GridParameters::cell_size_m, 1, 10000, "m",
+               "DESIGN.md §3.2 (Hotmaps 100 m grid)", "cell size of the heat-density grid, aligned to multiples of it"),
+        number("grid.dh_min_density_gj_ha", &Config::grid, &GridParameters::dh_min_density_gj_ha, 0, 1e6, "GJ/ha",
+               "Hotmaps (DESIGN.md §3.2)", "cells at or above this heat density can join a DH potential area"),
+        number("grid.dh_min_area_demand_gj", &Config::grid, &GridParameters::dh_min_area_demand_gj, 0, 1e9, "GJ/yr",
+               "Hotmaps (DESIGN.md §3.2: 108 TJ/yr = 30 GWh/yr)", "a coherent area needs at least this demand"),
         path("inputs.neighbourhoods", &InputPaths::neighbourhoods, "neighbourhood polygons (path or path:layer)"),
         path("inputs.buildings", &InputPaths::buildings, "building footprints (path or path:layer)"),
         path("inputs.water", &InputPaths::water, "surface-water polygons (optional)"),
         path("inputs.output", &InputPaths::output, "output GeoPackage"),
+        path("inputs.heat_grid", &InputPaths::heat_grid, "heat-density GeoTIFF to write (optional)"),
+        {"inputs.buildings_layer", "flag", "user", "also write a 'buildings' layer with per-building demand",
+         [](Config& c, const toml::node& n, const std::string& where) {
+             auto v = n.value<bool>();
+             if (!v) throw ConfigError(type_error(where, "true or false"));
+             c.inputs.buildings_layer = *v;
+         },
+         [](const Config& c) { return std::string(c.inputs.buildings_layer ? "true" : "false"); }},
     };
     return table;
 }
@@ -133,7 +263,8 @@ void apply(Config& config, const toml::table& table, const std::string& prefix, 
     }
     // Input paths in a project file are relative to the file, not to the working directory.
     for (std::string* p : {&config.inputs.neighbourhoods, &config.inputs.buildings, &config.inputs.water,
-                           &config.inputs.output}) {
+                           &config.inputs.output, &config.inputs.heat_grid, &config.demand.residential_table,
+                           &config.demand.non_residential_table, &config.demand.label_table}) {
         if (!p->empty() && !base_dir.empty() && std::filesystem::path(*p).is_relative())
             *p = (base_dir / *p).lexically_normal().string();
     }
@@ -173,17 +304,19 @@ std::vector<ParameterInfo> describe(const Config& config) {
 }
 
 std::string to_toml(const Config& config) {
-    // Grouped by table so the text reads back with parse_config.
-    std::string out, current_table;
+    // Grouped by table, tables in order of first appearance, so the text reads back with parse_config.
+    std::vector<std::pair<std::string, std::string>> tables;  // table -> its "key = value" lines
     for (const ParameterInfo& p : describe(config)) {
         auto dot = p.key.rfind('.');
-        std::string table = p.key.substr(0, dot), key = p.key.substr(dot + 1);
-        if (table != current_table) {
-            if (!out.empty()) out += '\n';
-            out.append("[").append(table).append("]\n");
-            current_table = table;
-        }
-        out += key + " = " + p.value + "\n";
+        std::string table = p.key.substr(0, dot);
+        auto it = std::find_if(tables.begin(), tables.end(), [&](auto& t) { return t.first == table; });
+        if (it == tables.end()) it = tables.insert(tables.end(), {table, ""});
+        it->second.append(p.key.substr(dot + 1)).append(" = ").append(p.value).append("\n");
+    }
+    std::string out;
+    for (auto& [table, lines] : tables) {
+        if (!out.empty()) out += '\n';
+        out.append("[").append(table).append("]\n").append(lines);
     }
     return out;
 }

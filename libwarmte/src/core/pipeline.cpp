@@ -2,6 +2,8 @@
 
 #include "warmte/build_config.hpp"
 #include "warmte/crs.hpp"
+#include "warmte/demand.hpp"
+#include "warmte/network.hpp"
 #include "warmte/error.hpp"
 #include "warmte/normalise.hpp"
 #include "warmte/parallel.hpp"
@@ -19,14 +21,16 @@ FieldRequest neighbourhood_fields(const Config& config) {
     const auto& f = config.neighbourhood_fields;
     FieldRequest r;
     r.required_text = {f.id};
-    r.optional_text = {f.name, f.municipality};
+    r.optional_text = {f.name, f.municipality, f.water_flag};
     r.hints[f.id] = "fields.neighbourhoods.id";
     return r;
 }
 
 FieldRequest building_fields(const Config& config) {
+    const BuildingFields& f = config.building_fields;
     FieldRequest r;
-    r.optional_text = {config.building_fields.id, config.building_fields.status};
+    r.optional_text = {f.id, f.status, f.use};
+    r.optional_numbers = {f.year, f.floor_area, f.dwellings, f.storeys, f.roof_height, f.ground_height};
     return r;
 }
 
@@ -70,6 +74,60 @@ void check_ids(const VectorLayer& neighbourhoods, const Config& config, DataQual
                             "'" + ids.values[i] + "' occurs more than once"});
         }
     }
+}
+
+std::vector<std::uint8_t> water_buurten(const VectorLayer& buurten, const Config& config) {
+    std::vector<std::uint8_t> flags(buurten.size(), 0);
+    if (const TextColumn* water = buurten.text_column(config.neighbourhood_fields.water_flag))
+        for (std::size_t b = 0; b < flags.size(); ++b) flags[b] = water->present[b] && water->values[b] == "JA";
+    return flags;
+}
+
+Table building_table(const VectorLayer& buildings, const BuildingAttributes& a, const BuildingDemand& d,
+                     const OverlayResult& o, const HeatGrid& grid, const VectorLayer& buurten, const Config& config) {
+    Table t;
+    t.name = "buildings";
+    t.geometry = buildings.geometry;
+    const std::size_t n = buildings.size();
+    Column id{config.building_fields.id, ColumnType::text, {}, {}, {}, "building id, passed through"};
+    Column buurt{config.neighbourhood_fields.id, ColumnType::text, {}, {}, {}, "buurt holding most of the footprint"};
+    Column type{"building_type", ColumnType::text, {}, {}, {}, "dwelling type from geometry (Vesta)"};
+    Column label{"label", ColumnType::text, {}, {}, {}, "default energy label by construction year"};
+    Column year{"year", ColumnType::integer, {}, {}, {}, "construction year used"};
+    Column floor{"floor_area_m2", ColumnType::real, {}, {}, {}, "usable floor area"};
+    Column storeys{"storeys", ColumnType::integer, {}, {}, {}, "storeys used"};
+    Column dwellings{"n_dwellings", ColumnType::integer, {}, {}, {}, "dwellings"};
+    Column space{"space_heat_gj", ColumnType::real, {}, {}, {}, "space heating, GJ/yr"};
+    Column water{"hot_water_gj", ColumnType::real, {}, {}, {}, "hot tap water, GJ/yr"};
+    Column total{"heat_demand_gj", ColumnType::real, {}, {}, {}, "space heating + hot tap water, GJ/yr"};
+    Column dh{"in_dh_area", ColumnType::integer, {}, {}, {}, "1 when in a DH potential area"};
+    Column estimated{"estimated", ColumnType::text, {}, {}, {}, "attributes that were estimated"};
+    const TextColumn* ids = buildings.text_column(config.building_fields.id);
+    const TextColumn& codes = buurten.text.at(config.neighbourhood_fields.id);
+    for (std::size_t i = 0; i < n; ++i) {
+        id.text.push_back(ids && ids->present[i] ? ids->values[i] : std::to_string(buildings.feature_ids[i]));
+        int home = o.home_neighbourhood[i];
+        buurt.text.push_back(home >= 0 ? codes.values[home] : "");
+        buurt.present.push_back(home >= 0);
+        type.text.push_back(type_name(d.type[i]));
+        label.text.push_back(d.label[i]);
+        year.numbers.push_back(a.year[i]);
+        floor.numbers.push_back(a.floor_area_m2[i]);
+        storeys.numbers.push_back(a.storeys[i]);
+        dwellings.numbers.push_back(a.dwellings[i]);
+        space.numbers.push_back(d.space_heat_gj[i]);
+        water.numbers.push_back(d.hot_water_gj[i]);
+        total.numbers.push_back(d.total(i));
+        dh.numbers.push_back(grid.building_in_dh_area(i) ? 1 : 0);
+        std::string e;
+        const char* names[] = {"floor_area", "storeys", "dwellings", "year", "use"};
+        for (int bit = 0; bit < 5; ++bit)
+            if ((a.estimated[i] >> bit) & 1) e += (e.empty() ? "" : ",") + std::string(names[bit]);
+        estimated.text.push_back(e);
+    }
+    for (Column* c : {&id, &type, &label, &estimated}) c->present.assign(n, 1);
+    t.columns = {id, buurt, type, label, year, floor, storeys, dwellings, space, water, total, dh, estimated};
+    return t;
 }
 
 Table quality_table(const DataQuality& quality) {
@@ -164,6 +222,20 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
     std::size_t outside = std::count(o.home_neighbourhood.begin(), o.home_neighbourhood.end(), -1);
     quality.count("buildings", "outside_study_area", outside);
 
+    // Heat demand per building, then per buurt through the pieces (split by intersected area).
+    DemandTables tables = load_demand_tables(config.demand);
+    BuildingAttributes attributes = derive_attributes(inputs.buildings, config, tables, quality);
+    std::vector<BuildingType> types =
+        classify_building_types(inputs.buildings.geometry, attributes, config.building_rules, threads, progress);
+    BuildingDemand demand = compute_demand(attributes, std::move(types), tables, config.demand);
+    clock.done("demand");
+    std::vector<double> building_total(inputs.buildings.size());
+    for (std::size_t i = 0; i < building_total.size(); ++i) building_total[i] = demand.total(i);
+    result.heat_grid = build_heat_grid(inputs.buildings.geometry, building_total, config.grid);
+    clock.done("heat grid");
+    HeatNetworkIndicators hn = heat_network_indicators(o, inputs.buildings.geometry, attributes, building_total,
+                                                       result.heat_grid, water_buurten(buurten, config), config.network);
+
     Table& t = result.neighbourhoods;
     t.name = "neighbourhoods";
     t.geometry = buurten.geometry;
@@ -180,6 +252,17 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
     t.columns.push_back(real_column("footprint_area_m2", o.footprint_area_m2, "building footprint inside the buurt"));
     t.columns.push_back(real_column("dist_water_m", o.dist_water_m,
                                     "footprint-weighted mean distance from buildings to the nearest water"));
+    t.columns.push_back(real_column("floor_area_m2", hn.floor_area_m2, "usable floor area, split by intersected area"));
+    t.columns.push_back(real_column("n_dwellings", hn.dwellings, "dwellings, split by intersected area"));
+    t.columns.push_back(real_column("heat_demand_gj", hn.heat_demand_gj, "space heating + hot tap water, GJ/yr"));
+    t.columns.push_back(real_column("heat_density_gj_ha", hn.heat_density_gj_ha, "heat demand per ha of land"));
+    t.columns.push_back(real_column("plot_ratio", hn.plot_ratio, "floor area per m2 of land"));
+    t.columns.push_back(real_column("linear_heat_density_gj_m", hn.linear_heat_density_gj_m,
+                                    "heat demand per metre of trench (Persson effective width)"));
+    t.columns.push_back(real_column("dwelling_density_ha", hn.dwelling_density_ha, "dwellings per ha of land"));
+    t.columns.push_back(real_column("dh_area_share", hn.dh_area_share, "share of demand inside DH potential areas"));
+    if (config.inputs.buildings_layer)
+        result.buildings = building_table(inputs.buildings, attributes, demand, o, result.heat_grid, buurten, config);
     result.data_quality = quality_table(quality);
     clock.done("tables");
     return result;

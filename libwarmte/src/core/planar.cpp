@@ -40,7 +40,53 @@ void for_each_segment(const PolygonArray& p, std::size_t i, Visit&& visit) {
     });
 }
 
+bool segments_intersect(Point a0, Point a1, Point b0, Point b1) {
+    double d1 = cross(a0, a1, b0), d2 = cross(a0, a1, b1), d3 = cross(b0, b1, a0), d4 = cross(b0, b1, a1);
+    if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) return true;
+    auto on_segment = [](Point p, Point q, Point r) {  // r on p-q, given collinear
+        return std::min(p.x, q.x) <= r.x && r.x <= std::max(p.x, q.x) && std::min(p.y, q.y) <= r.y &&
+               r.y <= std::max(p.y, q.y);
+    };
+    return (d1 == 0 && on_segment(a0, a1, b0)) || (d2 == 0 && on_segment(a0, a1, b1)) ||
+           (d3 == 0 && on_segment(b0, b1, a0)) || (d4 == 0 && on_segment(b0, b1, a1));
+}
+
+// Even-odd point in polygon over every ring of feature i.
+bool point_in_polygon(const PolygonArray& p, std::size_t i, Point q) {
+    auto xy = p.coordinates();
+    bool inside = false;
+    p.for_each_ring(i, [&](std::size_t begin, std::size_t end, bool) {
+        for (std::size_t k = begin; k < end; ++k) {
+            std::size_t next = k + 1 < end ? k + 1 : begin;
+            double x0 = xy[2 * k], y0 = xy[2 * k + 1], x1 = xy[2 * next], y1 = xy[2 * next + 1];
+            if ((y0 > q.y) != (y1 > q.y) && q.x < x0 + (q.y - y0) * (x1 - x0) / (y1 - y0)) inside = !inside;
+        }
+    });
+    return inside;
+}
+
 }  // namespace
+
+double polygon_distance(const PolygonArray& a, std::size_t i, const PolygonArray& b, std::size_t j) {
+    double best = std::numeric_limits<double>::infinity();
+    bool crossing = false;
+    for_each_segment(a, i, [&](Point a0, Point a1) {
+        for_each_segment(b, j, [&](Point b0, Point b1) {
+            if (crossing) return;
+            if (segments_intersect(a0, a1, b0, b1)) crossing = true;
+            else best = std::min(best, segment_distance(a0, a1, b0, b1));
+        });
+    });
+    if (crossing) return 0.0;
+    // No boundaries meet: either apart, or one lies inside the other.
+    auto axy = a.coordinates(), bxy = b.coordinates();
+    std::size_t a_first = 0, b_first = 0;
+    a.for_each_ring(i, [&](std::size_t begin, std::size_t, bool shell) { if (shell) a_first = begin; });
+    b.for_each_ring(j, [&](std::size_t begin, std::size_t, bool shell) { if (shell) b_first = begin; });
+    if (point_in_polygon(b, j, {axy[2 * a_first], axy[2 * a_first + 1]})) return 0.0;
+    if (point_in_polygon(a, i, {bxy[2 * b_first], bxy[2 * b_first + 1]})) return 0.0;
+    return best;
+}
 
 bool certainly_valid_simple(const PolygonArray& polygons, std::size_t i, std::size_t max_vertices) {
     if (polygons.ring_count(i) != 1) return false;

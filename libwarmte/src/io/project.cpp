@@ -19,7 +19,11 @@ void write_result(const AnalysisResult& result, const std::string& path) {
         {"WARMTE_CONFIG", to_toml(result.config)},
         {"WARMTE_INPUTS", sources},
     };
-    write_geopackage(path, {&result.neighbourhoods, &result.data_quality}, result.config.analysis_crs, metadata);
+    std::vector<const Table*> tables = {&result.neighbourhoods, &result.data_quality};
+    if (!result.buildings.columns.empty()) tables.push_back(&result.buildings);
+    write_geopackage(path, tables, result.config.analysis_crs, metadata);
+    if (!result.config.inputs.heat_grid.empty())
+        write_heat_grid(result.config.inputs.heat_grid, result.heat_grid, result.config.analysis_crs);
 }
 
 }  // namespace warmte::io

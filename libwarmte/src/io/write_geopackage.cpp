@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <vector>
 
 namespace warmte::io {
 
@@ -70,21 +71,34 @@ void write_table(GDALDatasetH ds, const Table& table, OGRSpatialReferenceH srs, 
     if (GDALDatasetCommitTransaction(ds) != OGRERR_NONE) fail("committing");
 }
 
+// Runs write(temporary) and renames the result over `path`; removes the temporary on failure.
+template <class Write>
+void write_atomically(const std::string& path, const std::string& extension, Write&& write) {
+    fs::path target = fs::absolute(path);
+    if (!fs::is_directory(target.parent_path()))
+        throw InputError("output '" + path + "': folder " + target.parent_path().string() +
+                         " does not exist; create it first");
+    if (fs::is_directory(target)) throw InputError("output '" + path + "' is a folder; name a " + extension + " file");
+    std::string temporary_name = ".";
+    temporary_name.append(target.filename().string()).append(".tmp-").append(std::to_string(::getpid())).append(extension);
+    fs::path temporary = target.parent_path() / temporary_name;
+    fs::remove(temporary);
+    try {
+        write(temporary);
+        fs::rename(temporary, target);
+    } catch (...) {
+        std::error_code ignored;
+        fs::remove(temporary, ignored);
+        throw;
+    }
+}
+
 }  // namespace
 
 void write_geopackage(const std::string& path, const std::vector<const Table*>& tables, const std::string& crs,
                       const std::map<std::string, std::string>& metadata) {
     gdal::initialise();
-    fs::path target = fs::absolute(path);
-    if (!fs::is_directory(target.parent_path()))
-        throw InputError("output '" + path + "': folder " + target.parent_path().string() +
-                         " does not exist; create it first");
-    if (fs::is_directory(target)) throw InputError("output '" + path + "' is a folder; name a .gpkg file");
-    std::string temporary_name = ".";
-    temporary_name.append(target.filename().string()).append(".tmp-").append(std::to_string(::getpid())).append(".gpkg");
-    fs::path temporary = target.parent_path() / temporary_name;
-    fs::remove(temporary);
-    try {
+    write_atomically(path, ".gpkg", [&](const fs::path& temporary) {
         gdal::ErrorCapture errors;
         GDALDriverH driver = GDALGetDriverByName("GPKG");
         gdal::Dataset ds(GDALCreate(driver, temporary.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
@@ -100,12 +114,33 @@ void write_geopackage(const std::string& path, const std::vector<const Table*>& 
         ds.reset();  // closing flushes; errors then still land in `errors`
         if (!errors.message().empty())
             throw InputError("output '" + path + "': writing failed (" + errors.message() + ")");
-        fs::rename(temporary, target);
-    } catch (...) {
-        std::error_code ignored;
-        fs::remove(temporary, ignored);
-        throw;
-    }
+    });
+}
+
+void write_heat_grid(const std::string& path, const HeatGrid& grid, const std::string& crs) {
+    gdal::initialise();
+    if (grid.columns == 0) throw InputError("heat grid '" + path + "': no building has any demand, so there is no grid");
+    write_atomically(path, ".tif", [&](const fs::path& temporary) {
+        gdal::ErrorCapture errors;
+        const char* options[] = {"COMPRESS=DEFLATE", "TILED=YES", nullptr};
+        gdal::Dataset ds(GDALCreate(GDALGetDriverByName("GTiff"), temporary.c_str(), grid.columns, grid.rows, 1,
+                                    GDT_Float32, const_cast<char**>(options)));
+        if (!ds) throw InputError("heat grid '" + path + "': cannot create it (" + errors.message() + ")");
+        double transform[6] = {grid.west, grid.cell_size_m, 0, grid.north, 0, -grid.cell_size_m};
+        GDALSetGeoTransform(ds.get(), transform);
+        gdal::SpatialReference srs(OSRNewSpatialReference(nullptr));
+        OSRSetFromUserInput(srs.get(), crs.c_str());
+        GDALSetSpatialRef(ds.get(), srs.get());
+        GDALRasterBandH band = GDALGetRasterBand(ds.get(), 1);
+        GDALSetDescription(band, "heat density, GJ/ha");
+        GDALSetRasterUnitType(band, "GJ/ha");
+        std::vector<float> values(grid.density_gj_ha.begin(), grid.density_gj_ha.end());
+        if (GDALRasterIO(band, GF_Write, 0, 0, grid.columns, grid.rows, values.data(), grid.columns, grid.rows,
+                         GDT_Float32, 0, 0) != CE_None)
+            throw InputError("heat grid '" + path + "': writing failed (" + errors.message() + ")");
+        ds.reset();
+        if (!errors.message().empty()) throw InputError("heat grid '" + path + "': writing failed (" + errors.message() + ")");
+    });
 }
 
 }  // namespace warmte::io

@@ -1,0 +1,106 @@
+// Heat demand from BAG footprints (DESIGN.md §3.1): building attributes with documented
+// fallbacks, the dwelling type from geometry (PBL Vesta rule), and space heat + hot water per
+// building from the Vesta a + b·A tables, which live as CSV beside the code.
+#pragma once
+
+#include "warmte/config.hpp"
+#include "warmte/data_quality.hpp"
+#include "warmte/layer.hpp"
+#include "warmte/progress.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace warmte {
+
+enum class BuildingType : std::uint8_t {
+    detached,
+    semi_detached,
+    corner,
+    terraced,
+    multi_family_low,
+    multi_family_high,
+    non_residential,
+    outbuilding,  // a shed or garage: no dwellings, no demand
+};
+
+/// The table key of a type ("terraced", ...).
+const char* type_name(BuildingType type);
+
+struct DemandRow {
+    std::string key;  // building type or BAG use
+    double from_year, to_year;
+    double a_gj, b_gj_per_m2;
+};
+
+struct LabelRow {
+    double from_year, to_year;
+    std::string label;
+};
+
+class DemandTables {
+public:
+    std::vector<DemandRow> residential;
+    std::vector<DemandRow> non_residential;
+    std::vector<LabelRow> labels;
+
+    /// (a, b) for a dwelling type and year. Years between two published classes take the mean of
+    /// the neighbouring classes; years after the last class take the last.
+    std::pair<double, double> residential_coefficients(BuildingType type, double year) const;
+    /// (a, b) for a BAG use and year, or nullopt when the table has no row for the use.
+    std::optional<std::pair<double, double>> non_residential_coefficients(const std::string& use, double year) const;
+    std::string label(double year) const;
+};
+
+/// The built-in tables, or the CSV files the configuration names instead.
+DemandTables load_demand_tables(const DemandParameters& parameters);
+/// Parses the three CSV texts (comment lines start with '#'); `origin` names them in errors.
+DemandTables parse_demand_tables(const std::string& residential_csv, const std::string& non_residential_csv,
+                                 const std::string& labels_csv, const std::string& origin);
+
+/// Attributes of each building after the fallbacks of DESIGN.md §3.1.
+struct BuildingAttributes {
+    std::vector<double> year;
+    std::vector<std::vector<std::string>> uses;  // BAG gebruiksdoelen, at least one
+    std::vector<double> floor_area_m2;           // usable floor area, whole building
+    std::vector<double> storeys;
+    std::vector<double> dwellings;
+    std::vector<std::uint8_t> residential;   // has woonfunctie
+    std::vector<std::uint8_t> outbuilding;   // shed or garage (no use or dwelling data, small)
+    std::vector<std::uint8_t> estimated;     // bit 0 floor area, 1 storeys, 2 dwellings, 3 year, 4 use
+};
+
+enum EstimatedBits : std::uint8_t {
+    estimated_floor_area = 1,
+    estimated_storeys = 2,
+    estimated_dwellings = 4,
+    estimated_year = 8,
+    estimated_use = 16,
+};
+
+/// Reads the attributes of `buildings` with fallbacks; every fallback is counted in `quality`
+/// (per feature for nonsense values, as counts for plain estimates).
+/// `tables` tells which BAG uses are known.
+BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config& config, const DemandTables& tables,
+                                     DataQuality& quality);
+
+/// Dwelling type of each building from touching residential neighbours (PBL Vesta).
+std::vector<BuildingType> classify_building_types(const PolygonArray& footprints, const BuildingAttributes& attributes,
+                                                  const BuildingRules& rules, unsigned threads, const Progress& progress);
+
+struct BuildingDemand {
+    std::vector<BuildingType> type;
+    std::vector<std::string> label;
+    std::vector<double> space_heat_gj;
+    std::vector<double> hot_water_gj;
+    double total(std::size_t i) const { return space_heat_gj[i] + hot_water_gj[i]; }
+};
+
+/// Space heat and hot water per building.
+BuildingDemand compute_demand(const BuildingAttributes& attributes, std::vector<BuildingType> types,
+                              const DemandTables& tables, const DemandParameters& parameters);
+
+}  // namespace warmte

@@ -1,0 +1,34 @@
+// The heat-density grid and district-heating potential areas (Hotmaps method, DESIGN.md §3.2):
+// building demand summed into cells aligned to multiples of the cell size, cells above a
+// density joined by shared edges, areas kept when their demand is large enough.
+#pragma once
+
+#include "warmte/config.hpp"
+#include "warmte/polygons.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace warmte {
+
+struct HeatGrid {
+    double west = 0, north = 0, cell_size_m = 100;
+    int columns = 0, rows = 0;
+    std::vector<double> density_gj_ha;        // row-major from the north-west corner
+    std::vector<std::uint8_t> in_dh_area;     // 1 in a DH potential area
+    std::vector<std::int64_t> building_cell;  // cell of each building (-1 without demand)
+
+    double cell_area_ha() const { return cell_size_m * cell_size_m / 10'000.0; }
+    /// Whether building i lies in a DH potential area.
+    bool building_in_dh_area(std::size_t i) const { return building_cell[i] >= 0 && in_dh_area[building_cell[i]]; }
+};
+
+/// Puts each building's demand in the cell holding its footprint centroid and finds the DH
+/// potential areas. The grid covers the buildings with demand.
+HeatGrid build_heat_grid(const PolygonArray& footprints, const std::vector<double>& demand_gj,
+                         const GridParameters& parameters);
+
+/// Footprint centroid (area-weighted) of feature i.
+std::pair<double, double> centroid(const PolygonArray& polygons, std::size_t i);
+
+}  // namespace warmte

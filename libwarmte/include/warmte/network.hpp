@@ -1,0 +1,36 @@
+// Heat-network indicators per buurt (DESIGN.md §3.2): demand, floor area and dwellings split by
+// intersected area, heat density over land, plot ratio, linear heat density with the Persson
+// effective width, dwelling density and the share of demand in DH potential areas.
+#pragma once
+
+#include "warmte/config.hpp"
+#include "warmte/demand.hpp"
+#include "warmte/heat_grid.hpp"
+#include "warmte/overlay.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace warmte {
+
+struct HeatNetworkIndicators {
+    std::vector<double> floor_area_m2;
+    std::vector<double> dwellings;
+    std::vector<double> heat_demand_gj;
+    std::vector<double> heat_density_gj_ha;        // NaN for water buurten and buurten without land
+    std::vector<double> plot_ratio;                // NaN likewise
+    std::vector<double> linear_heat_density_gj_m;  // NaN likewise
+    std::vector<double> dwelling_density_ha;       // NaN likewise
+    std::vector<double> dh_area_share;             // NaN without demand
+};
+
+/// Persson et al. (2019) effective width for a plot ratio.
+double effective_width_m(double plot_ratio, const NetworkParameters& p);
+
+/// Aggregates building quantities to buurten. `water_buurt` flags buurten left out of densities.
+HeatNetworkIndicators heat_network_indicators(const OverlayResult& overlay, const PolygonArray& buildings,
+                                              const BuildingAttributes& attributes, const std::vector<double>& demand_gj,
+                                              const HeatGrid& grid, const std::vector<std::uint8_t>& water_buurt,
+                                              const NetworkParameters& parameters);
+
+}  // namespace warmte

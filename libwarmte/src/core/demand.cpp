@@ -1,0 +1,379 @@
+#include "warmte/demand.hpp"
+
+#include "warmte/demand_tables.hpp"
+#include "warmte/error.hpp"
+#include "warmte/parallel.hpp"
+#include "warmte/planar.hpp"
+#include "warmte/spatial_index.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace warmte {
+
+namespace {
+
+constexpr const char* residential_use = "woonfunctie";
+// BAG uses without a figure in the non-residential table; they take demand.fallback_use.
+const std::set<std::string> uses_without_figures = {"celfunctie", "overige gebruiksfunctie"};
+
+const std::vector<std::pair<BuildingType, const char*>> type_names = {
+    {BuildingType::detached, "detached"},
+    {BuildingType::semi_detached, "semi_detached"},
+    {BuildingType::corner, "corner"},
+    {BuildingType::terraced, "terraced"},
+    {BuildingType::multi_family_low, "multi_family_low"},
+    {BuildingType::multi_family_high, "multi_family_high"},
+    {BuildingType::non_residential, "non_residential"},
+    {BuildingType::outbuilding, "outbuilding"},
+};
+
+std::string trim(const std::string& s) {
+    auto b = s.find_first_not_of(" \t\r\n\"");
+    auto e = s.find_last_not_of(" \t\r\n\"");
+    return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+    std::vector<std::string> parts;
+    std::stringstream in(s);
+    std::string part;
+    while (std::getline(in, part, sep)) parts.push_back(trim(part));
+    return parts;
+}
+
+// Rows of a CSV text as name -> value maps; '#' lines are comments, the first other line the header.
+std::vector<std::map<std::string, std::string>> parse_csv(const std::string& text, const std::string& origin,
+                                                          const std::vector<std::string>& required) {
+    std::vector<std::map<std::string, std::string>> rows;
+    std::vector<std::string> header;
+    std::stringstream in(text);
+    std::string line;
+    int number = 0;
+    while (std::getline(in, line)) {
+        ++number;
+        if (trim(line).empty() || trim(line)[0] == '#') continue;
+        // The last column (source) may hold commas; split only as far as the header goes.
+        std::vector<std::string> cells = split(line, ',');
+        if (header.empty()) {
+            header = cells;
+            for (const std::string& r : required)
+                if (std::find(header.begin(), header.end(), r) == header.end())
+                    throw ConfigError(origin + ": missing column '" + r + "'; the header needs " + [&] {
+                        std::string all;
+                        for (auto& c : required) all += (all.empty() ? "" : ", ") + c;
+                        return all;
+                    }());
+            continue;
+        }
+        if (cells.size() < header.size())
+            throw ConfigError(origin + ", line " + std::to_string(number) + ": expected " + std::to_string(header.size()) +
+                              " columns, found " + std::to_string(cells.size()));
+        std::map<std::string, std::string> row;
+        for (std::size_t k = 0; k < header.size(); ++k) row[header[k]] = cells[k];
+        row["#line"] = std::to_string(number);
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+double number_in(const std::map<std::string, std::string>& row, const std::string& column, const std::string& origin) {
+    const std::string& text = row.at(column);
+    char* end = nullptr;
+    double x = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || !std::isfinite(x))
+        throw ConfigError(origin + ", line " + row.at("#line") + ": column '" + column + "' must be a number, not '" +
+                          text + "'");
+    return x;
+}
+
+std::vector<DemandRow> demand_rows(const std::string& text, const std::string& origin, const std::string& key_column) {
+    std::vector<DemandRow> rows;
+    for (auto& row : parse_csv(text, origin, {key_column, "from_year", "to_year", "a_gj", "b_gj_per_m2", "source"}))
+        rows.push_back({row.at(key_column), number_in(row, "from_year", origin), number_in(row, "to_year", origin),
+                        number_in(row, "a_gj", origin), number_in(row, "b_gj_per_m2", origin)});
+    std::sort(rows.begin(), rows.end(), [](const DemandRow& a, const DemandRow& b) {
+        return a.key != b.key ? a.key < b.key : a.from_year < b.from_year;
+    });
+    return rows;
+}
+
+std::string read_text(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw ConfigError(path + ": cannot read this table; check the path in the configuration");
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// (a, b) from the rows of one key for a year, interpolating gaps between classes.
+std::optional<std::pair<double, double>> coefficients(const std::vector<DemandRow>& rows, const std::string& key,
+                                                      double year) {
+    const DemandRow* previous = nullptr;
+    for (const DemandRow& r : rows) {
+        if (r.key != key) continue;
+        if (year <= r.to_year) {
+            if (year >= r.from_year || !previous) return std::make_pair(r.a_gj, r.b_gj_per_m2);
+            // In the gap after `previous`: the mean of both neighbours until the full table is added.
+            return std::make_pair((previous->a_gj + r.a_gj) / 2, (previous->b_gj_per_m2 + r.b_gj_per_m2) / 2);
+        }
+        previous = &r;
+    }
+    if (previous) return std::make_pair(previous->a_gj, previous->b_gj_per_m2);
+    return std::nullopt;
+}
+
+bool is_placeholder(double value, const std::vector<double>& placeholders) {
+    return std::find(placeholders.begin(), placeholders.end(), value) != placeholders.end();
+}
+
+}  // namespace
+
+const char* type_name(BuildingType type) {
+    for (auto& [t, name] : type_names)
+        if (t == type) return name;
+    return "unknown";
+}
+
+std::pair<double, double> DemandTables::residential_coefficients(BuildingType type, double year) const {
+    auto c = coefficients(residential, type_name(type), year);
+    if (!c) throw ConfigError(std::string("residential demand table has no rows for type '") + type_name(type) + "'");
+    return *c;
+}
+
+std::optional<std::pair<double, double>> DemandTables::non_residential_coefficients(const std::string& use,
+                                                                                     double year) const {
+    return coefficients(non_residential, use, year);
+}
+
+std::string DemandTables::label(double year) const {
+    for (const LabelRow& r : labels)
+        if (year >= r.from_year && year <= r.to_year) return r.label;
+    return labels.empty() ? "" : labels.back().label;
+}
+
+DemandTables parse_demand_tables(const std::string& residential_csv, const std::string& non_residential_csv,
+                                 const std::string& labels_csv, const std::string& origin) {
+    DemandTables t;
+    t.residential = demand_rows(residential_csv, origin + " (residential)", "type");
+    t.non_residential = demand_rows(non_residential_csv, origin + " (non-residential)", "use");
+    for (auto& row : parse_csv(labels_csv, origin + " (labels)", {"from_year", "to_year", "label", "source"}))
+        t.labels.push_back({number_in(row, "from_year", origin), number_in(row, "to_year", origin), row.at("label")});
+    for (auto& [type, name] : type_names) {
+        if (type == BuildingType::non_residential || type == BuildingType::outbuilding) continue;
+        if (!coefficients(t.residential, name, 2000))
+            throw ConfigError(origin + " (residential): no rows for type '" + name + "'");
+    }
+    return t;
+}
+
+DemandTables load_demand_tables(const DemandParameters& p) {
+    auto pick = [](const std::string& path, const char* builtin) { return path.empty() ? std::string(builtin) : read_text(path); };
+    std::string origin = "demand tables";
+    for (const std::string* path : {&p.residential_table, &p.non_residential_table, &p.label_table})
+        if (!path->empty()) origin = *path;
+    return parse_demand_tables(pick(p.residential_table, builtin::residential_space_heat_csv),
+                               pick(p.non_residential_table, builtin::non_residential_heat_csv),
+                               pick(p.label_table, builtin::insulation_labels_csv), origin);
+}
+
+BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config& config, const DemandTables& tables,
+                                     DataQuality& quality) {
+    const BuildingRules& rules = config.building_rules;
+    const BuildingFields& f = config.building_fields;
+    const std::size_t n = buildings.size();
+    auto numbers = [&](const std::string& name) -> const std::vector<double>* {
+        auto it = buildings.numbers.find(name);
+        return it == buildings.numbers.end() ? nullptr : &it->second.values;
+    };
+    const std::vector<double>* years = numbers(f.year);
+    const std::vector<double>* floor_areas = numbers(f.floor_area);
+    const std::vector<double>* dwelling_counts = numbers(f.dwellings);
+    const std::vector<double>* storey_counts = numbers(f.storeys);
+    const std::vector<double>* roofs = numbers(f.roof_height);
+    const std::vector<double>* grounds = numbers(f.ground_height);
+    const TextColumn* uses = buildings.text_column(f.use);
+    auto value = [](const std::vector<double>* column, std::size_t i) {
+        return column ? (*column)[i] : std::numeric_limits<double>::quiet_NaN();
+    };
+    auto note = [&](std::size_t i, const char* issue, const std::string& detail) {
+        quality.record({"buildings", buildings.feature_ids[i], issue, detail});
+    };
+    auto text = [](double x) {
+        std::ostringstream s;
+        s << x;
+        return s.str();
+    };
+    std::set<std::string> known_uses = uses_without_figures;
+    known_uses.insert(residential_use);
+    for (const DemandRow& r : tables.non_residential) known_uses.insert(r.key);
+
+    BuildingAttributes a;
+    a.year.resize(n);
+    a.uses.resize(n);
+    a.floor_area_m2.resize(n);
+    a.storeys.resize(n);
+    a.dwellings.resize(n);
+    a.residential.resize(n);
+    a.outbuilding.resize(n);
+    a.estimated.assign(n, 0);
+    std::size_t counts[5] = {0, 0, 0, 0, 0};
+    for (std::size_t i = 0; i < n; ++i) {
+        // Year: unknown when missing, <= 1000 or in the future.
+        double year = value(years, i);
+        if (std::isnan(year)) {
+            a.estimated[i] |= estimated_year;
+        } else if (year <= 1000 || year > rules.reference_year) {
+            note(i, year <= 1000 ? "year_unknown" : "year_in_future",
+                 "bouwjaar " + text(year) + " replaced by " + text(rules.default_year));
+            a.estimated[i] |= estimated_year;
+        }
+        a.year[i] = (a.estimated[i] & estimated_year) ? rules.default_year : year;
+
+        // Use: a comma-separated list of BAG gebruiksdoelen.
+        bool use_given = uses && uses->present[i] && !trim(uses->values[i]).empty();
+        if (use_given) {
+            for (const std::string& u : split(uses->values[i], ',')) {
+                if (u.empty()) continue;
+                if (!known_uses.count(u)) {
+                    note(i, "use_unknown", "gebruiksdoel '" + u + "' replaced by " + rules.default_use);
+                    a.uses[i].push_back(rules.default_use);
+                } else {
+                    a.uses[i].push_back(u);
+                }
+            }
+        }
+        if (a.uses[i].empty()) {
+            a.uses[i].push_back(rules.default_use);
+            a.estimated[i] |= estimated_use;
+        }
+        std::sort(a.uses[i].begin(), a.uses[i].end());
+        a.uses[i].erase(std::unique(a.uses[i].begin(), a.uses[i].end()), a.uses[i].end());
+        a.residential[i] = std::find(a.uses[i].begin(), a.uses[i].end(), residential_use) != a.uses[i].end();
+
+        // Storeys: the count, else the height, else the default.
+        double storeys = value(storey_counts, i);
+        if (!std::isnan(storeys) && (storeys < 1 || storeys > rules.max_storeys)) {
+            note(i, "storeys_out_of_range", "storeys " + text(storeys) + " ignored");
+            storeys = std::nan("");
+        }
+        if (std::isnan(storeys)) {
+            a.estimated[i] |= estimated_storeys;
+            double height = value(roofs, i) - value(grounds, i);
+            storeys = (height > 0) ? std::max(1.0, std::round(height / rules.storey_height_m)) : rules.default_storeys;
+            if (storeys > rules.max_storeys) storeys = rules.default_storeys;
+        }
+        a.storeys[i] = storeys;
+
+        // Floor area: the attribute unless it is a BAG placeholder; else footprint x storeys x fraction.
+        double footprint = buildings.geometry.area(i);
+        double floor = value(floor_areas, i);
+        if (!std::isnan(floor) && (floor <= 0 || is_placeholder(floor, rules.floor_area_placeholders))) {
+            note(i, "floor_area_placeholder", "oppervlakte " + text(floor) + " ignored");
+            floor = std::nan("");
+        }
+        if (std::isnan(floor)) {
+            a.estimated[i] |= estimated_floor_area;
+            floor = footprint * storeys * rules.usable_floor_fraction;
+        }
+        a.floor_area_m2[i] = floor;
+
+        // Dwellings: the attribute for residential buildings, else floor area / area per dwelling.
+        double dwellings = value(dwelling_counts, i);
+        bool no_use_data = !use_given && std::isnan(dwellings);
+        a.outbuilding[i] = no_use_data && footprint < rules.outbuilding_max_footprint_m2;
+        if (!a.residential[i] || a.outbuilding[i]) {
+            dwellings = 0;
+        } else if (std::isnan(dwellings) || dwellings < 1) {
+            a.estimated[i] |= estimated_dwellings;
+            double residential_floor = floor / static_cast<double>(a.uses[i].size());
+            dwellings = std::max(1.0, std::floor(residential_floor / rules.floor_area_per_dwelling_m2));
+        }
+        a.dwellings[i] = dwellings;
+        for (int bit = 0; bit < 5; ++bit) counts[bit] += (a.estimated[i] >> bit) & 1;
+    }
+    quality.count("buildings", "floor_area_estimated", counts[0]);
+    quality.count("buildings", "storeys_estimated", counts[1]);
+    quality.count("buildings", "dwellings_estimated", counts[2]);
+    quality.count("buildings", "year_missing_or_replaced", counts[3]);
+    quality.count("buildings", "use_assumed", counts[4]);
+    std::size_t outbuildings = std::count(a.outbuilding.begin(), a.outbuilding.end(), 1);
+    quality.count("buildings", "outbuilding_no_demand", outbuildings);
+    return a;
+}
+
+std::vector<BuildingType> classify_building_types(const PolygonArray& footprints, const BuildingAttributes& a,
+                                                  const BuildingRules& rules, unsigned threads,
+                                                  const Progress& progress) {
+    const std::size_t n = footprints.size();
+    auto is_house = [&](std::size_t i) { return a.residential[i] && !a.outbuilding[i]; };
+    SpatialIndex index(footprints);
+    std::vector<std::uint32_t> neighbours(n, 0);
+    std::vector<std::uint32_t> first_neighbour(n, 0);
+    const double d = rules.touch_distance_m;
+    parallel_for(n, threads, progress, "dwelling types", [&](std::size_t i, geos::Context&) {
+        if (!is_house(i)) return;
+        Box b = index.bounds(static_cast<std::uint32_t>(i));
+        std::uint32_t count = 0, first = 0;
+        // Growing the footprint by d and testing for contact is the same as distance <= d.
+        index.query({b.min_x - d, b.min_y - d, b.max_x + d, b.max_y + d}, [&](std::uint32_t j) {
+            if (j == i || !is_house(j)) return;
+            if (planar::polygon_distance(footprints, i, footprints, j) <= d) {
+                if (count == 0 || j < first) first = j;
+                ++count;
+            }
+        });
+        neighbours[i] = count;
+        first_neighbour[i] = first;
+    }, 256);
+
+    std::vector<BuildingType> types(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (a.outbuilding[i]) types[i] = BuildingType::outbuilding;
+        else if (!a.residential[i]) types[i] = BuildingType::non_residential;
+        else if (a.dwellings[i] > 1)
+            types[i] = a.storeys[i] > rules.high_rise_above_storeys ? BuildingType::multi_family_high
+                                                                      : BuildingType::multi_family_low;
+        else if (neighbours[i] == 0) types[i] = BuildingType::detached;
+        else if (neighbours[i] == 1)
+            types[i] = neighbours[first_neighbour[i]] == 1 ? BuildingType::semi_detached : BuildingType::corner;
+        else types[i] = BuildingType::terraced;
+    }
+    return types;
+}
+
+BuildingDemand compute_demand(const BuildingAttributes& a, std::vector<BuildingType> types, const DemandTables& tables,
+                              const DemandParameters& p) {
+    const std::size_t n = types.size();
+    BuildingDemand out;
+    out.label.resize(n);
+    out.space_heat_gj.assign(n, 0.0);
+    out.hot_water_gj.assign(n, 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+        out.label[i] = tables.label(a.year[i]);
+        if (types[i] == BuildingType::outbuilding) continue;
+        // Mixed use: the floor area is shared equally among the listed uses (no VBO areas here).
+        double share = a.floor_area_m2[i] / static_cast<double>(a.uses[i].size());
+        for (const std::string& use : a.uses[i]) {
+            if (use == residential_use) {
+                double dwellings = a.dwellings[i];
+                auto [coef_a, coef_b] = tables.residential_coefficients(types[i], a.year[i]);
+                double per_dwelling = std::max(0.0, coef_a + coef_b * share / dwellings);
+                out.space_heat_gj[i] += dwellings * per_dwelling;
+                out.hot_water_gj[i] += dwellings * p.hot_water_gj_per_dwelling;
+            } else {
+                auto c = tables.non_residential_coefficients(use, a.year[i]);
+                if (!c) c = tables.non_residential_coefficients(p.fallback_use, a.year[i]);
+                if (!c) throw ConfigError("demand.fallback_use '" + p.fallback_use + "' has no row in the non-residential table");
+                out.space_heat_gj[i] += std::max(0.0, c->first + c->second * share);
+            }
+        }
+    }
+    out.type = std::move(types);
+    return out;
+}
+
+}  // namespace warmte
