@@ -65,3 +65,21 @@ def test_doesburg_with_the_cbs_wijk(doesburg, realdata):
     # either counted in the wijk or reported as outside the study area, never both, never lost
     assert nb["n_buildings"].sum() + outside_count(result) == DOESBURG_IN_USE
     assert nb["n_buildings"].sum() > 0.95 * DOESBURG_IN_USE
+
+
+def test_doesburg_demand_per_dwelling_is_plausible(doesburg, realdata):
+    buildings = gpd.read_file(doesburg, layer="pand")
+    squares = grid_over(buildings.total_bounds, 500.0)
+    result = warmte.analyse(squares, str(doesburg), include_buildings=True, progress=False)
+    dq = result.data_quality.set_index("issue")
+    # Doesburg's BAG extract has no floor area, storeys, dwellings or use: all are estimated
+    for issue in ["floor_area_estimated", "storeys_estimated", "dwellings_estimated"]:
+        count = int(dq.loc[issue, "detail"].split()[0])
+        print(f"Doesburg: {count} buildings with {issue}")
+        assert count > 0
+    b = result.buildings
+    homes = b[b["n_dwellings"] > 0]
+    per_dwelling = homes["heat_demand_gj"].sum() / homes["n_dwellings"].sum()
+    print(f"Doesburg: {homes['n_dwellings'].sum():.0f} dwellings, {per_dwelling:.1f} GJ per dwelling")
+    assert 20 < per_dwelling < 60
+    assert result.neighbourhoods["heat_demand_gj"].sum() == pytest.approx(b["heat_demand_gj"].sum(), rel=1e-9)

@@ -1,0 +1,141 @@
+#include "fixtures.hpp"
+
+#include "warmte/demand.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+using namespace warmte;
+
+namespace {
+
+std::string square(double x, double y, double w, double h) {
+    auto p = [](double a, double b) { return std::to_string(a) + " " + std::to_string(b); };
+    return "POLYGON((" + p(x, y) + ", " + p(x + w, y) + ", " + p(x + w, y + h) + ", " + p(x, y + h) + ", " + p(x, y) + "))";
+}
+
+// Residential single dwellings with the given footprints, two storeys, year 1980.
+BuildingAttributes houses(std::size_t n) {
+    BuildingAttributes a;
+    a.year.assign(n, 1980);
+    a.uses.assign(n, {"woonfunctie"});
+    a.floor_area_m2.assign(n, 100);
+    a.storeys.assign(n, 2);
+    a.dwellings.assign(n, 1);
+    a.residential.assign(n, 1);
+    a.outbuilding.assign(n, 0);
+    a.estimated.assign(n, 0);
+    return a;
+}
+
+const DemandTables& tables() {
+    static DemandTables t = load_demand_tables({});
+    return t;
+}
+
+}  // namespace
+
+TEST_CASE("a 100 m2 terraced house of 1975-91: 3.6 + 0.236 * 100 GJ plus hot water", "[demand]") {
+    BuildingAttributes a = houses(1);
+    BuildingDemand d = compute_demand(a, {BuildingType::terraced}, tables(), DemandParameters{});
+    CHECK(d.space_heat_gj[0] == Approx(3.6 + 0.236 * 100));  // 27.2 GJ
+    CHECK(d.hot_water_gj[0] == Approx(7.5));
+    CHECK(d.total(0) == Approx(34.7));
+    CHECK(d.label[0] == "C");
+}
+
+TEST_CASE("demand tables: class gaps take the mean of their neighbours, new buildings the last class", "[demand]") {
+    auto [a1935, b1935] = tables().residential_coefficients(BuildingType::terraced, 1935);
+    CHECK(a1935 == Approx((14.3 + 14.2) / 2));
+    CHECK(b1935 == Approx((0.200 + 0.191) / 2));
+    auto [a2024, b2024] = tables().residential_coefficients(BuildingType::detached, 2024);
+    CHECK(a2024 == Approx(18.8));
+    CHECK(b2024 == Approx(0.111));
+    auto office = tables().non_residential_coefficients("kantoorfunctie", 1990);
+    REQUIRE(office);
+    CHECK(office->first + office->second * 1000 == Approx(11.0 + 0.240 * 1000));
+    CHECK_FALSE(tables().non_residential_coefficients("celfunctie", 1990));
+}
+
+TEST_CASE("dwelling types from touching footprints (Vesta)", "[demand]") {
+    // A row of five 6 x 10 m houses touching, a pair touching, a lone house, an apartment block.
+    std::vector<std::string> wkt;
+    for (int k = 0; k < 5; ++k) wkt.push_back(square(6.0 * k, 0, 6, 10));
+    wkt.push_back(square(100, 0, 7, 10));
+    wkt.push_back(square(107.1, 0, 7, 10));  // 0.1 m apart: within the 0.2 m growth, so touching
+    wkt.push_back(square(200, 0, 10, 12));
+    wkt.push_back(square(300, 0, 60, 12));
+    PolygonArray footprints = test::polygons(wkt);
+    BuildingAttributes a = houses(footprints.size());
+    a.dwellings[8] = 40;
+    a.storeys[8] = 6;
+    std::vector<BuildingType> types = classify_building_types(footprints, a, BuildingRules{}, 2, {});
+    using T = BuildingType;
+    CHECK(types == std::vector<T>{T::corner, T::terraced, T::terraced, T::terraced, T::corner, T::semi_detached,
+                                  T::semi_detached, T::detached, T::multi_family_high});
+    a.storeys[8] = 4;  // not above 4 storeys: low/mid-rise
+    CHECK(classify_building_types(footprints, a, BuildingRules{}, 1, {})[8] == T::multi_family_low);
+    a.residential[7] = 0;
+    a.residential[4] = 0;  // a shop at the end of the row: the row's last house becomes a corner
+    types = classify_building_types(footprints, a, BuildingRules{}, 1, {});
+    CHECK(types[3] == T::corner);
+    CHECK(types[4] == T::non_residential);
+}
+
+TEST_CASE("attribute fallbacks are applied and recorded", "[demand]") {
+    VectorLayer l = test::layer({square(0, 0, 10, 10), square(20, 0, 10, 10), square(40, 0, 10, 10), square(60, 0, 4, 5),
+                                 square(80, 0, 10, 10)});
+    Config config;
+    auto& f = config.building_fields;
+    l.numbers[f.year].values = {3000, 1980, 0, 1980, 1980};
+    l.numbers[f.floor_area].values = {150, 999999, NAN, NAN, 250};
+    l.numbers[f.storeys].values = {2, 80, 3, NAN, 2};
+    l.numbers[f.dwellings].values = {1, 1, NAN, NAN, NAN};
+    l.text[f.use] = TextColumn{{"woonfunctie", "woonfunctie", "woonfunctie", "", "kerkfunctie"}, {1, 1, 1, 0, 1}};
+    DataQuality q;
+    BuildingAttributes a = derive_attributes(l, config, tables(), q);
+    CHECK(a.year[0] == 1970);  // year 3000: the default
+    CHECK(q.count_of("buildings", "year_in_future") == 1);
+    CHECK(q.count_of("buildings", "year_unknown") == 1);
+    CHECK(a.floor_area_m2[0] == 150);
+    // 999999 is a BAG placeholder; storeys 80 is nonsense -> default 2: 100 m2 * 2 * 0.8
+    CHECK(a.floor_area_m2[1] == Approx(160));
+    CHECK(a.storeys[1] == 2);
+    CHECK(q.count_of("buildings", "floor_area_placeholder") == 1);
+    CHECK(q.count_of("buildings", "storeys_out_of_range") == 1);
+    // no floor area: 100 m2 footprint * 3 storeys * 0.8 = 240 m2 -> floor(240 / 120) = 2 dwellings
+    CHECK(a.floor_area_m2[2] == Approx(240));
+    CHECK(a.dwellings[2] == 2);
+    CHECK(a.estimated[2] & estimated_dwellings);
+    // 20 m2 with no use and no dwelling data: a shed
+    CHECK(a.outbuilding[3] == 1);
+    CHECK(a.dwellings[3] == 0);
+    // an unknown use falls back to the default use and is recorded
+    CHECK(q.count_of("buildings", "use_unknown") == 1);
+    CHECK(a.residential[4] == 1);
+    std::vector<BuildingType> types = classify_building_types(l.geometry, a, config.building_rules, 1, {});
+    BuildingDemand d = compute_demand(a, types, tables(), config.demand);
+    CHECK(d.total(3) == 0.0);
+    for (std::size_t i = 0; i < l.size(); ++i) CHECK(std::isfinite(d.total(i)));
+}
+
+TEST_CASE("mixed use shares the floor area; other uses take the fallback figures", "[demand]") {
+    BuildingAttributes a = houses(2);
+    a.uses[0] = {"winkelfunctie", "woonfunctie"};  // 200 m2: 100 shop + 100 living
+    a.floor_area_m2[0] = 200;
+    a.uses[1] = {"celfunctie"};                     // no figure: office (fallback), 1980 -> 1975+ row
+    a.residential[1] = 0;
+    a.floor_area_m2[1] = 1000;
+    a.dwellings[1] = 0;
+    BuildingDemand d = compute_demand(a, {BuildingType::terraced, BuildingType::non_residential}, tables(), {});
+    CHECK(d.space_heat_gj[0] == Approx((15.7 + 0.247 * 100) + (3.6 + 0.236 * 100)));
+    CHECK(d.hot_water_gj[0] == Approx(7.5));
+    CHECK(d.space_heat_gj[1] == Approx(11.0 + 0.240 * 1000));
+    CHECK(d.hot_water_gj[1] == 0.0);
+}
+
+TEST_CASE("a table file with a missing column is a clear configuration error", "[demand]") {
+    CHECK_THROWS_WITH(parse_demand_tables("type,from_year,a_gj\n", "", "", "my.csv"),
+                      Catch::Contains("my.csv") && Catch::Contains("to_year"));
+}

@@ -1,0 +1,114 @@
+"""Heat demand on the test town: conservation, one buurt recomputed from the buildings layer,
+and the heat-density GeoTIFF checked with GDAL's own tools."""
+
+import json
+import subprocess
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+
+import warmte
+
+
+@pytest.fixture(scope="module")
+def result(town):
+    return warmte.analyse(**town, include_buildings=True, progress=False)
+
+
+@pytest.fixture(scope="module")
+def buurten(town):
+    return gpd.read_file(town["neighbourhoods"].rsplit(":", 1)[0], layer="buurten")
+
+
+def inside_share(buildings, polygon):
+    return shapely.area(shapely.intersection(buildings.geometry.values, polygon)) / buildings.area.to_numpy()
+
+
+def test_total_demand_is_conserved_over_buurten(result, buurten):
+    b = result.buildings
+    study_area = shapely.union_all(buurten.geometry.values)
+    expected = np.sum(b["heat_demand_gj"].to_numpy() * inside_share(b, study_area))
+    assert result.neighbourhoods["heat_demand_gj"].sum() == pytest.approx(expected, rel=1e-9)
+    assert result.neighbourhoods["n_dwellings"].sum() == pytest.approx(
+        np.sum(b["n_dwellings"].to_numpy() * inside_share(b, study_area)), rel=1e-9)
+
+
+def test_one_buurt_recomputed_from_the_buildings_layer(result, buurten):
+    code = "BU09990007"
+    polygon = buurten.loc[buurten["buurtcode"] == code, "geometry"].iloc[0]
+    row = result.neighbourhoods.set_index("buurtcode").loc[code]
+    b = result.buildings
+    share = inside_share(b, polygon)
+    demand = np.sum(share * b["heat_demand_gj"])
+    floor = np.sum(share * b["floor_area_m2"])
+    land_m2 = row["land_area_ha"] * 1e4
+    plot_ratio = floor / land_m2
+    width = 137.5 * plot_ratio + 5 if plot_ratio <= 0.4 else 60.0
+    assert row["heat_demand_gj"] == pytest.approx(demand, rel=1e-9)
+    assert row["heat_density_gj_ha"] == pytest.approx(demand / row["land_area_ha"], rel=1e-9)
+    assert row["plot_ratio"] == pytest.approx(plot_ratio, rel=1e-9)
+    assert row["linear_heat_density_gj_m"] == pytest.approx(demand / land_m2 * width, rel=1e-9)
+
+
+def test_building_types_and_demand_per_dwelling_are_plausible(result):
+    b = result.buildings
+    types = set(b["building_type"])
+    assert {"terraced", "corner", "semi_detached", "detached", "multi_family_high", "non_residential"} <= types
+    dwellings = b[b["n_dwellings"] > 0]
+    per_dwelling = dwellings["heat_demand_gj"].sum() / dwellings["n_dwellings"].sum()
+    assert 20 < per_dwelling < 60
+    assert np.isfinite(b["heat_demand_gj"]).all() and (b["heat_demand_gj"] >= 0).all()
+    assert np.isfinite(result.neighbourhoods["heat_density_gj_ha"]).all()
+
+
+def test_heat_grid_geotiff(result, tmp_path):
+    path = result.write_heat_grid(tmp_path / "heat.tif")
+    info = json.loads(subprocess.run(["gdalinfo", "-json", "-stats", str(path)], capture_output=True, text=True,
+                                     check=True).stdout)
+    west, cell_x, _, north, _, cell_y = info["geoTransform"]
+    assert (cell_x, cell_y) == (100.0, -100.0)
+    assert west % 100 == 0 and north % 100 == 0
+    width, height = info["size"]
+    # the grid covers every building centroid
+    centroids = result.buildings.geometry.centroid
+    assert west <= centroids.x.min() and centroids.x.max() < west + 100 * width
+    assert north - 100 * height <= centroids.y.min() and centroids.y.max() < north
+    # its sum is the total building demand, to 0.01 % (values are Float32)
+    xyz = subprocess.run(["gdal_translate", "-q", "-of", "XYZ", str(path), "/vsistdout/"], capture_output=True,
+                         text=True, check=True).stdout
+    total = sum(float(line.split()[2]) for line in xyz.splitlines() if line.strip())
+    assert total == pytest.approx(result.buildings["heat_demand_gj"].sum(), rel=1e-4)
+    assert info["bands"][0]["unit"] == "GJ/ha"
+
+
+def test_dh_areas_of_the_town(result, town, buurten):
+    # The test town (362 TJ) has no coherent area of 108 TJ: its largest dense cluster is ~55 TJ.
+    assert result.heat_grid["in_dh_area"].sum() == 0
+    assert (result.neighbourhoods["dh_area_share"] == 0).all()
+    # With the area threshold lowered to 40 TJ, the three largest clusters qualify.
+    lowered = warmte.analyse(**town, include_buildings=True, progress=False,
+                             config={"grid": {"dh_min_area_demand_gj": 40000.0}})
+    grid = lowered.heat_grid
+    assert grid["in_dh_area"].sum() > 0
+    assert grid["density_gj_ha"][grid["in_dh_area"] == 1].min() >= 1200
+    b = lowered.buildings
+    nb = lowered.neighbourhoods.set_index("buurtcode")
+    for code in nb.index[nb["dh_area_share"] > 0][:3]:
+        share = inside_share(b, buurten.loc[buurten["buurtcode"] == code, "geometry"].iloc[0])
+        expected = np.sum(share * b["heat_demand_gj"] * b["in_dh_area"]) / np.sum(share * b["heat_demand_gj"])
+        assert nb.loc[code, "dh_area_share"] == pytest.approx(expected, rel=1e-9)
+
+
+def test_buildings_layer_in_the_geopackage(cli, town, tmp_path):
+    out = tmp_path / "town.gpkg"
+    r = subprocess.run([cli, "analyse", "--neighbourhoods", town["neighbourhoods"], "--buildings", town["buildings"],
+                        "--output", str(out), "--buildings-layer", "--heat-grid", str(tmp_path / "heat.tif")],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "floor_area_estimated" in r.stdout  # the data-quality summary
+    layer = gpd.read_file(out, layer="buildings")
+    assert len(layer) > 6000
+    assert {"building_type", "label", "space_heat_gj", "hot_water_gj", "estimated"} <= set(layer.columns)
+    assert (tmp_path / "heat.tif").exists()
