@@ -21,8 +21,8 @@ demo: install
 	@mkdir -p out
 	$(VENV)/bin/warmte analyse \
 	  --neighbourhoods $(TOWN):buurten --buildings $(TOWN):panden --water $(TOWN):waterdelen \
-	  --output out/demo.gpkg
-	$(PY) -m warmte.maps out/demo.gpkg out/demo.png
+	  --output out/demo.gpkg --buildings-layer --heat-grid out/demo_heat_density.tif
+	$(PY) -m warmte.maps out/demo.gpkg out/demo.png --column heat_density_gj_ha
 
 test: install build-cpp build-sanitized
 	$(MAKE) --no-print-directory test-cpp test-sanitized test-python

@@ -15,6 +15,9 @@ TITLES = {
     "n_buildings": "Buildings per buurt",
     "dist_water_m": "Mean distance from buildings to surface water (m)",
     "water_area_m2": "Surface water per buurt (m²)",
+    "heat_density_gj_ha": "Heat demand density per buurt (GJ/ha land)",
+    "heat_demand_gj": "Heat demand per buurt (GJ/yr)",
+    "linear_heat_density_gj_m": "Linear heat density (GJ per metre of trench)",
 }
 
 
