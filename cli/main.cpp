@@ -23,7 +23,7 @@ constexpr int exit_bad_input = 2;
 const char* usage = R"(warmte — heat networks and aquathermie per neighbourhood (CBS buurt)
 
 Usage:
-  warmte analyse --neighbourhoods SRC --buildings SRC [--water SRC] --output OUT.gpkg
+  warmte analyse --neighbourhoods SRC --buildings SRC [--water SRC] [--heat-network SRC] --output OUT.gpkg
                  [--config FILE.toml] [--threads N] [--assume-crs CRS] [--heat-grid OUT.tif]
                  [--buildings-layer] [--quiet]
   warmte run PROJECT.toml [--output OUT.gpkg] [--threads N] [--quiet]
@@ -38,6 +38,7 @@ Options:
   --neighbourhoods SRC  neighbourhood polygons (CBS buurten): a file GDAL reads, or path:layer
   --buildings SRC       building footprints (BAG panden): path or path:layer
   --water SRC           surface-water polygons (BGT/TOP10NL waterdeel), optional
+  --heat-network SRC    existing heat-network lines, optional (adds dist_heat_network_m)
   --output OUT.gpkg     GeoPackage to write; written under a temporary name and renamed when
                         complete, so a failed run leaves no partial file and keeps an old one
   --config FILE.toml    parameters over the built-in defaults (see --help-config)
@@ -69,7 +70,8 @@ class UsageError : public warmte::Error {
 Arguments parse(int argc, char** argv) {
     Arguments a;
     const std::vector<std::string> valued = {"--neighbourhoods", "--buildings", "--water", "--output",
-                                             "--config", "--threads", "--assume-crs", "--heat-grid"};
+                                             "--config", "--threads", "--assume-crs", "--heat-grid",
+                                             "--heat-network"};
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
         if (arg == "--quiet") {
@@ -103,13 +105,14 @@ warmte::Config build_config(const Arguments& a) {
     if (a.command == "run") {
         if (a.project.empty()) throw UsageError("run needs a project file: warmte run PROJECT.toml");
         config = warmte::load_config_file(a.project);
-        for (const char* o : {"--neighbourhoods", "--buildings", "--water", "--config"})
+        for (const char* o : {"--neighbourhoods", "--buildings", "--water", "--heat-network", "--config"})
             if (option(a, o)) throw UsageError(std::string(o) + " does not go with run; name it in the project file");
     } else if (a.command == "analyse") {
         if (auto file = option(a, "--config")) config = warmte::load_config_file(*file);
         if (auto v = option(a, "--neighbourhoods")) config.inputs.neighbourhoods = *v;
         if (auto v = option(a, "--buildings")) config.inputs.buildings = *v;
         if (auto v = option(a, "--water")) config.inputs.water = *v;
+        if (auto v = option(a, "--heat-network")) config.inputs.heat_network = *v;
         if (config.inputs.neighbourhoods.empty()) throw UsageError("analyse needs --neighbourhoods SRC");
         if (config.inputs.buildings.empty()) throw UsageError("analyse needs --buildings SRC");
     } else {

@@ -26,7 +26,8 @@ namespace {
 // An input as Python gave it: a path to read later (without the GIL) or a layer built now.
 using PendingLayer = std::variant<std::string, VectorLayer>;
 
-VectorLayer layer_from_dict(const py::dict& d, const std::string& role, const FieldRequest& request) {
+VectorLayer layer_from_dict(const py::dict& d, const std::string& role, const FieldRequest& request,
+                            GeometryKind kind) {
     VectorLayer layer;
     layer.source = d.contains("source") ? py::cast<std::string>(d["source"]) : "GeoDataFrame '" + role + "'";
     layer.crs = d.contains("crs") && !d["crs"].is_none() ? py::cast<std::string>(d["crs"]) : "";
@@ -45,7 +46,7 @@ VectorLayer layer_from_dict(const py::dict& d, const std::string& role, const Fi
         if (!item.is_none()) {
             std::string_view bytes = py::cast<std::string_view>(item);
             content = decode_wkb({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()}, layer.geometry,
-                                 layer.source + ", row " + std::to_string(fid(i)));
+                                 layer.source + ", row " + std::to_string(fid(i)), kind);
         }
         if (content == WkbContent::empty) layer.dropped_empty.push_back(fid(i));
         else if (content == WkbContent::not_polygonal) layer.dropped_not_polygonal.push_back(fid(i));
@@ -90,14 +91,16 @@ VectorLayer layer_from_dict(const py::dict& d, const std::string& role, const Fi
     return layer;
 }
 
-PendingLayer pending(const py::object& obj, const std::string& role, const FieldRequest& request) {
+PendingLayer pending(const py::object& obj, const std::string& role, const FieldRequest& request,
+                     GeometryKind kind = GeometryKind::polygon) {
     if (py::isinstance<py::str>(obj)) return py::cast<std::string>(obj);
-    if (py::isinstance<py::dict>(obj)) return layer_from_dict(obj.cast<py::dict>(), role, request);
+    if (py::isinstance<py::dict>(obj)) return layer_from_dict(obj.cast<py::dict>(), role, request, kind);
     throw InputError(role + ": expected a path or a GeoDataFrame");
 }
 
-VectorLayer resolve(PendingLayer p, const std::string& role, const FieldRequest& request) {
-    if (auto* path = std::get_if<std::string>(&p)) return io::read_polygons(*path, role, request);
+VectorLayer resolve(PendingLayer p, const std::string& role, const FieldRequest& request,
+                    GeometryKind kind = GeometryKind::polygon) {
+    if (auto* path = std::get_if<std::string>(&p)) return io::read_features(*path, role, request, kind);
     return std::move(std::get<VectorLayer>(p));
 }
 
@@ -195,7 +198,8 @@ void bind_analysis(py::module_& m) {
     m.def("default_config_toml", []() { return to_toml(Config{}); });
 
     m.def("analyse",
-          [](py::object neighbourhoods, py::object buildings, py::object water, const std::string& config_text,
+          [](py::object neighbourhoods, py::object buildings, py::object water, py::object heat_network,
+             const std::string& config_text,
              const std::string& config_origin, std::optional<int> threads, std::optional<std::string> assume_crs,
              std::optional<std::function<void(std::string, std::size_t, std::size_t)>> callback,
              bool include_buildings) {
@@ -207,6 +211,9 @@ void bind_analysis(py::module_& m) {
               PendingLayer b = pending(buildings, "buildings", building_fields(config));
               std::optional<PendingLayer> w;
               if (!water.is_none()) w = pending(water, "water", water_fields(config));
+              std::optional<PendingLayer> net;
+              if (!heat_network.is_none())
+                  net = pending(heat_network, "heat network", heat_network_fields(config), GeometryKind::line);
 
               std::exception_ptr callback_failure;
               Progress progress = [&](std::string_view stage, std::size_t done, std::size_t total) {
@@ -231,6 +238,9 @@ void bind_analysis(py::module_& m) {
                   inputs.neighbourhoods = resolve(std::move(n), "neighbourhoods", neighbourhood_fields(config));
                   inputs.buildings = resolve(std::move(b), "buildings", building_fields(config));
                   if (w) inputs.water = resolve(std::move(*w), "water", water_fields(config));
+                  if (net)
+                      inputs.heat_network = resolve(std::move(*net), "heat network", heat_network_fields(config),
+                                                    GeometryKind::line);
                   *result = run_analysis(std::move(inputs), config, progress);
               } catch (const Cancelled&) {
                   if (callback_failure) std::rethrow_exception(callback_failure);
@@ -239,6 +249,7 @@ void bind_analysis(py::module_& m) {
               return result;
           },
           py::arg("neighbourhoods"), py::arg("buildings"), py::arg("water") = py::none(),
+          py::arg("heat_network") = py::none(),
           py::arg("config_text") = "", py::arg("config_origin") = "configuration", py::arg("threads") = py::none(),
           py::arg("assume_crs") = py::none(), py::arg("progress") = py::none(), py::arg("include_buildings") = false,
           "Runs the analysis. Inputs are paths or dicts {source, crs, wkb, fid, columns}.");

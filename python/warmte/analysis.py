@@ -13,7 +13,7 @@ import shapely
 from warmte import _core
 from warmte.config import resolve
 
-_ROLES = ("neighbourhoods", "buildings", "water")
+_ROLES = ("neighbourhoods", "buildings", "water", "heat_network")
 
 
 def _as_input(data, role: str, wanted: list[str]):
@@ -141,10 +141,11 @@ class Result:
 
 
 def analyse(neighbourhoods, buildings, water=None, config=None, threads: int | None = None,
-            progress: bool = True, assume_crs: str | None = None, include_buildings: bool = False) -> Result:
+            progress: bool = True, assume_crs: str | None = None, include_buildings: bool = False,
+            heat_network=None) -> Result:
     """Runs the analysis.
 
-    neighbourhoods, buildings, water: a path GDAL reads ("file.gpkg" or "file.gpkg:layer") or a
+    neighbourhoods, buildings, water, heat_network (lines): a path GDAL reads ("file.gpkg" or "file.gpkg:layer") or a
     GeoDataFrame, in any CRS. config: None, a nested mapping or a TOML file path, with the keys
     of `warmte --help-config`. threads: worker threads (default all cores; results do not
     depend on it). progress: show a progress bar on long runs. assume_crs: CRS for inputs that
@@ -153,11 +154,12 @@ def analyse(neighbourhoods, buildings, water=None, config=None, threads: int | N
     """
     config_text, origin = resolve(config)
     wanted = _core.wanted_fields(config_text)
-    inputs = {role: _as_input(data, role, wanted[role])
-              for role, data in zip(_ROLES, (neighbourhoods, buildings, water)) if data is not None}
+    inputs = {role: _as_input(data, role, wanted.get(role, []))
+              for role, data in zip(_ROLES, (neighbourhoods, buildings, water, heat_network)) if data is not None}
     bar = _ProgressBar() if progress else None
     try:
         core_result = _core.analyse(inputs["neighbourhoods"], inputs["buildings"], inputs.get("water"),
+                                    inputs.get("heat_network"),
                                     config_text=config_text, config_origin=origin, threads=threads,
                                     assume_crs=assume_crs, progress=bar, include_buildings=include_buildings)
     finally:

@@ -109,3 +109,18 @@ TEST_CASE("results do not depend on the number of threads", "[overlay]") {
     for (std::size_t i = 0; i < buildings.size(); ++i) expected += buildings.area(i);
     CHECK(total == Approx(expected).epsilon(1e-12));  // every building lies inside the block
 }
+
+TEST_CASE("distance to the nearest line, measured to the line, not its box", "[overlay]") {
+    // An L-shaped line (0,0)-(1000,0)-(1000,1000) as a there-and-back ring; a 10 m house at
+    // (500..510, 400..410): 400 m to the bottom leg, 490 m to the right leg.
+    PolygonArray line;
+    line.begin_feature();
+    line.begin_polygon();
+    std::vector<double> ring = {0, 0, 1000, 0, 1000, 1000, 1000, 0, 0, 0};
+    line.add_ring(ring);
+    PolygonArray houses = test::polygons({"POLYGON((500 400, 510 400, 510 410, 500 410, 500 400))",
+                                          "POLYGON((995 500, 1005 500, 1005 510, 995 510, 995 500))"});
+    std::vector<double> d = distance_to_nearest(houses, line, 2, {}, "test");
+    CHECK(d[0] == Approx(400.0));
+    CHECK(d[1] == 0.0);  // crosses the line
+}

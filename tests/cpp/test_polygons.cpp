@@ -60,3 +60,28 @@ TEST_CASE("WKB decoding: big-endian, Z dropped, points rejected, empties flagged
     CHECK_THROWS_WITH(decode_wkb(truncated, out, "panden.gpkg, feature 7"),
                       Catch::Contains("panden.gpkg, feature 7") && Catch::Contains("malformed WKB"));
 }
+
+TEST_CASE("lines are kept as there-and-back rings, points as one-vertex rings", "[polygons]") {
+    std::vector<std::uint8_t> wkb = {1, 2, 0, 0, 0, 3, 0, 0, 0};
+    auto put = [&](double d) {
+        auto v = std::bit_cast<std::uint64_t>(d);
+        for (int k = 0; k < 8; ++k) wkb.push_back(static_cast<std::uint8_t>(v >> (8 * k)));
+    };
+    for (double d : {0.0, 0.0, 10.0, 0.0, 10.0, 10.0}) put(d);
+    PolygonArray lines;
+    REQUIRE(decode_wkb(wkb, lines, "test", GeometryKind::line) == WkbContent::polygonal);
+    auto xy = lines.coordinates();
+    CHECK(std::vector<double>(xy.begin(), xy.end()) == std::vector<double>{0, 0, 10, 0, 10, 10, 10, 0, 0, 0});
+    CHECK(lines.area(0) == 0.0);
+    CHECK(decode_wkb(wkb, lines, "test", GeometryKind::polygon) == WkbContent::not_polygonal);
+
+    std::vector<std::uint8_t> point = {1, 1, 0, 0, 0};
+    for (double d : {5.0, 7.0}) {
+        auto v = std::bit_cast<std::uint64_t>(d);
+        for (int k = 0; k < 8; ++k) point.push_back(static_cast<std::uint8_t>(v >> (8 * k)));
+    }
+    PolygonArray points;
+    REQUIRE(decode_wkb(point, points, "test", GeometryKind::point) == WkbContent::polygonal);
+    CHECK(points.bounds(0).min_x == 5.0);
+    CHECK(points.bounds(0).max_y == 7.0);
+}

@@ -112,3 +112,18 @@ def test_buildings_layer_in_the_geopackage(cli, town, tmp_path):
     assert len(layer) > 6000
     assert {"building_type", "label", "space_heat_gj", "hot_water_gj", "estimated"} <= set(layer.columns)
     assert (tmp_path / "heat.tif").exists()
+
+
+def test_distance_to_the_heat_network():
+    # Two buurten of 100 m; a network line along y = 200; buildings at y 0-10 and 100-110.
+    rd = "EPSG:28992"
+    nb = gpd.GeoDataFrame({"buurtcode": ["A", "B"]}, geometry=[shapely.box(0, 0, 100, 100), shapely.box(0, 100, 100, 200)],
+                          crs=rd).translate(155_000, 463_000)
+    nb = gpd.GeoDataFrame({"buurtcode": ["A", "B"]}, geometry=nb, crs=rd)
+    bld = gpd.GeoDataFrame(geometry=[shapely.box(10, 0, 20, 10), shapely.box(10, 100, 30, 110)], crs=rd)
+    bld = gpd.GeoDataFrame(geometry=bld.translate(155_000, 463_000), crs=rd)
+    net = gpd.GeoDataFrame(geometry=[shapely.LineString([(-500, 200), (500, 200), (500, 900)])], crs=rd)
+    net = gpd.GeoDataFrame(geometry=net.translate(155_000, 463_000), crs=rd)
+    result = warmte.analyse(nb, bld, heat_network=net, progress=False).neighbourhoods.set_index("buurtcode")
+    assert result.loc["A", "dist_heat_network_m"] == pytest.approx(190.0)  # top of the house at y 10
+    assert result.loc["B", "dist_heat_network_m"] == pytest.approx(90.0)

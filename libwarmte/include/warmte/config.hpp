@@ -68,6 +68,7 @@ struct InputPaths {
     std::string neighbourhoods;
     std::string buildings;
     std::string water;
+    std::string heat_network;
     std::string output;
     std::string heat_grid;  // GeoTIFF of heat density; empty: not written
     bool buildings_layer = false;

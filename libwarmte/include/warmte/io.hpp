@@ -16,6 +16,10 @@ namespace warmte::io {
 /// InputError naming the file, layer or field when something is missing or unreadable.
 VectorLayer read_polygons(const std::string& spec, const std::string& role, const FieldRequest& fields);
 
+/// Reads a layer of `kind` (lines and points as described at GeometryKind).
+VectorLayer read_features(const std::string& spec, const std::string& role, const FieldRequest& fields,
+                          GeometryKind kind);
+
 /// Writes tables as layers of one GeoPackage in `crs` (AUTH:CODE or WKT). The file is written
 /// next to `path` under a temporary name and renamed over `path` only after it is complete;
 /// on failure the temporary file is removed and an existing `path` is left untouched.

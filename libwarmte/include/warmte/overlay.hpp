@@ -37,6 +37,15 @@ struct OverlayResult {
     std::vector<std::pair<std::string, double>> timings;
 };
 
+/// Distance from each building to the nearest feature of `targets` (lines or polygons, as
+/// GeometryKind stores them), through the spatial index; NaN when `targets` is empty. Long
+/// lines are cut into short pieces first so their boxes stay tight.
+std::vector<double> distance_to_nearest(const PolygonArray& buildings, const PolygonArray& targets, unsigned threads,
+                                        const Progress& progress, const char* stage);
+
+/// Footprint-weighted mean per buurt of a per-building value (NaN where no building or value).
+std::vector<double> footprint_weighted_mean(const OverlayResult& overlay, const std::vector<double>& per_building);
+
 /// Overlays buildings and (optionally) water on the neighbourhoods. All layers must be in the
 /// same projected metric CRS. Results do not depend on `threads`.
 OverlayResult overlay(const PolygonArray& neighbourhoods, const PolygonArray& buildings,

@@ -20,6 +20,7 @@ struct Inputs {
     VectorLayer neighbourhoods;
     VectorLayer buildings;
     std::optional<VectorLayer> water;
+    std::optional<VectorLayer> heat_network;  // lines (GeometryKind::line)
 };
 
 struct AnalysisResult {
@@ -38,6 +39,7 @@ struct AnalysisResult {
 FieldRequest neighbourhood_fields(const Config& config);
 FieldRequest building_fields(const Config& config);
 FieldRequest water_fields(const Config& config);
+FieldRequest heat_network_fields(const Config& config);
 
 /// Runs the whole analysis on in-memory layers (any CRS; they are reprojected in place).
 AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress& progress = {});

@@ -88,10 +88,18 @@ private:
 /// What decode_wkb found in one WKB blob.
 enum class WkbContent { polygonal, empty, not_polygonal };
 
+/// The geometry a layer holds. Lines and points are kept in the same flat arrays: a line as a
+/// ring that runs there and back (so its segments are the line's, twice, and it has no area),
+/// a point as a ring of one vertex. Distances and bounding boxes then work unchanged.
+enum class GeometryKind { polygon, line, point };
+
 /// Decodes a WKB (ISO or EWKB flags, either byte order, Z/M dropped) Polygon, MultiPolygon or a
 /// GeometryCollection of them and appends it to `out` as a new feature when polygonal.
 /// Throws InputError (with `where` in the message) on malformed WKB.
-WkbContent decode_wkb(std::span<const std::uint8_t> wkb, PolygonArray& out, const std::string& where);
+/// With `kind` line or point, reads (Multi)LineStrings or (Multi)Points instead, as described at
+/// GeometryKind; "not_polygonal" then means "not of that kind".
+WkbContent decode_wkb(std::span<const std::uint8_t> wkb, PolygonArray& out, const std::string& where,
+                      GeometryKind kind = GeometryKind::polygon);
 
 /// Encodes feature i as little-endian ISO WKB (Polygon, or MultiPolygon when it has several parts).
 std::vector<std::uint8_t> encode_wkb(const PolygonArray& polygons, std::size_t i);

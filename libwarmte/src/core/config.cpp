@@ -232,6 +232,7 @@ const std::vector<Parameter>& parameters() {
         path("inputs.neighbourhoods", &InputPaths::neighbourhoods, "neighbourhood polygons (path or path:layer)"),
         path("inputs.buildings", &InputPaths::buildings, "building footprints (path or path:layer)"),
         path("inputs.water", &InputPaths::water, "surface-water polygons (optional)"),
+        path("inputs.heat_network", &InputPaths::heat_network, "existing heat-network lines (optional)"),
         path("inputs.output", &InputPaths::output, "output GeoPackage"),
         path("inputs.heat_grid", &InputPaths::heat_grid, "heat-density GeoTIFF to write (optional)"),
         {"inputs.buildings_layer", "flag", "user", "also write a 'buildings' layer with per-building demand",
@@ -263,7 +264,7 @@ void apply(Config& config, const toml::table& table, const std::string& prefix, 
     }
     // Input paths in a project file are relative to the file, not to the working directory.
     for (std::string* p : {&config.inputs.neighbourhoods, &config.inputs.buildings, &config.inputs.water,
-                           &config.inputs.output, &config.inputs.heat_grid, &config.demand.residential_table,
+                           &config.inputs.heat_network, &config.inputs.output, &config.inputs.heat_grid, &config.demand.residential_table,
                            &config.demand.non_residential_table, &config.demand.label_table}) {
         if (!p->empty() && !base_dir.empty() && std::filesystem::path(*p).is_relative())
             *p = (base_dir / *p).lexically_normal().string();

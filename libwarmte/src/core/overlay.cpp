@@ -152,7 +152,70 @@ double distance_to_water(WaterCache& cache, const PolygonArray& buildings, std::
     return best;
 }
 
+// Cuts lines (there-and-back rings) into pieces of at most this many segments for the index.
+constexpr std::size_t max_segments_per_piece = 16;
+
+PolygonArray cut_into_pieces(const PolygonArray& targets) {
+    PolygonArray pieces;
+    auto xy = targets.coordinates();
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+        targets.for_each_ring(i, [&](std::size_t begin, std::size_t end, bool) {
+            if (end - begin <= max_segments_per_piece + 1) {
+                pieces.begin_feature();
+                pieces.begin_polygon();
+                pieces.add_ring(std::span<const double>(xy.data() + 2 * begin, 2 * (end - begin)));
+                return;
+            }
+            for (std::size_t k = begin; k + 1 < end; k += max_segments_per_piece) {
+                std::size_t stop = std::min(end, k + max_segments_per_piece + 1);
+                // A piece is an open polyline: store it there and back, like a line.
+                std::vector<double> ring(xy.begin() + 2 * k, xy.begin() + 2 * stop);
+                for (std::size_t j = stop - 1; j-- > k;) {
+                    ring.push_back(xy[2 * j]);
+                    ring.push_back(xy[2 * j + 1]);
+                }
+                pieces.begin_feature();
+                pieces.begin_polygon();
+                pieces.add_ring(ring);
+            }
+        });
+    }
+    return pieces;
+}
+
 }  // namespace
+
+std::vector<double> distance_to_nearest(const PolygonArray& buildings, const PolygonArray& targets, unsigned threads,
+                                        const Progress& progress, const char* stage) {
+    std::vector<double> distance(buildings.size(), std::numeric_limits<double>::quiet_NaN());
+    if (targets.empty()) return distance;
+    PolygonArray pieces = cut_into_pieces(targets);
+    SpatialIndex index(pieces);
+    parallel_for(buildings.size(), threads, progress, stage, [&](std::size_t p, geos::Context&) {
+        double best = std::numeric_limits<double>::infinity();
+        index.nearest(buildings.bounds(p), [&](std::uint32_t t, double box_distance) {
+            if (box_distance >= best) return false;
+            best = std::min(best, planar::polygon_distance(buildings, p, pieces, t));
+            return best > 0.0;
+        }, first_search_radius_m);
+        distance[p] = best;
+    }, 256);
+    return distance;
+}
+
+std::vector<double> footprint_weighted_mean(const OverlayResult& o, const std::vector<double>& per_building) {
+    const std::size_t n = o.area_m2.size();
+    std::vector<double> sum(n, 0.0), weight(n, 0.0), mean(n, std::numeric_limits<double>::quiet_NaN());
+    for (const BuildingPiece& piece : o.pieces) {  // sorted by building: a fixed order, whatever the threads
+        double v = per_building[piece.building];
+        if (std::isnan(v)) continue;
+        sum[piece.neighbourhood] += piece.area_m2 * v;
+        weight[piece.neighbourhood] += piece.area_m2;
+    }
+    for (std::size_t b = 0; b < n; ++b)
+        if (weight[b] > 0) mean[b] = sum[b] / weight[b];
+    return mean;
+}
 
 OverlayResult overlay(const PolygonArray& neighbourhoods, const PolygonArray& buildings, const PolygonArray* water,
                       unsigned threads, const Progress& progress) {
@@ -233,15 +296,7 @@ OverlayResult overlay(const PolygonArray& neighbourhoods, const PolygonArray& bu
 
     // Stage 3, sequential and in a fixed order: sums per buurt, home buurt per building.
     for (std::size_t b = 0; b < n_buurt; ++b) {
-        double weighted_distance = 0.0, weight = 0.0;
-        for (const BuildingPiece& piece : work[b].pieces) {
-            out.footprint_area_m2[b] += piece.area_m2;
-            if (has_water) {
-                weighted_distance += piece.area_m2 * out.building_dist_water_m[piece.building];
-                weight += piece.area_m2;
-            }
-        }
-        if (weight > 0.0) out.dist_water_m[b] = weighted_distance / weight;
+        for (const BuildingPiece& piece : work[b].pieces) out.footprint_area_m2[b] += piece.area_m2;
         out.water_area_m2[b] = work[b].water_area_m2;
         out.land_area_ha[b] = std::max(0.0, out.area_m2[b] - out.water_area_m2[b]) / square_metres_per_hectare;
         out.pieces.insert(out.pieces.end(), work[b].pieces.begin(), work[b].pieces.end());
@@ -260,6 +315,7 @@ OverlayResult overlay(const PolygonArray& neighbourhoods, const PolygonArray& bu
     }
     for (std::int32_t home : out.home_neighbourhood)
         if (home >= 0) ++out.n_buildings[home];
+    if (has_water) out.dist_water_m = footprint_weighted_mean(out, out.building_dist_water_m);
     lap("overlay: sums");
     return out;
 }

@@ -36,6 +36,8 @@ FieldRequest building_fields(const Config& config) {
 
 FieldRequest water_fields(const Config&) { return {}; }
 
+FieldRequest heat_network_fields(const Config&) { return {}; }
+
 namespace {
 
 Column real_column(const std::string& name, std::vector<double> values, const std::string& description) {
@@ -193,6 +195,10 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
     std::vector<std::pair<VectorLayer*, std::string>> layers = {{&inputs.neighbourhoods, "neighbourhoods"},
                                                                 {&inputs.buildings, "buildings"}};
     if (inputs.water) layers.push_back({&*inputs.water, "water"});
+    if (inputs.heat_network) {
+        result.input_sources.push_back("heat network: " + inputs.heat_network->source);
+        reproject(*inputs.heat_network, config.analysis_crs, config.assume_crs);
+    }
     for (auto& [layer, role] : layers) {
         result.input_sources.push_back(role + ": " + layer->source);
         for (std::int64_t fid : layer->dropped_empty)
@@ -261,6 +267,13 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
                                     "heat demand per metre of trench (Persson effective width)"));
     t.columns.push_back(real_column("dwelling_density_ha", hn.dwelling_density_ha, "dwellings per ha of land"));
     t.columns.push_back(real_column("dh_area_share", hn.dh_area_share, "share of demand inside DH potential areas"));
+    if (inputs.heat_network) {
+        std::vector<double> to_network = distance_to_nearest(inputs.buildings.geometry, inputs.heat_network->geometry,
+                                                             threads, progress, "distance to heat network");
+        t.columns.push_back(real_column("dist_heat_network_m", footprint_weighted_mean(o, to_network),
+                                        "footprint-weighted mean distance from buildings to the existing heat network"));
+        clock.done("distance to heat network");
+    }
     if (config.inputs.buildings_layer)
         result.buildings = building_table(inputs.buildings, attributes, demand, o, result.heat_grid, buurten, config);
     result.data_quality = quality_table(quality);

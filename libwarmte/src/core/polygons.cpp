@@ -245,33 +245,59 @@ void read_polygon_body(WkbReader& in, const WkbHeader& h, PolygonArray& out, std
     }
 }
 
-// Returns false when a non-polygonal member was met.
-bool read_geometry(WkbReader& in, PolygonArray& out, std::vector<double>& ring) {
+void read_points(WkbReader& in, const WkbHeader& h, std::uint32_t points, std::vector<double>& ring) {
+    ring.clear();
+    for (std::uint32_t k = 0; k < points; ++k) {
+        ring.push_back(in.float64(h.little));
+        ring.push_back(in.float64(h.little));
+        for (int extra = 2; extra < h.dims; ++extra) in.float64(h.little);
+    }
+}
+
+// Returns false when a member of another kind was met.
+bool read_geometry(WkbReader& in, PolygonArray& out, std::vector<double>& ring, GeometryKind kind) {
     WkbHeader h = read_header(in);
-    switch (h.type) {
-    case 3:
+    if (h.type >= 4 && h.type <= 7) {  // multi-geometries and collections
+        std::uint32_t n = in.uint32(h.little);
+        bool same_kind = true;
+        for (std::uint32_t k = 0; k < n; ++k) same_kind = read_geometry(in, out, ring, kind) && same_kind;
+        return same_kind;
+    }
+    if (h.type == 3 && kind == GeometryKind::polygon) {
         read_polygon_body(in, h, out, ring);
         return true;
-    case 6:
-    case 7: {
-        std::uint32_t n = in.uint32(h.little);
-        bool polygonal = true;
-        for (std::uint32_t k = 0; k < n; ++k) polygonal = read_geometry(in, out, ring) && polygonal;
-        return polygonal;
     }
-    default:
-        return false;
+    if (h.type == 2 && kind == GeometryKind::line) {
+        read_points(in, h, in.uint32(h.little), ring);
+        const std::size_t n = ring.size() / 2;
+        if (n < 2) return true;  // fewer than two points: nothing to keep
+        for (std::size_t k = n - 1; k-- > 0;) {  // and back again, ending where it began
+            ring.push_back(ring[2 * k]);
+            ring.push_back(ring[2 * k + 1]);
+        }
+        out.begin_polygon();
+        out.add_ring(ring);
+        return true;
     }
+    if (h.type == 1 && kind == GeometryKind::point) {
+        read_points(in, h, 1, ring);
+        if (std::isnan(ring[0]) || std::isnan(ring[1])) return true;  // POINT EMPTY
+        out.begin_polygon();
+        out.add_ring(ring);
+        return true;
+    }
+    return false;
 }
 
 }  // namespace
 
-WkbContent decode_wkb(std::span<const std::uint8_t> wkb, PolygonArray& out, const std::string& where) {
+WkbContent decode_wkb(std::span<const std::uint8_t> wkb, PolygonArray& out, const std::string& where,
+                      GeometryKind kind) {
     WkbReader in(wkb, where);
     PolygonArray scratch;
     scratch.begin_feature();
     std::vector<double> ring;
-    if (!read_geometry(in, scratch, ring)) return WkbContent::not_polygonal;
+    if (!read_geometry(in, scratch, ring, kind)) return WkbContent::not_polygonal;
     if (scratch.polygon_count(0) == 0) return WkbContent::empty;
     out.append_from(scratch, 0);
     return WkbContent::polygonal;

@@ -8,6 +8,9 @@ Inputs read_inputs(const Config& config) {
     inputs.buildings = read_polygons(config.inputs.buildings, "buildings", building_fields(config));
     if (!config.inputs.water.empty())
         inputs.water = read_polygons(config.inputs.water, "water", water_fields(config));
+    if (!config.inputs.heat_network.empty())
+        inputs.heat_network =
+            read_features(config.inputs.heat_network, "heat network", heat_network_fields(config), GeometryKind::line);
     return inputs;
 }
 

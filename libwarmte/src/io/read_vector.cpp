@@ -119,6 +119,11 @@ double parse_number(const std::string& s) {
 }  // namespace
 
 VectorLayer read_polygons(const std::string& spec, const std::string& role, const FieldRequest& fields) {
+    return read_features(spec, role, fields, GeometryKind::polygon);
+}
+
+VectorLayer read_features(const std::string& spec, const std::string& role, const FieldRequest& fields,
+                          GeometryKind kind) {
     gdal::initialise();
     Source src = split_spec(spec, role);
     gdal::ErrorCapture errors;
@@ -207,7 +212,8 @@ VectorLayer read_polygons(const std::string& spec, const std::string& role, cons
         else if (wanted_text.count(name)) text_columns.push_back({static_cast<int>(c), name});
         else if (wanted_numbers.count(name)) number_columns.push_back({static_cast<int>(c), name});
     }
-    if (geometry_column < 0) throw InputError(where + ": has no geometry column; it must hold polygons");
+    const char* kind_name = kind == GeometryKind::polygon ? "polygons" : kind == GeometryKind::line ? "lines" : "points";
+    if (geometry_column < 0) throw InputError(where + ": has no geometry column; it must hold " + kind_name);
 
     std::int64_t row_number = 0;
     for (;;) {
@@ -228,7 +234,7 @@ VectorLayer read_polygons(const std::string& spec, const std::string& role, cons
                 std::string_view wkb = large ? binary_at<std::int64_t>(geometry, row)
                                              : binary_at<std::int32_t>(geometry, row);
                 content = decode_wkb({reinterpret_cast<const std::uint8_t*>(wkb.data()), wkb.size()}, out.geometry,
-                                     where + ", feature " + std::to_string(fid));
+                                     where + ", feature " + std::to_string(fid), kind);
             }
             if (content == WkbContent::empty) {
                 out.dropped_empty.push_back(fid);
@@ -258,6 +264,9 @@ VectorLayer read_polygons(const std::string& spec, const std::string& role, cons
             }
         }
     }
+    if (out.empty() && !out.dropped_not_polygonal.empty())
+        throw InputError(where + ": holds no " + kind_name + " (" + std::to_string(out.dropped_not_polygonal.size()) +
+                         " features of another geometry type); name the layer with the " + kind_name);
     return out;
 }
 
