@@ -23,7 +23,8 @@ constexpr int exit_bad_input = 2;
 const char* usage = R"(warmte — heat networks and aquathermie per neighbourhood (CBS buurt)
 
 Usage:
-  warmte analyse --neighbourhoods SRC --buildings SRC [--water SRC] [--heat-network SRC] --output OUT.gpkg
+  warmte analyse --neighbourhoods SRC --buildings SRC [--water SRC] [--heat-network SRC]
+                 [--plants SRC] [--mains SRC] [--wko SRC] --output OUT.gpkg
                  [--config FILE.toml] [--threads N] [--assume-crs CRS] [--heat-grid OUT.tif]
                  [--buildings-layer] [--quiet]
   warmte run PROJECT.toml [--output OUT.gpkg] [--threads N] [--quiet]
@@ -39,6 +40,9 @@ Options:
   --buildings SRC       building footprints (BAG panden): path or path:layer
   --water SRC           surface-water polygons (BGT/TOP10NL waterdeel), optional
   --heat-network SRC    existing heat-network lines, optional (adds dist_heat_network_m)
+  --plants SRC          waste-water treatment plants (points with flow_m3_day): TEA sources
+  --mains SRC           drinking-water mains (lines with flow_m3_day): TED sources
+  --wko SRC             WKO suitability polygons; without it every building counts as suitable
   --output OUT.gpkg     GeoPackage to write; written under a temporary name and renamed when
                         complete, so a failed run leaves no partial file and keeps an old one
   --config FILE.toml    parameters over the built-in defaults (see --help-config)
@@ -71,7 +75,7 @@ Arguments parse(int argc, char** argv) {
     Arguments a;
     const std::vector<std::string> valued = {"--neighbourhoods", "--buildings", "--water", "--output",
                                              "--config", "--threads", "--assume-crs", "--heat-grid",
-                                             "--heat-network"};
+                                             "--heat-network", "--plants", "--mains", "--wko"};
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
         if (arg == "--quiet") {
@@ -105,7 +109,8 @@ warmte::Config build_config(const Arguments& a) {
     if (a.command == "run") {
         if (a.project.empty()) throw UsageError("run needs a project file: warmte run PROJECT.toml");
         config = warmte::load_config_file(a.project);
-        for (const char* o : {"--neighbourhoods", "--buildings", "--water", "--heat-network", "--config"})
+        for (const char* o : {"--neighbourhoods", "--buildings", "--water", "--heat-network", "--plants", "--mains",
+                              "--wko", "--config"})
             if (option(a, o)) throw UsageError(std::string(o) + " does not go with run; name it in the project file");
     } else if (a.command == "analyse") {
         if (auto file = option(a, "--config")) config = warmte::load_config_file(*file);
@@ -113,6 +118,9 @@ warmte::Config build_config(const Arguments& a) {
         if (auto v = option(a, "--buildings")) config.inputs.buildings = *v;
         if (auto v = option(a, "--water")) config.inputs.water = *v;
         if (auto v = option(a, "--heat-network")) config.inputs.heat_network = *v;
+        if (auto v = option(a, "--plants")) config.inputs.plants = *v;
+        if (auto v = option(a, "--mains")) config.inputs.mains = *v;
+        if (auto v = option(a, "--wko")) config.inputs.wko = *v;
         if (config.inputs.neighbourhoods.empty()) throw UsageError("analyse needs --neighbourhoods SRC");
         if (config.inputs.buildings.empty()) throw UsageError("analyse needs --buildings SRC");
     } else {
@@ -146,14 +154,16 @@ void print_table(const warmte::Table& t, const warmte::Config& config) {
     const auto* dwellings = t.find("n_dwellings");
     const auto* demand = t.find("heat_demand_gj");
     const auto* density = t.find("heat_density_gj_ha");
-    std::printf("%-12s %-22s %9s %12s %8s %9s %8s %9s %10s %9s\n", "buurt", "name", "buildings", "footprint_m2",
-                "land_ha", "water_m2", "water_m", "dwellings", "demand_GJ", "GJ/ha");
+    const auto* coverage = t.find("aquathermie_coverage");
+    std::printf("%-12s %-22s %9s %12s %8s %9s %8s %9s %10s %9s %7s\n", "buurt", "name", "buildings", "footprint_m2",
+                "land_ha", "water_m2", "water_m", "dwellings", "demand_GJ", "GJ/ha", "aqua_%");
     for (std::size_t r = 0; r < t.rows(); ++r) {
         std::string n = name ? name->text[r] : "";
         if (n.size() > 22) n = n.substr(0, 21) + "~";
-        std::printf("%-12s %-22s %9.0f %12.0f %8.2f %9.0f %8.0f %9.0f %10.0f %9.0f\n", id->text[r].c_str(), n.c_str(),
-                    buildings->numbers[r], footprint->numbers[r], land->numbers[r], water->numbers[r],
-                    dist->numbers[r], dwellings->numbers[r], demand->numbers[r], density->numbers[r]);
+        std::printf("%-12s %-22s %9.0f %12.0f %8.2f %9.0f %8.0f %9.0f %10.0f %9.0f %7.0f\n", id->text[r].c_str(),
+                    n.c_str(), buildings->numbers[r], footprint->numbers[r], land->numbers[r], water->numbers[r],
+                    dist->numbers[r], dwellings->numbers[r], demand->numbers[r], density->numbers[r],
+                    100 * coverage->numbers[r]);
     }
 }
 

@@ -58,6 +58,39 @@ struct NetworkParameters {
     double plot_ratio_break = 0.4;
 };
 
+struct WaterFields {
+    std::string type = "typewater";  // TOP10NL/BGT: waterloop (flowing), meer/plas (stagnant)
+    std::string discharge = "flow_m3s";
+};
+
+struct SourceFields {
+    std::string plant_flow = "flow_m3_day";  // waste-water treatment plants (RWZI)
+    std::string mains_flow = "flow_m3_day";  // drinking-water mains
+    std::string wko_class = "suitability";   // WKO suitability layer
+};
+
+/// Aquathermie supply and matching (DESIGN.md §3.3).
+struct SupplyParameters {
+    double min_water_area_m2 = 1000;
+    std::vector<std::string> flowing_water_types = {"waterloop"};
+    double stagnant_yield_gj_m2 = 0.5;
+    double flow_fraction = 0.1;
+    double teo_heat_capacity_mj_m3k = 4.18;
+    double teo_delta_t_k = 3;
+    double teo_hours = 3600;
+    double effluent_heat_capacity_mj_m3k = 4.186;
+    double tea_delta_t_k = 4;
+    double ted_delta_t_k = 3;
+    double supply_temperature_c = 50;
+    std::string spf_table;  // CSV path; empty: built-in
+    double max_reach_m = 5000;
+    double teo_min_dwellings = 50;
+    double tea_min_dwellings = 30;
+    double network_min_dwelling_density_ha = 20;
+    std::vector<std::string> teo_labels = {"A", "B", "C", "D", "E", "E/F"};
+    std::vector<std::string> wko_suitable_classes = {"geschikt", "goed geschikt", "suitable"};
+};
+
 struct GridParameters {
     double cell_size_m = 100;
     double dh_min_density_gj_ha = 1200;
@@ -69,6 +102,9 @@ struct InputPaths {
     std::string buildings;
     std::string water;
     std::string heat_network;
+    std::string plants;  // waste-water treatment plants (points)
+    std::string mains;   // drinking-water mains (lines)
+    std::string wko;     // WKO suitability polygons
     std::string output;
     std::string heat_grid;  // GeoTIFF of heat density; empty: not written
     bool buildings_layer = false;
@@ -86,6 +122,9 @@ struct Config {
     DemandParameters demand;
     NetworkParameters network;
     GridParameters grid;
+    WaterFields water_fields;
+    SourceFields source_fields;
+    SupplyParameters supply;
     InputPaths inputs;  // only used by `warmte run PROJECT.toml`
 };
 

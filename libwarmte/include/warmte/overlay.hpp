@@ -5,6 +5,7 @@
 
 #include "warmte/layer.hpp"
 #include "warmte/progress.hpp"
+#include "warmte/spatial_index.hpp"
 
 #include <cstdint>
 #include <string>
@@ -35,6 +36,19 @@ struct OverlayResult {
     std::vector<double> building_dist_water_m;
     /// Wall time of each sub-stage.
     std::vector<std::pair<std::string, double>> timings;
+};
+
+/// The nearest of a set of lines or polygons (as GeometryKind stores them), by distance to their
+/// outlines. Long outlines are cut into short pieces so their boxes stay tight.
+class NearestTarget {
+public:
+    explicit NearestTarget(const PolygonArray& targets);
+    /// Distance from feature i of `from` to the nearest target (infinity without targets).
+    double distance(const PolygonArray& from, std::size_t i) const;
+
+private:
+    PolygonArray pieces_;
+    SpatialIndex index_;
 };
 
 /// Distance from each building to the nearest feature of `targets` (lines or polygons, as

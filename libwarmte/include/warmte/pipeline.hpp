@@ -21,11 +21,16 @@ struct Inputs {
     VectorLayer buildings;
     std::optional<VectorLayer> water;
     std::optional<VectorLayer> heat_network;  // lines (GeometryKind::line)
+    std::optional<VectorLayer> plants;        // waste-water treatment plants, points
+    std::optional<VectorLayer> mains;         // drinking-water mains, lines
+    std::optional<VectorLayer> wko;           // WKO suitability polygons
 };
 
 struct AnalysisResult {
     Table neighbourhoods;
     Table buildings;  // per-building demand; empty unless config.inputs.buildings_layer
+    Table sources;     // aquathermie sources; empty without any
+    Table allocation;  // source -> buurt lines with GJ; empty without any
     HeatGrid heat_grid;
     Table data_quality;
     DataQuality quality;
@@ -40,6 +45,9 @@ FieldRequest neighbourhood_fields(const Config& config);
 FieldRequest building_fields(const Config& config);
 FieldRequest water_fields(const Config& config);
 FieldRequest heat_network_fields(const Config& config);
+FieldRequest plant_fields(const Config& config);
+FieldRequest mains_fields(const Config& config);
+FieldRequest wko_fields(const Config& config);
 
 /// Runs the whole analysis on in-memory layers (any CRS; they are reprojected in place).
 AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress& progress = {});

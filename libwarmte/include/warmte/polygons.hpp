@@ -101,7 +101,9 @@ enum class GeometryKind { polygon, line, point };
 WkbContent decode_wkb(std::span<const std::uint8_t> wkb, PolygonArray& out, const std::string& where,
                       GeometryKind kind = GeometryKind::polygon);
 
-/// Encodes feature i as little-endian ISO WKB (Polygon, or MultiPolygon when it has several parts).
-std::vector<std::uint8_t> encode_wkb(const PolygonArray& polygons, std::size_t i);
+/// Encodes feature i as little-endian ISO WKB: (Multi)Polygon, or for the other kinds
+/// (Multi)LineString or (Multi)Point.
+std::vector<std::uint8_t> encode_wkb(const PolygonArray& polygons, std::size_t i,
+                                     GeometryKind kind = GeometryKind::polygon);
 
 }  // namespace warmte

@@ -25,9 +25,12 @@ struct Table {
     std::string name;           // GeoPackage layer name
     PolygonArray geometry;      // empty for an attribute-only table
     bool has_geometry = true;
+    /// Kind of each feature's geometry; empty when all are polygons.
+    std::vector<GeometryKind> kinds;
     std::vector<Column> columns;
 
     std::size_t rows() const;
+    GeometryKind kind(std::size_t row) const { return kinds.empty() ? GeometryKind::polygon : kinds[row]; }
     const Column* find(const std::string& column) const;
 };
 

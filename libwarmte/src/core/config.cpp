@@ -95,6 +95,29 @@ Parameter group_text(const char* key, Group Config::*group, std::string Group::*
             [group, member](const Config& c) { return quote((c.*group).*member); }};
 }
 
+template <class Group>
+Parameter text_list(const char* key, Group Config::*group, std::vector<std::string> Group::*member, const char* unit,
+                    const char* source, const char* description) {
+    return {key, unit, source, description,
+            [group, member](Config& c, const toml::node& n, const std::string& where) {
+                const toml::array* a = n.as_array();
+                if (!a) throw ConfigError(type_error(where, "an array of strings"));
+                std::vector<std::string> values;
+                for (const toml::node& e : *a) {
+                    auto v = e.value<std::string>();
+                    if (!v) throw ConfigError(type_error(where, "an array of strings"));
+                    values.push_back(*v);
+                }
+                (c.*group).*member = values;
+            },
+            [group, member](const Config& c) {
+                std::string s = "[";
+                const auto& values = (c.*group).*member;
+                for (std::size_t i = 0; i < values.size(); ++i) s += (i ? ", " : "") + quote(values[i]);
+                return s + "]";
+            }};
+}
+
 Parameter path(const char* key, std::string InputPaths::*member, const char* description) {
     return {key, "path", "project file", description,
             [member](Config& c, const toml::node& n, const std::string& where) {
@@ -229,10 +252,61 @@ const std::vector<Parameter>& parameters() {
                "Hotmaps (DESIGN.md §3.2)", "cells at or above this heat density can join a DH potential area"),
         number("grid.dh_min_area_demand_gj", &Config::grid, &GridParameters::dh_min_area_demand_gj, 0, 1e9, "GJ/yr",
                "Hotmaps (DESIGN.md §3.2: 108 TJ/yr = 30 GWh/yr)", "a coherent area needs at least this demand"),
+        group_text("fields.water.type", &Config::water_fields, &WaterFields::type, "field name", "DESIGN.md §2",
+                   "water type (TOP10NL/BGT typewater)"),
+        group_text("fields.water.discharge", &Config::water_fields, &WaterFields::discharge, "field name", "DESIGN.md §2",
+                   "discharge of flowing water, m3/s"),
+        group_text("fields.plants.flow", &Config::source_fields, &SourceFields::plant_flow, "field name", "DESIGN.md §2",
+                   "effluent flow of a waste-water treatment plant, m3/day"),
+        group_text("fields.mains.flow", &Config::source_fields, &SourceFields::mains_flow, "field name", "DESIGN.md §2",
+                   "flow through a drinking-water main, m3/day"),
+        group_text("fields.wko.class", &Config::source_fields, &SourceFields::wko_class, "field name", "DESIGN.md §2",
+                   "WKO suitability class"),
+        number("supply.min_water_area_m2", &Config::supply, &SupplyParameters::min_water_area_m2, 0, 1e9, "m2",
+               "DESIGN.md §3.3 (est.)", "water bodies smaller than this are ignored"),
+        text_list("supply.flowing_water_types", &Config::supply, &SupplyParameters::flowing_water_types, "list of values",
+                  "DESIGN.md §2 (TOP10NL: waterloop = flowing)", "water types that count as flowing; others are stagnant"),
+        number("supply.stagnant_yield_gj_m2", &Config::supply, &SupplyParameters::stagnant_yield_gj_m2, 0, 100, "GJ/m2/yr",
+               "DESIGN.md §3.3 (est.; range 0.3-1.5)", "heat from stagnant water per m2 of surface"),
+        number("supply.flow_fraction", &Config::supply, &SupplyParameters::flow_fraction, 0, 1, "fraction",
+               "PyPSA-Eur river model, Vesta (DESIGN.md §3.3)", "share of a discharge that may be used"),
+        number("supply.teo_heat_capacity_mj_m3k", &Config::supply, &SupplyParameters::teo_heat_capacity_mj_m3k, 0, 10,
+               "MJ/(m3 K)", "DESIGN.md §3.3", "volumetric heat capacity of surface water"),
+        number("supply.teo_delta_t_k", &Config::supply, &SupplyParameters::teo_delta_t_k, 0, 20, "K",
+               "DESIGN.md §3.3 (water may be cooled by at most 3 K)", "cooling of flowing water"),
+        number("supply.teo_hours", &Config::supply, &SupplyParameters::teo_hours, 0, 8760, "h/yr",
+               "PyPSA-Eur, Vesta (DESIGN.md §3.3)", "hours per year heat is taken from flowing water"),
+        number("supply.effluent_heat_capacity_mj_m3k", &Config::supply, &SupplyParameters::effluent_heat_capacity_mj_m3k,
+               0, 10, "MJ/(m3 K)", "DESIGN.md §3.3", "volumetric heat capacity of effluent and drinking water"),
+        number("supply.tea_delta_t_k", &Config::supply, &SupplyParameters::tea_delta_t_k, 0, 20, "K",
+               "DESIGN.md §3.3 (est.; effluent 10-15 C all year)", "cooling of RWZI effluent"),
+        number("supply.ted_delta_t_k", &Config::supply, &SupplyParameters::ted_delta_t_k, 0, 20, "K", "DESIGN.md §3.3 (est.)",
+               "cooling of drinking water in the mains"),
+        number("supply.supply_temperature_c", &Config::supply, &SupplyParameters::supply_temperature_c, 20, 120, "C",
+               "DESIGN.md §3.3 (LT network default 50 C)", "network supply temperature; sets the heat pump SPF"),
+        group_text("supply.spf_table", &Config::supply, &SupplyParameters::spf_table, "CSV path",
+                   "libwarmte/data/heat_pump_spf.csv", "replacement for the built-in SPF by supply temperature"),
+        number("supply.max_reach_m", &Config::supply, &SupplyParameters::max_reach_m, 0, 1e6, "m",
+               "Vesta, Deltares TEO map (DESIGN.md §3.3)", "a source serves buildings within this distance"),
+        number("supply.teo_min_dwellings", &Config::supply, &SupplyParameters::teo_min_dwellings, 0, 1e6, "dwellings",
+               "NPLW (DESIGN.md §3.3)", "a buurt needs this many dwellings for a TEO project"),
+        number("supply.tea_min_dwellings", &Config::supply, &SupplyParameters::tea_min_dwellings, 0, 1e6, "dwellings",
+               "NPLW (DESIGN.md §3.3)", "a buurt needs this many dwellings for a TEA (and TED) project"),
+        number("supply.network_min_dwelling_density_ha", &Config::supply,
+               &SupplyParameters::network_min_dwelling_density_ha, 0, 1e4, "dwellings/ha", "NPLW (DESIGN.md §3.3)",
+               "a buurt needs this dwelling density for a collective network"),
+        text_list("supply.teo_labels", &Config::supply, &SupplyParameters::teo_labels, "energy labels",
+                  "Vesta (DESIGN.md §3.3: label E or better; default labels say E/F for < 1965)",
+                  "labels of buildings that TEO may serve"),
+        text_list("supply.wko_suitable_classes", &Config::supply, &SupplyParameters::wko_suitable_classes,
+                  "list of values", "user", "WKO suitability classes that count as suitable"),
         path("inputs.neighbourhoods", &InputPaths::neighbourhoods, "neighbourhood polygons (path or path:layer)"),
         path("inputs.buildings", &InputPaths::buildings, "building footprints (path or path:layer)"),
         path("inputs.water", &InputPaths::water, "surface-water polygons (optional)"),
         path("inputs.heat_network", &InputPaths::heat_network, "existing heat-network lines (optional)"),
+        path("inputs.plants", &InputPaths::plants, "waste-water treatment plants, points (optional)"),
+        path("inputs.mains", &InputPaths::mains, "drinking-water mains, lines (optional)"),
+        path("inputs.wko", &InputPaths::wko, "WKO suitability polygons (optional)"),
         path("inputs.output", &InputPaths::output, "output GeoPackage"),
         path("inputs.heat_grid", &InputPaths::heat_grid, "heat-density GeoTIFF to write (optional)"),
         {"inputs.buildings_layer", "flag", "user", "also write a 'buildings' layer with per-building demand",
@@ -264,7 +338,8 @@ void apply(Config& config, const toml::table& table, const std::string& prefix, 
     }
     // Input paths in a project file are relative to the file, not to the working directory.
     for (std::string* p : {&config.inputs.neighbourhoods, &config.inputs.buildings, &config.inputs.water,
-                           &config.inputs.heat_network, &config.inputs.output, &config.inputs.heat_grid, &config.demand.residential_table,
+                           &config.inputs.heat_network, &config.inputs.output,
+                           &config.inputs.plants, &config.inputs.mains, &config.inputs.wko, &config.supply.spf_table, &config.inputs.heat_grid, &config.demand.residential_table,
                            &config.demand.non_residential_table, &config.demand.label_table}) {
         if (!p->empty() && !base_dir.empty() && std::filesystem::path(*p).is_relative())
             *p = (base_dir / *p).lexically_normal().string();

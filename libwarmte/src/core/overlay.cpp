@@ -185,21 +185,25 @@ PolygonArray cut_into_pieces(const PolygonArray& targets) {
 
 }  // namespace
 
+NearestTarget::NearestTarget(const PolygonArray& targets) : pieces_(cut_into_pieces(targets)), index_(pieces_) {}
+
+double NearestTarget::distance(const PolygonArray& from, std::size_t i) const {
+    double best = std::numeric_limits<double>::infinity();
+    index_.nearest(from.bounds(i), [&](std::uint32_t t, double box_distance) {
+        if (box_distance >= best) return false;
+        best = std::min(best, planar::polygon_distance(from, i, pieces_, t));
+        return best > 0.0;
+    }, first_search_radius_m);
+    return best;
+}
+
 std::vector<double> distance_to_nearest(const PolygonArray& buildings, const PolygonArray& targets, unsigned threads,
                                         const Progress& progress, const char* stage) {
     std::vector<double> distance(buildings.size(), std::numeric_limits<double>::quiet_NaN());
     if (targets.empty()) return distance;
-    PolygonArray pieces = cut_into_pieces(targets);
-    SpatialIndex index(pieces);
-    parallel_for(buildings.size(), threads, progress, stage, [&](std::size_t p, geos::Context&) {
-        double best = std::numeric_limits<double>::infinity();
-        index.nearest(buildings.bounds(p), [&](std::uint32_t t, double box_distance) {
-            if (box_distance >= best) return false;
-            best = std::min(best, planar::polygon_distance(buildings, p, pieces, t));
-            return best > 0.0;
-        }, first_search_radius_m);
-        distance[p] = best;
-    }, 256);
+    NearestTarget nearest(targets);
+    parallel_for(buildings.size(), threads, progress, stage,
+                 [&](std::size_t p, geos::Context&) { distance[p] = nearest.distance(buildings, p); }, 256);
     return distance;
 }
 

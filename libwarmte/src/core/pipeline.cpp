@@ -4,6 +4,10 @@
 #include "warmte/crs.hpp"
 #include "warmte/demand.hpp"
 #include "warmte/network.hpp"
+#include "warmte/matching.hpp"
+#include "warmte/planar.hpp"
+#include "warmte/spatial_index.hpp"
+#include "warmte/supply.hpp"
 #include "warmte/error.hpp"
 #include "warmte/normalise.hpp"
 #include "warmte/parallel.hpp"
@@ -34,7 +38,31 @@ FieldRequest building_fields(const Config& config) {
     return r;
 }
 
-FieldRequest water_fields(const Config&) { return {}; }
+FieldRequest water_fields(const Config& config) {
+    FieldRequest r;
+    r.optional_text = {config.water_fields.type};
+    r.optional_numbers = {config.water_fields.discharge};
+    return r;
+}
+
+FieldRequest plant_fields(const Config& config) {
+    FieldRequest r;
+    r.optional_numbers = {config.source_fields.plant_flow};
+    return r;
+}
+
+FieldRequest mains_fields(const Config& config) {
+    FieldRequest r;
+    r.optional_numbers = {config.source_fields.mains_flow};
+    return r;
+}
+
+FieldRequest wko_fields(const Config& config) {
+    FieldRequest r;
+    r.required_text = {config.source_fields.wko_class};
+    r.hints[config.source_fields.wko_class] = "fields.wko.class";
+    return r;
+}
 
 FieldRequest heat_network_fields(const Config&) { return {}; }
 
@@ -132,6 +160,37 @@ Table building_table(const VectorLayer& buildings, const BuildingAttributes& a, 
     return t;
 }
 
+// WKO suitability per building: its centroid lies in a polygon of a suitable class. Without a
+// WKO layer every building counts as suitable, and the data-quality log says so.
+std::vector<std::uint8_t> wko_suitable(const Inputs& inputs, const Config& config, DataQuality& quality) {
+    const std::size_t n = inputs.buildings.size();
+    if (!inputs.wko) {
+        quality.count("wko", "layer_absent_all_buildings_assumed_suitable", n);
+        return std::vector<std::uint8_t>(n, 1);
+    }
+    const VectorLayer& wko = *inputs.wko;
+    const TextColumn& classes = wko.text.at(config.source_fields.wko_class);
+    const auto& suitable = config.supply.wko_suitable_classes;
+    PolygonArray points;
+    for (std::size_t i = 0; i < n; ++i) {
+        auto [x, y] = centroid(inputs.buildings.geometry, i);
+        double xy[2] = {x, y};
+        points.begin_feature();
+        points.begin_polygon();
+        points.add_ring(xy);
+    }
+    SpatialIndex index(wko.geometry);
+    std::vector<std::uint8_t> out(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+        index.query(points.bounds(i), [&](std::uint32_t w) {
+            if (out[i] || !classes.present[w]) return;
+            if (std::find(suitable.begin(), suitable.end(), classes.values[w]) == suitable.end()) return;
+            if (planar::polygon_distance(points, i, wko.geometry, w) == 0.0) out[i] = 1;
+        });
+    }
+    return out;
+}
+
 Table quality_table(const DataQuality& quality) {
     Table t;
     t.name = "data_quality";
@@ -182,6 +241,92 @@ private:
 
 }  // namespace
 
+void add_aquathermie(AnalysisResult& result, const Inputs& inputs, const OverlayResult& o, const HeatNetworkIndicators& hn,
+                     const BuildingDemand& demand, const std::vector<double>& building_total, unsigned threads,
+                     const Progress& progress) {
+    const Config& config = result.config;
+    SourceSet sources = build_sources(inputs.water ? &*inputs.water : nullptr, inputs.plants ? &*inputs.plants : nullptr,
+                                      inputs.mains ? &*inputs.mains : nullptr, config, result.quality);
+    std::vector<std::uint8_t> suitable = wko_suitable(inputs, config, result.quality);
+    const auto& labels = config.supply.teo_labels;
+    std::vector<double> teo_demand(building_total.size());
+    for (std::size_t i = 0; i < teo_demand.size(); ++i) {
+        bool label_ok = std::find(labels.begin(), labels.end(), demand.label[i]) != labels.end();
+        teo_demand[i] = (suitable[i] && label_ok) ? building_total[i] : 0.0;
+    }
+    std::vector<Reach> reach = compute_reach(sources, inputs.buildings.geometry, o, teo_demand, building_total,
+                                             config.supply.max_reach_m, threads, progress);
+    MatchingResult m = match_supply(sources, reach, hn.heat_demand_gj, hn.dwellings, hn.dwelling_density_ha, config.supply);
+
+    Table& t = result.neighbourhoods;
+    t.columns.push_back(real_column("teo_gj", m.teo_gj, "heat from surface water allocated here, GJ/yr delivered"));
+    t.columns.push_back(real_column("tea_gj", m.tea_gj, "heat from waste water allocated here, GJ/yr delivered"));
+    t.columns.push_back(real_column("ted_gj", m.ted_gj, "heat from drinking water allocated here, GJ/yr delivered"));
+    t.columns.push_back(real_column("aquathermie_coverage", m.coverage, "allocated aquathermie / heat demand"));
+    t.columns.push_back(real_column("dist_aquathermie_source_m", m.distance_m,
+                                    "allocation-weighted distance from the buildings to the serving sources"));
+    Column note{"aquathermie_note", ColumnType::text, m.note, {}, std::vector<std::uint8_t>(m.note.size(), 1),
+                "why a buurt got no aquathermie (project-size rules)"};
+    t.columns.push_back(note);
+    if (sources.size() == 0) return;
+
+    const TextColumn& codes = inputs.neighbourhoods.text.at(config.neighbourhood_fields.id);
+    Table& s = result.sources;
+    s.name = "sources";
+    s.geometry = sources.shapes;
+    s.kinds = sources.kinds;
+    std::vector<std::string> types, served_list;
+    std::vector<double> used, served_count;
+    std::vector<std::vector<std::string>> served(sources.size());
+    for (const Allocation& a : m.allocations) served[a.source].push_back(codes.values[a.neighbourhood]);
+    for (std::size_t k = 0; k < sources.size(); ++k) {
+        types.push_back(source_type_name(sources.type[k]));
+        used.push_back(sources.delivered_gj[k] > 0 ? m.source_allocated_gj[k] / sources.delivered_gj[k] : 0.0);
+        std::string list;
+        for (auto& c : served[k]) list += (list.empty() ? "" : ",") + c;
+        served_list.push_back(list);
+        served_count.push_back(static_cast<double>(served[k].size()));
+    }
+    auto text = [](const char* name, std::vector<std::string> values, const char* description) {
+        std::vector<std::uint8_t> present(values.size(), 1);
+        return Column{name, ColumnType::text, std::move(values), {}, std::move(present), description};
+    };
+    s.columns = {text("source_id", sources.id, "input layer and feature id"),
+                 text("source_type", types, "teo (surface water), tea (waste water), ted (drinking water)"),
+                 text("water_kind", sources.water_kind, "stagnant or flowing (TEO)"),
+                 real_column("area_m2", sources.area_m2, "water surface (TEO)"),
+                 real_column("flow", sources.flow, "discharge m3/s (TEO) or flow m3/day (TEA, TED)"),
+                 real_column("potential_source_gj", sources.source_gj, "heat taken from the water, GJ/yr"),
+                 real_column("potential_delivered_gj", sources.delivered_gj, "after the heat pump, GJ/yr"),
+                 real_column("allocated_gj", m.source_allocated_gj, "delivered heat allocated to buurten"),
+                 real_column("used_share", used, "allocated / delivered potential"),
+                 Column{"n_buurten_served", ColumnType::integer, {}, served_count, {}, "buurten served"},
+                 text("buurten_served", served_list, "codes of the buurten served, nearest first")};
+
+    Table& a = result.allocation;
+    a.name = "allocation";
+    a.kinds.assign(m.allocations.size(), GeometryKind::line);
+    std::vector<std::string> from, to, kinds;
+    std::vector<double> gj, distance;
+    for (const Allocation& al : m.allocations) {
+        auto [sx, sy] = centroid(sources.shapes, al.source);
+        auto [bx, by] = centroid(inputs.neighbourhoods.geometry, al.neighbourhood);
+        double ring[] = {sx, sy, bx, by, sx, sy};  // a line, there and back
+        a.geometry.begin_feature();
+        a.geometry.begin_polygon();
+        a.geometry.add_ring(ring);
+        from.push_back(sources.id[al.source]);
+        kinds.push_back(source_type_name(sources.type[al.source]));
+        to.push_back(codes.values[al.neighbourhood]);
+        gj.push_back(al.gj);
+        distance.push_back(al.distance_m);
+    }
+    a.columns = {text("source_id", from, "source"), text("source_type", kinds, "teo, tea or ted"),
+                 text(config.neighbourhood_fields.id.c_str(), to, "buurt served"),
+                 real_column("allocated_gj", gj, "delivered heat, GJ/yr"),
+                 real_column("distance_m", distance, "demand-weighted distance from the buildings to the source")};
+}
+
 AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress& progress) {
     if (!is_projected_metric(config.analysis_crs))
         throw ConfigError("analysis.crs '" + config.analysis_crs +
@@ -195,10 +340,14 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
     std::vector<std::pair<VectorLayer*, std::string>> layers = {{&inputs.neighbourhoods, "neighbourhoods"},
                                                                 {&inputs.buildings, "buildings"}};
     if (inputs.water) layers.push_back({&*inputs.water, "water"});
-    if (inputs.heat_network) {
-        result.input_sources.push_back("heat network: " + inputs.heat_network->source);
-        reproject(*inputs.heat_network, config.analysis_crs, config.assume_crs);
+    // Lines and points are reprojected but not repaired: validity is a polygon notion.
+    for (auto& [layer, role] : std::vector<std::pair<std::optional<VectorLayer>*, std::string>>{
+             {&inputs.heat_network, "heat network"}, {&inputs.plants, "plants"}, {&inputs.mains, "mains"}}) {
+        if (!*layer) continue;
+        result.input_sources.push_back(role + ": " + (*layer)->source);
+        reproject(**layer, config.analysis_crs, config.assume_crs);
     }
+    if (inputs.wko) layers.push_back({&*inputs.wko, "wko"});
     for (auto& [layer, role] : layers) {
         result.input_sources.push_back(role + ": " + layer->source);
         for (std::int64_t fid : layer->dropped_empty)
@@ -274,6 +423,8 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
                                         "footprint-weighted mean distance from buildings to the existing heat network"));
         clock.done("distance to heat network");
     }
+    add_aquathermie(result, inputs, o, hn, demand, building_total, threads, progress);
+    clock.done("aquathermie");
     if (config.inputs.buildings_layer)
         result.buildings = building_table(inputs.buildings, attributes, demand, o, result.heat_grid, buurten, config);
     result.data_quality = quality_table(quality);

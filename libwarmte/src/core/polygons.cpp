@@ -303,7 +303,7 @@ WkbContent decode_wkb(std::span<const std::uint8_t> wkb, PolygonArray& out, cons
     return WkbContent::polygonal;
 }
 
-std::vector<std::uint8_t> encode_wkb(const PolygonArray& polygons, std::size_t i) {
+std::vector<std::uint8_t> encode_wkb(const PolygonArray& polygons, std::size_t i, GeometryKind kind) {
     std::vector<std::uint8_t> out;
     auto put32 = [&](std::uint32_t v) {
         if constexpr (std::endian::native != std::endian::little) v = swap_bytes(v);
@@ -331,6 +331,32 @@ std::vector<std::uint8_t> encode_wkb(const PolygonArray& polygons, std::size_t i
         }
     };
     auto rings_of = polygons.rings_of(i);
+    if (kind != GeometryKind::polygon) {
+        // Lines: the first half of each there-and-back ring; points: the one vertex.
+        std::uint32_t base = kind == GeometryKind::line ? 2 : 1;
+        auto put_part = [&](std::size_t begin, std::size_t end) {
+            out.push_back(1);
+            put32(base);
+            if (kind == GeometryKind::line) {
+                std::size_t n = (end - begin + 1) / 2;
+                put32(static_cast<std::uint32_t>(n));
+                end = begin + n;
+            }
+            for (auto k = begin; k < (kind == GeometryKind::line ? end : begin + 1); ++k) {
+                put64(coords[2 * k]);
+                put64(coords[2 * k + 1]);
+            }
+        };
+        if (parts == 1) {
+            put_part(rings_of[0][0].first, rings_of[0][0].second);
+        } else {
+            out.push_back(1);
+            put32(base + 3);
+            put32(static_cast<std::uint32_t>(parts));
+            for (auto& rings : rings_of) put_part(rings[0].first, rings[0].second);
+        }
+        return out;
+    }
     if (parts == 1) {
         put_polygon(rings_of[0]);
     } else {

@@ -11,6 +11,11 @@ Inputs read_inputs(const Config& config) {
     if (!config.inputs.heat_network.empty())
         inputs.heat_network =
             read_features(config.inputs.heat_network, "heat network", heat_network_fields(config), GeometryKind::line);
+    if (!config.inputs.plants.empty())
+        inputs.plants = read_features(config.inputs.plants, "plants", plant_fields(config), GeometryKind::point);
+    if (!config.inputs.mains.empty())
+        inputs.mains = read_features(config.inputs.mains, "mains", mains_fields(config), GeometryKind::line);
+    if (!config.inputs.wko.empty()) inputs.wko = read_polygons(config.inputs.wko, "wko", wko_fields(config));
     return inputs;
 }
 
@@ -23,7 +28,8 @@ void write_result(const AnalysisResult& result, const std::string& path) {
         {"WARMTE_INPUTS", sources},
     };
     std::vector<const Table*> tables = {&result.neighbourhoods, &result.data_quality};
-    if (!result.buildings.columns.empty()) tables.push_back(&result.buildings);
+    for (const Table* t : {&result.buildings, &result.sources, &result.allocation})
+        if (!t->columns.empty()) tables.push_back(t);
     write_geopackage(path, tables, result.config.analysis_crs, metadata);
     if (!result.config.inputs.heat_grid.empty())
         write_heat_grid(result.config.inputs.heat_grid, result.heat_grid, result.config.analysis_crs);

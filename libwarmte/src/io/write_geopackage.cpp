@@ -32,8 +32,17 @@ void write_table(GDALDatasetH ds, const Table& table, OGRSpatialReferenceH srs, 
                          "); check that the folder is writable and the disk has space");
     };
     const char* options[] = {"FID=fid", "GEOMETRY_NAME=geom", nullptr};
-    OGRLayerH layer = GDALDatasetCreateLayer(ds, table.name.c_str(), table.has_geometry ? srs : nullptr,
-                                             table.has_geometry ? wkbMultiPolygon : wkbNone,
+    OGRwkbGeometryType layer_type = wkbNone;
+    if (table.has_geometry) {
+        bool mixed = false;
+        for (std::size_t r = 1; r < table.kinds.size(); ++r) mixed = mixed || table.kinds[r] != table.kinds[0];
+        GeometryKind kind = table.kinds.empty() ? GeometryKind::polygon : table.kinds[0];
+        layer_type = mixed ? wkbUnknown
+                           : kind == GeometryKind::polygon ? wkbMultiPolygon
+                           : kind == GeometryKind::line    ? wkbMultiLineString
+                                                           : wkbPoint;
+    }
+    OGRLayerH layer = GDALDatasetCreateLayer(ds, table.name.c_str(), table.has_geometry ? srs : nullptr, layer_type,
                                              const_cast<char**>(options));
     if (!layer) fail("creating the layer");
     for (const Column& c : table.columns) {
@@ -60,11 +69,14 @@ void write_table(GDALDatasetH ds, const Table& table, OGRSpatialReferenceH srs, 
             }
         }
         if (table.has_geometry) {
-            std::vector<std::uint8_t> wkb = encode_wkb(table.geometry, row);
+            GeometryKind kind = table.kind(row);
+            std::vector<std::uint8_t> wkb = encode_wkb(table.geometry, row, kind);
             OGRGeometryH g = nullptr;
             if (OGR_G_CreateFromWkb(wkb.data(), srs, &g, static_cast<int>(wkb.size())) != OGRERR_NONE)
                 fail("encoding a geometry");
-            OGR_F_SetGeometryDirectly(feature.get(), OGR_G_ForceToMultiPolygon(g));
+            if (kind == GeometryKind::polygon) g = OGR_G_ForceToMultiPolygon(g);
+            else if (kind == GeometryKind::line) g = OGR_G_ForceToMultiLineString(g);
+            OGR_F_SetGeometryDirectly(feature.get(), g);
         }
         if (OGR_L_CreateFeature(layer, feature.get()) != OGRERR_NONE) fail("writing a feature");
     }

@@ -1,0 +1,55 @@
+// Supply-demand matching for aquathermie (DESIGN.md §3.3): which buurten each source can reach,
+// and how its delivered heat is shared among them, nearest first, so that no source gives more
+// than it has and no buurt takes more than it needs.
+#pragma once
+
+#include "warmte/config.hpp"
+#include "warmte/overlay.hpp"
+#include "warmte/progress.hpp"
+#include "warmte/supply.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace warmte {
+
+/// What one source can reach of one buurt.
+struct Reach {
+    std::uint32_t source;
+    std::uint32_t neighbourhood;
+    double demand_gj;   // demand of the buurt's buildings within reach that this source may serve
+    double distance_m;  // demand-weighted mean distance of those buildings to the source's edge
+};
+
+/// Reach of every source: buildings within `max_reach_m` of each source (measured to its edge,
+/// through the spatial index), summed per buurt through the building pieces. `teo_demand` and
+/// `other_demand` are per building the demand TEO resp. TEA/TED may serve.
+std::vector<Reach> compute_reach(const SourceSet& sources, const PolygonArray& buildings, const OverlayResult& overlay,
+                                 const std::vector<double>& teo_demand, const std::vector<double>& other_demand,
+                                 double max_reach_m, unsigned threads, const Progress& progress);
+
+struct Allocation {
+    std::uint32_t source;
+    std::uint32_t neighbourhood;
+    double gj;
+    double distance_m;
+};
+
+struct MatchingResult {
+    std::vector<double> teo_gj, tea_gj, ted_gj;  // per buurt
+    std::vector<double> coverage;                // allocated / demand; NaN without demand
+    std::vector<double> distance_m;              // allocation-weighted distance to serving sources; NaN if none
+    std::vector<std::string> note;               // why a buurt was not allocated (project-size rules)
+    std::vector<double> source_allocated_gj;     // per source
+    std::vector<Allocation> allocations;         // in the order they were made
+};
+
+/// Shares each source's delivered heat nearest first: pairs (source, buurt) are taken in order of
+/// distance and each gets min(what the source has left, what the buurt still needs, what the
+/// source can reach there). Buurten below the project-size rules get nothing from that type.
+MatchingResult match_supply(const SourceSet& sources, const std::vector<Reach>& reach,
+                            const std::vector<double>& demand_gj, const std::vector<double>& dwellings,
+                            const std::vector<double>& dwelling_density_ha, const SupplyParameters& parameters);
+
+}  // namespace warmte

@@ -1,0 +1,49 @@
+// Aquathermie supply (DESIGN.md §3.3): surface water (TEO), waste water (TEA) and drinking
+// water mains (TED) as sources, each with its heat at the source and delivered after the heat
+// pump. Pure functions of attributes and parameters; the matching to buurten is in matching.hpp.
+#pragma once
+
+#include "warmte/config.hpp"
+#include "warmte/data_quality.hpp"
+#include "warmte/layer.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace warmte {
+
+enum class SourceType : std::uint8_t { teo, tea, ted };
+const char* source_type_name(SourceType type);  // "teo", "tea", "ted"
+
+struct SourceSet {
+    PolygonArray shapes;                  // polygons, lines and points as GeometryKind stores them
+    std::vector<GeometryKind> kinds;
+    std::vector<SourceType> type;
+    std::vector<std::string> id;          // "<layer>:<feature id>"
+    std::vector<std::string> water_kind;  // "stagnant" / "flowing" for TEO, empty otherwise
+    std::vector<double> area_m2;          // TEO
+    std::vector<double> flow;             // m3/s for TEO, m3/day for TEA and TED; NaN when unknown
+    std::vector<double> source_gj;        // heat taken from the water, GJ/yr
+    std::vector<double> delivered_gj;     // after the heat pump, GJ/yr
+
+    std::size_t size() const { return type.size(); }
+};
+
+/// Heat at the source, GJ/yr, by the formulas of DESIGN.md §3.3.
+double stagnant_water_gj(double area_m2, const SupplyParameters& p);
+double flowing_water_gj(double discharge_m3s, const SupplyParameters& p);
+double effluent_gj(double flow_m3_day, double delta_t_k, const SupplyParameters& p);
+
+/// Seasonal performance factor for the configured supply temperature (linear in the SPF table).
+double heat_pump_spf(const SupplyParameters& p);
+/// Heat delivered to the network from heat at the source: the heat pump adds its electricity.
+double delivered_gj(double source_gj, double spf);
+
+/// Sources from the optional layers (any may be null). Water below the minimum size is left out
+/// and counted; water without a type is stagnant; a bad discharge or flow falls back (area rule
+/// for water, no source for plants and mains) and is recorded.
+SourceSet build_sources(const VectorLayer* water, const VectorLayer* plants, const VectorLayer* mains,
+                        const Config& config, DataQuality& quality);
+
+}  // namespace warmte

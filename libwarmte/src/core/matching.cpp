@@ -1,0 +1,132 @@
+#include "warmte/matching.hpp"
+
+#include "warmte/parallel.hpp"
+#include "warmte/planar.hpp"
+#include "warmte/spatial_index.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <sstream>
+
+namespace warmte {
+
+std::vector<Reach> compute_reach(const SourceSet& sources, const PolygonArray& buildings, const OverlayResult& o,
+                                 const std::vector<double>& teo_demand, const std::vector<double>& other_demand,
+                                 double max_reach_m, unsigned threads, const Progress& progress) {
+    // Pieces of each building, from the pieces sorted by building.
+    std::vector<std::size_t> first_piece(buildings.size() + 1, o.pieces.size());
+    for (std::size_t k = o.pieces.size(); k-- > 0;) first_piece[o.pieces[k].building] = k;
+    for (std::size_t i = buildings.size(); i-- > 0;)
+        if (first_piece[i] == o.pieces.size() || first_piece[i] > first_piece[i + 1]) first_piece[i] = first_piece[i + 1];
+
+    SpatialIndex building_index(buildings);
+    std::vector<std::vector<Reach>> per_source(sources.size());
+    parallel_for(sources.size(), threads, progress, "reach of sources", [&](std::size_t s, geos::Context&) {
+        // The source's outline cut into short pieces, so the nearest-piece search stays local.
+        PolygonArray one;
+        one.append_from(sources.shapes, s);
+        const NearestTarget outline(one);
+        Box box = sources.shapes.bounds(s);
+        const std::vector<double>& demand = sources.type[s] == SourceType::teo ? teo_demand : other_demand;
+        std::map<std::uint32_t, std::pair<double, double>> by_buurt;  // buurt -> (demand, demand x distance)
+        building_index.query({box.min_x - max_reach_m, box.min_y - max_reach_m, box.max_x + max_reach_m,
+                              box.max_y + max_reach_m},
+                             [&](std::uint32_t p) {
+                                 if (!(demand[p] > 0)) return;
+                                 double d = outline.distance(buildings, p);
+                                 if (d > max_reach_m) return;
+                                 double total_area = buildings.area(p);
+                                 for (std::size_t k = first_piece[p]; k < first_piece[p + 1]; ++k) {
+                                     const BuildingPiece& piece = o.pieces[k];
+                                     double gj = demand[p] * piece.area_m2 / total_area;
+                                     auto& acc = by_buurt[piece.neighbourhood];
+                                     acc.first += gj;
+                                     acc.second += gj * d;
+                                 }
+                             });
+        for (auto& [b, acc] : by_buurt)
+            if (acc.first > 0)
+                per_source[s].push_back({static_cast<std::uint32_t>(s), b, acc.first, acc.second / acc.first});
+    }, 1);
+    std::vector<Reach> all;
+    for (auto& r : per_source) all.insert(all.end(), r.begin(), r.end());
+    return all;
+}
+
+MatchingResult match_supply(const SourceSet& sources, const std::vector<Reach>& reach, const std::vector<double>& demand,
+                            const std::vector<double>& dwellings, const std::vector<double>& density,
+                            const SupplyParameters& p) {
+    const std::size_t n = demand.size();
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    MatchingResult m;
+    m.teo_gj.assign(n, 0.0);
+    m.tea_gj.assign(n, 0.0);
+    m.ted_gj.assign(n, 0.0);
+    m.coverage.assign(n, nan);
+    m.distance_m.assign(n, nan);
+    m.note.assign(n, "");
+    m.source_allocated_gj.assign(sources.size(), 0.0);
+
+    // Project-size rules (NPLW), per buurt and source type.
+    auto fmt = [](double x) {
+        std::ostringstream s;
+        s.precision(3);
+        s << x;
+        return s.str();
+    };
+    std::vector<std::uint8_t> network_ok(n), teo_ok(n), tea_ok(n);
+    for (std::size_t b = 0; b < n; ++b) {
+        std::vector<std::string> why;
+        network_ok[b] = density[b] >= p.network_min_dwelling_density_ha;
+        if (!network_ok[b])
+            why.push_back(std::isnan(density[b]) ? "no dwelling density (water buurt or no land)"
+                                                 : fmt(density[b]) + " dwellings/ha < " +
+                                                       fmt(p.network_min_dwelling_density_ha) + " (network)");
+        teo_ok[b] = dwellings[b] >= p.teo_min_dwellings;
+        tea_ok[b] = dwellings[b] >= p.tea_min_dwellings;
+        if (!teo_ok[b]) why.push_back(fmt(dwellings[b]) + " dwellings < " + fmt(p.teo_min_dwellings) + " (TEO)");
+        if (!tea_ok[b]) why.push_back(fmt(dwellings[b]) + " dwellings < " + fmt(p.tea_min_dwellings) + " (TEA/TED)");
+        std::string text;
+        for (auto& w : why) text += (text.empty() ? "below project size: " : "; ") + w;
+        m.note[b] = text;
+    }
+
+    std::vector<Reach> pairs;
+    for (const Reach& r : reach) {
+        std::size_t b = r.neighbourhood;
+        bool allowed = network_ok[b] && (sources.type[r.source] == SourceType::teo ? teo_ok[b] : tea_ok[b]);
+        if (allowed && sources.delivered_gj[r.source] > 0) pairs.push_back(r);
+    }
+    std::sort(pairs.begin(), pairs.end(), [](const Reach& a, const Reach& b) {
+        if (a.distance_m != b.distance_m) return a.distance_m < b.distance_m;
+        return a.source != b.source ? a.source < b.source : a.neighbourhood < b.neighbourhood;
+    });
+    std::vector<double> left(sources.delivered_gj);
+    std::vector<double> need(demand);
+    std::vector<double> weighted_distance(n, 0.0);
+    for (const Reach& r : pairs) {
+        double gj = std::min({left[r.source], need[r.neighbourhood], r.demand_gj});
+        if (!(gj > 0)) continue;
+        left[r.source] -= gj;
+        need[r.neighbourhood] -= gj;
+        m.source_allocated_gj[r.source] += gj;
+        std::size_t b = r.neighbourhood;
+        switch (sources.type[r.source]) {
+        case SourceType::teo: m.teo_gj[b] += gj; break;
+        case SourceType::tea: m.tea_gj[b] += gj; break;
+        case SourceType::ted: m.ted_gj[b] += gj; break;
+        }
+        weighted_distance[b] += gj * r.distance_m;
+        m.allocations.push_back({r.source, r.neighbourhood, gj, r.distance_m});
+    }
+    for (std::size_t b = 0; b < n; ++b) {
+        double allocated = m.teo_gj[b] + m.tea_gj[b] + m.ted_gj[b];
+        if (demand[b] > 0) m.coverage[b] = allocated / demand[b];
+        if (allocated > 0) m.distance_m[b] = weighted_distance[b] / allocated;
+    }
+    return m;
+}
+
+}  // namespace warmte

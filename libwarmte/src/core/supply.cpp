@@ -1,0 +1,166 @@
+#include "warmte/supply.hpp"
+
+#include "warmte/demand_tables.hpp"
+#include "warmte/error.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+namespace warmte {
+
+namespace {
+
+constexpr double mj_per_gj = 1000.0;
+constexpr double seconds_per_hour = 3600.0;
+constexpr double days_per_year = 365.0;
+
+std::vector<std::pair<double, double>> spf_rows(const SupplyParameters& p) {
+    std::string text = builtin::heat_pump_spf_csv;
+    std::string origin = "built-in SPF table";
+    if (!p.spf_table.empty()) {
+        std::ifstream in(p.spf_table);
+        if (!in) throw ConfigError(p.spf_table + ": cannot read the SPF table; check supply.spf_table");
+        std::stringstream all;
+        all << in.rdbuf();
+        text = all.str();
+        origin = p.spf_table;
+    }
+    std::vector<std::pair<double, double>> rows;
+    std::stringstream in(text);
+    std::string line;
+    bool header = true;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        if (header) {
+            header = false;
+            continue;
+        }
+        double t = 0, spf = 0;
+        if (std::sscanf(line.c_str(), "%lf,%lf", &t, &spf) != 2 || spf <= 1)
+            throw ConfigError(origin + ": '" + line + "' is not 'supply_temperature_c,spf,source' with spf above 1");
+        rows.emplace_back(t, spf);
+    }
+    if (rows.empty()) throw ConfigError(origin + ": no rows");
+    std::sort(rows.begin(), rows.end());
+    return rows;
+}
+
+std::string feature_id(const char* layer, const VectorLayer& l, std::size_t i) {
+    return std::string(layer) + ":" + std::to_string(l.feature_ids[i]);
+}
+
+const std::vector<double>* numbers(const VectorLayer& l, const std::string& name) {
+    auto it = l.numbers.find(name);
+    return it == l.numbers.end() ? nullptr : &it->second.values;
+}
+
+}  // namespace
+
+const char* source_type_name(SourceType type) {
+    switch (type) {
+    case SourceType::teo: return "teo";
+    case SourceType::tea: return "tea";
+    case SourceType::ted: return "ted";
+    }
+    return "";
+}
+
+double stagnant_water_gj(double area_m2, const SupplyParameters& p) { return area_m2 * p.stagnant_yield_gj_m2; }
+
+double flowing_water_gj(double discharge_m3s, const SupplyParameters& p) {
+    // f * Q [m3/s] * c [MJ/(m3 K)] * dT [K] * t [h] * 3600 [s/h] -> MJ -> GJ
+    return p.flow_fraction * discharge_m3s * p.teo_heat_capacity_mj_m3k * p.teo_delta_t_k * p.teo_hours *
+           seconds_per_hour / mj_per_gj;
+}
+
+double effluent_gj(double flow_m3_day, double delta_t_k, const SupplyParameters& p) {
+    return flow_m3_day * days_per_year * p.effluent_heat_capacity_mj_m3k * delta_t_k / mj_per_gj;
+}
+
+double heat_pump_spf(const SupplyParameters& p) {
+    auto rows = spf_rows(p);
+    double t = p.supply_temperature_c;
+    if (t <= rows.front().first) return rows.front().second;
+    if (t >= rows.back().first) return rows.back().second;
+    for (std::size_t k = 1; k < rows.size(); ++k) {
+        if (t <= rows[k].first) {
+            auto [t0, s0] = rows[k - 1];
+            auto [t1, s1] = rows[k];
+            return s0 + (s1 - s0) * (t - t0) / (t1 - t0);
+        }
+    }
+    return rows.back().second;
+}
+
+double delivered_gj(double source_gj, double spf) { return source_gj * spf / (spf - 1.0); }
+
+SourceSet build_sources(const VectorLayer* water, const VectorLayer* plants, const VectorLayer* mains,
+                        const Config& config, DataQuality& quality) {
+    const SupplyParameters& p = config.supply;
+    const double spf = heat_pump_spf(p);
+    SourceSet s;
+    auto add = [&](const PolygonArray& shapes, std::size_t i, GeometryKind kind, SourceType type, std::string id,
+                   std::string water_kind, double area, double flow, double source_gj) {
+        s.shapes.append_from(shapes, i);
+        s.kinds.push_back(kind);
+        s.type.push_back(type);
+        s.id.push_back(std::move(id));
+        s.water_kind.push_back(std::move(water_kind));
+        s.area_m2.push_back(area);
+        s.flow.push_back(flow);
+        s.source_gj.push_back(source_gj);
+        s.delivered_gj.push_back(delivered_gj(source_gj, spf));
+    };
+    if (water) {
+        const TextColumn* types = water->text_column(config.water_fields.type);
+        const std::vector<double>* discharge = numbers(*water, config.water_fields.discharge);
+        std::size_t small = 0;
+        for (std::size_t i = 0; i < water->size(); ++i) {
+            double area = water->geometry.area(i);
+            if (area < p.min_water_area_m2) {
+                ++small;
+                continue;
+            }
+            bool typed = types && types->present[i] && !types->values[i].empty();
+            if (!typed) quality.record({"water", water->feature_ids[i], "water_type_missing", "counted as stagnant"});
+            bool flowing = typed && std::find(p.flowing_water_types.begin(), p.flowing_water_types.end(),
+                                              types->values[i]) != p.flowing_water_types.end();
+            double q = discharge ? (*discharge)[i] : std::nan("");
+            if (!std::isnan(q) && !(q >= 0)) {
+                quality.record({"water", water->feature_ids[i], "discharge_invalid",
+                                "discharge " + std::to_string(q) + " ignored; area rule used"});
+                q = std::nan("");
+            }
+            // Flowing water with a known discharge follows the river model; everything else the area rule.
+            double gj = (flowing && !std::isnan(q)) ? flowing_water_gj(q, p) : stagnant_water_gj(area, p);
+            add(water->geometry, i, GeometryKind::polygon, SourceType::teo, feature_id("water", *water, i),
+                flowing ? "flowing" : "stagnant", area, flowing ? q : std::nan(""), gj);
+        }
+        quality.count("water", "below_min_area_ignored", small);
+    }
+    auto add_flows = [&](const VectorLayer* layer, const char* role, const std::string& field, GeometryKind kind,
+                         SourceType type, double delta_t) {
+        if (!layer) return;
+        const std::vector<double>* flows = numbers(*layer, field);
+        if (!flows)
+            throw InputError(layer->source + ": has no numeric field '" + field + "' with the flow in m3/day; set fields." +
+                             (type == SourceType::tea ? "plants" : "mains") + ".flow in the configuration");
+        for (std::size_t i = 0; i < layer->size(); ++i) {
+            double q = (*flows)[i];
+            if (!(q >= 0)) {
+                quality.record({role, layer->feature_ids[i], "flow_invalid",
+                                "flow " + (std::isnan(q) ? std::string("missing") : std::to_string(q)) +
+                                    ": no potential counted"});
+                q = 0;
+            }
+            add(layer->geometry, i, kind, type, feature_id(role, *layer, i), "", 0.0, q, effluent_gj(q, delta_t, p));
+        }
+    };
+    add_flows(plants, "plants", config.source_fields.plant_flow, GeometryKind::point, SourceType::tea, p.tea_delta_t_k);
+    add_flows(mains, "mains", config.source_fields.mains_flow, GeometryKind::line, SourceType::ted, p.ted_delta_t_k);
+    return s;
+}
+
+}  // namespace warmte
