@@ -146,6 +146,8 @@ void bind_analysis(py::module_& m) {
         .def("neighbourhoods", [](const AnalysisResult& r) { return table_to_python(r.neighbourhoods); })
         .def("data_quality", [](const AnalysisResult& r) { return table_to_python(r.data_quality); })
         .def("buildings", [](const AnalysisResult& r) { return table_to_python(r.buildings); })
+        .def("sources", [](const AnalysisResult& r) { return table_to_python(r.sources); })
+        .def("allocation", [](const AnalysisResult& r) { return table_to_python(r.allocation); })
         .def("heat_grid",
              [](const AnalysisResult& r) {
                  const HeatGrid& g = r.heat_grid;
@@ -191,15 +193,45 @@ void bind_analysis(py::module_& m) {
               d["neighbourhoods"] = all(neighbourhood_fields(config));
               d["buildings"] = all(building_fields(config));
               d["water"] = all(water_fields(config));
+              d["heat_network"] = all(heat_network_fields(config));
+              d["plants"] = all(plant_fields(config));
+              d["mains"] = all(mains_fields(config));
+              d["wko"] = all(wko_fields(config));
               return d;
           },
           py::arg("config_text"), "Attribute fields each input layer should carry for this configuration.");
 
     m.def("default_config_toml", []() { return to_toml(Config{}); });
 
+    m.def("potential_sources",
+          [](py::object water, py::object plants, py::object mains, const std::string& config_text,
+             const std::string& config_origin) {
+              Config config = config_from(config_text, config_origin);
+              std::optional<PendingLayer> w, p, mn;
+              if (!water.is_none()) w = pending(water, "water", water_fields(config));
+              if (!plants.is_none()) p = pending(plants, "plants", plant_fields(config), GeometryKind::point);
+              if (!mains.is_none()) mn = pending(mains, "mains", mains_fields(config), GeometryKind::line);
+              DataQuality quality;
+              Table t;
+              {
+                  py::gil_scoped_release release;
+                  std::optional<VectorLayer> wl, pl, ml;
+                  if (w) wl = resolve(std::move(*w), "water", water_fields(config));
+                  if (p) pl = resolve(std::move(*p), "plants", plant_fields(config), GeometryKind::point);
+                  if (mn) ml = resolve(std::move(*mn), "mains", mains_fields(config), GeometryKind::line);
+                  t = potential_sources(std::move(wl), std::move(pl), std::move(ml), config, quality);
+              }
+              py::dict out = table_to_python(t);
+              out["quality"] = quality.summary_lines();
+              out["crs"] = config.analysis_crs;
+              return out;
+          },
+          py::arg("water") = py::none(), py::arg("plants") = py::none(), py::arg("mains") = py::none(),
+          py::arg("config_text") = "", py::arg("config_origin") = "configuration");
+
     m.def("analyse",
           [](py::object neighbourhoods, py::object buildings, py::object water, py::object heat_network,
-             const std::string& config_text,
+             py::object plants, py::object mains, py::object wko, const std::string& config_text,
              const std::string& config_origin, std::optional<int> threads, std::optional<std::string> assume_crs,
              std::optional<std::function<void(std::string, std::size_t, std::size_t)>> callback,
              bool include_buildings) {
@@ -211,7 +243,10 @@ void bind_analysis(py::module_& m) {
               PendingLayer b = pending(buildings, "buildings", building_fields(config));
               std::optional<PendingLayer> w;
               if (!water.is_none()) w = pending(water, "water", water_fields(config));
-              std::optional<PendingLayer> net;
+              std::optional<PendingLayer> net, plant_layer, mains_layer, wko_layer;
+              if (!plants.is_none()) plant_layer = pending(plants, "plants", plant_fields(config), GeometryKind::point);
+              if (!mains.is_none()) mains_layer = pending(mains, "mains", mains_fields(config), GeometryKind::line);
+              if (!wko.is_none()) wko_layer = pending(wko, "wko", wko_fields(config));
               if (!heat_network.is_none())
                   net = pending(heat_network, "heat network", heat_network_fields(config), GeometryKind::line);
 
@@ -238,6 +273,11 @@ void bind_analysis(py::module_& m) {
                   inputs.neighbourhoods = resolve(std::move(n), "neighbourhoods", neighbourhood_fields(config));
                   inputs.buildings = resolve(std::move(b), "buildings", building_fields(config));
                   if (w) inputs.water = resolve(std::move(*w), "water", water_fields(config));
+                  if (plant_layer)
+                      inputs.plants = resolve(std::move(*plant_layer), "plants", plant_fields(config), GeometryKind::point);
+                  if (mains_layer)
+                      inputs.mains = resolve(std::move(*mains_layer), "mains", mains_fields(config), GeometryKind::line);
+                  if (wko_layer) inputs.wko = resolve(std::move(*wko_layer), "wko", wko_fields(config));
                   if (net)
                       inputs.heat_network = resolve(std::move(*net), "heat network", heat_network_fields(config),
                                                     GeometryKind::line);
@@ -249,7 +289,8 @@ void bind_analysis(py::module_& m) {
               return result;
           },
           py::arg("neighbourhoods"), py::arg("buildings"), py::arg("water") = py::none(),
-          py::arg("heat_network") = py::none(),
+          py::arg("heat_network") = py::none(), py::arg("plants") = py::none(), py::arg("mains") = py::none(),
+          py::arg("wko") = py::none(),
           py::arg("config_text") = "", py::arg("config_origin") = "configuration", py::arg("threads") = py::none(),
           py::arg("assume_crs") = py::none(), py::arg("progress") = py::none(), py::arg("include_buildings") = false,
           "Runs the analysis. Inputs are paths or dicts {source, crs, wkb, fid, columns}.");

@@ -14,11 +14,12 @@ from warmte._core import (
     InputError,
     __version__,
 )
-from warmte.analysis import Result, analyse
+from warmte.analysis import Result, analyse, potential_sources
 from warmte.config import default_config, to_toml
 
 __all__ = [
     "analyse",
+    "potential_sources",
     "Result",
     "Error",
     "InputError",

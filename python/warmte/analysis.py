@@ -13,7 +13,7 @@ import shapely
 from warmte import _core
 from warmte.config import resolve
 
-_ROLES = ("neighbourhoods", "buildings", "water", "heat_network")
+_ROLES = ("neighbourhoods", "buildings", "water", "heat_network", "plants", "mains", "wko")
 
 
 def _as_input(data, role: str, wanted: list[str]):
@@ -107,6 +107,18 @@ class Result:
         return self._buildings
 
     @property
+    def sources(self) -> gpd.GeoDataFrame | None:
+        """Aquathermie sources: type, potential at the source and delivered, allocated, used share."""
+        table = self._core.sources()
+        return _frame(table, self._core.crs) if table["columns"] else None
+
+    @property
+    def allocation(self) -> gpd.GeoDataFrame | None:
+        """One line per (source, buurt) served, with the GJ allocated and the distance."""
+        table = self._core.allocation()
+        return _frame(table, self._core.crs) if table["columns"] else None
+
+    @property
     def heat_grid(self) -> dict:
         """The heat-density grid: `density_gj_ha` and `in_dh_area` arrays (rows from the north),
         `west`, `north` and `cell_size_m` in the analysis CRS."""
@@ -142,10 +154,11 @@ class Result:
 
 def analyse(neighbourhoods, buildings, water=None, config=None, threads: int | None = None,
             progress: bool = True, assume_crs: str | None = None, include_buildings: bool = False,
-            heat_network=None) -> Result:
+            heat_network=None, plants=None, mains=None, wko=None) -> Result:
     """Runs the analysis.
 
-    neighbourhoods, buildings, water, heat_network (lines): a path GDAL reads ("file.gpkg" or "file.gpkg:layer") or a
+    neighbourhoods, buildings, water, heat_network (lines), plants (waste-water treatment plant
+    points with a flow), mains (drinking-water lines with a flow), wko (suitability polygons): a path GDAL reads ("file.gpkg" or "file.gpkg:layer") or a
     GeoDataFrame, in any CRS. config: None, a nested mapping or a TOML file path, with the keys
     of `warmte --help-config`. threads: worker threads (default all cores; results do not
     depend on it). progress: show a progress bar on long runs. assume_crs: CRS for inputs that
@@ -155,14 +168,30 @@ def analyse(neighbourhoods, buildings, water=None, config=None, threads: int | N
     config_text, origin = resolve(config)
     wanted = _core.wanted_fields(config_text)
     inputs = {role: _as_input(data, role, wanted.get(role, []))
-              for role, data in zip(_ROLES, (neighbourhoods, buildings, water, heat_network)) if data is not None}
+              for role, data in zip(_ROLES, (neighbourhoods, buildings, water, heat_network, plants, mains, wko))
+              if data is not None}
     bar = _ProgressBar() if progress else None
     try:
         core_result = _core.analyse(inputs["neighbourhoods"], inputs["buildings"], inputs.get("water"),
-                                    inputs.get("heat_network"),
+                                    inputs.get("heat_network"), inputs.get("plants"), inputs.get("mains"),
+                                    inputs.get("wko"),
                                     config_text=config_text, config_origin=origin, threads=threads,
                                     assume_crs=assume_crs, progress=bar, include_buildings=include_buildings)
     finally:
         if bar is not None:
             bar.close()
     return Result(core_result)
+
+
+def potential_sources(water=None, plants=None, mains=None, config=None):
+    """The aquathermie potential of water bodies, plants and mains, before any matching:
+    a GeoDataFrame with one row per source (what `Result.sources` holds, with nothing allocated)."""
+    config_text, origin = resolve(config)
+    wanted = _core.wanted_fields(config_text)
+    args = {role: _as_input(data, role, wanted.get(role, [])) if data is not None else None
+            for role, data in (("water", water), ("plants", plants), ("mains", mains))}
+    table = _core.potential_sources(args["water"], args["plants"], args["mains"], config_text=config_text,
+                                    config_origin=origin)
+    frame = _frame(table, table["crs"])
+    frame.attrs["data_quality"] = list(table["quality"])
+    return frame

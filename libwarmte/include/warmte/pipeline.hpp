@@ -52,6 +52,11 @@ FieldRequest wko_fields(const Config& config);
 /// Runs the whole analysis on in-memory layers (any CRS; they are reprojected in place).
 AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress& progress = {});
 
+/// The aquathermie sources of the given layers (any may be empty) with their potentials, before
+/// any matching: what each water body, plant and main could deliver.
+Table potential_sources(std::optional<VectorLayer> water, std::optional<VectorLayer> plants,
+                        std::optional<VectorLayer> mains, const Config& config, DataQuality& quality);
+
 /// Library version string.
 const char* version();
 

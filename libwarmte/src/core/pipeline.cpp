@@ -241,6 +241,40 @@ private:
 
 }  // namespace
 
+Table source_table(const SourceSet& sources, const std::vector<double>& allocated,
+                   const std::vector<std::vector<std::string>>& served) {
+    Table s;
+    s.name = "sources";
+    s.geometry = sources.shapes;
+    s.kinds = sources.kinds;
+    std::vector<std::string> types, served_list;
+    std::vector<double> used, served_count;
+    for (std::size_t k = 0; k < sources.size(); ++k) {
+        types.push_back(source_type_name(sources.type[k]));
+        used.push_back(sources.delivered_gj[k] > 0 ? allocated[k] / sources.delivered_gj[k] : 0.0);
+        std::string list;
+        for (auto& c : served[k]) list += (list.empty() ? "" : ",") + c;
+        served_list.push_back(list);
+        served_count.push_back(static_cast<double>(served[k].size()));
+    }
+    auto text = [](const char* name, std::vector<std::string> values, const char* description) {
+        std::vector<std::uint8_t> present(values.size(), 1);
+        return Column{name, ColumnType::text, std::move(values), {}, std::move(present), description};
+    };
+    s.columns = {text("source_id", sources.id, "input layer and feature id"),
+                 text("source_type", types, "teo (surface water), tea (waste water), ted (drinking water)"),
+                 text("water_kind", sources.water_kind, "stagnant or flowing (TEO)"),
+                 real_column("area_m2", sources.area_m2, "water surface (TEO)"),
+                 real_column("flow", sources.flow, "discharge m3/s (TEO) or flow m3/day (TEA, TED)"),
+                 real_column("potential_source_gj", sources.source_gj, "heat taken from the water, GJ/yr"),
+                 real_column("potential_delivered_gj", sources.delivered_gj, "after the heat pump, GJ/yr"),
+                 real_column("allocated_gj", allocated, "delivered heat allocated to buurten"),
+                 real_column("used_share", used, "allocated / delivered potential"),
+                 Column{"n_buurten_served", ColumnType::integer, {}, served_count, {}, "buurten served"},
+                 text("buurten_served", served_list, "codes of the buurten served, nearest first")};
+    return s;
+}
+
 void add_aquathermie(AnalysisResult& result, const Inputs& inputs, const OverlayResult& o, const HeatNetworkIndicators& hn,
                      const BuildingDemand& demand, const std::vector<double>& building_total, unsigned threads,
                      const Progress& progress) {
@@ -271,37 +305,13 @@ void add_aquathermie(AnalysisResult& result, const Inputs& inputs, const Overlay
     if (sources.size() == 0) return;
 
     const TextColumn& codes = inputs.neighbourhoods.text.at(config.neighbourhood_fields.id);
-    Table& s = result.sources;
-    s.name = "sources";
-    s.geometry = sources.shapes;
-    s.kinds = sources.kinds;
-    std::vector<std::string> types, served_list;
-    std::vector<double> used, served_count;
     std::vector<std::vector<std::string>> served(sources.size());
     for (const Allocation& a : m.allocations) served[a.source].push_back(codes.values[a.neighbourhood]);
-    for (std::size_t k = 0; k < sources.size(); ++k) {
-        types.push_back(source_type_name(sources.type[k]));
-        used.push_back(sources.delivered_gj[k] > 0 ? m.source_allocated_gj[k] / sources.delivered_gj[k] : 0.0);
-        std::string list;
-        for (auto& c : served[k]) list += (list.empty() ? "" : ",") + c;
-        served_list.push_back(list);
-        served_count.push_back(static_cast<double>(served[k].size()));
-    }
+    result.sources = source_table(sources, m.source_allocated_gj, served);
     auto text = [](const char* name, std::vector<std::string> values, const char* description) {
         std::vector<std::uint8_t> present(values.size(), 1);
         return Column{name, ColumnType::text, std::move(values), {}, std::move(present), description};
     };
-    s.columns = {text("source_id", sources.id, "input layer and feature id"),
-                 text("source_type", types, "teo (surface water), tea (waste water), ted (drinking water)"),
-                 text("water_kind", sources.water_kind, "stagnant or flowing (TEO)"),
-                 real_column("area_m2", sources.area_m2, "water surface (TEO)"),
-                 real_column("flow", sources.flow, "discharge m3/s (TEO) or flow m3/day (TEA, TED)"),
-                 real_column("potential_source_gj", sources.source_gj, "heat taken from the water, GJ/yr"),
-                 real_column("potential_delivered_gj", sources.delivered_gj, "after the heat pump, GJ/yr"),
-                 real_column("allocated_gj", m.source_allocated_gj, "delivered heat allocated to buurten"),
-                 real_column("used_share", used, "allocated / delivered potential"),
-                 Column{"n_buurten_served", ColumnType::integer, {}, served_count, {}, "buurten served"},
-                 text("buurten_served", served_list, "codes of the buurten served, nearest first")};
 
     Table& a = result.allocation;
     a.name = "allocation";
@@ -325,6 +335,17 @@ void add_aquathermie(AnalysisResult& result, const Inputs& inputs, const Overlay
                  text(config.neighbourhood_fields.id.c_str(), to, "buurt served"),
                  real_column("allocated_gj", gj, "delivered heat, GJ/yr"),
                  real_column("distance_m", distance, "demand-weighted distance from the buildings to the source")};
+}
+
+Table potential_sources(std::optional<VectorLayer> water, std::optional<VectorLayer> plants,
+                        std::optional<VectorLayer> mains, const Config& config, DataQuality& quality) {
+    for (auto* layer : {&water, &plants, &mains})
+        if (*layer) reproject(**layer, config.analysis_crs, config.assume_crs);
+    if (water) normalise(*water, "water", quality, resolve_threads(config.threads), {});
+    SourceSet sources = build_sources(water ? &*water : nullptr, plants ? &*plants : nullptr,
+                                      mains ? &*mains : nullptr, config, quality);
+    return source_table(sources, std::vector<double>(sources.size(), 0.0),
+                        std::vector<std::vector<std::string>>(sources.size()));
 }
 
 AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress& progress) {
