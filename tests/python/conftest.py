@@ -20,6 +20,12 @@ def town():
 
 
 @pytest.fixture(scope="session")
+def town_sources():
+    """The town's other inputs: waste-water plant, heat network."""
+    return {"plants": f"{TOWN}:rwzi", "heat_network": f"{TOWN}:warmtenet"}
+
+
+@pytest.fixture(scope="session")
 def cli():
     """The warmte program installed into the same venv as this interpreter."""
     exe = Path(sys.executable).parent / "warmte"

@@ -1,0 +1,78 @@
+#include "fixtures.hpp"
+
+#include "warmte/matching.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+using namespace warmte;
+
+namespace {
+
+// Buurt A = [0,100]x[0,100] and B = [200,300]x[0,100]; a 1,000 m2 pond between them at
+// x 120..170, y 40..60. One building in each: A's at x 90..100 (20 m from the pond), B's at
+// x 200..210 (30 m away).
+struct Fixture {
+    PolygonArray buurten = test::polygons({"POLYGON((0 0, 100 0, 100 100, 0 100, 0 0))",
+                                           "POLYGON((200 0, 300 0, 300 100, 200 100, 200 0))"});
+    PolygonArray buildings = test::polygons({"POLYGON((90 45, 100 45, 100 55, 90 55, 90 45))",
+                                             "POLYGON((200 45, 210 45, 210 55, 200 55, 200 45))"});
+    VectorLayer water = test::layer({"POLYGON((120 40, 170 40, 170 60, 120 60, 120 40))"});
+    OverlayResult o = overlay(buurten, buildings, nullptr, 1, {});
+    SourceSet sources;
+    Fixture() {
+        DataQuality q;
+        sources = build_sources(&water, nullptr, nullptr, Config{}, q);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("reach is measured from each building to the water's edge", "[matching]") {
+    Fixture f;
+    REQUIRE(f.sources.size() == 1);
+    std::vector<double> demand = {400, 700};
+    std::vector<Reach> reach = compute_reach(f.sources, f.buildings, f.o, demand, demand, 5000, 2, {});
+    REQUIRE(reach.size() == 2);
+    CHECK(reach[0].neighbourhood == 0);
+    CHECK(reach[0].distance_m == Approx(20.0));
+    CHECK(reach[0].demand_gj == Approx(400));
+    CHECK(reach[1].distance_m == Approx(30.0));
+    CHECK(compute_reach(f.sources, f.buildings, f.o, demand, demand, 25, 1, {}).size() == 1);  // B out of reach
+}
+
+TEST_CASE("one pond, two buurten needing twice its heat: nearest first, the rest to the other", "[matching]") {
+    Fixture f;
+    const double pond = 1'000 * 0.5 * 3.2 / 2.2;  // 727.3 GJ delivered
+    std::vector<double> demand = {400, 2 * pond - 400};  // together twice the pond
+    std::vector<Reach> reach = compute_reach(f.sources, f.buildings, f.o, demand, demand, 5000, 1, {});
+    MatchingResult m = match_supply(f.sources, reach, demand, {100, 100}, {50, 50}, SupplyParameters{});
+    CHECK(m.teo_gj[0] == Approx(400));          // the nearer buurt gets all it needs
+    CHECK(m.teo_gj[1] == Approx(pond - 400));   // the other gets the rest
+    CHECK(m.source_allocated_gj[0] == Approx(pond));
+    CHECK(m.coverage[0] == Approx(1.0));
+    CHECK(m.coverage[1] == Approx((pond - 400) / demand[1]));
+    CHECK(m.distance_m[1] == Approx(30.0));
+    REQUIRE(m.allocations.size() == 2);
+    CHECK(m.allocations[0].neighbourhood == 0);
+}
+
+TEST_CASE("out of reach or below the project-size rules: nothing allocated, and said why", "[matching]") {
+    Fixture f;
+    std::vector<double> demand = {400, 400};
+    SupplyParameters p;
+    p.max_reach_m = 10;
+    std::vector<Reach> none = compute_reach(f.sources, f.buildings, f.o, demand, demand, p.max_reach_m, 1, {});
+    MatchingResult far = match_supply(f.sources, none, demand, {100, 100}, {50, 50}, p);
+    CHECK(far.source_allocated_gj[0] == 0.0);
+    CHECK(std::isnan(far.distance_m[0]));
+
+    std::vector<Reach> reach = compute_reach(f.sources, f.buildings, f.o, demand, demand, 5000, 1, {});
+    MatchingResult small = match_supply(f.sources, reach, demand, {12, 100}, {50, 10}, SupplyParameters{});
+    CHECK(small.teo_gj[0] == 0.0);
+    CHECK_THAT(small.note[0], Catch::Contains("12 dwellings < 50 (TEO)"));
+    CHECK(small.teo_gj[1] == 0.0);
+    CHECK_THAT(small.note[1], Catch::Contains("10 dwellings/ha < 20 (network)"));
+    CHECK(small.note[0].find("network") == std::string::npos);
+}
