@@ -33,20 +33,20 @@ TEST_CASE("reach is measured from each building to the water's edge", "[matching
     Fixture f;
     REQUIRE(f.sources.size() == 1);
     std::vector<double> demand = {400, 700};
-    std::vector<Reach> reach = compute_reach(f.sources, f.buildings, f.o, demand, demand, 5000, 2, {});
+    std::vector<Reach> reach = compute_reach(f.sources, f.buildings, f.o, demand, demand, 5000, 0, 2, {});
     REQUIRE(reach.size() == 2);
     CHECK(reach[0].neighbourhood == 0);
     CHECK(reach[0].distance_m == Approx(20.0));
     CHECK(reach[0].demand_gj == Approx(400));
     CHECK(reach[1].distance_m == Approx(30.0));
-    CHECK(compute_reach(f.sources, f.buildings, f.o, demand, demand, 25, 1, {}).size() == 1);  // B out of reach
+    CHECK(compute_reach(f.sources, f.buildings, f.o, demand, demand, 25, 0, 1, {}).size() == 1);  // B out of reach
 }
 
 TEST_CASE("one pond, two buurten needing twice its heat: nearest first, the rest to the other", "[matching]") {
     Fixture f;
     const double pond = 1'000 * 0.5 * 3.2 / 2.2;  // 727.3 GJ delivered
     std::vector<double> demand = {400, 2 * pond - 400};  // together twice the pond
-    std::vector<Reach> reach = compute_reach(f.sources, f.buildings, f.o, demand, demand, 5000, 1, {});
+    std::vector<Reach> reach = compute_reach(f.sources, f.buildings, f.o, demand, demand, 5000, 0, 1, {});
     MatchingResult m = match_supply(f.sources, reach, demand, {100, 100}, {50, 50}, SupplyParameters{});
     CHECK(m.teo_gj[0] == Approx(400));          // the nearer buurt gets all it needs
     CHECK(m.teo_gj[1] == Approx(pond - 400));   // the other gets the rest
@@ -63,16 +63,31 @@ TEST_CASE("out of reach or below the project-size rules: nothing allocated, and 
     std::vector<double> demand = {400, 400};
     SupplyParameters p;
     p.max_reach_m = 10;
-    std::vector<Reach> none = compute_reach(f.sources, f.buildings, f.o, demand, demand, p.max_reach_m, 1, {});
+    std::vector<Reach> none = compute_reach(f.sources, f.buildings, f.o, demand, demand, p.max_reach_m, 0, 1, {});
     MatchingResult far = match_supply(f.sources, none, demand, {100, 100}, {50, 50}, p);
     CHECK(far.source_allocated_gj[0] == 0.0);
     CHECK(std::isnan(far.distance_m[0]));
 
-    std::vector<Reach> reach = compute_reach(f.sources, f.buildings, f.o, demand, demand, 5000, 1, {});
+    std::vector<Reach> reach = compute_reach(f.sources, f.buildings, f.o, demand, demand, 5000, 0, 1, {});
     MatchingResult small = match_supply(f.sources, reach, demand, {12, 100}, {50, 10}, SupplyParameters{});
     CHECK(small.teo_gj[0] == 0.0);
     CHECK_THAT(small.note[0], Catch::Contains("12 dwellings < 50 (TEO)"));
     CHECK(small.teo_gj[1] == 0.0);
     CHECK_THAT(small.note[1], Catch::Contains("10 dwellings/ha < 20 (network)"));
     CHECK(small.note[0].find("network") == std::string::npos);
+}
+
+TEST_CASE("clustered reach: same demand, distances within half a cell diagonal", "[matching]") {
+    Fixture f;
+    std::vector<double> demand = {400, 700};
+    std::vector<Reach> exact = compute_reach(f.sources, f.buildings, f.o, demand, demand, 5000, 0, 1, {});
+    std::vector<Reach> clustered = compute_reach(f.sources, f.buildings, f.o, demand, demand, 5000, 100, 1, {});
+    REQUIRE(clustered.size() == exact.size());
+    for (std::size_t k = 0; k < exact.size(); ++k) {
+        CHECK(clustered[k].demand_gj == Approx(exact[k].demand_gj));
+        CHECK(std::abs(clustered[k].distance_m - exact[k].distance_m) <= 100 * std::sqrt(2.0) / 2);
+    }
+    // measured from the house centroids (95, 50) and (205, 50): 25 m and 35 m to the pond's edge
+    CHECK(clustered[0].distance_m == Approx(25.0));
+    CHECK(clustered[1].distance_m == Approx(35.0));
 }

@@ -84,6 +84,7 @@ struct SupplyParameters {
     double supply_temperature_c = 50;
     std::string spf_table;  // CSV path; empty: built-in
     double max_reach_m = 5000;
+    double reach_cluster_cell_m = 100;
     double teo_min_dwellings = 50;
     double tea_min_dwellings = 30;
     double network_min_dwelling_density_ha = 20;

@@ -22,12 +22,17 @@ struct Reach {
     double distance_m;  // demand-weighted mean distance of those buildings to the source's edge
 };
 
-/// Reach of every source: buildings within `max_reach_m` of each source (measured to its edge,
+/// Reach of every source: demand within `max_reach_m` of each source (measured to its edge,
 /// through the spatial index), summed per buurt through the building pieces. `teo_demand` and
 /// `other_demand` are per building the demand TEO resp. TEA/TED may serve.
+/// With `cluster_cell_m` 0 every building piece is measured from its footprint (exact); above 0,
+/// pieces are grouped per (cell of that size, buurt) and measured from the group's
+/// demand-weighted centroid, which bounds the distance error by half the cell diagonal and makes
+/// the work independent of the number of buildings.
 std::vector<Reach> compute_reach(const SourceSet& sources, const PolygonArray& buildings, const OverlayResult& overlay,
                                  const std::vector<double>& teo_demand, const std::vector<double>& other_demand,
-                                 double max_reach_m, unsigned threads, const Progress& progress);
+                                 double max_reach_m, double cluster_cell_m, unsigned threads,
+                                 const Progress& progress);
 
 struct Allocation {
     std::uint32_t source;

@@ -288,6 +288,10 @@ const std::vector<Parameter>& parameters() {
                    "libwarmte/data/heat_pump_spf.csv", "replacement for the built-in SPF by supply temperature"),
         number("supply.max_reach_m", &Config::supply, &SupplyParameters::max_reach_m, 0, 1e6, "m",
                "Vesta, Deltares TEO map (DESIGN.md §3.3)", "a source serves buildings within this distance"),
+        number("supply.reach_cluster_cell_m", &Config::supply, &SupplyParameters::reach_cluster_cell_m, 0, 10000, "m",
+               "est. (speed; the 100 m heat grid of DESIGN.md §3.2)",
+               "demand is measured to sources per (cell x buurt) from its demand-weighted centroid; 0 measures "
+               "every building (exact, slower)"),
         number("supply.teo_min_dwellings", &Config::supply, &SupplyParameters::teo_min_dwellings, 0, 1e6, "dwellings",
                "NPLW (DESIGN.md §3.3)", "a buurt needs this many dwellings for a TEO project"),
         number("supply.tea_min_dwellings", &Config::supply, &SupplyParameters::tea_min_dwellings, 0, 1e6, "dwellings",

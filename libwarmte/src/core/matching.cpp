@@ -1,5 +1,6 @@
 #include "warmte/matching.hpp"
 
+#include "warmte/heat_grid.hpp"
 #include "warmte/parallel.hpp"
 #include "warmte/planar.hpp"
 #include "warmte/spatial_index.hpp"
@@ -9,43 +10,99 @@
 #include <limits>
 #include <map>
 #include <sstream>
+#include <tuple>
 
 namespace warmte {
 
+namespace {
+
+// Demand that a source may reach, as shapes to measure from: building pieces or clusters of them.
+struct DemandPoints {
+    PolygonArray shapes;
+    std::vector<std::uint32_t> neighbourhood;
+    std::vector<double> teo_gj, other_gj;
+};
+
+DemandPoints exact_points(const PolygonArray& buildings, const OverlayResult& o, const std::vector<double>& teo,
+                          const std::vector<double>& other) {
+    DemandPoints d;
+    for (const BuildingPiece& piece : o.pieces) {
+        double share = piece.area_m2 / buildings.area(piece.building);
+        if (!(other[piece.building] > 0 || teo[piece.building] > 0)) continue;
+        d.shapes.append_from(buildings, piece.building);
+        d.neighbourhood.push_back(piece.neighbourhood);
+        d.teo_gj.push_back(share * teo[piece.building]);
+        d.other_gj.push_back(share * other[piece.building]);
+    }
+    return d;
+}
+
+DemandPoints clustered_points(const PolygonArray& buildings, const OverlayResult& o, const std::vector<double>& teo,
+                              const std::vector<double>& other, double cell) {
+    struct Cluster {
+        double teo = 0, other = 0, x = 0, y = 0, weight = 0;
+    };
+    std::map<std::tuple<std::uint32_t, std::int64_t, std::int64_t>, Cluster> clusters;  // ordered: deterministic
+    std::vector<std::pair<double, double>> centres(buildings.size());
+    std::vector<std::uint8_t> have(buildings.size(), 0);
+    for (const BuildingPiece& piece : o.pieces) {
+        std::size_t p = piece.building;
+        if (!(other[p] > 0 || teo[p] > 0)) continue;
+        if (!have[p]) {
+            centres[p] = centroid(buildings, p);
+            have[p] = 1;
+        }
+        double share = piece.area_m2 / buildings.area(p);
+        auto [x, y] = centres[p];
+        Cluster& c = clusters[{piece.neighbourhood, static_cast<std::int64_t>(std::floor(x / cell)),
+                               static_cast<std::int64_t>(std::floor(y / cell))}];
+        double w = share * std::max(other[p], teo[p]);
+        c.teo += share * teo[p];
+        c.other += share * other[p];
+        c.x += w * x;
+        c.y += w * y;
+        c.weight += w;
+    }
+    DemandPoints d;
+    for (auto& [key, c] : clusters) {
+        double xy[2] = {c.x / c.weight, c.y / c.weight};
+        d.shapes.begin_feature();
+        d.shapes.begin_polygon();
+        d.shapes.add_ring(xy);
+        d.neighbourhood.push_back(std::get<0>(key));
+        d.teo_gj.push_back(c.teo);
+        d.other_gj.push_back(c.other);
+    }
+    return d;
+}
+
+}  // namespace
+
 std::vector<Reach> compute_reach(const SourceSet& sources, const PolygonArray& buildings, const OverlayResult& o,
                                  const std::vector<double>& teo_demand, const std::vector<double>& other_demand,
-                                 double max_reach_m, unsigned threads, const Progress& progress) {
-    // Pieces of each building, from the pieces sorted by building.
-    std::vector<std::size_t> first_piece(buildings.size() + 1, o.pieces.size());
-    for (std::size_t k = o.pieces.size(); k-- > 0;) first_piece[o.pieces[k].building] = k;
-    for (std::size_t i = buildings.size(); i-- > 0;)
-        if (first_piece[i] == o.pieces.size() || first_piece[i] > first_piece[i + 1]) first_piece[i] = first_piece[i + 1];
-
-    SpatialIndex building_index(buildings);
+                                 double max_reach_m, double cluster_cell_m, unsigned threads, const Progress& progress) {
+    DemandPoints points = cluster_cell_m > 0
+                              ? clustered_points(buildings, o, teo_demand, other_demand, cluster_cell_m)
+                              : exact_points(buildings, o, teo_demand, other_demand);
+    SpatialIndex index(points.shapes);
     std::vector<std::vector<Reach>> per_source(sources.size());
     parallel_for(sources.size(), threads, progress, "reach of sources", [&](std::size_t s, geos::Context&) {
         // The source's outline cut into short pieces, so the nearest-piece search stays local.
         PolygonArray one;
         one.append_from(sources.shapes, s);
         const NearestTarget outline(one);
-        Box box = sources.shapes.bounds(s);
-        const std::vector<double>& demand = sources.type[s] == SourceType::teo ? teo_demand : other_demand;
+        const Box box = sources.shapes.bounds(s);
+        const std::vector<double>& demand = sources.type[s] == SourceType::teo ? points.teo_gj : points.other_gj;
         std::map<std::uint32_t, std::pair<double, double>> by_buurt;  // buurt -> (demand, demand x distance)
-        building_index.query({box.min_x - max_reach_m, box.min_y - max_reach_m, box.max_x + max_reach_m,
-                              box.max_y + max_reach_m},
-                             [&](std::uint32_t p) {
-                                 if (!(demand[p] > 0)) return;
-                                 double d = outline.distance(buildings, p);
-                                 if (d > max_reach_m) return;
-                                 double total_area = buildings.area(p);
-                                 for (std::size_t k = first_piece[p]; k < first_piece[p + 1]; ++k) {
-                                     const BuildingPiece& piece = o.pieces[k];
-                                     double gj = demand[p] * piece.area_m2 / total_area;
-                                     auto& acc = by_buurt[piece.neighbourhood];
-                                     acc.first += gj;
-                                     acc.second += gj * d;
-                                 }
-                             });
+        index.query({box.min_x - max_reach_m, box.min_y - max_reach_m, box.max_x + max_reach_m, box.max_y + max_reach_m},
+                    [&](std::uint32_t k) {
+                        if (!(demand[k] > 0)) return;
+                        double d = outline.distance(points.shapes, k);
+                        if (d > max_reach_m) return;
+                        auto& acc = by_buurt[points.neighbourhood[k]];
+                        acc.first += demand[k];
+                        acc.second += demand[k] * d;
+                    });
         for (auto& [b, acc] : by_buurt)
             if (acc.first > 0)
                 per_source[s].push_back({static_cast<std::uint32_t>(s), b, acc.first, acc.second / acc.first});

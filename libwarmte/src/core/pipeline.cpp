@@ -289,7 +289,8 @@ void add_aquathermie(AnalysisResult& result, const Inputs& inputs, const Overlay
         teo_demand[i] = (suitable[i] && label_ok) ? building_total[i] : 0.0;
     }
     std::vector<Reach> reach = compute_reach(sources, inputs.buildings.geometry, o, teo_demand, building_total,
-                                             config.supply.max_reach_m, threads, progress);
+                                             config.supply.max_reach_m, config.supply.reach_cluster_cell_m, threads,
+                                             progress);
     MatchingResult m = match_supply(sources, reach, hn.heat_demand_gj, hn.dwellings, hn.dwelling_density_ha, config.supply);
 
     Table& t = result.neighbourhoods;
