@@ -21,7 +21,7 @@ demo: install
 	@mkdir -p out
 	$(VENV)/bin/warmte analyse \
 	  --neighbourhoods $(TOWN):buurten --buildings $(TOWN):panden --water $(TOWN):waterdelen \
-	  --heat-network $(TOWN):warmtenet \
+	  --heat-network $(TOWN):warmtenet --plants $(TOWN):rwzi \
 	  --output out/demo.gpkg --buildings-layer --heat-grid out/demo_heat_density.tif
 	$(PY) -m warmte.maps out/demo.gpkg out/demo.png --column heat_density_gj_ha
 
