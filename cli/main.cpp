@@ -26,7 +26,7 @@ Usage:
   warmte analyse --neighbourhoods SRC --buildings SRC [--water SRC] [--heat-network SRC]
                  [--plants SRC] [--mains SRC] [--wko SRC] --output OUT.gpkg
                  [--config FILE.toml] [--threads N] [--assume-crs CRS] [--heat-grid OUT.tif]
-                 [--buildings-layer] [--quiet]
+                 [--buildings-layer] [--sensitivity N] [--quiet]
   warmte run PROJECT.toml [--output OUT.gpkg] [--threads N] [--quiet]
   warmte --help | --help-config | --version
 
@@ -50,6 +50,8 @@ Options:
   --assume-crs CRS      CRS for input layers that declare none, e.g. EPSG:28992
   --heat-grid OUT.tif   also write the heat-density grid (GJ/ha, cells aligned to multiples of
                         grid.cell_size_m in the analysis CRS) as a GeoTIFF
+  --sensitivity N       sample weights and anchors N times (sensitivity.spread, seeded) and add
+                        per buurt the probability of each class and the 5-95 % rank range
   --buildings-layer     also write a 'buildings' layer with type, label, floor area, dwellings
                         and demand per building
   --quiet               print nothing but errors
@@ -75,7 +77,7 @@ Arguments parse(int argc, char** argv) {
     Arguments a;
     const std::vector<std::string> valued = {"--neighbourhoods", "--buildings", "--water", "--output",
                                              "--config", "--threads", "--assume-crs", "--heat-grid",
-                                             "--heat-network", "--plants", "--mains", "--wko"};
+                                             "--heat-network", "--plants", "--mains", "--wko", "--sensitivity"};
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
         if (arg == "--quiet") {
@@ -132,6 +134,14 @@ warmte::Config build_config(const Arguments& a) {
     if (auto v = option(a, "--assume-crs")) config.assume_crs = *v;
     if (auto v = option(a, "--heat-grid")) config.inputs.heat_grid = *v;
     if (a.buildings_layer) config.inputs.buildings_layer = true;
+    if (auto v = option(a, "--sensitivity")) {
+        try {
+            config.sensitivity_samples = std::stoi(*v);
+        } catch (const std::exception&) {
+            throw UsageError("--sensitivity needs a whole number of samples, not '" + *v + "'");
+        }
+        if (config.sensitivity_samples < 1) throw UsageError("--sensitivity needs at least 1 sample");
+    }
     if (auto v = option(a, "--threads")) {
         try {
             config.threads = std::stoi(*v);
@@ -155,15 +165,21 @@ void print_table(const warmte::Table& t, const warmte::Config& config) {
     const auto* demand = t.find("heat_demand_gj");
     const auto* density = t.find("heat_density_gj_ha");
     const auto* coverage = t.find("aquathermie_coverage");
-    std::printf("%-12s %-22s %9s %12s %8s %9s %8s %9s %10s %9s %7s\n", "buurt", "name", "buildings", "footprint_m2",
-                "land_ha", "water_m2", "water_m", "dwellings", "demand_GJ", "GJ/ha", "aqua_%");
+    const auto* hn_score = t.find("heat_network_score");
+    const auto* strategy = t.find("strategy");
+    const auto* phase = t.find("phase");
+    std::printf("%-12s %-22s %9s %12s %8s %9s %8s %9s %10s %9s %7s %4s %4s %s\n", "buurt", "name", "buildings", "footprint_m2",
+                "land_ha", "water_m2", "water_m", "dwellings", "demand_GJ", "GJ/ha", "aqua_%", "net", "str",
+                "phase");
     for (std::size_t r = 0; r < t.rows(); ++r) {
         std::string n = name ? name->text[r] : "";
         if (n.size() > 22) n = n.substr(0, 21) + "~";
-        std::printf("%-12s %-22s %9.0f %12.0f %8.2f %9.0f %8.0f %9.0f %10.0f %9.0f %7.0f\n", id->text[r].c_str(),
+        std::printf("%-12s %-22s %9.0f %12.0f %8.2f %9.0f %8.0f %9.0f %10.0f %9.0f %7.0f %4.0f %4s %s\n",
+                    id->text[r].c_str(),
                     n.c_str(), buildings->numbers[r], footprint->numbers[r], land->numbers[r], water->numbers[r],
                     dist->numbers[r], dwellings->numbers[r], demand->numbers[r], density->numbers[r],
-                    100 * coverage->numbers[r]);
+                    100 * coverage->numbers[r], hn_score->numbers[r], strategy->text[r].c_str(),
+                    phase->text[r].c_str());
     }
 }
 

@@ -146,6 +146,19 @@ void bind_analysis(py::module_& m) {
         .def("neighbourhoods", [](const AnalysisResult& r) { return table_to_python(r.neighbourhoods); })
         .def("data_quality", [](const AnalysisResult& r) { return table_to_python(r.data_quality); })
         .def("buildings", [](const AnalysisResult& r) { return table_to_python(r.buildings); })
+        .def("rescore",
+             [](const AnalysisResult& r, const std::string& overrides, int samples) {
+                 // Only the small per-buurt indicator table is touched: milliseconds, no geometry.
+                 Config config = parse_config_over(r.config, overrides, "rescore");
+                 Table t;
+                 t.has_geometry = false;
+                 add_score_columns(t, compute_scores(r.score_inputs, config.score, config.building_rules.reference_year));
+                 if (samples > 0)
+                     add_sensitivity_columns(t, compute_sensitivity(r.score_inputs, config.score, samples,
+                                                                    config.sensitivity_spread, config.sensitivity_seed));
+                 return table_to_python(t);
+             },
+             py::arg("overrides"), py::arg("samples") = 0)
         .def("sources", [](const AnalysisResult& r) { return table_to_python(r.sources); })
         .def("allocation", [](const AnalysisResult& r) { return table_to_python(r.allocation); })
         .def("heat_grid",

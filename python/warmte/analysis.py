@@ -11,7 +11,20 @@ import pandas as pd
 import shapely
 
 from warmte import _core
-from warmte.config import resolve
+from warmte.config import resolve, to_toml
+
+
+def _score_overrides(weights, anchors, config) -> dict:
+    overrides = {k: dict(v) for k, v in (config or {}).items()}
+    score = overrides.setdefault("score", {})
+    for kind, values in (weights or {}).items():
+        for criterion, weight in values.items():
+            score.setdefault(kind, {}).setdefault(criterion, {})["weight"] = float(weight)
+    for kind, values in (anchors or {}).items():
+        for criterion, (zero, one) in values.items():
+            entry = score.setdefault(kind, {}).setdefault(criterion, {})
+            entry["zero"], entry["one"] = float(zero), float(one)
+    return overrides
 
 _ROLES = ("neighbourhoods", "buildings", "water", "heat_network", "plants", "mains", "wko")
 
@@ -141,6 +154,32 @@ class Result:
         """Writes the GeoPackage exactly as `warmte analyse` does (temporary file, then rename)."""
         self._core.write_gpkg(str(path))
         return Path(path)
+
+    def rescore(self, weights: dict | None = None, anchors: dict | None = None, config: dict | None = None):
+        """Scores again with other weights or anchors, without touching the geometry (milliseconds).
+
+        weights: {"heat_network": {"heat_density": 0.5, ...}, "aquathermie": {...}}
+        anchors: {"heat_network": {"heat_density": (400, 1200)}} — raw values scoring 0 and 1
+        config: any other score keys as nested mappings, e.g. {"score": {"class_promising": 70}}
+        Returns a copy of `neighbourhoods` with the score, class, part, strategy and phase fields
+        recomputed. Weights are normalised; unknown criteria raise warmte.ConfigError.
+        """
+        overrides = _score_overrides(weights, anchors, config)
+        table = self._core.rescore(to_toml(overrides))
+        frame = self.neighbourhoods.copy()
+        for name, values in table["columns"].items():
+            frame[name] = values
+        return frame
+
+    def sensitivity(self, samples: int = 200, spread: float = 0.2, seed: int = 20261124, weights=None, anchors=None):
+        """Samples weights and anchors within ±spread (seeded) and returns `neighbourhoods` with, per
+        buurt, the probability of each class (hn_p_*, aq_p_*) and the 5-95 % rank range."""
+        overrides = _score_overrides(weights, anchors, {"sensitivity": {"spread": float(spread), "seed": int(seed)}})
+        table = self._core.rescore(to_toml(overrides), samples=int(samples))
+        frame = self.neighbourhoods.copy()
+        for name, values in table["columns"].items():
+            frame[name] = values
+        return frame
 
     def save_map(self, path, column: str = "footprint_area_m2", **kwargs) -> Path:
         """A PNG or PDF map of one field per buurt (legend, labels, scale bar, north arrow)."""

@@ -2,6 +2,7 @@
 // That one table feeds the TOML keys, `warmte --help-config`, and the provenance record.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -13,6 +14,9 @@ struct NeighbourhoodFields {
     std::string name = "buurtnaam";
     std::string municipality = "gemeentecode";
     std::string water_flag = "water";  // CBS: JA for a buurt that is mostly water
+    std::string gas_main_renewal_year = "gas_main_renewal_year";
+    std::string sewer_works_year = "sewer_works_year";
+    std::string renovation_year = "renovation_year";
 };
 
 struct BuildingFields {
@@ -92,6 +96,40 @@ struct SupplyParameters {
     std::vector<std::string> wko_suitable_classes = {"geschikt", "goed geschikt", "suitable"};
 };
 
+/// One scoring criterion: a piecewise-linear ramp from `zero` (normalised 0) to `one`
+/// (normalised 1), clamped; `one` below `zero` makes a falling ramp (distances).
+struct Criterion {
+    std::string name;
+    double weight;
+    double zero;
+    double one;
+};
+
+/// Scores, classes, strategy and phasing (DESIGN.md §3.4).
+struct ScoreParameters {
+    std::vector<Criterion> heat_network = {
+        {"heat_density", 0.4, 500, 1500},       // GJ/ha
+        {"linear_heat_density", 0.3, 0.5, 1.5},  // MWh/m
+        {"supply_nearby", 0.2, 0, 1},            // 0-1
+        {"dwelling_density", 0.1, 10, 30},       // dwellings/ha
+    };
+    std::vector<Criterion> aquathermie = {
+        {"coverage", 0.4, 0, 1},              // allocated / demand
+        {"source_distance", 0.2, 5000, 500},  // m
+        {"wko_suitability", 0.2, 0, 1},       // share of demand
+        {"lt_readiness", 0.2, 0, 1},          // share of demand
+    };
+    double network_near_m = 500;   // existing network this close: supply nearby = 1
+    double network_far_m = 2000;   // this far: 0
+    double class_possible = 33;
+    double class_promising = 66;
+    double strategy_network_near_m = 1000;
+    double strategy_low_density_gj_ha = 500;
+    double strategy_insulated_share = 0.8;
+    double phase_early_until = 2030;
+    double phase_mid_until = 2040;
+};
+
 struct GridParameters {
     double cell_size_m = 100;
     double dh_min_density_gj_ha = 1200;
@@ -126,6 +164,10 @@ struct Config {
     WaterFields water_fields;
     SourceFields source_fields;
     SupplyParameters supply;
+    ScoreParameters score;
+    int sensitivity_samples = 0;
+    double sensitivity_spread = 0.2;
+    std::uint64_t sensitivity_seed = 20261124;
     InputPaths inputs;  // only used by `warmte run PROJECT.toml`
 };
 
@@ -141,6 +183,8 @@ struct ParameterInfo {
 /// paths are resolved against `base_dir`. Unknown keys and wrong types are ConfigErrors.
 Config parse_config(const std::string& toml_text, const std::string& origin,
                     const std::filesystem::path& base_dir = {});
+/// Reads TOML text over an existing configuration (for re-scoring with changed weights).
+Config parse_config_over(const Config& base, const std::string& toml_text, const std::string& origin);
 /// Reads a TOML file (ConfigError naming the file when it cannot be read or parsed).
 Config load_config_file(const std::filesystem::path& path);
 

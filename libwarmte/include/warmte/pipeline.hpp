@@ -8,6 +8,7 @@
 #include "warmte/layer.hpp"
 #include "warmte/overlay.hpp"
 #include "warmte/progress.hpp"
+#include "warmte/score.hpp"
 #include "warmte/table.hpp"
 
 #include <optional>
@@ -32,6 +33,7 @@ struct AnalysisResult {
     Table sources;     // aquathermie sources; empty without any
     Table allocation;  // source -> buurt lines with GJ; empty without any
     HeatGrid heat_grid;
+    ScoreInputs score_inputs;  // kept so scores can be recomputed without the geometry
     Table data_quality;
     DataQuality quality;
     Config config;

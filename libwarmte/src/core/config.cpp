@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
 #include <fstream>
 #include <functional>
 #include <set>
@@ -128,8 +129,37 @@ Parameter path(const char* key, std::string InputPaths::*member, const char* des
             [member](const Config& c) { return quote(c.inputs.*member); }};
 }
 
+// Three keys per scoring criterion: score.<score>.<criterion>.weight / .zero / .one.
+void add_criteria(std::vector<Parameter>& table, const char* score, std::vector<Criterion> ScoreParameters::*list,
+                  const std::vector<std::pair<const char*, const char*>>& units_and_sources) {
+    const std::vector<Criterion> defaults = ScoreParameters{}.*list;
+    for (std::size_t k = 0; k < defaults.size(); ++k) {
+        auto [unit, source] = units_and_sources[k];
+        const std::string base = std::string("score.") + score + "." + defaults[k].name;
+        auto member = [k, list](Config& c) -> Criterion& { return (c.score.*list)[k]; };
+        auto get = [k, list](const Config& c) -> const Criterion& { return (c.score.*list)[k]; };
+        auto number_param = [&](const char* what, double Criterion::*field, const char* unit_text, const char* description) {
+            static std::deque<std::string> keys;  // the Parameter keeps a const char*; a deque never moves them
+            keys.push_back(base + "." + what);
+            table.push_back({keys.back().c_str(), unit_text, source, description,
+                             [member, field](Config& c, const toml::node& n, const std::string& where) {
+                                 auto v = n.value<double>();
+                                 if (!v || !std::isfinite(*v)) throw ConfigError(type_error(where, "a number"));
+                                 if (field == &Criterion::weight && *v < 0)
+                                     throw ConfigError(where + " must not be negative");
+                                 member(c).*field = *v;
+                             },
+                             [get, field](const Config& c) { return format_double(get(c).*field); }});
+        };
+        number_param("weight", &Criterion::weight, "weight", "weight of the criterion (weights are normalised to sum 1)");
+        number_param("zero", &Criterion::zero, unit, "raw value that scores 0 on this criterion");
+        number_param("one", &Criterion::one, unit, "raw value that scores 1 on this criterion");
+    }
+}
+
 const std::vector<Parameter>& parameters() {
-    static const std::vector<Parameter> table = {
+    static const std::vector<Parameter> table = [] {
+    std::vector<Parameter> table = {
         text("analysis.crs", &Config::analysis_crs, "CRS", "DESIGN.md §1",
              "projected metric CRS every layer is transformed into before analysis"),
         text("analysis.assume_crs", &Config::assume_crs, "CRS", "user",
@@ -304,6 +334,53 @@ const std::vector<Parameter>& parameters() {
                   "labels of buildings that TEO may serve"),
         text_list("supply.wko_suitable_classes", &Config::supply, &SupplyParameters::wko_suitable_classes,
                   "list of values", "user", "WKO suitability classes that count as suitable"),
+        group_text("fields.neighbourhoods.gas_main_renewal_year", &Config::neighbourhood_fields,
+                   &NeighbourhoodFields::gas_main_renewal_year, "field name", "DESIGN.md §2",
+                   "year the gas mains are renewed (linked works; optional)"),
+        group_text("fields.neighbourhoods.sewer_works_year", &Config::neighbourhood_fields,
+                   &NeighbourhoodFields::sewer_works_year, "field name", "DESIGN.md §3.4", "year of sewer works (optional)"),
+        group_text("fields.neighbourhoods.renovation_year", &Config::neighbourhood_fields,
+                   &NeighbourhoodFields::renovation_year, "field name", "DESIGN.md §3.4",
+                   "year of housing-corporation renovation plans (optional)"),
+        number("score.supply_nearby.network_near_m", &Config::score, &ScoreParameters::network_near_m, 0, 1e6, "m",
+               "est. (DESIGN.md §3.3 easy zone 500 m)", "an existing heat network this close counts as supply nearby (1)"),
+        number("score.supply_nearby.network_far_m", &Config::score, &ScoreParameters::network_far_m, 0, 1e6, "m", "est.",
+               "an existing heat network this far counts for nothing (0)"),
+        number("score.class_possible", &Config::score, &ScoreParameters::class_possible, 0, 100, "score",
+               "DESIGN.md §3.4", "scores from here are 'possible' (mogelijk)"),
+        number("score.class_promising", &Config::score, &ScoreParameters::class_promising, 0, 100, "score",
+               "DESIGN.md §3.4", "scores from here are 'promising' (kansrijk)"),
+        number("strategy.network_near_m", &Config::score, &ScoreParameters::strategy_network_near_m, 0, 1e6, "m", "est.",
+               "S2 needs an existing network or residual/waste heat this close (or TEA/TED allocated)"),
+        number("strategy.low_density_gj_ha", &Config::score, &ScoreParameters::strategy_low_density_gj_ha, 0, 1e6,
+               "GJ/ha", "Hotmaps 'unsuitable' bound (DESIGN.md §3.2)", "S1 (all-electric) below this heat density"),
+        number("strategy.insulated_share", &Config::score, &ScoreParameters::strategy_insulated_share, 0, 1, "share",
+               "est.", "S1 (all-electric) when this share of demand is in label E or better"),
+        number("phase.early_until", &Config::score, &ScoreParameters::phase_early_until, 2000, 2100, "year",
+               "DESIGN.md §3.4", "linked works before this year pull a buurt to 'before_2030'"),
+        number("phase.mid_until", &Config::score, &ScoreParameters::phase_mid_until, 2000, 2100, "year", "DESIGN.md §3.4",
+               "linked works before this year pull a buurt to '2030_2040'"),
+        {"sensitivity.samples", "samples", "user", "weight/anchor samples for the sensitivity fields (0: none)",
+         [](Config& c, const toml::node& n, const std::string& where) {
+             auto v = n.value<std::int64_t>();
+             if (!v || *v < 0 || *v > 100000) throw ConfigError(type_error(where, "an integer from 0 to 100000"));
+             c.sensitivity_samples = static_cast<int>(*v);
+         },
+         [](const Config& c) { return std::to_string(c.sensitivity_samples); }},
+        {"sensitivity.spread", "fraction", "est.", "weights and anchors vary by up to this fraction around their values",
+         [](Config& c, const toml::node& n, const std::string& where) {
+             auto v = n.value<double>();
+             if (!v || *v < 0 || *v >= 1) throw ConfigError(type_error(where, "a number from 0 to below 1"));
+             c.sensitivity_spread = *v;
+         },
+         [](const Config& c) { return format_double(c.sensitivity_spread); }},
+        {"sensitivity.seed", "seed", "user", "random seed: the same seed gives the same sensitivity",
+         [](Config& c, const toml::node& n, const std::string& where) {
+             auto v = n.value<std::int64_t>();
+             if (!v || *v < 0) throw ConfigError(type_error(where, "a non-negative integer"));
+             c.sensitivity_seed = static_cast<std::uint64_t>(*v);
+         },
+         [](const Config& c) { return std::to_string(c.sensitivity_seed); }},
         path("inputs.neighbourhoods", &InputPaths::neighbourhoods, "neighbourhood polygons (path or path:layer)"),
         path("inputs.buildings", &InputPaths::buildings, "building footprints (path or path:layer)"),
         path("inputs.water", &InputPaths::water, "surface-water polygons (optional)"),
@@ -321,6 +398,18 @@ const std::vector<Parameter>& parameters() {
          },
          [](const Config& c) { return std::string(c.inputs.buildings_layer ? "true" : "false"); }},
     };
+    add_criteria(table, "heat_network", &ScoreParameters::heat_network,
+                 {{"GJ/ha", "Hotmaps; Danish practice 1,500 (DESIGN.md §3.4)"},
+                  {"MWh/m", "Persson et al. 2019 (DESIGN.md §3.4)"},
+                  {"share 0-1", "DESIGN.md §3.4"},
+                  {"dwellings/ha", "NPLW 20 dwellings/ha (DESIGN.md §3.4)"}});
+    add_criteria(table, "aquathermie", &ScoreParameters::aquathermie,
+                 {{"share 0-1", "DESIGN.md §3.4"},
+                  {"m", "Waterschap Limburg 500 m, Vesta 5 km (DESIGN.md §3.4)"},
+                  {"share 0-1", "DESIGN.md §3.4"},
+                  {"share 0-1", "Vesta label E or better (DESIGN.md §3.4)"}});
+    return table;
+    }();
     return table;
 }
 
@@ -352,8 +441,10 @@ void apply(Config& config, const toml::table& table, const std::string& prefix, 
 
 }  // namespace
 
-Config parse_config(const std::string& toml_text, const std::string& origin, const std::filesystem::path& base_dir) {
-    Config config;
+namespace {
+
+void parse_into(Config& config, const std::string& toml_text, const std::string& origin,
+                const std::filesystem::path& base_dir) {
     toml::table table;
     try {
         table = toml::parse(toml_text, origin);
@@ -364,6 +455,19 @@ Config parse_config(const std::string& toml_text, const std::string& origin, con
         throw ConfigError(msg.str());
     }
     apply(config, table, "", origin, base_dir);
+}
+
+}  // namespace
+
+Config parse_config(const std::string& toml_text, const std::string& origin, const std::filesystem::path& base_dir) {
+    Config config;
+    parse_into(config, toml_text, origin, base_dir);
+    return config;
+}
+
+Config parse_config_over(const Config& base, const std::string& toml_text, const std::string& origin) {
+    Config config = base;
+    parse_into(config, toml_text, origin, {});
     return config;
 }
 

@@ -6,6 +6,7 @@
 #include "warmte/network.hpp"
 #include "warmte/matching.hpp"
 #include "warmte/planar.hpp"
+#include "warmte/score.hpp"
 #include "warmte/spatial_index.hpp"
 #include "warmte/supply.hpp"
 #include "warmte/error.hpp"
@@ -26,6 +27,7 @@ FieldRequest neighbourhood_fields(const Config& config) {
     FieldRequest r;
     r.required_text = {f.id};
     r.optional_text = {f.name, f.municipality, f.water_flag};
+    r.optional_numbers = {f.gas_main_renewal_year, f.sewer_works_year, f.renovation_year};
     r.hints[f.id] = "fields.neighbourhoods.id";
     return r;
 }
@@ -241,6 +243,37 @@ private:
 
 }  // namespace
 
+ScoreInputs score_inputs_of(const Table& t, const VectorLayer& buurten, const Config& config) {
+    auto column = [&](const char* name) {
+        const Column* c = t.find(name);
+        return c ? c->numbers : std::vector<double>(t.rows(), std::nan(""));
+    };
+    ScoreInputs in;
+    in.heat_density_gj_ha = column("heat_density_gj_ha");
+    in.linear_heat_density_mwh_m = column("linear_heat_density_gj_m");
+    for (double& x : in.linear_heat_density_mwh_m) x /= 3.6;  // GJ/m -> MWh/m
+    in.dwelling_density_ha = column("dwelling_density_ha");
+    in.aquathermie_coverage = column("aquathermie_coverage");
+    in.source_distance_m = column("dist_aquathermie_source_m");
+    in.wko_share = column("wko_share");
+    in.lt_share = column("lt_share");
+    in.dist_heat_network_m = column("dist_heat_network_m");
+    std::vector<double> tea = column("tea_gj"), ted = column("ted_gj");
+    for (std::size_t b = 0; b < tea.size(); ++b) in.other_supply_gj.push_back(tea[b] + ted[b]);
+    // Linked works: the earliest year any of the optional fields names.
+    in.linked_works_year.assign(t.rows(), std::nan(""));
+    const auto& f = config.neighbourhood_fields;
+    for (const std::string& name : {f.gas_main_renewal_year, f.sewer_works_year, f.renovation_year}) {
+        auto it = buurten.numbers.find(name);
+        if (it == buurten.numbers.end()) continue;
+        for (std::size_t b = 0; b < t.rows(); ++b) {
+            double y = it->second.values[b];
+            if (std::isfinite(y) && !(y >= in.linked_works_year[b])) in.linked_works_year[b] = y;
+        }
+    }
+    return in;
+}
+
 Table source_table(const SourceSet& sources, const std::vector<double>& allocated,
                    const std::vector<std::vector<std::string>>& served) {
     Table s;
@@ -288,6 +321,19 @@ void add_aquathermie(AnalysisResult& result, const Inputs& inputs, const Overlay
         bool label_ok = std::find(labels.begin(), labels.end(), demand.label[i]) != labels.end();
         teo_demand[i] = (suitable[i] && label_ok) ? building_total[i] : 0.0;
     }
+    // Demand-weighted shares per buurt: in a suitable WKO zone, and in label E or better.
+    std::vector<double> wko_gj(hn.heat_demand_gj.size(), 0.0), lt_gj(hn.heat_demand_gj.size(), 0.0);
+    for (const BuildingPiece& piece : o.pieces) {
+        double gj = building_total[piece.building] * piece.area_m2 / inputs.buildings.geometry.area(piece.building);
+        if (suitable[piece.building]) wko_gj[piece.neighbourhood] += gj;
+        if (std::find(labels.begin(), labels.end(), demand.label[piece.building]) != labels.end())
+            lt_gj[piece.neighbourhood] += gj;
+    }
+    for (std::size_t b = 0; b < wko_gj.size(); ++b) {
+        double total = hn.heat_demand_gj[b];
+        wko_gj[b] = total > 0 ? wko_gj[b] / total : std::nan("");
+        lt_gj[b] = total > 0 ? lt_gj[b] / total : std::nan("");
+    }
     std::vector<Reach> reach = compute_reach(sources, inputs.buildings.geometry, o, teo_demand, building_total,
                                              config.supply.max_reach_m, config.supply.reach_cluster_cell_m, threads,
                                              progress);
@@ -303,6 +349,8 @@ void add_aquathermie(AnalysisResult& result, const Inputs& inputs, const Overlay
     Column note{"aquathermie_note", ColumnType::text, m.note, {}, std::vector<std::uint8_t>(m.note.size(), 1),
                 "why a buurt got no aquathermie (project-size rules)"};
     t.columns.push_back(note);
+    t.columns.push_back(real_column("wko_share", wko_gj, "share of demand in buildings in a suitable WKO zone"));
+    t.columns.push_back(real_column("lt_share", lt_gj, "share of demand in buildings of label E or better"));
     if (sources.size() == 0) return;
 
     const TextColumn& codes = inputs.neighbourhoods.text.at(config.neighbourhood_fields.id);
@@ -447,6 +495,12 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
     }
     add_aquathermie(result, inputs, o, hn, demand, building_total, threads, progress);
     clock.done("aquathermie");
+    result.score_inputs = score_inputs_of(t, buurten, config);
+    add_score_columns(t, compute_scores(result.score_inputs, config.score, config.building_rules.reference_year));
+    if (config.sensitivity_samples > 0)
+        add_sensitivity_columns(t, compute_sensitivity(result.score_inputs, config.score, config.sensitivity_samples,
+                                                       config.sensitivity_spread, config.sensitivity_seed));
+    clock.done("scores");
     if (config.inputs.buildings_layer)
         result.buildings = building_table(inputs.buildings, attributes, demand, o, result.heat_grid, buurten, config);
     result.data_quality = quality_table(quality);

@@ -1,0 +1,312 @@
+#include "warmte/score.hpp"
+
+#include "warmte/error.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <random>
+#include <sstream>
+
+namespace warmte {
+
+namespace {
+
+constexpr double gj_per_mwh = 3.6;
+constexpr double score_scale = 100.0;
+
+struct CriterionText {
+    const char* name;
+    const char* label;
+    const char* unit;
+};
+const CriterionText criterion_texts[] = {
+    {"heat_density", "heat density", "GJ/ha"},
+    {"linear_heat_density", "linear heat density", "MWh/m"},
+    {"supply_nearby", "supply nearby", ""},
+    {"dwelling_density", "dwelling density", "dwellings/ha"},
+    {"coverage", "aquathermie coverage", ""},
+    {"source_distance", "distance to the source", "m"},
+    {"wko_suitability", "WKO suitability", ""},
+    {"lt_readiness", "low-temperature readiness", ""},
+};
+
+const CriterionText& text_of(const std::string& name) {
+    for (const auto& t : criterion_texts)
+        if (name == t.name) return t;
+    throw ConfigError("unknown scoring criterion '" + name + "'");
+}
+
+// "1,840" for large values, "0.85" for small ones.
+std::string readable(double x) {
+    if (std::isnan(x)) return "unknown";
+    std::ostringstream out;
+    if (std::abs(x) >= 100) {
+        long long v = std::llround(x);
+        std::string digits = std::to_string(std::llabs(v)), grouped = v < 0 ? "-" : "";
+        for (std::size_t k = 0; k < digits.size(); ++k) {
+            if (k > 0 && (digits.size() - k) % 3 == 0) grouped.push_back(',');
+            grouped.push_back(digits[k]);
+        }
+        return grouped;
+    }
+    out.precision(2);
+    out << std::fixed << x;
+    return out.str();
+}
+
+double weight_sum(const std::vector<Criterion>& criteria) {
+    double sum = 0;
+    for (const Criterion& c : criteria) sum += c.weight;
+    return sum;
+}
+
+std::vector<double> score_of(const ScoreInputs& in, const std::vector<Criterion>& criteria, const ScoreParameters& p,
+                             std::vector<ScorePart>* parts) {
+    const std::size_t n = in.size();
+    const double total = weight_sum(criteria);
+    std::vector<double> score(n, 0.0);
+    for (const Criterion& c : criteria) {
+        ScorePart part{c.name, {}, {}, {}};
+        for (std::size_t b = 0; b < n; ++b) {
+            double raw = in.raw(c.name, b, p);
+            double normalised = ramp(raw, c);
+            double contribution = score_scale * c.weight / total * normalised;
+            score[b] += contribution;
+            if (parts) {
+                part.raw.push_back(raw);
+                part.normalised.push_back(normalised);
+                part.contribution.push_back(contribution);
+            }
+        }
+        if (parts) parts->push_back(std::move(part));
+    }
+    return score;
+}
+
+std::vector<double> ranks(const std::vector<double>& score) {
+    std::vector<std::size_t> order(score.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return score[a] > score[b]; });
+    std::vector<double> rank(score.size());
+    for (std::size_t r = 0; r < order.size(); ++r) rank[order[r]] = static_cast<double>(r + 1);
+    return rank;
+}
+
+double percentile(std::vector<double> values, double q) {
+    std::sort(values.begin(), values.end());
+    std::size_t k = static_cast<std::size_t>(std::ceil(q * values.size()));  // nearest rank
+    return values[std::clamp<std::size_t>(k, 1, values.size()) - 1];
+}
+
+}  // namespace
+
+double ScoreInputs::raw(const std::string& criterion, std::size_t b, const ScoreParameters& p) const {
+    if (criterion == "heat_density") return heat_density_gj_ha[b];
+    if (criterion == "linear_heat_density") return linear_heat_density_mwh_m[b];
+    if (criterion == "dwelling_density") return dwelling_density_ha[b];
+    if (criterion == "supply_nearby") {
+        double cover = std::isnan(aquathermie_coverage[b]) ? 0.0 : std::min(1.0, aquathermie_coverage[b]);
+        double network = ramp(dist_heat_network_m[b], {"", 1, p.network_far_m, p.network_near_m});
+        return std::max(cover, network);
+    }
+    if (criterion == "coverage") return aquathermie_coverage[b];
+    if (criterion == "source_distance") return source_distance_m[b];
+    if (criterion == "wko_suitability") return wko_share[b];
+    if (criterion == "lt_readiness") return lt_share[b];
+    throw ConfigError("unknown scoring criterion '" + criterion + "'");
+}
+
+double ramp(double raw, const Criterion& c) {
+    if (std::isnan(raw)) return 0.0;
+    if (c.one == c.zero) return raw >= c.one ? 1.0 : 0.0;
+    return std::clamp((raw - c.zero) / (c.one - c.zero), 0.0, 1.0);
+}
+
+std::string score_class(double score, const ScoreParameters& p) {
+    if (score >= p.class_promising) return "promising";
+    if (score >= p.class_possible) return "possible";
+    return "not_promising";
+}
+
+void validate(const ScoreParameters& p) {
+    if (!(weight_sum(p.heat_network) > 0)) throw ConfigError("score.heat_network: all weights are zero; give one a weight");
+    if (!(weight_sum(p.aquathermie) > 0)) throw ConfigError("score.aquathermie: all weights are zero; give one a weight");
+    if (!(p.class_possible < p.class_promising))
+        throw ConfigError("score.class_possible must be below score.class_promising");
+}
+
+Scores compute_scores(const ScoreInputs& in, const ScoreParameters& p, double reference_year) {
+    validate(p);
+    const std::size_t n = in.size();
+    Scores s;
+    s.heat_network = score_of(in, p.heat_network, p, &s.heat_network_parts);
+    s.aquathermie = score_of(in, p.aquathermie, p, &s.aquathermie_parts);
+    for (std::size_t b = 0; b < n; ++b) {
+        std::string hn = score_class(s.heat_network[b], p), aq = score_class(s.aquathermie[b], p);
+        s.heat_network_class.push_back(hn);
+        s.aquathermie_class.push_back(aq);
+
+        // The criterion that moved the heat-network score most, in words.
+        const ScorePart* top = nullptr;
+        for (const ScorePart& part : s.heat_network_parts)
+            if (!top || part.contribution[b] > top->contribution[b]) top = &part;
+        if (!top || top->contribution[b] <= 0) {
+            s.top_driver.push_back("no criterion scores above zero");
+        } else {
+            const CriterionText& t = text_of(top->criterion);
+            std::string unit = *t.unit ? std::string(" ") + t.unit : "";
+            s.top_driver.push_back(std::string(t.label) + " " + readable(top->raw[b]) + unit + " (" +
+                                   score_class(score_scale * top->normalised[b], p) + ")");
+        }
+
+        // Strategy: the PBL Startanalyse variants by a fixed order of rules.
+        bool other_supply_near = in.dist_heat_network_m[b] <= p.strategy_network_near_m || in.other_supply_gj[b] > 0;
+        if (hn == "promising" && aq == "promising") {
+            s.strategy.push_back("S3");
+            s.strategy_rule.push_back("heat network and aquathermie both promising");
+        } else if (hn == "promising" && other_supply_near) {
+            s.strategy.push_back("S2");
+            s.strategy_rule.push_back("heat network promising and other supply near");
+        } else if (!(in.heat_density_gj_ha[b] >= p.strategy_low_density_gj_ha) ||
+                   in.lt_share[b] >= p.strategy_insulated_share) {
+            s.strategy.push_back("S1");
+            s.strategy_rule.push_back(!(in.heat_density_gj_ha[b] >= p.strategy_low_density_gj_ha)
+                                          ? "heat density below " + readable(p.strategy_low_density_gj_ha) + " GJ/ha"
+                                          : "most demand in well-insulated buildings");
+        } else {
+            s.strategy.push_back("S4");
+            s.strategy_rule.push_back("none of S1-S3 applies");
+        }
+        const std::string& st = s.strategy.back();
+        s.strategy_label.push_back(
+            st == "S1"   ? "all-electric, individual heat pumps / all-electric, individuele warmtepompen"
+            : st == "S2" ? "medium/high-temperature heat network / warmtenet middentemperatuur of hoge temperatuur"
+            : st == "S3" ? "low-temperature heat network on aquathermie / laagtemperatuurwarmtenet op aquathermie"
+                         : "hybrid heat pump with green gas / hybride warmtepomp met groen gas");
+
+        // Phase: from the best score, pulled forward by linked works in a window.
+        double best = std::max(s.heat_network[b], s.aquathermie[b]);
+        std::string phase = best >= p.class_promising ? "before_2030" : best >= p.class_possible ? "2030_2040" : "after_2040";
+        std::string reason = "score " + readable(best);
+        double year = in.linked_works_year[b];
+        if (year >= reference_year) {
+            if (year < p.phase_early_until && best >= p.class_possible && phase != "before_2030") {
+                phase = "before_2030";
+                reason = "linked works in " + std::to_string(static_cast<int>(year)) + " and score " + readable(best);
+            } else if (year < p.phase_mid_until && phase == "after_2040") {
+                phase = "2030_2040";
+                reason = "linked works in " + std::to_string(static_cast<int>(year));
+            }
+        }
+        s.phase.push_back(phase);
+        s.phase_reason.push_back(reason);
+    }
+    return s;
+}
+
+Sensitivity compute_sensitivity(const ScoreInputs& in, const ScoreParameters& p, int samples, double spread,
+                                std::uint64_t seed) {
+    validate(p);
+    const std::size_t n = in.size();
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> factor(1.0 - spread, 1.0 + spread);
+    auto vary = [&](std::vector<Criterion> criteria) {
+        for (Criterion& c : criteria) {
+            c.weight *= factor(rng);
+            c.zero *= factor(rng);
+            c.one *= factor(rng);
+        }
+        return criteria;
+    };
+    std::vector<std::vector<double>> hn_rank(n), aq_rank(n);
+    std::vector<double> counts[6];
+    for (auto& c : counts) c.assign(n, 0.0);
+    for (int k = 0; k < samples; ++k) {
+        ScoreParameters q = p;
+        q.heat_network = vary(p.heat_network);
+        q.aquathermie = vary(p.aquathermie);
+        std::vector<double> hn = score_of(in, q.heat_network, q, nullptr);
+        std::vector<double> aq = score_of(in, q.aquathermie, q, nullptr);
+        std::vector<double> hr = ranks(hn), ar = ranks(aq);
+        for (std::size_t b = 0; b < n; ++b) {
+            std::string hc = score_class(hn[b], p), ac = score_class(aq[b], p);
+            counts[0][b] += hc == "promising";
+            counts[1][b] += hc == "possible";
+            counts[2][b] += hc == "not_promising";
+            counts[3][b] += ac == "promising";
+            counts[4][b] += ac == "possible";
+            counts[5][b] += ac == "not_promising";
+            hn_rank[b].push_back(hr[b]);
+            aq_rank[b].push_back(ar[b]);
+        }
+    }
+    Sensitivity s;
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    auto share = [&](const std::vector<double>& c) {
+        std::vector<double> out(n, nan);
+        for (std::size_t b = 0; b < n; ++b)
+            if (samples > 0) out[b] = c[b] / samples;
+        return out;
+    };
+    s.hn_p_promising = share(counts[0]);
+    s.hn_p_possible = share(counts[1]);
+    s.hn_p_not_promising = share(counts[2]);
+    s.aq_p_promising = share(counts[3]);
+    s.aq_p_possible = share(counts[4]);
+    s.aq_p_not_promising = share(counts[5]);
+    for (std::size_t b = 0; b < n; ++b) {
+        s.hn_rank_p5.push_back(samples ? percentile(hn_rank[b], 0.05) : nan);
+        s.hn_rank_p95.push_back(samples ? percentile(hn_rank[b], 0.95) : nan);
+        s.aq_rank_p5.push_back(samples ? percentile(aq_rank[b], 0.05) : nan);
+        s.aq_rank_p95.push_back(samples ? percentile(aq_rank[b], 0.95) : nan);
+    }
+    return s;
+}
+
+void add_score_columns(Table& t, const Scores& s) {
+    auto real = [&](std::string name, const std::vector<double>& v, std::string description) {
+        t.columns.push_back(Column{std::move(name), ColumnType::real, {}, v, {}, std::move(description)});
+    };
+    auto text = [&](std::string name, const std::vector<std::string>& v, std::string description) {
+        t.columns.push_back(Column{std::move(name), ColumnType::text, v, {}, std::vector<std::uint8_t>(v.size(), 1),
+                                   std::move(description)});
+    };
+    real("heat_network_score", s.heat_network, "heat-network suitability, 0-100");
+    text("heat_network_class", s.heat_network_class, "not_promising / possible / promising");
+    real("aquathermie_score", s.aquathermie, "aquathermie suitability, 0-100");
+    text("aquathermie_class", s.aquathermie_class, "not_promising / possible / promising");
+    text("top_driver", s.top_driver, "the criterion that moved the heat-network score most");
+    text("strategy", s.strategy, "S1-S4 (PBL Startanalyse variants)");
+    text("strategy_label", s.strategy_label, "the strategy in English / Dutch");
+    text("strategy_rule", s.strategy_rule, "the rule that chose the strategy");
+    text("phase", s.phase, "before_2030 / 2030_2040 / after_2040");
+    text("phase_reason", s.phase_reason, "why this phase");
+    for (auto [prefix, parts] : {std::pair{"hn", &s.heat_network_parts}, std::pair{"aq", &s.aquathermie_parts}}) {
+        for (const ScorePart& part : *parts) {
+            std::string base = std::string(prefix) + "_";
+            real(base + "raw_" + part.criterion, part.raw, "raw value of " + part.criterion);
+            real(base + "norm_" + part.criterion, part.normalised, "normalised value (0-1) of " + part.criterion);
+            real(base + "part_" + part.criterion, part.contribution, "weighted contribution to the score (0-100)");
+        }
+    }
+}
+
+void add_sensitivity_columns(Table& t, const Sensitivity& s) {
+    auto real = [&](const char* name, const std::vector<double>& v, const char* description) {
+        t.columns.push_back(Column{name, ColumnType::real, {}, v, {}, description});
+    };
+    real("hn_p_promising", s.hn_p_promising, "share of samples in which the heat-network class is promising");
+    real("hn_p_possible", s.hn_p_possible, "share of samples: possible");
+    real("hn_p_not_promising", s.hn_p_not_promising, "share of samples: not promising");
+    real("hn_rank_p5", s.hn_rank_p5, "5th percentile of the heat-network rank (1 = best)");
+    real("hn_rank_p95", s.hn_rank_p95, "95th percentile of the heat-network rank");
+    real("aq_p_promising", s.aq_p_promising, "share of samples in which the aquathermie class is promising");
+    real("aq_p_possible", s.aq_p_possible, "share of samples: possible");
+    real("aq_p_not_promising", s.aq_p_not_promising, "share of samples: not promising");
+    real("aq_rank_p5", s.aq_rank_p5, "5th percentile of the aquathermie rank");
+    real("aq_rank_p95", s.aq_rank_p95, "95th percentile of the aquathermie rank");
+}
+
+}  // namespace warmte
