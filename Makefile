@@ -79,6 +79,7 @@ testdata: python-env
 
 benchmark: install
 	$(PY) benchmarks/run_benchmarks.py
+	$(PY) benchmarks/bench_rescore.py
 
 clean:
 	rm -rf build out

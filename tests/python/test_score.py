@@ -1,0 +1,62 @@
+"""Scores on the test town: parts explain the score, re-scoring without geometry, sensitivity."""
+
+import subprocess
+
+import geopandas as gpd
+import numpy as np
+import pytest
+
+import warmte
+
+HN = ["heat_density", "linear_heat_density", "supply_nearby", "dwelling_density"]
+AQ = ["coverage", "source_distance", "wko_suitability", "lt_readiness"]
+
+
+@pytest.fixture(scope="module")
+def result(town, town_sources):
+    return warmte.analyse(**town, **town_sources, progress=False)
+
+
+def test_parts_add_up_and_classes_follow_scores(result):
+    nb = result.neighbourhoods
+    np.testing.assert_allclose(nb[[f"hn_part_{c}" for c in HN]].sum(axis=1), nb["heat_network_score"])
+    np.testing.assert_allclose(nb[[f"aq_part_{c}" for c in AQ]].sum(axis=1), nb["aquathermie_score"])
+    expected = np.where(nb["heat_network_score"] >= 66, "promising",
+                        np.where(nb["heat_network_score"] >= 33, "possible", "not_promising"))
+    assert (nb["heat_network_class"] == expected).all()
+    # the raw heat density part is the buurt's heat density; its ramp runs from 500 to 1,500
+    np.testing.assert_allclose(nb["hn_raw_heat_density"], nb["heat_density_gj_ha"])
+    np.testing.assert_allclose(nb["hn_norm_heat_density"], np.clip((nb["heat_density_gj_ha"] - 500) / 1000, 0, 1))
+    assert set(nb["strategy"]) <= {"S1", "S2", "S3", "S4"}
+    assert set(nb["phase"]) <= {"before_2030", "2030_2040", "after_2040"}
+    assert nb["top_driver"].str.len().min() > 5
+
+
+def test_rescore_changes_scores_not_geometry(result):
+    base = result.neighbourhoods
+    only_density = result.rescore(weights={"heat_network": {"linear_heat_density": 0, "supply_nearby": 0,
+                                                            "dwelling_density": 0}})
+    np.testing.assert_allclose(only_density["heat_network_score"], 100 * np.clip((base["heat_density_gj_ha"] - 500) / 1000, 0, 1))
+    assert (only_density.geometry == base.geometry).all()
+    np.testing.assert_array_equal(only_density["heat_demand_gj"], base["heat_demand_gj"])
+    # the original result is untouched
+    np.testing.assert_array_equal(result.neighbourhoods["heat_network_score"], base["heat_network_score"])
+    stricter = result.rescore(anchors={"heat_network": {"heat_density": (1000, 3000)}})
+    assert (stricter["heat_network_score"] <= base["heat_network_score"] + 1e-9).all()
+    with pytest.raises(warmte.ConfigError, match="score.heat_network.warmth.weight"):
+        result.rescore(weights={"heat_network": {"warmth": 1}})
+
+
+def test_sensitivity_from_python_and_cli(result, cli, town, tmp_path):
+    a = result.sensitivity(samples=100, spread=0.2, seed=3)
+    b = result.sensitivity(samples=100, spread=0.2, seed=3)
+    np.testing.assert_array_equal(a["hn_p_promising"], b["hn_p_promising"])
+    zero = result.sensitivity(samples=20, spread=0.0)
+    assert set(np.unique(zero[["hn_p_promising", "aq_p_promising", "hn_p_possible"]].to_numpy())) <= {0.0, 1.0}
+    assert (a["hn_rank_p5"] <= a["hn_rank_p95"]).all()
+    out = tmp_path / "s.gpkg"
+    r = subprocess.run([cli, "analyse", "--neighbourhoods", town["neighbourhoods"], "--buildings", town["buildings"],
+                        "--output", str(out), "--sensitivity", "50", "--quiet"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    layer = gpd.read_file(out, layer="neighbourhoods")
+    assert {"hn_p_promising", "hn_rank_p5", "hn_rank_p95", "aq_p_promising"} <= set(layer.columns)
