@@ -106,6 +106,19 @@ std::optional<std::string> option(const Arguments& a, const std::string& name) {
     return it->second;
 }
 
+int positive_integer(const std::string& option_name, const std::string& value) {
+    std::size_t used = 0;
+    int n = 0;
+    try {
+        n = std::stoi(value, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used != value.size() || n < 1)
+        throw UsageError(option_name + " needs a whole number of at least 1, not '" + value + "'");
+    return n;
+}
+
 warmte::Config build_config(const Arguments& a) {
     warmte::Config config;
     if (a.command == "run") {
@@ -134,22 +147,8 @@ warmte::Config build_config(const Arguments& a) {
     if (auto v = option(a, "--assume-crs")) config.assume_crs = *v;
     if (auto v = option(a, "--heat-grid")) config.inputs.heat_grid = *v;
     if (a.buildings_layer) config.inputs.buildings_layer = true;
-    if (auto v = option(a, "--sensitivity")) {
-        try {
-            config.sensitivity_samples = std::stoi(*v);
-        } catch (const std::exception&) {
-            throw UsageError("--sensitivity needs a whole number of samples, not '" + *v + "'");
-        }
-        if (config.sensitivity_samples < 1) throw UsageError("--sensitivity needs at least 1 sample");
-    }
-    if (auto v = option(a, "--threads")) {
-        try {
-            config.threads = std::stoi(*v);
-        } catch (const std::exception&) {
-            throw UsageError("--threads needs a whole number, not '" + *v + "'");
-        }
-        if (config.threads < 1) throw UsageError("--threads needs a number of at least 1");
-    }
+    if (auto v = option(a, "--sensitivity")) config.sensitivity_samples = positive_integer("--sensitivity", *v);
+    if (auto v = option(a, "--threads")) config.threads = positive_integer("--threads", *v);
     return config;
 }
 

@@ -119,6 +119,19 @@ Parameter text_list(const char* key, Group Config::*group, std::vector<std::stri
             }};
 }
 
+Parameter integer(const char* key, int Config::*member, int min, int max, const char* unit, const char* source,
+                  const char* description) {
+    return {key, unit, source, description,
+            [=](Config& c, const toml::node& n, const std::string& where) {
+                auto v = n.value<std::int64_t>();
+                if (!v || *v < min || *v > max)
+                    throw ConfigError(type_error(where, ("an integer from " + std::to_string(min) + " to " +
+                                                         std::to_string(max)).c_str()));
+                c.*member = static_cast<int>(*v);
+            },
+            [member](const Config& c) { return std::to_string(c.*member); }};
+}
+
 Parameter path(const char* key, std::string InputPaths::*member, const char* description) {
     return {key, "path", "project file", description,
             [member](Config& c, const toml::node& n, const std::string& where) {
@@ -159,18 +172,12 @@ void add_criteria(std::vector<Parameter>& table, const char* score, std::vector<
 
 const std::vector<Parameter>& parameters() {
     static const std::vector<Parameter> table = [] {
-    std::vector<Parameter> table = {
+    std::vector<Parameter> built = {
         text("analysis.crs", &Config::analysis_crs, "CRS", "DESIGN.md §1",
              "projected metric CRS every layer is transformed into before analysis"),
         text("analysis.assume_crs", &Config::assume_crs, "CRS", "user",
              "CRS to assume for a layer that declares none (empty: such a layer is an error)"),
-        {"analysis.threads", "threads", "user", "worker threads; 0 uses every core",
-         [](Config& c, const toml::node& n, const std::string& where) {
-             auto v = n.value<std::int64_t>();
-             if (!v || *v < 0 || *v > 1024) throw ConfigError(type_error(where, "an integer from 0 to 1024"));
-             c.threads = static_cast<int>(*v);
-         },
-         [](const Config& c) { return std::to_string(c.threads); }},
+        integer("analysis.threads", &Config::threads, 0, 1024, "threads", "user", "worker threads; 0 uses every core"),
         field("fields.neighbourhoods.id", &Config::neighbourhood_fields, &NeighbourhoodFields::id,
               "unique id of a buurt (CBS buurtcode); passed through to the output"),
         field("fields.neighbourhoods.name", &Config::neighbourhood_fields, &NeighbourhoodFields::name,
@@ -360,13 +367,8 @@ const std::vector<Parameter>& parameters() {
                "DESIGN.md §3.4", "linked works before this year pull a buurt to 'before_2030'"),
         number("phase.mid_until", &Config::score, &ScoreParameters::phase_mid_until, 2000, 2100, "year", "DESIGN.md §3.4",
                "linked works before this year pull a buurt to '2030_2040'"),
-        {"sensitivity.samples", "samples", "user", "weight/anchor samples for the sensitivity fields (0: none)",
-         [](Config& c, const toml::node& n, const std::string& where) {
-             auto v = n.value<std::int64_t>();
-             if (!v || *v < 0 || *v > 100000) throw ConfigError(type_error(where, "an integer from 0 to 100000"));
-             c.sensitivity_samples = static_cast<int>(*v);
-         },
-         [](const Config& c) { return std::to_string(c.sensitivity_samples); }},
+        integer("sensitivity.samples", &Config::sensitivity_samples, 0, 100000, "samples", "user",
+                "weight/anchor samples for the sensitivity fields (0: none)"),
         {"sensitivity.spread", "fraction", "est.", "weights and anchors vary by up to this fraction around their values",
          [](Config& c, const toml::node& n, const std::string& where) {
              auto v = n.value<double>();
@@ -398,17 +400,17 @@ const std::vector<Parameter>& parameters() {
          },
          [](const Config& c) { return std::string(c.inputs.buildings_layer ? "true" : "false"); }},
     };
-    add_criteria(table, "heat_network", &ScoreParameters::heat_network,
+    add_criteria(built, "heat_network", &ScoreParameters::heat_network,
                  {{"GJ/ha", "Hotmaps; Danish practice 1,500 (DESIGN.md §3.4)"},
                   {"MWh/m", "Persson et al. 2019 (DESIGN.md §3.4)"},
                   {"share 0-1", "DESIGN.md §3.4"},
                   {"dwellings/ha", "NPLW 20 dwellings/ha (DESIGN.md §3.4)"}});
-    add_criteria(table, "aquathermie", &ScoreParameters::aquathermie,
+    add_criteria(built, "aquathermie", &ScoreParameters::aquathermie,
                  {{"share 0-1", "DESIGN.md §3.4"},
                   {"m", "Waterschap Limburg 500 m, Vesta 5 km (DESIGN.md §3.4)"},
                   {"share 0-1", "DESIGN.md §3.4"},
                   {"share 0-1", "Vesta label E or better (DESIGN.md §3.4)"}});
-    return table;
+    return built;
     }();
     return table;
 }
