@@ -26,7 +26,7 @@ Usage:
   warmte analyse --neighbourhoods SRC --buildings SRC [--water SRC] [--heat-network SRC]
                  [--plants SRC] [--mains SRC] [--wko SRC] --output OUT.gpkg
                  [--config FILE.toml] [--threads N] [--assume-crs CRS] [--heat-grid OUT.tif]
-                 [--buildings-layer] [--sensitivity N] [--quiet]
+                 [--buildings-layer] [--grid NAME=SRC]... [--grid-buildings] [--sensitivity N] [--quiet]
   warmte run PROJECT.toml [--output OUT.gpkg] [--threads N] [--quiet]
   warmte --help | --help-config | --version
 
@@ -50,6 +50,11 @@ Options:
   --assume-crs CRS      CRS for input layers that declare none, e.g. EPSG:28992
   --heat-grid OUT.tif   also write the heat-density grid (GJ/ha, cells aligned to multiples of
                         grid.cell_size_m in the analysis CRS) as a GeoTIFF
+  --grid NAME=SRC       a grid summarised per buurt, repeatable: a raster (SRC or SRC:BAND) gives
+                        NAME_count/_sum/_mean/_min/_max/_nodata with exact cell coverage; a
+                        polygon grid (SRC:layer, e.g. CBS 100 m squares) gives NAME_<column>
+                        apportioned by area (grid.intensive_columns are averaged instead)
+  --grid-buildings      also sample raster grids per building (buildings layer)
   --sensitivity N       sample weights and anchors N times (sensitivity.spread, seeded) and add
                         per buurt the probability of each class and the 5-95 % rank range
   --buildings-layer     also write a 'buildings' layer with type, label, floor area, dwellings
@@ -67,6 +72,8 @@ struct Arguments {
     std::map<std::string, std::string> options;
     bool quiet = false;
     bool buildings_layer = false;
+    bool grid_buildings = false;
+    std::vector<std::string> grids;  // NAME=SRC, repeatable
 };
 
 class UsageError : public warmte::Error {
@@ -84,6 +91,11 @@ Arguments parse(int argc, char** argv) {
             a.quiet = true;
         } else if (arg == "--buildings-layer") {
             a.buildings_layer = true;
+        } else if (arg == "--grid-buildings") {
+            a.grid_buildings = true;
+        } else if (arg == "--grid") {
+            if (i + 1 >= argc) throw UsageError("--grid needs NAME=SRC; see warmte --help");
+            a.grids.push_back(argv[++i]);
         } else if (std::find(valued.begin(), valued.end(), arg) != valued.end()) {
             if (i + 1 >= argc) throw UsageError(arg + " needs a value; see warmte --help");
             a.options[arg] = argv[++i];
@@ -147,6 +159,13 @@ warmte::Config build_config(const Arguments& a) {
     if (auto v = option(a, "--assume-crs")) config.assume_crs = *v;
     if (auto v = option(a, "--heat-grid")) config.inputs.heat_grid = *v;
     if (a.buildings_layer) config.inputs.buildings_layer = true;
+    if (a.grid_buildings) config.inputs.grid_buildings = true;
+    for (const std::string& g : a.grids) {
+        auto eq = g.find('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == g.size())
+            throw UsageError("--grid needs NAME=SRC (e.g. heat=heat.tif or inwoners=cbs.gpkg:vierkant100m), not '" + g + "'");
+        config.inputs.grids.push_back({g.substr(0, eq), g.substr(eq + 1)});
+    }
     if (auto v = option(a, "--sensitivity")) config.sensitivity_samples = positive_integer("--sensitivity", *v);
     if (auto v = option(a, "--threads")) config.threads = positive_integer("--threads", *v);
     return config;

@@ -134,6 +134,14 @@ struct GridParameters {
     double cell_size_m = 100;
     double dh_min_density_gj_ha = 1200;
     double dh_min_area_demand_gj = 108000;
+    std::vector<std::string> intensive_columns;  // polygon-grid columns averaged, not summed
+    double suppressed_at_or_below = -99990;      // CBS: -99997 and friends are missing
+};
+
+/// A grid input: a raster ("file.tif" or "file.tif:BAND") or a polygon grid ("file.gpkg:layer").
+struct GridSource {
+    std::string name;  // field prefix in the output
+    std::string source;
 };
 
 struct InputPaths {
@@ -146,6 +154,8 @@ struct InputPaths {
     std::string wko;     // WKO suitability polygons
     std::string output;
     std::string heat_grid;  // GeoTIFF of heat density; empty: not written
+    std::vector<GridSource> grids;
+    bool grid_buildings = false;  // also sample raster grids per building
     bool buildings_layer = false;
 };
 

@@ -2,6 +2,7 @@
 // interface; writing goes to a temporary file that is renamed only when complete.
 #pragma once
 
+#include "warmte/grid_stats.hpp"
 #include "warmte/layer.hpp"
 #include "warmte/pipeline.hpp"
 #include "warmte/table.hpp"
@@ -26,8 +27,19 @@ VectorLayer read_features(const std::string& spec, const std::string& role, cons
 void write_geopackage(const std::string& path, const std::vector<const Table*>& tables,
                       const std::string& crs, const std::map<std::string, std::string>& metadata);
 
+/// Opens band `band` (1-based; 0 = band 1, noted in `note` when the raster has more) of a raster
+/// for window reads. InputError naming the file when it cannot be read, has no such band, or has
+/// no CRS and `assume_crs` is empty.
+RasterBand open_raster(const std::string& path, int band, const std::string& assume_crs, std::string& note);
+
+/// True when `spec` names a raster (GDAL opens it as raster data and no layer is named).
+bool is_raster(const std::string& spec);
+
 /// Writes the heat-density grid as a Float32 GeoTIFF in GJ/ha (temporary file, then renamed).
 void write_heat_grid(const std::string& path, const HeatGrid& grid, const std::string& crs);
+
+/// Reads one grid input into `inputs` (a raster band or a polygon grid).
+void read_grid(Inputs& inputs, const GridSource& grid, const Config& config);
 
 /// Reads the inputs named in config.inputs (water only when named).
 Inputs read_inputs(const Config& config);

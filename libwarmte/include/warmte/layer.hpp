@@ -27,6 +27,7 @@ struct FieldRequest {
     std::vector<std::string> required_text;  // missing field is an InputError
     std::vector<std::string> optional_text;  // missing field is skipped
     std::vector<std::string> optional_numbers;
+    bool all_numbers = false;  // also every other numeric field (grids)
     /// Configuration key to name in the message when a required field is missing.
     std::map<std::string, std::string> hints;
 };

@@ -4,6 +4,7 @@
 
 #include "warmte/config.hpp"
 #include "warmte/data_quality.hpp"
+#include "warmte/grid_stats.hpp"
 #include "warmte/heat_grid.hpp"
 #include "warmte/layer.hpp"
 #include "warmte/overlay.hpp"
@@ -25,6 +26,9 @@ struct Inputs {
     std::optional<VectorLayer> plants;        // waste-water treatment plants, points
     std::optional<VectorLayer> mains;         // drinking-water mains, lines
     std::optional<VectorLayer> wko;           // WKO suitability polygons
+    std::vector<std::pair<std::string, RasterBand>> rasters;        // name -> band
+    std::vector<std::pair<std::string, VectorLayer>> vector_grids;  // name -> polygon grid
+    std::vector<std::string> grid_notes;                             // e.g. "band 1 used"
 };
 
 struct AnalysisResult {
@@ -50,6 +54,7 @@ FieldRequest heat_network_fields(const Config& config);
 FieldRequest plant_fields(const Config& config);
 FieldRequest mains_fields(const Config& config);
 FieldRequest wko_fields(const Config& config);
+FieldRequest grid_fields(const Config& config);
 
 /// Runs the whole analysis on in-memory layers (any CRS; they are reprojected in place).
 AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress& progress = {});

@@ -283,6 +283,10 @@ const std::vector<Parameter>& parameters() {
                "Persson et al. 2019 (DESIGN.md §3.2)", "effective width above the plot-ratio break"),
         number("network.plot_ratio_break", &Config::network, &NetworkParameters::plot_ratio_break, 0, 100, "ratio",
                "Persson et al. 2019 (DESIGN.md §3.2)", "plot ratio above which the width is the maximum"),
+        text_list("grid.intensive_columns", &Config::grid, &GridParameters::intensive_columns, "column names", "user",
+                  "polygon-grid columns that are intensive (area-weighted mean); all others are counts, apportioned"),
+        number("grid.suppressed_at_or_below", &Config::grid, &GridParameters::suppressed_at_or_below, -1e12, 1e12,
+               "value", "CBS (DESIGN.md §2: -99997 is suppressed)", "grid values at or below this are missing"),
         number("grid.cell_size_m", &Config::grid, &GridParameters::cell_size_m, 1, 10000, "m",
                "DESIGN.md §3.2 (Hotmaps 100 m grid)", "cell size of the heat-density grid, aligned to multiples of it"),
         number("grid.dh_min_density_gj_ha", &Config::grid, &GridParameters::dh_min_density_gj_ha, 0, 1e6, "GJ/ha",
@@ -420,6 +424,19 @@ void apply(Config& config, const toml::table& table, const std::string& prefix, 
     for (auto&& [key, node] : table) {
         std::string full = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
         std::string where = origin + ": '" + full + "'";
+        if (full == "grids") {  // [grids] NAME = "SRC": names are the user's, not parameters
+            const toml::table* sub = node.as_table();
+            if (!sub) throw ConfigError(where + " must be a table of NAME = \"path\"");
+            for (auto&& [name, value] : *sub) {
+                auto v = value.value<std::string>();
+                if (!v) throw ConfigError(where + "." + std::string(name.str()) + " must be a path string");
+                std::string path = *v;
+                if (!base_dir.empty() && std::filesystem::path(path).is_relative())
+                    path = (base_dir / path).lexically_normal().string();
+                config.inputs.grids.push_back({std::string(name.str()), path});
+            }
+            continue;
+        }
         if (const toml::table* sub = node.as_table()) {
             apply(config, *sub, full, origin, base_dir);
             continue;
@@ -503,6 +520,10 @@ std::string to_toml(const Config& config) {
     for (auto& [table, lines] : tables) {
         if (!out.empty()) out += '\n';
         out.append("[").append(table).append("]\n").append(lines);
+    }
+    if (!config.inputs.grids.empty()) {
+        out += "\n[grids]\n";
+        for (const GridSource& g : config.inputs.grids) out.append(g.name).append(" = ").append(quote(g.source)).append("\n");
     }
     return out;
 }

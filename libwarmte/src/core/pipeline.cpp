@@ -59,6 +59,12 @@ FieldRequest mains_fields(const Config& config) {
     return r;
 }
 
+FieldRequest grid_fields(const Config&) {
+    FieldRequest r;
+    r.all_numbers = true;
+    return r;
+}
+
 FieldRequest wko_fields(const Config& config) {
     FieldRequest r;
     r.required_text = {config.source_fields.wko_class};
@@ -272,6 +278,50 @@ ScoreInputs score_inputs_of(const Table& t, const VectorLayer& buurten, const Co
         }
     }
     return in;
+}
+
+// A copy of `polygons` (in the analysis CRS) in another CRS.
+PolygonArray in_crs(const PolygonArray& polygons, const std::string& analysis_crs, const std::string& target,
+                    const std::string& source) {
+    VectorLayer copy;
+    copy.source = source;
+    copy.crs = analysis_crs;
+    copy.geometry = polygons;
+    reproject(copy, target, "");
+    return copy.geometry;
+}
+
+void add_grid_columns(AnalysisResult& result, Inputs& inputs) {
+    const Config& config = result.config;
+    Table& t = result.neighbourhoods;
+    for (const std::string& note : inputs.grid_notes) result.quality.record({"grids", -1, "band_assumed", note});
+    for (auto& [name, band] : inputs.rasters) {
+        ZonalStats z = zonal_stats(in_crs(inputs.neighbourhoods.geometry, config.analysis_crs, band.crs, band.source), band);
+        if (std::none_of(z.overlaps.begin(), z.overlaps.end(), [](auto o) { return o != 0; }))
+            result.quality.record({"grids", -1, "grid_no_overlap",
+                                   band.source + " does not overlap any buurt: its statistics are missing"});
+        t.columns.push_back(real_column(name + "_count", z.count, "covered cells with data (fractions add)"));
+        t.columns.push_back(real_column(name + "_sum", z.sum, "sum of value x covered fraction"));
+        t.columns.push_back(real_column(name + "_mean", z.mean, "coverage-weighted mean"));
+        t.columns.push_back(real_column(name + "_min", z.min, "minimum over covered cells"));
+        t.columns.push_back(real_column(name + "_max", z.max, "maximum over covered cells"));
+        t.columns.push_back(real_column(name + "_nodata", z.nodata, "covered cells without data"));
+        if (config.inputs.grid_buildings && !result.buildings.columns.empty()) {
+            ZonalStats b = zonal_stats(in_crs(inputs.buildings.geometry, config.analysis_crs, band.crs, band.source), band);
+            result.buildings.columns.push_back(real_column(name + "_mean", b.mean, "coverage-weighted mean over the footprint"));
+            result.buildings.columns.push_back(real_column(name + "_sum", b.sum, "value x covered fraction"));
+        }
+    }
+    for (auto& [name, grid] : inputs.vector_grids) {
+        reproject(grid, config.analysis_crs, config.assume_crs);
+        std::size_t suppressed = 0;
+        for (auto& [column, values] : grid.numbers)
+            for (double v : values.values) suppressed += v <= config.grid.suppressed_at_or_below;
+        result.quality.count("grids", name + ": suppressed_values_missing", suppressed);
+        for (auto& [column, values] :
+             apportion(inputs.neighbourhoods.geometry, grid, config.grid.intensive_columns, config.grid.suppressed_at_or_below))
+            t.columns.push_back(real_column(name + "_" + column, values, "apportioned from " + grid.source));
+    }
 }
 
 Table source_table(const SourceSet& sources, const std::vector<double>& allocated,
@@ -503,6 +553,8 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
     clock.done("scores");
     if (config.inputs.buildings_layer)
         result.buildings = building_table(inputs.buildings, attributes, demand, o, result.heat_grid, buurten, config);
+    add_grid_columns(result, inputs);
+    clock.done("grids");
     result.data_quality = quality_table(quality);
     clock.done("tables");
     return result;

@@ -2,6 +2,25 @@
 
 namespace warmte::io {
 
+void read_grid(Inputs& inputs, const GridSource& g, const Config& config) {
+    // "file.tif:2" names a band; "file.gpkg:layer" a polygon grid; a plain raster file band 1.
+    std::string path = g.source;
+    int band = 0;
+    auto colon = path.rfind(':');
+    if (colon != std::string::npos && colon + 1 < path.size() &&
+        path.find_first_not_of("0123456789", colon + 1) == std::string::npos && is_raster(path.substr(0, colon))) {
+        band = std::stoi(path.substr(colon + 1));
+        path = path.substr(0, colon);
+    }
+    if (is_raster(path)) {
+        std::string note;
+        inputs.rasters.emplace_back(g.name, open_raster(path, band, config.assume_crs, note));
+        if (!note.empty()) inputs.grid_notes.push_back(note);
+    } else {
+        inputs.vector_grids.emplace_back(g.name, read_polygons(g.source, "grid '" + g.name + "'", grid_fields(config)));
+    }
+}
+
 Inputs read_inputs(const Config& config) {
     Inputs inputs;
     inputs.neighbourhoods = read_polygons(config.inputs.neighbourhoods, "neighbourhoods", neighbourhood_fields(config));
@@ -16,6 +35,7 @@ Inputs read_inputs(const Config& config) {
     if (!config.inputs.mains.empty())
         inputs.mains = read_features(config.inputs.mains, "mains", mains_fields(config), GeometryKind::line);
     if (!config.inputs.wko.empty()) inputs.wko = read_polygons(config.inputs.wko, "wko", wko_fields(config));
+    for (const GridSource& g : config.inputs.grids) read_grid(inputs, g, config);
     return inputs;
 }
 

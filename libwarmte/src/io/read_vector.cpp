@@ -171,6 +171,14 @@ VectorLayer read_features(const std::string& spec, const std::string& role, cons
         if (OGR_FD_GetFieldIndex(defn, f.c_str()) >= 0) wanted_text.insert(f);
     for (const std::string& f : fields.optional_numbers)
         if (OGR_FD_GetFieldIndex(defn, f.c_str()) >= 0) wanted_numbers.insert(f);
+    if (fields.all_numbers) {
+        for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i) {
+            OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
+            OGRFieldType t = OGR_Fld_GetType(fd);
+            if ((t == OFTInteger || t == OFTInteger64 || t == OFTReal) && OGR_Fld_GetSubType(fd) != OFSTBoolean)
+                wanted_numbers.insert(OGR_Fld_GetNameRef(fd));
+        }
+    }
     std::vector<std::string> ignored_storage;
     for (const std::string& f : available)
         if (!wanted_text.count(f) && !wanted_numbers.count(f)) ignored_storage.push_back(f);

@@ -1,0 +1,46 @@
+// Grid data per buurt (and per building): exact-coverage statistics of a raster band, and
+// apportioning of a polygon grid such as the CBS 100 m squares. The kernel reads raster values
+// through a callback, window by window, so it never opens a file and never holds a whole raster.
+#pragma once
+
+#include "warmte/coverage.hpp"
+#include "warmte/layer.hpp"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace warmte {
+
+struct RasterBand {
+    std::string source;  // for messages
+    std::string crs;
+    GridGeometry grid;
+    bool has_nodata = false;
+    double nodata = 0;
+    /// Fills `out` (rows x columns, row-major) with the values of a window.
+    std::function<void(int column, int row, int columns, int rows, std::vector<double>& out)> read;
+};
+
+struct ZonalStats {
+    std::vector<double> count;   // covered valid cells, in cells (fractions add)
+    std::vector<double> sum;     // value x fraction
+    std::vector<double> mean;    // sum / count
+    std::vector<double> min, max;
+    std::vector<double> nodata;  // covered nodata/NaN cells, in cells
+    std::vector<std::uint8_t> overlaps;  // 0 when the feature does not touch the raster
+};
+
+/// Exact-coverage statistics of `band` for every feature of `polygons` (in the raster's CRS).
+/// Features outside the raster get NaN statistics and overlaps = 0.
+ZonalStats zonal_stats(const PolygonArray& polygons, const RasterBand& band);
+
+/// Apportions numeric columns of a polygon grid to `zones`: extensive columns by the share of
+/// each cell's area inside a zone, intensive columns (listed) as area-weighted means. Values at
+/// or below `suppressed_at_or_below` (CBS -99997 and friends) are missing, not numbers.
+/// Returns one vector per column, in the order of `grid.numbers`.
+std::vector<std::pair<std::string, std::vector<double>>> apportion(const PolygonArray& zones, const VectorLayer& grid,
+                                                                   const std::vector<std::string>& intensive,
+                                                                   double suppressed_at_or_below);
+
+}  // namespace warmte
