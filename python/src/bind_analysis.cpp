@@ -13,6 +13,7 @@
 #include <pybind11/stl.h>
 
 #include <cmath>
+#include <map>
 #include <memory>
 #include <optional>
 #include <variant>
@@ -247,9 +248,10 @@ void bind_analysis(py::module_& m) {
              py::object plants, py::object mains, py::object wko, const std::string& config_text,
              const std::string& config_origin, std::optional<int> threads, std::optional<std::string> assume_crs,
              std::optional<std::function<void(std::string, std::size_t, std::size_t)>> callback,
-             bool include_buildings) {
+             bool include_buildings, std::map<std::string, std::string> grids) {
               Config config = config_from(config_text, config_origin);
               if (include_buildings) config.inputs.buildings_layer = true;
+              for (auto& [name, source] : grids) config.inputs.grids.push_back({name, source});
               if (threads) config.threads = *threads;
               if (assume_crs) config.assume_crs = *assume_crs;
               PendingLayer n = pending(neighbourhoods, "neighbourhoods", neighbourhood_fields(config));
@@ -286,6 +288,7 @@ void bind_analysis(py::module_& m) {
                   inputs.neighbourhoods = resolve(std::move(n), "neighbourhoods", neighbourhood_fields(config));
                   inputs.buildings = resolve(std::move(b), "buildings", building_fields(config));
                   if (w) inputs.water = resolve(std::move(*w), "water", water_fields(config));
+                  for (const GridSource& g : config.inputs.grids) io::read_grid(inputs, g, config);
                   if (plant_layer)
                       inputs.plants = resolve(std::move(*plant_layer), "plants", plant_fields(config), GeometryKind::point);
                   if (mains_layer)
@@ -306,6 +309,7 @@ void bind_analysis(py::module_& m) {
           py::arg("wko") = py::none(),
           py::arg("config_text") = "", py::arg("config_origin") = "configuration", py::arg("threads") = py::none(),
           py::arg("assume_crs") = py::none(), py::arg("progress") = py::none(), py::arg("include_buildings") = false,
+          py::arg("grids") = std::map<std::string, std::string>{},
           "Runs the analysis. Inputs are paths or dicts {source, crs, wkb, fid, columns}.");
 }
 

@@ -193,7 +193,7 @@ class Result:
 
 def analyse(neighbourhoods, buildings, water=None, config=None, threads: int | None = None,
             progress: bool = True, assume_crs: str | None = None, include_buildings: bool = False,
-            heat_network=None, plants=None, mains=None, wko=None) -> Result:
+            heat_network=None, plants=None, mains=None, wko=None, grids: dict | None = None) -> Result:
     """Runs the analysis.
 
     neighbourhoods, buildings, water, heat_network (lines), plants (waste-water treatment plant
@@ -201,7 +201,8 @@ def analyse(neighbourhoods, buildings, water=None, config=None, threads: int | N
     GeoDataFrame, in any CRS. config: None, a nested mapping or a TOML file path, with the keys
     of `warmte --help-config`. threads: worker threads (default all cores; results do not
     depend on it). progress: show a progress bar on long runs. assume_crs: CRS for inputs that
-    declare none. include_buildings: keep per-building results (Result.buildings, and a
+    declare none. grids: {"heat": "heat.tif", "cbs": "cbs.gpkg:vierkant100m"} summarised per buurt
+    (rasters with exact cell coverage, polygon grids apportioned by area). include_buildings: keep per-building results (Result.buildings, and a
     'buildings' layer in to_gpkg). Raises warmte.InputError / ConfigError with the same message as the CLI.
     """
     config_text, origin = resolve(config)
@@ -215,7 +216,8 @@ def analyse(neighbourhoods, buildings, water=None, config=None, threads: int | N
                                     inputs.get("heat_network"), inputs.get("plants"), inputs.get("mains"),
                                     inputs.get("wko"),
                                     config_text=config_text, config_origin=origin, threads=threads,
-                                    assume_crs=assume_crs, progress=bar, include_buildings=include_buildings)
+                                    assume_crs=assume_crs, progress=bar, include_buildings=include_buildings,
+                                    grids={name: str(source) for name, source in (grids or {}).items()})
     finally:
         if bar is not None:
             bar.close()
