@@ -80,6 +80,8 @@ testdata: python-env
 benchmark: install
 	$(PY) benchmarks/run_benchmarks.py
 	$(PY) benchmarks/bench_rescore.py
+	$(PY) -m pip install -q exactextract rasterio
+	$(PY) benchmarks/bench_raster_stats.py
 
 clean:
 	rm -rf build out

@@ -3,6 +3,8 @@
 #include "bindings.hpp"
 
 #include "warmte/config.hpp"
+#include "warmte/crs.hpp"
+#include "warmte/grid_stats.hpp"
 #include "warmte/heat_grid.hpp"
 #include "warmte/error.hpp"
 #include "warmte/io.hpp"
@@ -214,6 +216,31 @@ void bind_analysis(py::module_& m) {
               return d;
           },
           py::arg("config_text"), "Attribute fields each input layer should carry for this configuration.");
+
+    m.def("zonal_stats",
+          [](py::object polygons, const std::string& raster, int band, const std::string& config_text) {
+              Config config = config_from(config_text, "configuration");
+              PendingLayer p = pending(polygons, "polygons", FieldRequest{});
+              std::string note;
+              Table t;
+              {
+                  py::gil_scoped_release release;
+                  VectorLayer layer = resolve(std::move(p), "polygons", FieldRequest{});
+                  RasterBand b = io::open_raster(raster, band, config.assume_crs, note);
+                  if (layer.crs.empty()) layer.crs = config.assume_crs;
+                  reproject(layer, b.crs, config.assume_crs);
+                  ZonalStats z = zonal_stats(layer.geometry, b);
+                  t.has_geometry = false;
+                  for (auto [name, values] : {std::pair{"count", &z.count}, {"sum", &z.sum}, {"mean", &z.mean},
+                                              {"min", &z.min}, {"max", &z.max}, {"nodata", &z.nodata}})
+                      t.columns.push_back(Column{name, ColumnType::real, {}, *values, {}, ""});
+              }
+              py::dict out = table_to_python(t);
+              out["note"] = note;
+              return out;
+          },
+          py::arg("polygons"), py::arg("raster"), py::arg("band") = 0, py::arg("config_text") = "",
+          "Exact-coverage statistics of a raster band per polygon.");
 
     m.def("default_config_toml", []() { return to_toml(Config{}); });
 

@@ -14,12 +14,13 @@ from warmte._core import (
     InputError,
     __version__,
 )
-from warmte.analysis import Result, analyse, potential_sources
+from warmte.analysis import Result, analyse, potential_sources, zonal_stats
 from warmte.config import default_config, to_toml
 
 __all__ = [
     "analyse",
     "potential_sources",
+    "zonal_stats",
     "Result",
     "Error",
     "InputError",

@@ -236,3 +236,19 @@ def potential_sources(water=None, plants=None, mains=None, config=None):
     frame = _frame(table, table["crs"])
     frame.attrs["data_quality"] = list(table["quality"])
     return frame
+
+
+def zonal_stats(polygons, raster, band: int = 0, config=None):
+    """Exact-coverage statistics (count, sum, mean, min, max, nodata) of one raster band per
+    polygon: each cell weighs by the fraction of it the polygon covers. `polygons` is a path or a
+    GeoDataFrame (any CRS; transformed into the raster's); band 0 means band 1."""
+    config_text, _ = resolve(config)
+    data = _as_input(polygons, "polygons", [])
+    table = _core.zonal_stats(data, str(raster), band=band, config_text=config_text)
+    import pandas as pd
+
+    frame = pd.DataFrame(table["columns"])
+    if isinstance(polygons, gpd.GeoDataFrame):
+        frame.index = polygons.index
+    frame.attrs["note"] = table["note"]
+    return frame

@@ -35,6 +35,27 @@ def test_raster_and_polygon_grid_on_the_town(town, town_grids):
     assert "cbs: suppressed_values_missing" in set(result.data_quality["issue"])
 
 
+def test_raster_sampled_per_building(town, town_grids):
+    result = warmte.analyse(**town, grids={"heat": town_grids["heat"]}, include_buildings=True, progress=False,
+                            config={"inputs": {"grid_buildings": True}})
+    b = result.buildings
+    assert {"heat_mean", "heat_sum"} <= set(b.columns)
+    # a building inside one 100 m cell gets that cell's value for its mean, and its fraction for the sum
+    bounds = b.geometry.bounds
+    one_cell = (np.floor(bounds.minx / 100) == np.floor(bounds.maxx / 100)) & \
+               (np.floor(bounds.miny / 100) == np.floor(bounds.maxy / 100))
+    inside = b[one_cell & (b["heat_mean"] > 0)].head(20)
+    assert len(inside) > 0
+    np.testing.assert_allclose(inside["heat_sum"], inside["heat_mean"] * inside.area / 10_000, rtol=1e-9)
+
+
+def test_zonal_stats_function(town, town_grids):
+    nb = gpd.read_file(town["neighbourhoods"].rsplit(":", 1)[0], layer="buurten").to_crs(4326)
+    stats = warmte.zonal_stats(nb, town_grids["heat"])  # reprojected into the raster's CRS
+    direct = warmte.analyse(**town, grids={"heat": town_grids["heat"]}, progress=False).neighbourhoods
+    np.testing.assert_allclose(stats["sum"], direct["heat_sum"], rtol=1e-3)
+
+
 def test_grid_errors_and_warnings(cli, town, tmp_path):
     # a raster without CRS is an error unless a CRS is assumed
     tif = tmp_path / "nocrs.tif"

@@ -396,6 +396,13 @@ const std::vector<Parameter>& parameters() {
         path("inputs.wko", &InputPaths::wko, "WKO suitability polygons (optional)"),
         path("inputs.output", &InputPaths::output, "output GeoPackage"),
         path("inputs.heat_grid", &InputPaths::heat_grid, "heat-density GeoTIFF to write (optional)"),
+        {"inputs.grid_buildings", "flag", "user", "also sample raster grids per building (in the buildings layer)",
+         [](Config& c, const toml::node& n, const std::string& where) {
+             auto v = n.value<bool>();
+             if (!v) throw ConfigError(type_error(where, "true or false"));
+             c.inputs.grid_buildings = *v;
+         },
+         [](const Config& c) { return std::string(c.inputs.grid_buildings ? "true" : "false"); }},
         {"inputs.buildings_layer", "flag", "user", "also write a 'buildings' layer with per-building demand",
          [](Config& c, const toml::node& n, const std::string& where) {
              auto v = n.value<bool>();
