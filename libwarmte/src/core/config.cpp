@@ -96,11 +96,11 @@ Parameter group_text(const char* key, Group Config::*group, std::string Group::*
             [group, member](const Config& c) { return quote((c.*group).*member); }};
 }
 
-template <class Group>
-Parameter text_list(const char* key, Group Config::*group, std::vector<std::string> Group::*member, const char* unit,
-                    const char* source, const char* description) {
+// A list of strings, reached through `get` (so top-level and grouped members share one helper).
+template <class Get>
+Parameter strings(const char* key, Get get, const char* unit, const char* source, const char* description) {
     return {key, unit, source, description,
-            [group, member](Config& c, const toml::node& n, const std::string& where) {
+            [get](Config& c, const toml::node& n, const std::string& where) {
                 const toml::array* a = n.as_array();
                 if (!a) throw ConfigError(type_error(where, "an array of strings"));
                 std::vector<std::string> values;
@@ -109,14 +109,31 @@ Parameter text_list(const char* key, Group Config::*group, std::vector<std::stri
                     if (!v) throw ConfigError(type_error(where, "an array of strings"));
                     values.push_back(*v);
                 }
-                (c.*group).*member = values;
+                get(c) = values;
             },
-            [group, member](const Config& c) {
+            [get](const Config& c) {
+                const auto& values = get(const_cast<Config&>(c));
                 std::string s = "[";
-                const auto& values = (c.*group).*member;
                 for (std::size_t i = 0; i < values.size(); ++i) s += (i ? ", " : "") + quote(values[i]);
                 return s + "]";
             }};
+}
+
+template <class Group>
+Parameter text_list(const char* key, Group Config::*group, std::vector<std::string> Group::*member, const char* unit,
+                    const char* source, const char* description) {
+    return strings(key, [group, member](Config& c) -> std::vector<std::string>& { return (c.*group).*member; }, unit,
+                   source, description);
+}
+
+Parameter flag(const char* key, bool InputPaths::*member, const char* description) {
+    return {key, "flag", "user", description,
+            [member](Config& c, const toml::node& n, const std::string& where) {
+                auto v = n.value<bool>();
+                if (!v) throw ConfigError(type_error(where, "true or false"));
+                c.inputs.*member = *v;
+            },
+            [member](const Config& c) { return std::string(c.inputs.*member ? "true" : "false"); }};
 }
 
 Parameter integer(const char* key, int Config::*member, int min, int max, const char* unit, const char* source,
@@ -203,25 +220,8 @@ const std::vector<Parameter>& parameters() {
               "roof height, m (3DBAG b3_h_dak_70p)"),
         field("fields.buildings.ground_height", &Config::building_fields, &BuildingFields::ground_height,
               "ground height, m (3DBAG b3_h_maaiveld)"),
-        {"buildings.in_use_status", "list of values", "DESIGN.md §3.1 (BAG status)",
-         "status values of buildings that are kept (compared exactly)",
-         [](Config& c, const toml::node& n, const std::string& where) {
-             const toml::array* a = n.as_array();
-             if (!a) throw ConfigError(type_error(where, "an array of strings"));
-             std::vector<std::string> values;
-             for (const toml::node& e : *a) {
-                 auto v = e.value<std::string>();
-                 if (!v) throw ConfigError(type_error(where, "an array of strings"));
-                 values.push_back(*v);
-             }
-             c.in_use_status = values;
-         },
-         [](const Config& c) {
-             std::string s = "[";
-             for (std::size_t i = 0; i < c.in_use_status.size(); ++i)
-                 s += (i ? ", " : "") + quote(c.in_use_status[i]);
-             return s + "]";
-         }},
+        strings("buildings.in_use_status", [](Config& c) -> std::vector<std::string>& { return c.in_use_status; },
+                "list of values", "DESIGN.md §3.1 (BAG status)", "status values of buildings that are kept (compared exactly)"),
         {"buildings.floor_area_placeholders", "m2", "DESIGN.md §3.1 (BAG placeholder values)",
          "floor-area values that mean 'unknown' in BAG",
          [](Config& c, const toml::node& n, const std::string& where) {
@@ -396,20 +396,8 @@ const std::vector<Parameter>& parameters() {
         path("inputs.wko", &InputPaths::wko, "WKO suitability polygons (optional)"),
         path("inputs.output", &InputPaths::output, "output GeoPackage"),
         path("inputs.heat_grid", &InputPaths::heat_grid, "heat-density GeoTIFF to write (optional)"),
-        {"inputs.grid_buildings", "flag", "user", "also sample raster grids per building (in the buildings layer)",
-         [](Config& c, const toml::node& n, const std::string& where) {
-             auto v = n.value<bool>();
-             if (!v) throw ConfigError(type_error(where, "true or false"));
-             c.inputs.grid_buildings = *v;
-         },
-         [](const Config& c) { return std::string(c.inputs.grid_buildings ? "true" : "false"); }},
-        {"inputs.buildings_layer", "flag", "user", "also write a 'buildings' layer with per-building demand",
-         [](Config& c, const toml::node& n, const std::string& where) {
-             auto v = n.value<bool>();
-             if (!v) throw ConfigError(type_error(where, "true or false"));
-             c.inputs.buildings_layer = *v;
-         },
-         [](const Config& c) { return std::string(c.inputs.buildings_layer ? "true" : "false"); }},
+        flag("inputs.grid_buildings", &InputPaths::grid_buildings, "also sample raster grids per building (in the buildings layer)"),
+        flag("inputs.buildings_layer", &InputPaths::buildings_layer, "also write a 'buildings' layer with per-building demand"),
     };
     add_criteria(built, "heat_network", &ScoreParameters::heat_network,
                  {{"GJ/ha", "Hotmaps; Danish practice 1,500 (DESIGN.md §3.4)"},
