@@ -250,6 +250,9 @@ void bind_analysis(py::module_& m) {
               Config config = config_from(config_text, config_origin);
               std::optional<PendingLayer> w, p, mn;
               if (!water.is_none()) w = pending(water, "water", water_fields(config));
+              std::optional<VectorLayer> lines;
+              if (py::isinstance<py::dict>(water))
+                  lines = layer_from_dict(water.cast<py::dict>(), "water", water_fields(config), GeometryKind::line);
               if (!plants.is_none()) p = pending(plants, "plants", plant_fields(config), GeometryKind::point);
               if (!mains.is_none()) mn = pending(mains, "mains", mains_fields(config), GeometryKind::line);
               DataQuality quality;
@@ -257,10 +260,20 @@ void bind_analysis(py::module_& m) {
               {
                   py::gil_scoped_release release;
                   std::optional<VectorLayer> wl, pl, ml;
-                  if (w) wl = resolve(std::move(*w), "water", water_fields(config));
+                  if (w) {
+                      if (auto* path = std::get_if<std::string>(&*w)) {
+                          Inputs read;
+                          io::read_water(read, *path, config);
+                          wl = std::move(read.water);
+                          lines = std::move(read.water_lines);
+                      } else {
+                          wl = resolve(std::move(*w), "water", water_fields(config));
+                      }
+                  }
+                  if (lines && lines->empty()) lines.reset();
                   if (p) pl = resolve(std::move(*p), "plants", plant_fields(config), GeometryKind::point);
                   if (mn) ml = resolve(std::move(*mn), "mains", mains_fields(config), GeometryKind::line);
-                  t = potential_sources(std::move(wl), std::move(pl), std::move(ml), config, quality);
+                  t = potential_sources(std::move(wl), std::move(lines), std::move(pl), std::move(ml), config, quality);
               }
               py::dict out = table_to_python(t);
               out["quality"] = quality.summary_lines();
@@ -285,6 +298,9 @@ void bind_analysis(py::module_& m) {
               PendingLayer b = pending(buildings, "buildings", building_fields(config));
               std::optional<PendingLayer> w;
               if (!water.is_none()) w = pending(water, "water", water_fields(config));
+              std::optional<VectorLayer> water_lines;
+              if (py::isinstance<py::dict>(water))
+                  water_lines = layer_from_dict(water.cast<py::dict>(), "water", water_fields(config), GeometryKind::line);
               std::optional<PendingLayer> net, plant_layer, mains_layer, wko_layer;
               if (!plants.is_none()) plant_layer = pending(plants, "plants", plant_fields(config), GeometryKind::point);
               if (!mains.is_none()) mains_layer = pending(mains, "mains", mains_fields(config), GeometryKind::line);
@@ -314,7 +330,14 @@ void bind_analysis(py::module_& m) {
                   Inputs inputs;
                   inputs.neighbourhoods = resolve(std::move(n), "neighbourhoods", neighbourhood_fields(config));
                   inputs.buildings = resolve(std::move(b), "buildings", building_fields(config));
-                  if (w) inputs.water = resolve(std::move(*w), "water", water_fields(config));
+                  if (w) {
+                      if (auto* path = std::get_if<std::string>(&*w)) {
+                          io::read_water(inputs, *path, config);
+                      } else {
+                          inputs.water = resolve(std::move(*w), "water", water_fields(config));
+                          if (water_lines && !water_lines->empty()) inputs.water_lines = std::move(*water_lines);
+                      }
+                  }
                   for (const GridSource& g : config.inputs.grids) io::read_grid(inputs, g, config);
                   if (plant_layer)
                       inputs.plants = resolve(std::move(*plant_layer), "plants", plant_fields(config), GeometryKind::point);

@@ -67,3 +67,33 @@ TEST_CASE("a plant layer without its flow field is an error naming the layer and
     CHECK_THROWS_WITH(build_sources(nullptr, &plants, nullptr, Config{}, q),
                       Catch::Contains("rwzi.gpkg") && Catch::Contains("fields.plants.flow"));
 }
+
+TEST_CASE("water drawn as lines with a width becomes polygons; lines without one are recorded", "[supply]") {
+    VectorLayer water = test::layer({"POLYGON((0 0, 100 0, 100 100, 0 100, 0 0))"});
+    water.numbers["flow_m3s"].values = {NAN};
+    water.dropped_not_polygonal = {10, 11};
+    VectorLayer lines;
+    lines.source = "test lines";
+    lines.crs = "EPSG:28992";
+    for (double y : {500.0, 600.0}) {
+        double ring[] = {0, y, 300, y, 0, y};  // a 300 m line, there and back
+        lines.geometry.begin_feature();
+        lines.geometry.begin_polygon();
+        lines.geometry.add_ring(ring);
+    }
+    lines.feature_ids = {10, 11};
+    lines.numbers["width_m"].values = {4.0, NAN};
+    lines.numbers["flow_m3s"].values = {1.0, NAN};
+    lines.text["typewater"] = TextColumn{{"waterloop", "waterloop"}, {1, 1}};
+    DataQuality q;
+    add_buffered_lines(water, lines, Config{}, q);
+    REQUIRE(water.size() == 2);
+    CHECK(water.geometry.area(1) == Approx(300 * 4));  // flat ends: length x width
+    CHECK(water.feature_ids[1] == 10);
+    CHECK(water.numbers["flow_m3s"].values[1] == 1.0);
+    CHECK(q.count_of("water", "line_without_width") == 1);
+    CHECK(water.dropped_not_polygonal.empty());
+    SourceSet s = build_sources(&water, nullptr, nullptr, Config{}, q);
+    REQUIRE(s.size() == 2);
+    CHECK(s.water_kind[1] == "stagnant");  // typewater was not carried: water has no such column here
+}

@@ -110,3 +110,26 @@ def test_capelle_bgt_water(realdata):
           f"({biggest['area_m2'] / 1e4:.1f} ha), median ditch {ditches['potential_source_gj'].median():.0f} GJ/yr, "
           f"total {sources['potential_delivered_gj'].sum():.0f} GJ/yr delivered")
     assert 500 <= ditches["potential_source_gj"].median() <= 2_500
+
+
+def test_water_lines_with_a_width_become_sources(tmp_path):
+    import shapely
+
+    shapes = [shapely.box(0, 0, 100, 100), shapely.LineString([(0, 500), (300, 500)]),
+              shapely.LineString([(0, 600), (300, 600)])]
+    water = gpd.GeoDataFrame({"typewater": ["meer, plas", "waterloop", "waterloop"], "width_m": [np.nan, 4.0, np.nan]},
+                             geometry=[shapely.affinity.translate(g, 155_000, 463_000) for g in shapes], crs="EPSG:28992")
+    from_frame = warmte.potential_sources(water=water)
+    path = tmp_path / "water.gpkg"
+    water.to_file(path, layer="water", dataset_options={"VERSION": "1.2"})
+    buurt = gpd.GeoDataFrame({"buurtcode": ["A"]}, geometry=[shapely.box(154_900, 462_900, 155_400, 463_700)],
+                             crs="EPSG:28992")
+    house = gpd.GeoDataFrame(geometry=[shapely.box(155_200, 463_200, 155_210, 463_210)], crs="EPSG:28992")
+    result = warmte.analyse(buurt, house, water=str(path), progress=False)
+    for sources in (from_frame, result.sources):
+        assert len(sources) == 2
+        canal = sources[sources["water_kind"] == "flowing"].iloc[0]
+        assert canal["area_m2"] == pytest.approx(300 * 4)  # buffered by half the width, flat ends
+    dq = result.data_quality
+    assert "line_without_width" in set(dq["issue"])
+    assert "dropped_not_polygonal" not in set(dq["issue"])

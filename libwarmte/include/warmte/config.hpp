@@ -65,6 +65,7 @@ struct NetworkParameters {
 struct WaterFields {
     std::string type = "typewater";  // TOP10NL/BGT: waterloop (flowing), meer/plas (stagnant)
     std::string discharge = "flow_m3s";
+    std::string width = "width_m";  // lines with a width are buffered into polygons
 };
 
 struct SourceFields {

@@ -19,7 +19,10 @@ VectorLayer read_polygons(const std::string& spec, const std::string& role, cons
 
 /// Reads a layer of `kind` (lines and points as described at GeometryKind).
 VectorLayer read_features(const std::string& spec, const std::string& role, const FieldRequest& fields,
-                          GeometryKind kind);
+                          GeometryKind kind, bool require_kind = true);
+
+/// Reads a water layer: its polygons into `inputs.water`, its lines (if any) into `inputs.water_lines`.
+void read_water(Inputs& inputs, const std::string& spec, const Config& config);
 
 /// Writes tables as layers of one GeoPackage in `crs` (AUTH:CODE or WKT). The file is written
 /// next to `path` under a temporary name and renamed over `path` only after it is complete;

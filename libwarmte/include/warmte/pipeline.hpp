@@ -22,6 +22,7 @@ struct Inputs {
     VectorLayer neighbourhoods;
     VectorLayer buildings;
     std::optional<VectorLayer> water;
+    std::optional<VectorLayer> water_lines;  // line features of the water layer (buffered by width)
     std::optional<VectorLayer> heat_network;  // lines (GeometryKind::line)
     std::optional<VectorLayer> plants;        // waste-water treatment plants, points
     std::optional<VectorLayer> mains;         // drinking-water mains, lines
@@ -61,8 +62,9 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
 
 /// The aquathermie sources of the given layers (any may be empty) with their potentials, before
 /// any matching: what each water body, plant and main could deliver.
-Table potential_sources(std::optional<VectorLayer> water, std::optional<VectorLayer> plants,
-                        std::optional<VectorLayer> mains, const Config& config, DataQuality& quality);
+Table potential_sources(std::optional<VectorLayer> water, std::optional<VectorLayer> water_lines,
+                        std::optional<VectorLayer> plants, std::optional<VectorLayer> mains, const Config& config,
+                        DataQuality& quality);
 
 /// Library version string.
 const char* version();

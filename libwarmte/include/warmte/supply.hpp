@@ -40,6 +40,11 @@ double heat_pump_spf(const SupplyParameters& p);
 /// Heat delivered to the network from heat at the source: the heat pump adds its electricity.
 double delivered_gj(double source_gj, double spf);
 
+/// Buffers water lines by half their width (flat ends) and appends them to `water` with their
+/// attributes; the input may be in any CRS as long as both layers share it. Lines without a
+/// usable width are recorded and left out. Their fids leave water's dropped_not_polygonal list.
+void add_buffered_lines(VectorLayer& water, const VectorLayer& lines, const Config& config, DataQuality& quality);
+
 /// Sources from the optional layers (any may be null). Water below the minimum size is left out
 /// and counted; water without a type is stagnant; a bad discharge or flow falls back (area rule
 /// for water, no source for plants and mains) and is recorded.

@@ -297,6 +297,8 @@ const std::vector<Parameter>& parameters() {
                    "water type (TOP10NL/BGT typewater)"),
         group_text("fields.water.discharge", &Config::water_fields, &WaterFields::discharge, "field name", "DESIGN.md §2",
                    "discharge of flowing water, m3/s"),
+        group_text("fields.water.width", &Config::water_fields, &WaterFields::width, "field name", "DESIGN.md §2",
+                   "width in m of water drawn as lines; such lines are buffered into polygons"),
         group_text("fields.plants.flow", &Config::source_fields, &SourceFields::plant_flow, "field name", "DESIGN.md §2",
                    "effluent flow of a waste-water treatment plant, m3/day"),
         group_text("fields.mains.flow", &Config::source_fields, &SourceFields::mains_flow, "field name", "DESIGN.md §2",

@@ -43,7 +43,7 @@ FieldRequest building_fields(const Config& config) {
 FieldRequest water_fields(const Config& config) {
     FieldRequest r;
     r.optional_text = {config.water_fields.type};
-    r.optional_numbers = {config.water_fields.discharge};
+    r.optional_numbers = {config.water_fields.discharge, config.water_fields.width};
     return r;
 }
 
@@ -436,10 +436,12 @@ void add_aquathermie(AnalysisResult& result, const Inputs& inputs, const Overlay
                  real_column("distance_m", distance, "demand-weighted distance from the buildings to the source")};
 }
 
-Table potential_sources(std::optional<VectorLayer> water, std::optional<VectorLayer> plants,
-                        std::optional<VectorLayer> mains, const Config& config, DataQuality& quality) {
-    for (auto* layer : {&water, &plants, &mains})
+Table potential_sources(std::optional<VectorLayer> water, std::optional<VectorLayer> water_lines,
+                        std::optional<VectorLayer> plants, std::optional<VectorLayer> mains, const Config& config,
+                        DataQuality& quality) {
+    for (auto* layer : {&water, &water_lines, &plants, &mains})
         if (*layer) reproject(**layer, config.analysis_crs, config.assume_crs);
+    if (water && water_lines) add_buffered_lines(*water, *water_lines, config, quality);
     if (water) normalise(*water, "water", quality, resolve_threads(config.threads), {});
     SourceSet sources = build_sources(water ? &*water : nullptr, plants ? &*plants : nullptr,
                                       mains ? &*mains : nullptr, config, quality);
@@ -460,6 +462,10 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
     std::vector<std::pair<VectorLayer*, std::string>> layers = {{&inputs.neighbourhoods, "neighbourhoods"},
                                                                 {&inputs.buildings, "buildings"}};
     if (inputs.water) layers.push_back({&*inputs.water, "water"});
+    if (inputs.water_lines && inputs.water) {
+        reproject(*inputs.water_lines, config.analysis_crs, config.assume_crs);
+        add_buffered_lines(*inputs.water, *inputs.water_lines, config, quality);
+    }
     // Lines and points are reprojected but not repaired: validity is a polygon notion.
     for (auto& [layer, role] : std::vector<std::pair<std::optional<VectorLayer>*, std::string>>{
              {&inputs.heat_network, "heat network"}, {&inputs.plants, "plants"}, {&inputs.mains, "mains"}}) {

@@ -96,6 +96,52 @@ double heat_pump_spf(const SupplyParameters& p) {
 
 double delivered_gj(double source_gj, double spf) { return source_gj * spf / (spf - 1.0); }
 
+void add_buffered_lines(VectorLayer& water, const VectorLayer& lines, const Config& config, DataQuality& quality) {
+    const std::string& width_field = config.water_fields.width;
+    const std::vector<double>* widths = numbers(lines, width_field);
+    geos::Context ctx;
+    GEOSContextHandle_t h = ctx.get();
+    auto xy = lines.geometry.coordinates();
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        std::int64_t fid = lines.feature_ids[i];
+        auto& dropped = water.dropped_not_polygonal;
+        dropped.erase(std::remove(dropped.begin(), dropped.end(), fid), dropped.end());
+        double width = widths ? (*widths)[i] : std::nan("");
+        if (!(width > 0)) {
+            quality.record({"water", fid, "line_without_width",
+                            "a water line needs a positive '" + width_field + "' (m) to become a polygon; left out"});
+            continue;
+        }
+        // Each part of the line (the first half of its there-and-back ring) buffered by half the width.
+        std::vector<GEOSGeometry*> parts;
+        lines.geometry.for_each_ring(i, [&](std::size_t begin, std::size_t end, bool) {
+            std::size_t n = (end - begin + 1) / 2;
+            GEOSCoordSequence* seq = GEOSCoordSeq_copyFromBuffer_r(h, xy.data() + 2 * begin, static_cast<unsigned>(n), 0, 0);
+            GEOSGeometry* line = GEOSGeom_createLineString_r(h, seq);
+            GEOSBufferParams* params = GEOSBufferParams_create_r(h);
+            GEOSBufferParams_setEndCapStyle_r(h, params, GEOSBUF_CAP_FLAT);
+            parts.push_back(GEOSBufferWithParams_r(h, line, params, width / 2));
+            GEOSBufferParams_destroy_r(h, params);
+            GEOSGeom_destroy_r(h, line);
+        });
+        geos::Geometry all = geos::own(
+            ctx, GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts.data(), static_cast<unsigned>(parts.size())),
+            "buffering a water line");
+        geos::Geometry merged = geos::own(ctx, GEOSUnaryUnion_r(h, all.get()), "buffering a water line");
+        water.geometry.append_geos(ctx, merged.get());
+        water.feature_ids.push_back(fid);
+        for (auto& [name, column] : water.text) {
+            const TextColumn* from = lines.text_column(name);
+            column.values.push_back(from ? from->values[i] : "");
+            column.present.push_back(from ? from->present[i] : 0);
+        }
+        for (auto& [name, column] : water.numbers) {
+            auto it = lines.numbers.find(name);
+            column.values.push_back(it == lines.numbers.end() ? std::nan("") : it->second.values[i]);
+        }
+    }
+}
+
 SourceSet build_sources(const VectorLayer* water, const VectorLayer* plants, const VectorLayer* mains,
                         const Config& config, DataQuality& quality) {
     const SupplyParameters& p = config.supply;

@@ -2,6 +2,14 @@
 
 namespace warmte::io {
 
+void read_water(Inputs& inputs, const std::string& spec, const Config& config) {
+    inputs.water = read_features(spec, "water", water_fields(config), GeometryKind::polygon, false);
+    if (!inputs.water->dropped_not_polygonal.empty()) {
+        VectorLayer lines = read_features(spec, "water", water_fields(config), GeometryKind::line, false);
+        if (!lines.empty()) inputs.water_lines = std::move(lines);
+    }
+}
+
 void read_grid(Inputs& inputs, const GridSource& g, const Config& config) {
     // "file.tif:2" names a band; "file.gpkg:layer" a polygon grid; a plain raster file band 1.
     std::string path = g.source;
@@ -26,7 +34,7 @@ Inputs read_inputs(const Config& config) {
     inputs.neighbourhoods = read_polygons(config.inputs.neighbourhoods, "neighbourhoods", neighbourhood_fields(config));
     inputs.buildings = read_polygons(config.inputs.buildings, "buildings", building_fields(config));
     if (!config.inputs.water.empty())
-        inputs.water = read_polygons(config.inputs.water, "water", water_fields(config));
+        read_water(inputs, config.inputs.water, config);
     if (!config.inputs.heat_network.empty())
         inputs.heat_network =
             read_features(config.inputs.heat_network, "heat network", heat_network_fields(config), GeometryKind::line);

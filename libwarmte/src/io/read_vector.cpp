@@ -123,7 +123,7 @@ VectorLayer read_polygons(const std::string& spec, const std::string& role, cons
 }
 
 VectorLayer read_features(const std::string& spec, const std::string& role, const FieldRequest& fields,
-                          GeometryKind kind) {
+                          GeometryKind kind, bool require_kind) {
     gdal::initialise();
     Source src = split_spec(spec, role);
     gdal::ErrorCapture errors;
@@ -272,7 +272,7 @@ VectorLayer read_features(const std::string& spec, const std::string& role, cons
             }
         }
     }
-    if (out.empty() && !out.dropped_not_polygonal.empty())
+    if (require_kind && out.empty() && !out.dropped_not_polygonal.empty())
         throw InputError(where + ": holds no " + kind_name + " (" + std::to_string(out.dropped_not_polygonal.size()) +
                          " features of another geometry type); name the layer with the " + kind_name);
     return out;
