@@ -22,6 +22,7 @@ demo: install
 	$(VENV)/bin/warmte analyse \
 	  --neighbourhoods $(TOWN):buurten --buildings $(TOWN):panden --water $(TOWN):waterdelen \
 	  --heat-network $(TOWN):warmtenet --plants $(TOWN):rwzi \
+	  --grid heat=testdata/town/heat_demand.tif --grid cbs=$(TOWN):vierkant100m \
 	  --output out/demo.gpkg --buildings-layer --heat-grid out/demo_heat_density.tif
 	$(PY) -m warmte.maps out/demo.gpkg out/demo.png --column heat_density_gj_ha
 
