@@ -152,6 +152,9 @@ double distance_to_water(WaterCache& cache, const PolygonArray& buildings, std::
     return best;
 }
 
+// Outlines of at most this many pieces are searched without the index. Only speed depends on it.
+constexpr std::size_t brute_force_pieces = 8;
+
 // Cuts lines (there-and-back rings) into pieces of at most this many segments for the index.
 constexpr std::size_t max_segments_per_piece = 16;
 
@@ -189,6 +192,11 @@ NearestTarget::NearestTarget(const PolygonArray& targets) : pieces_(cut_into_pie
 
 double NearestTarget::distance(const PolygonArray& from, std::size_t i) const {
     double best = std::numeric_limits<double>::infinity();
+    if (pieces_.size() <= brute_force_pieces) {  // a small outline: the index would only add work
+        for (std::size_t t = 0; t < pieces_.size() && best > 0.0; ++t)
+            best = std::min(best, planar::polygon_distance(from, i, pieces_, t));
+        return best;
+    }
     index_.nearest(from.bounds(i), [&](std::uint32_t t, double box_distance) {
         if (box_distance >= best) return false;
         best = std::min(best, planar::polygon_distance(from, i, pieces_, t));
