@@ -21,6 +21,11 @@ struct Column {
     std::string description;          // one line for the QGIS field alias / docs
 };
 
+/// A real column (NaN = null).
+Column real_column(std::string name, std::vector<double> values, std::string description);
+/// A text column with every value present.
+Column text_column(std::string name, std::vector<std::string> values, std::string description);
+
 struct Table {
     std::string name;           // GeoPackage layer name
     PolygonArray geometry;      // empty for an attribute-only table

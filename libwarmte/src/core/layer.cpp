@@ -6,17 +6,24 @@ VectorLayer VectorLayer::select(const std::vector<bool>& keep) const {
     VectorLayer out;
     out.source = source;
     out.crs = crs;
-    for (auto& [name, column] : text) out.text[name];
-    for (auto& [name, column] : numbers) out.numbers[name];
     for (std::size_t i = 0; i < size(); ++i) {
         if (!keep[i]) continue;
         out.geometry.append_from(geometry, i);
         out.feature_ids.push_back(feature_ids[i]);
-        for (auto& [name, column] : text) {
-            out.text[name].values.push_back(column.values[i]);
-            out.text[name].present.push_back(column.present[i]);
+    }
+    // Column by column: one map look-up per column, not per row.
+    for (auto& [name, column] : text) {
+        TextColumn& kept = out.text[name];
+        for (std::size_t i = 0; i < size(); ++i) {
+            if (!keep[i]) continue;
+            kept.values.push_back(column.values[i]);
+            kept.present.push_back(column.present[i]);
         }
-        for (auto& [name, column] : numbers) out.numbers[name].values.push_back(column.values[i]);
+    }
+    for (auto& [name, column] : numbers) {
+        NumberColumn& kept = out.numbers[name];
+        for (std::size_t i = 0; i < size(); ++i)
+            if (keep[i]) kept.values.push_back(column.values[i]);
     }
     return out;
 }

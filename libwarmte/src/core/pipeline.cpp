@@ -76,11 +76,7 @@ FieldRequest heat_network_fields(const Config&) { return {}; }
 
 namespace {
 
-Column real_column(const std::string& name, std::vector<double> values, const std::string& description) {
-    return Column{name, ColumnType::real, {}, std::move(values), {}, description};
-}
-
-Column text_column(const std::string& name, const TextColumn& source, const std::string& description) {
+Column pass_through_column(const std::string& name, const TextColumn& source, const std::string& description) {
     return Column{name, ColumnType::text, source.values, {}, source.present, description};
 }
 
@@ -203,29 +199,28 @@ Table quality_table(const DataQuality& quality) {
     Table t;
     t.name = "data_quality";
     t.has_geometry = false;
-    Column layer{"layer", ColumnType::text, {}, {}, {}, "input layer"};
-    Column feature{"feature_id", ColumnType::integer, {}, {}, {}, "feature id in that input"};
-    Column issue{"issue", ColumnType::text, {}, {}, {}, "what was found"};
-    Column detail{"detail", ColumnType::text, {}, {}, {}, "why, and what was done"};
+    std::vector<std::string> layer, issue, detail;
+    std::vector<double> feature;
+    std::set<std::pair<std::string, std::string>> recorded;
     for (const QualityRecord& r : quality.records()) {
-        layer.text.push_back(r.layer);
-        feature.numbers.push_back(static_cast<double>(r.feature_id));
-        issue.text.push_back(r.issue);
-        detail.text.push_back(r.detail);
+        layer.push_back(r.layer);
+        feature.push_back(static_cast<double>(r.feature_id));
+        issue.push_back(r.issue);
+        detail.push_back(r.detail);
+        recorded.insert({r.layer, r.issue});
     }
     // Counted-only issues (bulk filters) get one summary row each, with no feature id.
     for (auto& [key, n] : quality.counts()) {
-        bool has_records = std::any_of(quality.records().begin(), quality.records().end(), [&](auto& r) {
-            return r.layer == key.first && r.issue == key.second;
-        });
-        if (has_records) continue;
-        layer.text.push_back(key.first);
-        feature.numbers.push_back(std::nan(""));
-        issue.text.push_back(key.second);
-        detail.text.push_back(std::to_string(n) + " features");
+        if (recorded.count(key)) continue;
+        layer.push_back(key.first);
+        feature.push_back(std::nan(""));
+        issue.push_back(key.second);
+        detail.push_back(std::to_string(n) + " features");
     }
-    for (Column* c : {&layer, &issue, &detail}) c->present.assign(c->text.size(), 1);
-    t.columns = {layer, feature, issue, detail};
+    t.columns = {text_column("layer", std::move(layer), "input layer"),
+                 Column{"feature_id", ColumnType::integer, {}, std::move(feature), {}, "feature id in that input"},
+                 text_column("issue", std::move(issue), "what was found"),
+                 text_column("detail", std::move(detail), "why, and what was done")};
     return t;
 }
 
@@ -340,13 +335,9 @@ Table source_table(const SourceSet& sources, const std::vector<double>& allocate
         served_list.push_back(list);
         served_count.push_back(static_cast<double>(served[k].size()));
     }
-    auto text = [](const char* name, std::vector<std::string> values, const char* description) {
-        std::vector<std::uint8_t> present(values.size(), 1);
-        return Column{name, ColumnType::text, std::move(values), {}, std::move(present), description};
-    };
-    s.columns = {text("source_id", sources.id, "input layer and feature id"),
-                 text("source_type", types, "teo (surface water), tea (waste water), ted (drinking water)"),
-                 text("water_kind", sources.water_kind, "stagnant or flowing (TEO)"),
+    s.columns = {text_column("source_id", sources.id, "input layer and feature id"),
+                 text_column("source_type", types, "teo (surface water), tea (waste water), ted (drinking water)"),
+                 text_column("water_kind", sources.water_kind, "stagnant or flowing (TEO)"),
                  real_column("area_m2", sources.area_m2, "water surface (TEO)"),
                  real_column("flow", sources.flow, "discharge m3/s (TEO) or flow m3/day (TEA, TED)"),
                  real_column("potential_source_gj", sources.source_gj, "heat taken from the water, GJ/yr"),
@@ -354,7 +345,7 @@ Table source_table(const SourceSet& sources, const std::vector<double>& allocate
                  real_column("allocated_gj", allocated, "delivered heat allocated to buurten"),
                  real_column("used_share", used, "allocated / delivered potential"),
                  Column{"n_buurten_served", ColumnType::integer, {}, served_count, {}, "buurten served"},
-                 text("buurten_served", served_list, "codes of the buurten served, nearest first")};
+                 text_column("buurten_served", served_list, "codes of the buurten served, nearest first")};
     return s;
 }
 
@@ -396,9 +387,7 @@ void add_aquathermie(AnalysisResult& result, const Inputs& inputs, const Overlay
     t.columns.push_back(real_column("aquathermie_coverage", m.coverage, "allocated aquathermie / heat demand"));
     t.columns.push_back(real_column("dist_aquathermie_source_m", m.distance_m,
                                     "allocation-weighted distance from the buildings to the serving sources"));
-    Column note{"aquathermie_note", ColumnType::text, m.note, {}, std::vector<std::uint8_t>(m.note.size(), 1),
-                "why a buurt got no aquathermie (project-size rules)"};
-    t.columns.push_back(note);
+    t.columns.push_back(text_column("aquathermie_note", m.note, "why a buurt got no aquathermie (project-size rules)"));
     t.columns.push_back(real_column("wko_share", wko_gj, "share of demand in buildings in a suitable WKO zone"));
     t.columns.push_back(real_column("lt_share", lt_gj, "share of demand in buildings of label E or better"));
     if (sources.size() == 0) return;
@@ -407,10 +396,6 @@ void add_aquathermie(AnalysisResult& result, const Inputs& inputs, const Overlay
     std::vector<std::vector<std::string>> served(sources.size());
     for (const Allocation& a : m.allocations) served[a.source].push_back(codes.values[a.neighbourhood]);
     result.sources = source_table(sources, m.source_allocated_gj, served);
-    auto text = [](const char* name, std::vector<std::string> values, const char* description) {
-        std::vector<std::uint8_t> present(values.size(), 1);
-        return Column{name, ColumnType::text, std::move(values), {}, std::move(present), description};
-    };
 
     Table& a = result.allocation;
     a.name = "allocation";
@@ -430,8 +415,8 @@ void add_aquathermie(AnalysisResult& result, const Inputs& inputs, const Overlay
         gj.push_back(al.gj);
         distance.push_back(al.distance_m);
     }
-    a.columns = {text("source_id", from, "source"), text("source_type", kinds, "teo, tea or ted"),
-                 text(config.neighbourhood_fields.id.c_str(), to, "buurt served"),
+    a.columns = {text_column("source_id", from, "source"), text_column("source_type", kinds, "teo, tea or ted"),
+                 text_column(config.neighbourhood_fields.id, to, "buurt served"),
                  real_column("allocated_gj", gj, "delivered heat, GJ/yr"),
                  real_column("distance_m", distance, "demand-weighted distance from the buildings to the source")};
 }
@@ -521,9 +506,9 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
     t.name = "neighbourhoods";
     t.geometry = buurten.geometry;
     const auto& f = config.neighbourhood_fields;
-    t.columns.push_back(text_column(f.id, buurten.text.at(f.id), "buurt id, passed through"));
+    t.columns.push_back(pass_through_column(f.id, buurten.text.at(f.id), "buurt id, passed through"));
     for (const std::string& name : {f.name, f.municipality})
-        if (const TextColumn* c = buurten.text_column(name)) t.columns.push_back(text_column(name, *c, "passed through"));
+        if (const TextColumn* c = buurten.text_column(name)) t.columns.push_back(pass_through_column(name, *c, "passed through"));
     t.columns.push_back(real_column("area_m2", o.area_m2, "buurt area"));
     t.columns.push_back(real_column("water_area_m2", o.water_area_m2, "surface water inside the buurt"));
     t.columns.push_back(real_column("land_area_ha", o.land_area_ha, "buurt area minus water"));

@@ -267,11 +267,10 @@ Sensitivity compute_sensitivity(const ScoreInputs& in, const ScoreParameters& p,
 
 void add_score_columns(Table& t, const Scores& s) {
     auto real = [&](std::string name, const std::vector<double>& v, std::string description) {
-        t.columns.push_back(Column{std::move(name), ColumnType::real, {}, v, {}, std::move(description)});
+        t.columns.push_back(real_column(std::move(name), v, std::move(description)));
     };
     auto text = [&](std::string name, const std::vector<std::string>& v, std::string description) {
-        t.columns.push_back(Column{std::move(name), ColumnType::text, v, {}, std::vector<std::uint8_t>(v.size(), 1),
-                                   std::move(description)});
+        t.columns.push_back(text_column(std::move(name), v, std::move(description)));
     };
     real("heat_network_score", s.heat_network, "heat-network suitability, 0-100");
     text("heat_network_class", s.heat_network_class, "not_promising / possible / promising");
@@ -295,7 +294,7 @@ void add_score_columns(Table& t, const Scores& s) {
 
 void add_sensitivity_columns(Table& t, const Sensitivity& s) {
     auto real = [&](const char* name, const std::vector<double>& v, const char* description) {
-        t.columns.push_back(Column{name, ColumnType::real, {}, v, {}, description});
+        t.columns.push_back(real_column(name, v, description));
     };
     real("hn_p_promising", s.hn_p_promising, "share of samples in which the heat-network class is promising");
     real("hn_p_possible", s.hn_p_possible, "share of samples: possible");

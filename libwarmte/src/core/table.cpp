@@ -2,6 +2,15 @@
 
 namespace warmte {
 
+Column real_column(std::string name, std::vector<double> values, std::string description) {
+    return Column{std::move(name), ColumnType::real, {}, std::move(values), {}, std::move(description)};
+}
+
+Column text_column(std::string name, std::vector<std::string> values, std::string description) {
+    std::vector<std::uint8_t> present(values.size(), 1);
+    return Column{std::move(name), ColumnType::text, std::move(values), {}, std::move(present), std::move(description)};
+}
+
 std::size_t Table::rows() const {
     if (has_geometry) return geometry.size();
     if (columns.empty()) return 0;
