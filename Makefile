@@ -23,8 +23,7 @@ demo: install
 	  --neighbourhoods $(TOWN):buurten --buildings $(TOWN):panden --water $(TOWN):waterdelen \
 	  --heat-network $(TOWN):warmtenet --plants $(TOWN):rwzi \
 	  --grid heat=testdata/town/heat_demand.tif --grid cbs=$(TOWN):vierkant100m \
-	  --output out/demo.gpkg --buildings-layer --heat-grid out/demo_heat_density.tif
-	$(PY) -m warmte.maps out/demo.gpkg out/demo.png --column heat_density_gj_ha
+	  --output out/demo.gpkg --buildings-layer --heat-grid out/demo_heat_density.tif --map
 
 test: install build-cpp build-sanitized
 	$(MAKE) --no-print-directory test-cpp test-sanitized test-python

@@ -4,9 +4,14 @@
 #include "warmte/io.hpp"
 #include "warmte/pipeline.hpp"
 
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -15,6 +20,8 @@
 #include <vector>
 
 namespace {
+
+namespace fs = std::filesystem;
 
 constexpr int exit_ok = 0;
 constexpr int exit_failure = 1;
@@ -26,8 +33,9 @@ Usage:
   warmte analyse --neighbourhoods SRC --buildings SRC [--water SRC] [--heat-network SRC]
                  [--plants SRC] [--mains SRC] [--wko SRC] --output OUT.gpkg
                  [--config FILE.toml] [--threads N] [--assume-crs CRS] [--heat-grid OUT.tif]
-                 [--buildings-layer] [--grid NAME=SRC]... [--grid-buildings] [--sensitivity N] [--quiet]
-  warmte run PROJECT.toml [--output OUT.gpkg] [--threads N] [--quiet]
+                 [--buildings-layer] [--grid NAME=SRC]... [--grid-buildings] [--sensitivity N]
+                 [--language nl|en] [--map [--map-kind KIND]] [--quiet]
+  warmte run PROJECT.toml [--output OUT.gpkg] [--threads N] [--language nl|en] [--map] [--quiet]
   warmte --help | --help-config | --version
 
 Commands:
@@ -59,11 +67,17 @@ Options:
                         per buurt the probability of each class and the 5-95 % rank range
   --buildings-layer     also write a 'buildings' layer with type, label, floor area, dwellings
                         and demand per building
+  --language nl|en      language of the QGIS legends, labels and style names in the GeoPackage
+                        and of the map (default nl; output.language)
+  --map                 also draw a PNG map next to the GeoPackage (OUT.png), coloured by class
+                        with legend, buurt labels, scale bar and north arrow; drawn by the Python
+                        package warmte (the interpreter beside this program, or $WARMTE_PYTHON)
+  --map-kind KIND       what the map shows: heat_network (default), aquathermie, strategy, phase
   --quiet               print nothing but errors
   --help-config         list every configuration key with its default, unit and source
 
 Exit status: 0 success, 2 bad input or configuration (one line on stderr says what and how to
-fix it), 1 anything else.
+fix it), 1 anything else (also: the GeoPackage was written but the map could not be drawn).
 )";
 
 struct Arguments {
@@ -73,6 +87,7 @@ struct Arguments {
     bool quiet = false;
     bool buildings_layer = false;
     bool grid_buildings = false;
+    bool map = false;
     std::vector<std::string> grids;  // NAME=SRC, repeatable
 };
 
@@ -80,11 +95,48 @@ class UsageError : public warmte::Error {
     using Error::Error;
 };
 
+// The GeoPackage is complete; only the map failed (exit 1, the output stays).
+class MapError : public std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+const std::vector<std::string> map_kinds = {"heat_network", "aquathermie", "strategy", "phase"};
+
+// The Python that draws maps: $WARMTE_PYTHON, else the interpreter installed beside this program
+// (the virtual environment pip installed it into), else python3 on PATH.
+std::string map_python() {
+    if (const char* chosen = std::getenv("WARMTE_PYTHON"); chosen && *chosen) return chosen;
+    std::error_code error;
+    fs::path self = fs::read_symlink("/proc/self/exe", error);
+    if (!error && fs::exists(self.parent_path() / "python3")) return (self.parent_path() / "python3").string();
+    return "python3";
+}
+
+// Draws the map with warmte.maps in a separate process, so this program links no Python.
+fs::path draw_map(const std::string& gpkg, const std::string& kind, const std::string& language) {
+    fs::path png = fs::path(gpkg).replace_extension(".png");
+    std::string python = map_python();
+    std::vector<std::string> arguments = {python, "-m", "warmte.maps", gpkg, png.string(), "--kind", kind,
+                                          "--language", language, "--quiet"};
+    std::vector<char*> argv;
+    for (std::string& s : arguments) argv.push_back(s.data());
+    argv.push_back(nullptr);
+    pid_t child = 0;
+    int status = 0;
+    if (posix_spawnp(&child, python.c_str(), nullptr, nullptr, argv.data(), environ) != 0 ||
+        waitpid(child, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        throw MapError("wrote " + gpkg + ", but the map could not be drawn with " + python +
+                       " -m warmte.maps; install the Python package (pip install . or make demo) or point "
+                       "WARMTE_PYTHON at an interpreter that has it");
+    return png;
+}
+
 Arguments parse(int argc, char** argv) {
     Arguments a;
     const std::vector<std::string> valued = {"--neighbourhoods", "--buildings", "--water", "--output",
                                              "--config", "--threads", "--assume-crs", "--heat-grid",
-                                             "--heat-network", "--plants", "--mains", "--wko", "--sensitivity"};
+                                             "--heat-network", "--plants", "--mains", "--wko", "--sensitivity",
+                                             "--language", "--map-kind"};
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
         if (arg == "--quiet") {
@@ -93,6 +145,8 @@ Arguments parse(int argc, char** argv) {
             a.buildings_layer = true;
         } else if (arg == "--grid-buildings") {
             a.grid_buildings = true;
+        } else if (arg == "--map") {
+            a.map = true;
         } else if (arg == "--grid") {
             if (i + 1 >= argc) throw UsageError("--grid needs NAME=SRC; see warmte --help");
             a.grids.push_back(argv[++i]);
@@ -160,6 +214,16 @@ warmte::Config build_config(const Arguments& a) {
     if (auto v = option(a, "--heat-grid")) config.inputs.heat_grid = *v;
     if (a.buildings_layer) config.inputs.buildings_layer = true;
     if (a.grid_buildings) config.inputs.grid_buildings = true;
+    if (a.map) config.inputs.map = true;
+    if (auto v = option(a, "--language")) {
+        if (*v != "nl" && *v != "en") throw UsageError("--language takes nl or en, not '" + *v + "'");
+        config.language = *v;
+    }
+    if (auto v = option(a, "--map-kind")) {
+        if (!config.inputs.map) throw UsageError("--map-kind goes with --map");
+        if (std::find(map_kinds.begin(), map_kinds.end(), *v) == map_kinds.end())
+            throw UsageError("--map-kind takes heat_network, aquathermie, strategy or phase, not '" + *v + "'");
+    }
     for (const std::string& g : a.grids) {
         auto eq = g.find('=');
         if (eq == std::string::npos || eq == 0 || eq + 1 == g.size())
@@ -232,6 +296,10 @@ int run(const Arguments& a) {
         std::printf("wrote %s (%zu neighbourhoods) in %.2f s\n", config.inputs.output.c_str(),
                     result.neighbourhoods.rows(), seconds);
     }
+    if (config.inputs.map) {
+        fs::path png = draw_map(config.inputs.output, option(a, "--map-kind").value_or(map_kinds.front()), config.language);
+        if (!a.quiet) std::printf("wrote %s\n", png.c_str());
+    }
     return exit_ok;
 }
 
@@ -260,6 +328,9 @@ int main(int argc, char** argv) {
     } catch (const warmte::Error& e) {
         std::fprintf(stderr, "warmte: error: %s\n", e.what());
         return exit_bad_input;
+    } catch (const MapError& e) {
+        std::fprintf(stderr, "warmte: error: %s\n", e.what());
+        return exit_failure;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "warmte: internal error: %s\n", e.what());
         return exit_failure;

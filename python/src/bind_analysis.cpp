@@ -9,6 +9,7 @@
 #include "warmte/error.hpp"
 #include "warmte/io.hpp"
 #include "warmte/pipeline.hpp"
+#include "warmte/styles.hpp"
 
 #include <pybind11/functional.h>
 #include <pybind11/numpy.h>
@@ -182,11 +183,13 @@ void bind_analysis(py::module_& m) {
         .def("write_heat_grid",
              [](const AnalysisResult& r, const std::string& path) {
                  py::gil_scoped_release release;
-                 io::write_heat_grid(path, r.heat_grid, r.config.analysis_crs);
+                 io::write_heat_grid(path, r.heat_grid, r.config);
              },
              py::arg("path"))
         .def_property_readonly("crs", [](const AnalysisResult& r) { return r.config.analysis_crs; })
         .def_property_readonly("config_toml", [](const AnalysisResult& r) { return to_toml(r.config); })
+        .def_property_readonly("language", [](const AnalysisResult& r) { return r.config.language; })
+        .def_property_readonly("name_field", [](const AnalysisResult& r) { return r.config.neighbourhood_fields.name; })
         .def_property_readonly("id_field", [](const AnalysisResult& r) { return r.config.neighbourhood_fields.id; })
         .def("quality_summary", [](const AnalysisResult& r) { return r.quality.summary_lines(); })
         .def("write_gpkg",
@@ -242,6 +245,21 @@ void bind_analysis(py::module_& m) {
           py::arg("polygons"), py::arg("raster"), py::arg("band") = 0, py::arg("config_text") = "",
           "Exact-coverage statistics of a raster band per polygon.");
 
+    m.def("map_styles",
+          [](const std::string& language) {
+              py::list out;
+              for (const MapStyle& s : map_styles(language)) {
+                  py::list classes;
+                  for (const MapClass& c : s.classes)
+                      classes.append(py::dict(py::arg("value") = c.value, py::arg("colour") = c.colour,
+                                              py::arg("label") = c.label));
+                  out.append(py::dict(py::arg("id") = s.id, py::arg("layer") = s.layer, py::arg("field") = s.field,
+                                      py::arg("renderer") = s.renderer, py::arg("title") = s.title,
+                                      py::arg("classes") = classes));
+              }
+              return out;
+          },
+          py::arg("language") = "nl", "The map styles (titles, class values, colours, labels) the QGIS styles use.");
     m.def("default_config_toml", []() { return to_toml(Config{}); });
 
     m.def("potential_sources",

@@ -181,11 +181,37 @@ class Result:
             frame[name] = values
         return frame
 
-    def save_map(self, path, column: str = "footprint_area_m2", **kwargs) -> Path:
-        """A PNG or PDF map of one field per buurt (legend, labels, scale bar, north arrow)."""
-        from warmte.maps import save_map
+    @property
+    def language(self) -> str:
+        """Language of legends and labels ("nl" or "en"; config key output.language)."""
+        return self._core.language
 
-        return save_map(self.neighbourhoods, path, column, **kwargs)
+    def plot(self, kind: str = "heat_network", column: str | None = None, ax=None, **kwargs):
+        """A map of the buurten by class — kind "heat_network", "aquathermie", "strategy" or "phase",
+        in the colours of the QGIS styles — or by a numeric `column`, with legend, buurt labels,
+        scale bar, north arrow and title. The aquathermie map also shows the sources. Returns the
+        matplotlib Axes; keyword arguments go to warmte.maps.plot (title, label_field, language)."""
+        from warmte.maps import plot
+
+        kwargs.setdefault("language", self.language)
+        if column is None and kind == "aquathermie":
+            kwargs.setdefault("sources", self.sources)
+        return plot(self.neighbourhoods, column=column, kind=None if column else kind, ax=ax, **kwargs)
+
+    def save_map(self, path, kind: str = "heat_network", column: str | None = None, dpi: int | None = None,
+                 **kwargs) -> Path:
+        """Writes the map of `plot` as PNG or PDF (by the extension) at print resolution (300 dpi)."""
+        import matplotlib.pyplot as plt
+
+        from warmte.maps import PRINT_DPI
+
+        path = Path(path)
+        if path.suffix.lower() not in (".png", ".pdf"):
+            raise ValueError(f"{path}: a map is written as .png or .pdf")
+        ax = self.plot(kind=kind, column=column, **kwargs)
+        ax.figure.savefig(path, dpi=dpi or PRINT_DPI, bbox_inches="tight")
+        plt.close(ax.figure)
+        return path
 
     def __repr__(self):
         return f"<warmte.Result: {len(self.neighbourhoods)} neighbourhoods>"

@@ -1,85 +1,205 @@
-"""Quick maps of a result: a choropleth per buurt with legend, labels, scale bar and north arrow.
+"""Maps of a result for reports: buurten coloured by class (the same colours and labels as the
+QGIS styles in the GeoPackage) or by a number, with legend, buurt labels, scale bar, north arrow,
+title and a provenance line.
 
-    python -m warmte.maps out/demo.gpkg out/demo.png [--column footprint_area_m2]
+    python -m warmte.maps out/demo.gpkg out/demo.png [--kind heat_network|aquathermie|strategy|phase]
+                                                     [--column FIELD] [--language nl|en]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import math
+import tomllib
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
+
+from warmte import _core
+
+KINDS = ("heat_network", "aquathermie", "strategy", "phase")
+PRINT_DPI = 300
 
 TITLES = {
-    "footprint_area_m2": "Building footprint per buurt (m²)",
-    "n_buildings": "Buildings per buurt",
-    "dist_water_m": "Mean distance from buildings to surface water (m)",
-    "water_area_m2": "Surface water per buurt (m²)",
-    "heat_density_gj_ha": "Heat demand density per buurt (GJ/ha land)",
-    "heat_demand_gj": "Heat demand per buurt (GJ/yr)",
-    "linear_heat_density_gj_m": "Linear heat density (GJ per metre of trench)",
+    "nl": {
+        "footprint_area_m2": "Bebouwd oppervlak per buurt (m²)",
+        "n_buildings": "Gebouwen per buurt",
+        "dist_water_m": "Gemiddelde afstand van gebouwen tot oppervlaktewater (m)",
+        "water_area_m2": "Oppervlaktewater per buurt (m²)",
+        "heat_density_gj_ha": "Warmtevraagdichtheid per buurt (GJ/ha land)",
+        "heat_demand_gj": "Warmtevraag per buurt (GJ/jaar)",
+        "linear_heat_density_gj_m": "Lineaire warmtedichtheid (GJ per meter tracé)",
+    },
+    "en": {
+        "footprint_area_m2": "Building footprint per buurt (m²)",
+        "n_buildings": "Buildings per buurt",
+        "dist_water_m": "Mean distance from buildings to surface water (m)",
+        "water_area_m2": "Surface water per buurt (m²)",
+        "heat_density_gj_ha": "Heat demand density per buurt (GJ/ha land)",
+        "heat_demand_gj": "Heat demand per buurt (GJ/yr)",
+        "linear_heat_density_gj_m": "Linear heat density (GJ per metre of trench)",
+    },
 }
+NO_DATA = {"nl": "geen gegevens", "en": "no data"}
+SOURCES = {"nl": "bronnen", "en": "sources"}
 
 
-def _scale_bar(ax, length_m: float | None = None):
+def style(kind: str, language: str = "nl") -> dict:
+    """The style of a map kind: title, field and classes (value, colour, label), as in QGIS."""
+    for s in _core.map_styles(language):
+        if s["id"] == kind:
+            return s
+    raise ValueError(f"unknown map kind {kind!r}; choose one of {', '.join(KINDS)}")
+
+
+def class_colours(frame: gpd.GeoDataFrame, kind: str, language: str = "nl") -> pd.Series:
+    """The colour of each buurt's class; the style's catch-all class for other and missing values."""
+    s = style(kind, language)
+    by_value = {c["value"]: c["colour"] for c in s["classes"]}
+    other = by_value.get("", "#cccccc")
+    return frame[s["field"]].map(lambda v: by_value.get(v, other) if isinstance(v, str) else other)
+
+
+def _round_length(target: float) -> float:
+    power = 10 ** math.floor(math.log10(target))
+    return max(step * power for step in (1, 2, 5) if step * power <= target)
+
+
+def _scale_bar(ax):
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
-    if length_m is None:
-        raw = (x1 - x0) / 5
-        length_m = max(10, 10 ** int(len(str(int(raw))) - 1) * int(str(int(raw))[0]))
-    x, y = x0 + 0.05 * (x1 - x0), y0 + 0.05 * (y1 - y0)
-    ax.plot([x, x + length_m], [y, y], color="black", linewidth=3)
-    label = f"{length_m / 1000:g} km" if length_m >= 1000 else f"{length_m:g} m"
-    ax.text(x + length_m / 2, y + 0.015 * (y1 - y0), label, ha="center", va="bottom", fontsize=8)
+    length = _round_length((x1 - x0) / 5)
+    x, y = x0 + 0.04 * (x1 - x0), y0 + 0.04 * (y1 - y0)
+    ax.plot([x, x + length], [y, y], color="black", linewidth=3, solid_capstyle="butt")
+    ax.plot([x, x + length / 2], [y, y], color="white", linewidth=1.5, solid_capstyle="butt")
+    label = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
+    ax.text(x + length / 2, y + 0.015 * (y1 - y0), label, ha="center", va="bottom", fontsize=8)
 
 
 def _north_arrow(ax):
-    ax.annotate("N", xy=(0.95, 0.93), xytext=(0.95, 0.83), xycoords="axes fraction", ha="center",
-                fontsize=11, fontweight="bold", arrowprops={"arrowstyle": "-|>", "color": "black"})
+    ax.annotate("N", xy=(0.96, 0.95), xytext=(0.96, 0.85), xycoords="axes fraction", ha="center",
+                fontsize=11, fontweight="bold", arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.5})
 
 
-def plot(frame: gpd.GeoDataFrame, column: str = "footprint_area_m2", label_field: str | None = None, ax=None,
-         title: str | None = None):
-    """Draws `column` per buurt (RD metres) with a legend, buurt labels, scale bar and north arrow."""
+def _label_field(frame: gpd.GeoDataFrame, label_field: str | None) -> str:
+    if label_field:
+        return label_field
+    return "buurtnaam" if "buurtnaam" in frame.columns else frame.columns[0]
+
+
+def _labels(ax, frame, label_field):
+    for point, text in zip(frame.geometry.representative_point(), frame[label_field]):
+        ax.annotate(str(text), xy=(point.x, point.y), ha="center", va="center", fontsize=6.5, color="0.1",
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.6})
+
+
+def _footer(ax, language: str):
+    source = "Bron" if language == "nl" else "Source"
+    ax.text(0.0, -0.02, f"{source}: warmte {_core.__version__}, {datetime.date.today().isoformat()}",
+            transform=ax.transAxes, fontsize=6, color="0.4", ha="left", va="top")
+
+
+def plot(frame: gpd.GeoDataFrame, column: str | None = None, kind: str | None = None, language: str = "nl",
+         label_field: str | None = None, ax=None, title: str | None = None, sources: gpd.GeoDataFrame | None = None):
+    """Draws buurten (RD metres) by `kind` (class colours of the QGIS style) or by a numeric `column`,
+    with a legend, buurt labels, scale bar and north arrow; `sources` adds aquathermie sources
+    as points by type. Returns the matplotlib Axes."""
     import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
 
+    if kind is None and column is None:
+        kind = KINDS[0]
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 7.5))
-    frame.plot(column=column, ax=ax, cmap="YlOrRd", edgecolor="0.3", linewidth=0.6, legend=True,
-               legend_kwds={"shrink": 0.7, "label": column}, missing_kwds={"color": "0.85", "label": "no data"})
-    label_field = label_field or frame.columns[0]
-    for point, text in zip(frame.geometry.representative_point(), frame[label_field]):
-        ax.annotate(str(text), xy=(point.x, point.y), ha="center", fontsize=6.5, color="0.1")
-    ax.set_title(title or TITLES.get(column, column))
+    if kind is not None:
+        s = style(kind, language)
+        frame.plot(color=class_colours(frame, kind, language), ax=ax, edgecolor="0.35", linewidth=0.6)
+        values = frame[s["field"]]
+        known = {c["value"] for c in s["classes"] if c["value"]}
+        handles = []
+        for c in s["classes"]:
+            count = int((values == c["value"]).sum()) if c["value"] else int((~values.isin(known)).sum())
+            if c["value"] or count:
+                handles.append(Patch(facecolor=c["colour"], edgecolor="0.35", label=f"{c['label']} ({count})"))
+        title = title or s["title"]
+        if sources is not None and len(sources):
+            source_style = style("sources", language)
+            points = sources.geometry.centroid
+            for c in source_style["classes"]:
+                chosen = sources["source_type"] == c["value"] if c["value"] else ~sources["source_type"].isin(
+                    [x["value"] for x in source_style["classes"]])
+                if chosen.any():
+                    ax.scatter(points[chosen].x, points[chosen].y, s=30, color=c["colour"], edgecolor="white",
+                               linewidth=0.6, zorder=3)
+                    handles.append(Line2D([], [], marker="o", linestyle="", markersize=6, color=c["colour"],
+                                          markeredgecolor="white", label=f"{SOURCES[language]}: {c['label']}"))
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False,
+                  title=s["title"], title_fontsize=9, alignment="left")
+    else:
+        frame.plot(column=column, ax=ax, cmap="YlOrRd", edgecolor="0.3", linewidth=0.6, legend=True,
+                   legend_kwds={"shrink": 0.7, "label": column},
+                   missing_kwds={"color": "0.85", "label": NO_DATA[language]})
+        title = title or TITLES[language].get(column, column)
+    _labels(ax, frame, _label_field(frame, label_field))
+    ax.set_title(title)
     ax.set_axis_off()
     ax.set_aspect("equal")
     _scale_bar(ax)
     _north_arrow(ax)
+    _footer(ax, language)
     return ax
 
 
-def save_map(frame: gpd.GeoDataFrame, path, column: str = "footprint_area_m2", **kwargs) -> Path:
+def save_map(frame: gpd.GeoDataFrame, path, column: str | None = None, kind: str | None = None,
+             dpi: int = PRINT_DPI, **kwargs) -> Path:
     """Writes the map as PNG or PDF (by the file's extension) at print resolution."""
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    ax = plot(frame, column, **kwargs)
     path = Path(path)
-    ax.figure.savefig(path, dpi=200, bbox_inches="tight")
+    if path.suffix.lower() not in (".png", ".pdf"):
+        raise ValueError(f"{path}: a map is written as .png or .pdf")
+    ax = plot(frame, column=column, kind=kind, **kwargs)
+    ax.figure.savefig(path, dpi=dpi, bbox_inches="tight")
     plt.close(ax.figure)
     return path
 
 
+def gpkg_language(path) -> str:
+    """The language a GeoPackage was written in (its provenance metadata), "nl" if it says none."""
+    import pyogrio
+
+    metadata = pyogrio.read_info(path, layer="neighbourhoods").get("dataset_metadata") or {}
+    config = tomllib.loads(metadata.get("WARMTE_CONFIG", ""))
+    return config.get("output", {}).get("language", "nl")
+
+
 def main():
+    import matplotlib
+
+    matplotlib.use("Agg")
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("gpkg")
-    p.add_argument("output")
-    p.add_argument("--column", default="footprint_area_m2")
+    p.add_argument("output", help="the map: .png or .pdf")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--kind", choices=KINDS, help="buurten by class (default heat_network)")
+    group.add_argument("--column", help="buurten by a numeric field instead")
+    p.add_argument("--language", choices=("nl", "en"), help="default: the GeoPackage's own")
+    p.add_argument("--quiet", action="store_true")
     a = p.parse_args()
     frame = gpd.read_file(a.gpkg, layer="neighbourhoods")
-    print(f"wrote {save_map(frame, a.output, a.column)}")
+    language = a.language or gpkg_language(a.gpkg)
+    sources = None
+    if a.kind == "aquathermie":
+        import pyogrio
+
+        if "sources" in {name for name, _ in pyogrio.list_layers(a.gpkg)}:
+            sources = gpd.read_file(a.gpkg, layer="sources")
+    written = save_map(frame, a.output, column=a.column, kind=a.kind, language=language, sources=sources)
+    if not a.quiet:
+        print(f"wrote {written}")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 #include "warmte/error.hpp"
 #include "warmte/polygons.hpp"
+#include "warmte/table.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -84,4 +85,23 @@ TEST_CASE("lines are kept as there-and-back rings, points as one-vertex rings", 
     REQUIRE(decode_wkb(point, points, "test", GeometryKind::point) == WkbContent::polygonal);
     CHECK(points.bounds(0).min_x == 5.0);
     CHECK(points.bounds(0).max_y == 7.0);
+}
+
+TEST_CASE("centroids, and a table turned into points at them", "[polygons]") {
+    // An L of three unit squares: (0.5,0.5), (1.5,0.5), (0.5,1.5) each weigh 1 -> (5/6, 5/6).
+    PolygonArray l = test::polygons({"POLYGON((0 0, 2 0, 2 1, 1 1, 1 2, 0 2, 0 0))", "POLYGON((10 10, 14 10, 14 12, 10 12, 10 10))"});
+    auto [x, y] = centroid(l, 0);
+    CHECK(x == Approx(5.0 / 6));
+    CHECK(y == Approx(5.0 / 6));
+    Table table;
+    table.name = "sources";
+    table.geometry = l;
+    table.columns = {real_column("potential", {1.0, 2.0}, "")};
+    Table points = as_points(table);
+    REQUIRE(points.rows() == 2);
+    CHECK(points.kind(1) == GeometryKind::point);
+    CHECK(points.columns.at(0).numbers == std::vector<double>{1.0, 2.0});
+    auto [px, py] = centroid(points.geometry, 1);  // a point's centroid is the point itself
+    CHECK(px == Approx(12));
+    CHECK(py == Approx(11));
 }

@@ -74,8 +74,11 @@ def test_cli_writes_sources_and_allocation(cli, town, town_sources, tmp_path):
     assert r.returncode == 0, r.stderr
     sources = gpd.read_file(out, layer="sources")
     allocation = gpd.read_file(out, layer="allocation")
-    assert set(sources.geom_type) == {"MultiPolygon", "Point"}
+    # In the GeoPackage every source is the point its allocation lines start from.
+    assert (sources.geom_type == "Point").all()
     assert (allocation.geom_type == "MultiLineString").all()
+    starts = {(round(line.geoms[0].coords[0][0], 6), round(line.geoms[0].coords[0][1], 6)) for line in allocation.geometry}
+    assert starts <= {(round(p.x, 6), round(p.y, 6)) for p in sources.geometry}
     assert allocation["allocated_gj"].sum() == pytest.approx(sources["allocated_gj"].sum())
 
 

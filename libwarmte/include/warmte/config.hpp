@@ -158,6 +158,7 @@ struct InputPaths {
     std::vector<GridSource> grids;
     bool grid_buildings = false;  // also sample raster grids per building
     bool buildings_layer = false;
+    bool map = false;  // a PNG map beside the GeoPackage (drawn by the Python package)
 };
 
 struct Config {
@@ -179,6 +180,7 @@ struct Config {
     int sensitivity_samples = 0;
     double sensitivity_spread = 0.2;
     std::uint64_t sensitivity_seed = 20261124;
+    std::string language = "nl";  // legends, labels and style names: "nl" or "en"
     InputPaths inputs;  // only used by `warmte run PROJECT.toml`
 };
 

@@ -28,7 +28,4 @@ struct HeatGrid {
 HeatGrid build_heat_grid(const PolygonArray& footprints, const std::vector<double>& demand_gj,
                          const GridParameters& parameters);
 
-/// Footprint centroid (area-weighted) of feature i.
-std::pair<double, double> centroid(const PolygonArray& polygons, std::size_t i);
-
 }  // namespace warmte

@@ -5,6 +5,7 @@
 #include "warmte/grid_stats.hpp"
 #include "warmte/layer.hpp"
 #include "warmte/pipeline.hpp"
+#include "warmte/styles.hpp"
 #include "warmte/table.hpp"
 
 #include <map>
@@ -27,8 +28,14 @@ void read_water(Inputs& inputs, const std::string& spec, const Config& config);
 /// Writes tables as layers of one GeoPackage in `crs` (AUTH:CODE or WKT). The file is written
 /// next to `path` under a temporary name and renamed over `path` only after it is complete;
 /// on failure the temporary file is removed and an existing `path` is left untouched.
+/// `styles` go into the `layer_styles` table QGIS reads; the default style's description becomes
+/// the layer's description in gpkg_contents.
 void write_geopackage(const std::string& path, const std::vector<const Table*>& tables,
-                      const std::string& crs, const std::map<std::string, std::string>& metadata);
+                      const std::string& crs, const std::map<std::string, std::string>& metadata,
+                      const std::vector<LayerStyle>& styles = {});
+
+/// Writes a small text file (a QGIS style) atomically, like the other outputs.
+void write_text_file(const std::string& path, const std::string& text);
 
 /// Opens band `band` (1-based; 0 = band 1, noted in `note` when the raster has more) of a raster
 /// for window reads. InputError naming the file when it cannot be read, has no such band, or has
@@ -38,8 +45,9 @@ RasterBand open_raster(const std::string& path, int band, const std::string& ass
 /// True when `spec` names a raster (GDAL opens it as raster data and no layer is named).
 bool is_raster(const std::string& spec);
 
-/// Writes the heat-density grid as a Float32 GeoTIFF in GJ/ha (temporary file, then renamed).
-void write_heat_grid(const std::string& path, const HeatGrid& grid, const std::string& crs);
+/// Writes the heat-density grid as a Float32 GeoTIFF in GJ/ha (temporary file, then renamed) in
+/// config.analysis_crs, with its QGIS style beside it (same name, .qml), which QGIS applies on opening.
+void write_heat_grid(const std::string& path, const HeatGrid& grid, const Config& config);
 
 /// Reads one grid input into `inputs` (a raster band or a polygon grid).
 void read_grid(Inputs& inputs, const GridSource& grid, const Config& config);
@@ -47,8 +55,9 @@ void read_grid(Inputs& inputs, const GridSource& grid, const Config& config);
 /// Reads the inputs named in config.inputs (water only when named).
 Inputs read_inputs(const Config& config);
 
-/// Writes an analysis result (neighbourhoods, data quality and, when computed, buildings layers,
-/// with provenance metadata), and the heat-density grid when config.inputs.heat_grid names one.
+/// Writes an analysis result (neighbourhoods, data quality and, when computed, buildings, sources
+/// and allocation layers) with its QGIS styles and provenance metadata, and the heat-density grid
+/// with its QGIS style beside it when config.inputs.heat_grid names one.
 void write_result(const AnalysisResult& result, const std::string& path);
 
 }  // namespace warmte::io

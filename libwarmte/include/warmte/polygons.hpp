@@ -106,4 +106,8 @@ WkbContent decode_wkb(std::span<const std::uint8_t> wkb, PolygonArray& out, cons
 std::vector<std::uint8_t> encode_wkb(const PolygonArray& polygons, std::size_t i,
                                      GeometryKind kind = GeometryKind::polygon);
 
+/// Area-weighted centroid of feature i (the middle of its bounding box when it has no area:
+/// lines and points).
+std::pair<double, double> centroid(const PolygonArray& polygons, std::size_t i);
+
 }  // namespace warmte

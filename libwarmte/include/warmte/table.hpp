@@ -39,4 +39,7 @@ struct Table {
     const Column* find(const std::string& column) const;
 };
 
+/// The table with each feature replaced by the centroid of its geometry (points).
+Table as_points(const Table& table);
+
 }  // namespace warmte

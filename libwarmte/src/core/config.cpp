@@ -389,6 +389,13 @@ const std::vector<Parameter>& parameters() {
              c.sensitivity_seed = static_cast<std::uint64_t>(*v);
          },
          [](const Config& c) { return std::to_string(c.sensitivity_seed); }},
+        {"output.language", "nl | en", "issue 7", "language of the legends, labels and style names in the GeoPackage and maps",
+         [](Config& c, const toml::node& n, const std::string& where) {
+             auto v = n.value<std::string>();
+             if (!v || (*v != "nl" && *v != "en")) throw ConfigError(type_error(where, "\"nl\" or \"en\""));
+             c.language = *v;
+         },
+         [](const Config& c) { return quote(c.language); }},
         path("inputs.neighbourhoods", &InputPaths::neighbourhoods, "neighbourhood polygons (path or path:layer)"),
         path("inputs.buildings", &InputPaths::buildings, "building footprints (path or path:layer)"),
         path("inputs.water", &InputPaths::water, "surface-water polygons (optional)"),
@@ -399,6 +406,7 @@ const std::vector<Parameter>& parameters() {
         path("inputs.output", &InputPaths::output, "output GeoPackage"),
         path("inputs.heat_grid", &InputPaths::heat_grid, "heat-density GeoTIFF to write (optional)"),
         flag("inputs.grid_buildings", &InputPaths::grid_buildings, "also sample raster grids per building (in the buildings layer)"),
+        flag("inputs.map", &InputPaths::map, "also write a PNG map next to the GeoPackage (needs the Python package)"),
         flag("inputs.buildings_layer", &InputPaths::buildings_layer, "also write a 'buildings' layer with per-building demand"),
     };
     add_criteria(built, "heat_network", &ScoreParameters::heat_network,

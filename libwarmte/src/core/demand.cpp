@@ -1,5 +1,6 @@
 #include "warmte/demand.hpp"
 
+#include "warmte/csv.hpp"
 #include "warmte/demand_tables.hpp"
 #include "warmte/error.hpp"
 #include "warmte/parallel.hpp"
@@ -30,65 +31,6 @@ const std::vector<std::pair<BuildingType, const char*>> type_names = {
     {BuildingType::non_residential, "non_residential"},
     {BuildingType::outbuilding, "outbuilding"},
 };
-
-std::string trim(const std::string& s) {
-    auto b = s.find_first_not_of(" \t\r\n\"");
-    auto e = s.find_last_not_of(" \t\r\n\"");
-    return b == std::string::npos ? "" : s.substr(b, e - b + 1);
-}
-
-std::vector<std::string> split(const std::string& s, char sep) {
-    std::vector<std::string> parts;
-    std::stringstream in(s);
-    std::string part;
-    while (std::getline(in, part, sep)) parts.push_back(trim(part));
-    return parts;
-}
-
-// Rows of a CSV text as name -> value maps; '#' lines are comments, the first other line the header.
-std::vector<std::map<std::string, std::string>> parse_csv(const std::string& text, const std::string& origin,
-                                                          const std::vector<std::string>& required) {
-    std::vector<std::map<std::string, std::string>> rows;
-    std::vector<std::string> header;
-    std::stringstream in(text);
-    std::string line;
-    int number = 0;
-    while (std::getline(in, line)) {
-        ++number;
-        if (trim(line).empty() || trim(line)[0] == '#') continue;
-        // The last column (source) may hold commas; split only as far as the header goes.
-        std::vector<std::string> cells = split(line, ',');
-        if (header.empty()) {
-            header = cells;
-            for (const std::string& r : required)
-                if (std::find(header.begin(), header.end(), r) == header.end())
-                    throw ConfigError(origin + ": missing column '" + r + "'; the header needs " + [&] {
-                        std::string all;
-                        for (auto& c : required) all += (all.empty() ? "" : ", ") + c;
-                        return all;
-                    }());
-            continue;
-        }
-        if (cells.size() < header.size())
-            throw ConfigError(origin + ", line " + std::to_string(number) + ": expected " + std::to_string(header.size()) +
-                              " columns, found " + std::to_string(cells.size()));
-        std::map<std::string, std::string> row;
-        for (std::size_t k = 0; k < header.size(); ++k) row[header[k]] = cells[k];
-        row["#line"] = std::to_string(number);
-        rows.push_back(std::move(row));
-    }
-    return rows;
-}
-
-double number_in(const std::map<std::string, std::string>& row, const std::string& column, const std::string& origin) {
-    const std::string& text = row.at(column);
-    char* end = nullptr;
-    double x = std::strtod(text.c_str(), &end);
-    if (text.empty() || *end != '\0' || !std::isfinite(x))
-        throw ConfigError(origin + ", line " + row.at("#line") + ": column '" + column + "' must be a number, not '" +
-                          text + "'");
-    return x;
-}
 
 std::vector<DemandRow> demand_rows(const std::string& text, const std::string& origin, const std::string& key_column) {
     std::vector<DemandRow> rows;

@@ -378,4 +378,34 @@ std::vector<std::vector<std::pair<std::size_t, std::size_t>>> PolygonArray::ring
     return result;
 }
 
+std::pair<double, double> centroid(const PolygonArray& polygons, std::size_t i) {
+    auto xy = polygons.coordinates();
+    double area = 0, cx = 0, cy = 0;
+    // Relative to the first vertex for precision in RD coordinates.
+    std::size_t origin = 0;
+    polygons.for_each_ring(i, [&](std::size_t begin, std::size_t, bool shell) { if (shell && origin == 0) origin = begin; });
+    double ox = xy[2 * origin], oy = xy[2 * origin + 1];
+    polygons.for_each_ring(i, [&](std::size_t begin, std::size_t end, bool shell) {
+        double ring_area = 0, rx = 0, ry = 0;
+        for (std::size_t k = begin; k < end; ++k) {
+            std::size_t next = k + 1 < end ? k + 1 : begin;
+            double x0 = xy[2 * k] - ox, y0 = xy[2 * k + 1] - oy, x1 = xy[2 * next] - ox, y1 = xy[2 * next + 1] - oy;
+            double c = x0 * y1 - x1 * y0;
+            ring_area += c;
+            rx += (x0 + x1) * c;
+            ry += (y0 + y1) * c;
+        }
+        // Shells add, holes subtract, whatever the ring orientation.
+        double sign = ((ring_area >= 0) == shell) ? 1.0 : -1.0;
+        area += sign * ring_area;
+        cx += sign * rx;
+        cy += sign * ry;
+    });
+    if (area == 0) {
+        Box b = polygons.bounds(i);
+        return {(b.min_x + b.max_x) / 2, (b.min_y + b.max_y) / 2};
+    }
+    return {ox + cx / (3 * area), oy + cy / (3 * area)};
+}
+
 }  // namespace warmte

@@ -24,4 +24,18 @@ const Column* Table::find(const std::string& column) const {
     return nullptr;
 }
 
+Table as_points(const Table& table) {
+    Table points = table;
+    points.geometry = PolygonArray();
+    points.kinds.assign(table.rows(), GeometryKind::point);
+    for (std::size_t row = 0; row < table.rows(); ++row) {
+        auto [x, y] = centroid(table.geometry, row);
+        const double vertex[] = {x, y};
+        points.geometry.begin_feature();
+        points.geometry.begin_polygon();
+        points.geometry.add_ring(vertex);
+    }
+    return points;
+}
+
 }  // namespace warmte

@@ -6,8 +6,11 @@
 #include <cpl_conv.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
+#include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <vector>
 
 namespace warmte::io {
@@ -25,13 +28,20 @@ OGRFieldType field_type(ColumnType t) {
     return OFTString;
 }
 
-void write_table(GDALDatasetH ds, const Table& table, OGRSpatialReferenceH srs, const std::string& path) {
+// The geometry column of every spatial layer; QGIS finds a layer's styles by it.
+constexpr const char* geometry_column = "geom";
+
+void write_table(GDALDatasetH ds, const Table& table, OGRSpatialReferenceH srs, const std::string& path,
+                 const std::string& description) {
     gdal::ErrorCapture errors;
     auto fail = [&](const std::string& what) {
         throw InputError(path + ": " + what + " failed for layer '" + table.name + "' (" + errors.message() +
                          "); check that the folder is writable and the disk has space");
     };
-    const char* options[] = {"FID=fid", "GEOMETRY_NAME=geom", nullptr};
+    std::string geometry_option = std::string("GEOMETRY_NAME=") + geometry_column;
+    std::string description_option = "DESCRIPTION=" + description;
+    const char* options[] = {"FID=fid", geometry_option.c_str(), description.empty() ? nullptr : description_option.c_str(),
+                             nullptr};
     OGRwkbGeometryType layer_type = wkbNone;
     if (table.has_geometry) {
         bool mixed = false;
@@ -83,6 +93,52 @@ void write_table(GDALDatasetH ds, const Table& table, OGRSpatialReferenceH srs, 
     if (GDALDatasetCommitTransaction(ds) != OGRERR_NONE) fail("committing");
 }
 
+// The table QGIS itself creates to keep styles in a GeoPackage, with the columns it reads.
+void write_layer_styles(GDALDatasetH ds, const std::vector<LayerStyle>& styles, const std::vector<const Table*>& tables,
+                        const std::string& path) {
+    gdal::ErrorCapture errors;
+    auto fail = [&](const std::string& what) {
+        throw InputError(path + ": " + what + " failed for the QGIS styles (" + errors.message() +
+                         "); check that the folder is writable and the disk has space");
+    };
+    const char* options[] = {"FID=id", nullptr};
+    OGRLayerH layer = GDALDatasetCreateLayer(ds, "layer_styles", nullptr, wkbNone, const_cast<char**>(options));
+    if (!layer) fail("creating the layer_styles table");
+    const std::vector<std::pair<const char*, OGRFieldType>> fields = {
+        {"f_table_catalog", OFTString}, {"f_table_schema", OFTString}, {"f_table_name", OFTString},
+        {"f_geometry_column", OFTString}, {"styleName", OFTString}, {"styleQML", OFTString},
+        {"styleSLD", OFTString}, {"useAsDefault", OFTInteger}, {"description", OFTString},
+        {"owner", OFTString}, {"ui", OFTString}, {"update_time", OFTDateTime}};
+    for (auto& [name, type] : fields) {
+        gdal::FieldDefn field(OGR_Fld_Create(name, type));
+        if (type == OFTInteger) OGR_Fld_SetSubType(field.get(), OFSTBoolean);
+        if (OGR_L_CreateField(layer, field.get(), TRUE) != OGRERR_NONE) fail(std::string("creating field ") + name);
+    }
+    std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    for (const LayerStyle& style : styles) {
+        auto table = std::find_if(tables.begin(), tables.end(), [&](const Table* t) { return t->name == style.layer; });
+        bool spatial = table != tables.end() && (*table)->has_geometry;
+        gdal::Feature feature(OGR_F_Create(defn));
+        OGR_F_SetFieldString(feature.get(), OGR_FD_GetFieldIndex(defn, "f_table_catalog"), "");
+        OGR_F_SetFieldString(feature.get(), OGR_FD_GetFieldIndex(defn, "f_table_schema"), "");
+        OGR_F_SetFieldString(feature.get(), OGR_FD_GetFieldIndex(defn, "f_table_name"), style.layer.c_str());
+        OGR_F_SetFieldString(feature.get(), OGR_FD_GetFieldIndex(defn, "f_geometry_column"), spatial ? geometry_column : "");
+        OGR_F_SetFieldString(feature.get(), OGR_FD_GetFieldIndex(defn, "styleName"), style.name.c_str());
+        OGR_F_SetFieldString(feature.get(), OGR_FD_GetFieldIndex(defn, "styleQML"), style.qml.c_str());
+        OGR_F_SetFieldString(feature.get(), OGR_FD_GetFieldIndex(defn, "styleSLD"), "");
+        OGR_F_SetFieldInteger(feature.get(), OGR_FD_GetFieldIndex(defn, "useAsDefault"), style.is_default ? 1 : 0);
+        OGR_F_SetFieldString(feature.get(), OGR_FD_GetFieldIndex(defn, "description"), style.description.c_str());
+        OGR_F_SetFieldString(feature.get(), OGR_FD_GetFieldIndex(defn, "owner"), "");
+        OGR_F_SetFieldString(feature.get(), OGR_FD_GetFieldIndex(defn, "ui"), "");
+        OGR_F_SetFieldDateTime(feature.get(), OGR_FD_GetFieldIndex(defn, "update_time"), utc.tm_year + 1900,
+                               utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, 100);
+        if (OGR_L_CreateFeature(layer, feature.get()) != OGRERR_NONE) fail("writing a style");
+    }
+}
+
 // Runs write(temporary) and renames the result over `path`; removes the temporary on failure.
 template <class Write>
 void write_atomically(const std::string& path, const std::string& extension, Write&& write) {
@@ -107,8 +163,18 @@ void write_atomically(const std::string& path, const std::string& extension, Wri
 
 }  // namespace
 
+void write_text_file(const std::string& path, const std::string& text) {
+    std::string extension = fs::path(path).extension().string();
+    write_atomically(path, extension, [&](const fs::path& temporary) {
+        std::ofstream out(temporary, std::ios::binary);
+        out << text;
+        out.close();
+        if (!out) throw InputError("output '" + path + "': cannot write it; check that the folder is writable");
+    });
+}
+
 void write_geopackage(const std::string& path, const std::vector<const Table*>& tables, const std::string& crs,
-                      const std::map<std::string, std::string>& metadata) {
+                      const std::map<std::string, std::string>& metadata, const std::vector<LayerStyle>& styles) {
     gdal::initialise();
     write_atomically(path, ".gpkg", [&](const fs::path& temporary) {
         gdal::ErrorCapture errors;
@@ -121,7 +187,12 @@ void write_geopackage(const std::string& path, const std::vector<const Table*>& 
         if (OSRSetFromUserInput(srs.get(), crs.c_str()) != OGRERR_NONE)
             throw ConfigError("analysis CRS '" + crs + "' is not understood by GDAL");
         OSRSetAxisMappingStrategy(srs.get(), OAMS_TRADITIONAL_GIS_ORDER);
-        for (const Table* t : tables) write_table(ds.get(), *t, srs.get(), path);
+        for (const Table* t : tables) {
+            auto style = std::find_if(styles.begin(), styles.end(),
+                                      [&](const LayerStyle& st) { return st.layer == t->name && st.is_default; });
+            write_table(ds.get(), *t, srs.get(), path, style == styles.end() ? "" : style->description);
+        }
+        if (!styles.empty()) write_layer_styles(ds.get(), styles, tables, path);
         for (auto& [key, value] : metadata) GDALSetMetadataItem(ds.get(), key.c_str(), value.c_str(), nullptr);
         ds.reset();  // closing flushes; errors then still land in `errors`
         if (!errors.message().empty())
@@ -129,7 +200,8 @@ void write_geopackage(const std::string& path, const std::vector<const Table*>& 
     });
 }
 
-void write_heat_grid(const std::string& path, const HeatGrid& grid, const std::string& crs) {
+void write_heat_grid(const std::string& path, const HeatGrid& grid, const Config& config) {
+    const std::string& crs = config.analysis_crs;
     gdal::initialise();
     if (grid.columns == 0) throw InputError("heat grid '" + path + "': no building has any demand, so there is no grid");
     write_atomically(path, ".tif", [&](const fs::path& temporary) {
@@ -153,6 +225,7 @@ void write_heat_grid(const std::string& path, const HeatGrid& grid, const std::s
         ds.reset();
         if (!errors.message().empty()) throw InputError("heat grid '" + path + "': writing failed (" + errors.message() + ")");
     });
+    write_text_file(fs::path(path).replace_extension(".qml").string(), heat_grid_qml(config));
 }
 
 }  // namespace warmte::io
