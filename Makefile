@@ -10,11 +10,13 @@ PYTHON ?= python3
 APT_PACKAGES := build-essential cmake ninja-build pkg-config git \
                 libgdal-dev libgeos-dev libproj-dev libboost-dev catch2 libtomlplusplus-dev \
                 gdal-bin proj-data
+# QGIS, only for the test that opens our GeoPackage with QGIS itself (run by Debian's python3).
+QGIS_PACKAGES := qgis python3-qgis
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CPP_BUILD := build/cmake
 TOWN := testdata/town/town.gpkg
 
-.PHONY: demo test setup system-packages python-env install build-cpp build-sanitized test-cpp test-sanitized \
+.PHONY: demo test notebook setup system-packages qgis-packages python-env install build-cpp build-sanitized test-cpp test-sanitized \
         test-python testdata benchmark clean
 
 demo: install
@@ -25,18 +27,30 @@ demo: install
 	  --grid heat=testdata/town/heat_demand.tif --grid cbs=$(TOWN):vierkant100m \
 	  --output out/demo.gpkg --buildings-layer --heat-grid out/demo_heat_density.tif --map
 
-test: install build-cpp build-sanitized
+test: install qgis-packages build-cpp build-sanitized
 	$(MAKE) --no-print-directory test-cpp test-sanitized test-python
+
+# JupyterLab on notebooks/, with the venv's kernel (it imports warmte).
+notebook: install
+	$(PY) -m pip install -q --no-build-isolation ".[test,notebook]"
+	$(VENV)/bin/jupyter lab notebooks/
 
 setup: install
 
-# Debian packages: only the missing ones are installed.
-system-packages:
-	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+# Debian packages: only the missing ones of $(1) are installed, with apt-get options $(2).
+define apt_install
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:" $$missing; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(2) $$missing; \
 	fi
+endef
+
+system-packages:
+	$(call apt_install,$(APT_PACKAGES),)
+
+qgis-packages:
+	$(call apt_install,$(QGIS_PACKAGES),--no-install-recommends)
 
 # The virtual environment, from the python3 on PATH; rebuilt when pyproject.toml changes.
 $(VENV)/.requirements: pyproject.toml | system-packages
