@@ -67,11 +67,19 @@ def _round_length(target: float) -> float:
     return max(step * power for step in (1, 2, 5) if step * power <= target)
 
 
+def _margins(ax):
+    """Room below and to the right of the buurten for the scale bar and the north arrow."""
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    ax.set_xlim(x0, x1 + 0.08 * (x1 - x0))
+    ax.set_ylim(y0 - 0.08 * (y1 - y0), y1)
+
+
 def _scale_bar(ax):
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     length = _round_length((x1 - x0) / 5)
-    x, y = x0 + 0.04 * (x1 - x0), y0 + 0.04 * (y1 - y0)
+    x, y = x0 + 0.02 * (x1 - x0), y0 + 0.025 * (y1 - y0)
     ax.plot([x, x + length], [y, y], color="black", linewidth=3, solid_capstyle="butt")
     ax.plot([x, x + length / 2], [y, y], color="white", linewidth=1.5, solid_capstyle="butt")
     label = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
@@ -147,6 +155,7 @@ def plot(frame: gpd.GeoDataFrame, column: str | None = None, kind: str | None = 
     ax.set_title(title)
     ax.set_axis_off()
     ax.set_aspect("equal")
+    _margins(ax)
     _scale_bar(ax)
     _north_arrow(ax)
     _footer(ax, language)
@@ -177,8 +186,13 @@ def gpkg_language(path) -> str:
 
 
 def main():
+    import os
+
     import matplotlib
 
+    # Reading a GeoPackage that has dataset metadata makes the GDAL of the pyogrio wheel leave a
+    # .aux.xml beside it; this process only reads, so it keeps none.
+    os.environ["GDAL_PAM_ENABLED"] = "NO"
     matplotlib.use("Agg")
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("gpkg")

@@ -109,6 +109,7 @@ def test_cli_map_is_written_next_to_the_geopackage(cli, town, tmp_path):
     png = tmp_path / "town.png"
     assert f"wrote {png}" in r.stdout
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["town.gpkg", "town.png"]  # nothing else left beside
 
 
 def test_cli_map_failure_keeps_the_geopackage(cli, town, tmp_path):
