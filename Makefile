@@ -30,10 +30,11 @@ demo: install
 test: install qgis-packages build-cpp build-sanitized
 	$(MAKE) --no-print-directory test-cpp test-sanitized test-python
 
-# JupyterLab on notebooks/, with the venv's kernel (it imports warmte).
+# JupyterLab on notebooks/, with the venv's kernel (it imports warmte). Root (a container) needs
+# --allow-root; JUPYTER_OPTIONS passes more, e.g. JUPYTER_OPTIONS="--no-browser --port 8890".
 notebook: install
 	$(PY) -m pip install -q --no-build-isolation ".[test,notebook]"
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab notebooks/ $(if $(SUDO),,--allow-root) $(JUPYTER_OPTIONS)
 
 setup: install
 

@@ -194,9 +194,12 @@ class Result:
         from warmte.maps import plot
 
         kwargs.setdefault("language", self.language)
+        frame = self.neighbourhoods
+        name_field = self._core.name_field
+        kwargs.setdefault("label_field", name_field if name_field in frame.columns else self._core.id_field)
         if column is None and kind == "aquathermie":
             kwargs.setdefault("sources", self.sources)
-        return plot(self.neighbourhoods, column=column, kind=None if column else kind, ax=ax, **kwargs)
+        return plot(frame, column=column, kind=None if column else kind, ax=ax, **kwargs)
 
     def save_map(self, path, kind: str = "heat_network", column: str | None = None, dpi: int | None = None,
                  **kwargs) -> Path:

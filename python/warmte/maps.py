@@ -43,6 +43,9 @@ TITLES = {
     },
 }
 NO_DATA = {"nl": "geen gegevens", "en": "no data"}
+# Source markers as in the QGIS style: diameter from 2 to 12 mm, area proportional to potential.
+MARKER_MM = (2.0, 12.0)
+POINTS_PER_MM = 72 / 25.4
 SOURCES = {"nl": "bronnen", "en": "sources"}
 
 
@@ -136,14 +139,18 @@ def plot(frame: gpd.GeoDataFrame, column: str | None = None, kind: str | None = 
         if sources is not None and len(sources):
             source_style = style("sources", language)
             points = sources.geometry.centroid
+            potential = sources["potential_delivered_gj"].fillna(0).clip(lower=0)
+            top = potential.max() or 1
+            diameter_mm = MARKER_MM[0] + (MARKER_MM[1] - MARKER_MM[0]) * (potential / top) ** 0.5
+            sizes = (diameter_mm * POINTS_PER_MM) ** 2
             for c in source_style["classes"]:
                 chosen = sources["source_type"] == c["value"] if c["value"] else ~sources["source_type"].isin(
                     [x["value"] for x in source_style["classes"]])
                 if chosen.any():
-                    ax.scatter(points[chosen].x, points[chosen].y, s=30, color=c["colour"], edgecolor="white",
-                               linewidth=0.6, zorder=3)
+                    ax.scatter(points[chosen].x, points[chosen].y, s=sizes[chosen], color=c["colour"],
+                               edgecolor="0.12", linewidth=0.6, alpha=0.9, zorder=3)
                     handles.append(Line2D([], [], marker="o", linestyle="", markersize=6, color=c["colour"],
-                                          markeredgecolor="white", label=f"{SOURCES[language]}: {c['label']}"))
+                                          markeredgecolor="0.12", label=f"{SOURCES[language]}: {c['label']}"))
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False,
                   title=s["title"], title_fontsize=9, alignment="left")
     else:

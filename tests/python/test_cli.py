@@ -25,7 +25,7 @@ def test_help_explains_every_option(cli):
     r = run(cli, "--help")
     assert r.returncode == 0
     for option in ["--neighbourhoods", "--buildings", "--water", "--output", "--config", "--threads",
-                   "--assume-crs", "run PROJECT.toml"]:
+                   "--assume-crs", "run PROJECT.toml", "--language nl|en", "--map", "--map-kind"]:
         assert option in r.stdout
     r = run(cli, "--help-config")
     assert "fields.neighbourhoods.id" in r.stdout and "DESIGN.md" in r.stdout
@@ -139,3 +139,33 @@ def test_usage_errors_exit_2(cli):
     assert run(cli, "analyse", "--buildings", "x.gpkg").returncode == 2
     assert run(cli, "frobnicate").returncode == 2
     assert run(cli, "analyse", "--threads").returncode == 2
+
+
+def test_project_file_with_english_styles_and_a_map(cli, town, tmp_path):
+    project = tmp_path / "project.toml"
+    project.write_text(f"""
+[inputs]
+neighbourhoods = "{town['neighbourhoods']}"
+buildings = "{town['buildings']}"
+output = "result.gpkg"
+map = true
+
+[output]
+language = "en"
+""")
+    r = run(cli, "run", project, "--quiet")
+    assert r.returncode == 0, r.stderr
+    styles = pyogrio_styles(tmp_path / "result.gpkg")
+    assert ("neighbourhoods", "Heat network suitability", 1) in styles
+    assert ("neighbourhoods", "Phasing", 0) in styles
+    assert (tmp_path / "result.png").read_bytes()[:4] == b"\x89PNG"
+    project.write_text(project.read_text().replace('language = "en"', 'language = "fr"'))
+    r = run(cli, "run", project)
+    assert r.returncode == 2 and "output.language" in r.stderr and '"nl" or "en"' in r.stderr
+
+
+def pyogrio_styles(path):
+    import pyogrio
+
+    table = pyogrio.read_dataframe(path, layer="layer_styles", read_geometry=False)
+    return set(zip(table["f_table_name"], table["styleName"], table["useAsDefault"].astype(int)))

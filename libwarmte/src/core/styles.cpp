@@ -122,7 +122,7 @@ std::string symbol(const std::string& name, GeometryKind kind, const std::string
     } else {
         property(xml, "name", "circle");
         property(xml, "color", qgis_colour(colour));
-        property(xml, "outline_color", "255,255,255,255");
+        property(xml, "outline_color", "30,30,30,255");  // dark rim: the markers sit on class fills
         property(xml, "outline_style", "solid");
         property(xml, "outline_width", std::to_string(outline_width_mm));
         property(xml, "outline_width_unit", "MM");
