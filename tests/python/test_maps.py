@@ -4,6 +4,7 @@ PNG and PDF, and the CLI's --map."""
 import datetime
 import os
 import subprocess
+from pathlib import Path
 
 import matplotlib
 
@@ -127,8 +128,9 @@ def test_cli_map_failure_keeps_the_geopackage(cli, town, tmp_path):
 
 def test_geopackage_provenance(cli, town, tmp_path):
     out = tmp_path / "town.gpkg"
+    heat = Path(town["buildings"].split(":")[0]).with_name("heat_demand.tif")
     r = subprocess.run([cli, "analyse", "--neighbourhoods", town["neighbourhoods"], "--buildings", town["buildings"],
-                        "--output", out, "--quiet"], capture_output=True, text=True, timeout=300)
+                        "--grid", f"heat={heat}", "--output", out, "--quiet"], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     metadata = pyogrio.read_info(out, layer="neighbourhoods")["dataset_metadata"]
     assert metadata["WARMTE_VERSION"] == warmte.__version__
@@ -138,3 +140,4 @@ def test_geopackage_provenance(cli, town, tmp_path):
     size = os.path.getsize(town["buildings"].split(":")[0])
     lines = metadata["WARMTE_INPUTS"].splitlines()
     assert any(line.startswith("buildings: ") and f"({size} bytes, modified " in line for line in lines)
+    assert f"grid heat: {heat} ({heat.stat().st_size} bytes, modified " in metadata["WARMTE_INPUTS"]

@@ -291,6 +291,7 @@ void add_grid_columns(AnalysisResult& result, Inputs& inputs) {
     Table& t = result.neighbourhoods;
     for (const std::string& note : inputs.grid_notes) result.quality.record({"grids", -1, "band_assumed", note});
     for (auto& [name, band] : inputs.rasters) {
+        result.input_sources.push_back("grid " + name + ": " + band.source);
         ZonalStats z = zonal_stats(in_crs(inputs.neighbourhoods.geometry, config.analysis_crs, band.crs, band.source), band);
         if (std::none_of(z.overlaps.begin(), z.overlaps.end(), [](auto o) { return o != 0; }))
             result.quality.record({"grids", -1, "grid_no_overlap",
@@ -308,6 +309,7 @@ void add_grid_columns(AnalysisResult& result, Inputs& inputs) {
         }
     }
     for (auto& [name, grid] : inputs.vector_grids) {
+        result.input_sources.push_back("grid " + name + ": " + grid.source);
         reproject(grid, config.analysis_crs, config.assume_crs);
         std::size_t suppressed = 0;
         for (auto& [column, values] : grid.numbers)
