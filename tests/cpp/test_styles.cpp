@@ -108,7 +108,13 @@ TEST_CASE("source markers are sized by potential up to a round maximum", "[style
                        real_column("potential_delivered_gj", {183346.8, 47278.08}, "")};
     std::string qml = qgis_styles({&sources}, Config{}).at(0).qml;
     CHECK(qml.find("class=\"SimpleMarker\"") != std::string::npos);
-    CHECK(qml.find("scale_exp(&quot;potential_delivered_gj&quot;, 0, 200000, 2, 12, 0.5)") != std::string::npos);
+    // Size from the field through QGIS's size-scale transformer, up to 183,346.8 rounded up to 200,000.
+    CHECK(qml.find("name=\"field\" value=\"potential_delivered_gj\"") != std::string::npos);
+    CHECK(qml.find("name=\"maxValue\" value=\"200000\"") != std::string::npos);
+    CHECK(qml.find("<source-symbol>") != std::string::npos);
+    for (const char* size_class : {"value=\"50000\" label=\"50.000\"", "value=\"100000\" label=\"100.000\"",
+                                   "value=\"200000\" label=\"200.000\""})
+        CHECK(qml.find(size_class) != std::string::npos);
     CHECK(qml.find("label=\"afvalwater (TEA)\"") != std::string::npos);
 }
 

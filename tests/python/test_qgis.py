@@ -70,6 +70,12 @@ def test_qgis_opens_every_layer_with_its_style(written):
     assert layers["neighbourhoods"]["renderer"]["classes"] == [
         {"value": c["value"], "label": c["label"], "colour": c["colour"]} for c in hn["classes"]]
     assert layers["neighbourhoods"]["labels_enabled"]
+    # The sources' legend has the types and the size classes: a quarter, half and all of the
+    # largest delivered potential rounded up to 1, 2, 2.5 or 5 x 10^k (the RWZI's 266,686 GJ -> 500,000).
+    largest = pyogrio.read_dataframe(gpkg, layer="sources", read_geometry=False)["potential_delivered_gj"].max()
+    assert largest == pytest.approx(266_686.25, abs=0.01)
+    legend = layers["sources"]["legend"]
+    assert {"oppervlaktewater (TEO)", "afvalwater (TEA)", "125.000", "250.000", "500.000"} <= set(legend)
     assert layers["data_quality"]["sort_expression"] == '"issue"'
 
     # Every saved style of the neighbourhoods applies, with Dutch legends.

@@ -93,6 +93,7 @@ def main():
                 "styles_in_database": list(names[:related]),
                 "renderer": describe_renderer(layer),
                 "labels_enabled": layer.labelsEnabled(),
+                "legend": [item.label() for item in layer.renderer().legendSymbolItems()] if layer.renderer() else [],
                 "sort_expression": layer.attributeTableConfig().sortExpression(),
             }
             if name == "neighbourhoods":

@@ -86,16 +86,46 @@ void property(std::ostringstream& xml, const std::string& key, const std::string
     xml << "            <prop k=\"" << key << "\" v=\"" << escaped(value) << "\"/>\n";
 }
 
-// The data-defined marker size: area proportional to `size_field` from 0 up to `max_value`.
-std::string size_expression(const std::string& size_field, double max_value) {
-    std::ostringstream e;
-    e << std::setprecision(15) << "coalesce(scale_exp(\"" << size_field << "\", 0, " << max_value << ", " << marker_min_mm << ", "
-      << marker_max_mm << ", 0.5), " << marker_min_mm << ")";
-    return e.str();
+// A marker size read from a field: the area grows with the value from 0 up to `max_value`
+// (QGIS's size-scale transformer, which its legend can draw size classes from).
+struct MarkerSize {
+    std::string field;
+    double max_value = 0;
+};
+
+std::string size_property(const MarkerSize& size) {
+    std::ostringstream xml;
+    xml << std::setprecision(15)
+        << "          <data_defined_properties>\n"
+        << "            <Option type=\"Map\">\n"
+        << "              <Option type=\"QString\" name=\"name\" value=\"\"/>\n"
+        << "              <Option type=\"Map\" name=\"properties\">\n"
+        << "                <Option type=\"Map\" name=\"size\">\n"
+        << "                  <Option type=\"bool\" name=\"active\" value=\"true\"/>\n"
+        << "                  <Option type=\"QString\" name=\"field\" value=\"" << escaped(size.field) << "\"/>\n"
+        << "                  <Option type=\"Map\" name=\"transformer\">\n"
+        << "                    <Option type=\"Map\" name=\"d\">\n"
+        << "                      <Option type=\"double\" name=\"exponent\" value=\"0.5\"/>\n"
+        << "                      <Option type=\"double\" name=\"maxSize\" value=\"" << marker_max_mm << "\"/>\n"
+        << "                      <Option type=\"double\" name=\"maxValue\" value=\"" << size.max_value << "\"/>\n"
+        << "                      <Option type=\"double\" name=\"minSize\" value=\"" << marker_min_mm << "\"/>\n"
+        << "                      <Option type=\"double\" name=\"minValue\" value=\"0\"/>\n"
+        << "                      <Option type=\"double\" name=\"nullSize\" value=\"" << marker_min_mm << "\"/>\n"
+        << "                      <Option type=\"int\" name=\"scaleType\" value=\"1\"/>\n"  // area
+        << "                    </Option>\n"
+        << "                    <Option type=\"int\" name=\"t\" value=\"1\"/>\n"  // size scale
+        << "                  </Option>\n"
+        << "                  <Option type=\"int\" name=\"type\" value=\"2\"/>\n"  // field based
+        << "                </Option>\n"
+        << "              </Option>\n"
+        << "              <Option type=\"QString\" name=\"type\" value=\"collection\"/>\n"
+        << "            </Option>\n"
+        << "          </data_defined_properties>\n";
+    return xml.str();
 }
 
 std::string symbol(const std::string& name, GeometryKind kind, const std::string& colour, double line_width_mm,
-                   const std::string& size_expr) {
+                   const MarkerSize* size = nullptr) {
     std::ostringstream xml;
     const char* type = kind == GeometryKind::polygon ? "fill" : kind == GeometryKind::line ? "line" : "marker";
     xml << "      <symbol type=\"" << type << "\" name=\"" << name
@@ -130,21 +160,7 @@ std::string symbol(const std::string& name, GeometryKind kind, const std::string
         property(xml, "size_unit", "MM");
         property(xml, "scale_method", "diameter");
     }
-    if (!size_expr.empty()) {
-        xml << "          <data_defined_properties>\n"
-            << "            <Option type=\"Map\">\n"
-            << "              <Option type=\"QString\" name=\"name\" value=\"\"/>\n"
-            << "              <Option type=\"Map\" name=\"properties\">\n"
-            << "                <Option type=\"Map\" name=\"size\">\n"
-            << "                  <Option type=\"bool\" name=\"active\" value=\"true\"/>\n"
-            << "                  <Option type=\"QString\" name=\"expression\" value=\"" << escaped(size_expr) << "\"/>\n"
-            << "                  <Option type=\"int\" name=\"type\" value=\"3\"/>\n"
-            << "                </Option>\n"
-            << "              </Option>\n"
-            << "              <Option type=\"QString\" name=\"type\" value=\"collection\"/>\n"
-            << "            </Option>\n"
-            << "          </data_defined_properties>\n";
-    }
+    if (size) xml << size_property(*size);
     xml << "        </layer>\n      </symbol>\n";
     return xml.str();
 }
@@ -177,7 +193,20 @@ std::string document(const std::string& categories, const std::string& body, boo
     return xml.str();
 }
 
-std::string categorized(const MapStyle& style, GeometryKind kind, const std::string& size_expr) {
+// Size classes of the legend: a quarter, half and all of the round maximum.
+std::string size_legend(const MapStyle& style, const MarkerSize& size, const std::string& language) {
+    std::ostringstream xml;
+    xml << std::setprecision(15) << "    <data-defined-size-legend type=\"separated\" valign=\"bottom\" title=\""
+        << escaped(style.title) << "\">\n"
+        << symbol("source", GeometryKind::point, "#ffffff", line_min_mm) << "      <classes>\n";
+    for (double share : {0.25, 0.5, 1.0})
+        xml << "        <class value=\"" << share * size.max_value << "\" label=\""
+            << readable_number(share * size.max_value, language) << "\"/>\n";
+    xml << "      </classes>\n    </data-defined-size-legend>\n";
+    return xml.str();
+}
+
+std::string categorized(const MapStyle& style, GeometryKind kind, const MarkerSize* size, const std::string& language) {
     std::ostringstream xml;
     xml << "  <renderer-v2 type=\"categorizedSymbol\" attr=\"" << escaped(style.field)
         << "\" forceraster=\"0\" symbollevels=\"0\" enableorderby=\"0\">\n    <categories>\n";
@@ -186,8 +215,14 @@ std::string categorized(const MapStyle& style, GeometryKind kind, const std::str
             << "\" label=\"" << escaped(style.classes[k].label) << "\"/>\n";
     xml << "    </categories>\n    <symbols>\n";
     for (std::size_t k = 0; k < style.classes.size(); ++k)
-        xml << symbol(std::to_string(k), kind, style.classes[k].colour, line_min_mm, size_expr);
-    xml << "    </symbols>\n  </renderer-v2>\n";
+        xml << symbol(std::to_string(k), kind, style.classes[k].colour, line_min_mm, size);
+    xml << "    </symbols>\n";
+    if (size) {
+        // The legend draws size classes from the source symbol and the common size property.
+        xml << "    <source-symbol>\n" << symbol("0", kind, "#999999", line_min_mm, size) << "    </source-symbol>\n"
+            << size_legend(style, *size, language);
+    }
+    xml << "  </renderer-v2>\n";
     return xml.str();
 }
 
@@ -202,7 +237,7 @@ std::string graduated_width(const MapStyle& style, GeometryKind kind, double max
         ranges << "      <range render=\"true\" symbol=\"" << k << "\" lower=\"" << lower << "\" upper=\"" << upper
                << "\" label=\"" << readable_number(lower, language) << " - " << readable_number(upper, language)
                << "\"/>\n";
-        symbols << symbol(std::to_string(k), kind, colour, width, "");
+        symbols << symbol(std::to_string(k), kind, colour, width);
     }
     std::ostringstream xml;
     xml << "  <renderer-v2 type=\"graduatedSymbol\" attr=\"" << escaped(style.field)
@@ -253,10 +288,8 @@ std::vector<LayerStyle> qgis_styles(const std::vector<const Table*>& tables, con
         std::string body, categories = "Symbology|Labeling";
         bool labels = false;
         if (style.renderer == "categorized" || style.renderer == "sized") {
-            std::string size_expr = style.renderer == "sized"
-                                        ? size_expression(style.size_field, round_ceiling(column_max(table, style.size_field)))
-                                        : "";
-            body = categorized(style, kind, size_expr);
+            MarkerSize size{style.size_field, round_ceiling(column_max(table, style.size_field))};
+            body = categorized(style, kind, style.renderer == "sized" ? &size : nullptr, config.language);
             if (kind == GeometryKind::polygon && style.layer == "neighbourhoods") {
                 std::string field = label_field(table, config);
                 labels = !field.empty();
