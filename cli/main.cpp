@@ -3,6 +3,7 @@
 #include "warmte/error.hpp"
 #include "warmte/io.hpp"
 #include "warmte/pipeline.hpp"
+#include "warmte/styles.hpp"
 
 #include <spawn.h>
 #include <sys/wait.h>
@@ -99,8 +100,6 @@ class UsageError : public warmte::Error {
 class MapError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
-
-const std::vector<std::string> map_kinds = {"heat_network", "aquathermie", "strategy", "phase"};
 
 // The Python that draws maps: $WARMTE_PYTHON, else the interpreter installed beside this program
 // (the virtual environment pip installed it into), else python3 on PATH.
@@ -216,13 +215,18 @@ warmte::Config build_config(const Arguments& a) {
     if (a.grid_buildings) config.inputs.grid_buildings = true;
     if (a.map) config.inputs.map = true;
     if (auto v = option(a, "--language")) {
-        if (*v != "nl" && *v != "en") throw UsageError("--language takes nl or en, not '" + *v + "'");
+        if (!warmte::is_supported_language(*v)) throw UsageError("--language takes nl or en, not '" + *v + "'");
         config.language = *v;
     }
     if (auto v = option(a, "--map-kind")) {
         if (!config.inputs.map) throw UsageError("--map-kind goes with --map");
-        if (std::find(map_kinds.begin(), map_kinds.end(), *v) == map_kinds.end())
-            throw UsageError("--map-kind takes heat_network, aquathermie, strategy or phase, not '" + *v + "'");
+        std::vector<std::string> kinds = warmte::buurt_map_kinds();
+        if (std::find(kinds.begin(), kinds.end(), *v) == kinds.end()) {
+            std::string choices;
+            for (std::size_t k = 0; k < kinds.size(); ++k)
+                choices.append(k == 0 ? "" : k + 1 == kinds.size() ? " or " : ", ").append(kinds[k]);
+            throw UsageError("--map-kind takes " + choices + ", not '" + *v + "'");
+        }
     }
     for (const std::string& g : a.grids) {
         auto eq = g.find('=');
@@ -297,7 +301,8 @@ int run(const Arguments& a) {
                     result.neighbourhoods.rows(), seconds);
     }
     if (config.inputs.map) {
-        fs::path png = draw_map(config.inputs.output, option(a, "--map-kind").value_or(map_kinds.front()), config.language);
+        fs::path png = draw_map(config.inputs.output, option(a, "--map-kind").value_or(warmte::buurt_map_kinds().front()),
+                                config.language);
         if (!a.quiet) std::printf("wrote %s\n", png.c_str());
     }
     return exit_ok;

@@ -260,6 +260,7 @@ void bind_analysis(py::module_& m) {
               return out;
           },
           py::arg("language") = "nl", "The map styles (titles, class values, colours, labels) the QGIS styles use.");
+    m.def("buurt_map_kinds", &buurt_map_kinds, "The kinds of buurt map, default first.");
     m.def("default_config_toml", []() { return to_toml(Config{}); });
 
     m.def("potential_sources",

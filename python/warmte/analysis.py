@@ -186,9 +186,9 @@ class Result:
         """Language of legends and labels ("nl" or "en"; config key output.language)."""
         return self._core.language
 
-    def plot(self, kind: str = "heat_network", column: str | None = None, ax=None, **kwargs):
-        """A map of the buurten by class — kind "heat_network", "aquathermie", "strategy" or "phase",
-        in the colours of the QGIS styles — or by a numeric `column`, with legend, buurt labels,
+    def plot(self, kind: str | None = None, column: str | None = None, ax=None, **kwargs):
+        """A map of the buurten by class — kind "heat_network" (the default), "aquathermie", "strategy"
+        or "phase", in the colours of the QGIS styles — or by a numeric `column`, with legend, buurt labels,
         scale bar, north arrow and title. The aquathermie map also shows the sources. Returns the
         matplotlib Axes; keyword arguments go to warmte.maps.plot (title, label_field, language)."""
         from warmte.maps import plot
@@ -201,20 +201,12 @@ class Result:
             kwargs.setdefault("sources", self.sources)
         return plot(frame, column=column, kind=None if column else kind, ax=ax, **kwargs)
 
-    def save_map(self, path, kind: str = "heat_network", column: str | None = None, dpi: int | None = None,
+    def save_map(self, path, kind: str | None = None, column: str | None = None, dpi: int | None = None,
                  **kwargs) -> Path:
         """Writes the map of `plot` as PNG or PDF (by the extension) at print resolution (300 dpi)."""
-        import matplotlib.pyplot as plt
+        from warmte.maps import PRINT_DPI, write_map
 
-        from warmte.maps import PRINT_DPI
-
-        path = Path(path)
-        if path.suffix.lower() not in (".png", ".pdf"):
-            raise ValueError(f"{path}: a map is written as .png or .pdf")
-        ax = self.plot(kind=kind, column=column, **kwargs)
-        ax.figure.savefig(path, dpi=dpi or PRINT_DPI, bbox_inches="tight")
-        plt.close(ax.figure)
-        return path
+        return write_map(path, lambda: self.plot(kind=kind, column=column, **kwargs), dpi or PRINT_DPI)
 
     def __repr__(self):
         return f"<warmte.Result: {len(self.neighbourhoods)} neighbourhoods>"

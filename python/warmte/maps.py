@@ -19,7 +19,7 @@ import pandas as pd
 
 from warmte import _core
 
-KINDS = ("heat_network", "aquathermie", "strategy", "phase")
+KINDS = tuple(_core.buurt_map_kinds())  # the neighbourhoods layer's styles, default first
 PRINT_DPI = 300
 
 TITLES = {
@@ -169,18 +169,24 @@ def plot(frame: gpd.GeoDataFrame, column: str | None = None, kind: str | None = 
     return ax
 
 
-def save_map(frame: gpd.GeoDataFrame, path, column: str | None = None, kind: str | None = None,
-             dpi: int = PRINT_DPI, **kwargs) -> Path:
-    """Writes the map as PNG or PDF (by the file's extension) at print resolution."""
+def write_map(path, draw, dpi: int = PRINT_DPI) -> Path:
+    """Writes the map `draw()` returns (its Axes) as PNG or PDF, by the file's extension; the
+    extension is checked before anything is drawn."""
     import matplotlib.pyplot as plt
 
     path = Path(path)
     if path.suffix.lower() not in (".png", ".pdf"):
         raise ValueError(f"{path}: a map is written as .png or .pdf")
-    ax = plot(frame, column=column, kind=kind, **kwargs)
+    ax = draw()
     ax.figure.savefig(path, dpi=dpi, bbox_inches="tight")
     plt.close(ax.figure)
     return path
+
+
+def save_map(frame: gpd.GeoDataFrame, path, column: str | None = None, kind: str | None = None,
+             dpi: int = PRINT_DPI, **kwargs) -> Path:
+    """Writes the map of `plot` as PNG or PDF (by the file's extension) at print resolution."""
+    return write_map(path, lambda: plot(frame, column=column, kind=kind, **kwargs), dpi)
 
 
 def gpkg_language(path) -> str:

@@ -60,6 +60,8 @@ TEST_CASE("map styles in Dutch and English share values and colours", "[styles]"
     CHECK(english.classes[0].colour == heat_network->classes[0].colour);
     CHECK(english.title == "Heat network suitability");
     CHECK_THROWS_WITH(map_styles("de"), Catch::Contains("'de'") && Catch::Contains("\"nl\" or \"en\""));
+    // The buurt maps are the neighbourhoods layer's styles, the default one first.
+    CHECK(buurt_map_kinds() == std::vector<std::string>{"heat_network", "aquathermie", "strategy", "phase"});
 }
 
 TEST_CASE("QGIS styles: one default per layer, classes, colours and buurt labels", "[styles]") {

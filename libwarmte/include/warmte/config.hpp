@@ -201,6 +201,9 @@ Config parse_config_over(const Config& base, const std::string& toml_text, const
 /// Reads a TOML file (ConfigError naming the file when it cannot be read or parsed).
 Config load_config_file(const std::filesystem::path& path);
 
+/// The languages of legends, labels and style names (output.language): "nl" and "en".
+bool is_supported_language(const std::string& language);
+
 /// Every parameter with its current value, in declaration order.
 std::vector<ParameterInfo> describe(const Config& config);
 /// The effective configuration as TOML (for provenance and reproducible runs).

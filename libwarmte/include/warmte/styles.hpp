@@ -31,6 +31,10 @@ struct MapStyle {
 /// The built-in styles with titles and labels in `language` ("nl" or "en"); ConfigError otherwise.
 std::vector<MapStyle> map_styles(const std::string& language);
 
+/// The kinds of buurt map: the ids of the neighbourhoods layer's styles, default first
+/// ("heat_network", "aquathermie", "strategy", "phase").
+std::vector<std::string> buurt_map_kinds();
+
 /// One row of the GeoPackage `layer_styles` table.
 struct LayerStyle {
     std::string layer;

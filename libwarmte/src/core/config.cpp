@@ -392,7 +392,7 @@ const std::vector<Parameter>& parameters() {
         {"output.language", "nl | en", "issue 7", "language of the legends, labels and style names in the GeoPackage and maps",
          [](Config& c, const toml::node& n, const std::string& where) {
              auto v = n.value<std::string>();
-             if (!v || (*v != "nl" && *v != "en")) throw ConfigError(type_error(where, "\"nl\" or \"en\""));
+             if (!v || !is_supported_language(*v)) throw ConfigError(type_error(where, "\"nl\" or \"en\""));
              c.language = *v;
          },
          [](const Config& c) { return quote(c.language); }},
@@ -502,6 +502,10 @@ Config load_config_file(const std::filesystem::path& path) {
     std::stringstream text;
     text << in.rdbuf();
     return parse_config(text.str(), path.string(), path.parent_path());
+}
+
+bool is_supported_language(const std::string& language) {
+    return language == "nl" || language == "en";
 }
 
 std::vector<ParameterInfo> describe(const Config& config) {

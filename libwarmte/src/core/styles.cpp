@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <iomanip>
 #include <map>
+#include <optional>
 #include <sstream>
 
 namespace warmte {
@@ -228,7 +229,9 @@ std::string categorized(const MapStyle& style, GeometryKind kind, const MarkerSi
 
 std::string graduated_width(const MapStyle& style, GeometryKind kind, double max_value, const std::string& language) {
     double top = round_ceiling(max_value);
-    std::string colour = style.classes.empty() ? "#1f78b4" : style.classes.front().colour;
+    if (style.classes.empty())
+        throw ConfigError("map_classes.csv: style '" + style.id + "' needs one class row for its line colour");
+    const std::string& colour = style.classes.front().colour;
     std::ostringstream ranges, symbols;
     ranges << std::setprecision(15);
     for (int k = 0; k < graduated_classes; ++k) {
@@ -258,7 +261,7 @@ std::string label_field(const Table& table, const Config& config) {
 }  // namespace
 
 std::vector<MapStyle> map_styles(const std::string& language) {
-    if (language != "nl" && language != "en")
+    if (!is_supported_language(language))
         throw ConfigError("language '" + language + "' is not supported; use \"nl\" or \"en\"");
     const std::string title_column = "title_" + language, label_column = "label_" + language;
     std::vector<MapStyle> styles;
@@ -278,6 +281,13 @@ std::vector<MapStyle> map_styles(const std::string& language) {
     return styles;
 }
 
+std::vector<std::string> buurt_map_kinds() {
+    std::vector<std::string> kinds;
+    for (const MapStyle& style : map_styles("nl"))
+        if (style.layer == "neighbourhoods") kinds.insert(style.is_default ? kinds.begin() : kinds.end(), style.id);
+    return kinds;
+}
+
 std::vector<LayerStyle> qgis_styles(const std::vector<const Table*>& tables, const Config& config) {
     std::vector<LayerStyle> out;
     for (const MapStyle& style : map_styles(config.language)) {
@@ -288,8 +298,9 @@ std::vector<LayerStyle> qgis_styles(const std::vector<const Table*>& tables, con
         std::string body, categories = "Symbology|Labeling";
         bool labels = false;
         if (style.renderer == "categorized" || style.renderer == "sized") {
-            MarkerSize size{style.size_field, round_ceiling(column_max(table, style.size_field))};
-            body = categorized(style, kind, style.renderer == "sized" ? &size : nullptr, config.language);
+            std::optional<MarkerSize> size;
+            if (style.renderer == "sized") size = MarkerSize{style.size_field, round_ceiling(column_max(table, style.size_field))};
+            body = categorized(style, kind, size ? &*size : nullptr, config.language);
             if (kind == GeometryKind::polygon && style.layer == "neighbourhoods") {
                 std::string field = label_field(table, config);
                 labels = !field.empty();
