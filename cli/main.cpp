@@ -1,6 +1,7 @@
 // The command-line program: `warmte analyse ...` and `warmte run PROJECT.toml`.
 #include "warmte/config.hpp"
 #include "warmte/error.hpp"
+#include "warmte/input_roles.hpp"
 #include "warmte/io.hpp"
 #include "warmte/pipeline.hpp"
 #include "warmte/styles.hpp"
@@ -17,6 +18,8 @@
 #include <iostream>
 #include <map>
 #include <optional>
+#include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -24,81 +27,142 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Exit status per kind of failure: one table for the program and its --help.
 constexpr int exit_ok = 0;
-constexpr int exit_failure = 1;
+constexpr int exit_internal = 1;
 constexpr int exit_bad_input = 2;
+constexpr int exit_output = 3;
+constexpr int exit_geometry = 4;
+constexpr int exit_cancelled = 5;
+struct ExitStatus {
+    int code;
+    const char* meaning;
+};
+const ExitStatus exit_statuses[] = {
+    {exit_ok, "success"},
+    {exit_bad_input, "bad input or configuration (InputError, ConfigError, a wrong option)"},
+    {exit_output, "an output could not be written (OutputError; also: the GeoPackage was written but the map "
+                  "could not be drawn); nothing partial is left and an older output is kept"},
+    {exit_geometry, "a geometry operation failed that repair could not fix (GeometryError)"},
+    {exit_cancelled, "the run was cancelled (Cancelled)"},
+    {exit_internal, "internal error (a bug: please report it with the command line)"},
+};
 
-const char* usage = R"(warmte — heat networks and aquathermie per neighbourhood (CBS buurt)
+// The options of `warmte analyse`/`run` beside the input roles (whose options come from the role
+// table): name, value (empty: a flag), help. A role option takes SRC.
+struct OptionInfo {
+    std::string name;
+    std::string value;
+    std::string help;
+    bool repeatable = false;
+};
 
-Usage:
-  warmte analyse --neighbourhoods SRC --buildings SRC [--water SRC] [--heat-network SRC]
-                 [--plants SRC] [--mains SRC] [--wko SRC] --output OUT.gpkg
-                 [--config FILE.toml] [--threads N] [--assume-crs CRS] [--heat-grid OUT.tif]
-                 [--buildings-layer] [--grid NAME=SRC]... [--grid-buildings] [--sensitivity N]
-                 [--language nl|en] [--map [--map-kind KIND]] [--quiet]
-  warmte run PROJECT.toml [--output OUT.gpkg] [--threads N] [--language nl|en] [--map] [--quiet]
-  warmte --help | --help-config | --version
+const std::vector<OptionInfo>& option_table() {
+    static const std::vector<OptionInfo> table = [] {
+        std::vector<OptionInfo> t;
+        for (const warmte::InputRole& role : warmte::input_roles())
+            t.push_back({role.option, "SRC", std::string(role.help) + (role.required ? "" : ", optional")});
+        std::vector<OptionInfo> rest = {
+            {"--output", "OUT.gpkg",
+             "GeoPackage to write; written under a temporary name and renamed when complete, so a failed run "
+             "leaves no partial file and keeps an old one"},
+            {"--config", "FILE.toml", "parameters over the built-in defaults (see --help-config)"},
+            {"--threads", "N", "worker threads (default: every core); results do not depend on it"},
+            {"--assume-crs", "CRS", "CRS for input layers that declare none, e.g. EPSG:28992"},
+            {"--heat-grid", "OUT.tif",
+             "also write the heat-density grid (GJ/ha, cells aligned to multiples of grid.cell_size_m in the "
+             "analysis CRS) as a GeoTIFF"},
+            {"--grid", "NAME=SRC",
+             "a grid summarised per buurt, repeatable: a raster (SRC or SRC:BAND) gives "
+             "NAME_count/_sum/_mean/_min/_max/_nodata with exact cell coverage; a polygon grid (SRC:layer, e.g. "
+             "CBS 100 m squares) gives NAME_<column> apportioned by area (grid.intensive_columns are averaged)",
+             true},
+            {"--grid-buildings", "", "also sample raster grids per building (buildings layer)"},
+            {"--sensitivity", "N",
+             "sample weights and anchors N times (sensitivity.spread, seeded) and add per buurt the probability "
+             "of each class and the 5-95 % rank range"},
+            {"--buildings-layer", "",
+             "also write a 'buildings' layer with type, label, floor area, dwellings and demand per building"},
+            {"--language", "nl|en",
+             "language of the QGIS legends, labels and style names in the GeoPackage and of the map (default nl; "
+             "output.language)"},
+            {"--map", "",
+             "also draw a PNG map next to the GeoPackage (OUT.png), coloured by class with legend, buurt labels, "
+             "scale bar and north arrow; drawn by the Python package warmte (the interpreter beside this program, "
+             "or $WARMTE_PYTHON)"},
+            {"--map-kind", "KIND", "what the map shows: heat_network (default), aquathermie, strategy, phase"},
+            {"--quiet", "", "print nothing but errors"},
+        };
+        t.insert(t.end(), rest.begin(), rest.end());
+        return t;
+    }();
+    return table;
+}
 
-Commands:
-  analyse           run the analysis on the named inputs and write a GeoPackage
-  run               run the analysis described by a project file; its [inputs] table names
-                    neighbourhoods, buildings, water and output (paths relative to the file)
+const OptionInfo* find_option(const std::string& name) {
+    for (const OptionInfo& o : option_table())
+        if (o.name == name) return &o;
+    return nullptr;
+}
 
-Options:
-  --neighbourhoods SRC  neighbourhood polygons (CBS buurten): a file GDAL reads, or path:layer
-  --buildings SRC       building footprints (BAG panden): path or path:layer
-  --water SRC           surface-water polygons (BGT/TOP10NL waterdeel), optional
-  --heat-network SRC    existing heat-network lines, optional (adds dist_heat_network_m)
-  --plants SRC          waste-water treatment plants (points with flow_m3_day): TEA sources
-  --mains SRC           drinking-water mains (lines with flow_m3_day): TED sources
-  --wko SRC             WKO suitability polygons; without it every building counts as suitable
-  --output OUT.gpkg     GeoPackage to write; written under a temporary name and renamed when
-                        complete, so a failed run leaves no partial file and keeps an old one
-  --config FILE.toml    parameters over the built-in defaults (see --help-config)
-  --threads N           worker threads (default: every core); results do not depend on it
-  --assume-crs CRS      CRS for input layers that declare none, e.g. EPSG:28992
-  --heat-grid OUT.tif   also write the heat-density grid (GJ/ha, cells aligned to multiples of
-                        grid.cell_size_m in the analysis CRS) as a GeoTIFF
-  --grid NAME=SRC       a grid summarised per buurt, repeatable: a raster (SRC or SRC:BAND) gives
-                        NAME_count/_sum/_mean/_min/_max/_nodata with exact cell coverage; a
-                        polygon grid (SRC:layer, e.g. CBS 100 m squares) gives NAME_<column>
-                        apportioned by area (grid.intensive_columns are averaged instead)
-  --grid-buildings      also sample raster grids per building (buildings layer)
-  --sensitivity N       sample weights and anchors N times (sensitivity.spread, seeded) and add
-                        per buurt the probability of each class and the 5-95 % rank range
-  --buildings-layer     also write a 'buildings' layer with type, label, floor area, dwellings
-                        and demand per building
-  --language nl|en      language of the QGIS legends, labels and style names in the GeoPackage
-                        and of the map (default nl; output.language)
-  --map                 also draw a PNG map next to the GeoPackage (OUT.png), coloured by class
-                        with legend, buurt labels, scale bar and north arrow; drawn by the Python
-                        package warmte (the interpreter beside this program, or $WARMTE_PYTHON)
-  --map-kind KIND       what the map shows: heat_network (default), aquathermie, strategy, phase
-  --quiet               print nothing but errors
-  --help-config         list every configuration key with its default, unit and source
+// Words wrapped to `width` columns, continuation lines indented by `indent`.
+std::string wrapped(const std::string& text, std::size_t indent, std::size_t width) {
+    std::string out, line;
+    std::istringstream words(text);
+    std::string word;
+    while (words >> word) {
+        if (!line.empty() && indent + line.size() + 1 + word.size() > width) {
+            out += line + "\n" + std::string(indent, ' ');
+            line.clear();
+        }
+        line += (line.empty() ? "" : " ") + word;
+    }
+    return out + line;
+}
 
-Exit status: 0 success, 2 bad input or configuration (one line on stderr says what and how to
-fix it), 1 anything else (also: the GeoPackage was written but the map could not be drawn).
-)";
+std::string usage() {
+    constexpr std::size_t column = 24, width = 100;
+    std::string roles;
+    for (const warmte::InputRole& role : warmte::input_roles())
+        roles += std::string(role.required ? " " : " [") + role.option + " SRC" + (role.required ? "" : "]");
+    std::string out = "warmte — heat networks and aquathermie per neighbourhood (CBS buurt)\n\nUsage:\n";
+    out += "  warmte analyse" + wrapped(roles + " --output OUT.gpkg [OPTION]...", 17, width) + "\n";
+    out += "  warmte run PROJECT.toml [--output OUT.gpkg] [--threads N] [--language nl|en] [--map] [--quiet]\n";
+    out += "  warmte --help | --help-config | --version\n\n";
+    out += "Commands:\n";
+    out += "  analyse               run the analysis on the named inputs and write a GeoPackage\n";
+    out += "  run                   run the analysis described by a project file; its [inputs] table names\n"
+           "                        the layers by role, [output] what to write (paths relative to the file)\n\n";
+    out += "Options:\n";
+    for (const OptionInfo& o : option_table()) {
+        std::string head = "  " + o.name + (o.value.empty() ? "" : " " + o.value);
+        head += head.size() + 2 <= column ? std::string(column - head.size(), ' ') : "\n" + std::string(column, ' ');
+        out += head + wrapped(o.help, column, width) + "\n";
+    }
+    out += "  --help-config         list every configuration key with its default, unit and source\n\n";
+    out += "Exit status:\n";
+    for (const ExitStatus& e : exit_statuses)
+        out += "  " + std::to_string(e.code) + "  " + wrapped(e.meaning, 5, width) + "\n";
+    out += "On every failure one line on stderr says what went wrong and how to fix it.\n";
+    return out;
+}
 
 struct Arguments {
     std::string command;
     std::string project;
-    std::map<std::string, std::string> options;
-    bool quiet = false;
-    bool buildings_layer = false;
-    bool grid_buildings = false;
-    bool map = false;
-    std::vector<std::string> grids;  // NAME=SRC, repeatable
+    std::map<std::string, std::string> options;  // valued options
+    std::set<std::string> flags;                  // options without a value
+    std::vector<std::string> grids;               // NAME=SRC, repeatable
+    bool flag(const std::string& name) const { return flags.count(name) > 0; }
 };
 
 class UsageError : public warmte::Error {
     using Error::Error;
 };
 
-// The GeoPackage is complete; only the map failed (exit 1, the output stays).
-class MapError : public std::runtime_error {
-    using std::runtime_error::runtime_error;
+// The GeoPackage is complete; only the map failed (an output failure; the GeoPackage stays).
+class MapError : public warmte::OutputError {
+    using OutputError::OutputError;
 };
 
 // The Python that draws maps: $WARMTE_PYTHON, else the interpreter installed beside this program
@@ -132,26 +196,16 @@ fs::path draw_map(const std::string& gpkg, const std::string& kind, const std::s
 
 Arguments parse(int argc, char** argv) {
     Arguments a;
-    const std::vector<std::string> valued = {"--neighbourhoods", "--buildings", "--water", "--output",
-                                             "--config", "--threads", "--assume-crs", "--heat-grid",
-                                             "--heat-network", "--plants", "--mains", "--wko", "--sensitivity",
-                                             "--language", "--map-kind"};
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
-        if (arg == "--quiet") {
-            a.quiet = true;
-        } else if (arg == "--buildings-layer") {
-            a.buildings_layer = true;
-        } else if (arg == "--grid-buildings") {
-            a.grid_buildings = true;
-        } else if (arg == "--map") {
-            a.map = true;
-        } else if (arg == "--grid") {
-            if (i + 1 >= argc) throw UsageError("--grid needs NAME=SRC; see warmte --help");
-            a.grids.push_back(argv[++i]);
-        } else if (std::find(valued.begin(), valued.end(), arg) != valued.end()) {
-            if (i + 1 >= argc) throw UsageError(arg + " needs a value; see warmte --help");
-            a.options[arg] = argv[++i];
+        if (const OptionInfo* o = find_option(arg)) {
+            if (o->value.empty()) {
+                a.flags.insert(arg);
+                continue;
+            }
+            if (i + 1 >= argc) throw UsageError(arg + " needs " + o->value + "; see warmte --help");
+            if (o->repeatable) a.grids.push_back(argv[++i]);
+            else a.options[arg] = argv[++i];
         } else if (arg.rfind("--", 0) == 0) {
             throw UsageError("unknown option " + arg + "; see warmte --help");
         } else if (a.command.empty()) {
@@ -188,38 +242,35 @@ warmte::Config build_config(const Arguments& a) {
     warmte::Config config;
     if (a.command == "run") {
         if (a.project.empty()) throw UsageError("run needs a project file: warmte run PROJECT.toml");
-        config = warmte::load_config_file(a.project);
-        for (const char* o : {"--neighbourhoods", "--buildings", "--water", "--heat-network", "--plants", "--mains",
-                              "--wko", "--config"})
-            if (option(a, o)) throw UsageError(std::string(o) + " does not go with run; name it in the project file");
+        config = warmte::io::load_config_file(a.project);
+        for (const warmte::InputRole& role : warmte::input_roles())
+            if (option(a, role.option))
+                throw UsageError(std::string(role.option) + " does not go with run; name it in the project file");
+        if (option(a, "--config")) throw UsageError("--config does not go with run; the project file is the configuration");
     } else if (a.command == "analyse") {
-        if (auto file = option(a, "--config")) config = warmte::load_config_file(*file);
-        if (auto v = option(a, "--neighbourhoods")) config.inputs.neighbourhoods = *v;
-        if (auto v = option(a, "--buildings")) config.inputs.buildings = *v;
-        if (auto v = option(a, "--water")) config.inputs.water = *v;
-        if (auto v = option(a, "--heat-network")) config.inputs.heat_network = *v;
-        if (auto v = option(a, "--plants")) config.inputs.plants = *v;
-        if (auto v = option(a, "--mains")) config.inputs.mains = *v;
-        if (auto v = option(a, "--wko")) config.inputs.wko = *v;
-        if (config.inputs.neighbourhoods.empty()) throw UsageError("analyse needs --neighbourhoods SRC");
-        if (config.inputs.buildings.empty()) throw UsageError("analyse needs --buildings SRC");
+        if (auto file = option(a, "--config")) config = warmte::io::load_config_file(*file);
+        for (const warmte::InputRole& role : warmte::input_roles()) {
+            if (auto v = option(a, role.option)) config.inputs[role.role] = *v;
+            if (role.required && config.inputs[role.role].empty())
+                throw UsageError(std::string("analyse needs ") + role.option + " SRC");
+        }
     } else {
         throw UsageError(a.command.empty() ? "no command given; see warmte --help"
                                            : "unknown command '" + a.command + "'; see warmte --help");
     }
-    if (auto v = option(a, "--output")) config.inputs.output = *v;
-    if (config.inputs.output.empty()) throw UsageError("no output named: pass --output OUT.gpkg");
+    if (auto v = option(a, "--output")) config.output.path = *v;
+    if (config.output.path.empty()) throw UsageError("no output named: pass --output OUT.gpkg");
     if (auto v = option(a, "--assume-crs")) config.assume_crs = *v;
-    if (auto v = option(a, "--heat-grid")) config.inputs.heat_grid = *v;
-    if (a.buildings_layer) config.inputs.buildings_layer = true;
-    if (a.grid_buildings) config.inputs.grid_buildings = true;
-    if (a.map) config.inputs.map = true;
+    if (auto v = option(a, "--heat-grid")) config.output.heat_grid = *v;
+    if (a.flag("--buildings-layer")) config.output.buildings_layer = true;
+    if (a.flag("--grid-buildings")) config.output.grid_buildings = true;
+    if (a.flag("--map")) config.output.map = true;
     if (auto v = option(a, "--language")) {
         if (!warmte::is_supported_language(*v)) throw UsageError("--language takes nl or en, not '" + *v + "'");
-        config.language = *v;
+        config.output.language = *v;
     }
     if (auto v = option(a, "--map-kind")) {
-        if (!config.inputs.map) throw UsageError("--map-kind goes with --map");
+        if (!config.output.map) throw UsageError("--map-kind goes with --map");
         std::vector<std::string> kinds = warmte::buurt_map_kinds();
         if (std::find(kinds.begin(), kinds.end(), *v) == kinds.end()) {
             std::string choices;
@@ -272,7 +323,8 @@ void print_table(const warmte::Table& t, const warmte::Config& config) {
 int run(const Arguments& a) {
     warmte::Config config = build_config(a);
     auto start = std::chrono::steady_clock::now();
-    bool show_progress = !a.quiet && isatty(STDERR_FILENO);
+    const bool quiet = a.flag("--quiet");
+    bool show_progress = !quiet && isatty(STDERR_FILENO);
     std::string last_stage;
     warmte::Progress progress = [&](std::string_view stage, std::size_t done, std::size_t total) {
         if (!show_progress) return true;
@@ -288,22 +340,22 @@ int run(const Arguments& a) {
     double read_seconds = seconds_since(start);
     warmte::AnalysisResult result = warmte::run_analysis(std::move(inputs), config, progress);
     auto write_start = std::chrono::steady_clock::now();
-    warmte::io::write_result(result, config.inputs.output);
+    warmte::io::write_result(result, config.output.path);
     double write_seconds = seconds_since(write_start);
     double seconds = seconds_since(start);
-    if (!a.quiet) {
+    if (!quiet) {
         print_table(result.neighbourhoods, config);
         for (const std::string& line : result.quality.summary_lines()) std::printf("data quality: %s\n", line.c_str());
         std::printf("timings: read %.2f s", read_seconds);
         for (const auto& [stage, t] : result.timings) std::printf(", %s %.2f s", stage.c_str(), t);
         std::printf(", write %.2f s\n", write_seconds);
-        std::printf("wrote %s (%zu neighbourhoods) in %.2f s\n", config.inputs.output.c_str(),
+        std::printf("wrote %s (%zu neighbourhoods) in %.2f s\n", config.output.path.c_str(),
                     result.neighbourhoods.rows(), seconds);
     }
-    if (config.inputs.map) {
-        fs::path png = draw_map(config.inputs.output, option(a, "--map-kind").value_or(warmte::buurt_map_kinds().front()),
-                                config.language);
-        if (!a.quiet) std::printf("wrote %s\n", png.c_str());
+    if (config.output.map) {
+        fs::path png = draw_map(config.output.path, option(a, "--map-kind").value_or(warmte::buurt_map_kinds().front()),
+                                config.output.language);
+        if (!quiet) std::printf("wrote %s\n", png.c_str());
     }
     return exit_ok;
 }
@@ -314,7 +366,7 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
         if (arg == "--help" || arg == "-h") {
-            std::fputs(usage, stdout);
+            std::fputs(usage().c_str(), stdout);
             return exit_ok;
         }
         if (arg == "--version") {
@@ -330,14 +382,20 @@ int main(int argc, char** argv) {
     }
     try {
         return run(parse(argc, argv));
-    } catch (const warmte::Error& e) {
+    } catch (const warmte::OutputError& e) {
+        std::fprintf(stderr, "warmte: error: %s\n", e.what());
+        return exit_output;
+    } catch (const warmte::GeometryError& e) {
+        std::fprintf(stderr, "warmte: error: %s\n", e.what());
+        return exit_geometry;
+    } catch (const warmte::Cancelled& e) {
+        std::fprintf(stderr, "warmte: cancelled: %s\n", e.what());
+        return exit_cancelled;
+    } catch (const warmte::Error& e) {  // InputError, ConfigError, UsageError
         std::fprintf(stderr, "warmte: error: %s\n", e.what());
         return exit_bad_input;
-    } catch (const MapError& e) {
-        std::fprintf(stderr, "warmte: error: %s\n", e.what());
-        return exit_failure;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "warmte: internal error: %s\n", e.what());
-        return exit_failure;
+        return exit_internal;
     }
 }

@@ -5,7 +5,9 @@
 #include "warmte/config.hpp"
 #include "warmte/crs.hpp"
 #include "warmte/grid_stats.hpp"
+#include "warmte/criteria.hpp"
 #include "warmte/heat_grid.hpp"
+#include "warmte/input_roles.hpp"
 #include "warmte/error.hpp"
 #include "warmte/io.hpp"
 #include "warmte/pipeline.hpp"
@@ -108,6 +110,46 @@ VectorLayer resolve(PendingLayer p, const std::string& role, const FieldRequest&
     return std::move(std::get<VectorLayer>(p));
 }
 
+// The layers Python passed, by role: GeoDataFrames are converted now (with the GIL), paths kept
+// to be read later without it. A water GeoDataFrame's lines with a width are kept apart.
+struct PendingRole {
+    const InputRole* role;
+    PendingLayer layer;
+    std::optional<VectorLayer> lines;  // a water GeoDataFrame's lines with a width
+};
+
+std::vector<PendingRole> take_layers(const py::dict& layers, const Config& config) {
+    std::vector<PendingRole> out;
+    for (auto [key, value] : layers) {
+        std::string name = py::cast<std::string>(key);
+        const InputRole* role = find_input_role(name);
+        if (!role) throw InputError("'" + name + "' is not an input role; the roles are those of warmte._core.input_roles()");
+        if (value.is_none()) continue;
+        py::object obj = py::reinterpret_borrow<py::object>(value);
+        PendingRole p{role, pending(obj, role->label, role->fields(config), role->kind), std::nullopt};
+        if (role->lines_with_width && py::isinstance<py::dict>(obj)) {
+            VectorLayer lines = layer_from_dict(obj.cast<py::dict>(), role->label, role->fields(config), GeometryKind::line);
+            if (!lines.empty()) p.lines = std::move(lines);
+        }
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+// Reads the pending paths; called without the GIL.
+Inputs resolve_layers(std::vector<PendingRole> pending_layers, const Config& config) {
+    Inputs inputs;
+    for (PendingRole& p : pending_layers) {
+        if (auto* path = std::get_if<std::string>(&p.layer)) {
+            io::read_role(inputs, *p.role, *path, config);
+        } else {
+            inputs[p.role->role] = std::move(std::get<VectorLayer>(p.layer));
+            if (p.lines) inputs.water_lines = std::move(p.lines);
+        }
+    }
+    return inputs;
+}
+
 py::dict table_to_python(const Table& t) {
     py::dict columns;
     for (const Column& c : t.columns) {
@@ -154,13 +196,8 @@ void bind_analysis(py::module_& m) {
              [](const AnalysisResult& r, const std::string& overrides, int samples) {
                  // Only the small per-buurt indicator table is touched: milliseconds, no geometry.
                  Config config = parse_config_over(r.config, overrides, "rescore");
-                 Table t;
-                 t.has_geometry = false;
-                 add_score_columns(t, compute_scores(r.score_inputs, config.score, config.building_rules.reference_year));
-                 if (samples > 0)
-                     add_sensitivity_columns(t, compute_sensitivity(r.score_inputs, config.score, samples,
-                                                                    config.sensitivity_spread, config.sensitivity_seed));
-                 return table_to_python(t);
+                 config.sensitivity_samples = samples;
+                 return table_to_python(rescore(r.score_inputs, config));
              },
              py::arg("overrides"), py::arg("samples") = 0)
         .def("sources", [](const AnalysisResult& r) { return table_to_python(r.sources); })
@@ -188,7 +225,7 @@ void bind_analysis(py::module_& m) {
              py::arg("path"))
         .def_property_readonly("crs", [](const AnalysisResult& r) { return r.config.analysis_crs; })
         .def_property_readonly("config_toml", [](const AnalysisResult& r) { return to_toml(r.config); })
-        .def_property_readonly("language", [](const AnalysisResult& r) { return r.config.language; })
+        .def_property_readonly("language", [](const AnalysisResult& r) { return r.config.output.language; })
         .def_property_readonly("name_field", [](const AnalysisResult& r) { return r.config.neighbourhood_fields.name; })
         .def_property_readonly("id_field", [](const AnalysisResult& r) { return r.config.neighbourhood_fields.id; })
         .def("quality_summary", [](const AnalysisResult& r) { return r.quality.summary_lines(); })
@@ -202,23 +239,45 @@ void bind_analysis(py::module_& m) {
     m.def("wanted_fields",
           [](const std::string& config_text) {
               Config config = config_from(config_text, "configuration");
-              auto all = [](const FieldRequest& r) {
+              py::dict d;
+              for (const InputRole& role : input_roles()) {
+                  FieldRequest r = role.fields(config);
                   std::vector<std::string> names = r.required_text;
                   names.insert(names.end(), r.optional_text.begin(), r.optional_text.end());
                   names.insert(names.end(), r.optional_numbers.begin(), r.optional_numbers.end());
-                  return names;
-              };
-              py::dict d;
-              d["neighbourhoods"] = all(neighbourhood_fields(config));
-              d["buildings"] = all(building_fields(config));
-              d["water"] = all(water_fields(config));
-              d["heat_network"] = all(heat_network_fields(config));
-              d["plants"] = all(plant_fields(config));
-              d["mains"] = all(mains_fields(config));
-              d["wko"] = all(wko_fields(config));
+                  d[py::str(role.name)] = names;
+              }
               return d;
           },
           py::arg("config_text"), "Attribute fields each input layer should carry for this configuration.");
+
+    m.def("input_roles",
+          []() {
+              py::list out;
+              for (const InputRole& r : input_roles())
+                  out.append(py::dict(py::arg("name") = r.name, py::arg("option") = r.option,
+                                      py::arg("required") = r.required, py::arg("help") = r.help,
+                                      py::arg("kind") = r.kind == GeometryKind::polygon ? "polygon"
+                                                        : r.kind == GeometryKind::line ? "line"
+                                                                                        : "point"));
+              return out;
+          },
+          "The input roles (name = Python keyword and TOML key inputs.<name>, CLI option), in table order.");
+
+    m.def("criteria",
+          []() {
+              py::list out;
+              for (const CriterionInfo& c : criteria())
+                  out.append(py::dict(py::arg("score") = score_name(c.score), py::arg("name") = c.name,
+                                      py::arg("label") = c.label, py::arg("unit") = c.unit,
+                                      py::arg("source") = c.source, py::arg("weight") = c.weight,
+                                      py::arg("zero") = c.zero, py::arg("one") = c.one));
+              return out;
+          },
+          "The scoring criteria with their labels, units, sources and default ramps and weights.");
+
+    m.def("supported_languages", []() { return std::vector<std::string>(supported_languages().begin(),
+                                                                         supported_languages().end()); });
 
     m.def("zonal_stats",
           [](py::object polygons, const std::string& raster, int band, const std::string& config_text) {
@@ -264,68 +323,38 @@ void bind_analysis(py::module_& m) {
     m.def("default_config_toml", []() { return to_toml(Config{}); });
 
     m.def("potential_sources",
-          [](py::object water, py::object plants, py::object mains, const std::string& config_text,
-             const std::string& config_origin) {
+          [](py::dict layers, const std::string& config_text, const std::string& config_origin) {
               Config config = config_from(config_text, config_origin);
-              std::optional<PendingLayer> w, p, mn;
-              if (!water.is_none()) w = pending(water, "water", water_fields(config));
-              std::optional<VectorLayer> lines;
-              if (py::isinstance<py::dict>(water))
-                  lines = layer_from_dict(water.cast<py::dict>(), "water", water_fields(config), GeometryKind::line);
-              if (!plants.is_none()) p = pending(plants, "plants", plant_fields(config), GeometryKind::point);
-              if (!mains.is_none()) mn = pending(mains, "mains", mains_fields(config), GeometryKind::line);
+              std::vector<PendingRole> pending_layers = take_layers(layers, config);
               DataQuality quality;
               Table t;
               {
                   py::gil_scoped_release release;
-                  std::optional<VectorLayer> wl, pl, ml;
-                  if (w) {
-                      if (auto* path = std::get_if<std::string>(&*w)) {
-                          Inputs read;
-                          io::read_water(read, *path, config);
-                          wl = std::move(read.water);
-                          lines = std::move(read.water_lines);
-                      } else {
-                          wl = resolve(std::move(*w), "water", water_fields(config));
-                      }
-                  }
-                  if (lines && lines->empty()) lines.reset();
-                  if (p) pl = resolve(std::move(*p), "plants", plant_fields(config), GeometryKind::point);
-                  if (mn) ml = resolve(std::move(*mn), "mains", mains_fields(config), GeometryKind::line);
-                  t = potential_sources(std::move(wl), std::move(lines), std::move(pl), std::move(ml), config, quality);
+                  Inputs inputs = resolve_layers(std::move(pending_layers), config);
+                  inputs.tables = io::read_parameter_tables(config);
+                  t = potential_sources(std::move(inputs), config, quality);
               }
               py::dict out = table_to_python(t);
               out["quality"] = quality.summary_lines();
               out["crs"] = config.analysis_crs;
               return out;
           },
-          py::arg("water") = py::none(), py::arg("plants") = py::none(), py::arg("mains") = py::none(),
-          py::arg("config_text") = "", py::arg("config_origin") = "configuration");
+          py::arg("layers"), py::arg("config_text") = "", py::arg("config_origin") = "configuration");
 
     m.def("analyse",
-          [](py::object neighbourhoods, py::object buildings, py::object water, py::object heat_network,
-             py::object plants, py::object mains, py::object wko, const std::string& config_text,
-             const std::string& config_origin, std::optional<int> threads, std::optional<std::string> assume_crs,
+          [](py::dict layers, const std::string& config_text, const std::string& config_origin,
+             std::optional<int> threads, std::optional<std::string> assume_crs,
              std::optional<std::function<void(std::string, std::size_t, std::size_t)>> callback,
              bool include_buildings, std::map<std::string, std::string> grids) {
               Config config = config_from(config_text, config_origin);
-              if (include_buildings) config.inputs.buildings_layer = true;
+              if (include_buildings) config.output.buildings_layer = true;
               for (auto& [name, source] : grids) config.inputs.grids.push_back({name, source});
               if (threads) config.threads = *threads;
               if (assume_crs) config.assume_crs = *assume_crs;
-              PendingLayer n = pending(neighbourhoods, "neighbourhoods", neighbourhood_fields(config));
-              PendingLayer b = pending(buildings, "buildings", building_fields(config));
-              std::optional<PendingLayer> w;
-              if (!water.is_none()) w = pending(water, "water", water_fields(config));
-              std::optional<VectorLayer> water_lines;
-              if (py::isinstance<py::dict>(water))
-                  water_lines = layer_from_dict(water.cast<py::dict>(), "water", water_fields(config), GeometryKind::line);
-              std::optional<PendingLayer> net, plant_layer, mains_layer, wko_layer;
-              if (!plants.is_none()) plant_layer = pending(plants, "plants", plant_fields(config), GeometryKind::point);
-              if (!mains.is_none()) mains_layer = pending(mains, "mains", mains_fields(config), GeometryKind::line);
-              if (!wko.is_none()) wko_layer = pending(wko, "wko", wko_fields(config));
-              if (!heat_network.is_none())
-                  net = pending(heat_network, "heat network", heat_network_fields(config), GeometryKind::line);
+              std::vector<PendingRole> pending_layers = take_layers(layers, config);
+              for (const InputRole& role : input_roles())
+                  if (role.required && !layers.contains(py::str(role.name)))
+                      throw InputError(std::string("analyse needs ") + role.name + "=");
 
               std::exception_ptr callback_failure;
               Progress progress = [&](std::string_view stage, std::size_t done, std::size_t total) {
@@ -346,26 +375,9 @@ void bind_analysis(py::module_& m) {
               auto result = std::make_shared<AnalysisResult>();
               try {
                   py::gil_scoped_release release;
-                  Inputs inputs;
-                  inputs.neighbourhoods = resolve(std::move(n), "neighbourhoods", neighbourhood_fields(config));
-                  inputs.buildings = resolve(std::move(b), "buildings", building_fields(config));
-                  if (w) {
-                      if (auto* path = std::get_if<std::string>(&*w)) {
-                          io::read_water(inputs, *path, config);
-                      } else {
-                          inputs.water = resolve(std::move(*w), "water", water_fields(config));
-                          if (water_lines && !water_lines->empty()) inputs.water_lines = std::move(*water_lines);
-                      }
-                  }
+                  Inputs inputs = resolve_layers(std::move(pending_layers), config);
                   for (const GridSource& g : config.inputs.grids) io::read_grid(inputs, g, config);
-                  if (plant_layer)
-                      inputs.plants = resolve(std::move(*plant_layer), "plants", plant_fields(config), GeometryKind::point);
-                  if (mains_layer)
-                      inputs.mains = resolve(std::move(*mains_layer), "mains", mains_fields(config), GeometryKind::line);
-                  if (wko_layer) inputs.wko = resolve(std::move(*wko_layer), "wko", wko_fields(config));
-                  if (net)
-                      inputs.heat_network = resolve(std::move(*net), "heat network", heat_network_fields(config),
-                                                    GeometryKind::line);
+                  inputs.tables = io::read_parameter_tables(config);
                   *result = run_analysis(std::move(inputs), config, progress);
               } catch (const Cancelled&) {
                   if (callback_failure) std::rethrow_exception(callback_failure);
@@ -373,13 +385,11 @@ void bind_analysis(py::module_& m) {
               }
               return result;
           },
-          py::arg("neighbourhoods"), py::arg("buildings"), py::arg("water") = py::none(),
-          py::arg("heat_network") = py::none(), py::arg("plants") = py::none(), py::arg("mains") = py::none(),
-          py::arg("wko") = py::none(),
-          py::arg("config_text") = "", py::arg("config_origin") = "configuration", py::arg("threads") = py::none(),
-          py::arg("assume_crs") = py::none(), py::arg("progress") = py::none(), py::arg("include_buildings") = false,
-          py::arg("grids") = std::map<std::string, std::string>{},
-          "Runs the analysis. Inputs are paths or dicts {source, crs, wkb, fid, columns}.");
+          py::arg("layers"), py::arg("config_text") = "", py::arg("config_origin") = "configuration",
+          py::arg("threads") = py::none(), py::arg("assume_crs") = py::none(), py::arg("progress") = py::none(),
+          py::arg("include_buildings") = false, py::arg("grids") = std::map<std::string, std::string>{},
+          "Runs the analysis. `layers` maps role names (warmte._core.input_roles()) to paths or dicts "
+          "{source, crs, wkb, fid, columns}.");
 }
 
 }  // namespace warmte::python

@@ -26,7 +26,9 @@ def _score_overrides(weights, anchors, config) -> dict:
             entry["zero"], entry["one"] = float(zero), float(one)
     return overrides
 
-_ROLES = ("neighbourhoods", "buildings", "water", "heat_network", "plants", "mains", "wko")
+# The input roles come from the C++ role table: their names are analyse()'s keywords.
+_ROLES = tuple(role["name"] for role in _core.input_roles())
+_REQUIRED = tuple(role["name"] for role in _core.input_roles() if role["required"])
 
 
 def _as_input(data, role: str, wanted: list[str]):
@@ -212,31 +214,14 @@ class Result:
         return f"<warmte.Result: {len(self.neighbourhoods)} neighbourhoods>"
 
 
-def analyse(neighbourhoods, buildings, water=None, config=None, threads: int | None = None,
-            progress: bool = True, assume_crs: str | None = None, include_buildings: bool = False,
-            heat_network=None, plants=None, mains=None, wko=None, grids: dict | None = None) -> Result:
-    """Runs the analysis.
-
-    neighbourhoods, buildings, water, heat_network (lines), plants (waste-water treatment plant
-    points with a flow), mains (drinking-water lines with a flow), wko (suitability polygons): a path GDAL reads ("file.gpkg" or "file.gpkg:layer") or a
-    GeoDataFrame, in any CRS. config: None, a nested mapping or a TOML file path, with the keys
-    of `warmte --help-config`. threads: worker threads (default all cores; results do not
-    depend on it). progress: show a progress bar on long runs. assume_crs: CRS for inputs that
-    declare none. grids: {"heat": "heat.tif", "cbs": "cbs.gpkg:vierkant100m"} summarised per buurt
-    (rasters with exact cell coverage, polygon grids apportioned by area). include_buildings: keep per-building results (Result.buildings, and a
-    'buildings' layer in to_gpkg). Raises warmte.InputError / ConfigError with the same message as the CLI.
-    """
+def _analyse(layers: dict, config=None, threads: int | None = None, progress: bool = True,
+             assume_crs: str | None = None, include_buildings: bool = False, grids: dict | None = None) -> Result:
     config_text, origin = resolve(config)
     wanted = _core.wanted_fields(config_text)
-    inputs = {role: _as_input(data, role, wanted.get(role, []))
-              for role, data in zip(_ROLES, (neighbourhoods, buildings, water, heat_network, plants, mains, wko))
-              if data is not None}
+    inputs = {role: _as_input(data, role, wanted.get(role, [])) for role, data in layers.items() if data is not None}
     bar = _ProgressBar() if progress else None
     try:
-        core_result = _core.analyse(inputs["neighbourhoods"], inputs["buildings"], inputs.get("water"),
-                                    inputs.get("heat_network"), inputs.get("plants"), inputs.get("mains"),
-                                    inputs.get("wko"),
-                                    config_text=config_text, config_origin=origin, threads=threads,
+        core_result = _core.analyse(inputs, config_text=config_text, config_origin=origin, threads=threads,
                                     assume_crs=assume_crs, progress=bar, include_buildings=include_buildings,
                                     grids={name: str(source) for name, source in (grids or {}).items()})
     finally:
@@ -245,15 +230,56 @@ def analyse(neighbourhoods, buildings, water=None, config=None, threads: int | N
     return Result(core_result)
 
 
+_OPTIONS = {"config": None, "threads": None, "progress": True, "assume_crs": None, "include_buildings": False,
+            "grids": None}
+
+
+def analyse(*args, **kwargs) -> Result:
+    bound = analyse.__signature__.bind(*args, **kwargs)
+    bound.apply_defaults()
+    values = dict(bound.arguments)
+    layers = {role: values.pop(role) for role in _ROLES}
+    return _analyse(layers, **values)
+
+
+def _signature():
+    from inspect import Parameter, Signature
+
+    keyword = Parameter.POSITIONAL_OR_KEYWORD
+    roles = [Parameter(name, keyword) if name in _REQUIRED else Parameter(name, keyword, default=None)
+             for name in _ROLES]
+    # Optional roles after the required ones, then the options (the order of the first release:
+    # analyse(buurten, panden, water) still works positionally).
+    roles.sort(key=lambda p: p.default is not Parameter.empty)
+    first = roles[:3]
+    rest = [Parameter(p.name, Parameter.KEYWORD_ONLY, default=p.default) for p in roles[3:]]
+    options = [Parameter(name, Parameter.KEYWORD_ONLY, default=default) for name, default in _OPTIONS.items()]
+    return Signature(first + rest + options, return_annotation=Result)
+
+
+analyse.__signature__ = _signature()
+analyse.__doc__ = """Runs the analysis.
+
+    The input roles (""" + ", ".join(_ROLES) + """; see warmte._core.input_roles() for what each
+    holds): a path GDAL reads ("file.gpkg" or "file.gpkg:layer") or a GeoDataFrame, in any CRS.
+    config: None, a nested mapping or a TOML file path, with the keys of `warmte --help-config`.
+    threads: worker threads (default all cores; results do not depend on it). progress: show a
+    progress bar on long runs. assume_crs: CRS for inputs that declare none. grids: {"heat":
+    "heat.tif", "cbs": "cbs.gpkg:vierkant100m"} summarised per buurt (rasters with exact cell
+    coverage, polygon grids apportioned by area). include_buildings: keep per-building results
+    (Result.buildings, and a 'buildings' layer in to_gpkg). Raises warmte.InputError /
+    ConfigError with the same message as the CLI.
+    """
+
+
 def potential_sources(water=None, plants=None, mains=None, config=None):
     """The aquathermie potential of water bodies, plants and mains, before any matching:
     a GeoDataFrame with one row per source (what `Result.sources` holds, with nothing allocated)."""
     config_text, origin = resolve(config)
     wanted = _core.wanted_fields(config_text)
-    args = {role: _as_input(data, role, wanted.get(role, [])) if data is not None else None
-            for role, data in (("water", water), ("plants", plants), ("mains", mains))}
-    table = _core.potential_sources(args["water"], args["plants"], args["mains"], config_text=config_text,
-                                    config_origin=origin)
+    layers = {role: _as_input(data, role, wanted.get(role, []))
+              for role, data in (("water", water), ("plants", plants), ("mains", mains)) if data is not None}
+    table = _core.potential_sources(layers, config_text=config_text, config_origin=origin)
     frame = _frame(table, table["crs"])
     frame.attrs["data_quality"] = list(table["quality"])
     return frame

@@ -213,7 +213,7 @@ def main():
     group = p.add_mutually_exclusive_group()
     group.add_argument("--kind", choices=KINDS, help="buurten by class (default heat_network)")
     group.add_argument("--column", help="buurten by a numeric field instead")
-    p.add_argument("--language", choices=("nl", "en"), help="default: the GeoPackage's own")
+    p.add_argument("--language", choices=tuple(_core.supported_languages()), help="default: the GeoPackage's own")
     p.add_argument("--quiet", action="store_true")
     a = p.parse_args()
     frame = gpd.read_file(a.gpkg, layer="neighbourhoods")

@@ -31,7 +31,7 @@ TEST_CASE("unknown keys, wrong types and bad syntax name the file and the key", 
 
 TEST_CASE("input paths in a project file are relative to the file", "[config]") {
     Config c = parse_config("[inputs]\nbuildings = \"data/panden.gpkg\"\n", "p.toml", "/projects/ede");
-    CHECK(c.inputs.buildings == "/projects/ede/data/panden.gpkg");
+    CHECK(c.inputs[Role::buildings] == "/projects/ede/data/panden.gpkg");
 }
 
 TEST_CASE("every parameter is documented with a unit and a source", "[config]") {

@@ -1,6 +1,7 @@
 #include "fixtures.hpp"
 
 #include "warmte/demand.hpp"
+#include "warmte/parameter_tables.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -30,8 +31,7 @@ BuildingAttributes houses(std::size_t n) {
 }
 
 const DemandTables& tables() {
-    static DemandTables t = load_demand_tables({});
-    return t;
+    return builtin_parameter_tables().demand;
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include "warmte/error.hpp"
 #include "warmte/gdal_handles.hpp"
+#include "warmte/input_roles.hpp"
 #include "warmte/io.hpp"
 #include "warmte/pipeline.hpp"
 
@@ -27,7 +28,7 @@ fs::path scratch_dir() {
 }  // namespace
 
 TEST_CASE("reading the test town through the Arrow stream", "[io]") {
-    VectorLayer b = io::read_polygons(town + ":buurten", "neighbourhoods", neighbourhood_fields(Config{}));
+    VectorLayer b = io::read_polygons(town + ":buurten", "neighbourhoods", input_role(Role::neighbourhoods).fields(Config{}));
     CHECK(b.size() == 12);
     CHECK(b.text.at("buurtcode").values.front() == "BU09990000");
     CHECK(b.text.count("buurtnaam") == 1);
@@ -36,7 +37,7 @@ TEST_CASE("reading the test town through the Arrow stream", "[io]") {
 }
 
 TEST_CASE("bad input names the file, layer or field and what to do", "[io]") {
-    FieldRequest request = neighbourhood_fields(Config{});
+    FieldRequest request = input_role(Role::neighbourhoods).fields(Config{});
     CHECK_THROWS_WITH(io::read_polygons("/nowhere/buurten.gpkg", "neighbourhoods", request),
                       Catch::Contains("/nowhere/buurten.gpkg") && Catch::Contains("file not found"));
     CHECK_THROWS_WITH(io::read_polygons(town + ":wijken", "neighbourhoods", request),
@@ -64,7 +65,7 @@ TEST_CASE("a failed write leaves no file behind and keeps the old output", "[io]
 
     Table bad = good;  // the same field twice: the GeoPackage driver refuses it mid-way
     bad.columns.push_back(bad.columns.front());
-    CHECK_THROWS_AS(io::write_geopackage(out.string(), {&bad}, "EPSG:28992", {}), InputError);
+    CHECK_THROWS_AS(io::write_geopackage(out.string(), {&bad}, "EPSG:28992", {}), OutputError);
     CHECK(fs::file_size(out) == size_before);
     for (const auto& entry : fs::directory_iterator(out.parent_path()))
         CHECK(entry.path().filename().string().find(".tmp-") == std::string::npos);

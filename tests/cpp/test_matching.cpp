@@ -1,6 +1,7 @@
 #include "fixtures.hpp"
 
 #include "warmte/matching.hpp"
+#include "warmte/parameter_tables.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -23,7 +24,7 @@ struct Fixture {
     SourceSet sources;
     Fixture() {
         DataQuality q;
-        sources = build_sources(&water, nullptr, nullptr, Config{}, q);
+        sources = build_sources(&water, nullptr, nullptr, Config{}, builtin_parameter_tables().spf, q);
     }
 };
 

@@ -82,7 +82,7 @@ TEST_CASE("QGIS styles: one default per layer, classes, colours and buurt labels
     CHECK_FALSE(phase.is_default);
     CHECK(phase.qml.find("value=\"2030_2040\" label=\"2030 tot 2040\"") != std::string::npos);
 
-    config.language = "en";
+    config.output.language = "en";
     std::vector<LayerStyle> english = qgis_styles({&buurten}, config);
     CHECK(find(english, "neighbourhoods", "Phasing").qml.find("label=\"2030 to 2040\"") != std::string::npos);
 }
@@ -97,7 +97,7 @@ TEST_CASE("allocation lines: four equal classes up to a round maximum", "[styles
     CHECK(qml.find("lower=\"37500\" upper=\"50000\" label=\"37.500 - 50.000\"") != std::string::npos);
     CHECK(qml.find("lower=\"0\" upper=\"12500\"") != std::string::npos);
     CHECK(qml.find("v=\"2.400000\"") != std::string::npos);
-    config.language = "en";
+    config.output.language = "en";
     CHECK(qgis_styles({&allocation}, config).at(0).qml.find("label=\"12,500 - 25,000\"") != std::string::npos);
 }
 

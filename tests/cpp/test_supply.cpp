@@ -1,5 +1,6 @@
 #include "fixtures.hpp"
 
+#include "warmte/parameter_tables.hpp"
 #include "warmte/supply.hpp"
 
 #include <catch2/catch.hpp>
@@ -12,8 +13,8 @@ TEST_CASE("TEO, TEA and TED potentials by hand", "[supply]") {
     SupplyParameters p;
     // A 1 ha pond: 10,000 m2 x 0.5 GJ/m2 at the source; the heat pump (SPF 3.2 at 50 C) adds its electricity.
     CHECK(stagnant_water_gj(10'000, p) == Approx(10'000 * 0.5));
-    CHECK(heat_pump_spf(p) == Approx(3.2));
-    CHECK(delivered_gj(5'000, heat_pump_spf(p)) == Approx(5'000 * 3.2 / 2.2));  // 7,272.7 GJ
+    CHECK(heat_pump_spf(builtin_parameter_tables().spf, p.supply_temperature_c) == Approx(3.2));
+    CHECK(delivered_gj(5'000, heat_pump_spf(builtin_parameter_tables().spf, p.supply_temperature_c)) == Approx(5'000 * 3.2 / 2.2));  // 7,272.7 GJ
     // A canal of 2 m3/s: 0.1 of the flow x 4.18 MJ/(m3 K) x 3 K x 3,600 h x 3,600 s/h, MJ -> GJ.
     CHECK(flowing_water_gj(2.0, p) == Approx(0.1 * 2 * 4.18 * 3 * 3600 * 3600 / 1000.0));  // 32,503.68 GJ
     // A treatment plant of 30,000 m3/day: x 365 days x 4.186 MJ/(m3 K) x 4 K, MJ -> GJ.
@@ -25,13 +26,13 @@ TEST_CASE("TEO, TEA and TED potentials by hand", "[supply]") {
 TEST_CASE("the SPF follows the supply temperature, linear between table rows", "[supply]") {
     SupplyParameters p;
     p.supply_temperature_c = 30;
-    CHECK(heat_pump_spf(p) == Approx(7.9));
+    CHECK(heat_pump_spf(builtin_parameter_tables().spf, p.supply_temperature_c) == Approx(7.9));
     p.supply_temperature_c = 40;
-    CHECK(heat_pump_spf(p) == Approx((7.9 + 3.2) / 2));
+    CHECK(heat_pump_spf(builtin_parameter_tables().spf, p.supply_temperature_c) == Approx((7.9 + 3.2) / 2));
     p.supply_temperature_c = 70;
-    CHECK(heat_pump_spf(p) == Approx(3.0));
+    CHECK(heat_pump_spf(builtin_parameter_tables().spf, p.supply_temperature_c) == Approx(3.0));
     p.supply_temperature_c = 90;  // beyond the table: its last row
-    CHECK(heat_pump_spf(p) == Approx(3.0));
+    CHECK(heat_pump_spf(builtin_parameter_tables().spf, p.supply_temperature_c) == Approx(3.0));
 }
 
 TEST_CASE("sources from water: minimum size, missing type, bad discharge", "[supply]") {
@@ -46,7 +47,7 @@ TEST_CASE("sources from water: minimum size, missing type, bad discharge", "[sup
     water.text["typewater"] = TextColumn{{"meer, plas", "meer, plas", "waterloop", "", "waterloop"}, {1, 1, 1, 0, 1}};
     water.numbers["flow_m3s"].values = {NAN, NAN, 2.0, 2.0, -1.0};
     DataQuality q;
-    SourceSet s = build_sources(&water, nullptr, nullptr, config, q);
+    SourceSet s = build_sources(&water, nullptr, nullptr, config, builtin_parameter_tables().spf, q);
     REQUIRE(s.size() == 4);
     CHECK(q.count_of("water", "below_min_area_ignored") == 1);
     CHECK(s.source_gj[0] == Approx(5'000));
@@ -64,7 +65,7 @@ TEST_CASE("a plant layer without its flow field is an error naming the layer and
     VectorLayer plants = test::layer({"POLYGON((0 0, 1 0, 1 1, 0 0))"});
     plants.source = "rwzi.gpkg, layer 'rwzi'";
     DataQuality q;
-    CHECK_THROWS_WITH(build_sources(nullptr, &plants, nullptr, Config{}, q),
+    CHECK_THROWS_WITH(build_sources(nullptr, &plants, nullptr, Config{}, builtin_parameter_tables().spf, q),
                       Catch::Contains("rwzi.gpkg") && Catch::Contains("fields.plants.flow"));
 }
 
@@ -93,7 +94,7 @@ TEST_CASE("water drawn as lines with a width becomes polygons; lines without one
     CHECK(water.numbers["flow_m3s"].values[1] == 1.0);
     CHECK(q.count_of("water", "line_without_width") == 1);
     CHECK(water.dropped_not_polygonal.empty());
-    SourceSet s = build_sources(&water, nullptr, nullptr, Config{}, q);
+    SourceSet s = build_sources(&water, nullptr, nullptr, Config{}, builtin_parameter_tables().spf, q);
     REQUIRE(s.size() == 2);
     CHECK(s.water_kind[1] == "stagnant");  // typewater was not carried: water has no such column here
 }

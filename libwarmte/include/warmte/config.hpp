@@ -2,6 +2,9 @@
 // That one table feeds the TOML keys, `warmte --help-config`, and the provenance record.
 #pragma once
 
+#include "warmte/role.hpp"
+
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -106,20 +109,15 @@ struct Criterion {
     double one;
 };
 
+/// The two scores; their criteria are declared in the criterion registry (criteria.hpp).
+enum class ScoreKind { heat_network, aquathermie };
+/// The criteria of a score with their default weights and anchors, from the registry.
+std::vector<Criterion> default_criteria(ScoreKind kind);
+
 /// Scores, classes, strategy and phasing (DESIGN.md §3.4).
 struct ScoreParameters {
-    std::vector<Criterion> heat_network = {
-        {"heat_density", 0.4, 500, 1500},       // GJ/ha
-        {"linear_heat_density", 0.3, 0.5, 1.5},  // MWh/m
-        {"supply_nearby", 0.2, 0, 1},            // 0-1
-        {"dwelling_density", 0.1, 10, 30},       // dwellings/ha
-    };
-    std::vector<Criterion> aquathermie = {
-        {"coverage", 0.4, 0, 1},              // allocated / demand
-        {"source_distance", 0.2, 5000, 500},  // m
-        {"wko_suitability", 0.2, 0, 1},       // share of demand
-        {"lt_readiness", 0.2, 0, 1},          // share of demand
-    };
+    std::vector<Criterion> heat_network = default_criteria(ScoreKind::heat_network);
+    std::vector<Criterion> aquathermie = default_criteria(ScoreKind::aquathermie);
     double network_near_m = 500;   // existing network this close: supply nearby = 1
     double network_far_m = 2000;   // this far: 0
     double class_possible = 33;
@@ -145,20 +143,24 @@ struct GridSource {
     std::string source;
 };
 
-struct InputPaths {
-    std::string neighbourhoods;
-    std::string buildings;
-    std::string water;
-    std::string heat_network;
-    std::string plants;  // waste-water treatment plants (points)
-    std::string mains;   // drinking-water mains (lines)
-    std::string wko;     // WKO suitability polygons
-    std::string output;
-    std::string heat_grid;  // GeoTIFF of heat density; empty: not written
+/// What a run reads: one source per input role (empty: not given; any GDAL dataset name, or
+/// path:layer) and the grid inputs.
+struct RunInputs {
+    std::array<std::string, role_count> layers;
     std::vector<GridSource> grids;
-    bool grid_buildings = false;  // also sample raster grids per building
-    bool buildings_layer = false;
-    bool map = false;  // a PNG map beside the GeoPackage (drawn by the Python package)
+
+    std::string& operator[](Role r) { return layers[static_cast<std::size_t>(r)]; }
+    const std::string& operator[](Role r) const { return layers[static_cast<std::size_t>(r)]; }
+};
+
+/// What a run writes, and how (TOML table [output]).
+struct OutputSettings {
+    std::string path;             // the GeoPackage
+    std::string heat_grid;        // GeoTIFF of heat density; empty: not written
+    bool buildings_layer = false;  // a 'buildings' layer with per-building results
+    bool grid_buildings = false;   // also sample raster grids per building
+    bool map = false;              // a PNG map beside the GeoPackage (drawn by the Python package)
+    std::string language = "nl";   // legends, labels and style names: "nl" or "en"
 };
 
 struct Config {
@@ -180,8 +182,8 @@ struct Config {
     int sensitivity_samples = 0;
     double sensitivity_spread = 0.2;
     std::uint64_t sensitivity_seed = 20261124;
-    std::string language = "nl";  // legends, labels and style names: "nl" or "en"
-    InputPaths inputs;  // only used by `warmte run PROJECT.toml`
+    RunInputs inputs;
+    OutputSettings output;
 };
 
 struct ParameterInfo {
@@ -198,11 +200,10 @@ Config parse_config(const std::string& toml_text, const std::string& origin,
                     const std::filesystem::path& base_dir = {});
 /// Reads TOML text over an existing configuration (for re-scoring with changed weights).
 Config parse_config_over(const Config& base, const std::string& toml_text, const std::string& origin);
-/// Reads a TOML file (ConfigError naming the file when it cannot be read or parsed).
-Config load_config_file(const std::filesystem::path& path);
 
 /// The languages of legends, labels and style names (output.language): "nl" and "en".
 bool is_supported_language(const std::string& language);
+const std::vector<std::string>& supported_languages();
 
 /// Every parameter with its current value, in declaration order.
 std::vector<ParameterInfo> describe(const Config& config);

@@ -55,8 +55,6 @@ public:
     std::string label(double year) const;
 };
 
-/// The built-in tables, or the CSV files the configuration names instead.
-DemandTables load_demand_tables(const DemandParameters& parameters);
 /// Parses the three CSV texts (comment lines start with '#'); `origin` names them in errors.
 DemandTables parse_demand_tables(const std::string& residential_csv, const std::string& non_residential_csv,
                                  const std::string& labels_csv, const std::string& origin);
@@ -102,5 +100,16 @@ struct BuildingDemand {
 /// Space heat and hot water per building.
 BuildingDemand compute_demand(const BuildingAttributes& attributes, std::vector<BuildingType> types,
                               const DemandTables& tables, const DemandParameters& parameters);
+
+/// The demand stage: attributes, dwelling type, label and demand of every building.
+struct DemandResult {
+    BuildingAttributes attributes;
+    BuildingDemand demand;
+    std::vector<double> total_gj;  // space heating + hot tap water per building
+};
+
+/// Derives the attributes, classifies the dwelling types and computes the demand.
+DemandResult estimate_demand(const VectorLayer& buildings, const Config& config, const DemandTables& tables,
+                             unsigned threads, const Progress& progress, DataQuality& quality);
 
 }  // namespace warmte

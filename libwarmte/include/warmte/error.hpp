@@ -31,6 +31,13 @@ public:
     using Error::Error;
 };
 
+/// An output could not be written (missing or read-only folder, a folder in the way, disk
+/// full). Nothing partial is left behind and an older output is kept.
+class OutputError : public Error {
+public:
+    using Error::Error;
+};
+
 /// The run was cancelled by the caller (Ctrl-C in Python, a progress callback saying stop).
 class Cancelled : public Error {
 public:

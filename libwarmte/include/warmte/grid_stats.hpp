@@ -3,10 +3,13 @@
 // through a callback, window by window, so it never opens a file and never holds a whole raster.
 #pragma once
 
+#include "warmte/config.hpp"
 #include "warmte/coverage.hpp"
+#include "warmte/data_quality.hpp"
 #include "warmte/layer.hpp"
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,5 +45,28 @@ ZonalStats zonal_stats(const PolygonArray& polygons, const RasterBand& band);
 std::vector<std::pair<std::string, std::vector<double>>> apportion(const PolygonArray& zones, const VectorLayer& grid,
                                                                    const std::vector<std::string>& intensive,
                                                                    double suppressed_at_or_below);
+
+}  // namespace warmte
+
+namespace warmte {
+
+/// What the grid stage found for one grid input: statistics of a raster band per buurt (and per
+/// building when asked), or the columns of a polygon grid apportioned to the buurten.
+struct GridSummary {
+    std::string name;    // field prefix in the output
+    std::string source;  // for the provenance
+    bool raster = false;
+    ZonalStats buurten;                    // rasters
+    std::optional<ZonalStats> buildings;   // rasters, with output.grid_buildings
+    std::vector<std::pair<std::string, std::vector<double>>> apportioned;  // polygon grids
+};
+
+/// Summarises every grid of a run over the buurten (and buildings, in `buildings` when not null)
+/// given in `analysis_crs`; polygon grids are reprojected into it. Grids that miss every buurt and
+/// suppressed values are recorded in `quality`.
+std::vector<GridSummary> summarise_grids(std::vector<std::pair<std::string, RasterBand>>& rasters,
+                                         std::vector<std::pair<std::string, VectorLayer>>& vector_grids,
+                                         const std::vector<std::string>& notes, const PolygonArray& buurten,
+                                         const PolygonArray* buildings, const Config& config, DataQuality& quality);
 
 }  // namespace warmte

@@ -8,6 +8,7 @@
 #include "warmte/styles.hpp"
 #include "warmte/table.hpp"
 
+#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
@@ -22,8 +23,17 @@ VectorLayer read_polygons(const std::string& spec, const std::string& role, cons
 VectorLayer read_features(const std::string& spec, const std::string& role, const FieldRequest& fields,
                           GeometryKind kind, bool require_kind = true);
 
-/// Reads a water layer: its polygons into `inputs.water`, its lines (if any) into `inputs.water_lines`.
-void read_water(Inputs& inputs, const std::string& spec, const Config& config);
+/// Reads the layer of one input role from `spec` into `inputs` (a water layer's lines with a
+/// width into inputs.water_lines, to be buffered by the preparation stage).
+void read_role(Inputs& inputs, const InputRole& role, const std::string& spec, const Config& config);
+
+/// The parameter tables the configuration names (demand.*_table, supply.spf_table) read from
+/// their files, the built-in ones otherwise. ConfigError naming the file and key.
+ParameterTables read_parameter_tables(const Config& config);
+
+/// Reads a TOML file (ConfigError naming the file when it cannot be read or parsed); relative
+/// paths in it are resolved against its folder.
+Config load_config_file(const std::filesystem::path& path);
 
 /// Writes tables as layers of one GeoPackage in `crs` (AUTH:CODE or WKT). The file is written
 /// next to `path` under a temporary name and renamed over `path` only after it is complete;
@@ -52,7 +62,8 @@ void write_heat_grid(const std::string& path, const HeatGrid& grid, const Config
 /// Reads one grid input into `inputs` (a raster band or a polygon grid).
 void read_grid(Inputs& inputs, const GridSource& grid, const Config& config);
 
-/// Reads the inputs named in config.inputs (water only when named).
+/// Reads the inputs named in config.inputs (every role of the role table that is named, the
+/// grids and the parameter tables). InputError when a required role is not named.
 Inputs read_inputs(const Config& config);
 
 /// Writes an analysis result (neighbourhoods, data quality and, when computed, buildings, sources

@@ -35,7 +35,7 @@ struct OverlayResult {
     /// Distance from each building to the nearest water polygon (NaN without water).
     std::vector<double> building_dist_water_m;
     /// Wall time of each sub-stage.
-    std::vector<std::pair<std::string, double>> timings;
+    StageTimings timings;
 };
 
 /// The nearest of a set of lines or polygons (as GeometryKind stores them), by distance to their

@@ -37,6 +37,13 @@ public:
     void begin_polygon();
     /// Appends a ring (closed or not; it is stored as given) to the current polygon.
     void add_ring(std::span<const double> xy);
+    /// Appends a point as a new feature: a ring of one vertex (see GeometryKind).
+    void add_point(double x, double y);
+    /// Appends a polyline (x, y, x, y, ...; two points or more) as a new feature: its vertices
+    /// there and back (see GeometryKind).
+    void add_line(std::span<const double> xy);
+    /// Appends a polyline as one more part of the current feature (a MultiLineString).
+    void add_line_part(std::span<const double> xy);
 
     std::span<double> coordinates() { return xy_; }
     std::span<const double> coordinates() const { return xy_; }

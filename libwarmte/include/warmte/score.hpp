@@ -20,9 +20,21 @@ struct ScoreInputs {
     std::vector<double> linked_works_year;                     // earliest linked works; NaN if none
 
     std::size_t size() const { return heat_density_gj_ha.size(); }
-    /// The raw value of a criterion for buurt b ("heat_density", "coverage", ...).
-    double raw(const std::string& criterion, std::size_t b, const ScoreParameters& p) const;
 };
+
+struct HeatNetworkIndicators;
+struct MatchingResult;
+struct VectorLayer;
+
+/// The score inputs from the stages' results (never from output columns): network indicators,
+/// the aquathermie matching and shares, the distance to an existing network (null: none given)
+/// and the earliest linked works per buurt.
+ScoreInputs score_inputs(const HeatNetworkIndicators& network, const MatchingResult& matching,
+                         const std::vector<double>& wko_share, const std::vector<double>& lt_share,
+                         const std::vector<double>* dist_heat_network_m, std::vector<double> linked_works_year);
+
+/// Per buurt, the earliest year any linked-works field names (gas mains, sewer, renovation); NaN if none.
+std::vector<double> linked_works_year(const VectorLayer& buurten, const NeighbourhoodFields& fields);
 
 struct ScorePart {
     std::string criterion;
@@ -37,6 +49,9 @@ struct Scores {
     std::vector<std::string> strategy, strategy_label, strategy_rule;
     std::vector<std::string> phase, phase_reason;
 };
+
+/// Scores are 0-100 by contract; sums of weighted parts are clamped into that range.
+inline constexpr double score_max = 100.0;
 
 /// Normalised value of a raw value on a criterion's ramp (0 for unknown values).
 double ramp(double raw, const Criterion& c);
@@ -58,8 +73,5 @@ struct Sensitivity {
 Sensitivity compute_sensitivity(const ScoreInputs& inputs, const ScoreParameters& p, int samples, double spread,
                                 std::uint64_t seed);
 
-/// Appends the score fields (scores, classes, parts, driver, strategy, phase) to a table.
-void add_score_columns(Table& table, const Scores& scores);
-void add_sensitivity_columns(Table& table, const Sensitivity& s);
 
 }  // namespace warmte

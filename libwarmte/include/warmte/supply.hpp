@@ -35,8 +35,12 @@ double stagnant_water_gj(double area_m2, const SupplyParameters& p);
 double flowing_water_gj(double discharge_m3s, const SupplyParameters& p);
 double effluent_gj(double flow_m3_day, double delta_t_k, const SupplyParameters& p);
 
-/// Seasonal performance factor for the configured supply temperature (linear in the SPF table).
-double heat_pump_spf(const SupplyParameters& p);
+/// Seasonal performance factor by supply temperature: (temperature C, SPF) rows, ascending.
+using SpfTable = std::vector<std::pair<double, double>>;
+/// Parses supply_temperature_c,spf,source rows; ConfigError naming `origin` and the line.
+SpfTable parse_spf_table(const std::string& text, const std::string& origin);
+/// SPF at `supply_temperature_c`, linear between the rows, the end rows outside them.
+double heat_pump_spf(const SpfTable& table, double supply_temperature_c);
 /// Heat delivered to the network from heat at the source: the heat pump adds its electricity.
 double delivered_gj(double source_gj, double spf);
 
@@ -49,6 +53,6 @@ void add_buffered_lines(VectorLayer& water, const VectorLayer& lines, const Conf
 /// and counted; water without a type is stagnant; a bad discharge or flow falls back (area rule
 /// for water, no source for plants and mains) and is recorded.
 SourceSet build_sources(const VectorLayer* water, const VectorLayer* plants, const VectorLayer* mains,
-                        const Config& config, DataQuality& quality);
+                        const Config& config, const SpfTable& spf, DataQuality& quality);
 
 }  // namespace warmte

@@ -1,14 +1,14 @@
 #include "warmte/config.hpp"
 
+#include "warmte/criteria.hpp"
 #include "warmte/error.hpp"
+#include "warmte/input_roles.hpp"
 
 #include <toml++/toml.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <deque>
-#include <fstream>
 #include <functional>
 #include <set>
 #include <sstream>
@@ -19,7 +19,7 @@ namespace {
 
 // One row per parameter: the only place a key, its default, unit and source are written down.
 struct Parameter {
-    const char* key;
+    std::string key;
     const char* unit;
     const char* source;
     const char* description;
@@ -126,14 +126,14 @@ Parameter text_list(const char* key, Group Config::*group, std::vector<std::stri
                    source, description);
 }
 
-Parameter flag(const char* key, bool InputPaths::*member, const char* description) {
+Parameter flag(const char* key, bool OutputSettings::*member, const char* description) {
     return {key, "flag", "user", description,
             [member](Config& c, const toml::node& n, const std::string& where) {
                 auto v = n.value<bool>();
                 if (!v) throw ConfigError(type_error(where, "true or false"));
-                c.inputs.*member = *v;
+                c.output.*member = *v;
             },
-            [member](const Config& c) { return std::string(c.inputs.*member ? "true" : "false"); }};
+            [member](const Config& c) { return std::string(c.output.*member ? "true" : "false"); }};
 }
 
 Parameter integer(const char* key, int Config::*member, int min, int max, const char* unit, const char* source,
@@ -149,29 +149,48 @@ Parameter integer(const char* key, int Config::*member, int min, int max, const 
             [member](const Config& c) { return std::to_string(c.*member); }};
 }
 
-Parameter path(const char* key, std::string InputPaths::*member, const char* description) {
+// inputs.<role>: where the layer of an input role comes from (the role table names them).
+Parameter input_path(const InputRole& role) {
+    const Role r = role.role;
+    return {std::string("inputs.") + role.name, "path", "project file", role.help,
+            [r](Config& c, const toml::node& n, const std::string& where) {
+                auto v = n.value<std::string>();
+                if (!v) throw ConfigError(type_error(where, "a path string"));
+                c.inputs[r] = *v;
+            },
+            [r](const Config& c) { return quote(c.inputs[r]); }};
+}
+
+Parameter output_path(const char* key, std::string OutputSettings::*member, const char* description) {
     return {key, "path", "project file", description,
             [member](Config& c, const toml::node& n, const std::string& where) {
                 auto v = n.value<std::string>();
                 if (!v) throw ConfigError(type_error(where, "a path string"));
-                c.inputs.*member = *v;
+                c.output.*member = *v;
             },
-            [member](const Config& c) { return quote(c.inputs.*member); }};
+            [member](const Config& c) { return quote(c.output.*member); }};
 }
 
-// Three keys per scoring criterion: score.<score>.<criterion>.weight / .zero / .one.
-void add_criteria(std::vector<Parameter>& table, const char* score, std::vector<Criterion> ScoreParameters::*list,
-                  const std::vector<std::pair<const char*, const char*>>& units_and_sources) {
-    const std::vector<Criterion> defaults = ScoreParameters{}.*list;
-    for (std::size_t k = 0; k < defaults.size(); ++k) {
-        auto [unit, source] = units_and_sources[k];
-        const std::string base = std::string("score.") + score + "." + defaults[k].name;
+// Keys that moved; project files written before still read.
+const std::pair<const char*, const char*> renamed_keys[] = {
+    {"inputs.output", "output.path"},
+    {"inputs.heat_grid", "output.heat_grid"},
+    {"inputs.grid_buildings", "output.grid_buildings"},
+    {"inputs.map", "output.map"},
+    {"inputs.buildings_layer", "output.buildings_layer"},
+};
+
+// Three keys per scoring criterion of the registry: score.<score>.<criterion>.weight / .zero / .one.
+void add_criteria(std::vector<Parameter>& table) {
+    std::size_t index[2] = {0, 0};  // position of the criterion within its score's list
+    for (const CriterionInfo& info : criteria()) {
+        auto list = info.score == ScoreKind::heat_network ? &ScoreParameters::heat_network : &ScoreParameters::aquathermie;
+        const std::size_t k = index[static_cast<int>(info.score)]++;
+        const std::string base = std::string("score.") + score_name(info.score) + "." + info.name;
         auto member = [k, list](Config& c) -> Criterion& { return (c.score.*list)[k]; };
         auto get = [k, list](const Config& c) -> const Criterion& { return (c.score.*list)[k]; };
         auto number_param = [&](const char* what, double Criterion::*field, const char* unit_text, const char* description) {
-            static std::deque<std::string> keys;  // the Parameter keeps a const char*; a deque never moves them
-            keys.push_back(base + "." + what);
-            table.push_back({keys.back().c_str(), unit_text, source, description,
+            table.push_back({base + "." + what, unit_text, info.source, description,
                              [member, field](Config& c, const toml::node& n, const std::string& where) {
                                  auto v = n.value<double>();
                                  if (!v || !std::isfinite(*v)) throw ConfigError(type_error(where, "a number"));
@@ -182,8 +201,8 @@ void add_criteria(std::vector<Parameter>& table, const char* score, std::vector<
                              [get, field](const Config& c) { return format_double(get(c).*field); }});
         };
         number_param("weight", &Criterion::weight, "weight", "weight of the criterion (weights are normalised to sum 1)");
-        number_param("zero", &Criterion::zero, unit, "raw value that scores 0 on this criterion");
-        number_param("one", &Criterion::one, unit, "raw value that scores 1 on this criterion");
+        number_param("zero", &Criterion::zero, info.unit, "raw value that scores 0 on this criterion");
+        number_param("one", &Criterion::one, info.unit, "raw value that scores 1 on this criterion");
     }
 }
 
@@ -393,32 +412,19 @@ const std::vector<Parameter>& parameters() {
          [](Config& c, const toml::node& n, const std::string& where) {
              auto v = n.value<std::string>();
              if (!v || !is_supported_language(*v)) throw ConfigError(type_error(where, "\"nl\" or \"en\""));
-             c.language = *v;
+             c.output.language = *v;
          },
-         [](const Config& c) { return quote(c.language); }},
-        path("inputs.neighbourhoods", &InputPaths::neighbourhoods, "neighbourhood polygons (path or path:layer)"),
-        path("inputs.buildings", &InputPaths::buildings, "building footprints (path or path:layer)"),
-        path("inputs.water", &InputPaths::water, "surface-water polygons (optional)"),
-        path("inputs.heat_network", &InputPaths::heat_network, "existing heat-network lines (optional)"),
-        path("inputs.plants", &InputPaths::plants, "waste-water treatment plants, points (optional)"),
-        path("inputs.mains", &InputPaths::mains, "drinking-water mains, lines (optional)"),
-        path("inputs.wko", &InputPaths::wko, "WKO suitability polygons (optional)"),
-        path("inputs.output", &InputPaths::output, "output GeoPackage"),
-        path("inputs.heat_grid", &InputPaths::heat_grid, "heat-density GeoTIFF to write (optional)"),
-        flag("inputs.grid_buildings", &InputPaths::grid_buildings, "also sample raster grids per building (in the buildings layer)"),
-        flag("inputs.map", &InputPaths::map, "also write a PNG map next to the GeoPackage (needs the Python package)"),
-        flag("inputs.buildings_layer", &InputPaths::buildings_layer, "also write a 'buildings' layer with per-building demand"),
+         [](const Config& c) { return quote(c.output.language); }},
+        output_path("output.path", &OutputSettings::path, "output GeoPackage"),
+        output_path("output.heat_grid", &OutputSettings::heat_grid, "heat-density GeoTIFF to write (optional)"),
+        flag("output.grid_buildings", &OutputSettings::grid_buildings,
+             "also sample raster grids per building (in the buildings layer)"),
+        flag("output.map", &OutputSettings::map, "also write a PNG map next to the GeoPackage (needs the Python package)"),
+        flag("output.buildings_layer", &OutputSettings::buildings_layer,
+             "also write a 'buildings' layer with per-building demand"),
     };
-    add_criteria(built, "heat_network", &ScoreParameters::heat_network,
-                 {{"GJ/ha", "Hotmaps; Danish practice 1,500 (DESIGN.md §3.4)"},
-                  {"MWh/m", "Persson et al. 2019 (DESIGN.md §3.4)"},
-                  {"share 0-1", "DESIGN.md §3.4"},
-                  {"dwellings/ha", "NPLW 20 dwellings/ha (DESIGN.md §3.4)"}});
-    add_criteria(built, "aquathermie", &ScoreParameters::aquathermie,
-                 {{"share 0-1", "DESIGN.md §3.4"},
-                  {"m", "Waterschap Limburg 500 m, Vesta 5 km (DESIGN.md §3.4)"},
-                  {"share 0-1", "DESIGN.md §3.4"},
-                  {"share 0-1", "Vesta label E or better (DESIGN.md §3.4)"}});
+    for (const InputRole& role : input_roles()) built.push_back(input_path(role));
+    add_criteria(built);
     return built;
     }();
     return table;
@@ -446,6 +452,8 @@ void apply(Config& config, const toml::table& table, const std::string& prefix, 
             apply(config, *sub, full, origin, base_dir);
             continue;
         }
+        for (auto [old_key, new_key] : renamed_keys)
+            if (full == old_key) full = new_key;
         const Parameter* found = nullptr;
         for (const Parameter& p : parameters())
             if (full == p.key) found = &p;
@@ -454,10 +462,11 @@ void apply(Config& config, const toml::table& table, const std::string& prefix, 
         found->set(config, node, where);
     }
     // Input paths in a project file are relative to the file, not to the working directory.
-    for (std::string* p : {&config.inputs.neighbourhoods, &config.inputs.buildings, &config.inputs.water,
-                           &config.inputs.heat_network, &config.inputs.output,
-                           &config.inputs.plants, &config.inputs.mains, &config.inputs.wko, &config.supply.spf_table, &config.inputs.heat_grid, &config.demand.residential_table,
-                           &config.demand.non_residential_table, &config.demand.label_table}) {
+    std::vector<std::string*> paths = {&config.output.path, &config.output.heat_grid, &config.supply.spf_table,
+                                       &config.demand.residential_table, &config.demand.non_residential_table,
+                                       &config.demand.label_table};
+    for (std::string& layer : config.inputs.layers) paths.push_back(&layer);
+    for (std::string* p : paths) {
         if (!p->empty() && !base_dir.empty() && std::filesystem::path(*p).is_relative())
             *p = (base_dir / *p).lexically_normal().string();
     }
@@ -495,17 +504,14 @@ Config parse_config_over(const Config& base, const std::string& toml_text, const
     return config;
 }
 
-Config load_config_file(const std::filesystem::path& path) {
-    std::ifstream in(path);
-    if (!in)
-        throw ConfigError(path.string() + ": cannot read the configuration file; check the path");
-    std::stringstream text;
-    text << in.rdbuf();
-    return parse_config(text.str(), path.string(), path.parent_path());
+const std::vector<std::string>& supported_languages() {
+    static const std::vector<std::string> languages = {"nl", "en"};
+    return languages;
 }
 
 bool is_supported_language(const std::string& language) {
-    return language == "nl" || language == "en";
+    const auto& all = supported_languages();
+    return std::find(all.begin(), all.end(), language) != all.end();
 }
 
 std::vector<ParameterInfo> describe(const Config& config) {

@@ -1,7 +1,6 @@
 #include "warmte/demand.hpp"
 
 #include "warmte/csv.hpp"
-#include "warmte/demand_tables.hpp"
 #include "warmte/error.hpp"
 #include "warmte/parallel.hpp"
 #include "warmte/planar.hpp"
@@ -9,7 +8,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -41,14 +39,6 @@ std::vector<DemandRow> demand_rows(const std::string& text, const std::string& o
         return a.key != b.key ? a.key < b.key : a.from_year < b.from_year;
     });
     return rows;
-}
-
-std::string read_text(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw ConfigError(path + ": cannot read this table; check the path in the configuration");
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
 }
 
 // (a, b) from the rows of one key for a year, interpolating gaps between classes.
@@ -110,16 +100,6 @@ DemandTables parse_demand_tables(const std::string& residential_csv, const std::
             throw ConfigError(origin + " (residential): no rows for type '" + name + "'");
     }
     return t;
-}
-
-DemandTables load_demand_tables(const DemandParameters& p) {
-    auto pick = [](const std::string& path, const char* builtin) { return path.empty() ? std::string(builtin) : read_text(path); };
-    std::string origin = "demand tables";
-    for (const std::string* path : {&p.residential_table, &p.non_residential_table, &p.label_table})
-        if (!path->empty()) origin = *path;
-    return parse_demand_tables(pick(p.residential_table, builtin::residential_space_heat_csv),
-                               pick(p.non_residential_table, builtin::non_residential_heat_csv),
-                               pick(p.label_table, builtin::insulation_labels_csv), origin);
 }
 
 BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config& config, const DemandTables& tables,
@@ -315,6 +295,18 @@ BuildingDemand compute_demand(const BuildingAttributes& a, std::vector<BuildingT
         }
     }
     out.type = std::move(types);
+    return out;
+}
+
+DemandResult estimate_demand(const VectorLayer& buildings, const Config& config, const DemandTables& tables,
+                             unsigned threads, const Progress& progress, DataQuality& quality) {
+    DemandResult out;
+    out.attributes = derive_attributes(buildings, config, tables, quality);
+    std::vector<BuildingType> types =
+        classify_building_types(buildings.geometry, out.attributes, config.building_rules, threads, progress);
+    out.demand = compute_demand(out.attributes, std::move(types), tables, config.demand);
+    out.total_gj.resize(buildings.size());
+    for (std::size_t i = 0; i < out.total_gj.size(); ++i) out.total_gj[i] = out.demand.total(i);
     return out;
 }
 

@@ -1,5 +1,6 @@
 #include "warmte/grid_stats.hpp"
 
+#include "warmte/crs.hpp"
 #include "warmte/planar.hpp"
 #include "warmte/spatial_index.hpp"
 
@@ -106,6 +107,53 @@ std::vector<std::pair<std::string, std::vector<double>>> apportion(const Polygon
             if (any) values[z] = is_intensive ? total / weight : total;
         }
         out.emplace_back(name, std::move(values));
+    }
+    return out;
+}
+
+}  // namespace warmte
+
+namespace warmte {
+
+namespace {
+
+// A copy of `polygons` (in the analysis CRS) in another CRS.
+PolygonArray in_crs(const PolygonArray& polygons, const std::string& analysis_crs, const std::string& target,
+                    const std::string& source) {
+    VectorLayer copy;
+    copy.source = source;
+    copy.crs = analysis_crs;
+    copy.geometry = polygons;
+    reproject(copy, target, "");
+    return copy.geometry;
+}
+
+}  // namespace
+
+std::vector<GridSummary> summarise_grids(std::vector<std::pair<std::string, RasterBand>>& rasters,
+                                         std::vector<std::pair<std::string, VectorLayer>>& vector_grids,
+                                         const std::vector<std::string>& notes, const PolygonArray& buurten,
+                                         const PolygonArray* buildings, const Config& config, DataQuality& quality) {
+    std::vector<GridSummary> out;
+    for (const std::string& note : notes) quality.record({"grids", -1, "band_assumed", note});
+    for (auto& [name, band] : rasters) {
+        GridSummary g{name, band.source, true, {}, std::nullopt, {}};
+        g.buurten = zonal_stats(in_crs(buurten, config.analysis_crs, band.crs, band.source), band);
+        if (std::none_of(g.buurten.overlaps.begin(), g.buurten.overlaps.end(), [](auto o) { return o != 0; }))
+            quality.record({"grids", -1, "grid_no_overlap",
+                            band.source + " does not overlap any buurt: its statistics are missing"});
+        if (buildings) g.buildings = zonal_stats(in_crs(*buildings, config.analysis_crs, band.crs, band.source), band);
+        out.push_back(std::move(g));
+    }
+    for (auto& [name, grid] : vector_grids) {
+        GridSummary g{name, grid.source, false, {}, std::nullopt, {}};
+        reproject(grid, config.analysis_crs, config.assume_crs);
+        std::size_t suppressed = 0;
+        for (auto& [column, values] : grid.numbers)
+            for (double v : values.values) suppressed += v <= config.grid.suppressed_at_or_below;
+        quality.count("grids", name + ": suppressed_values_missing", suppressed);
+        g.apportioned = apportion(buurten, grid, config.grid.intensive_columns, config.grid.suppressed_at_or_below);
+        out.push_back(std::move(g));
     }
     return out;
 }

@@ -65,10 +65,7 @@ DemandPoints clustered_points(const PolygonArray& buildings, const OverlayResult
     }
     DemandPoints d;
     for (auto& [key, c] : clusters) {
-        double xy[2] = {c.x / c.weight, c.y / c.weight};
-        d.shapes.begin_feature();
-        d.shapes.begin_polygon();
-        d.shapes.add_ring(xy);
+        d.shapes.add_point(c.x / c.weight, c.y / c.weight);
         d.neighbourhood.push_back(std::get<0>(key));
         d.teo_gj.push_back(c.teo);
         d.other_gj.push_back(c.other);

@@ -1,12 +1,14 @@
 #include "warmte/network.hpp"
 
+#include "warmte/units.hpp"
+
 #include <cmath>
 #include <limits>
 
 namespace warmte {
 
 namespace {
-constexpr double square_metres_per_hectare = 10'000.0;
+constexpr double square_metres_per_hectare = units::m2_per_ha;
 }
 
 double effective_width_m(double plot_ratio, const NetworkParameters& p) {

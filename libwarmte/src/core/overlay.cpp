@@ -1,5 +1,7 @@
 #include "warmte/overlay.hpp"
 
+#include "warmte/units.hpp"
+
 #include "warmte/error.hpp"
 #include "warmte/interior_grid.hpp"
 #include "warmte/parallel.hpp"
@@ -7,7 +9,6 @@
 #include "warmte/spatial_index.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -16,7 +17,7 @@ namespace warmte {
 
 namespace {
 
-constexpr double square_metres_per_hectare = 10'000.0;
+constexpr double square_metres_per_hectare = units::m2_per_ha;
 // Water polygons with more vertices than this get a prepared geometry (an edge index) for
 // distance queries; smaller ones are faster without. Only speed depends on it.
 constexpr std::size_t prepare_above_vertices = 64;
@@ -171,15 +172,8 @@ PolygonArray cut_into_pieces(const PolygonArray& targets) {
             }
             for (std::size_t k = begin; k + 1 < end; k += max_segments_per_piece) {
                 std::size_t stop = std::min(end, k + max_segments_per_piece + 1);
-                // A piece is an open polyline: store it there and back, like a line.
-                std::vector<double> ring(xy.begin() + 2 * k, xy.begin() + 2 * stop);
-                for (std::size_t j = stop - 1; j-- > k;) {
-                    ring.push_back(xy[2 * j]);
-                    ring.push_back(xy[2 * j + 1]);
-                }
-                pieces.begin_feature();
-                pieces.begin_polygon();
-                pieces.add_ring(ring);
+                // A piece is an open polyline: stored there and back, like a line.
+                pieces.add_line(std::span<const double>(xy.data() + 2 * k, 2 * (stop - k)));
             }
         });
     }
@@ -243,12 +237,8 @@ OverlayResult overlay(const PolygonArray& neighbourhoods, const PolygonArray& bu
     out.home_neighbourhood.assign(n_building, -1);
     out.building_dist_water_m.assign(n_building, std::numeric_limits<double>::quiet_NaN());
 
-    auto clock = std::chrono::steady_clock::now();
-    auto lap = [&](const char* stage) {
-        auto now = std::chrono::steady_clock::now();
-        out.timings.emplace_back(stage, std::chrono::duration<double>(now - clock).count());
-        clock = now;
-    };
+    StageTimer timer(out.timings);
+    auto lap = [&](const char* stage) { timer.lap(stage); };
     SpatialIndex building_index(buildings);
     std::unique_ptr<SpatialIndex> water_index;
     if (has_water) water_index = std::make_unique<SpatialIndex>(*water);

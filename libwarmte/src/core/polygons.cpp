@@ -21,6 +21,29 @@ void PolygonArray::add_ring(std::span<const double> xy) {
     ++polygon_offsets_.back();
 }
 
+void PolygonArray::add_point(double x, double y) {
+    const double vertex[] = {x, y};
+    begin_feature();
+    begin_polygon();
+    add_ring(vertex);
+}
+
+void PolygonArray::add_line_part(std::span<const double> xy) {
+    begin_polygon();
+    xy_.insert(xy_.end(), xy.begin(), xy.end());
+    for (std::size_t k = xy.size() / 2 - 1; k-- > 0;) {  // and back again, ending where it began
+        xy_.push_back(xy[2 * k]);
+        xy_.push_back(xy[2 * k + 1]);
+    }
+    ring_offsets_.push_back(xy_.size() / 2);
+    ++polygon_offsets_.back();
+}
+
+void PolygonArray::add_line(std::span<const double> xy) {
+    begin_feature();
+    add_line_part(xy);
+}
+
 namespace {
 
 double ring_signed_area(std::span<const double> xy) {
@@ -269,14 +292,8 @@ bool read_geometry(WkbReader& in, PolygonArray& out, std::vector<double>& ring, 
     }
     if (h.type == 2 && kind == GeometryKind::line) {
         read_points(in, h, in.uint32(h.little), ring);
-        const std::size_t n = ring.size() / 2;
-        if (n < 2) return true;  // fewer than two points: nothing to keep
-        for (std::size_t k = n - 1; k-- > 0;) {  // and back again, ending where it began
-            ring.push_back(ring[2 * k]);
-            ring.push_back(ring[2 * k + 1]);
-        }
-        out.begin_polygon();
-        out.add_ring(ring);
+        if (ring.size() / 2 < 2) return true;  // fewer than two points: nothing to keep
+        out.add_line_part(ring);
         return true;
     }
     if (h.type == 1 && kind == GeometryKind::point) {

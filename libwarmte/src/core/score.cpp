@@ -1,6 +1,12 @@
 #include "warmte/score.hpp"
 
+#include "warmte/units.hpp"
+
+#include "warmte/criteria.hpp"
 #include "warmte/error.hpp"
+#include "warmte/layer.hpp"
+#include "warmte/matching.hpp"
+#include "warmte/network.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -13,30 +19,7 @@ namespace warmte {
 
 namespace {
 
-constexpr double gj_per_mwh = 3.6;
-constexpr double score_scale = 100.0;
-
-struct CriterionText {
-    const char* name;
-    const char* label;
-    const char* unit;
-};
-const CriterionText criterion_texts[] = {
-    {"heat_density", "heat density", "GJ/ha"},
-    {"linear_heat_density", "linear heat density", "MWh/m"},
-    {"supply_nearby", "supply nearby", ""},
-    {"dwelling_density", "dwelling density", "dwellings/ha"},
-    {"coverage", "aquathermie coverage", ""},
-    {"source_distance", "distance to the source", "m"},
-    {"wko_suitability", "WKO suitability", ""},
-    {"lt_readiness", "low-temperature readiness", ""},
-};
-
-const CriterionText& text_of(const std::string& name) {
-    for (const auto& t : criterion_texts)
-        if (name == t.name) return t;
-    throw ConfigError("unknown scoring criterion '" + name + "'");
-}
+constexpr double score_scale = score_max;
 
 // "1,840" for large values, "0.85" for small ones.
 std::string readable(double x) {
@@ -62,15 +45,16 @@ double weight_sum(const std::vector<Criterion>& criteria) {
     return sum;
 }
 
-std::vector<double> score_of(const ScoreInputs& in, const std::vector<Criterion>& criteria, const ScoreParameters& p,
-                             std::vector<ScorePart>* parts) {
+std::vector<double> score_of(const ScoreInputs& in, ScoreKind kind, const std::vector<Criterion>& criteria,
+                             const ScoreParameters& p, std::vector<ScorePart>* parts) {
     const std::size_t n = in.size();
     const double total = weight_sum(criteria);
     std::vector<double> score(n, 0.0);
     for (const Criterion& c : criteria) {
+        const CriterionInfo& info = criterion_info(kind, c.name);
         ScorePart part{c.name, {}, {}, {}};
         for (std::size_t b = 0; b < n; ++b) {
-            double raw = in.raw(c.name, b, p);
+            double raw = info.raw(in, b, p);
             double normalised = ramp(raw, c);
             double contribution = score_scale * c.weight / total * normalised;
             score[b] += contribution;
@@ -82,6 +66,8 @@ std::vector<double> score_of(const ScoreInputs& in, const std::vector<Criterion>
         }
         if (parts) parts->push_back(std::move(part));
     }
+    // Weights sum to one, but their floating-point sum need not: 100.00000000000001 is not a score.
+    for (double& x : score) x = std::clamp(x, 0.0, score_max);
     return score;
 }
 
@@ -102,20 +88,36 @@ double percentile(std::vector<double> values, double q) {
 
 }  // namespace
 
-double ScoreInputs::raw(const std::string& criterion, std::size_t b, const ScoreParameters& p) const {
-    if (criterion == "heat_density") return heat_density_gj_ha[b];
-    if (criterion == "linear_heat_density") return linear_heat_density_mwh_m[b];
-    if (criterion == "dwelling_density") return dwelling_density_ha[b];
-    if (criterion == "supply_nearby") {
-        double cover = std::isnan(aquathermie_coverage[b]) ? 0.0 : std::min(1.0, aquathermie_coverage[b]);
-        double network = ramp(dist_heat_network_m[b], {"", 1, p.network_far_m, p.network_near_m});
-        return std::max(cover, network);
+ScoreInputs score_inputs(const HeatNetworkIndicators& network, const MatchingResult& matching,
+                         const std::vector<double>& wko_share, const std::vector<double>& lt_share,
+                         const std::vector<double>* dist_heat_network_m, std::vector<double> linked_works) {
+    const std::size_t n = network.heat_demand_gj.size();
+    ScoreInputs in;
+    in.heat_density_gj_ha = network.heat_density_gj_ha;
+    in.linear_heat_density_mwh_m = network.linear_heat_density_gj_m;
+    for (double& x : in.linear_heat_density_mwh_m) x /= units::gj_per_mwh;
+    in.dwelling_density_ha = network.dwelling_density_ha;
+    in.aquathermie_coverage = matching.coverage;
+    in.source_distance_m = matching.distance_m;
+    in.wko_share = wko_share;
+    in.lt_share = lt_share;
+    in.dist_heat_network_m = dist_heat_network_m ? *dist_heat_network_m : std::vector<double>(n, std::nan(""));
+    for (std::size_t b = 0; b < n; ++b) in.other_supply_gj.push_back(matching.tea_gj[b] + matching.ted_gj[b]);
+    in.linked_works_year = std::move(linked_works);
+    return in;
+}
+
+std::vector<double> linked_works_year(const VectorLayer& buurten, const NeighbourhoodFields& f) {
+    std::vector<double> year(buurten.size(), std::nan(""));
+    for (const std::string& name : {f.gas_main_renewal_year, f.sewer_works_year, f.renovation_year}) {
+        auto it = buurten.numbers.find(name);
+        if (it == buurten.numbers.end()) continue;
+        for (std::size_t b = 0; b < year.size(); ++b) {
+            double y = it->second.values[b];
+            if (std::isfinite(y) && !(y >= year[b])) year[b] = y;
+        }
     }
-    if (criterion == "coverage") return aquathermie_coverage[b];
-    if (criterion == "source_distance") return source_distance_m[b];
-    if (criterion == "wko_suitability") return wko_share[b];
-    if (criterion == "lt_readiness") return lt_share[b];
-    throw ConfigError("unknown scoring criterion '" + criterion + "'");
+    return year;
 }
 
 double ramp(double raw, const Criterion& c) {
@@ -141,8 +143,8 @@ Scores compute_scores(const ScoreInputs& in, const ScoreParameters& p, double re
     validate(p);
     const std::size_t n = in.size();
     Scores s;
-    s.heat_network = score_of(in, p.heat_network, p, &s.heat_network_parts);
-    s.aquathermie = score_of(in, p.aquathermie, p, &s.aquathermie_parts);
+    s.heat_network = score_of(in, ScoreKind::heat_network, p.heat_network, p, &s.heat_network_parts);
+    s.aquathermie = score_of(in, ScoreKind::aquathermie, p.aquathermie, p, &s.aquathermie_parts);
     for (std::size_t b = 0; b < n; ++b) {
         std::string hn = score_class(s.heat_network[b], p), aq = score_class(s.aquathermie[b], p);
         s.heat_network_class.push_back(hn);
@@ -155,8 +157,9 @@ Scores compute_scores(const ScoreInputs& in, const ScoreParameters& p, double re
         if (!top || top->contribution[b] <= 0) {
             s.top_driver.push_back("no criterion scores above zero");
         } else {
-            const CriterionText& t = text_of(top->criterion);
-            std::string unit = *t.unit ? std::string(" ") + t.unit : "";
+            const CriterionInfo& t = criterion_info(ScoreKind::heat_network, top->criterion);
+            // A share reads as a plain number ("0.84"); other raw values carry their unit.
+            std::string unit = std::string(t.unit).rfind("share", 0) == 0 ? "" : std::string(" ") + t.unit;
             s.top_driver.push_back(std::string(t.label) + " " + readable(top->raw[b]) + unit + " (" +
                                    score_class(score_scale * top->normalised[b], p) + ")");
         }
@@ -227,8 +230,8 @@ Sensitivity compute_sensitivity(const ScoreInputs& in, const ScoreParameters& p,
         ScoreParameters q = p;
         q.heat_network = vary(p.heat_network);
         q.aquathermie = vary(p.aquathermie);
-        std::vector<double> hn = score_of(in, q.heat_network, q, nullptr);
-        std::vector<double> aq = score_of(in, q.aquathermie, q, nullptr);
+        std::vector<double> hn = score_of(in, ScoreKind::heat_network, q.heat_network, q, nullptr);
+        std::vector<double> aq = score_of(in, ScoreKind::aquathermie, q.aquathermie, q, nullptr);
         std::vector<double> hr = ranks(hn), ar = ranks(aq);
         for (std::size_t b = 0; b < n; ++b) {
             std::string hc = score_class(hn[b], p), ac = score_class(aq[b], p);
@@ -263,49 +266,6 @@ Sensitivity compute_sensitivity(const ScoreInputs& in, const ScoreParameters& p,
         s.aq_rank_p95.push_back(samples ? percentile(aq_rank[b], 0.95) : nan);
     }
     return s;
-}
-
-void add_score_columns(Table& t, const Scores& s) {
-    auto real = [&](std::string name, const std::vector<double>& v, std::string description) {
-        t.columns.push_back(real_column(std::move(name), v, std::move(description)));
-    };
-    auto text = [&](std::string name, const std::vector<std::string>& v, std::string description) {
-        t.columns.push_back(text_column(std::move(name), v, std::move(description)));
-    };
-    real("heat_network_score", s.heat_network, "heat-network suitability, 0-100");
-    text("heat_network_class", s.heat_network_class, "not_promising / possible / promising");
-    real("aquathermie_score", s.aquathermie, "aquathermie suitability, 0-100");
-    text("aquathermie_class", s.aquathermie_class, "not_promising / possible / promising");
-    text("top_driver", s.top_driver, "the criterion that moved the heat-network score most");
-    text("strategy", s.strategy, "S1-S4 (PBL Startanalyse variants)");
-    text("strategy_label", s.strategy_label, "the strategy in English / Dutch");
-    text("strategy_rule", s.strategy_rule, "the rule that chose the strategy");
-    text("phase", s.phase, "before_2030 / 2030_2040 / after_2040");
-    text("phase_reason", s.phase_reason, "why this phase");
-    for (auto [prefix, parts] : {std::pair{"hn", &s.heat_network_parts}, std::pair{"aq", &s.aquathermie_parts}}) {
-        for (const ScorePart& part : *parts) {
-            std::string base = std::string(prefix) + "_";
-            real(base + "raw_" + part.criterion, part.raw, "raw value of " + part.criterion);
-            real(base + "norm_" + part.criterion, part.normalised, "normalised value (0-1) of " + part.criterion);
-            real(base + "part_" + part.criterion, part.contribution, "weighted contribution to the score (0-100)");
-        }
-    }
-}
-
-void add_sensitivity_columns(Table& t, const Sensitivity& s) {
-    auto real = [&](const char* name, const std::vector<double>& v, const char* description) {
-        t.columns.push_back(real_column(name, v, description));
-    };
-    real("hn_p_promising", s.hn_p_promising, "share of samples in which the heat-network class is promising");
-    real("hn_p_possible", s.hn_p_possible, "share of samples: possible");
-    real("hn_p_not_promising", s.hn_p_not_promising, "share of samples: not promising");
-    real("hn_rank_p5", s.hn_rank_p5, "5th percentile of the heat-network rank (1 = best)");
-    real("hn_rank_p95", s.hn_rank_p95, "95th percentile of the heat-network rank");
-    real("aq_p_promising", s.aq_p_promising, "share of samples in which the aquathermie class is promising");
-    real("aq_p_possible", s.aq_p_possible, "share of samples: possible");
-    real("aq_p_not_promising", s.aq_p_not_promising, "share of samples: not promising");
-    real("aq_rank_p5", s.aq_rank_p5, "5th percentile of the aquathermie rank");
-    real("aq_rank_p95", s.aq_rank_p95, "95th percentile of the aquathermie rank");
 }
 
 }  // namespace warmte

@@ -290,7 +290,7 @@ std::vector<std::string> buurt_map_kinds() {
 
 std::vector<LayerStyle> qgis_styles(const std::vector<const Table*>& tables, const Config& config) {
     std::vector<LayerStyle> out;
-    for (const MapStyle& style : map_styles(config.language)) {
+    for (const MapStyle& style : map_styles(config.output.language)) {
         auto table_it = std::find_if(tables.begin(), tables.end(), [&](const Table* t) { return t->name == style.layer; });
         if (table_it == tables.end()) continue;
         const Table& table = **table_it;
@@ -300,14 +300,14 @@ std::vector<LayerStyle> qgis_styles(const std::vector<const Table*>& tables, con
         if (style.renderer == "categorized" || style.renderer == "sized") {
             std::optional<MarkerSize> size;
             if (style.renderer == "sized") size = MarkerSize{style.size_field, round_ceiling(column_max(table, style.size_field))};
-            body = categorized(style, kind, size ? &*size : nullptr, config.language);
+            body = categorized(style, kind, size ? &*size : nullptr, config.output.language);
             if (kind == GeometryKind::polygon && style.layer == "neighbourhoods") {
                 std::string field = label_field(table, config);
                 labels = !field.empty();
                 if (labels) body += labeling(field);
             }
         } else if (style.renderer == "graduated_width") {
-            body = graduated_width(style, kind, column_max(table, style.field), config.language);
+            body = graduated_width(style, kind, column_max(table, style.field), config.output.language);
         } else if (style.renderer == "table") {
             categories = "AttributeTable";
             body = "  <attributetableconfig sortExpression=\"&quot;" + escaped(style.field) + "&quot;\" sortOrder=\"0\"/>\n";
@@ -320,7 +320,7 @@ std::vector<LayerStyle> qgis_styles(const std::vector<const Table*>& tables, con
 }
 
 std::string heat_grid_qml(const Config& config) {
-    std::vector<MapStyle> styles = map_styles(config.language);
+    std::vector<MapStyle> styles = map_styles(config.output.language);
     auto style = std::find_if(styles.begin(), styles.end(), [](const MapStyle& s) { return s.renderer == "raster"; });
     if (style == styles.end()) throw ConfigError("map_styles.csv: no raster style for the heat-density grid");
     const double low = config.score.strategy_low_density_gj_ha, high = config.grid.dh_min_density_gj_ha;
@@ -334,7 +334,7 @@ std::string heat_grid_qml(const Config& config) {
             throw ConfigError("map_classes.csv: heat_density class '" + c.value + "' is none of 0, low, high, top");
         top = std::max(top, stop->second);
         items << "            <item alpha=\"255\" value=\"" << stop->second << "\" color=\"" << c.colour << "\" label=\""
-              << readable_number(stop->second, config.language) << " GJ/ha (" << escaped(c.label) << ")\"/>\n";
+              << readable_number(stop->second, config.output.language) << " GJ/ha (" << escaped(c.label) << ")\"/>\n";
     }
     std::ostringstream body;
     body << std::setprecision(15) << "  <pipe>\n"

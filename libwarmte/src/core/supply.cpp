@@ -1,51 +1,20 @@
 #include "warmte/supply.hpp"
 
-#include "warmte/demand_tables.hpp"
+#include "warmte/units.hpp"
+
+#include "warmte/csv.hpp"
 #include "warmte/error.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 namespace warmte {
 
 namespace {
 
-constexpr double mj_per_gj = 1000.0;
+constexpr double mj_per_gj = units::mj_per_gj;
 constexpr double seconds_per_hour = 3600.0;
 constexpr double days_per_year = 365.0;
-
-std::vector<std::pair<double, double>> spf_rows(const SupplyParameters& p) {
-    std::string text = builtin::heat_pump_spf_csv;
-    std::string origin = "built-in SPF table";
-    if (!p.spf_table.empty()) {
-        std::ifstream in(p.spf_table);
-        if (!in) throw ConfigError(p.spf_table + ": cannot read the SPF table; check supply.spf_table");
-        std::stringstream all;
-        all << in.rdbuf();
-        text = all.str();
-        origin = p.spf_table;
-    }
-    std::vector<std::pair<double, double>> rows;
-    std::stringstream in(text);
-    std::string line;
-    bool header = true;
-    while (std::getline(in, line)) {
-        if (line.empty() || line[0] == '#') continue;
-        if (header) {
-            header = false;
-            continue;
-        }
-        double t = 0, spf = 0;
-        if (std::sscanf(line.c_str(), "%lf,%lf", &t, &spf) != 2 || spf <= 1)
-            throw ConfigError(origin + ": '" + line + "' is not 'supply_temperature_c,spf,source' with spf above 1");
-        rows.emplace_back(t, spf);
-    }
-    if (rows.empty()) throw ConfigError(origin + ": no rows");
-    std::sort(rows.begin(), rows.end());
-    return rows;
-}
 
 std::string feature_id(const char* layer, const VectorLayer& l, std::size_t i) {
     return std::string(layer) + ":" + std::to_string(l.feature_ids[i]);
@@ -79,9 +48,21 @@ double effluent_gj(double flow_m3_day, double delta_t_k, const SupplyParameters&
     return flow_m3_day * days_per_year * p.effluent_heat_capacity_mj_m3k * delta_t_k / mj_per_gj;
 }
 
-double heat_pump_spf(const SupplyParameters& p) {
-    auto rows = spf_rows(p);
-    double t = p.supply_temperature_c;
+SpfTable parse_spf_table(const std::string& text, const std::string& origin) {
+    SpfTable rows;
+    for (auto& row : parse_csv(text, origin, {"supply_temperature_c", "spf", "source"})) {
+        double t = number_in(row, "supply_temperature_c", origin), spf = number_in(row, "spf", origin);
+        if (!(spf > 1))
+            throw ConfigError(origin + ": line " + row.at("#line") + ": spf " + row.at("spf") +
+                              " must be above 1 (a heat pump delivers more than its electricity)");
+        rows.emplace_back(t, spf);
+    }
+    if (rows.empty()) throw ConfigError(origin + ": no rows");
+    std::sort(rows.begin(), rows.end());
+    return rows;
+}
+
+double heat_pump_spf(const SpfTable& rows, double t) {
     if (t <= rows.front().first) return rows.front().second;
     if (t >= rows.back().first) return rows.back().second;
     for (std::size_t k = 1; k < rows.size(); ++k) {
@@ -143,9 +124,9 @@ void add_buffered_lines(VectorLayer& water, const VectorLayer& lines, const Conf
 }
 
 SourceSet build_sources(const VectorLayer* water, const VectorLayer* plants, const VectorLayer* mains,
-                        const Config& config, DataQuality& quality) {
+                        const Config& config, const SpfTable& spf_table, DataQuality& quality) {
     const SupplyParameters& p = config.supply;
-    const double spf = heat_pump_spf(p);
+    const double spf = heat_pump_spf(spf_table, p.supply_temperature_c);
     SourceSet s;
     auto add = [&](const PolygonArray& shapes, std::size_t i, GeometryKind kind, SourceType type, std::string id,
                    std::string water_kind, double area, double flow, double source_gj) {

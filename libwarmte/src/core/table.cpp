@@ -30,10 +30,7 @@ Table as_points(const Table& table) {
     points.kinds.assign(table.rows(), GeometryKind::point);
     for (std::size_t row = 0; row < table.rows(); ++row) {
         auto [x, y] = centroid(table.geometry, row);
-        const double vertex[] = {x, y};
-        points.geometry.begin_feature();
-        points.geometry.begin_polygon();
-        points.geometry.add_ring(vertex);
+        points.geometry.add_point(x, y);
     }
     return points;
 }

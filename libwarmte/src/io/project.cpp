@@ -1,15 +1,41 @@
 #include "warmte/io.hpp"
 
+#include "warmte/error.hpp"
+
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <tuple>
 
 namespace warmte::io {
 
-void read_water(Inputs& inputs, const std::string& spec, const Config& config) {
-    inputs.water = read_features(spec, "water", water_fields(config), GeometryKind::polygon, false);
-    if (!inputs.water->dropped_not_polygonal.empty()) {
-        VectorLayer lines = read_features(spec, "water", water_fields(config), GeometryKind::line, false);
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_file(const std::string& path, const std::string& what, const std::string& key) {
+    std::ifstream in(path);
+    if (!in) throw ConfigError(path + ": cannot read the " + what + "; check " + key + " in the configuration");
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+}  // namespace
+
+FieldRequest grid_fields() {
+    FieldRequest r;
+    r.all_numbers = true;
+    return r;
+}
+
+void read_role(Inputs& inputs, const InputRole& role, const std::string& spec, const Config& config) {
+    // A water layer may mix polygons and lines with a width (buffered later); other roles hold one kind.
+    inputs[role.role] = read_features(spec, role.label, role.fields(config), role.kind, !role.lines_with_width);
+    if (role.lines_with_width && !inputs[role.role]->dropped_not_polygonal.empty()) {
+        VectorLayer lines = read_features(spec, role.label, role.fields(config), GeometryKind::line, false);
         if (!lines.empty()) inputs.water_lines = std::move(lines);
     }
 }
@@ -29,31 +55,50 @@ void read_grid(Inputs& inputs, const GridSource& g, const Config& config) {
         inputs.rasters.emplace_back(g.name, open_raster(path, band, config.assume_crs, note));
         if (!note.empty()) inputs.grid_notes.push_back(note);
     } else {
-        inputs.vector_grids.emplace_back(g.name, read_polygons(g.source, "grid '" + g.name + "'", grid_fields(config)));
+        inputs.vector_grids.emplace_back(g.name, read_polygons(g.source, "grid '" + g.name + "'", grid_fields()));
     }
+}
+
+ParameterTables read_parameter_tables(const Config& config) {
+    if (!names_table_files(config)) return builtin_parameter_tables();
+    TableTexts texts = builtin_table_texts();
+    const DemandParameters& d = config.demand;
+    for (auto [path, text, key] : {std::tuple{&d.residential_table, &texts.residential, "demand.residential_table"},
+                                   std::tuple{&d.non_residential_table, &texts.non_residential, "demand.non_residential_table"},
+                                   std::tuple{&d.label_table, &texts.labels, "demand.label_table"}}) {
+        if (path->empty()) continue;
+        *text = read_file(*path, "table", key);
+        texts.demand_origin = *path;
+    }
+    if (!config.supply.spf_table.empty()) {
+        texts.spf = read_file(config.supply.spf_table, "SPF table", "supply.spf_table");
+        texts.spf_origin = config.supply.spf_table;
+    }
+    return parse_parameter_tables(texts);
+}
+
+Config load_config_file(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    if (!in) throw ConfigError(path.string() + ": cannot read the configuration file; check the path");
+    std::stringstream text;
+    text << in.rdbuf();
+    return parse_config(text.str(), path.string(), path.parent_path());
 }
 
 Inputs read_inputs(const Config& config) {
     Inputs inputs;
-    inputs.neighbourhoods = read_polygons(config.inputs.neighbourhoods, "neighbourhoods", neighbourhood_fields(config));
-    inputs.buildings = read_polygons(config.inputs.buildings, "buildings", building_fields(config));
-    if (!config.inputs.water.empty())
-        read_water(inputs, config.inputs.water, config);
-    if (!config.inputs.heat_network.empty())
-        inputs.heat_network =
-            read_features(config.inputs.heat_network, "heat network", heat_network_fields(config), GeometryKind::line);
-    if (!config.inputs.plants.empty())
-        inputs.plants = read_features(config.inputs.plants, "plants", plant_fields(config), GeometryKind::point);
-    if (!config.inputs.mains.empty())
-        inputs.mains = read_features(config.inputs.mains, "mains", mains_fields(config), GeometryKind::line);
-    if (!config.inputs.wko.empty()) inputs.wko = read_polygons(config.inputs.wko, "wko", wko_fields(config));
+    for (const InputRole& role : input_roles()) {
+        const std::string& spec = config.inputs[role.role];
+        if (!spec.empty()) read_role(inputs, role, spec, config);
+        else if (role.required) throw InputError("no " + std::string(role.label) + " input given; pass " + role.option +
+                                                 " SRC or set inputs." + role.name + " in the project file");
+    }
     for (const GridSource& g : config.inputs.grids) read_grid(inputs, g, config);
+    inputs.tables = read_parameter_tables(config);
     return inputs;
 }
 
 namespace {
-
-namespace fs = std::filesystem;
 
 std::string utc_timestamp(std::time_t t) {
     std::tm utc{};
@@ -97,8 +142,8 @@ void write_result(const AnalysisResult& result, const std::string& path) {
     for (const Table* t : {&result.buildings, static_cast<const Table*>(&source_points), &result.allocation})
         if (!t->columns.empty()) tables.push_back(t);
     write_geopackage(path, tables, result.config.analysis_crs, metadata, qgis_styles(tables, result.config));
-    if (!result.config.inputs.heat_grid.empty())
-        write_heat_grid(result.config.inputs.heat_grid, result.heat_grid, result.config);
+    if (!result.config.output.heat_grid.empty())
+        write_heat_grid(result.config.output.heat_grid, result.heat_grid, result.config);
 }
 
 }  // namespace warmte::io

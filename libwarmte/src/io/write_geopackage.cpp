@@ -35,7 +35,7 @@ void write_table(GDALDatasetH ds, const Table& table, OGRSpatialReferenceH srs, 
                  const std::string& description) {
     gdal::ErrorCapture errors;
     auto fail = [&](const std::string& what) {
-        throw InputError(path + ": " + what + " failed for layer '" + table.name + "' (" + errors.message() +
+        throw OutputError(path + ": " + what + " failed for layer '" + table.name + "' (" + errors.message() +
                          "); check that the folder is writable and the disk has space");
     };
     std::string geometry_option = std::string("GEOMETRY_NAME=") + geometry_column;
@@ -98,7 +98,7 @@ void write_layer_styles(GDALDatasetH ds, const std::vector<LayerStyle>& styles, 
                         const std::string& path) {
     gdal::ErrorCapture errors;
     auto fail = [&](const std::string& what) {
-        throw InputError(path + ": " + what + " failed for the QGIS styles (" + errors.message() +
+        throw OutputError(path + ": " + what + " failed for the QGIS styles (" + errors.message() +
                          "); check that the folder is writable and the disk has space");
     };
     const char* options[] = {"FID=id", nullptr};
@@ -144,9 +144,9 @@ template <class Write>
 void write_atomically(const std::string& path, const std::string& extension, Write&& write) {
     fs::path target = fs::absolute(path);
     if (!fs::is_directory(target.parent_path()))
-        throw InputError("output '" + path + "': folder " + target.parent_path().string() +
+        throw OutputError("output '" + path + "': folder " + target.parent_path().string() +
                          " does not exist; create it first");
-    if (fs::is_directory(target)) throw InputError("output '" + path + "' is a folder; name a " + extension + " file");
+    if (fs::is_directory(target)) throw OutputError("output '" + path + "' is a folder; name a " + extension + " file");
     std::string temporary_name = ".";
     temporary_name.append(target.filename().string()).append(".tmp-").append(std::to_string(::getpid())).append(extension);
     fs::path temporary = target.parent_path() / temporary_name;
@@ -169,7 +169,7 @@ void write_text_file(const std::string& path, const std::string& text) {
         std::ofstream out(temporary, std::ios::binary);
         out << text;
         out.close();
-        if (!out) throw InputError("output '" + path + "': cannot write it; check that the folder is writable");
+        if (!out) throw OutputError("output '" + path + "': cannot write it; check that the folder is writable");
     });
 }
 
@@ -181,7 +181,7 @@ void write_geopackage(const std::string& path, const std::vector<const Table*>& 
         GDALDriverH driver = GDALGetDriverByName("GPKG");
         gdal::Dataset ds(GDALCreate(driver, temporary.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
         if (!ds)
-            throw InputError("output '" + path + "': cannot create a GeoPackage there (" + errors.message() +
+            throw OutputError("output '" + path + "': cannot create a GeoPackage there (" + errors.message() +
                              "); check that the folder is writable");
         gdal::SpatialReference srs(OSRNewSpatialReference(nullptr));
         if (OSRSetFromUserInput(srs.get(), crs.c_str()) != OGRERR_NONE)
@@ -196,20 +196,20 @@ void write_geopackage(const std::string& path, const std::vector<const Table*>& 
         for (auto& [key, value] : metadata) GDALSetMetadataItem(ds.get(), key.c_str(), value.c_str(), nullptr);
         ds.reset();  // closing flushes; errors then still land in `errors`
         if (!errors.message().empty())
-            throw InputError("output '" + path + "': writing failed (" + errors.message() + ")");
+            throw OutputError("output '" + path + "': writing failed (" + errors.message() + ")");
     });
 }
 
 void write_heat_grid(const std::string& path, const HeatGrid& grid, const Config& config) {
     const std::string& crs = config.analysis_crs;
     gdal::initialise();
-    if (grid.columns == 0) throw InputError("heat grid '" + path + "': no building has any demand, so there is no grid");
+    if (grid.columns == 0) throw OutputError("heat grid '" + path + "': no building has any demand, so there is no grid");
     write_atomically(path, ".tif", [&](const fs::path& temporary) {
         gdal::ErrorCapture errors;
         const char* options[] = {"COMPRESS=DEFLATE", "TILED=YES", nullptr};
         gdal::Dataset ds(GDALCreate(GDALGetDriverByName("GTiff"), temporary.c_str(), grid.columns, grid.rows, 1,
                                     GDT_Float32, const_cast<char**>(options)));
-        if (!ds) throw InputError("heat grid '" + path + "': cannot create it (" + errors.message() + ")");
+        if (!ds) throw OutputError("heat grid '" + path + "': cannot create it (" + errors.message() + ")");
         double transform[6] = {grid.west, grid.cell_size_m, 0, grid.north, 0, -grid.cell_size_m};
         GDALSetGeoTransform(ds.get(), transform);
         gdal::SpatialReference srs(OSRNewSpatialReference(nullptr));
@@ -221,9 +221,9 @@ void write_heat_grid(const std::string& path, const HeatGrid& grid, const Config
         std::vector<float> values(grid.density_gj_ha.begin(), grid.density_gj_ha.end());
         if (GDALRasterIO(band, GF_Write, 0, 0, grid.columns, grid.rows, values.data(), grid.columns, grid.rows,
                          GDT_Float32, 0, 0) != CE_None)
-            throw InputError("heat grid '" + path + "': writing failed (" + errors.message() + ")");
+            throw OutputError("heat grid '" + path + "': writing failed (" + errors.message() + ")");
         ds.reset();
-        if (!errors.message().empty()) throw InputError("heat grid '" + path + "': writing failed (" + errors.message() + ")");
+        if (!errors.message().empty()) throw OutputError("heat grid '" + path + "': writing failed (" + errors.message() + ")");
     });
     write_text_file(fs::path(path).replace_extension(".qml").string(), heat_grid_qml(config));
 }

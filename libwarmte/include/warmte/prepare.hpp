@@ -1,0 +1,37 @@
+// Preparing the inputs for the model: every layer into the analysis CRS, water lines buffered
+// (after their reprojection, so both parts of the water layer share a CRS by construction),
+// buildings not in use filtered out, polygons repaired, buurt ids checked. Each step is
+// recorded in the data-quality log; nothing is dropped without a record.
+#pragma once
+
+#include "warmte/config.hpp"
+#include "warmte/data_quality.hpp"
+#include "warmte/input_roles.hpp"
+#include "warmte/progress.hpp"
+
+#include <string>
+#include <vector>
+
+namespace warmte {
+
+/// Throws ConfigError unless config.analysis_crs is a projected CRS in metres.
+void check_analysis_crs(const Config& config);
+
+/// Reprojects every layer (and the water lines, which it then buffers into the water polygons).
+/// Appends "role: source" for each layer to `sources`. InputError for a polygon role that must
+/// not be empty and is.
+void reproject_inputs(InputLayers& layers, const Config& config, DataQuality& quality,
+                      std::vector<std::string>& sources);
+
+/// Keeps only buildings in use when the layer carries a status field (BAG); counts the rest.
+void keep_buildings_in_use(VectorLayer& buildings, const Config& config, DataQuality& quality);
+
+/// Repairs every polygon role that is repaired (make-valid), dropping and recording what cannot
+/// be, and records buurten with a missing or duplicate id.
+void repair_inputs(InputLayers& layers, const Config& config, DataQuality& quality, unsigned threads,
+                   const Progress& progress);
+
+/// Flags (1) buurten that CBS marks as water (fields.neighbourhoods.water_flag = JA).
+std::vector<std::uint8_t> water_buurten(const VectorLayer& buurten, const Config& config);
+
+}  // namespace warmte

@@ -1,0 +1,52 @@
+// The output schemas: which columns each layer has, in which order, with which description.
+// The stages compute typed structs; only this module turns them into the layers the GeoPackage,
+// Python and the styles read.
+#pragma once
+
+#include "warmte/aquathermie.hpp"
+#include "warmte/config.hpp"
+#include "warmte/data_quality.hpp"
+#include "warmte/demand.hpp"
+#include "warmte/grid_stats.hpp"
+#include "warmte/heat_grid.hpp"
+#include "warmte/layer.hpp"
+#include "warmte/network.hpp"
+#include "warmte/overlay.hpp"
+#include "warmte/score.hpp"
+#include "warmte/table.hpp"
+
+#include <vector>
+
+namespace warmte {
+
+/// Per-buurt model results that the neighbourhoods layer shows, before the scores.
+struct NeighbourhoodIndicators {
+    const OverlayResult& overlay;
+    const HeatNetworkIndicators& network;
+    const std::vector<double>* dist_heat_network_m;  // null without a heat-network layer
+    const AquathermieResult& aquathermie;
+};
+
+/// The neighbourhoods layer: pass-through fields, overlay, network and aquathermie indicators.
+Table neighbourhood_table(const VectorLayer& buurten, const NeighbourhoodIndicators& indicators, const Config& config);
+/// Appends the score fields (scores, classes, parts, driver, strategy, phase).
+void add_score_columns(Table& table, const Scores& scores);
+/// Appends the sensitivity fields (class probabilities, rank range).
+void add_sensitivity_columns(Table& table, const Sensitivity& s);
+/// Appends each grid's fields: NAME_count/_sum/_mean/_min/_max/_nodata of a raster, NAME_<column>
+/// of a polygon grid; to `buildings` (when not null) NAME_mean/_sum of rasters sampled per building.
+void add_grid_columns(Table& neighbourhoods, Table* buildings, const std::vector<GridSummary>& grids);
+
+/// The buildings layer: type, label, floor area, dwellings and demand per building.
+Table building_table(const VectorLayer& buildings, const DemandResult& demand, const OverlayResult& overlay,
+                     const HeatGrid& grid, const VectorLayer& buurten, const Config& config);
+/// The sources layer: potential, allocation and the buurten served, per source.
+Table source_table(const SourceSet& sources, const std::vector<double>& allocated,
+                   const std::vector<std::vector<std::string>>& served);
+/// The sources and allocation layers of a matching (empty tables without sources).
+void add_allocation_tables(Table& sources, Table& allocation, const AquathermieResult& aquathermie,
+                           const VectorLayer& buurten, const Config& config);
+/// The data-quality layer: every record, plus one summary row per counted-only issue.
+Table quality_table(const DataQuality& quality);
+
+}  // namespace warmte

@@ -1,0 +1,78 @@
+#include "warmte/aquathermie.hpp"
+
+#include "warmte/planar.hpp"
+#include "warmte/spatial_index.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace warmte {
+
+std::vector<std::uint8_t> wko_suitable(const PolygonArray& buildings, const VectorLayer* wko, const Config& config,
+                                       DataQuality& quality) {
+    const std::size_t n = buildings.size();
+    if (!wko) {
+        quality.count("wko", "layer_absent_all_buildings_assumed_suitable", n);
+        return std::vector<std::uint8_t>(n, 1);
+    }
+    const TextColumn& classes = wko->text.at(config.source_fields.wko_class);
+    const auto& suitable = config.supply.wko_suitable_classes;
+    PolygonArray points;
+    for (std::size_t i = 0; i < n; ++i) {
+        auto [x, y] = centroid(buildings, i);
+        points.add_point(x, y);
+    }
+    SpatialIndex index(wko->geometry);
+    std::vector<std::uint8_t> out(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+        index.query(points.bounds(i), [&](std::uint32_t w) {
+            if (out[i] || !classes.present[w]) return;
+            if (std::find(suitable.begin(), suitable.end(), classes.values[w]) == suitable.end()) return;
+            if (planar::polygon_distance(points, i, wko->geometry, w) == 0.0) out[i] = 1;
+        });
+    }
+    return out;
+}
+
+std::vector<std::uint8_t> teo_label_ok(const std::vector<std::string>& labels, const SupplyParameters& p) {
+    std::vector<std::uint8_t> ok(labels.size());
+    for (std::size_t i = 0; i < labels.size(); ++i)
+        ok[i] = std::find(p.teo_labels.begin(), p.teo_labels.end(), labels[i]) != p.teo_labels.end();
+    return ok;
+}
+
+std::vector<double> demand_share(const OverlayResult& overlay, const PolygonArray& buildings,
+                                 const std::vector<double>& building_gj, const std::vector<std::uint8_t>& flag,
+                                 const std::vector<double>& buurt_gj) {
+    std::vector<double> share(buurt_gj.size(), 0.0);
+    for (const BuildingPiece& piece : overlay.pieces)
+        if (flag[piece.building])
+            share[piece.neighbourhood] += building_gj[piece.building] * piece.area_m2 / buildings.area(piece.building);
+    for (std::size_t b = 0; b < share.size(); ++b)
+        share[b] = buurt_gj[b] > 0 ? share[b] / buurt_gj[b] : std::nan("");
+    return share;
+}
+
+AquathermieResult aquathermie(const SupplyLayers& layers, const PolygonArray& buildings,
+                              const std::vector<std::string>& labels, const std::vector<double>& building_gj,
+                              const OverlayResult& overlay, const HeatNetworkIndicators& network,
+                              const Config& config, const SpfTable& spf, unsigned threads, const Progress& progress,
+                              DataQuality& quality) {
+    AquathermieResult out;
+    out.sources = build_sources(layers.water, layers.plants, layers.mains, config, spf, quality);
+    std::vector<std::uint8_t> suitable = wko_suitable(buildings, layers.wko, config, quality);
+    std::vector<std::uint8_t> label_ok = teo_label_ok(labels, config.supply);
+    // TEO (Vesta) serves buildings in a suitable WKO zone with a good enough label; TEA and TED all.
+    std::vector<double> teo_demand(building_gj.size());
+    for (std::size_t i = 0; i < teo_demand.size(); ++i) teo_demand[i] = suitable[i] && label_ok[i] ? building_gj[i] : 0.0;
+    out.wko_share = demand_share(overlay, buildings, building_gj, suitable, network.heat_demand_gj);
+    out.lt_share = demand_share(overlay, buildings, building_gj, label_ok, network.heat_demand_gj);
+    std::vector<Reach> reach = compute_reach(out.sources, buildings, overlay, teo_demand, building_gj,
+                                             config.supply.max_reach_m, config.supply.reach_cluster_cell_m, threads,
+                                             progress);
+    out.matching = match_supply(out.sources, reach, network.heat_demand_gj, network.dwellings,
+                                network.dwelling_density_ha, config.supply);
+    return out;
+}
+
+}  // namespace warmte

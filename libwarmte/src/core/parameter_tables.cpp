@@ -1,0 +1,31 @@
+#include "warmte/parameter_tables.hpp"
+
+#include "warmte/demand_tables.hpp"
+
+namespace warmte {
+
+TableTexts builtin_table_texts() {
+    TableTexts t;
+    t.residential = builtin::residential_space_heat_csv;
+    t.non_residential = builtin::non_residential_heat_csv;
+    t.labels = builtin::insulation_labels_csv;
+    t.spf = builtin::heat_pump_spf_csv;
+    return t;
+}
+
+ParameterTables parse_parameter_tables(const TableTexts& texts) {
+    return {parse_demand_tables(texts.residential, texts.non_residential, texts.labels, texts.demand_origin),
+            parse_spf_table(texts.spf, texts.spf_origin)};
+}
+
+const ParameterTables& builtin_parameter_tables() {
+    static const ParameterTables tables = parse_parameter_tables(builtin_table_texts());
+    return tables;
+}
+
+bool names_table_files(const Config& config) {
+    return !config.demand.residential_table.empty() || !config.demand.non_residential_table.empty() ||
+           !config.demand.label_table.empty() || !config.supply.spf_table.empty();
+}
+
+}  // namespace warmte

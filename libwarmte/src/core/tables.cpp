@@ -1,0 +1,271 @@
+#include "warmte/tables.hpp"
+
+#include <cmath>
+#include <set>
+#include <utility>
+
+namespace warmte {
+
+namespace {
+
+Column pass_through_column(const std::string& name, const TextColumn& source, const std::string& description) {
+    return Column{name, ColumnType::text, source.values, {}, source.present, description};
+}
+
+// The names of the estimated-attribute bits, as the buildings layer lists them.
+const std::pair<std::uint8_t, const char*> estimated_names[] = {
+    {estimated_floor_area, "floor_area"}, {estimated_storeys, "storeys"}, {estimated_dwellings, "dwellings"},
+    {estimated_year, "year"},             {estimated_use, "use"},
+};
+
+}  // namespace
+
+Table neighbourhood_table(const VectorLayer& buurten, const NeighbourhoodIndicators& in, const Config& config) {
+    const OverlayResult& o = in.overlay;
+    const HeatNetworkIndicators& hn = in.network;
+    const MatchingResult& m = in.aquathermie.matching;
+    Table t;
+    t.name = "neighbourhoods";
+    t.geometry = buurten.geometry;
+    const auto& f = config.neighbourhood_fields;
+    auto real = [&](const char* name, const std::vector<double>& values, const char* description) {
+        t.columns.push_back(real_column(name, values, description));
+    };
+    t.columns.push_back(pass_through_column(f.id, buurten.text.at(f.id), "buurt id, passed through"));
+    for (const std::string& name : {f.name, f.municipality})
+        if (const TextColumn* c = buurten.text_column(name)) t.columns.push_back(pass_through_column(name, *c, "passed through"));
+    real("area_m2", o.area_m2, "buurt area");
+    real("water_area_m2", o.water_area_m2, "surface water inside the buurt");
+    real("land_area_ha", o.land_area_ha, "buurt area minus water");
+    std::vector<double> counts(o.n_buildings.begin(), o.n_buildings.end());
+    t.columns.push_back(Column{"n_buildings", ColumnType::integer, {}, counts, {},
+                               "buildings counted here (where most of the footprint lies)"});
+    real("footprint_area_m2", o.footprint_area_m2, "building footprint inside the buurt");
+    real("dist_water_m", o.dist_water_m, "footprint-weighted mean distance from buildings to the nearest water");
+    real("floor_area_m2", hn.floor_area_m2, "usable floor area, split by intersected area");
+    real("n_dwellings", hn.dwellings, "dwellings, split by intersected area");
+    real("heat_demand_gj", hn.heat_demand_gj, "space heating + hot tap water, GJ/yr");
+    real("heat_density_gj_ha", hn.heat_density_gj_ha, "heat demand per ha of land");
+    real("plot_ratio", hn.plot_ratio, "floor area per m2 of land");
+    real("linear_heat_density_gj_m", hn.linear_heat_density_gj_m,
+         "heat demand per metre of trench (Persson effective width)");
+    real("dwelling_density_ha", hn.dwelling_density_ha, "dwellings per ha of land");
+    real("dh_area_share", hn.dh_area_share, "share of demand inside DH potential areas");
+    if (in.dist_heat_network_m)
+        real("dist_heat_network_m", *in.dist_heat_network_m,
+             "footprint-weighted mean distance from buildings to the existing heat network");
+    real("teo_gj", m.teo_gj, "heat from surface water allocated here, GJ/yr delivered");
+    real("tea_gj", m.tea_gj, "heat from waste water allocated here, GJ/yr delivered");
+    real("ted_gj", m.ted_gj, "heat from drinking water allocated here, GJ/yr delivered");
+    real("aquathermie_coverage", m.coverage, "allocated aquathermie / heat demand");
+    real("dist_aquathermie_source_m", m.distance_m, "allocation-weighted distance from the buildings to the serving sources");
+    t.columns.push_back(text_column("aquathermie_note", m.note, "why a buurt got no aquathermie (project-size rules)"));
+    real("wko_share", in.aquathermie.wko_share, "share of demand in buildings in a suitable WKO zone");
+    real("lt_share", in.aquathermie.lt_share, "share of demand in buildings of label E or better");
+    return t;
+}
+
+void add_score_columns(Table& t, const Scores& s) {
+    auto real = [&](std::string name, const std::vector<double>& v, std::string description) {
+        t.columns.push_back(real_column(std::move(name), v, std::move(description)));
+    };
+    auto text = [&](std::string name, const std::vector<std::string>& v, std::string description) {
+        t.columns.push_back(text_column(std::move(name), v, std::move(description)));
+    };
+    real("heat_network_score", s.heat_network, "heat-network suitability, 0-100");
+    text("heat_network_class", s.heat_network_class, "not_promising / possible / promising");
+    real("aquathermie_score", s.aquathermie, "aquathermie suitability, 0-100");
+    text("aquathermie_class", s.aquathermie_class, "not_promising / possible / promising");
+    text("top_driver", s.top_driver, "the criterion that moved the heat-network score most");
+    text("strategy", s.strategy, "S1-S4 (PBL Startanalyse variants)");
+    text("strategy_label", s.strategy_label, "the strategy in English / Dutch");
+    text("strategy_rule", s.strategy_rule, "the rule that chose the strategy");
+    text("phase", s.phase, "before_2030 / 2030_2040 / after_2040");
+    text("phase_reason", s.phase_reason, "why this phase");
+    for (auto [prefix, parts] : {std::pair{"hn", &s.heat_network_parts}, std::pair{"aq", &s.aquathermie_parts}}) {
+        for (const ScorePart& part : *parts) {
+            std::string base = std::string(prefix) + "_";
+            real(base + "raw_" + part.criterion, part.raw, "raw value of " + part.criterion);
+            real(base + "norm_" + part.criterion, part.normalised, "normalised value (0-1) of " + part.criterion);
+            real(base + "part_" + part.criterion, part.contribution, "weighted contribution to the score (0-100)");
+        }
+    }
+}
+
+void add_sensitivity_columns(Table& t, const Sensitivity& s) {
+    auto real = [&](const char* name, const std::vector<double>& v, const char* description) {
+        t.columns.push_back(real_column(name, v, description));
+    };
+    real("hn_p_promising", s.hn_p_promising, "share of samples in which the heat-network class is promising");
+    real("hn_p_possible", s.hn_p_possible, "share of samples: possible");
+    real("hn_p_not_promising", s.hn_p_not_promising, "share of samples: not promising");
+    real("hn_rank_p5", s.hn_rank_p5, "5th percentile of the heat-network rank (1 = best)");
+    real("hn_rank_p95", s.hn_rank_p95, "95th percentile of the heat-network rank");
+    real("aq_p_promising", s.aq_p_promising, "share of samples in which the aquathermie class is promising");
+    real("aq_p_possible", s.aq_p_possible, "share of samples: possible");
+    real("aq_p_not_promising", s.aq_p_not_promising, "share of samples: not promising");
+    real("aq_rank_p5", s.aq_rank_p5, "5th percentile of the aquathermie rank");
+    real("aq_rank_p95", s.aq_rank_p95, "95th percentile of the aquathermie rank");
+}
+
+void add_grid_columns(Table& t, Table* buildings, const std::vector<GridSummary>& grids) {
+    for (const GridSummary& g : grids) {
+        const std::string& name = g.name;
+        if (g.raster) {
+            const ZonalStats& z = g.buurten;
+            t.columns.push_back(real_column(name + "_count", z.count, "covered cells with data (fractions add)"));
+            t.columns.push_back(real_column(name + "_sum", z.sum, "sum of value x covered fraction"));
+            t.columns.push_back(real_column(name + "_mean", z.mean, "coverage-weighted mean"));
+            t.columns.push_back(real_column(name + "_min", z.min, "minimum over covered cells"));
+            t.columns.push_back(real_column(name + "_max", z.max, "maximum over covered cells"));
+            t.columns.push_back(real_column(name + "_nodata", z.nodata, "covered cells without data"));
+            if (buildings && g.buildings) {
+                buildings->columns.push_back(
+                    real_column(name + "_mean", g.buildings->mean, "coverage-weighted mean over the footprint"));
+                buildings->columns.push_back(real_column(name + "_sum", g.buildings->sum, "value x covered fraction"));
+            }
+        }
+        for (auto& [column, values] : g.apportioned)
+            t.columns.push_back(real_column(name + "_" + column, values, "apportioned from " + g.source));
+    }
+}
+
+Table building_table(const VectorLayer& buildings, const DemandResult& result, const OverlayResult& overlay,
+                     const HeatGrid& grid, const VectorLayer& buurten, const Config& config) {
+    const BuildingAttributes& a = result.attributes;
+    const BuildingDemand& d = result.demand;
+    Table t;
+    t.name = "buildings";
+    t.geometry = buildings.geometry;
+    const std::size_t n = buildings.size();
+    Column id{config.building_fields.id, ColumnType::text, {}, {}, {}, "building id, passed through"};
+    Column buurt{config.neighbourhood_fields.id, ColumnType::text, {}, {}, {}, "buurt holding most of the footprint"};
+    Column type{"building_type", ColumnType::text, {}, {}, {}, "dwelling type from geometry (Vesta)"};
+    Column label{"label", ColumnType::text, {}, {}, {}, "default energy label by construction year"};
+    Column year{"year", ColumnType::integer, {}, {}, {}, "construction year used"};
+    Column floor{"floor_area_m2", ColumnType::real, {}, {}, {}, "usable floor area"};
+    Column storeys{"storeys", ColumnType::integer, {}, {}, {}, "storeys used"};
+    Column dwellings{"n_dwellings", ColumnType::integer, {}, {}, {}, "dwellings"};
+    Column space{"space_heat_gj", ColumnType::real, {}, {}, {}, "space heating, GJ/yr"};
+    Column water{"hot_water_gj", ColumnType::real, {}, {}, {}, "hot tap water, GJ/yr"};
+    Column total{"heat_demand_gj", ColumnType::real, {}, {}, {}, "space heating + hot tap water, GJ/yr"};
+    Column dh{"in_dh_area", ColumnType::integer, {}, {}, {}, "1 when in a DH potential area"};
+    Column estimated{"estimated", ColumnType::text, {}, {}, {}, "attributes that were estimated"};
+    const TextColumn* ids = buildings.text_column(config.building_fields.id);
+    const TextColumn& codes = buurten.text.at(config.neighbourhood_fields.id);
+    for (std::size_t i = 0; i < n; ++i) {
+        id.text.push_back(ids && ids->present[i] ? ids->values[i] : std::to_string(buildings.feature_ids[i]));
+        int home = overlay.home_neighbourhood[i];
+        buurt.text.push_back(home >= 0 ? codes.values[home] : "");
+        buurt.present.push_back(home >= 0);
+        type.text.push_back(type_name(d.type[i]));
+        label.text.push_back(d.label[i]);
+        year.numbers.push_back(a.year[i]);
+        floor.numbers.push_back(a.floor_area_m2[i]);
+        storeys.numbers.push_back(a.storeys[i]);
+        dwellings.numbers.push_back(a.dwellings[i]);
+        space.numbers.push_back(d.space_heat_gj[i]);
+        water.numbers.push_back(d.hot_water_gj[i]);
+        total.numbers.push_back(d.total(i));
+        dh.numbers.push_back(grid.building_in_dh_area(i) ? 1 : 0);
+        std::string e;
+        for (auto [bit, name] : estimated_names)
+            if (a.estimated[i] & bit) e += (e.empty() ? "" : ",") + std::string(name);
+        estimated.text.push_back(e);
+    }
+    for (Column* c : {&id, &type, &label, &estimated}) c->present.assign(n, 1);
+    t.columns = {id, buurt, type, label, year, floor, storeys, dwellings, space, water, total, dh, estimated};
+    return t;
+}
+
+Table source_table(const SourceSet& sources, const std::vector<double>& allocated,
+                   const std::vector<std::vector<std::string>>& served) {
+    Table s;
+    s.name = "sources";
+    s.geometry = sources.shapes;
+    s.kinds = sources.kinds;
+    std::vector<std::string> types, served_list;
+    std::vector<double> used, served_count;
+    for (std::size_t k = 0; k < sources.size(); ++k) {
+        types.push_back(source_type_name(sources.type[k]));
+        used.push_back(sources.delivered_gj[k] > 0 ? allocated[k] / sources.delivered_gj[k] : 0.0);
+        std::string list;
+        for (auto& c : served[k]) list += (list.empty() ? "" : ",") + c;
+        served_list.push_back(list);
+        served_count.push_back(static_cast<double>(served[k].size()));
+    }
+    s.columns = {text_column("source_id", sources.id, "input layer and feature id"),
+                 text_column("source_type", types, "teo (surface water), tea (waste water), ted (drinking water)"),
+                 text_column("water_kind", sources.water_kind, "stagnant or flowing (TEO)"),
+                 real_column("area_m2", sources.area_m2, "water surface (TEO)"),
+                 real_column("flow", sources.flow, "discharge m3/s (TEO) or flow m3/day (TEA, TED)"),
+                 real_column("potential_source_gj", sources.source_gj, "heat taken from the water, GJ/yr"),
+                 real_column("potential_delivered_gj", sources.delivered_gj, "after the heat pump, GJ/yr"),
+                 real_column("allocated_gj", allocated, "delivered heat allocated to buurten"),
+                 real_column("used_share", used, "allocated / delivered potential"),
+                 Column{"n_buurten_served", ColumnType::integer, {}, served_count, {}, "buurten served"},
+                 text_column("buurten_served", served_list, "codes of the buurten served, nearest first")};
+    return s;
+}
+
+void add_allocation_tables(Table& sources_table, Table& a, const AquathermieResult& aquathermie,
+                           const VectorLayer& buurten, const Config& config) {
+    const SourceSet& sources = aquathermie.sources;
+    const MatchingResult& m = aquathermie.matching;
+    if (sources.size() == 0) return;
+    const TextColumn& codes = buurten.text.at(config.neighbourhood_fields.id);
+    std::vector<std::vector<std::string>> served(sources.size());
+    for (const Allocation& al : m.allocations) served[al.source].push_back(codes.values[al.neighbourhood]);
+    sources_table = source_table(sources, m.source_allocated_gj, served);
+
+    a.name = "allocation";
+    a.kinds.assign(m.allocations.size(), GeometryKind::line);
+    std::vector<std::string> from, to, kinds;
+    std::vector<double> gj, distance;
+    for (const Allocation& al : m.allocations) {
+        auto [sx, sy] = centroid(sources.shapes, al.source);
+        auto [bx, by] = centroid(buurten.geometry, al.neighbourhood);
+        const double line[] = {sx, sy, bx, by};
+        a.geometry.add_line(line);
+        from.push_back(sources.id[al.source]);
+        kinds.push_back(source_type_name(sources.type[al.source]));
+        to.push_back(codes.values[al.neighbourhood]);
+        gj.push_back(al.gj);
+        distance.push_back(al.distance_m);
+    }
+    a.columns = {text_column("source_id", from, "source"), text_column("source_type", kinds, "teo, tea or ted"),
+                 text_column(config.neighbourhood_fields.id, to, "buurt served"),
+                 real_column("allocated_gj", gj, "delivered heat, GJ/yr"),
+                 real_column("distance_m", distance, "demand-weighted distance from the buildings to the source")};
+}
+
+Table quality_table(const DataQuality& quality) {
+    Table t;
+    t.name = "data_quality";
+    t.has_geometry = false;
+    std::vector<std::string> layer, issue, detail;
+    std::vector<double> feature;
+    std::set<std::pair<std::string, std::string>> recorded;
+    for (const QualityRecord& r : quality.records()) {
+        layer.push_back(r.layer);
+        feature.push_back(static_cast<double>(r.feature_id));
+        issue.push_back(r.issue);
+        detail.push_back(r.detail);
+        recorded.insert({r.layer, r.issue});
+    }
+    // Counted-only issues (bulk filters) get one summary row each, with no feature id.
+    for (auto& [key, n] : quality.counts()) {
+        if (recorded.count(key)) continue;
+        layer.push_back(key.first);
+        feature.push_back(std::nan(""));
+        issue.push_back(key.second);
+        detail.push_back(std::to_string(n) + " features");
+    }
+    t.columns = {text_column("layer", std::move(layer), "input layer"),
+                 Column{"feature_id", ColumnType::integer, {}, std::move(feature), {}, "feature id in that input"},
+                 text_column("issue", std::move(issue), "what was found"),
+                 text_column("detail", std::move(detail), "why, and what was done")};
+    return t;
+}
+
+}  // namespace warmte
