@@ -1,5 +1,7 @@
 #include "warmte/coverage.hpp"
 
+#include "warmte/ring_ops.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -7,45 +9,26 @@ namespace warmte::detail {
 
 namespace {
 
-struct Point {
-    double x, y;
-};
+using ring::Point;
 using Ring = std::vector<Point>;
 
-// Sutherland-Hodgman against one axis-aligned half-plane: keep the side where
-// (axis == 0 ? x : y) * sign >= bound * sign.
+// Keeps the side of an axis-aligned line where (axis == 0 ? x : y) >= bound (or <= bound); the
+// crossing points lie exactly on the bound.
 void clip_half_plane(const Ring& in, Ring& out, int axis, double bound, bool keep_greater) {
-    out.clear();
-    const std::size_t n = in.size();
-    auto inside = [&](const Point& p) {
-        double v = axis == 0 ? p.x : p.y;
-        return keep_greater ? v >= bound : v <= bound;
-    };
-    for (std::size_t k = 0; k < n; ++k) {
-        const Point& p = in[k];
-        const Point& q = in[(k + 1) % n];
-        bool p_in = inside(p), q_in = inside(q);
-        if (p_in) out.push_back(p);
-        if (p_in != q_in) {
-            double pv = axis == 0 ? p.x : p.y, qv = axis == 0 ? q.x : q.y;
+    auto value = [axis](const Point& p) { return axis == 0 ? p.x : p.y; };
+    ring::clip(
+        in, out, [&](const Point& p) { return keep_greater ? value(p) >= bound : value(p) <= bound; },
+        [&](const Point& p, const Point& q) {
+            double pv = value(p), qv = value(q);
             double t = (bound - pv) / (qv - pv);
             Point c{p.x + t * (q.x - p.x), p.y + t * (q.y - p.y)};
             if (axis == 0) c.x = bound;
             else c.y = bound;
-            out.push_back(c);
-        }
-    }
+            return c;
+        });
 }
 
-double ring_area(const Ring& r) {
-    double twice = 0;
-    for (std::size_t k = 0; k < r.size(); ++k) {
-        const Point& p = r[k];
-        const Point& q = r[(k + 1) % r.size()];
-        twice += p.x * q.y - q.x * p.y;
-    }
-    return std::abs(twice) / 2;
-}
+double ring_area(const Ring& r) { return ring::area(r); }
 
 }  // namespace
 

@@ -1,5 +1,7 @@
 #include "warmte/grid_stats.hpp"
 
+#include "zone_clip.hpp"
+
 #include "warmte/crs.hpp"
 #include "warmte/planar.hpp"
 #include "warmte/spatial_index.hpp"
@@ -72,17 +74,9 @@ std::vector<std::pair<std::string, std::vector<double>>> apportion(const Polygon
     std::vector<std::vector<std::pair<std::uint32_t, double>>> overlaps(n);
     geos::Context ctx;
     for (std::size_t z = 0; z < n; ++z) {
-        geos::Geometry zone{nullptr, geos::GeometryDeleter{ctx.get()}};
-        for (std::uint32_t k : index.query_sorted(zones.bounds(z))) {
-            double a = 0;
-            if (auto clipped = planar::convex_clip_area(zones, z, grid.geometry, k)) {
-                a = *clipped;
-            } else {  // a non-convex cell: GEOS
-                if (!zone) zone = zones.to_geos(ctx, z);
-                geos::Geometry cell = grid.geometry.to_geos(ctx, k);
-                geos::Geometry inter = geos::own(ctx, GEOSIntersection_r(ctx.get(), zone.get(), cell.get()), "grid overlay");
-                a = geos::area(ctx, inter.get());
-            }
+        const ZoneClipper zone(ctx, zones, z, 0.0);  // cells are small: no interior grid
+        for (std::uint32_t k : index.query_sorted(zone.box())) {
+            double a = zone.clip(grid.geometry, k, index.bounds(k)).area;
             if (a > 0) overlaps[z].push_back({k, a});
         }
     }

@@ -1,5 +1,7 @@
 #include "warmte/overlay.hpp"
 
+#include "zone_clip.hpp"
+
 #include "warmte/units.hpp"
 
 #include "warmte/error.hpp"
@@ -35,10 +37,10 @@ struct NeighbourhoodWork {
 
 // Water area inside one buurt. Overlapping water polygons are unioned first so that a pond drawn
 // twice does not count twice; pieces whose boxes do not overlap just add up.
-double water_area_in(const geos::Context& ctx, const PolygonArray& neighbourhoods, std::size_t b,
-                     const GEOSGeometry* buurt, const GEOSPreparedGeometry* prepared, const InteriorGrid& interior,
-                     const Box& box, const PolygonArray& water, const SpatialIndex& water_index) {
+double water_area_in(const geos::Context& ctx, const ZoneClipper& zone, const PolygonArray& water,
+                     const SpatialIndex& water_index) {
     GEOSContextHandle_t h = ctx.get();
+    const GEOSGeometry* buurt = zone.geometry();
     struct Piece {
         std::uint32_t water;
         double area;
@@ -47,29 +49,19 @@ double water_area_in(const geos::Context& ctx, const PolygonArray& neighbourhood
         bool partial;            // only part of the polygon lies inside
     };
     std::vector<Piece> pieces;
-    for (std::uint32_t w : water_index.query_sorted(box)) {
+    for (std::uint32_t w : water_index.query_sorted(zone.box())) {
         const Box& wbox = water_index.bounds(w);
-        if (interior.contains(wbox)) {
-            pieces.push_back({w, water.area(w), wbox, nullptr, false});
+        ZoneClipper::Piece piece = zone.clip(water, w, wbox);
+        if (!piece.clipped) {
+            if (piece.area > 0.0) pieces.push_back({w, piece.area, wbox, nullptr, !piece.whole});
             continue;
         }
-        if (auto a = planar::convex_clip_area(neighbourhoods, b, water, w)) {
-            if (*a > 0.0) pieces.push_back({w, *a, wbox, nullptr, *a < water.area(w)});
-            continue;
-        }
-        geos::Geometry g = water.to_geos(ctx, w);
-        if (box.contains(wbox) && GEOSPreparedContainsProperly_r(h, prepared, g.get()) == 1) {
-            pieces.push_back({w, water.area(w), wbox, nullptr, false});
-        } else if (GEOSPreparedIntersects_r(h, prepared, g.get()) == 1) {
-            geos::Geometry clipped = geos::own(ctx, GEOSIntersection_r(h, buurt, g.get()), "clipping water to a buurt");
-            Box cbox{};
-            GEOSGeom_getXMin_r(h, clipped.get(), &cbox.min_x);
-            GEOSGeom_getYMin_r(h, clipped.get(), &cbox.min_y);
-            GEOSGeom_getXMax_r(h, clipped.get(), &cbox.max_x);
-            GEOSGeom_getYMax_r(h, clipped.get(), &cbox.max_y);
-            double a = geos::area(ctx, clipped.get());
-            pieces.push_back({w, a, cbox, std::move(clipped), true});
-        }
+        Box cbox{};
+        GEOSGeom_getXMin_r(h, piece.clipped.get(), &cbox.min_x);
+        GEOSGeom_getYMin_r(h, piece.clipped.get(), &cbox.min_y);
+        GEOSGeom_getXMax_r(h, piece.clipped.get(), &cbox.max_x);
+        GEOSGeom_getYMax_r(h, piece.clipped.get(), &cbox.max_y);
+        pieces.push_back({w, piece.area, cbox, std::move(piece.clipped), true});
     }
     // Group pieces whose boxes overlap (connected components); only groups of two or more need a
     // union, the rest add up as they are.
@@ -247,39 +239,14 @@ OverlayResult overlay(const PolygonArray& neighbourhoods, const PolygonArray& bu
     // Stage 1, per buurt: clip buildings and water. Each buurt writes only its own slot.
     std::vector<NeighbourhoodWork> work(n_buurt);
     parallel_for(n_buurt, threads, progress, "overlay", [&](std::size_t b, geos::Context& ctx) {
-        GEOSContextHandle_t h = ctx.get();
-        geos::Geometry buurt = neighbourhoods.to_geos(ctx, b);
-        geos::Prepared prepared = geos::prepare(ctx, buurt.get());
-        const Box box = neighbourhoods.bounds(b);
-        const InteriorGrid interior(neighbourhoods, b, interior_cell_size_m);
+        const ZoneClipper zone(ctx, neighbourhoods, b, interior_cell_size_m);
         out.area_m2[b] = neighbourhoods.area(b);
         auto& pieces = work[b].pieces;
-        for (std::uint32_t p : building_index.query_sorted(box)) {
-            // Fast path: most buildings lie in interior cells and need no GEOS at all.
-            if (interior.contains(building_index.bounds(p))) {
-                pieces.push_back({p, static_cast<std::uint32_t>(b), buildings.area(p)});
-                continue;
-            }
-            // Border buildings: convex footprints are clipped without GEOS.
-            if (auto a = planar::convex_clip_area(neighbourhoods, b, buildings, p)) {
-                if (*a > 0.0) pieces.push_back({p, static_cast<std::uint32_t>(b), *a});
-                continue;
-            }
-            geos::Geometry building = buildings.to_geos(ctx, p);
-            if (box.contains(building_index.bounds(p)) &&
-                GEOSPreparedContainsProperly_r(h, prepared.get(), building.get()) == 1) {
-                pieces.push_back({p, static_cast<std::uint32_t>(b), buildings.area(p)});
-                continue;
-            }
-            if (GEOSPreparedIntersects_r(h, prepared.get(), building.get()) != 1) continue;
-            geos::Geometry inside = geos::own(ctx, GEOSIntersection_r(h, buurt.get(), building.get()),
-                                              "clipping a building to a buurt");
-            double a = geos::area(ctx, inside.get());
+        for (std::uint32_t p : building_index.query_sorted(zone.box())) {
+            double a = zone.clip(buildings, p, building_index.bounds(p)).area;
             if (a > 0.0) pieces.push_back({p, static_cast<std::uint32_t>(b), a});
         }
-        if (has_water)
-            work[b].water_area_m2 = water_area_in(ctx, neighbourhoods, b, buurt.get(), prepared.get(), interior, box, *water,
-                                                *water_index);
+        if (has_water) work[b].water_area_m2 = water_area_in(ctx, zone, *water, *water_index);
     }, 1);
     lap("overlay: clip buildings and water");
 

@@ -1,5 +1,7 @@
 #include "warmte/planar.hpp"
 
+#include "warmte/ring_ops.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -8,11 +10,8 @@ namespace warmte::planar {
 
 namespace {
 
-struct Point {
-    double x, y;
-};
-
-double cross(Point o, Point a, Point b) { return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x); }
+using ring::cross;
+using ring::Point;
 
 double point_segment_distance(Point p, Point a, Point b) {
     double dx = b.x - a.x, dy = b.y - a.y;
@@ -192,25 +191,17 @@ std::optional<double> convex_clip_area(const PolygonArray& subject, std::size_t 
         for (std::size_t k = sb; k < se; ++k) current.push_back({sxy[2 * k] - origin.x, sxy[2 * k + 1] - origin.y});
         for (std::size_t e = 0; e < n && !current.empty(); ++e) {
             Point a = edges[e], b = edges[(e + 1) % n];
-            next.clear();
-            for (std::size_t k = 0; k < current.size(); ++k) {
-                Point p = current[k], q = current[(k + 1) % current.size()];
-                double dp = cross(a, b, p), dq = cross(a, b, q);
-                bool p_in = dp >= 0, q_in = dq >= 0;
-                if (p_in) next.push_back(p);
-                if (p_in != q_in) {
+            // The left of edge a->b (counter-clockwise: the inside of the clip polygon).
+            ring::clip(
+                current, next, [&](const Point& p) { return cross(a, b, p) >= 0; },
+                [&](const Point& p, const Point& q) {
+                    double dp = cross(a, b, p), dq = cross(a, b, q);
                     double t = dp / (dp - dq);
-                    next.push_back({p.x + t * (q.x - p.x), p.y + t * (q.y - p.y)});
-                }
-            }
+                    return Point{p.x + t * (q.x - p.x), p.y + t * (q.y - p.y)};
+                });
             std::swap(current, next);
         }
-        double twice_area = 0.0;
-        for (std::size_t k = 0; k < current.size(); ++k) {
-            Point p = current[k], q = current[(k + 1) % current.size()];
-            twice_area += p.x * q.y - q.x * p.y;
-        }
-        total += (is_shell ? 0.5 : -0.5) * std::abs(twice_area);
+        total += (is_shell ? 0.5 : -0.5) * std::abs(ring::twice_signed_area(current));
     });
     return std::max(0.0, total);
 }

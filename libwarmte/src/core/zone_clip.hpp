@@ -1,0 +1,83 @@
+// The clip cascade, once: the area of a part (a building, a water polygon, a grid cell) inside a
+// zone (a buurt), trying the cheap answers first — the zone's interior cells, planar clipping of
+// a convex part, prepared containment — and GEOS's intersection last. Private to the core.
+#pragma once
+
+#include "warmte/geos_handles.hpp"
+#include "warmte/interior_grid.hpp"
+#include "warmte/planar.hpp"
+#include "warmte/polygons.hpp"
+
+#include <optional>
+
+namespace warmte {
+
+class ZoneClipper {
+public:
+    /// `interior_cell_m` > 0 builds an interior grid over the zone for the first test; 0 skips it.
+    ZoneClipper(const geos::Context& ctx, const PolygonArray& zones, std::size_t zone, double interior_cell_m);
+
+    /// A part as far as it lies in the zone: its area there (0 when it does not), whether that is
+    /// the whole part, and the clipped geometry when GEOS had to compute it (else null).
+    struct Piece {
+        double area = 0.0;
+        bool whole = false;
+        geos::Geometry clipped{nullptr, geos::GeometryDeleter{nullptr}};
+    };
+    Piece clip(const PolygonArray& parts, std::size_t part, const Box& part_box) const;
+
+    const GEOSGeometry* geometry() const { return zone_.get(); }
+    const GEOSPreparedGeometry* prepared() const { return prepared_.get(); }
+    const Box& box() const { return box_; }
+    const std::optional<InteriorGrid>& interior() const { return interior_; }
+
+private:
+    const geos::Context& ctx_;
+    const PolygonArray& zones_;
+    std::size_t index_;
+    geos::Geometry zone_;
+    geos::Prepared prepared_;
+    Box box_;
+    std::optional<InteriorGrid> interior_;
+};
+
+inline ZoneClipper::ZoneClipper(const geos::Context& ctx, const PolygonArray& zones, std::size_t zone,
+                                double interior_cell_m)
+    : ctx_(ctx),
+      zones_(zones),
+      index_(zone),
+      zone_(zones.to_geos(ctx, zone)),
+      prepared_(geos::prepare(ctx, zone_.get())),
+      box_(zones.bounds(zone)) {
+    if (interior_cell_m > 0) interior_.emplace(zones, zone, interior_cell_m);
+}
+
+inline ZoneClipper::Piece ZoneClipper::clip(const PolygonArray& parts, std::size_t part, const Box& part_box) const {
+    GEOSContextHandle_t h = ctx_.get();
+    Piece piece;
+    piece.clipped = geos::Geometry(nullptr, geos::GeometryDeleter{h});
+    // Most buildings lie in interior cells and need no GEOS at all.
+    if (interior_ && interior_->contains(part_box)) {
+        piece.area = parts.area(part);
+        piece.whole = true;
+        return piece;
+    }
+    // Convex parts (most footprints, grid cells) are clipped exactly without GEOS.
+    if (auto a = planar::convex_clip_area(zones_, index_, parts, part)) {
+        piece.area = *a;
+        piece.whole = *a >= parts.area(part);
+        return piece;
+    }
+    geos::Geometry g = parts.to_geos(ctx_, part);
+    if (box_.contains(part_box) && GEOSPreparedContainsProperly_r(h, prepared_.get(), g.get()) == 1) {
+        piece.area = parts.area(part);
+        piece.whole = true;
+        return piece;
+    }
+    if (GEOSPreparedIntersects_r(h, prepared_.get(), g.get()) != 1) return piece;
+    piece.clipped = geos::own(ctx_, GEOSIntersection_r(h, zone_.get(), g.get()), "clipping to a buurt");
+    piece.area = geos::area(ctx_, piece.clipped.get());
+    return piece;
+}
+
+}  // namespace warmte
