@@ -1,4 +1,5 @@
 #include "fixtures.hpp"
+#include "warmte/geos_handles.hpp"
 
 #include "warmte/error.hpp"
 
@@ -10,7 +11,7 @@ PolygonArray polygons(const std::vector<std::string>& wkt) {
     GEOSWKTReader* reader = GEOSWKTReader_create_r(ctx.get());
     for (const std::string& text : wkt) {
         geos::Geometry g = geos::own(ctx, GEOSWKTReader_read_r(ctx.get(), reader, text.c_str()), "reading WKT");
-        out.append_geos(ctx, g.get());
+        geos::append_geos(out, ctx, g.get());
     }
     GEOSWKTReader_destroy_r(ctx.get(), reader);
     return out;

@@ -1,4 +1,5 @@
 #include "fixtures.hpp"
+#include "warmte/geos_handles.hpp"
 
 #include "warmte/coverage.hpp"
 
@@ -88,7 +89,7 @@ TEST_CASE("property: weights add up to area / cell area and match GEOS cell by c
             ring += (k ? ", " : "") + std::to_string(x) + " " + std::to_string(y);
         }
         PolygonArray p = test::polygons({"POLYGON((" + ring + "))"});
-        geos::Geometry poly = p.to_geos(ctx, 0);
+        geos::Geometry poly = geos::to_geos(ctx, p, 0);
         double sum = 0;
         for_each_covered_cell(p, 0, g, [&](int c, int r, double f) {
             sum += f;

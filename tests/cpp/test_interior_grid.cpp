@@ -1,4 +1,5 @@
 #include "fixtures.hpp"
+#include "warmte/geos_handles.hpp"
 
 #include "warmte/interior_grid.hpp"
 
@@ -22,7 +23,7 @@ TEST_CASE("interior grid never claims a box that GEOS finds not contained", "[in
     // A star-shaped (non-convex) polygon and a sweep of small boxes over it.
     PolygonArray p = test::polygons({"POLYGON((50 0, 61 35, 98 35, 68 57, 79 91, 50 70, 21 91, 32 57, 2 35, 39 35, 50 0))"});
     geos::Context ctx;
-    geos::Geometry star = p.to_geos(ctx, 0);
+    geos::Geometry star = geos::to_geos(ctx, p, 0);
     geos::Prepared prepared = geos::prepare(ctx, star.get());
     InteriorGrid grid(p, 0, 2.0);
     int claimed = 0;

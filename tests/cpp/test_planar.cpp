@@ -1,4 +1,5 @@
 #include "fixtures.hpp"
+#include "warmte/geos_handles.hpp"
 
 #include "warmte/planar.hpp"
 
@@ -46,7 +47,7 @@ TEST_CASE("convex clip area equals GEOS intersection area on random cases", "[pl
         ring += std::to_string(x) + " " + std::to_string(y);
     }
     PolygonArray subject = test::polygons({"POLYGON((" + ring + "))"});
-    geos::Geometry s = subject.to_geos(ctx, 0);
+    geos::Geometry s = geos::to_geos(ctx, subject, 0);
     for (int trial = 0; trial < 300; ++trial) {
         // Random rotated rectangles of 5-40 m anywhere around the subject's border.
         double cx = 155000 + (u(rng) - 0.5) * 1000, cy = 463000 + (u(rng) - 0.5) * 1000;
@@ -58,7 +59,7 @@ TEST_CASE("convex clip area equals GEOS intersection area on random cases", "[pl
             r += (k ? ", " : "") + std::to_string(cx + c * pts[k][0] - si * pts[k][1]) + " " +
                  std::to_string(cy + si * pts[k][0] + c * pts[k][1]);
         PolygonArray clip = test::polygons({"POLYGON((" + r + "))"});
-        geos::Geometry g = clip.to_geos(ctx, 0);
+        geos::Geometry g = geos::to_geos(ctx, clip, 0);
         geos::Geometry inter = geos::own(ctx, GEOSIntersection_r(ctx.get(), s.get(), g.get()), "test");
         double expected = geos::area(ctx, inter.get());
         INFO("trial " << trial);

@@ -5,6 +5,8 @@
 #define GEOS_USE_ONLY_R_API
 #include <geos_c.h>
 
+#include "warmte/polygons.hpp"
+
 #include <memory>
 #include <string>
 
@@ -55,5 +57,11 @@ Prepared prepare(const Context& ctx, const GEOSGeometry* g);
 
 /// Area of a geometry; throws on failure.
 double area(const Context& ctx, const GEOSGeometry* g);
+
+/// Feature i of `features` as a GEOS Polygon or MultiPolygon (unclosed rings are closed).
+Geometry to_geos(const Context& ctx, const PolygonArray& features, std::size_t i);
+/// Appends a GEOS geometry to `out` as a new feature, keeping only its polygonal parts (the
+/// lines and points make-valid can leave behind have no area to lose).
+void append_geos(PolygonArray& out, const Context& ctx, const GEOSGeometry* g);
 
 }  // namespace warmte::geos

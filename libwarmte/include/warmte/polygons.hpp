@@ -3,8 +3,6 @@
 // bounding boxes are computed without GEOS, and GEOS geometries are built only when needed.
 #pragma once
 
-#include "warmte/geos_handles.hpp"
-
 #include <cstdint>
 #include <span>
 #include <string>
@@ -54,11 +52,6 @@ public:
     /// Number of vertices of feature i.
     std::size_t vertex_count(std::size_t i) const;
 
-    /// A GEOS Polygon or MultiPolygon for feature i.
-    geos::Geometry to_geos(const geos::Context& ctx, std::size_t i) const;
-    /// Appends a GEOS geometry as a new feature, keeping only its polygonal parts (the
-    /// lines and points make-valid can leave behind have no area to lose).
-    void append_geos(const geos::Context& ctx, const GEOSGeometry* g);
 
     /// Appends feature `i` of `other` unchanged.
     void append_from(const PolygonArray& other, std::size_t i);
@@ -84,7 +77,6 @@ public:
     }
 
 private:
-    void append_geos_polygon(const geos::Context& ctx, const GEOSGeometry* polygon);
 
     std::vector<double> xy_;
     std::vector<std::uint64_t> ring_offsets_{0};     // in points

@@ -1,4 +1,5 @@
 #include "warmte/normalise.hpp"
+#include "warmte/geos_handles.hpp"
 
 #include "warmte/parallel.hpp"
 #include "warmte/planar.hpp"
@@ -22,7 +23,7 @@ void normalise(VectorLayer& layer, const std::string& role, DataQuality& quality
     std::vector<Repair> repairs(n);
     parallel_for(n, threads, progress, "checking " + role, [&](std::size_t i, geos::Context& ctx) {
         if (planar::certainly_valid_simple(layer.geometry, i)) return;
-        geos::Geometry g = layer.geometry.to_geos(ctx, i);
+        geos::Geometry g = geos::to_geos(ctx, layer.geometry, i);
         char valid = GEOSisValid_r(ctx.get(), g.get());
         if (valid == 1) return;
         char* reason = GEOSisValidReason_r(ctx.get(), g.get());
@@ -30,7 +31,7 @@ void normalise(VectorLayer& layer, const std::string& role, DataQuality& quality
         GEOSFree_r(ctx.get(), reason);
         geos::Geometry fixed = geos::own(ctx, GEOSMakeValid_r(ctx.get(), g.get()), "make-valid");
         repairs[i].polygons = std::make_unique<PolygonArray>();
-        repairs[i].polygons->append_geos(ctx, fixed.get());
+        geos::append_geos(*repairs[i].polygons, ctx, fixed.get());
     }, 256);
 
     bool changed = false;

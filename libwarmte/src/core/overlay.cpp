@@ -86,7 +86,7 @@ double water_area_in(const geos::Context& ctx, const ZoneClipper& zone, const Po
         for (std::size_t i : members) {
             Piece& p = pieces[i];
             if (!p.clipped) {
-                p.clipped = water.to_geos(ctx, p.water);
+                p.clipped = geos::to_geos(ctx, water, p.water);
                 if (p.partial)
                     p.clipped = geos::own(ctx, GEOSIntersection_r(h, buurt, p.clipped.get()), "clipping water to a buurt");
             }
@@ -118,10 +118,10 @@ struct WaterCache {
         if (water.vertex_count(i) <= prepare_above_vertices) {
             if (auto d = planar::distance_if_apart(buildings, p, building_box, water, i, water_box)) return *d;
         }
-        if (!building) building = buildings.to_geos(ctx, p);
+        if (!building) building = geos::to_geos(ctx, buildings, p);
         GEOSContextHandle_t h = ctx.get();
         if (!geometries[i]) {
-            geometries[i] = water.to_geos(ctx, i);
+            geometries[i] = geos::to_geos(ctx, water, i);
             if (water.vertex_count(i) > prepare_above_vertices) prepared[i] = geos::prepare(ctx, geometries[i].get());
         }
         double d = 0.0;

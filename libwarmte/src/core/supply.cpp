@@ -1,4 +1,5 @@
 #include "warmte/supply.hpp"
+#include "warmte/geos_handles.hpp"
 
 #include "warmte/units.hpp"
 
@@ -109,7 +110,7 @@ void add_buffered_lines(VectorLayer& water, const VectorLayer& lines, const Conf
             ctx, GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts.data(), static_cast<unsigned>(parts.size())),
             "buffering a water line");
         geos::Geometry merged = geos::own(ctx, GEOSUnaryUnion_r(h, all.get()), "buffering a water line");
-        water.geometry.append_geos(ctx, merged.get());
+        geos::append_geos(water.geometry, ctx, merged.get());
         water.feature_ids.push_back(fid);
         for (auto& [name, column] : water.text) {
             const TextColumn* from = lines.text_column(name);

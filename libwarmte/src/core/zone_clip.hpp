@@ -46,7 +46,7 @@ inline ZoneClipper::ZoneClipper(const geos::Context& ctx, const PolygonArray& zo
     : ctx_(ctx),
       zones_(zones),
       index_(zone),
-      zone_(zones.to_geos(ctx, zone)),
+      zone_(geos::to_geos(ctx, zones, zone)),
       prepared_(geos::prepare(ctx, zone_.get())),
       box_(zones.bounds(zone)) {
     if (interior_cell_m > 0) interior_.emplace(zones, zone, interior_cell_m);
@@ -68,7 +68,7 @@ inline ZoneClipper::Piece ZoneClipper::clip(const PolygonArray& parts, std::size
         piece.whole = *a >= parts.area(part);
         return piece;
     }
-    geos::Geometry g = parts.to_geos(ctx_, part);
+    geos::Geometry g = geos::to_geos(ctx_, parts, part);
     if (box_.contains(part_box) && GEOSPreparedContainsProperly_r(h, prepared_.get(), g.get()) == 1) {
         piece.area = parts.area(part);
         piece.whole = true;

@@ -2,8 +2,6 @@
 
 #include "warmte/error.hpp"
 
-#include <chrono>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -13,14 +11,17 @@ namespace warmte::io {
 
 namespace {
 
-namespace fs = std::filesystem;
-
-std::string read_file(const std::string& path, const std::string& what, const std::string& key) {
+// The one place a parameter file is read: ConfigError with `fix` when it cannot be.
+std::string read_file(const std::string& path, const std::string& fix) {
     std::ifstream in(path);
-    if (!in) throw ConfigError(path + ": cannot read the " + what + "; check " + key + " in the configuration");
+    if (!in) throw ConfigError(path + ": " + fix);
     std::stringstream text;
     text << in.rdbuf();
     return text.str();
+}
+
+std::string read_table(const std::string& path, const std::string& what, const std::string& key) {
+    return read_file(path, "cannot read the " + what + "; check " + key + " in the configuration");
 }
 
 }  // namespace
@@ -67,22 +68,19 @@ ParameterTables read_parameter_tables(const Config& config) {
                                    std::tuple{&d.non_residential_table, &texts.non_residential, "demand.non_residential_table"},
                                    std::tuple{&d.label_table, &texts.labels, "demand.label_table"}}) {
         if (path->empty()) continue;
-        *text = read_file(*path, "table", key);
+        *text = read_table(*path, "table", key);
         texts.demand_origin = *path;
     }
     if (!config.supply.spf_table.empty()) {
-        texts.spf = read_file(config.supply.spf_table, "SPF table", "supply.spf_table");
+        texts.spf = read_table(config.supply.spf_table, "SPF table", "supply.spf_table");
         texts.spf_origin = config.supply.spf_table;
     }
     return parse_parameter_tables(texts);
 }
 
 Config load_config_file(const std::filesystem::path& path) {
-    std::ifstream in(path);
-    if (!in) throw ConfigError(path.string() + ": cannot read the configuration file; check the path");
-    std::stringstream text;
-    text << in.rdbuf();
-    return parse_config(text.str(), path.string(), path.parent_path());
+    std::string text = read_file(path.string(), "cannot read the configuration file; check the path");
+    return parse_config(text, path.string(), path.parent_path());
 }
 
 Inputs read_inputs(const Config& config) {
@@ -96,54 +94,6 @@ Inputs read_inputs(const Config& config) {
     for (const GridSource& g : config.inputs.grids) read_grid(inputs, g, config);
     inputs.tables = read_parameter_tables(config);
     return inputs;
-}
-
-namespace {
-
-std::string utc_timestamp(std::time_t t) {
-    std::tm utc{};
-    gmtime_r(&t, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
-}
-
-// "role: path, layer 'x'" plus the file's size and modification time, so a map can be traced
-// to the exact inputs; sources that are not files (GeoDataFrames) are listed as they are.
-std::string describe_input(const std::string& line) {
-    auto colon = line.find(": ");
-    auto comma = line.rfind(", layer '");
-    if (colon == std::string::npos) return line;
-    std::string path = line.substr(colon + 2, comma == std::string::npos ? std::string::npos : comma - colon - 2);
-    std::error_code error;
-    auto size = fs::file_size(path, error);
-    if (error) return line;
-    auto modified = fs::last_write_time(path, error);
-    if (error) return line;
-    auto seconds = std::chrono::system_clock::to_time_t(std::chrono::file_clock::to_sys(modified));
-    return line + " (" + std::to_string(size) + " bytes, modified " + utc_timestamp(seconds) + ")";
-}
-
-}  // namespace
-
-void write_result(const AnalysisResult& result, const std::string& path) {
-    std::string inputs;
-    for (const std::string& s : result.input_sources) inputs.append(describe_input(s)).push_back('\n');
-    std::map<std::string, std::string> metadata = {
-        {"WARMTE_VERSION", version()},
-        {"WARMTE_RUN_DATE", utc_timestamp(std::time(nullptr))},
-        {"WARMTE_CONFIG", to_toml(result.config)},
-        {"WARMTE_INPUTS", inputs},
-    };
-    // In the GeoPackage each source is one point (where its allocation lines start), so the layer
-    // has one geometry type and QGIS draws it with sized markers.
-    Table source_points = result.sources.columns.empty() ? Table{} : as_points(result.sources);
-    std::vector<const Table*> tables = {&result.neighbourhoods, &result.data_quality};
-    for (const Table* t : {&result.buildings, static_cast<const Table*>(&source_points), &result.allocation})
-        if (!t->columns.empty()) tables.push_back(t);
-    write_geopackage(path, tables, result.config.analysis_crs, metadata, qgis_styles(tables, result.config));
-    if (!result.config.output.heat_grid.empty())
-        write_heat_grid(result.config.output.heat_grid, result.heat_grid, result.config);
 }
 
 }  // namespace warmte::io

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <ctime>
 #include <filesystem>
+#include <chrono>
 #include <fstream>
 #include <vector>
 
@@ -226,6 +227,54 @@ void write_heat_grid(const std::string& path, const HeatGrid& grid, const Config
         if (!errors.message().empty()) throw OutputError("heat grid '" + path + "': writing failed (" + errors.message() + ")");
     });
     write_text_file(fs::path(path).replace_extension(".qml").string(), heat_grid_qml(config));
+}
+
+namespace {
+
+std::string utc_timestamp(std::time_t t) {
+    std::tm utc{};
+    gmtime_r(&t, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
+}
+
+// "role: path, layer 'x'" plus the file's size and modification time, so a map can be traced
+// to the exact inputs; sources that are not files (GeoDataFrames) are listed as they are.
+std::string describe_input(const std::string& line) {
+    auto colon = line.find(": ");
+    auto comma = line.rfind(", layer '");
+    if (colon == std::string::npos) return line;
+    std::string path = line.substr(colon + 2, comma == std::string::npos ? std::string::npos : comma - colon - 2);
+    std::error_code error;
+    auto size = fs::file_size(path, error);
+    if (error) return line;
+    auto modified = fs::last_write_time(path, error);
+    if (error) return line;
+    auto seconds = std::chrono::system_clock::to_time_t(std::chrono::file_clock::to_sys(modified));
+    return line + " (" + std::to_string(size) + " bytes, modified " + utc_timestamp(seconds) + ")";
+}
+
+}  // namespace
+
+void write_result(const AnalysisResult& result, const std::string& path) {
+    std::string inputs;
+    for (const std::string& s : result.input_sources) inputs.append(describe_input(s)).push_back('\n');
+    std::map<std::string, std::string> metadata = {
+        {"WARMTE_VERSION", version()},
+        {"WARMTE_RUN_DATE", utc_timestamp(std::time(nullptr))},
+        {"WARMTE_CONFIG", to_toml(result.config)},
+        {"WARMTE_INPUTS", inputs},
+    };
+    // In the GeoPackage each source is one point (where its allocation lines start), so the layer
+    // has one geometry type and QGIS draws it with sized markers.
+    Table source_points = result.sources.columns.empty() ? Table{} : as_points(result.sources);
+    std::vector<const Table*> tables = {&result.neighbourhoods, &result.data_quality};
+    for (const Table* t : {&result.buildings, static_cast<const Table*>(&source_points), &result.allocation})
+        if (!t->columns.empty()) tables.push_back(t);
+    write_geopackage(path, tables, result.config.analysis_crs, metadata, qgis_styles(tables, result.config));
+    if (!result.config.output.heat_grid.empty())
+        write_heat_grid(result.config.output.heat_grid, result.heat_grid, result.config);
 }
 
 }  // namespace warmte::io
