@@ -1,7 +1,7 @@
 #include "warmte/normalise.hpp"
-#include "warmte/geos_handles.hpp"
+#include "geometry/geos_handles.hpp"
 
-#include "warmte/parallel.hpp"
+#include "parallel.hpp"
 #include "warmte/planar.hpp"
 
 #include <memory>

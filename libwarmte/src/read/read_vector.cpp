@@ -1,7 +1,7 @@
 // Reading polygon layers through GDAL's Arrow stream: record batches of WKB and attribute
 // columns, decoded straight into flat arrays without one OGRFeature per building.
 #include "warmte/error.hpp"
-#include "warmte/gdal_handles.hpp"
+#include "read/gdal_handles.hpp"
 #include "warmte/io.hpp"
 
 #include <cpl_conv.h>

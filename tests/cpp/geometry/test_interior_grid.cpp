@@ -1,5 +1,5 @@
 #include "fixtures.hpp"
-#include "warmte/geos_handles.hpp"
+#include "geometry/geos_handles.hpp"
 
 #include "warmte/interior_grid.hpp"
 

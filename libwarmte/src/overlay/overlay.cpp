@@ -1,12 +1,12 @@
 #include "warmte/overlay.hpp"
 
-#include "zone_clip.hpp"
+#include "geometry/zone_clip.hpp"
 
 #include "warmte/units.hpp"
 
 #include "warmte/error.hpp"
 #include "warmte/interior_grid.hpp"
-#include "warmte/parallel.hpp"
+#include "parallel.hpp"
 #include "warmte/planar.hpp"
 #include "warmte/spatial_index.hpp"
 

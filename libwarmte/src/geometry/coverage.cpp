@@ -1,6 +1,6 @@
 #include "warmte/coverage.hpp"
 
-#include "warmte/ring_ops.hpp"
+#include "geometry/ring_ops.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "warmte/geos_handles.hpp"
+#include "geometry/geos_handles.hpp"
 
 #include "warmte/error.hpp"
 

@@ -2,7 +2,7 @@
 #include "test_paths.hpp"
 
 #include "warmte/error.hpp"
-#include "warmte/gdal_handles.hpp"
+#include "read/gdal_handles.hpp"
 #include "warmte/input_roles.hpp"
 #include "warmte/io.hpp"
 #include "warmte/pipeline.hpp"

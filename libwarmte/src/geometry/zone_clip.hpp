@@ -3,7 +3,7 @@
 // a convex part, prepared containment — and GEOS's intersection last. Private to the core.
 #pragma once
 
-#include "warmte/geos_handles.hpp"
+#include "geometry/geos_handles.hpp"
 #include "warmte/interior_grid.hpp"
 #include "warmte/planar.hpp"
 #include "warmte/polygons.hpp"

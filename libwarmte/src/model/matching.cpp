@@ -1,7 +1,7 @@
 #include "warmte/matching.hpp"
 
 #include "warmte/heat_grid.hpp"
-#include "warmte/parallel.hpp"
+#include "parallel.hpp"
 #include "warmte/planar.hpp"
 #include "warmte/spatial_index.hpp"
 

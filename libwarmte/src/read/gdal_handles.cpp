@@ -1,4 +1,4 @@
-#include "warmte/gdal_handles.hpp"
+#include "read/gdal_handles.hpp"
 
 #include "warmte/build_config.hpp"
 #include "warmte/crs.hpp"

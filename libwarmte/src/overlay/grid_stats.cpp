@@ -1,6 +1,6 @@
 #include "warmte/grid_stats.hpp"
 
-#include "zone_clip.hpp"
+#include "geometry/zone_clip.hpp"
 
 #include "warmte/crs.hpp"
 #include "warmte/planar.hpp"

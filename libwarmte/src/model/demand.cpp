@@ -2,7 +2,7 @@
 
 #include "warmte/csv.hpp"
 #include "warmte/error.hpp"
-#include "warmte/parallel.hpp"
+#include "parallel.hpp"
 #include "warmte/planar.hpp"
 #include "warmte/spatial_index.hpp"
 

@@ -1,7 +1,7 @@
 #include "fixtures.hpp"
 
 #include "warmte/error.hpp"
-#include "warmte/gdal_handles.hpp"
+#include "read/gdal_handles.hpp"
 #include "warmte/io.hpp"
 #include "warmte/styles.hpp"
 

@@ -1,6 +1,6 @@
 #include "warmte/planar.hpp"
 
-#include "warmte/ring_ops.hpp"
+#include "geometry/ring_ops.hpp"
 
 #include <algorithm>
 #include <cmath>

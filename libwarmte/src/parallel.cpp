@@ -1,4 +1,4 @@
-#include "warmte/parallel.hpp"
+#include "parallel.hpp"
 
 namespace warmte {
 

@@ -1,6 +1,6 @@
 // Writing GeoPackages atomically: a temporary file beside the target, renamed at the end.
 #include "warmte/error.hpp"
-#include "warmte/gdal_handles.hpp"
+#include "read/gdal_handles.hpp"
 #include "warmte/io.hpp"
 
 #include <cpl_conv.h>

@@ -1,7 +1,7 @@
 // Raster bands for exact zonal statistics: window reads through GDAL (its block cache keeps
 // memory bounded, so rasters larger than memory work).
 #include "warmte/error.hpp"
-#include "warmte/gdal_handles.hpp"
+#include "read/gdal_handles.hpp"
 #include "warmte/io.hpp"
 
 #include <cpl_conv.h>

@@ -1,5 +1,5 @@
 #include "warmte/supply.hpp"
-#include "warmte/geos_handles.hpp"
+#include "geometry/geos_handles.hpp"
 
 #include "warmte/units.hpp"
 

@@ -7,7 +7,7 @@
 #include "warmte/error.hpp"
 #include "warmte/network.hpp"
 #include "warmte/overlay.hpp"
-#include "warmte/parallel.hpp"
+#include "parallel.hpp"
 #include "warmte/normalise.hpp"
 #include "warmte/prepare.hpp"
 #include "warmte/tables.hpp"

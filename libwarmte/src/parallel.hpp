@@ -4,7 +4,7 @@
 #pragma once
 
 #include "warmte/error.hpp"
-#include "warmte/geos_handles.hpp"
+#include "geometry/geos_handles.hpp"
 #include "warmte/progress.hpp"
 
 #include <algorithm>

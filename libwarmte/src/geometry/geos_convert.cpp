@@ -1,5 +1,5 @@
 // Conversions between the flat polygon arrays and GEOS geometries.
-#include "warmte/geos_handles.hpp"
+#include "geometry/geos_handles.hpp"
 
 #include "warmte/error.hpp"
 
