@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <random>
+#include <utility>
 
 using namespace warmte;
 
@@ -134,4 +136,53 @@ TEST_CASE("sensitivity is deterministic for a seed; zero spread gives probabilit
         CHECK(a.hn_p_promising[k] + a.hn_p_possible[k] + a.hn_p_not_promising[k] == Approx(1.0));
     }
     CHECK(fixed.hn_rank_p5[0] == 5.0);  // the sparsest buurt ranks last (the two densest tie at 100)
+}
+
+TEST_CASE("scores stay within 0-100: a maximal buurt is exactly 100, never 100.00000000000001", "[score]") {
+    // 0.4 + 0.3 + 0.2 + 0.1 in floating point is 1.0000000000000002: without the clamp a buurt on
+    // every top anchor scored 100.00000000000001 (four buurten of the demo did).
+    ScoreParameters p;
+    Scores s = compute_scores(one_buurt(5000, 5, 100, 1, 100, 1, 1, 0), p, 2026);
+    CHECK(s.heat_network[0] == 100.0);
+    CHECK(s.aquathermie[0] == 100.0);
+    CHECK(s.heat_network_class[0] == "promising");
+}
+
+TEST_CASE("property: scores of random buurten under random weights and anchors lie in [0, 100]", "[score][property]") {
+    std::mt19937_64 rng(20261201);
+    std::uniform_real_distribution<double> u(0, 1);
+    auto maybe_unknown = [&](double x) { return u(rng) < 0.1 ? unknown : x; };
+    for (int round = 0; round < 200; ++round) {
+        ScoreInputs in;
+        const int n = 50;
+        for (int b = 0; b < n; ++b) {
+            ScoreInputs one = one_buurt(maybe_unknown(u(rng) * 4000), maybe_unknown(u(rng) * 4), maybe_unknown(u(rng) * 80),
+                                        maybe_unknown(u(rng) * 2), maybe_unknown(u(rng) * 8000), maybe_unknown(u(rng)),
+                                        maybe_unknown(u(rng)), maybe_unknown(u(rng) * 4000));
+            in.heat_density_gj_ha.push_back(one.heat_density_gj_ha[0]);
+            in.linear_heat_density_mwh_m.push_back(one.linear_heat_density_mwh_m[0]);
+            in.dwelling_density_ha.push_back(one.dwelling_density_ha[0]);
+            in.aquathermie_coverage.push_back(one.aquathermie_coverage[0]);
+            in.source_distance_m.push_back(one.source_distance_m[0]);
+            in.wko_share.push_back(one.wko_share[0]);
+            in.lt_share.push_back(one.lt_share[0]);
+            in.dist_heat_network_m.push_back(one.dist_heat_network_m[0]);
+            in.other_supply_gj.push_back(0);
+            in.linked_works_year.push_back(unknown);
+        }
+        ScoreParameters p;
+        for (auto* list : {&p.heat_network, &p.aquathermie})
+            for (Criterion& c : *list) {
+                c.weight = round % 7 == 0 ? 1.0 / 3 : u(rng);  // thirds do not sum to one exactly either
+                if (u(rng) < 0.3) std::swap(c.zero, c.one);    // falling ramps too
+            }
+        Scores s = compute_scores(in, p, 2026);
+        for (int b = 0; b < n; ++b) {
+            INFO("round " << round << " buurt " << b);
+            CHECK(s.heat_network[b] >= 0.0);
+            CHECK(s.heat_network[b] <= 100.0);
+            CHECK(s.aquathermie[b] >= 0.0);
+            CHECK(s.aquathermie[b] <= 100.0);
+        }
+    }
 }

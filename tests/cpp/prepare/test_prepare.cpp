@@ -1,0 +1,89 @@
+#include "fixtures.hpp"
+
+#include "warmte/crs.hpp"
+#include "warmte/prepare.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace warmte;
+
+namespace {
+
+// A layer in EPSG:4326 from RD coordinates (so the expected areas are known in metres).
+VectorLayer in_wgs84(VectorLayer layer) {
+    reproject(layer, "EPSG:4326", "");
+    return layer;
+}
+
+}  // namespace
+
+TEST_CASE("water lines in EPSG:4326 are reprojected before they are buffered", "[prepare]") {
+    // Regression: the lines were buffered into the water layer while it was still in its own CRS,
+    // which then was reprojected again (an error about coordinates outside the CRS's area).
+    InputLayers layers;
+    layers[Role::neighbourhoods] = test::layer({"POLYGON((150000 450000, 151000 450000, 151000 451000, 150000 451000, 150000 450000))"});
+    layers[Role::buildings] = test::layer({"POLYGON((150100 450100, 150110 450100, 150110 450110, 150100 450110, 150100 450100))"});
+    VectorLayer water = test::layer({"POLYGON((150500 450500, 150600 450500, 150600 450600, 150500 450600, 150500 450500))"});
+    water.dropped_not_polygonal = {7};
+    layers[Role::water] = in_wgs84(water);
+    VectorLayer lines;
+    lines.source = "test lines";
+    lines.crs = "EPSG:28992";
+    const double line[] = {150200, 450800, 150500, 450800};  // 300 m long
+    lines.geometry.add_line(line);
+    lines.feature_ids = {7};
+    lines.numbers["width_m"].values = {4.0};
+    layers.water_lines = in_wgs84(lines);
+
+    DataQuality q;
+    std::vector<std::string> sources;
+    reproject_inputs(layers, Config{}, q, sources);
+    const VectorLayer& w = *layers[Role::water];
+    REQUIRE(w.size() == 2);
+    CHECK(w.geometry.area(0) == Approx(100 * 100).epsilon(1e-6));
+    CHECK(w.geometry.area(1) == Approx(300 * 4).epsilon(1e-6));  // flat ends: length x width, in metres
+    CHECK(w.dropped_not_polygonal.empty());
+    CHECK_FALSE(layers.water_lines);
+    CHECK(sources.size() == 3);
+    CHECK(sources[2].rfind("water: ", 0) == 0);
+}
+
+TEST_CASE("a required polygon role without polygons is an error naming the role", "[prepare]") {
+    InputLayers layers;
+    layers[Role::neighbourhoods] = test::layer({"POLYGON((0 0, 1 0, 1 1, 0 1, 0 0))"});
+    VectorLayer empty;
+    empty.source = "panden.gpkg, layer 'pand'";
+    empty.crs = "EPSG:28992";
+    empty.dropped_not_polygonal = {1, 2};
+    layers[Role::buildings] = empty;
+    DataQuality q;
+    std::vector<std::string> sources;
+    CHECK_THROWS_WITH(reproject_inputs(layers, Config{}, q, sources),
+                      Catch::Contains("panden.gpkg") && Catch::Contains("buildings layer"));
+    CHECK(q.count_of("buildings", "dropped_not_polygonal") == 2);
+}
+
+TEST_CASE("buildings not in use are filtered and counted; ids are checked", "[prepare]") {
+    VectorLayer b = test::layer({"POLYGON((0 0, 1 0, 1 1, 0 1, 0 0))", "POLYGON((2 0, 3 0, 3 1, 2 1, 2 0))"}, "identificatie");
+    b.text["status"] = TextColumn{{"Pand in gebruik", "Pand gesloopt"}, {1, 1}};
+    DataQuality q;
+    keep_buildings_in_use(b, Config{}, q);
+    CHECK(b.size() == 1);
+    CHECK(q.count_of("buildings", "filtered_not_in_use") == 1);
+
+    InputLayers layers;
+    VectorLayer n = test::layer({"POLYGON((0 0, 1 0, 1 1, 0 1, 0 0))", "POLYGON((2 0, 3 0, 3 1, 2 1, 2 0))"});
+    n.text["buurtcode"].values[1] = "A";  // a duplicate id
+    layers[Role::neighbourhoods] = n;
+    layers[Role::buildings] = b;
+    repair_inputs(layers, Config{}, q, 1, {});
+    CHECK(q.count_of("neighbourhoods", "duplicate_id") == 1);
+}
+
+TEST_CASE("the analysis CRS must be projected and in metres", "[prepare]") {
+    Config c;
+    c.analysis_crs = "EPSG:4326";
+    CHECK_THROWS_WITH(check_analysis_crs(c), Catch::Contains("not a projected CRS"));
+    c.analysis_crs = "EPSG:3035";
+    CHECK_NOTHROW(check_analysis_crs(c));
+}
