@@ -61,7 +61,7 @@ const std::vector<OptionInfo>& option_table() {
     static const std::vector<OptionInfo> table = [] {
         std::vector<OptionInfo> t;
         for (const warmte::InputRole& role : warmte::input_roles())
-            t.push_back({role.option, "SRC", std::string(role.help) + (role.required ? "" : ", optional")});
+            t.push_back({role.option, "SRC", std::string(role.required ? "" : "(optional) ") + role.help});
         std::vector<OptionInfo> rest = {
             {"--output", "OUT.gpkg",
              "GeoPackage to write; written under a temporary name and renamed when complete, so a failed run "
@@ -105,28 +105,34 @@ const OptionInfo* find_option(const std::string& name) {
     return nullptr;
 }
 
-// Words wrapped to `width` columns, continuation lines indented by `indent`.
-std::string wrapped(const std::string& text, std::size_t indent, std::size_t width) {
+// Items (words, or "[--water SRC]" kept whole) wrapped to `width` columns after `indent`.
+std::string wrapped(const std::vector<std::string>& items, std::size_t indent, std::size_t width) {
     std::string out, line;
-    std::istringstream words(text);
-    std::string word;
-    while (words >> word) {
-        if (!line.empty() && indent + line.size() + 1 + word.size() > width) {
+    for (const std::string& item : items) {
+        if (!line.empty() && indent + line.size() + 1 + item.size() > width) {
             out += line + "\n" + std::string(indent, ' ');
             line.clear();
         }
-        line += (line.empty() ? "" : " ") + word;
+        line += (line.empty() ? "" : " ") + item;
     }
     return out + line;
 }
 
+std::string wrapped(const std::string& text, std::size_t indent, std::size_t width) {
+    std::vector<std::string> words;
+    std::istringstream in(text);
+    for (std::string word; in >> word;) words.push_back(word);
+    return wrapped(words, indent, width);
+}
+
 std::string usage() {
     constexpr std::size_t column = 24, width = 100;
-    std::string roles;
+    std::vector<std::string> synopsis;
     for (const warmte::InputRole& role : warmte::input_roles())
-        roles += std::string(role.required ? " " : " [") + role.option + " SRC" + (role.required ? "" : "]");
+        synopsis.push_back(role.required ? std::string(role.option) + " SRC" : "[" + std::string(role.option) + " SRC]");
+    synopsis.insert(synopsis.end(), {"--output OUT.gpkg", "[OPTION]..."});
     std::string out = "warmte — heat networks and aquathermie per neighbourhood (CBS buurt)\n\nUsage:\n";
-    out += "  warmte analyse" + wrapped(roles + " --output OUT.gpkg [OPTION]...", 17, width) + "\n";
+    out += "  warmte analyse " + wrapped(synopsis, 17, width) + "\n";
     out += "  warmte run PROJECT.toml [--output OUT.gpkg] [--threads N] [--language nl|en] [--map] [--quiet]\n";
     out += "  warmte --help | --help-config | --version\n\n";
     out += "Commands:\n";

@@ -15,6 +15,7 @@ void bind_errors(py::module_& m) {
     static py::exception<InputError> input_error(m, "InputError", error.ptr());
     static py::exception<GeometryError> geometry_error(m, "GeometryError", error.ptr());
     static py::exception<ConfigError> config_error(m, "ConfigError", error.ptr());
+    static py::exception<OutputError> output_error(m, "OutputError", error.ptr());
     static py::exception<Cancelled> cancelled(m, "Cancelled", error.ptr());
     py::register_exception_translator([](std::exception_ptr p) {
         try {
@@ -27,6 +28,8 @@ void bind_errors(py::module_& m) {
             geometry_error(e.what());
         } catch (const InputError& e) {
             input_error(e.what());
+        } catch (const OutputError& e) {
+            output_error(e.what());
         } catch (const Error& e) {
             error(e.what());
         }

@@ -12,6 +12,7 @@ from warmte._core import (
     Error,
     GeometryError,
     InputError,
+    OutputError,
     __version__,
 )
 from warmte.analysis import Result, analyse, potential_sources, zonal_stats
@@ -26,6 +27,7 @@ __all__ = [
     "InputError",
     "GeometryError",
     "ConfigError",
+    "OutputError",
     "Cancelled",
     "default_config",
     "to_toml",

@@ -1,0 +1,119 @@
+"""One declaration per concept: the input-role table is the single source of the CLI options,
+the project-file keys and the Python keywords; every vector role reads the same in any CRS."""
+
+import inspect
+import subprocess
+import tomllib
+
+import geopandas as gpd
+import numpy as np
+import pytest
+from shapely.geometry import LineString, box
+
+import warmte
+from warmte import _core
+
+ROLES = _core.input_roles()
+
+
+def test_cli_options_come_from_the_role_table(cli):
+    text = subprocess.run([cli, "--help"], capture_output=True, text=True, check=True).stdout
+    options = {line.split()[0] for line in text.splitlines() if line.startswith("  --")}
+    for role in ROLES:
+        assert role["option"] in options, role
+        assert f"{role['option']} SRC" in text
+    # The synopsis names the required roles without brackets and the optional ones with.
+    usage = text.split("Commands:")[0]
+    for role in ROLES:
+        marked = f"[{role['option']} SRC]"
+        assert (marked not in usage) == role["required"], role["name"]
+    # Every option --help lists is accepted (unknown options are refused with exit 2).
+    for option in options - {"--help-config"}:
+        r = subprocess.run([cli, "analyse", option], capture_output=True, text=True)
+        assert "unknown option" not in r.stderr, option
+    r = subprocess.run([cli, "analyse", "--roads", "x"], capture_output=True, text=True)
+    assert r.returncode == 2 and "unknown option --roads" in r.stderr
+
+
+def test_project_keys_come_from_the_role_table():
+    config = tomllib.loads(_core.default_config_toml())
+    assert set(config["inputs"]) == {role["name"] for role in ROLES}
+    assert {"path", "heat_grid", "map", "buildings_layer", "grid_buildings", "language"} <= set(config["output"])
+
+
+def test_python_keywords_come_from_the_role_table():
+    parameters = inspect.signature(warmte.analyse).parameters
+    roles = [name for name in parameters if name in {r["name"] for r in ROLES}]
+    assert roles == sorted((r["name"] for r in ROLES), key=lambda n: not next(r for r in ROLES if r["name"] == n)["required"])
+    assert set(roles) == {r["name"] for r in ROLES}
+    for role in ROLES:
+        default = parameters[role["name"]].default
+        assert (default is inspect.Parameter.empty) == role["required"]
+    assert set(_core.wanted_fields("")) == {r["name"] for r in ROLES}
+    with pytest.raises(TypeError):
+        warmte.analyse(neighbourhoods="a", buildings="b", roads="c")
+
+
+def test_exit_codes_are_documented_per_error_type(cli, town, tmp_path):
+    text = subprocess.run([cli, "--help"], capture_output=True, text=True, check=True).stdout
+    status = text.split("Exit status:")[1]
+    for code, word in [(0, "success"), (2, "bad input"), (3, "output"), (4, "GeometryError"), (5, "cancelled"),
+                       (1, "internal")]:
+        assert any(line.strip().startswith(f"{code} ") and word in line for line in status.splitlines()), code
+    # An output that cannot be written is an output failure (3), not bad input (2).
+    r = subprocess.run([cli, "analyse", "--neighbourhoods", town["neighbourhoods"], "--buildings", town["buildings"],
+                        "--output", tmp_path / "missing" / "out.gpkg", "--quiet"], capture_output=True, text=True)
+    assert r.returncode == 3, r.stderr
+    assert "folder" in r.stderr
+    r = subprocess.run([cli, "analyse", "--neighbourhoods", town["neighbourhoods"], "--buildings", "/nowhere.gpkg",
+                        "--output", tmp_path / "out.gpkg"], capture_output=True, text=True)
+    assert r.returncode == 2
+    with pytest.raises(warmte.OutputError):
+        warmte.analyse(**town, progress=False).to_gpkg(tmp_path / "missing" / "out.gpkg")
+
+
+def town_layers(town, town_sources):
+    """Every vector role of the town in EPSG:28992, plus a drinking-water main, a WKO layer and a
+    water line with a width (the town has none of those)."""
+    layers = {role: gpd.read_file(spec.rsplit(":", 1)[0], layer=spec.rsplit(":", 1)[1])
+              for role, spec in {**town, **town_sources}.items()}
+    buurten = layers["neighbourhoods"]
+    x0, y0, x1, y1 = buurten.total_bounds
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    layers["mains"] = gpd.GeoDataFrame({"flow_m3_day": [20000.0]},
+                                       geometry=[LineString([(x0 + 200, cy), (cx, cy + 150)])], crs=buurten.crs)
+    layers["wko"] = gpd.GeoDataFrame({"suitability": ["geschikt", "ongeschikt"]},
+                                     geometry=[box(x0, y0, cx, y1), box(cx, y0, x1, y1)], crs=buurten.crs)
+    ditch = gpd.GeoDataFrame({"typewater": ["waterloop"], "width_m": [4.0], "flow_m3s": [np.nan]},
+                             geometry=[LineString([(cx - 600, cy - 300), (cx + 600, cy - 280)])], crs=buurten.crs)
+    water = layers["water"].assign(width_m=np.nan)
+    layers["water"] = gpd.GeoDataFrame(
+        gpd.pd.concat([water, ditch], ignore_index=True), geometry="geometry", crs=buurten.crs)
+    return layers
+
+
+def test_every_vector_role_in_wgs84_gives_the_same_numbers(town, town_sources):
+    layers = town_layers(town, town_sources)
+    rd = warmte.analyse(**layers, progress=False)
+    wgs = warmte.analyse(**{role: frame.to_crs(4326) for role, frame in layers.items()}, progress=False)
+    a, b = rd.neighbourhoods, wgs.neighbourhoods
+    assert (a["teo_gj"] > 0).any() and (a["ted_gj"] > 0).any() and (a["tea_gj"] > 0).any()
+    assert "dist_heat_network_m" in a and (a["wko_share"] < 1).any()  # the WKO layer took part
+    assert rd.sources["water_kind"].eq("flowing").sum() == wgs.sources["water_kind"].eq("flowing").sum()
+    for column in ["area_m2", "water_area_m2", "footprint_area_m2", "heat_demand_gj", "heat_density_gj_ha",
+                   "dist_water_m", "dist_heat_network_m", "teo_gj", "tea_gj", "ted_gj", "aquathermie_coverage",
+                   "wko_share", "lt_share", "heat_network_score", "aquathermie_score"]:
+        np.testing.assert_allclose(b[column].to_numpy(float), a[column].to_numpy(float), rtol=1e-3, atol=1e-6,
+                                   err_msg=column)
+    assert list(a["n_buildings"]) == list(b["n_buildings"])
+    # The ditch is one source of 1,200 m x 4 m, in both CRSs.
+    ditch = lambda r: r.sources[r.sources["source_id"] == r.sources["source_id"].iloc[-1]]  # noqa: E731
+    assert len(rd.sources) == len(wgs.sources)
+    np.testing.assert_allclose(ditch(wgs)["area_m2"].to_numpy(), ditch(rd)["area_m2"].to_numpy(), rtol=1e-3)
+
+
+def test_scores_stay_within_0_and_100_on_the_town(town, town_sources):
+    nb = warmte.analyse(**town, **town_sources, progress=False).neighbourhoods
+    for column in ["heat_network_score", "aquathermie_score"]:
+        assert nb[column].between(0, 100).all()
+    assert (nb["heat_network_score"] == 100).any()  # exactly 100 where every criterion is at its top
