@@ -173,7 +173,7 @@ py::dict table_to_python(const Table& t) {
     if (t.has_geometry) {
         py::list wkb;
         for (std::size_t r = 0; r < t.geometry.size(); ++r) {
-            std::vector<std::uint8_t> bytes = encode_wkb(t.geometry, r, t.kind(r));
+            std::vector<std::uint8_t> bytes = encode_wkb(t.geometry, r);
             wkb.append(py::bytes(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
         }
         out["wkb"] = wkb;

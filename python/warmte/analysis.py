@@ -166,18 +166,17 @@ class Result:
         Returns a copy of `neighbourhoods` with the score, class, part, strategy and phase fields
         recomputed. Weights are normalised; unknown criteria raise warmte.ConfigError.
         """
-        overrides = _score_overrides(weights, anchors, config)
-        table = self._core.rescore(to_toml(overrides))
-        frame = self.neighbourhoods.copy()
-        for name, values in table["columns"].items():
-            frame[name] = values
-        return frame
+        return self._rescored(_score_overrides(weights, anchors, config), samples=0)
 
     def sensitivity(self, samples: int = 200, spread: float = 0.2, seed: int = 20261124, weights=None, anchors=None):
         """Samples weights and anchors within ±spread (seeded) and returns `neighbourhoods` with, per
         buurt, the probability of each class (hn_p_*, aq_p_*) and the 5-95 % rank range."""
         overrides = _score_overrides(weights, anchors, {"sensitivity": {"spread": float(spread), "seed": int(seed)}})
-        table = self._core.rescore(to_toml(overrides), samples=int(samples))
+        return self._rescored(overrides, samples=int(samples))
+
+    def _rescored(self, overrides: dict, samples: int):
+        """`neighbourhoods` with the score fields of the core's one rescore (no geometry touched)."""
+        table = self._core.rescore(to_toml(overrides), samples=samples)
         frame = self.neighbourhoods.copy()
         for name, values in table["columns"].items():
             frame[name] = values

@@ -5,9 +5,9 @@
 
 namespace warmte::test {
 
-PolygonArray polygons(const std::vector<std::string>& wkt) {
+GeometryArray polygons(const std::vector<std::string>& wkt) {
     geos::Context ctx;
-    PolygonArray out;
+    GeometryArray out;
     GEOSWKTReader* reader = GEOSWKTReader_create_r(ctx.get());
     for (const std::string& text : wkt) {
         geos::Geometry g = geos::own(ctx, GEOSWKTReader_read_r(ctx.get(), reader, text.c_str()), "reading WKT");

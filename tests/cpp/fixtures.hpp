@@ -9,7 +9,7 @@
 namespace warmte::test {
 
 /// Polygons from WKT strings (through GEOS, then into the flat arrays).
-PolygonArray polygons(const std::vector<std::string>& wkt);
+GeometryArray polygons(const std::vector<std::string>& wkt);
 
 /// A layer in EPSG:28992 with ids "A", "B", ... in a text column named `id_field`.
 VectorLayer layer(const std::vector<std::string>& wkt, const std::string& id_field = "buurtcode");

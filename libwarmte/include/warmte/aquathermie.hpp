@@ -35,7 +35,7 @@ struct AquathermieResult {
 
 /// Per building: its centroid lies in a WKO polygon of a suitable class. Without a WKO layer every
 /// building counts as suitable, and the data-quality log says so.
-std::vector<std::uint8_t> wko_suitable(const PolygonArray& buildings, const VectorLayer* wko, const Config& config,
+std::vector<std::uint8_t> wko_suitable(const GeometryArray& buildings, const VectorLayer* wko, const Config& config,
                                        DataQuality& quality);
 
 /// Per building: its label is one TEO may serve (supply.teo_labels).
@@ -43,12 +43,12 @@ std::vector<std::uint8_t> teo_label_ok(const std::vector<std::string>& labels, c
 
 /// Per buurt, the share of its demand in buildings whose flag is set (building demand split over
 /// the buurten by intersected area, like every extensive quantity); NaN without demand.
-std::vector<double> demand_share(const OverlayResult& overlay, const PolygonArray& buildings,
+std::vector<double> demand_share(const OverlayResult& overlay, const GeometryArray& buildings,
                                  const std::vector<double>& building_gj, const std::vector<std::uint8_t>& flag,
                                  const std::vector<double>& buurt_gj);
 
 /// The whole stage: sources, eligibility, reach, matching and the shares.
-AquathermieResult aquathermie(const SupplyLayers& layers, const PolygonArray& buildings,
+AquathermieResult aquathermie(const SupplyLayers& layers, const GeometryArray& buildings,
                               const std::vector<std::string>& labels, const std::vector<double>& building_gj,
                               const OverlayResult& overlay, const HeatNetworkIndicators& network,
                               const Config& config, const SpfTable& spf, unsigned threads, const Progress& progress,

@@ -3,7 +3,7 @@
 // bands, then cell by cell — not by sampling or rasterising.
 #pragma once
 
-#include "warmte/polygons.hpp"
+#include "warmte/geometry_array.hpp"
 
 #include <cstdint>
 
@@ -19,7 +19,7 @@ struct GridGeometry {
 /// Calls visit(column, row, fraction) for every cell of `grid` that feature i of `polygons` covers
 /// (fraction in (0, 1]); cells outside the grid are skipped. Holes and multipolygons count right.
 template <class Visit>
-void for_each_covered_cell(const PolygonArray& polygons, std::size_t i, const GridGeometry& grid, Visit&& visit);
+void for_each_covered_cell(const GeometryArray& polygons, std::size_t i, const GridGeometry& grid, Visit&& visit);
 
 namespace detail {
 struct CoverageRow {
@@ -28,11 +28,11 @@ struct CoverageRow {
     std::vector<double> fractions;  // per column from first_column
 };
 /// The covered cells, row by row.
-std::vector<CoverageRow> coverage_rows(const PolygonArray& polygons, std::size_t i, const GridGeometry& grid);
+std::vector<CoverageRow> coverage_rows(const GeometryArray& polygons, std::size_t i, const GridGeometry& grid);
 }  // namespace detail
 
 template <class Visit>
-void for_each_covered_cell(const PolygonArray& polygons, std::size_t i, const GridGeometry& grid, Visit&& visit) {
+void for_each_covered_cell(const GeometryArray& polygons, std::size_t i, const GridGeometry& grid, Visit&& visit) {
     for (const detail::CoverageRow& row : detail::coverage_rows(polygons, i, grid))
         for (std::size_t k = 0; k < row.fractions.size(); ++k)
             if (row.fractions[k] > 0) visit(row.first_column + static_cast<int>(k), row.row, row.fractions[k]);

@@ -86,7 +86,7 @@ BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config&
                                      DataQuality& quality);
 
 /// Dwelling type of each building from touching residential neighbours (PBL Vesta).
-std::vector<BuildingType> classify_building_types(const PolygonArray& footprints, const BuildingAttributes& attributes,
+std::vector<BuildingType> classify_building_types(const GeometryArray& footprints, const BuildingAttributes& attributes,
                                                   const BuildingRules& rules, unsigned threads, const Progress& progress);
 
 struct BuildingDemand {

@@ -36,13 +36,13 @@ struct ZonalStats {
 
 /// Exact-coverage statistics of `band` for every feature of `polygons` (in the raster's CRS).
 /// Features outside the raster get NaN statistics and overlaps = 0.
-ZonalStats zonal_stats(const PolygonArray& polygons, const RasterBand& band);
+ZonalStats zonal_stats(const GeometryArray& polygons, const RasterBand& band);
 
 /// Apportions numeric columns of a polygon grid to `zones`: extensive columns by the share of
 /// each cell's area inside a zone, intensive columns (listed) as area-weighted means. Values at
 /// or below `suppressed_at_or_below` (CBS -99997 and friends) are missing, not numbers.
 /// Returns one vector per column, in the order of `grid.numbers`.
-std::vector<std::pair<std::string, std::vector<double>>> apportion(const PolygonArray& zones, const VectorLayer& grid,
+std::vector<std::pair<std::string, std::vector<double>>> apportion(const GeometryArray& zones, const VectorLayer& grid,
                                                                    const std::vector<std::string>& intensive,
                                                                    double suppressed_at_or_below);
 
@@ -66,7 +66,7 @@ struct GridSummary {
 /// suppressed values are recorded in `quality`.
 std::vector<GridSummary> summarise_grids(std::vector<std::pair<std::string, RasterBand>>& rasters,
                                          std::vector<std::pair<std::string, VectorLayer>>& vector_grids,
-                                         const std::vector<std::string>& notes, const PolygonArray& buurten,
-                                         const PolygonArray* buildings, const Config& config, DataQuality& quality);
+                                         const std::vector<std::string>& notes, const GeometryArray& buurten,
+                                         const GeometryArray* buildings, const Config& config, DataQuality& quality);
 
 }  // namespace warmte

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "warmte/config.hpp"
-#include "warmte/polygons.hpp"
+#include "warmte/geometry_array.hpp"
 
 #include <cstdint>
 #include <vector>
@@ -25,7 +25,7 @@ struct HeatGrid {
 
 /// Puts each building's demand in the cell holding its footprint centroid and finds the DH
 /// potential areas. The grid covers the buildings with demand.
-HeatGrid build_heat_grid(const PolygonArray& footprints, const std::vector<double>& demand_gj,
+HeatGrid build_heat_grid(const GeometryArray& footprints, const std::vector<double>& demand_gj,
                          const GridParameters& parameters);
 
 }  // namespace warmte

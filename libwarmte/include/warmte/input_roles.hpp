@@ -6,7 +6,7 @@
 
 #include "warmte/config.hpp"
 #include "warmte/layer.hpp"
-#include "warmte/polygons.hpp"
+#include "warmte/geometry_array.hpp"
 #include "warmte/role.hpp"
 
 #include <array>

@@ -3,7 +3,7 @@
 // which settles containment for most buildings of a buurt without building a GEOS geometry.
 #pragma once
 
-#include "warmte/polygons.hpp"
+#include "warmte/geometry_array.hpp"
 
 #include <cstdint>
 #include <vector>
@@ -14,7 +14,7 @@ class InteriorGrid {
 public:
     /// Classifies the cells of a grid over feature `feature` of `polygons`, with cells of about
     /// `target_cell_size` (bounded so a side has between 8 and 512 cells).
-    InteriorGrid(const PolygonArray& polygons, std::size_t feature, double target_cell_size);
+    InteriorGrid(const GeometryArray& polygons, std::size_t feature, double target_cell_size);
 
     /// True when `box` lies wholly in the polygon's interior. False means "not known": the box
     /// touches a boundary cell or lies (partly) outside.

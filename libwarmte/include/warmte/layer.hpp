@@ -2,7 +2,7 @@
 // asked for. Readers (GDAL, GeoDataFrames) fill it; the kernel never opens a file.
 #pragma once
 
-#include "warmte/polygons.hpp"
+#include "warmte/geometry_array.hpp"
 
 #include <cmath>
 #include <cstdint>
@@ -37,7 +37,7 @@ struct VectorLayer {
     std::string source;
     /// CRS as WKT or "AUTH:CODE"; empty when the source had none.
     std::string crs;
-    PolygonArray geometry;
+    GeometryArray geometry;
     /// Feature id of each feature as the source numbers it (GDAL FID or DataFrame row).
     std::vector<std::int64_t> feature_ids;
     std::map<std::string, TextColumn> text;

@@ -29,7 +29,7 @@ struct Reach {
 /// pieces are grouped per (cell of that size, buurt) and measured from the group's
 /// demand-weighted centroid, which bounds the distance error by half the cell diagonal and makes
 /// the work independent of the number of buildings.
-std::vector<Reach> compute_reach(const SourceSet& sources, const PolygonArray& buildings, const OverlayResult& overlay,
+std::vector<Reach> compute_reach(const SourceSet& sources, const GeometryArray& buildings, const OverlayResult& overlay,
                                  const std::vector<double>& teo_demand, const std::vector<double>& other_demand,
                                  double max_reach_m, double cluster_cell_m, unsigned threads,
                                  const Progress& progress);

@@ -28,7 +28,7 @@ struct HeatNetworkIndicators {
 double effective_width_m(double plot_ratio, const NetworkParameters& p);
 
 /// Aggregates building quantities to buurten. `water_buurt` flags buurten left out of densities.
-HeatNetworkIndicators heat_network_indicators(const OverlayResult& overlay, const PolygonArray& buildings,
+HeatNetworkIndicators heat_network_indicators(const OverlayResult& overlay, const GeometryArray& buildings,
                                               const BuildingAttributes& attributes, const std::vector<double>& demand_gj,
                                               const HeatGrid& grid, const std::vector<std::uint8_t>& water_buurt,
                                               const NetworkParameters& parameters);

@@ -42,19 +42,19 @@ struct OverlayResult {
 /// outlines. Long outlines are cut into short pieces so their boxes stay tight.
 class NearestTarget {
 public:
-    explicit NearestTarget(const PolygonArray& targets);
+    explicit NearestTarget(const GeometryArray& targets);
     /// Distance from feature i of `from` to the nearest target (infinity without targets).
-    double distance(const PolygonArray& from, std::size_t i) const;
+    double distance(const GeometryArray& from, std::size_t i) const;
 
 private:
-    PolygonArray pieces_;
+    GeometryArray pieces_;
     SpatialIndex index_;
 };
 
 /// Distance from each building to the nearest feature of `targets` (lines or polygons, as
 /// GeometryKind stores them), through the spatial index; NaN when `targets` is empty. Long
 /// lines are cut into short pieces first so their boxes stay tight.
-std::vector<double> distance_to_nearest(const PolygonArray& buildings, const PolygonArray& targets, unsigned threads,
+std::vector<double> distance_to_nearest(const GeometryArray& buildings, const GeometryArray& targets, unsigned threads,
                                         const Progress& progress, const char* stage);
 
 /// Footprint-weighted mean per buurt of a per-building value (NaN where no building or value).
@@ -62,7 +62,7 @@ std::vector<double> footprint_weighted_mean(const OverlayResult& overlay, const 
 
 /// Overlays buildings and (optionally) water on the neighbourhoods. All layers must be in the
 /// same projected metric CRS. Results do not depend on `threads`.
-OverlayResult overlay(const PolygonArray& neighbourhoods, const PolygonArray& buildings,
-                      const PolygonArray* water, unsigned threads, const Progress& progress);
+OverlayResult overlay(const GeometryArray& neighbourhoods, const GeometryArray& buildings,
+                      const GeometryArray* water, unsigned threads, const Progress& progress);
 
 }  // namespace warmte

@@ -3,7 +3,7 @@
 // apart. Each answers conservatively; where it cannot be sure, the caller asks GEOS.
 #pragma once
 
-#include "warmte/polygons.hpp"
+#include "warmte/geometry_array.hpp"
 
 #include <optional>
 
@@ -12,22 +12,22 @@ namespace warmte::planar {
 /// True when feature i is one ring of at most `max_vertices` points that certainly forms a
 /// valid polygon (closed, no repeated points, no self-intersection or touching, non-zero area).
 /// False means "ask GEOS", not "invalid".
-bool certainly_valid_simple(const PolygonArray& polygons, std::size_t i, std::size_t max_vertices = 32);
+bool certainly_valid_simple(const GeometryArray& polygons, std::size_t i, std::size_t max_vertices = 32);
 
 /// Distance between feature i of `a` and feature j of `b` when their bounding boxes do not
 /// intersect (then the polygons cannot overlap and the distance is that of their boundaries);
 /// nullopt when the boxes intersect.
-std::optional<double> distance_if_apart(const PolygonArray& a, std::size_t i, const Box& a_box, const PolygonArray& b,
+std::optional<double> distance_if_apart(const GeometryArray& a, std::size_t i, const Box& a_box, const GeometryArray& b,
                                         std::size_t j, const Box& b_box);
 
 /// Distance between feature i of `a` and feature j of `b` (0 when they touch or overlap),
 /// computed from their segments; for small footprints it is far cheaper than GEOS.
-double polygon_distance(const PolygonArray& a, std::size_t i, const PolygonArray& b, std::size_t j);
+double polygon_distance(const GeometryArray& a, std::size_t i, const GeometryArray& b, std::size_t j);
 
 /// Area of (feature i of `subject`) ∩ (feature j of `clip`) when feature j is a single convex
 /// ring (most footprints and ditches): Sutherland-Hodgman clipping of each subject ring by it,
 /// which gives the exact area for any subject, holes included. nullopt when j is not convex.
-std::optional<double> convex_clip_area(const PolygonArray& subject, std::size_t i, const PolygonArray& clip,
+std::optional<double> convex_clip_area(const GeometryArray& subject, std::size_t i, const GeometryArray& clip,
                                        std::size_t j);
 
 }  // namespace warmte::planar

@@ -1,7 +1,7 @@
 // A bulk-loaded (packed) Boost.Geometry R-tree over feature bounding boxes.
 #pragma once
 
-#include "warmte/polygons.hpp"
+#include "warmte/geometry_array.hpp"
 
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
@@ -16,7 +16,7 @@ namespace warmte {
 
 class SpatialIndex {
 public:
-    explicit SpatialIndex(const PolygonArray& polygons);
+    explicit SpatialIndex(const GeometryArray& polygons);
 
     /// Calls visit(feature) for every feature whose bounding box intersects `box`.
     template <class Visit>

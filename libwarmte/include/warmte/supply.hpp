@@ -17,8 +17,7 @@ enum class SourceType : std::uint8_t { teo, tea, ted };
 const char* source_type_name(SourceType type);  // "teo", "tea", "ted"
 
 struct SourceSet {
-    PolygonArray shapes;                  // polygons, lines and points as GeometryKind stores them
-    std::vector<GeometryKind> kinds;
+    GeometryArray shapes;                  // polygons, lines and points, each with its kind
     std::vector<SourceType> type;
     std::vector<std::string> id;          // "<layer>:<feature id>"
     std::vector<std::string> water_kind;  // "stagnant" / "flowing" for TEO, empty otherwise

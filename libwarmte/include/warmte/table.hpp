@@ -2,7 +2,7 @@
 // Python edge consume it without knowing which model produced which field.
 #pragma once
 
-#include "warmte/polygons.hpp"
+#include "warmte/geometry_array.hpp"
 
 #include <cstdint>
 #include <string>
@@ -28,14 +28,15 @@ Column text_column(std::string name, std::vector<std::string> values, std::strin
 
 struct Table {
     std::string name;           // GeoPackage layer name
-    PolygonArray geometry;      // empty for an attribute-only table
+    GeometryArray geometry;      // empty for an attribute-only table
     bool has_geometry = true;
-    /// Kind of each feature's geometry; empty when all are polygons.
-    std::vector<GeometryKind> kinds;
     std::vector<Column> columns;
 
     std::size_t rows() const;
-    GeometryKind kind(std::size_t row) const { return kinds.empty() ? GeometryKind::polygon : kinds[row]; }
+    /// The kind of a row's geometry (polygon for attribute-only tables).
+    GeometryKind kind(std::size_t row) const {
+        return row < geometry.size() ? geometry.kind(row) : GeometryKind::polygon;
+    }
     const Column* find(const std::string& column) const;
 };
 

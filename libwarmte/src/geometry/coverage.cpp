@@ -32,7 +32,7 @@ double ring_area(const Ring& r) { return ring::area(r); }
 
 }  // namespace
 
-std::vector<CoverageRow> coverage_rows(const PolygonArray& polygons, std::size_t i, const GridGeometry& g) {
+std::vector<CoverageRow> coverage_rows(const GeometryArray& polygons, std::size_t i, const GridGeometry& g) {
     std::vector<CoverageRow> rows;
     Box b = polygons.bounds(i);
     int c0 = std::max(0, static_cast<int>(std::floor((b.min_x - g.west) / g.dx)));

@@ -7,7 +7,7 @@
 
 namespace warmte::geos {
 
-Geometry to_geos(const Context& ctx, const PolygonArray& features, std::size_t i) {
+Geometry to_geos(const Context& ctx, const GeometryArray& features, std::size_t i) {
     GEOSContextHandle_t h = ctx.get();
     auto xy_ = features.coordinates();
     auto make_ring = [&](std::pair<std::size_t, std::size_t> range) {
@@ -48,7 +48,7 @@ Geometry to_geos(const Context& ctx, const PolygonArray& features, std::size_t i
 
 namespace {
 
-void append_polygon(PolygonArray& out, const Context& ctx, const GEOSGeometry* polygon) {
+void append_polygon(GeometryArray& out, const Context& ctx, const GEOSGeometry* polygon) {
     GEOSContextHandle_t h = ctx.get();
     if (GEOSisEmpty_r(h, polygon)) return;
     out.begin_polygon();
@@ -67,7 +67,7 @@ void append_polygon(PolygonArray& out, const Context& ctx, const GEOSGeometry* p
 
 }  // namespace
 
-void append_geos(PolygonArray& out, const Context& ctx, const GEOSGeometry* g) {
+void append_geos(GeometryArray& out, const Context& ctx, const GEOSGeometry* g) {
     out.begin_feature();
     GEOSContextHandle_t h = ctx.get();
     // Recursion flattens nested collections (make-valid can return a collection of multipolygons).

@@ -5,7 +5,7 @@
 #define GEOS_USE_ONLY_R_API
 #include <geos_c.h>
 
-#include "warmte/polygons.hpp"
+#include "warmte/geometry_array.hpp"
 
 #include <memory>
 #include <string>
@@ -59,9 +59,9 @@ Prepared prepare(const Context& ctx, const GEOSGeometry* g);
 double area(const Context& ctx, const GEOSGeometry* g);
 
 /// Feature i of `features` as a GEOS Polygon or MultiPolygon (unclosed rings are closed).
-Geometry to_geos(const Context& ctx, const PolygonArray& features, std::size_t i);
+Geometry to_geos(const Context& ctx, const GeometryArray& features, std::size_t i);
 /// Appends a GEOS geometry to `out` as a new feature, keeping only its polygonal parts (the
 /// lines and points make-valid can leave behind have no area to lose).
-void append_geos(PolygonArray& out, const Context& ctx, const GEOSGeometry* g);
+void append_geos(GeometryArray& out, const Context& ctx, const GEOSGeometry* g);
 
 }  // namespace warmte::geos

@@ -12,7 +12,7 @@ constexpr int max_cells_per_side = 512;
 
 }  // namespace
 
-InteriorGrid::InteriorGrid(const PolygonArray& polygons, std::size_t feature, double target_cell_size)
+InteriorGrid::InteriorGrid(const GeometryArray& polygons, std::size_t feature, double target_cell_size)
     : extent_(polygons.bounds(feature)) {
     double width = extent_.max_x - extent_.min_x, height = extent_.max_y - extent_.min_y;
     double longest = std::max({width, height, 1e-9});

@@ -29,7 +29,7 @@ double segment_distance(Point a0, Point a1, Point b0, Point b1) {
 }
 
 template <class Visit>
-void for_each_segment(const PolygonArray& p, std::size_t i, Visit&& visit) {
+void for_each_segment(const GeometryArray& p, std::size_t i, Visit&& visit) {
     auto xy = p.coordinates();
     p.for_each_ring(i, [&](std::size_t begin, std::size_t end, bool) {
         for (std::size_t k = begin; k < end; ++k) {
@@ -51,7 +51,7 @@ bool segments_intersect(Point a0, Point a1, Point b0, Point b1) {
 }
 
 // Even-odd point in polygon over every ring of feature i.
-bool point_in_polygon(const PolygonArray& p, std::size_t i, Point q) {
+bool point_in_polygon(const GeometryArray& p, std::size_t i, Point q) {
     auto xy = p.coordinates();
     bool inside = false;
     p.for_each_ring(i, [&](std::size_t begin, std::size_t end, bool) {
@@ -66,7 +66,7 @@ bool point_in_polygon(const PolygonArray& p, std::size_t i, Point q) {
 
 }  // namespace
 
-double polygon_distance(const PolygonArray& a, std::size_t i, const PolygonArray& b, std::size_t j) {
+double polygon_distance(const GeometryArray& a, std::size_t i, const GeometryArray& b, std::size_t j) {
     double best = std::numeric_limits<double>::infinity();
     bool crossing = false;
     for_each_segment(a, i, [&](Point a0, Point a1) {
@@ -87,7 +87,7 @@ double polygon_distance(const PolygonArray& a, std::size_t i, const PolygonArray
     return best;
 }
 
-bool certainly_valid_simple(const PolygonArray& polygons, std::size_t i, std::size_t max_vertices) {
+bool certainly_valid_simple(const GeometryArray& polygons, std::size_t i, std::size_t max_vertices) {
     if (polygons.ring_count(i) != 1) return false;
     std::size_t begin = 0, end = 0;
     polygons.for_each_ring(i, [&](std::size_t b, std::size_t e, bool) {
@@ -135,7 +135,7 @@ bool certainly_valid_simple(const PolygonArray& polygons, std::size_t i, std::si
     return std::abs(polygons.area(i)) > eps;
 }
 
-std::optional<double> distance_if_apart(const PolygonArray& a, std::size_t i, const Box& a_box, const PolygonArray& b,
+std::optional<double> distance_if_apart(const GeometryArray& a, std::size_t i, const Box& a_box, const GeometryArray& b,
                                         std::size_t j, const Box& b_box) {
     if (a_box.intersects(b_box)) return std::nullopt;
     double best = std::numeric_limits<double>::infinity();
@@ -145,7 +145,7 @@ std::optional<double> distance_if_apart(const PolygonArray& a, std::size_t i, co
     return best;
 }
 
-std::optional<double> convex_clip_area(const PolygonArray& subject, std::size_t i, const PolygonArray& clip,
+std::optional<double> convex_clip_area(const GeometryArray& subject, std::size_t i, const GeometryArray& clip,
                                        std::size_t j) {
     if (clip.ring_count(j) != 1) return std::nullopt;
     auto xy = clip.coordinates();

@@ -17,7 +17,7 @@ std::vector<Entry> entries_of(const Boxes& boxes) {
     return entries;
 }
 
-std::vector<Box> boxes_of(const PolygonArray& polygons) {
+std::vector<Box> boxes_of(const GeometryArray& polygons) {
     std::vector<Box> boxes(polygons.size());
     for (std::size_t i = 0; i < polygons.size(); ++i) boxes[i] = polygons.bounds(i);
     return boxes;
@@ -26,7 +26,7 @@ std::vector<Box> boxes_of(const PolygonArray& polygons) {
 }  // namespace
 
 // The range constructor bulk-loads (packs) the tree: faster to build and to query than inserts.
-SpatialIndex::SpatialIndex(const PolygonArray& polygons)
+SpatialIndex::SpatialIndex(const GeometryArray& polygons)
     : boxes_(boxes_of(polygons)), tree_(entries_of<Entry>(boxes_)) {
     if (boxes_.empty()) return;
     extent_ = boxes_.front();

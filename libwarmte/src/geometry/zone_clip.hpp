@@ -6,7 +6,7 @@
 #include "geometry/geos_handles.hpp"
 #include "warmte/interior_grid.hpp"
 #include "warmte/planar.hpp"
-#include "warmte/polygons.hpp"
+#include "warmte/geometry_array.hpp"
 
 #include <optional>
 
@@ -15,7 +15,7 @@ namespace warmte {
 class ZoneClipper {
 public:
     /// `interior_cell_m` > 0 builds an interior grid over the zone for the first test; 0 skips it.
-    ZoneClipper(const geos::Context& ctx, const PolygonArray& zones, std::size_t zone, double interior_cell_m);
+    ZoneClipper(const geos::Context& ctx, const GeometryArray& zones, std::size_t zone, double interior_cell_m);
 
     /// A part as far as it lies in the zone: its area there (0 when it does not), whether that is
     /// the whole part, and the clipped geometry when GEOS had to compute it (else null).
@@ -24,7 +24,7 @@ public:
         bool whole = false;
         geos::Geometry clipped{nullptr, geos::GeometryDeleter{nullptr}};
     };
-    Piece clip(const PolygonArray& parts, std::size_t part, const Box& part_box) const;
+    Piece clip(const GeometryArray& parts, std::size_t part, const Box& part_box) const;
 
     const GEOSGeometry* geometry() const { return zone_.get(); }
     const GEOSPreparedGeometry* prepared() const { return prepared_.get(); }
@@ -33,7 +33,7 @@ public:
 
 private:
     const geos::Context& ctx_;
-    const PolygonArray& zones_;
+    const GeometryArray& zones_;
     std::size_t index_;
     geos::Geometry zone_;
     geos::Prepared prepared_;
@@ -41,7 +41,7 @@ private:
     std::optional<InteriorGrid> interior_;
 };
 
-inline ZoneClipper::ZoneClipper(const geos::Context& ctx, const PolygonArray& zones, std::size_t zone,
+inline ZoneClipper::ZoneClipper(const geos::Context& ctx, const GeometryArray& zones, std::size_t zone,
                                 double interior_cell_m)
     : ctx_(ctx),
       zones_(zones),
@@ -52,7 +52,7 @@ inline ZoneClipper::ZoneClipper(const geos::Context& ctx, const PolygonArray& zo
     if (interior_cell_m > 0) interior_.emplace(zones, zone, interior_cell_m);
 }
 
-inline ZoneClipper::Piece ZoneClipper::clip(const PolygonArray& parts, std::size_t part, const Box& part_box) const {
+inline ZoneClipper::Piece ZoneClipper::clip(const GeometryArray& parts, std::size_t part, const Box& part_box) const {
     GEOSContextHandle_t h = ctx_.get();
     Piece piece;
     piece.clipped = geos::Geometry(nullptr, geos::GeometryDeleter{h});

@@ -8,7 +8,7 @@
 
 namespace warmte {
 
-std::vector<std::uint8_t> wko_suitable(const PolygonArray& buildings, const VectorLayer* wko, const Config& config,
+std::vector<std::uint8_t> wko_suitable(const GeometryArray& buildings, const VectorLayer* wko, const Config& config,
                                        DataQuality& quality) {
     const std::size_t n = buildings.size();
     if (!wko) {
@@ -17,7 +17,7 @@ std::vector<std::uint8_t> wko_suitable(const PolygonArray& buildings, const Vect
     }
     const TextColumn& classes = wko->text.at(config.source_fields.wko_class);
     const auto& suitable = config.supply.wko_suitable_classes;
-    PolygonArray points;
+    GeometryArray points;
     for (std::size_t i = 0; i < n; ++i) {
         auto [x, y] = centroid(buildings, i);
         points.add_point(x, y);
@@ -41,7 +41,7 @@ std::vector<std::uint8_t> teo_label_ok(const std::vector<std::string>& labels, c
     return ok;
 }
 
-std::vector<double> demand_share(const OverlayResult& overlay, const PolygonArray& buildings,
+std::vector<double> demand_share(const OverlayResult& overlay, const GeometryArray& buildings,
                                  const std::vector<double>& building_gj, const std::vector<std::uint8_t>& flag,
                                  const std::vector<double>& buurt_gj) {
     std::vector<double> share(buurt_gj.size(), 0.0);
@@ -53,7 +53,7 @@ std::vector<double> demand_share(const OverlayResult& overlay, const PolygonArra
     return share;
 }
 
-AquathermieResult aquathermie(const SupplyLayers& layers, const PolygonArray& buildings,
+AquathermieResult aquathermie(const SupplyLayers& layers, const GeometryArray& buildings,
                               const std::vector<std::string>& labels, const std::vector<double>& building_gj,
                               const OverlayResult& overlay, const HeatNetworkIndicators& network,
                               const Config& config, const SpfTable& spf, unsigned threads, const Progress& progress,

@@ -227,7 +227,7 @@ BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config&
     return a;
 }
 
-std::vector<BuildingType> classify_building_types(const PolygonArray& footprints, const BuildingAttributes& a,
+std::vector<BuildingType> classify_building_types(const GeometryArray& footprints, const BuildingAttributes& a,
                                                   const BuildingRules& rules, unsigned threads,
                                                   const Progress& progress) {
     const std::size_t n = footprints.size();

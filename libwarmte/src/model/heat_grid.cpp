@@ -6,7 +6,7 @@
 
 namespace warmte {
 
-HeatGrid build_heat_grid(const PolygonArray& footprints, const std::vector<double>& demand_gj, const GridParameters& p) {
+HeatGrid build_heat_grid(const GeometryArray& footprints, const std::vector<double>& demand_gj, const GridParameters& p) {
     HeatGrid g;
     g.cell_size_m = p.cell_size_m;
     const std::size_t n = footprints.size();

@@ -18,12 +18,12 @@ namespace {
 
 // Demand that a source may reach, as shapes to measure from: building pieces or clusters of them.
 struct DemandPoints {
-    PolygonArray shapes;
+    GeometryArray shapes;
     std::vector<std::uint32_t> neighbourhood;
     std::vector<double> teo_gj, other_gj;
 };
 
-DemandPoints exact_points(const PolygonArray& buildings, const OverlayResult& o, const std::vector<double>& teo,
+DemandPoints exact_points(const GeometryArray& buildings, const OverlayResult& o, const std::vector<double>& teo,
                           const std::vector<double>& other) {
     DemandPoints d;
     for (const BuildingPiece& piece : o.pieces) {
@@ -37,7 +37,7 @@ DemandPoints exact_points(const PolygonArray& buildings, const OverlayResult& o,
     return d;
 }
 
-DemandPoints clustered_points(const PolygonArray& buildings, const OverlayResult& o, const std::vector<double>& teo,
+DemandPoints clustered_points(const GeometryArray& buildings, const OverlayResult& o, const std::vector<double>& teo,
                               const std::vector<double>& other, double cell) {
     struct Cluster {
         double teo = 0, other = 0, x = 0, y = 0, weight = 0;
@@ -75,7 +75,7 @@ DemandPoints clustered_points(const PolygonArray& buildings, const OverlayResult
 
 }  // namespace
 
-std::vector<Reach> compute_reach(const SourceSet& sources, const PolygonArray& buildings, const OverlayResult& o,
+std::vector<Reach> compute_reach(const SourceSet& sources, const GeometryArray& buildings, const OverlayResult& o,
                                  const std::vector<double>& teo_demand, const std::vector<double>& other_demand,
                                  double max_reach_m, double cluster_cell_m, unsigned threads, const Progress& progress) {
     DemandPoints points = cluster_cell_m > 0
@@ -85,7 +85,7 @@ std::vector<Reach> compute_reach(const SourceSet& sources, const PolygonArray& b
     std::vector<std::vector<Reach>> per_source(sources.size());
     parallel_for(sources.size(), threads, progress, "reach of sources", [&](std::size_t s, geos::Context&) {
         // The source's outline cut into short pieces, so the nearest-piece search stays local.
-        PolygonArray one;
+        GeometryArray one;
         one.append_from(sources.shapes, s);
         const NearestTarget outline(one);
         const Box box = sources.shapes.bounds(s);

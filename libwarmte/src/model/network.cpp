@@ -16,7 +16,7 @@ double effective_width_m(double plot_ratio, const NetworkParameters& p) {
                                             : p.effective_width_max_m;
 }
 
-HeatNetworkIndicators heat_network_indicators(const OverlayResult& o, const PolygonArray& buildings,
+HeatNetworkIndicators heat_network_indicators(const OverlayResult& o, const GeometryArray& buildings,
                                               const BuildingAttributes& a, const std::vector<double>& demand_gj,
                                               const HeatGrid& grid, const std::vector<std::uint8_t>& water_buurt,
                                               const NetworkParameters& p) {

@@ -129,10 +129,9 @@ SourceSet build_sources(const VectorLayer* water, const VectorLayer* plants, con
     const SupplyParameters& p = config.supply;
     const double spf = heat_pump_spf(spf_table, p.supply_temperature_c);
     SourceSet s;
-    auto add = [&](const PolygonArray& shapes, std::size_t i, GeometryKind kind, SourceType type, std::string id,
+    auto add = [&](const GeometryArray& shapes, std::size_t i, SourceType type, std::string id,
                    std::string water_kind, double area, double flow, double source_gj) {
-        s.shapes.append_from(shapes, i);
-        s.kinds.push_back(kind);
+        s.shapes.append_from(shapes, i);  // with its kind: water polygons, plant points, main lines
         s.type.push_back(type);
         s.id.push_back(std::move(id));
         s.water_kind.push_back(std::move(water_kind));
@@ -163,13 +162,13 @@ SourceSet build_sources(const VectorLayer* water, const VectorLayer* plants, con
             }
             // Flowing water with a known discharge follows the river model; everything else the area rule.
             double gj = (flowing && !std::isnan(q)) ? flowing_water_gj(q, p) : stagnant_water_gj(area, p);
-            add(water->geometry, i, GeometryKind::polygon, SourceType::teo, feature_id("water", *water, i),
+            add(water->geometry, i, SourceType::teo, feature_id("water", *water, i),
                 flowing ? "flowing" : "stagnant", area, flowing ? q : std::nan(""), gj);
         }
         quality.count("water", "below_min_area_ignored", small);
     }
-    auto add_flows = [&](const VectorLayer* layer, const char* role, const std::string& field, GeometryKind kind,
-                         SourceType type, double delta_t) {
+    auto add_flows = [&](const VectorLayer* layer, const char* role, const std::string& field, SourceType type,
+                         double delta_t) {
         if (!layer) return;
         const std::vector<double>* flows = numbers(*layer, field);
         if (!flows)
@@ -183,11 +182,11 @@ SourceSet build_sources(const VectorLayer* water, const VectorLayer* plants, con
                                     ": no potential counted"});
                 q = 0;
             }
-            add(layer->geometry, i, kind, type, feature_id(role, *layer, i), "", 0.0, q, effluent_gj(q, delta_t, p));
+            add(layer->geometry, i, type, feature_id(role, *layer, i), "", 0.0, q, effluent_gj(q, delta_t, p));
         }
     };
-    add_flows(plants, "plants", config.source_fields.plant_flow, GeometryKind::point, SourceType::tea, p.tea_delta_t_k);
-    add_flows(mains, "mains", config.source_fields.mains_flow, GeometryKind::line, SourceType::ted, p.ted_delta_t_k);
+    add_flows(plants, "plants", config.source_fields.plant_flow, SourceType::tea, p.tea_delta_t_k);
+    add_flows(mains, "mains", config.source_fields.mains_flow, SourceType::ted, p.ted_delta_t_k);
     return s;
 }
 

@@ -26,8 +26,7 @@ const Column* Table::find(const std::string& column) const {
 
 Table as_points(const Table& table) {
     Table points = table;
-    points.geometry = PolygonArray();
-    points.kinds.assign(table.rows(), GeometryKind::point);
+    points.geometry = GeometryArray();
     for (std::size_t row = 0; row < table.rows(); ++row) {
         auto [x, y] = centroid(table.geometry, row);
         points.geometry.add_point(x, y);

@@ -183,7 +183,6 @@ Table source_table(const SourceSet& sources, const std::vector<double>& allocate
     Table s;
     s.name = "sources";
     s.geometry = sources.shapes;
-    s.kinds = sources.kinds;
     std::vector<std::string> types, served_list;
     std::vector<double> used, served_count;
     for (std::size_t k = 0; k < sources.size(); ++k) {
@@ -219,7 +218,6 @@ void add_allocation_tables(Table& sources_table, Table& a, const AquathermieResu
     sources_table = source_table(sources, m.source_allocated_gj, served);
 
     a.name = "allocation";
-    a.kinds.assign(m.allocations.size(), GeometryKind::line);
     std::vector<std::string> from, to, kinds;
     std::vector<double> gj, distance;
     for (const Allocation& al : m.allocations) {

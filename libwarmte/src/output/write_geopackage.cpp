@@ -46,8 +46,8 @@ void write_table(GDALDatasetH ds, const Table& table, OGRSpatialReferenceH srs, 
     OGRwkbGeometryType layer_type = wkbNone;
     if (table.has_geometry) {
         bool mixed = false;
-        for (std::size_t r = 1; r < table.kinds.size(); ++r) mixed = mixed || table.kinds[r] != table.kinds[0];
-        GeometryKind kind = table.kinds.empty() ? GeometryKind::polygon : table.kinds[0];
+        for (std::size_t r = 1; r < table.rows(); ++r) mixed = mixed || table.kind(r) != table.kind(0);
+        GeometryKind kind = table.rows() == 0 ? GeometryKind::polygon : table.kind(0);
         layer_type = mixed ? wkbUnknown
                            : kind == GeometryKind::polygon ? wkbMultiPolygon
                            : kind == GeometryKind::line    ? wkbMultiLineString
@@ -80,8 +80,8 @@ void write_table(GDALDatasetH ds, const Table& table, OGRSpatialReferenceH srs, 
             }
         }
         if (table.has_geometry) {
-            GeometryKind kind = table.kind(row);
-            std::vector<std::uint8_t> wkb = encode_wkb(table.geometry, row, kind);
+            const GeometryKind kind = table.kind(row);
+            std::vector<std::uint8_t> wkb = encode_wkb(table.geometry, row);
             OGRGeometryH g = nullptr;
             if (OGR_G_CreateFromWkb(wkb.data(), srs, &g, static_cast<int>(wkb.size())) != OGRERR_NONE)
                 fail("encoding a geometry");

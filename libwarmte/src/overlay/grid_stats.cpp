@@ -12,7 +12,7 @@
 
 namespace warmte {
 
-ZonalStats zonal_stats(const PolygonArray& polygons, const RasterBand& band) {
+ZonalStats zonal_stats(const GeometryArray& polygons, const RasterBand& band) {
     const std::size_t n = polygons.size();
     const double nan = std::numeric_limits<double>::quiet_NaN();
     ZonalStats z;
@@ -63,7 +63,7 @@ ZonalStats zonal_stats(const PolygonArray& polygons, const RasterBand& band) {
     return z;
 }
 
-std::vector<std::pair<std::string, std::vector<double>>> apportion(const PolygonArray& zones, const VectorLayer& grid,
+std::vector<std::pair<std::string, std::vector<double>>> apportion(const GeometryArray& zones, const VectorLayer& grid,
                                                                    const std::vector<std::string>& intensive,
                                                                    double suppressed_at_or_below) {
     const std::size_t n = zones.size();
@@ -112,7 +112,7 @@ namespace warmte {
 namespace {
 
 // A copy of `polygons` (in the analysis CRS) in another CRS.
-PolygonArray in_crs(const PolygonArray& polygons, const std::string& analysis_crs, const std::string& target,
+GeometryArray in_crs(const GeometryArray& polygons, const std::string& analysis_crs, const std::string& target,
                     const std::string& source) {
     VectorLayer copy;
     copy.source = source;
@@ -126,8 +126,8 @@ PolygonArray in_crs(const PolygonArray& polygons, const std::string& analysis_cr
 
 std::vector<GridSummary> summarise_grids(std::vector<std::pair<std::string, RasterBand>>& rasters,
                                          std::vector<std::pair<std::string, VectorLayer>>& vector_grids,
-                                         const std::vector<std::string>& notes, const PolygonArray& buurten,
-                                         const PolygonArray* buildings, const Config& config, DataQuality& quality) {
+                                         const std::vector<std::string>& notes, const GeometryArray& buurten,
+                                         const GeometryArray* buildings, const Config& config, DataQuality& quality) {
     std::vector<GridSummary> out;
     for (const std::string& note : notes) quality.record({"grids", -1, "band_assumed", note});
     for (auto& [name, band] : rasters) {

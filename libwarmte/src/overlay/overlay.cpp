@@ -37,7 +37,7 @@ struct NeighbourhoodWork {
 
 // Water area inside one buurt. Overlapping water polygons are unioned first so that a pond drawn
 // twice does not count twice; pieces whose boxes do not overlap just add up.
-double water_area_in(const geos::Context& ctx, const ZoneClipper& zone, const PolygonArray& water,
+double water_area_in(const geos::Context& ctx, const ZoneClipper& zone, const GeometryArray& water,
                      const SpatialIndex& water_index) {
     GEOSContextHandle_t h = ctx.get();
     const GEOSGeometry* buurt = zone.geometry();
@@ -104,16 +104,16 @@ double water_area_in(const geos::Context& ctx, const ZoneClipper& zone, const Po
 // Per-thread cache of water geometries (large ones prepared) for repeated distance queries.
 struct WaterCache {
     const geos::Context& ctx;
-    const PolygonArray& water;
+    const GeometryArray& water;
     std::vector<geos::Geometry> geometries;
     std::vector<geos::Prepared> prepared;
 
-    WaterCache(const geos::Context& c, const PolygonArray& w)
+    WaterCache(const geos::Context& c, const GeometryArray& w)
         : ctx(c), water(w), geometries(w.size()), prepared(w.size()) {}
 
     /// Exact distance from building `p` to water `i`: planar when their boxes are apart and the
     /// water is small, GEOS otherwise (the building's GEOS geometry is made on first need).
-    double distance(std::uint32_t i, const Box& water_box, const PolygonArray& buildings, std::size_t p,
+    double distance(std::uint32_t i, const Box& water_box, const GeometryArray& buildings, std::size_t p,
                     const Box& building_box, geos::Geometry& building) {
         if (water.vertex_count(i) <= prepare_above_vertices) {
             if (auto d = planar::distance_if_apart(buildings, p, building_box, water, i, water_box)) return *d;
@@ -132,7 +132,7 @@ struct WaterCache {
     }
 };
 
-double distance_to_water(WaterCache& cache, const PolygonArray& buildings, std::size_t p, const Box& box,
+double distance_to_water(WaterCache& cache, const GeometryArray& buildings, std::size_t p, const Box& box,
                          const SpatialIndex& water_index) {
     double best = std::numeric_limits<double>::infinity();
     geos::Geometry building{nullptr, geos::GeometryDeleter{cache.ctx.get()}};
@@ -151,13 +151,13 @@ constexpr std::size_t brute_force_pieces = 8;
 // Cuts lines (there-and-back rings) into pieces of at most this many segments for the index.
 constexpr std::size_t max_segments_per_piece = 16;
 
-PolygonArray cut_into_pieces(const PolygonArray& targets) {
-    PolygonArray pieces;
+GeometryArray cut_into_pieces(const GeometryArray& targets) {
+    GeometryArray pieces;
     auto xy = targets.coordinates();
     for (std::size_t i = 0; i < targets.size(); ++i) {
         targets.for_each_ring(i, [&](std::size_t begin, std::size_t end, bool) {
             if (end - begin <= max_segments_per_piece + 1) {
-                pieces.begin_feature();
+                pieces.begin_feature(targets.kind(i));
                 pieces.begin_polygon();
                 pieces.add_ring(std::span<const double>(xy.data() + 2 * begin, 2 * (end - begin)));
                 return;
@@ -174,9 +174,9 @@ PolygonArray cut_into_pieces(const PolygonArray& targets) {
 
 }  // namespace
 
-NearestTarget::NearestTarget(const PolygonArray& targets) : pieces_(cut_into_pieces(targets)), index_(pieces_) {}
+NearestTarget::NearestTarget(const GeometryArray& targets) : pieces_(cut_into_pieces(targets)), index_(pieces_) {}
 
-double NearestTarget::distance(const PolygonArray& from, std::size_t i) const {
+double NearestTarget::distance(const GeometryArray& from, std::size_t i) const {
     double best = std::numeric_limits<double>::infinity();
     if (pieces_.size() <= brute_force_pieces) {  // a small outline: the index would only add work
         for (std::size_t t = 0; t < pieces_.size() && best > 0.0; ++t)
@@ -191,7 +191,7 @@ double NearestTarget::distance(const PolygonArray& from, std::size_t i) const {
     return best;
 }
 
-std::vector<double> distance_to_nearest(const PolygonArray& buildings, const PolygonArray& targets, unsigned threads,
+std::vector<double> distance_to_nearest(const GeometryArray& buildings, const GeometryArray& targets, unsigned threads,
                                         const Progress& progress, const char* stage) {
     std::vector<double> distance(buildings.size(), std::numeric_limits<double>::quiet_NaN());
     if (targets.empty()) return distance;
@@ -215,7 +215,7 @@ std::vector<double> footprint_weighted_mean(const OverlayResult& o, const std::v
     return mean;
 }
 
-OverlayResult overlay(const PolygonArray& neighbourhoods, const PolygonArray& buildings, const PolygonArray* water,
+OverlayResult overlay(const GeometryArray& neighbourhoods, const GeometryArray& buildings, const GeometryArray* water,
                       unsigned threads, const Progress& progress) {
     const std::size_t n_buurt = neighbourhoods.size(), n_building = buildings.size();
     const bool has_water = water && !water->empty();

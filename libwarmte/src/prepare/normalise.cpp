@@ -11,7 +11,7 @@ namespace warmte {
 namespace {
 
 struct Repair {
-    std::unique_ptr<PolygonArray> polygons;  // null: the feature was valid as read
+    std::unique_ptr<GeometryArray> polygons;  // null: the feature was valid as read
     std::string reason;                      // GEOS's validity reason when repaired
 };
 
@@ -30,7 +30,7 @@ void normalise(VectorLayer& layer, const std::string& role, DataQuality& quality
         repairs[i].reason = reason ? reason : "invalid";
         GEOSFree_r(ctx.get(), reason);
         geos::Geometry fixed = geos::own(ctx, GEOSMakeValid_r(ctx.get(), g.get()), "make-valid");
-        repairs[i].polygons = std::make_unique<PolygonArray>();
+        repairs[i].polygons = std::make_unique<GeometryArray>();
         geos::append_geos(*repairs[i].polygons, ctx, fixed.get());
     }, 256);
 
@@ -48,7 +48,7 @@ void normalise(VectorLayer& layer, const std::string& role, DataQuality& quality
         }
     }
     if (!changed) return;
-    PolygonArray fixed;
+    GeometryArray fixed;
     for (std::size_t i = 0; i < n; ++i) {
         if (repairs[i].polygons) fixed.append_from(*repairs[i].polygons, 0);
         else fixed.append_from(layer.geometry, i);

@@ -16,7 +16,7 @@ namespace {
 const GridGeometry grid{0, 10, 1, 1, 10, 10};
 
 std::map<std::pair<int, int>, double> weights(const std::string& wkt, const GridGeometry& g = grid) {
-    PolygonArray p = test::polygons({wkt});
+    GeometryArray p = test::polygons({wkt});
     std::map<std::pair<int, int>, double> w;
     for_each_covered_cell(p, 0, g, [&](int c, int r, double f) { w[{c, r}] = f; });
     return w;
@@ -88,7 +88,7 @@ TEST_CASE("property: weights add up to area / cell area and match GEOS cell by c
             if (k == n) { x = first_x; y = first_y; }
             ring += (k ? ", " : "") + std::to_string(x) + " " + std::to_string(y);
         }
-        PolygonArray p = test::polygons({"POLYGON((" + ring + "))"});
+        GeometryArray p = test::polygons({"POLYGON((" + ring + "))"});
         geos::Geometry poly = geos::to_geos(ctx, p, 0);
         double sum = 0;
         for_each_covered_cell(p, 0, g, [&](int c, int r, double f) {

@@ -8,7 +8,7 @@
 using namespace warmte;
 
 TEST_CASE("interior grid: inside, in a hole, across the border, outside", "[interior_grid]") {
-    PolygonArray p = test::polygons({"POLYGON((0 0, 100 0, 100 100, 0 100, 0 0), (40 40, 60 40, 60 60, 40 60, 40 40))"});
+    GeometryArray p = test::polygons({"POLYGON((0 0, 100 0, 100 100, 0 100, 0 0), (40 40, 60 40, 60 60, 40 60, 40 40))"});
     InteriorGrid grid(p, 0, 5.0);
     CHECK(grid.contains({10, 10, 20, 20}));
     CHECK(grid.contains({70, 75, 85, 90}));
@@ -21,7 +21,7 @@ TEST_CASE("interior grid: inside, in a hole, across the border, outside", "[inte
 
 TEST_CASE("interior grid never claims a box that GEOS finds not contained", "[interior_grid]") {
     // A star-shaped (non-convex) polygon and a sweep of small boxes over it.
-    PolygonArray p = test::polygons({"POLYGON((50 0, 61 35, 98 35, 68 57, 79 91, 50 70, 21 91, 32 57, 2 35, 39 35, 50 0))"});
+    GeometryArray p = test::polygons({"POLYGON((50 0, 61 35, 98 35, 68 57, 79 91, 50 70, 21 91, 32 57, 2 35, 39 35, 50 0))"});
     geos::Context ctx;
     geos::Geometry star = geos::to_geos(ctx, p, 0);
     geos::Prepared prepared = geos::prepare(ctx, star.get());

@@ -12,9 +12,9 @@ using namespace warmte;
 TEST_CASE("convex clip area against hand-computed overlaps", "[planar]") {
     // Subject: an L-shaped buurt (non-convex) with a 2x2 hole at (2..4, 2..4):
     // L = [0,10]x[0,10] minus [5,10]x[5,10].
-    PolygonArray subject = test::polygons(
+    GeometryArray subject = test::polygons(
         {"POLYGON((0 0, 10 0, 10 5, 5 5, 5 10, 0 10, 0 0), (2 2, 4 2, 4 4, 2 4, 2 2))"});
-    PolygonArray clips = test::polygons({
+    GeometryArray clips = test::polygons({
         "POLYGON((3 3, 7 3, 7 7, 3 7, 3 3))",        // 4x4 square
         "POLYGON((20 20, 21 20, 21 21, 20 21, 20 20))",  // far away
         "POLYGON((6 6, 9 6, 9 9, 6 9, 6 6))",        // inside the notch, outside the L
@@ -46,7 +46,7 @@ TEST_CASE("convex clip area equals GEOS intersection area on random cases", "[pl
         if (k == n) { x = x0; y = y0; }
         ring += std::to_string(x) + " " + std::to_string(y);
     }
-    PolygonArray subject = test::polygons({"POLYGON((" + ring + "))"});
+    GeometryArray subject = test::polygons({"POLYGON((" + ring + "))"});
     geos::Geometry s = geos::to_geos(ctx, subject, 0);
     for (int trial = 0; trial < 300; ++trial) {
         // Random rotated rectangles of 5-40 m anywhere around the subject's border.
@@ -58,7 +58,7 @@ TEST_CASE("convex clip area equals GEOS intersection area on random cases", "[pl
         for (int k = 0; k < 5; ++k)
             r += (k ? ", " : "") + std::to_string(cx + c * pts[k][0] - si * pts[k][1]) + " " +
                  std::to_string(cy + si * pts[k][0] + c * pts[k][1]);
-        PolygonArray clip = test::polygons({"POLYGON((" + r + "))"});
+        GeometryArray clip = test::polygons({"POLYGON((" + r + "))"});
         geos::Geometry g = geos::to_geos(ctx, clip, 0);
         geos::Geometry inter = geos::own(ctx, GEOSIntersection_r(ctx.get(), s.get(), g.get()), "test");
         double expected = geos::area(ctx, inter.get());
@@ -68,7 +68,7 @@ TEST_CASE("convex clip area equals GEOS intersection area on random cases", "[pl
 }
 
 TEST_CASE("certainly_valid_simple says yes only when sure", "[planar]") {
-    PolygonArray p = test::polygons({
+    GeometryArray p = test::polygons({
         "POLYGON((0 0, 10 0, 10 10, 0 10, 0 0))",
         "POLYGON((0 0, 10 10, 10 0, 0 10, 0 0))",             // bow-tie
         "POLYGON((0 0, 10 0, 10 10, 10 20, 10 10, 0 10, 0 0))",  // spike
@@ -83,7 +83,7 @@ TEST_CASE("certainly_valid_simple says yes only when sure", "[planar]") {
 }
 
 TEST_CASE("distance between polygons whose boxes are apart", "[planar]") {
-    PolygonArray p = test::polygons({"POLYGON((0 0, 10 0, 10 10, 0 10, 0 0))", "POLYGON((13 14, 20 14, 20 20, 13 20, 13 14))",
+    GeometryArray p = test::polygons({"POLYGON((0 0, 10 0, 10 10, 0 10, 0 0))", "POLYGON((13 14, 20 14, 20 20, 13 20, 13 14))",
                                      "POLYGON((5 5, 30 5, 30 6, 5 6, 5 5))"});
     CHECK(planar::distance_if_apart(p, 0, p.bounds(0), p, 1, p.bounds(1)).value() == Approx(5.0));  // 3-4-5
     CHECK_FALSE(planar::distance_if_apart(p, 0, p.bounds(0), p, 2, p.bounds(2)).has_value());

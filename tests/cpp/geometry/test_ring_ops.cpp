@@ -29,8 +29,8 @@ TEST_CASE("shoelace and half-plane clipping by hand", "[ring_ops]") {
 TEST_CASE("the clip cascade agrees with GEOS on every branch", "[zone_clip]") {
     geos::Context ctx;
     // An L-shaped buurt (not convex, so border parts go the GEOS way unless they are convex).
-    PolygonArray zone = test::polygons({"POLYGON((0 0, 200 0, 200 100, 100 100, 100 200, 0 200, 0 0))"});
-    PolygonArray parts = test::polygons({
+    GeometryArray zone = test::polygons({"POLYGON((0 0, 200 0, 200 100, 100 100, 100 200, 0 200, 0 0))"});
+    GeometryArray parts = test::polygons({
         "POLYGON((10 10, 20 10, 20 20, 10 20, 10 10))",                   // deep inside: interior cells
         "POLYGON((190 40, 210 40, 210 60, 190 60, 190 40))",              // convex, on the border: 10 x 20 inside
         "POLYGON((90 90, 130 90, 130 95, 95 95, 95 130, 90 130, 90 90))",  // concave, around the inner corner

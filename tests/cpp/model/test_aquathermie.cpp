@@ -10,7 +10,7 @@ using namespace warmte;
 
 TEST_CASE("demand shares per buurt split border buildings by area", "[aquathermie]") {
     // Two 10 x 10 buildings; the second straddles the border: 40 m2 in buurt 0, 60 m2 in buurt 1.
-    PolygonArray buildings = test::polygons({"POLYGON((0 0, 10 0, 10 10, 0 10, 0 0))",
+    GeometryArray buildings = test::polygons({"POLYGON((0 0, 10 0, 10 10, 0 10, 0 0))",
                                              "POLYGON((96 0, 106 0, 106 10, 96 10, 96 0))"});
     OverlayResult o;
     o.pieces = {{0, 0, 100.0}, {1, 0, 40.0}, {1, 1, 60.0}};
@@ -31,7 +31,7 @@ TEST_CASE("TEO serves the labels supply.teo_labels lists", "[aquathermie]") {
 }
 
 TEST_CASE("WKO suitability: centroids in suitable zones; all suitable (and recorded) without a layer", "[aquathermie]") {
-    PolygonArray buildings = test::polygons({"POLYGON((0 0, 10 0, 10 10, 0 10, 0 0))",
+    GeometryArray buildings = test::polygons({"POLYGON((0 0, 10 0, 10 10, 0 10, 0 0))",
                                              "POLYGON((50 0, 60 0, 60 10, 50 10, 50 0))",
                                              "POLYGON((200 0, 210 0, 210 10, 200 10, 200 0))"});
     DataQuality q;

@@ -66,7 +66,7 @@ TEST_CASE("dwelling types from touching footprints (Vesta)", "[demand]") {
     wkt.push_back(square(107.1, 0, 7, 10));  // 0.1 m apart: within the 0.2 m growth, so touching
     wkt.push_back(square(200, 0, 10, 12));
     wkt.push_back(square(300, 0, 60, 12));
-    PolygonArray footprints = test::polygons(wkt);
+    GeometryArray footprints = test::polygons(wkt);
     BuildingAttributes a = houses(footprints.size());
     a.dwellings[8] = 40;
     a.storeys[8] = 6;

@@ -9,7 +9,7 @@
 using namespace warmte;
 
 TEST_CASE("demand lands in the 100 m cell of the footprint centroid, cells aligned to 100 m", "[heat_grid]") {
-    PolygonArray b = test::polygons({
+    GeometryArray b = test::polygons({
         "POLYGON((150010 450010, 150020 450010, 150020 450020, 150010 450020, 150010 450010))",  // cell (1500, 4500)
         "POLYGON((150090 450050, 150120 450050, 150120 450060, 150090 450060, 150090 450050))",  // centroid x 150105
         "POLYGON((150250 450250, 150260 450250, 150260 450260, 150250 450260, 150250 450250))",
@@ -43,7 +43,7 @@ TEST_CASE("DH potential areas join dense cells by edges and keep large ones", "[
     add(210, 10, 50000);
     add(310, 110, 60000);  // touches the row only at a corner
     add(610, 610, 1000);   // sparse
-    PolygonArray b = test::polygons(wkt);
+    GeometryArray b = test::polygons(wkt);
     HeatGrid g = build_heat_grid(b, demand, GridParameters{});
     CHECK(g.building_in_dh_area(0));
     CHECK(g.building_in_dh_area(1));

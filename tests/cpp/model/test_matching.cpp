@@ -15,9 +15,9 @@ namespace {
 // x 120..170, y 40..60. One building in each: A's at x 90..100 (20 m from the pond), B's at
 // x 200..210 (30 m away).
 struct Fixture {
-    PolygonArray buurten = test::polygons({"POLYGON((0 0, 100 0, 100 100, 0 100, 0 0))",
+    GeometryArray buurten = test::polygons({"POLYGON((0 0, 100 0, 100 100, 0 100, 0 0))",
                                            "POLYGON((200 0, 300 0, 300 100, 200 100, 200 0))"});
-    PolygonArray buildings = test::polygons({"POLYGON((90 45, 100 45, 100 55, 90 55, 90 45))",
+    GeometryArray buildings = test::polygons({"POLYGON((90 45, 100 45, 100 55, 90 55, 90 45))",
                                              "POLYGON((200 45, 210 45, 210 55, 200 55, 200 45))"});
     VectorLayer water = test::layer({"POLYGON((120 40, 170 40, 170 60, 120 60, 120 40))"});
     OverlayResult o = overlay(buurten, buildings, nullptr, 1, {});

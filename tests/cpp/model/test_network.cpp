@@ -19,11 +19,11 @@ TEST_CASE("Persson effective width", "[network]") {
 TEST_CASE("a building over two buurten divides its demand by area; densities per ha of land", "[network]") {
     // Buurten A = [0,100]^2 and B = [100,200]x[0,100] (1 ha each); a 50 x 10 m building 60/40 over them,
     // and a 10 x 10 m building in A. Water of 20 x 50 m = 0.1 ha in B.
-    PolygonArray buurten = test::polygons({"POLYGON((0 0, 100 0, 100 100, 0 100, 0 0))",
+    GeometryArray buurten = test::polygons({"POLYGON((0 0, 100 0, 100 100, 0 100, 0 0))",
                                            "POLYGON((100 0, 200 0, 200 100, 100 100, 100 0))"});
-    PolygonArray buildings = test::polygons({"POLYGON((70 0, 120 0, 120 10, 70 10, 70 0))",
+    GeometryArray buildings = test::polygons({"POLYGON((70 0, 120 0, 120 10, 70 10, 70 0))",
                                              "POLYGON((10 50, 20 50, 20 60, 10 60, 10 50))"});
-    PolygonArray water = test::polygons({"POLYGON((150 50, 170 50, 170 100, 150 100, 150 50))"});
+    GeometryArray water = test::polygons({"POLYGON((150 50, 170 50, 170 100, 150 100, 150 50))"});
     OverlayResult o = overlay(buurten, buildings, &water, 2, {});
     BuildingAttributes a;
     a.floor_area_m2 = {800, 160};

@@ -28,8 +28,10 @@ Table lines(const std::string& name, const std::string& column, std::vector<doub
     Table t;
     t.name = name;
     // Styles read only the kinds and the values; the shapes do not matter here.
-    t.geometry = test::polygons({"POLYGON((0 0, 1 0, 1 1, 0 0))", "POLYGON((0 0, 2 0, 2 2, 0 0))"});
-    t.kinds.assign(2, GeometryKind::line);
+    for (double end : {1.0, 2.0}) {
+        const double line[] = {0, 0, end, end};
+        t.geometry.add_line(line);
+    }
     t.columns = {real_column(column, std::move(values), "")};
     return t;
 }
@@ -104,8 +106,8 @@ TEST_CASE("allocation lines: four equal classes up to a round maximum", "[styles
 TEST_CASE("source markers are sized by potential up to a round maximum", "[styles]") {
     Table sources;
     sources.name = "sources";
-    sources.geometry = test::polygons({"POLYGON((0 0, 1 0, 1 1, 0 0))", "POLYGON((5 5, 6 5, 6 6, 5 5))"});
-    sources.kinds.assign(2, GeometryKind::point);
+    sources.geometry.add_point(0, 0);
+    sources.geometry.add_point(5, 5);
     sources.columns = {text_column("source_type", {"teo", "tea"}, ""),
                        real_column("potential_delivered_gj", {183346.8, 47278.08}, "")};
     std::string qml = qgis_styles({&sources}, Config{}).at(0).qml;

@@ -37,7 +37,7 @@ RasterBand small_raster() {
 
 TEST_CASE("zonal statistics with partial cells, nodata and NaN", "[grid_stats]") {
     // Cells (row 3: y 0..1) hold 13, 14; a polygon x 0..1.5, y 0..1 covers 13 fully and 14 half.
-    PolygonArray p = test::polygons({"POLYGON((0 0, 1.5 0, 1.5 1, 0 1, 0 0))",
+    GeometryArray p = test::polygons({"POLYGON((0 0, 1.5 0, 1.5 1, 0 1, 0 0))",
                                      "POLYGON((2.5 2, 4 2, 4 4, 2.5 4, 2.5 2))",  // over the nodata and NaN cells
                                      "POLYGON((10 10, 11 10, 11 11, 10 11, 10 10))"});
     ZonalStats z = zonal_stats(p, small_raster());
@@ -64,7 +64,7 @@ TEST_CASE("polygon-grid apportioning: counts by area share, intensive by area-we
                                     "POLYGON((300 0, 400 0, 400 100, 300 100, 300 0))"});
     grid.numbers["inwoners"].values = {40, 20, -99997, 10};
     grid.numbers["woz"].values = {300, 200, 400, 100};
-    PolygonArray zones = test::polygons({"POLYGON((0 0, 150 0, 150 100, 0 100, 0 0))",
+    GeometryArray zones = test::polygons({"POLYGON((0 0, 150 0, 150 100, 0 100, 0 0))",
                                          "POLYGON((200 0, 300 0, 300 100, 200 100, 200 0))"});
     auto out = apportion(zones, grid, {"woz"}, -99990);
     REQUIRE(out.size() == 2);

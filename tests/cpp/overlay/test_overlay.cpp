@@ -11,7 +11,7 @@ using namespace warmte;
 namespace {
 
 // Two 100 m squares side by side: A = [0,100]x[0,100], B = [100,200]x[0,100].
-PolygonArray two_squares() {
+GeometryArray two_squares() {
     return test::polygons({"POLYGON((0 0, 100 0, 100 100, 0 100, 0 0))",
                            "POLYGON((100 0, 200 0, 200 100, 100 100, 100 0))"});
 }
@@ -20,7 +20,7 @@ PolygonArray two_squares() {
 
 TEST_CASE("a building across a border is split by area and counted where most of it lies", "[overlay]") {
     // 50 x 10 m from x 70 to 120: 30 m (60 %) in A, 20 m (40 %) in B.
-    PolygonArray buildings = test::polygons({"POLYGON((70 0, 120 0, 120 10, 70 10, 70 0))"});
+    GeometryArray buildings = test::polygons({"POLYGON((70 0, 120 0, 120 10, 70 10, 70 0))"});
     OverlayResult r = overlay(two_squares(), buildings, nullptr, 2, {});
     CHECK(r.footprint_area_m2[0] == Approx(300.0));
     CHECK(r.footprint_area_m2[1] == Approx(200.0));
@@ -33,12 +33,12 @@ TEST_CASE("a building across a border is split by area and counted where most of
 }
 
 TEST_CASE("water inside and across buurten, a building with a hole, distance to the water's edge", "[overlay]") {
-    PolygonArray buildings = test::polygons({
+    GeometryArray buildings = test::polygons({
         "POLYGON((70 0, 120 0, 120 10, 70 10, 70 0))",                                      // 500 m², 300 in A
         "POLYGON((20 20, 40 20, 40 40, 20 40, 20 20), (25 25, 35 25, 35 35, 25 35, 25 25))",  // 400 - 100 = 300 m²
         "POLYGON((500 500, 510 500, 510 510, 500 510, 500 500))",                           // outside both
     });
-    PolygonArray water = test::polygons({
+    GeometryArray water = test::polygons({
         "POLYGON((10 50, 30 50, 30 70, 10 70, 10 50))",     // 400 m² inside A
         "POLYGON((150 50, 250 50, 250 60, 150 60, 150 50))",  // 1000 m², half of it in B
     });
@@ -62,15 +62,15 @@ TEST_CASE("water inside and across buurten, a building with a hole, distance to 
 }
 
 TEST_CASE("overlapping water polygons are not counted twice", "[overlay]") {
-    PolygonArray water = test::polygons({"POLYGON((10 10, 30 10, 30 30, 10 30, 10 10))",
+    GeometryArray water = test::polygons({"POLYGON((10 10, 30 10, 30 30, 10 30, 10 10))",
                                          "POLYGON((20 10, 40 10, 40 30, 20 30, 20 10))"});  // union 30 x 20
-    PolygonArray none;
+    GeometryArray none;
     OverlayResult r = overlay(two_squares(), none, &water, 1, {});
     CHECK(r.water_area_m2[0] == Approx(600.0));
 }
 
 TEST_CASE("a building split exactly in half counts in the buurt listed first", "[overlay]") {
-    PolygonArray buildings = test::polygons({"POLYGON((90 0, 110 0, 110 10, 90 10, 90 0))"});
+    GeometryArray buildings = test::polygons({"POLYGON((90 0, 110 0, 110 10, 90 10, 90 0))"});
     OverlayResult r = overlay(two_squares(), buildings, nullptr, 2, {});
     CHECK(r.n_buildings[0] == 1);
     CHECK(r.n_buildings[1] == 0);
@@ -96,8 +96,8 @@ TEST_CASE("results do not depend on the number of threads", "[overlay]") {
                                    " " + std::to_string(y + 11) + ", " + std::to_string(x) + " " +
                                    std::to_string(y + 11) + ", " + std::to_string(x) + " " + std::to_string(y) + "))");
         }
-    PolygonArray buurten = test::polygons(buurt_wkt), buildings = test::polygons(building_wkt);
-    PolygonArray water = test::polygons({"POLYGON((0 495, 1000 495, 1000 505, 0 505, 0 495))"});
+    GeometryArray buurten = test::polygons(buurt_wkt), buildings = test::polygons(building_wkt);
+    GeometryArray water = test::polygons({"POLYGON((0 495, 1000 495, 1000 505, 0 505, 0 495))"});
     OverlayResult one = overlay(buurten, buildings, &water, 1, {});
     OverlayResult two = overlay(buurten, buildings, &water, 2, {});
     CHECK(one.footprint_area_m2 == two.footprint_area_m2);
@@ -113,12 +113,12 @@ TEST_CASE("results do not depend on the number of threads", "[overlay]") {
 TEST_CASE("distance to the nearest line, measured to the line, not its box", "[overlay]") {
     // An L-shaped line (0,0)-(1000,0)-(1000,1000) as a there-and-back ring; a 10 m house at
     // (500..510, 400..410): 400 m to the bottom leg, 490 m to the right leg.
-    PolygonArray line;
+    GeometryArray line;
     line.begin_feature();
     line.begin_polygon();
     std::vector<double> ring = {0, 0, 1000, 0, 1000, 1000, 1000, 0, 0, 0};
     line.add_ring(ring);
-    PolygonArray houses = test::polygons({"POLYGON((500 400, 510 400, 510 410, 500 410, 500 400))",
+    GeometryArray houses = test::polygons({"POLYGON((500 400, 510 400, 510 410, 500 410, 500 400))",
                                           "POLYGON((995 500, 1005 500, 1005 510, 995 510, 995 500))"});
     std::vector<double> d = distance_to_nearest(houses, line, 2, {}, "test");
     CHECK(d[0] == Approx(400.0));

@@ -1,6 +1,7 @@
-// Polygonal features as flat arrays (GeoArrow-like): one coordinate buffer, offsets for rings,
-// polygons and features. Millions of buildings fit in a few contiguous vectors, areas and
-// bounding boxes are computed without GEOS, and GEOS geometries are built only when needed.
+// Features as flat arrays (GeoArrow-like): one coordinate buffer, offsets for rings, parts and
+// features, and the kind of each feature (polygon, line or point). Millions of buildings fit in a
+// few contiguous vectors, areas and bounding boxes are computed without GEOS, and GEOS geometries
+// are built only when needed.
 #pragma once
 
 #include <cstdint>
@@ -23,15 +24,25 @@ struct Box {
     }
 };
 
-/// Features made of polygons (a feature is a Polygon or a MultiPolygon; the first ring of each
-/// polygon is its shell, the others its holes).
-class PolygonArray {
+/// The geometry a layer holds. Lines and points are kept in the same flat arrays: a line as a
+/// ring that runs there and back (so its segments are the line's, twice, and it has no area),
+/// a point as a ring of one vertex. Distances and bounding boxes then work unchanged.
+enum class GeometryKind { polygon, line, point };
+
+/// Features of any kind. A polygon feature is a Polygon or a MultiPolygon (the first ring of each
+/// part is its shell, the others its holes); lines and points are stored as GeometryKind says.
+class GeometryArray {
 public:
     std::size_t size() const { return feature_offsets_.size() - 1; }
     bool empty() const { return size() == 0; }
 
-    /// Starts a new feature; rings follow with begin_polygon / add_ring.
-    void begin_feature() { feature_offsets_.push_back(feature_offsets_.back()); }
+    /// Starts a new feature of `kind`; rings follow with begin_polygon / add_ring.
+    void begin_feature(GeometryKind kind = GeometryKind::polygon) {
+        feature_offsets_.push_back(feature_offsets_.back());
+        kinds_.push_back(kind);
+    }
+    /// What feature i is (each feature carries its own kind, so mixed arrays need no side list).
+    GeometryKind kind(std::size_t i) const { return kinds_[i]; }
     void begin_polygon();
     /// Appends a ring (closed or not; it is stored as given) to the current polygon.
     void add_ring(std::span<const double> xy);
@@ -54,7 +65,7 @@ public:
 
 
     /// Appends feature `i` of `other` unchanged.
-    void append_from(const PolygonArray& other, std::size_t i);
+    void append_from(const GeometryArray& other, std::size_t i);
 
     /// Calls visit(begin, end, is_shell) for each ring of feature i, with point index ranges.
     template <class Visit>
@@ -82,31 +93,27 @@ private:
     std::vector<std::uint64_t> ring_offsets_{0};     // in points
     std::vector<std::uint64_t> polygon_offsets_{0};  // in rings
     std::vector<std::uint64_t> feature_offsets_{0};  // in polygons
+    std::vector<GeometryKind> kinds_;                // per feature
 };
 
 /// What decode_wkb found in one WKB blob.
 enum class WkbContent { polygonal, empty, not_polygonal };
 
-/// The geometry a layer holds. Lines and points are kept in the same flat arrays: a line as a
-/// ring that runs there and back (so its segments are the line's, twice, and it has no area),
-/// a point as a ring of one vertex. Distances and bounding boxes then work unchanged.
-enum class GeometryKind { polygon, line, point };
 
 /// Decodes a WKB (ISO or EWKB flags, either byte order, Z/M dropped) Polygon, MultiPolygon or a
 /// GeometryCollection of them and appends it to `out` as a new feature when polygonal.
 /// Throws InputError (with `where` in the message) on malformed WKB.
 /// With `kind` line or point, reads (Multi)LineStrings or (Multi)Points instead, as described at
 /// GeometryKind; "not_polygonal" then means "not of that kind".
-WkbContent decode_wkb(std::span<const std::uint8_t> wkb, PolygonArray& out, const std::string& where,
+WkbContent decode_wkb(std::span<const std::uint8_t> wkb, GeometryArray& out, const std::string& where,
                       GeometryKind kind = GeometryKind::polygon);
 
-/// Encodes feature i as little-endian ISO WKB: (Multi)Polygon, or for the other kinds
-/// (Multi)LineString or (Multi)Point.
-std::vector<std::uint8_t> encode_wkb(const PolygonArray& polygons, std::size_t i,
-                                     GeometryKind kind = GeometryKind::polygon);
+/// Encodes feature i as little-endian ISO WKB by its kind: (Multi)Polygon, (Multi)LineString or
+/// (Multi)Point.
+std::vector<std::uint8_t> encode_wkb(const GeometryArray& polygons, std::size_t i);
 
 /// Area-weighted centroid of feature i (the middle of its bounding box when it has no area:
 /// lines and points).
-std::pair<double, double> centroid(const PolygonArray& polygons, std::size_t i);
+std::pair<double, double> centroid(const GeometryArray& polygons, std::size_t i);
 
 }  // namespace warmte

@@ -1,4 +1,4 @@
-#include "warmte/polygons.hpp"
+#include "warmte/geometry_array.hpp"
 
 #include "warmte/error.hpp"
 
@@ -10,25 +10,25 @@
 
 namespace warmte {
 
-void PolygonArray::begin_polygon() {
+void GeometryArray::begin_polygon() {
     polygon_offsets_.push_back(polygon_offsets_.back());
     ++feature_offsets_.back();
 }
 
-void PolygonArray::add_ring(std::span<const double> xy) {
+void GeometryArray::add_ring(std::span<const double> xy) {
     xy_.insert(xy_.end(), xy.begin(), xy.end());
     ring_offsets_.push_back(xy_.size() / 2);
     ++polygon_offsets_.back();
 }
 
-void PolygonArray::add_point(double x, double y) {
+void GeometryArray::add_point(double x, double y) {
     const double vertex[] = {x, y};
-    begin_feature();
+    begin_feature(GeometryKind::point);
     begin_polygon();
     add_ring(vertex);
 }
 
-void PolygonArray::add_line_part(std::span<const double> xy) {
+void GeometryArray::add_line_part(std::span<const double> xy) {
     begin_polygon();
     xy_.insert(xy_.end(), xy.begin(), xy.end());
     for (std::size_t k = xy.size() / 2 - 1; k-- > 0;) {  // and back again, ending where it began
@@ -39,8 +39,8 @@ void PolygonArray::add_line_part(std::span<const double> xy) {
     ++polygon_offsets_.back();
 }
 
-void PolygonArray::add_line(std::span<const double> xy) {
-    begin_feature();
+void GeometryArray::add_line(std::span<const double> xy) {
+    begin_feature(GeometryKind::line);
     add_line_part(xy);
 }
 
@@ -61,7 +61,7 @@ double ring_signed_area(std::span<const double> xy) {
 
 }  // namespace
 
-double PolygonArray::area(std::size_t i) const {
+double GeometryArray::area(std::size_t i) const {
     double total = 0.0;
     for (auto p = feature_offsets_[i]; p < feature_offsets_[i + 1]; ++p) {
         for (auto r = polygon_offsets_[p]; r < polygon_offsets_[p + 1]; ++r) {
@@ -74,7 +74,7 @@ double PolygonArray::area(std::size_t i) const {
     return total;
 }
 
-Box PolygonArray::bounds(std::size_t i) const {
+Box GeometryArray::bounds(std::size_t i) const {
     constexpr double inf = std::numeric_limits<double>::infinity();
     Box b{inf, inf, -inf, -inf};
     auto first_ring = polygon_offsets_[feature_offsets_[i]];
@@ -88,14 +88,14 @@ Box PolygonArray::bounds(std::size_t i) const {
     return b;
 }
 
-std::size_t PolygonArray::vertex_count(std::size_t i) const {
+std::size_t GeometryArray::vertex_count(std::size_t i) const {
     auto first_ring = polygon_offsets_[feature_offsets_[i]];
     auto last_ring = polygon_offsets_[feature_offsets_[i + 1]];
     return ring_offsets_[last_ring] - ring_offsets_[first_ring];
 }
 
-void PolygonArray::append_from(const PolygonArray& other, std::size_t i) {
-    begin_feature();
+void GeometryArray::append_from(const GeometryArray& other, std::size_t i) {
+    begin_feature(other.kind(i));
     for (auto p = other.feature_offsets_[i]; p < other.feature_offsets_[i + 1]; ++p) {
         begin_polygon();
         for (auto r = other.polygon_offsets_[p]; r < other.polygon_offsets_[p + 1]; ++r) {
@@ -176,7 +176,7 @@ WkbHeader read_header(WkbReader& in) {
     return WkbHeader{little, raw % 1000, 2 + int(has_z) + int(has_m)};
 }
 
-void read_polygon_body(WkbReader& in, const WkbHeader& h, PolygonArray& out, std::vector<double>& ring) {
+void read_polygon_body(WkbReader& in, const WkbHeader& h, GeometryArray& out, std::vector<double>& ring) {
     std::uint32_t rings = in.uint32(h.little);
     bool started = false;
     for (std::uint32_t r = 0; r < rings; ++r) {
@@ -207,7 +207,7 @@ void read_points(WkbReader& in, const WkbHeader& h, std::uint32_t points, std::v
 }
 
 // Returns false when a member of another kind was met.
-bool read_geometry(WkbReader& in, PolygonArray& out, std::vector<double>& ring, GeometryKind kind) {
+bool read_geometry(WkbReader& in, GeometryArray& out, std::vector<double>& ring, GeometryKind kind) {
     WkbHeader h = read_header(in);
     if (h.type >= 4 && h.type <= 7) {  // multi-geometries and collections
         std::uint32_t n = in.uint32(h.little);
@@ -237,11 +237,11 @@ bool read_geometry(WkbReader& in, PolygonArray& out, std::vector<double>& ring, 
 
 }  // namespace
 
-WkbContent decode_wkb(std::span<const std::uint8_t> wkb, PolygonArray& out, const std::string& where,
+WkbContent decode_wkb(std::span<const std::uint8_t> wkb, GeometryArray& out, const std::string& where,
                       GeometryKind kind) {
     WkbReader in(wkb, where);
-    PolygonArray scratch;
-    scratch.begin_feature();
+    GeometryArray scratch;
+    scratch.begin_feature(kind);
     std::vector<double> ring;
     if (!read_geometry(in, scratch, ring, kind)) return WkbContent::not_polygonal;
     if (scratch.polygon_count(0) == 0) return WkbContent::empty;
@@ -249,7 +249,8 @@ WkbContent decode_wkb(std::span<const std::uint8_t> wkb, PolygonArray& out, cons
     return WkbContent::polygonal;
 }
 
-std::vector<std::uint8_t> encode_wkb(const PolygonArray& polygons, std::size_t i, GeometryKind kind) {
+std::vector<std::uint8_t> encode_wkb(const GeometryArray& polygons, std::size_t i) {
+    const GeometryKind kind = polygons.kind(i);
     std::vector<std::uint8_t> out;
     auto put32 = [&](std::uint32_t v) {
         if constexpr (std::endian::native != std::endian::little) v = swap_bytes(v);
@@ -314,7 +315,7 @@ std::vector<std::uint8_t> encode_wkb(const PolygonArray& polygons, std::size_t i
     return out;
 }
 
-std::vector<std::vector<std::pair<std::size_t, std::size_t>>> PolygonArray::rings_of(std::size_t i) const {
+std::vector<std::vector<std::pair<std::size_t, std::size_t>>> GeometryArray::rings_of(std::size_t i) const {
     std::vector<std::vector<std::pair<std::size_t, std::size_t>>> result;
     for (auto p = feature_offsets_[i]; p < feature_offsets_[i + 1]; ++p) {
         auto& rings = result.emplace_back();
@@ -324,7 +325,7 @@ std::vector<std::vector<std::pair<std::size_t, std::size_t>>> PolygonArray::ring
     return result;
 }
 
-std::pair<double, double> centroid(const PolygonArray& polygons, std::size_t i) {
+std::pair<double, double> centroid(const GeometryArray& polygons, std::size_t i) {
     auto xy = polygons.coordinates();
     double area = 0, cx = 0, cy = 0;
     // Relative to the first vertex for precision in RD coordinates.

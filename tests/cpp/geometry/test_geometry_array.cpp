@@ -1,7 +1,7 @@
 #include "fixtures.hpp"
 
 #include "warmte/error.hpp"
-#include "warmte/polygons.hpp"
+#include "warmte/geometry_array.hpp"
 #include "warmte/table.hpp"
 
 #include <catch2/catch.hpp>
@@ -9,7 +9,7 @@
 using namespace warmte;
 
 TEST_CASE("shoelace area subtracts holes and sums parts", "[polygons]") {
-    PolygonArray p = test::polygons({
+    GeometryArray p = test::polygons({
         "POLYGON((0 0, 10 0, 10 10, 0 10, 0 0), (2 2, 4 2, 4 4, 2 4, 2 2))",  // 100 - 4
         "MULTIPOLYGON(((0 0, 1 0, 1 1, 0 1, 0 0)), ((5 5, 8 5, 8 7, 5 7, 5 5)))",  // 1 + 6
         "POLYGON((155000 463000, 155000 463010, 155010 463010, 155010 463000, 155000 463000))",  // clockwise, RD
@@ -25,10 +25,10 @@ TEST_CASE("shoelace area subtracts holes and sums parts", "[polygons]") {
 }
 
 TEST_CASE("WKB round trip keeps rings, holes and parts", "[polygons]") {
-    PolygonArray p = test::polygons({"MULTIPOLYGON(((0 0, 10 0, 10 10, 0 10, 0 0), (2 2, 4 2, 4 4, 2 4, 2 2)),"
+    GeometryArray p = test::polygons({"MULTIPOLYGON(((0 0, 10 0, 10 10, 0 10, 0 0), (2 2, 4 2, 4 4, 2 4, 2 2)),"
                                      "((20 0, 21 0, 21 1, 20 0)))"});
     std::vector<std::uint8_t> wkb = encode_wkb(p, 0);
-    PolygonArray back;
+    GeometryArray back;
     REQUIRE(decode_wkb(wkb, back, "test") == WkbContent::polygonal);
     CHECK(back.polygon_count(0) == 2);
     CHECK(back.area(0) == Approx(96.5));
@@ -47,7 +47,7 @@ TEST_CASE("WKB decoding: big-endian, Z dropped, points rejected, empties flagged
         put(y);
         put(5.0);
     }
-    PolygonArray out;
+    GeometryArray out;
     REQUIRE(decode_wkb(wkb, out, "test") == WkbContent::polygonal);
     CHECK(out.area(0) == Approx(6.0));
 
@@ -69,7 +69,7 @@ TEST_CASE("lines are kept as there-and-back rings, points as one-vertex rings", 
         for (int k = 0; k < 8; ++k) wkb.push_back(static_cast<std::uint8_t>(v >> (8 * k)));
     };
     for (double d : {0.0, 0.0, 10.0, 0.0, 10.0, 10.0}) put(d);
-    PolygonArray lines;
+    GeometryArray lines;
     REQUIRE(decode_wkb(wkb, lines, "test", GeometryKind::line) == WkbContent::polygonal);
     auto xy = lines.coordinates();
     CHECK(std::vector<double>(xy.begin(), xy.end()) == std::vector<double>{0, 0, 10, 0, 10, 10, 10, 0, 0, 0});
@@ -81,7 +81,7 @@ TEST_CASE("lines are kept as there-and-back rings, points as one-vertex rings", 
         auto v = std::bit_cast<std::uint64_t>(d);
         for (int k = 0; k < 8; ++k) point.push_back(static_cast<std::uint8_t>(v >> (8 * k)));
     }
-    PolygonArray points;
+    GeometryArray points;
     REQUIRE(decode_wkb(point, points, "test", GeometryKind::point) == WkbContent::polygonal);
     CHECK(points.bounds(0).min_x == 5.0);
     CHECK(points.bounds(0).max_y == 7.0);
@@ -89,7 +89,7 @@ TEST_CASE("lines are kept as there-and-back rings, points as one-vertex rings", 
 
 TEST_CASE("centroids, and a table turned into points at them", "[polygons]") {
     // An L of three unit squares: (0.5,0.5), (1.5,0.5), (0.5,1.5) each weigh 1 -> (5/6, 5/6).
-    PolygonArray l = test::polygons({"POLYGON((0 0, 2 0, 2 1, 1 1, 1 2, 0 2, 0 0))", "POLYGON((10 10, 14 10, 14 12, 10 12, 10 10))"});
+    GeometryArray l = test::polygons({"POLYGON((0 0, 2 0, 2 1, 1 1, 1 2, 0 2, 0 0))", "POLYGON((10 10, 14 10, 14 12, 10 12, 10 10))"});
     auto [x, y] = centroid(l, 0);
     CHECK(x == Approx(5.0 / 6));
     CHECK(y == Approx(5.0 / 6));
