@@ -185,9 +185,8 @@ Config config_from(const std::string& text, const std::string& origin) {
     return text.empty() ? Config{} : parse_config(text, origin);
 }
 
-}  // namespace
-
-void bind_analysis(py::module_& m) {
+// The result object: its layers, rescoring, the heat grid and writing.
+void bind_result(py::module_& m) {
     py::class_<AnalysisResult, std::shared_ptr<AnalysisResult>>(m, "AnalysisResult")
         .def("neighbourhoods", [](const AnalysisResult& r) { return table_to_python(r.neighbourhoods); })
         .def("data_quality", [](const AnalysisResult& r) { return table_to_python(r.data_quality); })
@@ -236,6 +235,10 @@ void bind_analysis(py::module_& m) {
              },
              py::arg("path"), "Writes the result as the CLI does: atomically, with provenance.");
 
+}
+
+// The declaration tables, for Python to build on: roles, fields, criteria, languages, styles.
+void bind_tables(py::module_& m) {
     m.def("wanted_fields",
           [](const std::string& config_text) {
               Config config = config_from(config_text, "configuration");
@@ -279,6 +282,28 @@ void bind_analysis(py::module_& m) {
     m.def("supported_languages", []() { return std::vector<std::string>(supported_languages().begin(),
                                                                          supported_languages().end()); });
 
+    m.def("map_styles",
+          [](const std::string& language) {
+              py::list out;
+              for (const MapStyle& s : map_styles(language)) {
+                  py::list classes;
+                  for (const MapClass& c : s.classes)
+                      classes.append(py::dict(py::arg("value") = c.value, py::arg("colour") = c.colour,
+                                              py::arg("label") = c.label));
+                  out.append(py::dict(py::arg("id") = s.id, py::arg("layer") = s.layer, py::arg("field") = s.field,
+                                      py::arg("renderer") = s.renderer, py::arg("title") = s.title,
+                                      py::arg("classes") = classes));
+              }
+              return out;
+          },
+          py::arg("language") = "nl", "The map styles (titles, class values, colours, labels) the QGIS styles use.");
+    m.def("buurt_map_kinds", &buurt_map_kinds, "The kinds of buurt map, default first.");
+    m.def("default_config_toml", []() { return to_toml(Config{}); });
+
+}
+
+// The runs: exact zonal statistics, the potential of sources, the whole analysis.
+void bind_runs(py::module_& m) {
     m.def("zonal_stats",
           [](py::object polygons, const std::string& raster, int band, const std::string& config_text) {
               Config config = config_from(config_text, "configuration");
@@ -303,24 +328,6 @@ void bind_analysis(py::module_& m) {
           },
           py::arg("polygons"), py::arg("raster"), py::arg("band") = 0, py::arg("config_text") = "",
           "Exact-coverage statistics of a raster band per polygon.");
-
-    m.def("map_styles",
-          [](const std::string& language) {
-              py::list out;
-              for (const MapStyle& s : map_styles(language)) {
-                  py::list classes;
-                  for (const MapClass& c : s.classes)
-                      classes.append(py::dict(py::arg("value") = c.value, py::arg("colour") = c.colour,
-                                              py::arg("label") = c.label));
-                  out.append(py::dict(py::arg("id") = s.id, py::arg("layer") = s.layer, py::arg("field") = s.field,
-                                      py::arg("renderer") = s.renderer, py::arg("title") = s.title,
-                                      py::arg("classes") = classes));
-              }
-              return out;
-          },
-          py::arg("language") = "nl", "The map styles (titles, class values, colours, labels) the QGIS styles use.");
-    m.def("buurt_map_kinds", &buurt_map_kinds, "The kinds of buurt map, default first.");
-    m.def("default_config_toml", []() { return to_toml(Config{}); });
 
     m.def("potential_sources",
           [](py::dict layers, const std::string& config_text, const std::string& config_origin) {
@@ -390,6 +397,14 @@ void bind_analysis(py::module_& m) {
           py::arg("include_buildings") = false, py::arg("grids") = std::map<std::string, std::string>{},
           "Runs the analysis. `layers` maps role names (warmte._core.input_roles()) to paths or dicts "
           "{source, crs, wkb, fid, columns}.");
+}
+
+}  // namespace
+
+void bind_analysis(py::module_& m) {
+    bind_result(m);
+    bind_tables(m);
+    bind_runs(m);
 }
 
 }  // namespace warmte::python
