@@ -86,7 +86,8 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
 
     result.score_inputs = score_inputs(network, aquathermie.matching, aquathermie.wko_share, aquathermie.lt_share,
                                        dist_heat_network ? &*dist_heat_network : nullptr,
-                                       linked_works_year(buurten, config.neighbourhood_fields));
+                                       linked_works_year(buurten, config.neighbourhood_fields,
+                                                         config.building_rules.reference_year));
     result.neighbourhoods = neighbourhood_table(
         buurten, {overlay, network, dist_heat_network ? &*dist_heat_network : nullptr, aquathermie}, config);
     Table scores = rescore(result.score_inputs, config);

@@ -118,7 +118,9 @@ struct PendingRole {
     std::optional<VectorLayer> lines;  // a water GeoDataFrame's lines with a width
 };
 
-std::vector<PendingRole> take_layers(const py::dict& layers, const Config& config) {
+// A path given for a role also goes into the configuration, so the provenance echo names it as
+// the CLI's does.
+std::vector<PendingRole> take_layers(const py::dict& layers, Config& config) {
     std::vector<PendingRole> out;
     for (auto [key, value] : layers) {
         std::string name = py::cast<std::string>(key);
@@ -127,6 +129,7 @@ std::vector<PendingRole> take_layers(const py::dict& layers, const Config& confi
         if (value.is_none()) continue;
         py::object obj = py::reinterpret_borrow<py::object>(value);
         PendingRole p{role, pending(obj, role->label, role->fields(config), role->kind), std::nullopt};
+        if (auto* path = std::get_if<std::string>(&p.layer)) config.inputs[role->role] = *path;
         if (role->lines_with_width && py::isinstance<py::dict>(obj)) {
             VectorLayer lines = layer_from_dict(obj.cast<py::dict>(), role->label, role->fields(config), GeometryKind::line);
             if (!lines.empty()) p.lines = std::move(lines);

@@ -217,6 +217,9 @@ def main():
     p.add_argument("--quiet", action="store_true")
     a = p.parse_args()
     frame = gpd.read_file(a.gpkg, layer="neighbourhoods")
+    if a.column and a.column not in frame.columns:
+        numeric = [c for c in frame.columns if c != "geometry" and pd.api.types.is_numeric_dtype(frame[c])]
+        p.error(f"{a.gpkg}: the neighbourhoods layer has no field '{a.column}'; numeric fields: {', '.join(numeric)}")
     language = a.language or gpkg_language(a.gpkg)
     sources = None
     if a.kind == "aquathermie":

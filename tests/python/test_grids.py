@@ -25,9 +25,21 @@ def test_raster_and_polygon_grid_on_the_town(town, town_grids):
                          capture_output=True, text=True, check=True).stdout
     raster_total = sum(float(line.split()[2]) for line in xyz.splitlines() if line.strip())
     assert nb["heat_sum"].sum() == pytest.approx(raster_total, rel=1e-6)
-    np.testing.assert_allclose(nb["heat_mean"], nb["heat_sum"] / nb["heat_count"])
-    # buurt areas in cells: coverage adds up to area / cell area
-    np.testing.assert_allclose(nb["heat_count"] + nb["heat_nodata"], nb["area_m2"] / 10_000, rtol=1e-9)
+    # Each buurt's statistics recomputed from the raster's own cells (read by GDAL) and shapely:
+    # weight = covered fraction of the cell, sum = sum of value x weight, mean = sum / sum of weights.
+    cells = np.array([[float(v) for v in line.split()] for line in xyz.splitlines() if line.strip()])
+    buurten = gpd.read_file(town["neighbourhoods"].rsplit(":", 1)[0], layer="buurten")
+    squares = shapely.box(cells[:, 0] - 50, cells[:, 1] - 50, cells[:, 0] + 50, cells[:, 1] + 50)
+    for k in [0, 5, 11]:
+        code = buurten["buurtcode"].iloc[k]
+        weight = shapely.area(shapely.intersection(squares, buurten.geometry.iloc[k])) / 10_000
+        covered = weight > 0
+        row = nb.set_index("buurtcode").loc[code]
+        assert row["heat_sum"] == pytest.approx(np.sum(weight * cells[:, 2]), rel=1e-9)
+        assert row["heat_count"] == pytest.approx(np.sum(weight), rel=1e-9)
+        assert row["heat_mean"] == pytest.approx(np.sum(weight * cells[:, 2]) / np.sum(weight), rel=1e-9)
+        assert row["heat_min"] == pytest.approx(cells[covered, 2].min())
+        assert row["heat_max"] == pytest.approx(cells[covered, 2].max())
     # CBS-like grid: every cell lies in the town, so apportioned dwellings sum to the grid's total
     grid = gpd.read_file(town_grids["cbs"].rsplit(":", 1)[0], layer="vierkant100m")
     valid = grid["aantal_woningen"][grid["aantal_woningen"] > -99990]
@@ -46,7 +58,16 @@ def test_raster_sampled_per_building(town, town_grids):
                (np.floor(bounds.miny / 100) == np.floor(bounds.maxy / 100))
     inside = b[one_cell & (b["heat_mean"] > 0)].head(20)
     assert len(inside) > 0
-    np.testing.assert_allclose(inside["heat_sum"], inside["heat_mean"] * inside.area / 10_000, rtol=1e-9)
+    # Read the value of each building's cell from the raster itself.
+    xyz = subprocess.run(["gdal_translate", "-q", "-of", "XYZ", town_grids["heat"], "/vsistdout/"],
+                         capture_output=True, text=True, check=True).stdout
+    value = {(round(float(x) - 50), round(float(y) - 50)): float(v)
+             for x, y, v in (line.split() for line in xyz.splitlines() if line.strip())}
+    corner = inside.geometry.bounds
+    expected = np.array([value[(int(np.floor(x / 100) * 100), int(np.floor(y / 100) * 100))]
+                         for x, y in zip(corner.minx, corner.miny)])
+    np.testing.assert_allclose(inside["heat_mean"], expected, rtol=1e-6)
+    np.testing.assert_allclose(inside["heat_sum"], expected * inside.area / 10_000, rtol=1e-6)
 
 
 def test_zonal_stats_function(town, town_grids):

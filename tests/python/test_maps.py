@@ -28,25 +28,41 @@ def legend_texts(ax):
     return [t.get_text() for t in ax.get_legend().get_texts()]
 
 
+def csv_classes(kind: str) -> dict:
+    """The class table itself (libwarmte/data/map_classes.csv), read here without the library."""
+    import csv
+
+    path = Path(__file__).resolve().parents[2] / "libwarmte" / "data" / "map_classes.csv"
+    lines = [line for line in path.read_text().splitlines() if line and not line.startswith("#")]
+    return {row["value"]: row for row in csv.DictReader(lines) if row["style"] == kind}
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_buurt_has_the_colour_of_its_class(result, kind):
     ax = result.plot(kind=kind)
     frame = result.neighbourhoods
     drawn = ax.collections[0].get_facecolors()[:, :3]
-    expected = np.array([mcolors.to_rgb(c) for c in class_colours(frame, kind)])
+    classes = csv_classes(kind)
+    field = style(kind)["field"]
+    expected = np.array([mcolors.to_rgb(classes.get(v, classes.get(""))["colour"]) for v in frame[field]])
     np.testing.assert_allclose(drawn, expected, atol=1e-6)
-    # The colours are the QGIS style's: e.g. promising is #1a9850 on the heat-network map.
-    s = style(kind)
-    field = s["field"]
-    for value, colour in zip(frame[field], class_colours(frame, kind)):
-        assert colour == next(c["colour"] for c in s["classes"] if c["value"] in (value, ""))
     counts = frame[field].value_counts()
     legend = legend_texts(ax)
-    for c in s["classes"]:
-        if c["value"]:
-            assert f"{c['label']} ({counts.get(c['value'], 0)})" in legend
-    assert ax.get_title() == s["title"]
+    for value, row in classes.items():
+        if value:
+            assert f"{row['label_nl']} ({counts.get(value, 0)})" in legend
+    assert ax.get_title() == style(kind)["title"]
     matplotlib.pyplot.close(ax.figure)
+
+
+def test_phase_and_english_maps_show_their_labels(result):
+    for language, column in [("nl", "label_nl"), ("en", "label_en")]:
+        ax = result.plot(kind="phase", language=language)
+        legend = " ".join(legend_texts(ax))
+        for value, row in csv_classes("phase").items():
+            if value and value in set(result.neighbourhoods["phase"]):
+                assert row[column] in legend, (language, value)
+        matplotlib.pyplot.close(ax.figure)
 
 
 def test_map_labels_every_buurt_by_name_with_scale_bar_and_north_arrow(result):
@@ -90,6 +106,9 @@ def test_save_map_png_and_pdf_at_print_quality(result, tmp_path):
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width = int.from_bytes(data[16:20], "big")
     assert width > 2000  # 300 dpi on a 9-inch figure
+    # The pHYs chunk says the resolution: 300 dpi is 11,811 pixels per metre.
+    phys = data.index(b"pHYs") + 4
+    assert int.from_bytes(data[phys:phys + 4], "big") == round(300 / 0.0254)
     pdf = result.save_map(tmp_path / "map.pdf")
     assert pdf.read_bytes()[:5] == b"%PDF-"
     with pytest.raises(ValueError, match=r"\.png or \.pdf"):
@@ -141,3 +160,28 @@ def test_geopackage_provenance(cli, town, tmp_path):
     lines = metadata["WARMTE_INPUTS"].splitlines()
     assert any(line.startswith("buildings: ") and f"({size} bytes, modified " in line for line in lines)
     assert f"grid heat: {heat} ({heat.stat().st_size} bytes, modified " in metadata["WARMTE_INPUTS"]
+
+
+def test_maps_module_on_a_geopackage_pdf_column_and_its_language(cli, town, tmp_path):
+    import sys
+
+    out = tmp_path / "en.gpkg"
+    r = subprocess.run([cli, "analyse", "--neighbourhoods", town["neighbourhoods"], "--buildings", town["buildings"],
+                        "--language", "en", "--output", out, "--quiet"], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    from warmte.maps import gpkg_language
+
+    assert gpkg_language(out) == "en"
+    pdf = tmp_path / "density.pdf"
+    r = subprocess.run([sys.executable, "-m", "warmte.maps", out, pdf, "--column", "heat_density_gj_ha", "--quiet"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    png = tmp_path / "phase.png"
+    r = subprocess.run([sys.executable, "-m", "warmte.maps", out, png, "--kind", "phase", "--quiet"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    r = subprocess.run([sys.executable, "-m", "warmte.maps", out, tmp_path / "x.png", "--column", "no_such_field"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 2 and "no field 'no_such_field'" in r.stderr and "heat_density_gj_ha" in r.stderr

@@ -96,7 +96,8 @@ struct SupplyParameters {
     double teo_min_dwellings = 50;
     double tea_min_dwellings = 30;
     double network_min_dwelling_density_ha = 20;
-    std::vector<std::string> teo_labels = {"A", "B", "C", "D", "E", "E/F"};
+    // Vesta TEOData.dms: E_of_Beter = label <= E; the default label E/F of pre-1965 stock is worse.
+    std::vector<std::string> teo_labels = {"A", "B", "C", "D", "E"};
     std::vector<std::string> wko_suitable_classes = {"geschikt", "goed geschikt", "suitable"};
 };
 

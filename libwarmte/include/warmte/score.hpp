@@ -33,8 +33,10 @@ ScoreInputs score_inputs(const HeatNetworkIndicators& network, const MatchingRes
                          const std::vector<double>& wko_share, const std::vector<double>& lt_share,
                          const std::vector<double>* dist_heat_network_m, std::vector<double> linked_works_year);
 
-/// Per buurt, the earliest year any linked-works field names (gas mains, sewer, renovation); NaN if none.
-std::vector<double> linked_works_year(const VectorLayer& buurten, const NeighbourhoodFields& fields);
+/// Per buurt, the earliest year from `reference_year` on that any linked-works field names (gas
+/// mains, sewer, renovation); NaN if none.
+std::vector<double> linked_works_year(const VectorLayer& buurten, const NeighbourhoodFields& fields,
+                                      double reference_year);
 
 struct ScorePart {
     std::string criterion;

@@ -362,7 +362,8 @@ const std::vector<Parameter>& parameters() {
                &SupplyParameters::network_min_dwelling_density_ha, 0, 1e4, "dwellings/ha", "NPLW (DESIGN.md §3.3)",
                "a buurt needs this dwelling density for a collective network"),
         text_list("supply.teo_labels", &Config::supply, &SupplyParameters::teo_labels, "energy labels",
-                  "Vesta (DESIGN.md §3.3: label E or better; default labels say E/F for < 1965)",
+                  "Vesta TEOData.dms E_of_Beter: label E or better (DESIGN.md §3.3); E/F, the default label "
+                  "of pre-1965 stock, is worse than E and excluded",
                   "labels of buildings that TEO may serve"),
         text_list("supply.wko_suitable_classes", &Config::supply, &SupplyParameters::wko_suitable_classes,
                   "list of values", "user", "WKO suitability classes that count as suitable"),

@@ -81,6 +81,12 @@ double delivered_gj(double source_gj, double spf) { return source_gj * spf / (sp
 void add_buffered_lines(VectorLayer& water, const VectorLayer& lines, const Config& config, DataQuality& quality) {
     const std::string& width_field = config.water_fields.width;
     const std::vector<double>* widths = numbers(lines, width_field);
+    // A line's own attributes count (its type, its discharge) even where the polygons lack the field.
+    for (const auto& [name, column] : lines.text)
+        if (!water.text.count(name)) water.text[name] = TextColumn{std::vector<std::string>(water.size()),
+                                                                    std::vector<std::uint8_t>(water.size(), 0)};
+    for (const auto& [name, column] : lines.numbers)
+        if (!water.numbers.count(name)) water.numbers[name].values.assign(water.size(), std::nan(""));
     geos::Context ctx;
     GEOSContextHandle_t h = ctx.get();
     auto xy = lines.geometry.coordinates();

@@ -107,14 +107,15 @@ ScoreInputs score_inputs(const HeatNetworkIndicators& network, const MatchingRes
     return in;
 }
 
-std::vector<double> linked_works_year(const VectorLayer& buurten, const NeighbourhoodFields& f) {
+std::vector<double> linked_works_year(const VectorLayer& buurten, const NeighbourhoodFields& f, double reference_year) {
     std::vector<double> year(buurten.size(), std::nan(""));
     for (const std::string& name : {f.gas_main_renewal_year, f.sewer_works_year, f.renovation_year}) {
         auto it = buurten.numbers.find(name);
         if (it == buurten.numbers.end()) continue;
         for (std::size_t b = 0; b < year.size(); ++b) {
             double y = it->second.values[b];
-            if (std::isfinite(y) && !(y >= year[b])) year[b] = y;
+            // Works already done do not pull a buurt forward, nor may they hide works still to come.
+            if (std::isfinite(y) && y >= reference_year && !(y >= year[b])) year[b] = y;
         }
     }
     return year;

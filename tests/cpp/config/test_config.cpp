@@ -42,3 +42,56 @@ TEST_CASE("every parameter is documented with a unit and a source", "[config]") 
         CHECK_FALSE(p.description.empty());
     }
 }
+
+TEST_CASE("the defaults are the figures DESIGN.md gives, with their sources", "[config]") {
+    const Config c;
+    // §1: the analysis CRS.
+    CHECK(c.analysis_crs == "EPSG:28992");
+    // §3.1: BAG status values kept, placeholders, storey height (Vesta), usable floor fraction (est.).
+    CHECK(c.in_use_status == std::vector<std::string>{"Pand in gebruik", "Pand in gebruik (niet ingemeten)",
+                                                      "Verbouwing pand"});
+    CHECK(c.building_rules.floor_area_placeholders == std::vector<double>{1, 9999, 99999, 999999});
+    CHECK(c.building_rules.storey_height_m == 2.8);
+    CHECK(c.building_rules.usable_floor_fraction == 0.8);
+    CHECK(c.building_rules.touch_distance_m == 0.2);
+    CHECK(c.building_rules.high_rise_above_storeys == 4);
+    CHECK(c.demand.hot_water_gj_per_dwelling == 7.5);
+    // §3.2: Persson effective width, Hotmaps thresholds.
+    CHECK(c.network.effective_width_slope_m == 137.5);
+    CHECK(c.network.effective_width_intercept_m == 5);
+    CHECK(c.network.effective_width_max_m == 60);
+    CHECK(c.network.plot_ratio_break == 0.4);
+    CHECK(c.grid.cell_size_m == 100);
+    CHECK(c.grid.dh_min_density_gj_ha == 1200);
+    CHECK(c.grid.dh_min_area_demand_gj == 108'000);
+    // §3.3: TEO, TEA, TED, reach and project sizes.
+    CHECK(c.supply.min_water_area_m2 == 1000);
+    CHECK(c.supply.stagnant_yield_gj_m2 == 0.5);
+    CHECK(c.supply.flow_fraction == 0.1);
+    CHECK(c.supply.teo_heat_capacity_mj_m3k == 4.18);
+    CHECK(c.supply.teo_delta_t_k == 3);
+    CHECK(c.supply.teo_hours == 3600);
+    CHECK(c.supply.effluent_heat_capacity_mj_m3k == 4.186);
+    CHECK(c.supply.tea_delta_t_k == 4);
+    CHECK(c.supply.ted_delta_t_k == 3);
+    CHECK(c.supply.supply_temperature_c == 50);
+    CHECK(c.supply.max_reach_m == 5000);
+    CHECK(c.supply.teo_min_dwellings == 50);
+    CHECK(c.supply.tea_min_dwellings == 30);
+    CHECK(c.supply.network_min_dwelling_density_ha == 20);
+    // §3.4: classes.
+    CHECK(c.score.class_possible == 33);
+    CHECK(c.score.class_promising == 66);
+    CHECK(c.score.strategy_low_density_gj_ha == 500);
+    // Every source column names DESIGN.md, a data source, the user, or says (est.).
+    for (const ParameterInfo& p : describe(c)) {
+        INFO(p.key);
+        bool named = p.source.find("DESIGN.md") != std::string::npos || p.source.find("est") != std::string::npos ||
+                     p.source == "user" || p.source == "project file" || p.source.find("Vesta") != std::string::npos ||
+                     p.source.find("Hotmaps") != std::string::npos || p.source.find("CBS") != std::string::npos ||
+                     p.source.find("libwarmte/data/") != std::string::npos || p.source.find("issue") != std::string::npos ||
+                     p.source.find("Persson") != std::string::npos || p.source.find("NPLW") != std::string::npos ||
+                     p.source.find("PyPSA") != std::string::npos;
+        CHECK(named);
+    }
+}

@@ -101,3 +101,53 @@ TEST_CASE("property: weights add up to area / cell area and match GEOS cell by c
         CHECK(sum == Approx(p.area(0) / (g.dx * g.dy)).epsilon(1e-9));
     }
 }
+
+TEST_CASE("property: polygons with holes and across the grid edge match GEOS cell by cell", "[coverage][property]") {
+    std::mt19937 rng(12);
+    std::uniform_real_distribution<double> u(0, 1);
+    geos::Context ctx;
+    GridGeometry g{155000, 463100, 7, 5, 40, 40};  // 280 x 200 m
+    const double grid_x1 = 155000 + 40 * 7, grid_y0 = 463100 - 40 * 5;
+    geos::Geometry extent = geos::own(ctx, GEOSGeom_createRectangle_r(ctx.get(), 155000, grid_y0, grid_x1, 463100), "grid");
+    auto ring_text = [&](double cx, double cy, double r0, double r1, int n) {
+        std::string ring;
+        double fx = 0, fy = 0;
+        for (int k = 0; k <= n; ++k) {
+            double angle = 2 * M_PI * (k % n) / n, r = r0 + (r1 - r0) * u(rng);
+            double x = cx + r * std::cos(angle), y = cy + r * std::sin(angle);
+            if (k == 0) fx = x, fy = y;
+            if (k == n) x = fx, y = fy;
+            ring += (k ? ", " : "") + std::to_string(x) + " " + std::to_string(y);
+        }
+        return "(" + ring + ")";
+    };
+    int crossing = 0, holed = 0;
+    for (int trial = 0; trial < 40; ++trial) {
+        int n = 5 + static_cast<int>(u(rng) * 25);
+        // Centres anywhere from 40 m outside the grid to its middle: many polygons cross its edge.
+        double cx = 154960 + u(rng) * 360, cy = grid_y0 - 40 + u(rng) * 280;
+        std::string wkt = "POLYGON(" + ring_text(cx, cy, 30, 60, n);
+        if (trial % 2 == 0) {  // a hole well inside the shell (shell radius >= 30, hole <= 15)
+            wkt += ", " + ring_text(cx, cy, 8, 15, 6);
+            ++holed;
+        }
+        wkt += ")";
+        GeometryArray p = test::polygons({wkt});
+        geos::Geometry poly = geos::to_geos(ctx, p, 0);
+        geos::Geometry inside = geos::own(ctx, GEOSIntersection_r(ctx.get(), poly.get(), extent.get()), "in grid");
+        double in_grid = geos::area(ctx, inside.get());
+        crossing += in_grid < p.area(0) * (1 - 1e-9);
+        double sum = 0;
+        for_each_covered_cell(p, 0, g, [&](int c, int r, double f) {
+            sum += f;
+            double x0 = g.west + c * g.dx, y1 = g.north - r * g.dy;
+            geos::Geometry cell = geos::own(ctx, GEOSGeom_createRectangle_r(ctx.get(), x0, y1 - g.dy, x0 + g.dx, y1), "cell");
+            geos::Geometry inter = geos::own(ctx, GEOSIntersection_r(ctx.get(), poly.get(), cell.get()), "clip");
+            CHECK(f == Approx(geos::area(ctx, inter.get()) / (g.dx * g.dy)).margin(1e-9));
+        });
+        INFO("trial " << trial);
+        CHECK(sum == Approx(in_grid / (g.dx * g.dy)).margin(1e-9));  // only the part inside the grid counts
+    }
+    CHECK(crossing >= 10);
+    CHECK(holed == 20);
+}

@@ -88,3 +88,35 @@ TEST_CASE("distance between polygons whose boxes are apart", "[planar]") {
     CHECK(planar::distance_if_apart(p, 0, p.bounds(0), p, 1, p.bounds(1)).value() == Approx(5.0));  // 3-4-5
     CHECK_FALSE(planar::distance_if_apart(p, 0, p.bounds(0), p, 2, p.bounds(2)).has_value());
 }
+
+TEST_CASE("property: convex clipping of a subject with holes, across its border, equals GEOS", "[planar][property]") {
+    std::mt19937 rng(8);
+    std::uniform_real_distribution<double> u(0, 1);
+    geos::Context ctx;
+    // A buurt-like subject with two holes (a pond and a courtyard).
+    GeometryArray subject = test::polygons({"POLYGON((155000 463000, 155400 463000, 155400 463300, 155000 463300, "
+                                            "155000 463000), (155100 463100, 155160 463100, 155160 463150, "
+                                            "155100 463150, 155100 463100), (155250 463050, 155300 463200, "
+                                            "155220 463220, 155250 463050))"});
+    geos::Geometry s = geos::to_geos(ctx, subject, 0);
+    int partial = 0;
+    for (int trial = 0; trial < 400; ++trial) {
+        // Rotated rectangles of 5-60 m around the outer border and the holes' borders.
+        double cx = 154980 + u(rng) * 440, cy = 462980 + u(rng) * 340;
+        double w = 5 + 55 * u(rng), h = 5 + 55 * u(rng), a = M_PI * u(rng);
+        double c = std::cos(a), si = std::sin(a);
+        std::string r;
+        double pts[5][2] = {{-w, -h}, {w, -h}, {w, h}, {-w, h}, {-w, -h}};
+        for (int k = 0; k < 5; ++k)
+            r += (k ? ", " : "") + std::to_string(cx + c * pts[k][0] - si * pts[k][1]) + " " +
+                 std::to_string(cy + si * pts[k][0] + c * pts[k][1]);
+        GeometryArray clip = test::polygons({"POLYGON((" + r + "))"});
+        geos::Geometry g = geos::to_geos(ctx, clip, 0);
+        geos::Geometry inter = geos::own(ctx, GEOSIntersection_r(ctx.get(), s.get(), g.get()), "test");
+        double expected = geos::area(ctx, inter.get());
+        partial += expected > 0 && expected < clip.area(0) * (1 - 1e-9);
+        INFO("trial " << trial);
+        CHECK(planar::convex_clip_area(subject, 0, clip, 0).value() == Approx(expected).margin(1e-6));
+    }
+    CHECK(partial > 50);
+}

@@ -77,10 +77,8 @@ TEST_CASE("water drawn as lines with a width becomes polygons; lines without one
     lines.source = "test lines";
     lines.crs = "EPSG:28992";
     for (double y : {500.0, 600.0}) {
-        double ring[] = {0, y, 300, y, 0, y};  // a 300 m line, there and back
-        lines.geometry.begin_feature();
-        lines.geometry.begin_polygon();
-        lines.geometry.add_ring(ring);
+        const double line[] = {0, y, 300, y};  // a 300 m line
+        lines.geometry.add_line(line);
     }
     lines.feature_ids = {10, 11};
     lines.numbers["width_m"].values = {4.0, NAN};
@@ -96,5 +94,9 @@ TEST_CASE("water drawn as lines with a width becomes polygons; lines without one
     CHECK(water.dropped_not_polygonal.empty());
     SourceSet s = build_sources(&water, nullptr, nullptr, Config{}, builtin_parameter_tables().spf, q);
     REQUIRE(s.size() == 2);
-    CHECK(s.water_kind[1] == "stagnant");  // typewater was not carried: water has no such column here
+    // The line's own type counts although the polygons carry no type field: a waterloop with a
+    // discharge of 1 m3/s follows the river model, not the area rule.
+    CHECK(s.water_kind[1] == "flowing");
+    CHECK(s.source_gj[1] == Approx(flowing_water_gj(1.0, SupplyParameters{})));
+    CHECK(s.water_kind[0] == "stagnant");  // the polygon without a type
 }
