@@ -22,11 +22,25 @@ def analyse_args(town, out, *extra):
 
 
 def test_help_explains_every_option(cli):
+    """--help is generated from the CLI's option table and the input-role table: every option in it has
+    an explanation and is accepted by analyse; every input role is there."""
     r = run(cli, "--help")
     assert r.returncode == 0
-    for option in ["--neighbourhoods", "--buildings", "--water", "--output", "--config", "--threads",
-                   "--assume-crs", "run PROJECT.toml", "--language nl|en", "--map", "--map-kind"]:
-        assert option in r.stdout
+    lines = r.stdout.split("Options:")[1].split("Exit status:")[0].splitlines()
+    options = {}
+    for line in lines:
+        if line.startswith("  --"):
+            words = line.split()
+            options[words[0]] = " ".join(w for w in words[1:] if not w.isupper() or len(w) < 2)
+    assert len(options) >= 21
+    for option, text in options.items():
+        assert len(text) > 10, f"{option} is not explained"
+        if option != "--help-config":
+            assert "unknown option" not in run(cli, "analyse", option).stderr, option
+    for role in warmte._core.input_roles():
+        assert role["option"] in options
+    for fragment in ["run PROJECT.toml", "--language nl|en", "--map-kind KIND", "Exit status:"]:
+        assert fragment in r.stdout
     r = run(cli, "--help-config")
     assert "fields.neighbourhoods.id" in r.stdout and "DESIGN.md" in r.stdout
 

@@ -241,10 +241,11 @@ def test_version_grid_buildings_and_run_overrides(cli, town, tmp_path):
     project.write_text(f'[inputs]\nneighbourhoods = "{town["neighbourhoods"]}"\nbuildings = "{town["buildings"]}"\n'
                        f'[output]\npath = "ignored.gpkg"\n[analysis]\nthreads = 2\n')
     target = tmp_path / "override.gpkg"
-    r = subprocess.run([cli, "run", project, "--output", target, "--threads", "1", "--quiet"], capture_output=True,
-                       text=True)
+    r = subprocess.run([cli, "run", project, "--output", target, "--threads", "1", "--map", "--quiet"],
+                       capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert target.exists() and not (tmp_path / "ignored.gpkg").exists()
+    assert target.with_suffix(".png").read_bytes()[:4] == b"\x89PNG"  # --map on run
     import pyogrio
     config = pyogrio.read_info(target, layer="neighbourhoods")  # provenance says the overridden threads
     import sqlite3
