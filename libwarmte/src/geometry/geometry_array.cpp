@@ -1,5 +1,7 @@
 #include "warmte/geometry_array.hpp"
 
+#include "geometry/ring_ops.hpp"
+
 #include "warmte/error.hpp"
 
 #include <algorithm>
@@ -44,30 +46,13 @@ void GeometryArray::add_line(std::span<const double> xy) {
     add_line_part(xy);
 }
 
-namespace {
-
-double ring_signed_area(std::span<const double> xy) {
-    // Shoelace relative to the first vertex: keeps precision for RD coordinates in the 1e5 range.
-    std::size_t n = xy.size() / 2;
-    if (n < 3) return 0.0;
-    double x0 = xy[0], y0 = xy[1], sum = 0.0;
-    for (std::size_t k = 1; k + 1 < n; ++k) {
-        double ax = xy[2 * k] - x0, ay = xy[2 * k + 1] - y0;
-        double bx = xy[2 * k + 2] - x0, by = xy[2 * k + 3] - y0;
-        sum += ax * by - bx * ay;
-    }
-    return sum / 2.0;
-}
-
-}  // namespace
-
 double GeometryArray::area(std::size_t i) const {
     double total = 0.0;
     for (auto p = feature_offsets_[i]; p < feature_offsets_[i + 1]; ++p) {
         for (auto r = polygon_offsets_[p]; r < polygon_offsets_[p + 1]; ++r) {
             std::span<const double> ring(xy_.data() + 2 * ring_offsets_[r],
                                          2 * (ring_offsets_[r + 1] - ring_offsets_[r]));
-            double a = std::abs(ring_signed_area(ring));
+            double a = std::abs(ring::twice_signed_area_xy(ring)) / 2.0;
             total += (r == polygon_offsets_[p]) ? a : -a;
         }
     }

@@ -16,15 +16,28 @@ struct Point {
 /// z of (a - o) x (b - o): positive when o, a, b turn counter-clockwise.
 inline double cross(Point o, Point a, Point b) { return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x); }
 
-/// Twice the signed area of a ring (the closing edge from the last point to the first implied).
-inline double twice_signed_area(std::span<const Point> r) {
-    double twice = 0;
-    for (std::size_t k = 0; k < r.size(); ++k) {
-        const Point& p = r[k];
-        const Point& q = r[(k + 1) % r.size()];
-        twice += p.x * q.y - q.x * p.y;
+/// Twice the signed area of a ring of `n` vertices, `at(k)` the k-th (the closing edge implied; a
+/// repeated first vertex adds nothing). Shoelace over a fan from the first vertex, so coordinates
+/// in the 1e5 range (RD) keep their precision: every product is of local differences.
+template <class At>
+double twice_signed_area(std::size_t n, At at) {
+    if (n < 3) return 0.0;
+    const Point o = at(0);
+    double sum = 0.0;
+    for (std::size_t k = 1; k + 1 < n; ++k) {
+        const Point a = at(k), b = at(k + 1);
+        sum += (a.x - o.x) * (b.y - o.y) - (b.x - o.x) * (a.y - o.y);
     }
-    return twice;
+    return sum;
+}
+
+inline double twice_signed_area(std::span<const Point> r) {
+    return twice_signed_area(r.size(), [&](std::size_t k) { return r[k]; });
+}
+
+/// The same for a flat x, y, x, y, ... buffer.
+inline double twice_signed_area_xy(std::span<const double> xy) {
+    return twice_signed_area(xy.size() / 2, [&](std::size_t k) { return Point{xy[2 * k], xy[2 * k + 1]}; });
 }
 
 /// Area of a ring, whatever its orientation.
