@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -47,6 +48,14 @@ const ExitStatus exit_statuses[] = {
     {exit_cancelled, "the run was cancelled (Cancelled)"},
     {exit_internal, "internal error (a bug: please report it with the command line)"},
 };
+
+// The exit status of a library error, by its type (InputError, ConfigError and UsageError: bad input).
+int exit_status_of(const warmte::Error& e) {
+    if (dynamic_cast<const warmte::OutputError*>(&e)) return exit_output;
+    if (dynamic_cast<const warmte::GeometryError*>(&e)) return exit_geometry;
+    if (dynamic_cast<const warmte::Cancelled*>(&e)) return exit_cancelled;
+    return exit_bad_input;
+}
 
 // The options of `warmte analyse`/`run` beside the input roles (whose options come from the role
 // table): name, value (empty: a flag), help. A role option takes SRC.
@@ -296,33 +305,48 @@ warmte::Config build_config(const Arguments& a) {
     return config;
 }
 
+// The per-buurt table the program prints: one row per printed column (header, field, width,
+// decimals; text fields are cut to the width).
+struct PrintedColumn {
+    const char* header;
+    std::string field;
+    int width;
+    int decimals;
+    double scale = 1.0;
+};
+
 void print_table(const warmte::Table& t, const warmte::Config& config) {
-    const auto* id = t.find(config.neighbourhood_fields.id);
-    const auto* name = t.find(config.neighbourhood_fields.name);
-    const auto* buildings = t.find("n_buildings");
-    const auto* footprint = t.find("footprint_area_m2");
-    const auto* land = t.find("land_area_ha");
-    const auto* water = t.find("water_area_m2");
-    const auto* dist = t.find("dist_water_m");
-    const auto* dwellings = t.find("n_dwellings");
-    const auto* demand = t.find("heat_demand_gj");
-    const auto* density = t.find("heat_density_gj_ha");
-    const auto* coverage = t.find("aquathermie_coverage");
-    const auto* hn_score = t.find("heat_network_score");
-    const auto* strategy = t.find("strategy");
-    const auto* phase = t.find("phase");
-    std::printf("%-12s %-22s %9s %12s %8s %9s %8s %9s %10s %9s %7s %4s %4s %s\n", "buurt", "name", "buildings", "footprint_m2",
-                "land_ha", "water_m2", "water_m", "dwellings", "demand_GJ", "GJ/ha", "aqua_%", "net", "str",
-                "phase");
+    const std::vector<PrintedColumn> columns = {
+        {"buurt", config.neighbourhood_fields.id, -12, -1},
+        {"name", config.neighbourhood_fields.name, -22, -1},
+        {"buildings", "n_buildings", 9, 0},
+        {"footprint_m2", "footprint_area_m2", 12, 0},
+        {"land_ha", "land_area_ha", 8, 2},
+        {"water_m2", "water_area_m2", 9, 0},
+        {"water_m", "dist_water_m", 8, 0},
+        {"dwellings", "n_dwellings", 9, 0},
+        {"demand_GJ", "heat_demand_gj", 10, 0},
+        {"GJ/ha", "heat_density_gj_ha", 9, 0},
+        {"aqua_%", "aquathermie_coverage", 7, 0, 100.0},
+        {"net", "heat_network_score", 4, 0},
+        {"str", "strategy", 4, -1},
+        {"phase", "phase", -1, -1},
+    };
+    for (const PrintedColumn& c : columns) std::printf("%*s ", c.width, c.header);
+    std::printf("\n");
     for (std::size_t r = 0; r < t.rows(); ++r) {
-        std::string n = name ? name->text[r] : "";
-        if (n.size() > 22) n = n.substr(0, 21) + "~";
-        std::printf("%-12s %-22s %9.0f %12.0f %8.2f %9.0f %8.0f %9.0f %10.0f %9.0f %7.0f %4.0f %4s %s\n",
-                    id->text[r].c_str(),
-                    n.c_str(), buildings->numbers[r], footprint->numbers[r], land->numbers[r], water->numbers[r],
-                    dist->numbers[r], dwellings->numbers[r], demand->numbers[r], density->numbers[r],
-                    100 * coverage->numbers[r], hn_score->numbers[r], strategy->text[r].c_str(),
-                    phase->text[r].c_str());
+        for (const PrintedColumn& c : columns) {
+            const warmte::Column* column = t.find(c.field);
+            if (c.decimals < 0) {
+                std::string text = column ? column->text[r] : "";
+                const std::size_t room = static_cast<std::size_t>(std::abs(c.width));
+                if (c.width != -1 && text.size() > room) text = text.substr(0, room - 1) + "~";
+                std::printf("%*s ", c.width, text.c_str());
+            } else {
+                std::printf("%*.*f ", c.width, c.decimals, column ? c.scale * column->numbers[r] : NAN);
+            }
+        }
+        std::printf("\n");
     }
 }
 
@@ -388,18 +412,10 @@ int main(int argc, char** argv) {
     }
     try {
         return run(parse(argc, argv));
-    } catch (const warmte::OutputError& e) {
-        std::fprintf(stderr, "warmte: error: %s\n", e.what());
-        return exit_output;
-    } catch (const warmte::GeometryError& e) {
-        std::fprintf(stderr, "warmte: error: %s\n", e.what());
-        return exit_geometry;
-    } catch (const warmte::Cancelled& e) {
-        std::fprintf(stderr, "warmte: cancelled: %s\n", e.what());
-        return exit_cancelled;
-    } catch (const warmte::Error& e) {  // InputError, ConfigError, UsageError
-        std::fprintf(stderr, "warmte: error: %s\n", e.what());
-        return exit_bad_input;
+    } catch (const warmte::Error& e) {
+        std::fprintf(stderr, "warmte: %s: %s\n", dynamic_cast<const warmte::Cancelled*>(&e) ? "cancelled" : "error",
+                     e.what());
+        return exit_status_of(e);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "warmte: internal error: %s\n", e.what());
         return exit_internal;

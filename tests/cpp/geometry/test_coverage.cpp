@@ -12,6 +12,24 @@ using namespace warmte;
 
 namespace {
 
+// Compares every covered cell's weight with GEOS's intersection area; returns the sum of weights.
+double check_cells_against_geos(const geos::Context& ctx, const GeometryArray& p, const GEOSGeometry* poly,
+                                const GridGeometry& g) {
+    double sum = 0;
+    for_each_covered_cell(p, 0, g, [&](int c, int r, double f) {
+        sum += f;
+        double x0 = g.west + c * g.dx, y1 = g.north - r * g.dy;
+        geos::Geometry cell = geos::own(ctx, GEOSGeom_createRectangle_r(ctx.get(), x0, y1 - g.dy, x0 + g.dx, y1), "cell");
+        geos::Geometry inter = geos::own(ctx, GEOSIntersection_r(ctx.get(), poly, cell.get()), "clip");
+        CHECK(f == Approx(geos::area(ctx, inter.get()) / (g.dx * g.dy)).margin(1e-9));
+    });
+    return sum;
+}
+
+}  // namespace
+
+namespace {
+
 // A 10 x 10 grid of 1 m cells with its north-west corner at (0, 10).
 const GridGeometry grid{0, 10, 1, 1, 10, 10};
 
@@ -91,13 +109,8 @@ TEST_CASE("property: weights add up to area / cell area and match GEOS cell by c
         GeometryArray p = test::polygons({"POLYGON((" + ring + "))"});
         geos::Geometry poly = geos::to_geos(ctx, p, 0);
         double sum = 0;
-        for_each_covered_cell(p, 0, g, [&](int c, int r, double f) {
-            sum += f;
-            double x0 = g.west + c * g.dx, y1 = g.north - r * g.dy;
-            geos::Geometry cell = geos::own(ctx, GEOSGeom_createRectangle_r(ctx.get(), x0, y1 - g.dy, x0 + g.dx, y1), "cell");
-            geos::Geometry inter = geos::own(ctx, GEOSIntersection_r(ctx.get(), poly.get(), cell.get()), "clip");
-            CHECK(f == Approx(geos::area(ctx, inter.get()) / (g.dx * g.dy)).margin(1e-9));
-        });
+        double sum_checked = check_cells_against_geos(ctx, p, poly.get(), g);
+        sum += sum_checked;
         CHECK(sum == Approx(p.area(0) / (g.dx * g.dy)).epsilon(1e-9));
     }
 }
@@ -138,13 +151,8 @@ TEST_CASE("property: polygons with holes and across the grid edge match GEOS cel
         double in_grid = geos::area(ctx, inside.get());
         crossing += in_grid < p.area(0) * (1 - 1e-9);
         double sum = 0;
-        for_each_covered_cell(p, 0, g, [&](int c, int r, double f) {
-            sum += f;
-            double x0 = g.west + c * g.dx, y1 = g.north - r * g.dy;
-            geos::Geometry cell = geos::own(ctx, GEOSGeom_createRectangle_r(ctx.get(), x0, y1 - g.dy, x0 + g.dx, y1), "cell");
-            geos::Geometry inter = geos::own(ctx, GEOSIntersection_r(ctx.get(), poly.get(), cell.get()), "clip");
-            CHECK(f == Approx(geos::area(ctx, inter.get()) / (g.dx * g.dy)).margin(1e-9));
-        });
+        double sum_checked = check_cells_against_geos(ctx, p, poly.get(), g);
+        sum += sum_checked;
         INFO("trial " << trial);
         CHECK(sum == Approx(in_grid / (g.dx * g.dy)).margin(1e-9));  // only the part inside the grid counts
     }

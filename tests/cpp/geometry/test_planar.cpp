@@ -9,6 +9,27 @@
 
 using namespace warmte;
 
+namespace {
+
+// A rectangle of half-sides w, h around (cx, cy), turned by `angle`.
+GeometryArray rotated_rectangle(double cx, double cy, double w, double h, double angle) {
+    double c = std::cos(angle), si = std::sin(angle);
+    std::string r;
+    double pts[5][2] = {{-w, -h}, {w, -h}, {w, h}, {-w, h}, {-w, -h}};
+    for (int k = 0; k < 5; ++k)
+        r += (k ? ", " : "") + std::to_string(cx + c * pts[k][0] - si * pts[k][1]) + " " +
+             std::to_string(cy + si * pts[k][0] + c * pts[k][1]);
+    return test::polygons({"POLYGON((" + r + "))"});
+}
+
+double geos_intersection_area(const geos::Context& ctx, const GEOSGeometry* subject, const GeometryArray& clip) {
+    geos::Geometry g = geos::to_geos(ctx, clip, 0);
+    geos::Geometry inter = geos::own(ctx, GEOSIntersection_r(ctx.get(), subject, g.get()), "test");
+    return geos::area(ctx, inter.get());
+}
+
+}  // namespace
+
 TEST_CASE("convex clip area against hand-computed overlaps", "[planar]") {
     // Subject: an L-shaped buurt (non-convex) with a 2x2 hole at (2..4, 2..4):
     // L = [0,10]x[0,10] minus [5,10]x[5,10].
@@ -52,16 +73,8 @@ TEST_CASE("convex clip area equals GEOS intersection area on random cases", "[pl
         // Random rotated rectangles of 5-40 m anywhere around the subject's border.
         double cx = 155000 + (u(rng) - 0.5) * 1000, cy = 463000 + (u(rng) - 0.5) * 1000;
         double w = 5 + 35 * u(rng), h = 5 + 35 * u(rng), a = M_PI * u(rng);
-        double c = std::cos(a), si = std::sin(a);
-        std::string r;
-        double pts[5][2] = {{-w, -h}, {w, -h}, {w, h}, {-w, h}, {-w, -h}};
-        for (int k = 0; k < 5; ++k)
-            r += (k ? ", " : "") + std::to_string(cx + c * pts[k][0] - si * pts[k][1]) + " " +
-                 std::to_string(cy + si * pts[k][0] + c * pts[k][1]);
-        GeometryArray clip = test::polygons({"POLYGON((" + r + "))"});
-        geos::Geometry g = geos::to_geos(ctx, clip, 0);
-        geos::Geometry inter = geos::own(ctx, GEOSIntersection_r(ctx.get(), s.get(), g.get()), "test");
-        double expected = geos::area(ctx, inter.get());
+        GeometryArray clip = rotated_rectangle(cx, cy, w, h, a);
+        double expected = geos_intersection_area(ctx, s.get(), clip);
         INFO("trial " << trial);
         CHECK(planar::convex_clip_area(subject, 0, clip, 0).value() == Approx(expected).margin(1e-6));
     }
@@ -104,16 +117,8 @@ TEST_CASE("property: convex clipping of a subject with holes, across its border,
         // Rotated rectangles of 5-60 m around the outer border and the holes' borders.
         double cx = 154980 + u(rng) * 440, cy = 462980 + u(rng) * 340;
         double w = 5 + 55 * u(rng), h = 5 + 55 * u(rng), a = M_PI * u(rng);
-        double c = std::cos(a), si = std::sin(a);
-        std::string r;
-        double pts[5][2] = {{-w, -h}, {w, -h}, {w, h}, {-w, h}, {-w, -h}};
-        for (int k = 0; k < 5; ++k)
-            r += (k ? ", " : "") + std::to_string(cx + c * pts[k][0] - si * pts[k][1]) + " " +
-                 std::to_string(cy + si * pts[k][0] + c * pts[k][1]);
-        GeometryArray clip = test::polygons({"POLYGON((" + r + "))"});
-        geos::Geometry g = geos::to_geos(ctx, clip, 0);
-        geos::Geometry inter = geos::own(ctx, GEOSIntersection_r(ctx.get(), s.get(), g.get()), "test");
-        double expected = geos::area(ctx, inter.get());
+        GeometryArray clip = rotated_rectangle(cx, cy, w, h, a);
+        double expected = geos_intersection_area(ctx, s.get(), clip);
         partial += expected > 0 && expected < clip.area(0) * (1 - 1e-9);
         INFO("trial " << trial);
         CHECK(planar::convex_clip_area(subject, 0, clip, 0).value() == Approx(expected).margin(1e-6));
