@@ -51,26 +51,3 @@ TEST_CASE("bad input names the file, layer or field and what to do", "[io]") {
     CHECK_THROWS_WITH(io::read_polygons(junk.string(), "buildings", {}),
                       Catch::Contains("junk.gpkg") && Catch::Contains("cannot be opened"));
 }
-
-TEST_CASE("a failed write leaves no file behind and keeps the old output", "[io]") {
-    fs::path out = scratch_dir() / "result.gpkg";
-    fs::remove(out);
-    Table good;
-    good.name = "neighbourhoods";
-    good.geometry = test::polygons({"POLYGON((0 0, 1 0, 1 1, 0 0))"});
-    good.columns.push_back(Column{"n", ColumnType::integer, {}, {7.0}, {}, ""});
-    io::write_geopackage(out.string(), {&good}, "EPSG:28992", {});
-    REQUIRE(fs::exists(out));
-    auto size_before = fs::file_size(out);
-
-    Table bad = good;  // the same field twice: the GeoPackage driver refuses it mid-way
-    bad.columns.push_back(bad.columns.front());
-    CHECK_THROWS_AS(io::write_geopackage(out.string(), {&bad}, "EPSG:28992", {}), OutputError);
-    CHECK(fs::file_size(out) == size_before);
-    for (const auto& entry : fs::directory_iterator(out.parent_path()))
-        CHECK(entry.path().filename().string().find(".tmp-") == std::string::npos);
-
-    CHECK_THROWS_WITH(io::write_geopackage("/nowhere/at/all/x.gpkg", {&good}, "EPSG:28992", {}),
-                      Catch::Contains("does not exist"));
-    fs::remove_all(out.parent_path());
-}
