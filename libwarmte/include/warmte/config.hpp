@@ -138,6 +138,24 @@ struct GridParameters {
     double suppressed_at_or_below = -99990;      // CBS: -99997 and friends are missing
 };
 
+/// Prices (2030, national: commodity + CO2 levy + network, no taxes) and finance of the cost model
+/// (COSTS.md §1 and §3). The kentallen are a table (libwarmte/data/cost_kentallen.csv).
+struct CostParameters {
+    double social_discount_rate = 0.0225;  // Vesta Basis.dms
+    double installation_years = 15;
+    double building_years = 30;            // insulation, low-temperature emitters
+    double grid_years = 50;                // electricity and gas grids
+    double heat_network_years = 28;        // revenue years 2-30
+    double heat_network_start_years = 2;   // source and transport are paid before the first revenue year
+    double min_max_slider = 0.5;           // Vesta VerbeterMinMaxSchuif: 0 = min, 1 = max of every range
+    double natural_gas_eur_gj = 16.75;
+    double green_gas_eur_gj = 37.60;
+    double green_gas_large_eur_gj = 31.28;
+    double electricity_eur_gj = 26.13;     // green electricity
+    double utility_m2_per_weq = 130;
+    std::string kentallen_table;           // CSV path; empty: built-in
+};
+
 /// A grid input: a raster ("file.tif" or "file.tif:BAND") or a polygon grid ("file.gpkg:layer").
 struct GridSource {
     std::string name;  // field prefix in the output
@@ -180,6 +198,7 @@ struct Config {
     SourceFields source_fields;
     SupplyParameters supply;
     ScoreParameters score;
+    CostParameters costs;
     int sensitivity_samples = 0;
     double sensitivity_spread = 0.2;
     std::uint64_t sensitivity_seed = 20261124;

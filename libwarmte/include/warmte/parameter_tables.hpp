@@ -3,6 +3,7 @@
 #pragma once
 
 #include "warmte/config.hpp"
+#include "warmte/costs.hpp"
 #include "warmte/demand.hpp"
 #include "warmte/supply.hpp"
 
@@ -12,15 +13,17 @@ namespace warmte {
 
 /// The CSV texts of the tables and what to call them in messages.
 struct TableTexts {
-    std::string residential, non_residential, labels, spf;
+    std::string residential, non_residential, labels, spf, cost_kentallen;
     std::string demand_origin = "built-in demand tables";
     std::string spf_origin = "built-in SPF table";
+    std::string cost_origin = "built-in cost kentallen";
 };
 
 /// The parsed tables the model uses.
 struct ParameterTables {
     DemandTables demand;
     SpfTable spf;
+    CostKentallen costs;  // at the default slider; CostKentallen::with_slider gives another
 };
 
 /// The tables compiled into the library (libwarmte/data/*.csv).

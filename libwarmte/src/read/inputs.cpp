@@ -75,6 +75,10 @@ ParameterTables read_parameter_tables(const Config& config) {
         texts.spf = read_table(config.supply.spf_table, "SPF table", "supply.spf_table");
         texts.spf_origin = config.supply.spf_table;
     }
+    if (!config.costs.kentallen_table.empty()) {
+        texts.cost_kentallen = read_table(config.costs.kentallen_table, "cost kentallen", "costs.kentallen_table");
+        texts.cost_origin = config.costs.kentallen_table;
+    }
     return parse_parameter_tables(texts);
 }
 

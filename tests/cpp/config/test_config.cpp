@@ -86,7 +86,8 @@ TEST_CASE("the defaults are the figures DESIGN.md gives, with their sources", "[
     // Every source column names DESIGN.md, a data source, the user, or says (est.).
     for (const ParameterInfo& p : describe(c)) {
         INFO(p.key);
-        bool named = p.source.find("DESIGN.md") != std::string::npos || p.source.find("est") != std::string::npos ||
+        bool named = p.source.find("DESIGN.md") != std::string::npos || p.source.find("COSTS.md") != std::string::npos ||
+                     p.source.find("est") != std::string::npos ||
                      p.source == "user" || p.source == "project file" || p.source.find("Vesta") != std::string::npos ||
                      p.source.find("Hotmaps") != std::string::npos || p.source.find("CBS") != std::string::npos ||
                      p.source.find("libwarmte/data/") != std::string::npos || p.source.find("issue") != std::string::npos ||

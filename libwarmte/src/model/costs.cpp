@@ -1,0 +1,285 @@
+#include "warmte/costs.hpp"
+
+#include "warmte/csv.hpp"
+#include "warmte/error.hpp"
+#include "warmte/units.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace warmte {
+
+double CostKentallen::operator()(const std::string& key) const {
+    auto it = ranges_.find(key);
+    if (it == ranges_.end())
+        throw ConfigError("cost kentallen: no row '" + key + "'; add it to the table (libwarmte/data/cost_kentallen.csv)");
+    return it->second.first + slider_ * (it->second.second - it->second.first);
+}
+
+CostKentallen parse_cost_kentallen(const std::string& text, const std::string& origin, double slider) {
+    std::map<std::string, std::pair<double, double>> ranges;
+    for (auto& row : parse_csv(text, origin, {"key", "min", "max", "unit", "source"})) {
+        double lo = number_in(row, "min", origin), hi = number_in(row, "max", origin);
+        if (hi < lo) throw ConfigError(origin + ", line " + row.at("#line") + ": max is below min for " + row.at("key"));
+        if (!ranges.emplace(row.at("key"), std::make_pair(lo, hi)).second)
+            throw ConfigError(origin + ", line " + row.at("#line") + ": '" + row.at("key") + "' occurs twice");
+    }
+    return CostKentallen(std::move(ranges), slider);
+}
+
+double annuity(double rate, double years) {
+    if (rate == 0) return 1.0 / years;
+    return rate / (1.0 - std::pow(1.0 + rate, -years));
+}
+
+double pipe_cost_eur_m(double capacity_mw, const CostKentallen& k, double curve) {
+    const double f = k("pipe_factor");
+    const double lo = f * (k("pipe_min_base") + k("pipe_min_slope") * std::pow(capacity_mw, 0.5));
+    const double hi = f * (k("pipe_max_base") + k("pipe_max_slope") * std::pow(capacity_mw, 0.6));
+    return curve * 0.5 * (lo + hi);  // the midpoint of Vesta's range, as for every min-max kental
+}
+
+const std::vector<std::string>& cost_variants() {
+    static const std::vector<std::string> ids = {"s1a", "s1b", "s2a", "s2b", "s3e", "s3t", "s4a"};
+    return ids;
+}
+
+namespace {
+
+constexpr double kw_per_mw = 1000.0;
+
+// Builds one variant's yearly costs item by item (whole group, EUR/yr).
+struct Ledger {
+    explicit Ledger(std::string id) { v.variant = std::move(id); }
+    VariantCosts v;
+    void add(const std::string& component, double eur_yr) {
+        v.items.push_back({component, eur_yr});
+        v.total_eur_yr += eur_yr;
+    }
+};
+
+struct Context {
+    const DwellingGroup& g;
+    const NetworkLengths& len;
+    const CostParameters& p;
+    const CostKentallen& k;
+    double af_installation, af_building, af_grid, af_network, af_source;
+    double n() const { return g.dwellings; }
+    // Capacities (Vesta KT Vermogens): ASW = 0.25 kW per GJ/yr of space heat + tap water kW.
+    double asw_space(double space_gj) const { return k("capacity_per_space_heat") * space_gj; }
+    double asw_water() const { return g.high_rise ? k("tap_water_kw_high_rise") : k("tap_water_kw_low_rise"); }
+    double gas_for(double space_gj, double water_gj) const {
+        return space_gj / k("boiler_efficiency_space") + water_gj / k("boiler_efficiency_water");
+    }
+    double gas_removal_eur() const {  // per dwelling
+        double connection = g.high_rise ? k("gas_connection_removal_high_rise") : k("gas_connection_removal_low_rise");
+        return connection + k("gasnet_removal_per_m") * len.gasnet_m / n();
+    }
+    // Grid works for a new peak per dwelling (kW): connection, MV stations and LV cable (per dwelling).
+    double egrid_eur(double peak_kw) const {
+        const double before = k("peak_simultaneity") * k("peak_kw_appliances");
+        const double after = k("peak_simultaneity") * peak_kw;
+        const double extra = std::max(0.0, after - before);
+        const double lv_m_per_kw = len.gasnet_m / (n() * after);
+        return k("egrid_connection_3x25a") + k("egrid_mv_station") / k("egrid_mv_station_kw") * extra +
+               k("egrid_lv_cable_per_m") * lv_m_per_kw * extra;
+    }
+    // What every gas-free variant pays: insulation, process costs, electric cooking.
+    void common(Ledger& l, const char* process_key) const {
+        l.add("insulation", n() * g.insulation_eur * af_building);
+        l.add("process", n() * (k(process_key) + k("electric_cooking")) * af_installation);
+    }
+};
+
+VariantCosts reference(const Context& c) {
+    const auto& k = c.k;
+    Ledger l("ref");
+    const double boiler = (k("boiler_fixed") + k("boiler_per_kw") * c.asw_space(c.g.space_heat_gj)) * k("curve_installations");
+    l.add("installation", c.n() * boiler * c.af_installation);
+    l.add("om", c.n() * boiler * k("boiler_om_share"));
+    l.add("energy", c.n() * c.gas_for(c.g.space_heat_gj, c.g.hot_water_gj) * c.p.natural_gas_eur_gj);
+    l.add("om", k("gasnet_om_per_m") * c.len.gasnet_m);
+    return l.v;
+}
+
+// S1a air and S1b ground heat pumps (insulation to label B, low-temperature emitters).
+VariantCosts individual_heat_pump(const Context& c, bool ground) {
+    const auto& k = c.k;
+    const std::string kind = ground ? "ground_hp_" : "air_hp_";
+    Ledger l(ground ? "s1b" : "s1a");
+    const double kw = std::max(c.asw_space(c.g.space_heat_target_gj), k("hp_min_kw"));
+    const double hp = (k(kind + "fixed") + k(kind + "per_kw") * kw) * k("curve_installations");
+    const double loop = ground ? k("ground_loop_share") : 0.0;  // the ground loop lasts 30 years
+    l.add("installation", c.n() * hp * ((1 - loop) * c.af_installation + loop * c.af_building));
+    const double ltas = c.g.high_rise ? k("ltas_high_rise") : k("ltas_low_rise");
+    l.add("installation", c.n() * ltas * c.af_building);
+    c.common(l, "process_s1");
+    l.add("grids", c.n() * (c.gas_removal_eur() + c.egrid_eur(k("peak_kw_heat_pump"))) * c.af_grid);
+    const double electricity = c.g.space_heat_target_gj / k(kind + "spf_b") + c.g.hot_water_gj / k(kind + "spf_water") +
+                               k("ventilation_electricity_per_m2") * c.g.floor_area_m2;
+    l.add("energy", c.n() * electricity * c.p.electricity_eur_gj);
+    l.add("om", c.n() * hp * k(kind + "om_share"));
+    return l.v;
+}
+
+// S4a hybrid heat pump with green gas; the gas net stays.
+VariantCosts hybrid(const Context& c) {
+    const auto& k = c.k;
+    Ledger l("s4a");
+    const double kw = k("hybrid_capacity_share") * c.asw_space(c.g.space_heat_target_gj);
+    const double unit = (k("hybrid_fixed") + k("hybrid_per_kw") * kw + k("boiler_fixed") + k("boiler_per_kw") * kw) *
+                        k("curve_installations");
+    l.add("installation", c.n() * unit * c.af_installation);
+    c.common(l, "process_s4");
+    l.add("grids", c.n() * c.egrid_eur(k("peak_kw_hybrid")) * c.af_grid);
+    const double space = c.g.space_heat_target_gj, share = k("hybrid_heat_share");
+    const double electricity = share * space / k("hybrid_spf_b") + k("ventilation_electricity_per_m2") * c.g.floor_area_m2;
+    const double gas = (1 - share) * space / k("boiler_efficiency_space") + c.g.hot_water_gj / k("boiler_efficiency_water");
+    l.add("energy", c.n() * (electricity * c.p.electricity_eur_gj + gas * c.p.green_gas_eur_gj));
+    l.add("om", c.n() * unit * k("hybrid_om_share") + k("gasnet_om_per_m") * c.len.gasnet_m);
+    return l.v;
+}
+
+// The buurt network of S2 and S3: distribution, service pipes, in-house sets and substations.
+struct Network {
+    double secondary_kw, investment_pipes, investment_in_house, investment_substations;
+};
+
+Network buurt_network(const Context& c, double curve) {
+    const auto& k = c.k;
+    const double space_kw = c.asw_space(c.g.space_heat_target_gj), water_kw = c.asw_water();
+    const double per_dwelling_kw = (k("capacity_space_share") * space_kw + k("capacity_water_share") * water_kw) /
+                                   k("capacity_network_efficiency");
+    Network net;
+    net.secondary_kw = c.n() * per_dwelling_kw;
+    const double connection_kw = space_kw + water_kw;
+    net.investment_pipes = c.len.distribution_m * pipe_cost_eur_m(net.secondary_kw / kw_per_mw, k, curve) +
+                           c.n() * c.len.service_m * pipe_cost_eur_m(connection_kw / kw_per_mw, k, curve);
+    net.investment_in_house =
+        c.n() * (c.g.high_rise ? k("in_house_high_rise") : k("in_house_low_rise")) * k("in_house_factor");
+    net.investment_substations = c.n() * k("substation_per_kw") * connection_kw * curve;
+    return net;
+}
+
+// S2a (industrial residual heat) and S2b (geothermal): an MT network with a source and a transport pipe.
+VariantCosts mt_network(const Context& c, bool geothermal, double distance_m) {
+    const auto& k = c.k;
+    Ledger l(geothermal ? "s2b" : "s2a");
+    const double curve = k("curve_mt_network");
+    Network net = buurt_network(c, curve);
+    const double wos = k("transfer_station_per_kw") * k("transfer_station_capacity_share") * net.secondary_kw * curve;
+    const double source_kw = k("source_capacity_share") * net.secondary_kw;
+    const double source = (geothermal ? k("geothermal_source_per_kw") : k("industry_source_per_kw")) * source_kw * curve;
+    const double transport = distance_m * k("transport_detour") * pipe_cost_eur_m(source_kw / kw_per_mw, k, curve);
+    const double network_investment = net.investment_pipes + net.investment_in_house + net.investment_substations + wos;
+    const double network = network_investment * c.af_network, sources = (source + transport) * c.af_source;
+    l.add("network", network);
+    l.add("source", sources);
+    c.common(l, "process_s2");
+    l.add("grids", c.n() * c.gas_removal_eur() * c.af_grid);
+    const double heat = c.n() * (c.g.space_heat_target_gj + c.g.hot_water_gj + k("losses_mt_per_connection"));
+    double energy = (1 - k("source_heat_share")) * heat / k("peak_boiler_efficiency") * c.p.green_gas_large_eur_gj +
+                    k("pump_electricity") * heat * c.p.electricity_eur_gj;
+    if (geothermal)  // the geothermal heat price is its pumps' electricity
+        energy += k("source_heat_share") * heat / k("geothermal_heat_per_electricity") * c.p.electricity_eur_gj;
+    l.add("energy", energy);
+    const double om = k("pipe_om_share") * (net.investment_pipes + net.investment_in_house + transport) +
+                      k("station_om_share") * (net.investment_substations + wos) +
+                      (geothermal ? k("geothermal_source_om_share") : k("industry_source_om_share")) * source;
+    l.add("om", om);
+    // The heat company's margin on everything it pays for.
+    l.add("profit", k("heat_company_profit") * (network + sources + energy + om));
+    return l.v;
+}
+
+// S3e (TEO with WKO) and S3t (TEA): an LT network with a collective heat pump.
+VariantCosts lt_network(const Context& c, bool waste_water, double allocated_gj, double distance_m, double spf) {
+    const auto& k = c.k;
+    Ledger l(waste_water ? "s3t" : "s3e");
+    const double curve = k("curve_lt_network");
+    Network net = buurt_network(c, curve);
+    const double network = net.investment_pipes * c.af_network;
+    l.add("network", network);
+    const double collective_hp = k("collective_hp_per_kw") * net.secondary_kw * curve;
+    const double ltas = c.n() * (c.g.high_rise ? k("ltas_high_rise") : k("ltas_low_rise"));
+    const double in_house = (net.investment_in_house + net.investment_substations) * c.af_network +
+                            collective_hp * c.af_installation + ltas * c.af_building;
+    l.add("in_house", in_house);
+    const double heat = c.n() * (c.g.space_heat_target_gj + c.g.hot_water_gj + k("losses_lt_per_connection"));
+    // The source gives heat at its own temperature; the heat pump adds the rest (DESIGN.md §3.3).
+    const double from_source = std::min(allocated_gj, heat) * (1 - 1 / spf);
+    const double source_kw = k("source_capacity_share") * net.secondary_kw;
+    double source = 0, source_om = 0;
+    if (waste_water) {
+        source = k("tea_per_kw") * source_kw * curve;
+        source_om = k("pipe_om_share") * source;
+    } else {
+        const double teo = (k("teo_fixed") + k("teo_per_kw") * k("teo_kw_per_gj") * from_source) * curve;
+        const double wko = (k("wko_fixed") + k("wko_per_kw") * source_kw) * curve;
+        source = teo + wko;
+        source_om = k("teo_om_share") * teo + k("wko_om_share") * wko;
+    }
+    const double pipe = k("transport_detour") * distance_m * curve * pipe_cost_eur_m(source_kw / kw_per_mw, k, 1.0);
+    const double sources = (source + pipe) * c.af_source;
+    l.add("source", sources);
+    c.common(l, "process_s3");
+    l.add("grids", c.n() * (c.gas_removal_eur() + c.egrid_eur(k("peak_kw_heat_pump"))) * c.af_grid);
+    const double source_electricity =
+        waste_water ? 0.0 : k("source_electricity_wko") * heat + k("source_electricity_teo") * from_source;
+    const double energy = (heat / spf + source_electricity + k("pump_electricity") * heat) * c.p.electricity_eur_gj;
+    l.add("energy", energy);
+    const double om = k("pipe_om_share") * (net.investment_pipes + net.investment_in_house + pipe) +
+                      k("station_om_share") * net.investment_substations + k("collective_hp_om_share") * collective_hp +
+                      source_om;
+    l.add("om", om);
+    l.add("profit", k("heat_company_profit") * (network + in_house + sources + energy + om));
+    return l.v;
+}
+
+VariantCosts not_available(const std::string& id, const std::string& why) {
+    VariantCosts v;
+    v.variant = id;
+    v.available = false;
+    v.not_available_because = why;
+    return v;
+}
+
+}  // namespace
+
+CostResult national_costs(const DwellingGroup& g, const NetworkLengths& len, const SupplyAvailability& supply,
+                          const CostParameters& p, const CostKentallen& k) {
+    if (!(g.dwellings > 0)) throw ConfigError("national_costs: a dwelling group needs dwellings");
+    const double r = p.social_discount_rate;
+    const double af_network = annuity(r, p.heat_network_years);
+    Context c{g, len, p, k, annuity(r, p.installation_years), annuity(r, p.building_years), annuity(r, p.grid_years),
+              af_network, af_network * std::pow(1 + r, p.heat_network_start_years)};
+    CostResult out;
+    out.weq = g.dwellings + g.utility_m2 / p.utility_m2_per_weq;
+    out.reference = reference(c);
+    const double gas_m3 = g.dwellings * c.gas_for(g.space_heat_gj, g.hot_water_gj) * units::mj_per_gj / k("gas_mj_per_m3");
+    out.reference_co2_t = gas_m3 * k("gas_co2_kg_per_m3") * k("gas_co2_correction") / 1000.0;
+    out.variants.push_back(individual_heat_pump(c, false));
+    out.variants.push_back(individual_heat_pump(c, true));
+    out.variants.push_back(supply.residual_heat_distance_m
+                               ? mt_network(c, false, *supply.residual_heat_distance_m)
+                               : not_available("s2a", "no residual-heat source given (--residual-heat)"));
+    out.variants.push_back(supply.geothermal_distance_m
+                               ? mt_network(c, true, *supply.geothermal_distance_m)
+                               : not_available("s2b", "no geothermal contour given (--geothermal)"));
+    out.variants.push_back(supply.teo_gj > 0 ? lt_network(c, false, supply.teo_gj, supply.teo_distance_m,
+                                                          supply.collective_spf)
+                                             : not_available("s3e", "no surface water allocated to the buurt"));
+    out.variants.push_back(supply.tea_gj > 0 ? lt_network(c, true, supply.tea_gj, supply.tea_distance_m,
+                                                          supply.collective_spf)
+                                             : not_available("s3t", "no waste water allocated to the buurt"));
+    out.variants.push_back(hybrid(c));
+    for (VariantCosts& v : out.variants) {
+        if (!v.available) continue;
+        v.national_eur_yr = v.total_eur_yr - out.reference.total_eur_yr;
+        v.eur_weq_yr = v.national_eur_yr / out.weq;
+        v.eur_tco2 = v.national_eur_yr / out.reference_co2_t;  // 2030: green electricity and gas emit nothing
+    }
+    return out;
+}
+
+}  // namespace warmte

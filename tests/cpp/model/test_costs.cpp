@@ -1,0 +1,141 @@
+#include "warmte/costs.hpp"
+#include "warmte/error.hpp"
+#include "warmte/parameter_tables.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <map>
+
+using namespace warmte;
+
+namespace {
+
+const CostKentallen& k() { return builtin_parameter_tables().costs; }
+
+// COSTS.md §4: 500 mid-terraced dwellings of 1975-91, 100 m2, label C, 1,200 GJ/ha.
+DwellingGroup worked_example() {
+    DwellingGroup g;
+    g.dwellings = 500;
+    g.floor_area_m2 = 100;
+    g.space_heat_gj = 24.54;                         // RV_C = (3.624 + 0.2365 x 100) x 0.9, as the spec rounds it
+    g.space_heat_target_gj = 23.49;                  // RV_B
+    g.hot_water_gj = 6.93;                            // TW
+    g.insulation_eur = 11'443;                        // to label B, learning curve 1.113 included
+    return g;
+}
+
+NetworkLengths worked_lengths() {
+    // L_dist from the Hotmaps width rule: A = 15,736 GJ / 1,200 GJ/ha = 13.1 ha, w = 137.5 x 0.381 + 5 m.
+    const double area_m2 = 500 * (24.54 + 6.93) / 1200 * 1e4;
+    const double width = 137.5 * 0.381 + 5;
+    return {area_m2 / width, 12, area_m2 / width};
+}
+
+double per_dwelling(const VariantCosts& v) { return v.national_eur_yr / 500; }
+
+const VariantCosts& variant(const CostResult& r, const std::string& id) {
+    for (const VariantCosts& v : r.variants)
+        if (v.variant == id) return v;
+    throw std::runtime_error("no variant " + id);
+}
+
+}  // namespace
+
+TEST_CASE("annuity, pipe cost, capacity, WEQ and CO2 by hand", "[costs]") {
+    // AF(n) = r / (1 - (1 + r)^-n) at 2.25 %: COSTS.md gives 0.0793 (15 yr), 0.0462 (30), 0.0335 (50), 0.0485 (28).
+    CHECK(annuity(0.0225, 15) == Approx(0.0793).margin(5e-5));
+    CHECK(annuity(0.0225, 30) == Approx(0.0462).margin(5e-5));
+    CHECK(annuity(0.0225, 50) == Approx(0.0335).margin(5e-5));
+    CHECK(annuity(0.0225, 28) == Approx(0.0485).margin(5e-5));
+    CHECK(annuity(0.0225, 28) * std::pow(1.0225, 2) == Approx(0.0507).margin(5e-5));
+    CHECK(annuity(0, 20) == Approx(0.05));
+    // Pipe at 1.756 MW: K_min = 1.3 (400 + 210 x 1.756^0.5), K_max = 1.3 (800 + 200 x 1.756^0.6), midpoint x 0.895.
+    const double p = 1.756;
+    const double expected = 0.895 * 0.5 * (1.3 * (400 + 210 * std::sqrt(p)) + 1.3 * (800 + 200 * std::pow(p, 0.6)));
+    CHECK(pipe_cost_eur_m(p, k(), 0.895) == Approx(expected));
+    CHECK(pipe_cost_eur_m(p, k(), 0.895) == Approx(1023).epsilon(0.002));  // COSTS.md: K_m 1,023 EUR/m
+    // The slider: 0 takes every minimum, 1 every maximum.
+    CHECK(k().with_slider(0)("process_s1") == 209);
+    CHECK(k().with_slider(1)("process_s1") == 5000);
+    CHECK(k()("process_s1") == Approx((209 + 5000) / 2.0));
+    CHECK_THROWS_AS(k()("no_such_kental"), ConfigError);
+    // WEQ = dwellings + utility m2 / 130; CO2 of the reference: gas m3 x 1.779 kg x 0.994.
+    DwellingGroup g = worked_example();
+    g.utility_m2 = 1300;
+    CostResult r = national_costs(g, worked_lengths(), {}, CostParameters{}, k());
+    CHECK(r.weq == Approx(510));
+    const double gas_gj = 24.54 / 1.04 + 6.93 / 0.72;
+    CHECK(r.reference_co2_t / 500 == Approx(gas_gj / 0.03165 * 1.779 * 0.994 / 1000));
+    CHECK(r.reference_co2_t / 500 == Approx(1.856).epsilon(0.001));  // COSTS.md: 1.856 t per dwelling
+}
+
+TEST_CASE("the worked example of COSTS.md §4: the reference exactly, every variant within 5 %", "[costs]") {
+    SupplyAvailability supply;
+    supply.residual_heat_distance_m = 2000;  // S2a: industry at 2 km (est.)
+    supply.teo_gj = 1e9;                      // S3e: TEO at 500 m, enough for everyone (est.)
+    supply.teo_distance_m = 500;
+    CostResult r = national_costs(worked_example(), worked_lengths(), supply, CostParameters{}, k());
+
+    // The reference per dwelling: boiler 201.5, O&M 127.1, gas 556.4, gas-net O&M 21.2 = 906.1.
+    std::map<std::string, double> ref;
+    for (const CostItem& item : r.reference.items) ref[item.component] += item.eur_yr / 500;
+    CHECK(ref["installation"] == Approx(201.5).margin(0.1));
+    CHECK(ref["om"] == Approx(127.1 + 21.2).margin(0.1));
+    CHECK(ref["energy"] == Approx(556.4).margin(0.1));
+    CHECK(r.reference.total_eur_yr / 500 == Approx(906.1).margin(0.2));
+
+    // National additional costs per dwelling (H16): S1a 1,159, S2a 1,872, S3e 1,952, S4a 1,262.
+    const std::map<std::string, double> spec = {{"s1a", 1159}, {"s2a", 1872}, {"s3e", 1952}, {"s4a", 1262}};
+    for (auto [id, expected] : spec) {
+        INFO(id << ": " << per_dwelling(variant(r, id)));
+        CHECK(per_dwelling(variant(r, id)) == Approx(expected).epsilon(0.05));
+    }
+    // The same ranking: S1a, S4a, S2a, S3e; S4a within 10 % of S1a (a near tie).
+    CHECK(per_dwelling(variant(r, "s1a")) < per_dwelling(variant(r, "s4a")));
+    CHECK(per_dwelling(variant(r, "s4a")) < per_dwelling(variant(r, "s2a")));
+    CHECK(per_dwelling(variant(r, "s2a")) < per_dwelling(variant(r, "s3e")));
+    CHECK(per_dwelling(variant(r, "s4a")) < 1.10 * per_dwelling(variant(r, "s1a")));
+    // EUR per tonne CO2 avoided: S1a 624 (everything of 2030 is green).
+    CHECK(variant(r, "s1a").eur_tco2 == Approx(624).epsilon(0.05));
+    // Items of S1a as the spec lists them: insulation 528.6, process and cooking 285.8, grids 99.2, energy 254.1.
+    std::map<std::string, double> s1a;
+    for (const CostItem& item : variant(r, "s1a").items) s1a[item.component] += item.eur_yr / 500;
+    CHECK(s1a["insulation"] == Approx(528.6).margin(0.5));
+    CHECK(s1a["process"] == Approx(285.8).margin(0.5));
+    CHECK(s1a["grids"] == Approx(99.2).margin(0.5));
+    CHECK(s1a["energy"] == Approx(254.1).margin(0.5));
+}
+
+TEST_CASE("a variant without its supply is not available and says why", "[costs]") {
+    CostResult r = national_costs(worked_example(), worked_lengths(), {}, CostParameters{}, k());
+    CHECK(variant(r, "s1a").available);
+    CHECK(variant(r, "s4a").available);
+    for (const char* id : {"s2a", "s2b", "s3e", "s3t"}) {
+        INFO(id);
+        CHECK_FALSE(variant(r, id).available);
+        CHECK_FALSE(variant(r, id).not_available_because.empty());
+    }
+}
+
+TEST_CASE("properties: electricity prices favour the hybrid, a farther TEO source raises only s3e", "[costs]") {
+    SupplyAvailability supply;
+    supply.teo_gj = 1e9;
+    supply.teo_distance_m = 500;
+    CostParameters p;
+    CostResult base = national_costs(worked_example(), worked_lengths(), supply, p, k());
+    p.electricity_eur_gj *= 1.5;
+    CostResult dear = national_costs(worked_example(), worked_lengths(), supply, p, k());
+    const double gap_base = variant(base, "s1a").national_eur_yr - variant(base, "s4a").national_eur_yr;
+    const double gap_dear = variant(dear, "s1a").national_eur_yr - variant(dear, "s4a").national_eur_yr;
+    CHECK(gap_dear > gap_base);  // s1a never gets cheaper relative to s4a when electricity costs more
+    supply.teo_distance_m = 2000;
+    CostResult far = national_costs(worked_example(), worked_lengths(), supply, CostParameters{}, k());
+    for (std::size_t v = 0; v < far.variants.size(); ++v) {
+        INFO(far.variants[v].variant);
+        if (far.variants[v].variant == "s3e")
+            CHECK(far.variants[v].national_eur_yr > base.variants[v].national_eur_yr);
+        else
+            CHECK(far.variants[v].national_eur_yr == base.variants[v].national_eur_yr);
+    }
+}
