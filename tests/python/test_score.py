@@ -87,3 +87,38 @@ def test_sensitivity_from_python_and_cli(result, cli, town, tmp_path):
     assert r.returncode == 0, r.stderr
     layer = gpd.read_file(out, layer="neighbourhoods")
     assert {"hn_p_promising", "hn_rank_p5", "hn_rank_p95", "aq_p_promising"} <= set(layer.columns)
+
+
+def test_a_low_score_is_explained_by_what_held_it_back(result):
+    nb = result.neighbourhoods
+    low = nb[nb["heat_network_class"] == "not_promising"]
+    assert len(low) > 0
+    for _, b in low.iterrows():
+        # The criterion that lost the most of its weight is named; its part is the smallest share of its weight.
+        lost = {c: w - b[f"hn_part_{c}"] for c, w in zip(HN, [40, 30, 20, 10])}
+        worst = max(lost, key=lost.get)
+        label = {"heat_density": "heat density", "linear_heat_density": "linear heat density",
+                 "supply_nearby": "supply nearby", "dwelling_density": "dwelling density"}[worst]
+        assert b["top_driver"].startswith(f"held back by {label} "), (b["buurtcode"], b["top_driver"])
+    high = nb[nb["heat_network_class"] != "not_promising"]
+    assert not high["top_driver"].str.startswith("held back").any()
+
+
+def test_no_aquathermie_allocated_is_never_better_than_not_promising(result):
+    nb = result.neighbourhoods
+    without = nb[~(nb["aquathermie_coverage"] > 0)]
+    assert len(without) > 0
+    assert (without["aquathermie_class"] == "not_promising").all()
+    assert (without["strategy"] != "S3").all()
+    assert without["aquathermie_note"].str.len().min() > 0  # and it says why
+    assert (without["aquathermie_score"] > 0).any()  # WKO and insulation still score, but decide nothing
+
+
+def test_strategy_labels_one_field_per_language(result):
+    nb = result.neighbourhoods
+    assert "strategy_label" not in nb.columns
+    labels = {"S1": ("individuele warmtepompen", "individual heat pumps"), "S4": ("groen gas", "green gas")}
+    for code, (nl, en) in labels.items():
+        rows = nb[nb["strategy"] == code]
+        assert rows["strategy_label_nl"].str.contains(nl).all() and rows["strategy_label_en"].str.contains(en).all()
+    assert not nb["strategy_label_nl"].str.contains("/").any()

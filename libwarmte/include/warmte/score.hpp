@@ -48,7 +48,7 @@ struct Scores {
     std::vector<double> heat_network, aquathermie;  // 0-100
     std::vector<std::string> heat_network_class, aquathermie_class;
     std::vector<std::string> top_driver;
-    std::vector<std::string> strategy, strategy_label, strategy_rule;
+    std::vector<std::string> strategy, strategy_label_nl, strategy_label_en, strategy_rule;
     std::vector<std::string> phase, phase_reason;
 };
 

@@ -179,6 +179,10 @@ MatchingResult match_supply(const SourceSet& sources, const std::vector<Reach>& 
         double allocated = m.teo_gj[b] + m.tea_gj[b] + m.ted_gj[b];
         if (demand[b] > 0) m.coverage[b] = allocated / demand[b];
         if (allocated > 0) m.distance_m[b] = weighted_distance[b] / allocated;
+        // Every buurt without aquathermie says why (the scores class it not promising for it).
+        if (!(allocated > 0) && m.note[b].empty())
+            m.note[b] = sources.size() == 0 ? "no aquathermie source given"
+                                            : "no aquathermie left for it within reach (nearest-first sharing)";
     }
     return m;
 }

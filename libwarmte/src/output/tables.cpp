@@ -59,7 +59,7 @@ Table neighbourhood_table(const VectorLayer& buurten, const NeighbourhoodIndicat
     real("ted_gj", m.ted_gj, "heat from drinking water allocated here, GJ/yr delivered");
     real("aquathermie_coverage", m.coverage, "allocated aquathermie / heat demand");
     real("dist_aquathermie_source_m", m.distance_m, "allocation-weighted distance from the buildings to the serving sources");
-    t.columns.push_back(text_column("aquathermie_note", m.note, "why a buurt got no aquathermie (project-size rules)"));
+    t.columns.push_back(text_column("aquathermie_note", m.note, "why a buurt got no aquathermie (project-size rules, no source, none left in reach)"));
     real("wko_share", in.aquathermie.wko_share, "share of demand in buildings in a suitable WKO zone");
     real("lt_share", in.aquathermie.lt_share, "share of demand in buildings of label E or better");
     return t;
@@ -76,9 +76,12 @@ void add_score_columns(Table& t, const Scores& s) {
     text("heat_network_class", s.heat_network_class, "not_promising / possible / promising");
     real("aquathermie_score", s.aquathermie, "aquathermie suitability, 0-100");
     text("aquathermie_class", s.aquathermie_class, "not_promising / possible / promising");
-    text("top_driver", s.top_driver, "the criterion that moved the heat-network score most");
+    text("top_driver", s.top_driver,
+         "what decided the heat-network score: the criterion that raised it most, or for a buurt that is not "
+         "promising the one that held it back most");
     text("strategy", s.strategy, "S1-S4 (PBL Startanalyse variants)");
-    text("strategy_label", s.strategy_label, "the strategy in English / Dutch");
+    text("strategy_label_nl", s.strategy_label_nl, "the strategy in Dutch");
+    text("strategy_label_en", s.strategy_label_en, "the strategy in English");
     text("strategy_rule", s.strategy_rule, "the rule that chose the strategy");
     text("phase", s.phase, "before_2030 / 2030_2040 / after_2040");
     text("phase_reason", s.phase_reason, "why this phase");

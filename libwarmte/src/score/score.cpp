@@ -151,18 +151,36 @@ Scores compute_scores(const ScoreInputs& in, const ScoreParameters& p, double re
         s.heat_network_class.push_back(hn);
         s.aquathermie_class.push_back(aq);
 
-        // The criterion that moved the heat-network score most, in words.
+        // Without aquathermie allocated there is no aquathermie verdict better than not promising,
+        // whatever WKO suitability and insulation add to the score.
+        if (!(in.aquathermie_coverage[b] > 0) && aq != "not_promising") {
+            aq = "not_promising";
+            s.aquathermie_class.back() = aq;
+        }
+
+        // In words, what decided the heat-network score: for a promising or possible buurt the
+        // criterion that raised it most, for a buurt that is not promising the one that held it
+        // back most (the largest share of its weight it did not get).
+        const bool low = hn == "not_promising";
         const ScorePart* top = nullptr;
-        for (const ScorePart& part : s.heat_network_parts)
-            if (!top || part.contribution[b] > top->contribution[b]) top = &part;
-        if (!top || top->contribution[b] <= 0) {
-            s.top_driver.push_back("no criterion scores above zero");
+        double top_value = 0;
+        const double total_weight = weight_sum(p.heat_network);
+        for (std::size_t k = 0; k < s.heat_network_parts.size(); ++k) {
+            const ScorePart& part = s.heat_network_parts[k];
+            double value = low ? score_scale * p.heat_network[k].weight / total_weight - part.contribution[b]
+                               : part.contribution[b];
+            if (!top || value > top_value) top = &part, top_value = value;
+        }
+        if (!top || !(top_value > 0)) {
+            s.top_driver.push_back(low ? "no criterion scores above zero" : "every criterion at its best");
         } else {
             const CriterionInfo& t = criterion_info(ScoreKind::heat_network, top->criterion);
             // A share reads as a plain number ("0.84"); other raw values carry their unit.
             std::string unit = std::string(t.unit).rfind("share", 0) == 0 ? "" : std::string(" ") + t.unit;
-            s.top_driver.push_back(std::string(t.label) + " " + readable(top->raw[b]) + unit + " (" +
-                                   score_class(score_scale * top->normalised[b], p) + ")");
+            std::string value = std::string(t.label) + " " + readable(top->raw[b]) + unit;
+            s.top_driver.push_back(low ? "held back by " + value : value + " (" +
+                                                                       score_class(score_scale * top->normalised[b], p) +
+                                                                       ")");
         }
 
         // Strategy: the PBL Startanalyse variants by a fixed order of rules.
@@ -184,11 +202,14 @@ Scores compute_scores(const ScoreInputs& in, const ScoreParameters& p, double re
             s.strategy_rule.push_back("none of S1-S3 applies");
         }
         const std::string& st = s.strategy.back();
-        s.strategy_label.push_back(
-            st == "S1"   ? "all-electric, individual heat pumps / all-electric, individuele warmtepompen"
-            : st == "S2" ? "medium/high-temperature heat network / warmtenet middentemperatuur of hoge temperatuur"
-            : st == "S3" ? "low-temperature heat network on aquathermie / laagtemperatuurwarmtenet op aquathermie"
-                         : "hybrid heat pump with green gas / hybride warmtepomp met groen gas");
+        s.strategy_label_en.push_back(st == "S1"   ? "all-electric, individual heat pumps"
+                                      : st == "S2" ? "medium/high-temperature heat network"
+                                      : st == "S3" ? "low-temperature heat network on aquathermie"
+                                                   : "hybrid heat pump with green gas");
+        s.strategy_label_nl.push_back(st == "S1"   ? "all-electric, individuele warmtepompen"
+                                      : st == "S2" ? "warmtenet middentemperatuur of hoge temperatuur"
+                                      : st == "S3" ? "laagtemperatuurwarmtenet op aquathermie"
+                                                   : "hybride warmtepomp met groen gas");
 
         // Phase: from the best score, pulled forward by linked works in a window.
         double best = std::max(s.heat_network[b], s.aquathermie[b]);

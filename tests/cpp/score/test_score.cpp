@@ -87,7 +87,8 @@ TEST_CASE("strategy rules", "[score]") {
     // S4: moderate density, old stock, no supply
     Scores s4 = compute_scores(one_buurt(900, 0.8, 20, 0, unknown, 0, 0.2), p, 2026);
     CHECK(s4.strategy[0] == "S4");
-    CHECK_THAT(s4.strategy_label[0], Catch::Contains("groen gas"));
+    CHECK_THAT(s4.strategy_label_nl[0], Catch::Contains("groen gas"));
+    CHECK_THAT(s4.strategy_label_en[0], Catch::Contains("green gas"));
 }
 
 TEST_CASE("phasing by score, pulled forward by linked works", "[score]") {
