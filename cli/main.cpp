@@ -366,6 +366,7 @@ int run(const Arguments& a) {
     auto seconds_since = [](auto t) {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
     };
+    warmte::io::check_outputs_are_not_inputs(config);  // before anything is read
     warmte::Inputs inputs = warmte::io::read_inputs(config);
     double read_seconds = seconds_since(start);
     warmte::AnalysisResult result = warmte::run_analysis(std::move(inputs), config, progress);

@@ -183,3 +183,33 @@ def pyogrio_styles(path):
 
     table = pyogrio.read_dataframe(path, layer="layer_styles", read_geometry=False)
     return set(zip(table["f_table_name"], table["styleName"], table["useAsDefault"].astype(int)))
+
+
+def test_an_output_that_is_an_input_is_refused_and_the_input_survives(cli, town, tmp_path):
+    """Regression: `--output town.gpkg` with town.gpkg as input replaced the 2.1 MB input with the result."""
+    import os
+    import shutil
+
+    source = Path(town["buildings"].rsplit(":", 1)[0])
+    data = tmp_path / "town.gpkg"
+    shutil.copy(source, data)
+    before = data.read_bytes()
+    (tmp_path / "link.gpkg").symlink_to(data)
+    (tmp_path / "sub").mkdir()
+    for output in [data, tmp_path / "link.gpkg", tmp_path / "sub" / ".." / "town.gpkg"]:
+        r = run(cli, "analyse", "--neighbourhoods", f"{data}:buurten", "--buildings", f"{data}:panden",
+                "--output", output, "--quiet")
+        assert r.returncode == 3, (output, r.stderr)
+        assert "is also the neighbourhoods input" in r.stderr and "name another output" in r.stderr
+        assert data.read_bytes() == before
+    # relative to the working directory, too
+    r = subprocess.run([cli, "analyse", "--neighbourhoods", "town.gpkg:buurten", "--buildings", f"{data}:panden",
+                        "--output", "./town.gpkg", "--quiet"], capture_output=True, text=True, cwd=tmp_path)
+    assert r.returncode == 3 and data.read_bytes() == before
+    # and from Python
+    result = warmte.analyse(f"{data}:buurten", f"{data}:panden", progress=False)
+    with pytest.raises(warmte.OutputError, match="would destroy that input"):
+        result.to_gpkg(data)
+    assert data.read_bytes() == before
+    assert not any(p.name.startswith("town.gpkg.tmp") for p in tmp_path.iterdir())
+    os.remove(tmp_path / "link.gpkg")

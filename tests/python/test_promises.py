@@ -194,7 +194,8 @@ def test_the_callback_sees_every_stage_and_the_gil_is_released(town):
     done = threading.Event()
 
     def work():
-        warmte.analyse(**town, progress=False, threads=1)
+        for _ in range(3):  # long enough to be seen on a fast machine
+            warmte.analyse(**town, progress=False, threads=1)
         done.set()
 
     worker = threading.Thread(target=work)
@@ -205,7 +206,8 @@ def test_the_callback_sees_every_stage_and_the_gil_is_released(town):
         time.sleep(0)
     worker.join()
     elapsed = time.perf_counter() - start
-    assert elapsed > 0.1 and ticks > 1000, (elapsed, ticks)
+    # Were the GIL held during the C++ work, this loop would advance a handful of times at most.
+    assert elapsed > 0.1 and ticks > 100, (elapsed, ticks)
 
 
 def test_our_proj_db_is_used_whatever_proj_data_says(tmp_path, town):

@@ -62,6 +62,10 @@ void write_heat_grid(const std::string& path, const HeatGrid& grid, const Config
 /// Reads one grid input into `inputs` (a raster band or a polygon grid).
 void read_grid(Inputs& inputs, const GridSource& grid, const Config& config);
 
+/// OutputError when an output (config.output.path or heat_grid) is the same file as an input, by
+/// any path (symlinks, relative paths): checked before anything is read or written.
+void check_outputs_are_not_inputs(const Config& config);
+
 /// Reads the inputs named in config.inputs (every role of the role table that is named, the
 /// grids and the parameter tables). InputError when a required role is not named.
 Inputs read_inputs(const Config& config);

@@ -258,6 +258,9 @@ std::string describe_input(const std::string& line) {
 }  // namespace
 
 void write_result(const AnalysisResult& result, const std::string& path) {
+    Config target = result.config;  // the output as given here (Python's to_gpkg names its own)
+    target.output.path = path;
+    check_outputs_are_not_inputs(target);
     std::string inputs;
     for (const std::string& s : result.input_sources) inputs.append(describe_input(s)).push_back('\n');
     std::map<std::string, std::string> metadata = {
