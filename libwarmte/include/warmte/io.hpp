@@ -10,10 +10,19 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace warmte::io {
+
+/// The file and layer an input spec names: the whole spec when that file exists, else "path:layer"
+/// split at the last colon; nullopt when neither names an existing file.
+struct DatasetSpec {
+    std::string path;
+    std::string layer;  // empty: the only layer (or a raster's band 1)
+};
+std::optional<DatasetSpec> find_dataset(const std::string& spec);
 
 /// Reads a polygon layer from "path" or "path:layer" (`role` names it in messages).
 /// InputError naming the file, layer or field when something is missing or unreadable.

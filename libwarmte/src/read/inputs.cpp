@@ -87,21 +87,6 @@ Config load_config_file(const std::filesystem::path& path) {
     return parse_config(text, path.string(), path.parent_path());
 }
 
-namespace {
-
-// The file behind an input spec ("file.gpkg:layer", "file.tif:2" or a plain path); empty when none exists.
-std::filesystem::path file_of(const std::string& spec) {
-    namespace fs = std::filesystem;
-    std::error_code error;
-    if (spec.empty()) return {};
-    if (fs::exists(spec, error)) return spec;
-    auto colon = spec.rfind(':');
-    if (colon != std::string::npos && colon > 0 && fs::exists(spec.substr(0, colon), error)) return spec.substr(0, colon);
-    return {};
-}
-
-}  // namespace
-
 void check_outputs_are_not_inputs(const Config& config) {
     namespace fs = std::filesystem;
     std::vector<std::pair<std::string, std::string>> inputs;  // what, spec
@@ -111,8 +96,8 @@ void check_outputs_are_not_inputs(const Config& config) {
         std::error_code error;
         if (output->empty() || !fs::exists(*output, error)) continue;  // a new file cannot be an input
         for (const auto& [what, spec] : inputs) {
-            fs::path file = file_of(spec);
-            if (!file.empty() && fs::equivalent(file, *output, error))
+            std::optional<DatasetSpec> input = find_dataset(spec);
+            if (input && fs::equivalent(input->path, *output, error))
                 throw OutputError("output '" + *output + "' is also the " + what + " input ('" + spec +
                                   "'); writing it would destroy that input: name another output file");
         }

@@ -41,18 +41,9 @@ std::string join(const std::vector<std::string>& items) {
     return out.empty() ? "(none)" : out;
 }
 
-struct Source {
-    std::string path;
-    std::string layer;  // empty: the only layer
-};
-
-Source split_spec(const std::string& spec, const std::string& role) {
-    namespace fs = std::filesystem;
+DatasetSpec split_spec(const std::string& spec, const std::string& role) {
     if (spec.empty()) throw InputError("no " + role + " input given; name a file (path or path:layer)");
-    if (fs::exists(spec)) return {spec, ""};
-    auto colon = spec.rfind(':');
-    if (colon != std::string::npos && colon > 0 && fs::exists(spec.substr(0, colon)))
-        return {spec.substr(0, colon), spec.substr(colon + 1)};
+    if (std::optional<DatasetSpec> found = find_dataset(spec)) return *found;
     throw InputError(role + " input '" + spec + "': file not found; check the path (use path:layer to name a layer)");
 }
 
@@ -125,7 +116,7 @@ VectorLayer read_polygons(const std::string& spec, const std::string& role, cons
 VectorLayer read_features(const std::string& spec, const std::string& role, const FieldRequest& fields,
                           GeometryKind kind, bool require_kind) {
     gdal::initialise();
-    Source src = split_spec(spec, role);
+    DatasetSpec src = split_spec(spec, role);
     gdal::ErrorCapture errors;
     gdal::Dataset ds(GDALOpenEx(src.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
     if (!ds)
@@ -276,6 +267,17 @@ VectorLayer read_features(const std::string& spec, const std::string& role, cons
         throw InputError(where + ": holds no " + kind_name + " (" + std::to_string(out.dropped_not_polygonal.size()) +
                          " features of another geometry type); name the layer with the " + kind_name);
     return out;
+}
+
+std::optional<DatasetSpec> find_dataset(const std::string& spec) {
+    namespace fs = std::filesystem;
+    std::error_code error;
+    if (spec.empty()) return std::nullopt;
+    if (fs::exists(spec, error)) return DatasetSpec{spec, ""};
+    auto colon = spec.rfind(':');
+    if (colon != std::string::npos && colon > 0 && fs::exists(spec.substr(0, colon), error))
+        return DatasetSpec{spec.substr(0, colon), spec.substr(colon + 1)};
+    return std::nullopt;
 }
 
 }  // namespace warmte::io

@@ -146,6 +146,7 @@ Scores compute_scores(const ScoreInputs& in, const ScoreParameters& p, double re
     Scores s;
     s.heat_network = score_of(in, ScoreKind::heat_network, p.heat_network, p, &s.heat_network_parts);
     s.aquathermie = score_of(in, ScoreKind::aquathermie, p.aquathermie, p, &s.aquathermie_parts);
+    const double total_weight = weight_sum(p.heat_network);
     for (std::size_t b = 0; b < n; ++b) {
         std::string hn = score_class(s.heat_network[b], p), aq = score_class(s.aquathermie[b], p);
         s.heat_network_class.push_back(hn);
@@ -164,7 +165,6 @@ Scores compute_scores(const ScoreInputs& in, const ScoreParameters& p, double re
         const bool low = hn == "not_promising";
         const ScorePart* top = nullptr;
         double top_value = 0;
-        const double total_weight = weight_sum(p.heat_network);
         for (std::size_t k = 0; k < s.heat_network_parts.size(); ++k) {
             const ScorePart& part = s.heat_network_parts[k];
             double value = low ? score_scale * p.heat_network[k].weight / total_weight - part.contribution[b]
