@@ -126,6 +126,9 @@ struct ScoreParameters {
     double strategy_network_near_m = 1000;
     double strategy_low_density_gj_ha = 500;
     double strategy_insulated_share = 0.8;
+    std::string decision = "cost";      // "cost": cheapest national costs (Startanalyse); "rules": the rule set
+    double near_tie_share = 0.10;        // a runner-up within this share of the cheapest is a near tie (est.)
+    double near_tie_eur_weq = 100;       // or within this many EUR/WEQ/yr (est.)
     double phase_early_until = 2030;
     double phase_mid_until = 2040;
 };
@@ -148,12 +151,30 @@ struct CostParameters {
     double heat_network_years = 28;        // revenue years 2-30
     double heat_network_start_years = 2;   // source and transport are paid before the first revenue year
     double min_max_slider = 0.5;           // Vesta VerbeterMinMaxSchuif: 0 = min, 1 = max of every range
+    double learning_curve_slider = 0.5;    // 0 = the optimistic, 1 = the pessimistic learning curves of 2030
     double natural_gas_eur_gj = 16.75;
     double green_gas_eur_gj = 37.60;
     double green_gas_large_eur_gj = 31.28;
     double electricity_eur_gj = 26.13;     // green electricity
     double utility_m2_per_weq = 130;
+    // End users (COSTS.md §1 and §3): prices excl. VAT incl. energy tax and SDE, VAT, own finance.
+    double enduser_natural_gas_eur_gj = 29.61;
+    double enduser_green_gas_eur_gj = 50.46;
+    double enduser_electricity_eur_gj = 60.86;
+    double vat_factor = 1.21;
+    double building_works_factor = 1.15;       // on insulation and emitters (Vesta Rapportage, COSTS.md §1)
+    double owner_discount_rate = 0.055;        // Vesta Basis.dms E_bw
+    double installation_subsidy_share = 0.5;   // Vesta Basis.dms Rs_LokaleOpwekking
+    std::string heat_price_link = "natural_gas";  // heat priced like the gas it replaces: natural_gas | green_gas
+    // The Startanalyse's low and high price sets G03/G04 (only green electricity and green gas differ).
+    double electricity_low_eur_gj = 25.22;
+    double electricity_high_eur_gj = 27.06;
+    double green_gas_low_eur_gj = 27.80;
+    double green_gas_high_eur_gj = 160.82;
     std::string kentallen_table;           // CSV path; empty: built-in
+    std::string insulation_table;          // CSV path; empty: built-in
+    double default_service_pipe_m = 12;    // per connection without a roads layer (COSTS.md §4, est.)
+    double max_distribution_m_per_connection = 100;  // Vesta: at least one connection per 100 m of road
 };
 
 /// A grid input: a raster ("file.tif" or "file.tif:BAND") or a polygon grid ("file.gpkg:layer").

@@ -15,23 +15,35 @@
 
 namespace warmte {
 
-/// The kentallen: a range (min, max) per key, read as min + slider x (max - min).
+/// Where in its range (0 = min, 1 = max) a kental is read. Three families move separately, as the
+/// Startanalyse's sensitivity sets move them: learning curves (keys `curve_*`), process costs
+/// (`process_*`; negative: follow `band`) and every other range (`band`, VerbeterMinMaxSchuif).
+struct CostSliders {
+    double band = 0.5;
+    double learning = 0.5;
+    double process = -1;
+};
+
+/// The kentallen: a range (min, max) per key, read at the slider of its family.
 class CostKentallen {
 public:
     CostKentallen() = default;
-    CostKentallen(std::map<std::string, std::pair<double, double>> ranges, double slider)
-        : ranges_(std::move(ranges)), slider_(slider) {}
+    CostKentallen(std::map<std::string, std::pair<double, double>> ranges, CostSliders sliders)
+        : ranges_(std::move(ranges)), sliders_(sliders) {}
     /// The value of a kental; ConfigError naming the key when the table lacks it.
     double operator()(const std::string& key) const;
-    CostKentallen with_slider(double slider) const { return CostKentallen(ranges_, slider); }
+    /// A range that is not a row (a dwelling class's insulation cost), read at the band slider.
+    double between(double lo, double hi) const { return lo + sliders_.band * (hi - lo); }
+    CostKentallen with_sliders(CostSliders sliders) const { return CostKentallen(ranges_, sliders); }
+    const CostSliders& sliders() const { return sliders_; }
 
 private:
     std::map<std::string, std::pair<double, double>> ranges_;
-    double slider_ = 0.5;
+    CostSliders sliders_;
 };
 
 /// Parses key,min,max,unit,source rows; ConfigError naming `origin` and the line on a bad row.
-CostKentallen parse_cost_kentallen(const std::string& text, const std::string& origin, double slider);
+CostKentallen parse_cost_kentallen(const std::string& text, const std::string& origin);
 
 /// Annuity factor r / (1 - (1 + r)^-n) (Vesta CS/NcwSchema.dms).
 double annuity(double rate, double years);
@@ -39,17 +51,46 @@ double annuity(double rate, double years);
 /// (CE Delft ASA2025), times a learning curve.
 double pipe_cost_eur_m(double capacity_mw, const CostKentallen& k, double curve);
 
-/// A homogeneous group of dwellings (one type, period and label) in a buurt; per dwelling.
+/// A homogeneous group of dwellings (one type, period and label) in a buurt, or a buurt's average
+/// dwelling equivalent; per dwelling equivalent. Utility floor area counts utility_m2_per_weq m2 as
+/// one equivalent (WEQ = dwellings + utility m2 / 130, COSTS.md §1).
 struct DwellingGroup {
     double dwellings = 0;
-    double floor_area_m2 = 0;        // usable floor area per dwelling
-    double space_heat_gj = 0;        // at the current label
-    double space_heat_target_gj = 0;  // after insulation to label B
+    double utility_m2 = 0;             // utility floor area of the group (for WEQ)
+    double floor_area_m2 = 0;          // usable floor area per equivalent
+    double space_heat_gj = 0;          // at the current label
+    double space_heat_target_gj = 0;   // after insulation to label B
     double hot_water_gj = 0;
-    double insulation_eur = 0;       // investment to label B per dwelling, learning curve included
-    bool high_rise = false;
-    double utility_m2 = 0;           // utility floor area (for WEQ)
+    double ventilation_gje = 0;        // ventilation electricity at label B (Vesta WB Vvent_opp x m2)
+    double insulation_min_eur = 0;     // to label B, before the learning curve (Vesta WB Ki_S*B_min)
+    double insulation_max_eur = 0;     // likewise, Ki_S*B_max
+    double optimistic_savings = 1;     // space heat at B x this in the optimistic-savings set (GA_B_factor)
+    double high_rise_share = 0;        // share of equivalents in high-rise flats (their kentallen differ)
 };
+
+/// Per dwelling type and construction class (Vesta WB, COSTS.md §2): space heat a + b x m2 at the
+/// class's default label and at label B, ventilation electricity, the insulation cost range to label
+/// B and the optimistic-savings factor.
+struct InsulationRow {
+    std::string type;
+    double from_year = 0, to_year = 0;
+    std::string default_label;
+    double heat_a = 0, heat_b = 0, target_a = 0, target_b = 0, ventilation_per_m2 = 0;
+    double min_fixed = 0, min_per_m2 = 0, max_fixed = 0, max_per_m2 = 0, optimistic_savings = 1;
+    /// Space heat at label B over space heat at the default label, for a dwelling of `m2`.
+    double target_ratio(double m2) const;
+};
+
+class InsulationTable {
+public:
+    std::vector<InsulationRow> rows;
+    /// The class of a type ("terraced", ...) and year: before the first class the first, after the
+    /// last the last; nullptr for a type without rows (non-residential).
+    const InsulationRow* find(const std::string& type, double year) const;
+};
+
+/// Parses the insulation table; ConfigError naming `origin` and the line on a bad row.
+InsulationTable parse_insulation_table(const std::string& text, const std::string& origin);
 
 /// The buurt's lengths: heat-network distribution, service pipe per connection, gas and LV nets.
 struct NetworkLengths {
@@ -68,19 +109,23 @@ struct SupplyAvailability {
 };
 
 struct CostItem {
-    std::string component;  // "installation", "insulation", "network", "energy", "om", ...
-    double eur_yr;          // national, per year, for the whole group
+    std::string component;  // "installation", "insulation", "network", "source", "energy", "om", "profit", ...
+    double eur_yr;          // per year, for the whole group
 };
 
 struct VariantCosts {
     std::string variant;  // "ref", "s1a", "s1b", "s2a", "s2b", "s3e", "s3t", "s4a"
     bool available = true;
     std::string not_available_because;
-    double total_eur_yr = 0;     // the variant's own yearly costs
+    double total_eur_yr = 0;     // the variant's own yearly national costs
     double national_eur_yr = 0;  // H16: total minus the reference's
     double eur_weq_yr = 0;       // H18
     double eur_tco2 = 0;         // H17
     std::vector<CostItem> items;
+    // End-user costs (COSTS.md §1): taxes, VAT and subsidies included, owner's discount rate.
+    double enduser_eur_yr = 0;  // whole group
+    double enduser_eur_dw = 0;  // per dwelling equivalent
+    std::vector<CostItem> enduser_items;
 };
 
 struct CostResult {
@@ -90,8 +135,15 @@ struct CostResult {
     double weq = 0;
 };
 
-/// The variant ids, in output order.
-const std::vector<std::string>& cost_variants();
+/// A variant and the strategy (S1-S4) it belongs to, in output order.
+struct VariantInfo {
+    const char* id;
+    const char* strategy;
+    const char* label_en;
+};
+const std::vector<VariantInfo>& cost_variants();
+/// The strategy of a variant id; ConfigError for an unknown id.
+const char* variant_strategy(const std::string& id);
 
 /// National costs of every variant for one group.
 CostResult national_costs(const DwellingGroup& group, const NetworkLengths& lengths, const SupplyAvailability& supply,

@@ -13,17 +13,19 @@ namespace warmte {
 
 /// The CSV texts of the tables and what to call them in messages.
 struct TableTexts {
-    std::string residential, non_residential, labels, spf, cost_kentallen;
+    std::string residential, non_residential, labels, spf, cost_kentallen, insulation;
     std::string demand_origin = "built-in demand tables";
     std::string spf_origin = "built-in SPF table";
     std::string cost_origin = "built-in cost kentallen";
+    std::string insulation_origin = "built-in insulation table";
 };
 
 /// The parsed tables the model uses.
 struct ParameterTables {
     DemandTables demand;
     SpfTable spf;
-    CostKentallen costs;  // at the default slider; CostKentallen::with_slider gives another
+    CostKentallen costs;  // at the default sliders; CostKentallen::with_sliders gives others
+    InsulationTable insulation;
 };
 
 /// The tables compiled into the library (libwarmte/data/*.csv).

@@ -20,7 +20,7 @@ namespace {
 // One row per parameter: the only place a key, its default, unit and source are written down.
 struct Parameter {
     std::string key;
-    const char* unit;
+    std::string unit;
     const char* source;
     const char* description;
     std::function<void(Config&, const toml::node&, const std::string& where)> set;
@@ -91,6 +91,22 @@ Parameter group_text(const char* key, Group Config::*group, std::string Group::*
             [group, member](Config& c, const toml::node& n, const std::string& where) {
                 auto v = n.value<std::string>();
                 if (!v) throw ConfigError(type_error(where, "a string"));
+                (c.*group).*member = *v;
+            },
+            [group, member](const Config& c) { return quote((c.*group).*member); }};
+}
+
+// One of a fixed set of strings.
+template <class Group>
+Parameter choice(const char* key, Group Config::*group, std::string Group::*member, std::vector<std::string> allowed,
+                 const char* source, const char* description) {
+    std::string unit;
+    for (const std::string& a : allowed) unit += (unit.empty() ? "" : " | ") + a;
+    return {key, unit, source, description,
+            [group, member, allowed, unit](Config& c, const toml::node& n, const std::string& where) {
+                auto v = n.value<std::string>();
+                if (!v || std::find(allowed.begin(), allowed.end(), *v) == allowed.end())
+                    throw ConfigError(type_error(where, ("one of " + unit).c_str()));
                 (c.*group).*member = *v;
             },
             [group, member](const Config& c) { return quote((c.*group).*member); }};
@@ -407,6 +423,9 @@ const std::vector<Parameter>& parameters() {
                "Vesta CS/AanbodOpties (COSTS.md §1)", "years source and transport are paid before the first revenue"),
         number("costs.min_max_slider", &Config::costs, &CostParameters::min_max_slider, 0, 1, "share",
                "Vesta Basis.dms VerbeterMinMaxSchuif (COSTS.md)", "0 takes the minimum of every cost range, 1 the maximum"),
+        number("costs.learning_curve_slider", &Config::costs, &CostParameters::learning_curve_slider, 0, 1, "share",
+               "Vesta model/Kengetallen/Leercurves.dms (COSTS.md §5)",
+               "0 takes the optimistic learning curves of 2030 (much cost reduction), 1 the pessimistic ones"),
         number("prices.natural_gas_eur_gj", &Config::costs, &CostParameters::natural_gas_eur_gj, 0, 1000, "EUR/GJ",
                "Vesta data/Energieprijzen 2030 KEV2024 (COSTS.md §3)", "natural gas, national price"),
         number("prices.green_gas_eur_gj", &Config::costs, &CostParameters::green_gas_eur_gj, 0, 1000, "EUR/GJ",
@@ -417,6 +436,55 @@ const std::vector<Parameter>& parameters() {
                "Vesta data/Energieprijzen 2030 TVKN (COSTS.md §3)", "green electricity, national price"),
         number("costs.utility_m2_per_weq", &Config::costs, &CostParameters::utility_m2_per_weq, 1, 10000, "m2",
                "Vesta (COSTS.md §1: WEQ = dwellings + utility m2 / 130)", "utility floor area per dwelling equivalent"),
+        number("prices.enduser.natural_gas_eur_gj", &Config::costs, &CostParameters::enduser_natural_gas_eur_gj, 0, 1000,
+               "EUR/GJ", "Vesta CS/EnergiePrijzen.dms eindgebruik_excl 2030 (COSTS.md §3)",
+               "natural gas for households, incl. energy tax and SDE, excl. VAT"),
+        number("prices.enduser.green_gas_eur_gj", &Config::costs, &CostParameters::enduser_green_gas_eur_gj, 0, 1000,
+               "EUR/GJ", "Vesta CS/EnergiePrijzen.dms eindgebruik_excl 2030 (COSTS.md §3)",
+               "green gas for households, incl. energy tax and SDE, excl. VAT"),
+        number("prices.enduser.electricity_eur_gj", &Config::costs, &CostParameters::enduser_electricity_eur_gj, 0, 1000,
+               "EUR/GJ", "Vesta CS/EnergiePrijzen.dms eindgebruik_excl 2030 (COSTS.md §3)",
+               "green electricity for households, incl. energy tax and SDE, excl. VAT"),
+        number("prices.low.electricity_eur_gj", &Config::costs, &CostParameters::electricity_low_eur_gj, 0, 1000,
+               "EUR/GJ", "Vesta Energieprijzen_GAlaag_GroenElek 2030: (0.0848 + 0.006) EUR/kWh (COSTS.md §3, §5 G03)",
+               "green electricity, national price, in the low-price set"),
+        number("prices.high.electricity_eur_gj", &Config::costs, &CostParameters::electricity_high_eur_gj, 0, 1000,
+               "EUR/GJ", "Vesta Energieprijzen_GAhoog_GroenElek 2030: (0.0914 + 0.006) EUR/kWh (COSTS.md §3, §5 G04)",
+               "green electricity, national price, in the high-price set"),
+        number("prices.low.green_gas_eur_gj", &Config::costs, &CostParameters::green_gas_low_eur_gj, 0, 1000, "EUR/GJ",
+               "Vesta Energieprijzen_GAlaag_KlimaatNeutraalGas 2030: 0.88 EUR/m3 (COSTS.md §3, §5 G03)",
+               "green gas, national price, in the low-price set"),
+        number("prices.high.green_gas_eur_gj", &Config::costs, &CostParameters::green_gas_high_eur_gj, 0, 1000,
+               "EUR/GJ",
+               "Vesta Energieprijzen_GAhoog_KlimaatNeutraalGas 2030: 5.09 EUR/m3 as stored; suspect (COSTS.md §5)",
+               "green gas, national price, in the high-price set"),
+        number("finance.vat_factor", &Config::costs, &CostParameters::vat_factor, 1, 2, "factor", "COSTS.md §1 (21 % VAT)",
+               "end users pay energy, installations and charges times this"),
+        number("finance.building_works_factor", &Config::costs, &CostParameters::building_works_factor, 1, 2, "factor",
+               "Vesta CS/Rapportage.dms Eindgebruiker (COSTS.md §1)", "end users pay insulation and emitters times this"),
+        number("finance.owner_discount_rate", &Config::costs, &CostParameters::owner_discount_rate, 0, 0.5, "1/yr",
+               "Vesta Runs/DefaultSettings/Basis.dms E_bw (COSTS.md §1)", "end users' discount rate (owner-occupiers)"),
+        number("finance.installation_subsidy_share", &Config::costs, &CostParameters::installation_subsidy_share, 0, 1,
+               "share", "Vesta Basis.dms Rs_LokaleOpwekking (COSTS.md §1)",
+               "share of an end user's installation annuity the subsidy pays"),
+        choice("prices.heat_price_link", &Config::costs, &CostParameters::heat_price_link, {"natural_gas", "green_gas"},
+               "COSTS.md (libwarmte decision: niet meer dan anders)",
+               "the end-user heat price follows the natural-gas reference, or Vesta's green-gas link"),
+        number("costs.default_service_pipe_m", &Config::costs, &CostParameters::default_service_pipe_m, 0, 1000, "m",
+               "COSTS.md §4 (est.)", "service pipe per connection when no roads layer is given"),
+        number("costs.max_distribution_m_per_connection", &Config::costs,
+               &CostParameters::max_distribution_m_per_connection, 1, 10000, "m",
+               "Vesta model/RuimtelijkeData.dms buislengte (at least one connection per 100 m)",
+               "distribution pipe (and the gas and LV nets) per connection at most"),
+        group_text("costs.insulation_table", &Config::costs, &CostParameters::insulation_table, "CSV path",
+                   "libwarmte/data/insulation_to_label_b.csv", "replacement for the built-in insulation table (Vesta WB)"),
+        choice("strategy.decision", &Config::score, &ScoreParameters::decision, {"cost", "rules"},
+               "issue 12; PBL Startanalyse (COSTS.md §1)",
+               "cost: the variant with the lowest national costs; rules: the rule set of DESIGN.md §3.4"),
+        number("strategy.near_tie_share", &Config::score, &ScoreParameters::near_tie_share, 0, 1, "share",
+               "COSTS.md §1 near-tie rule (est.)", "a runner-up this close (share of the cheapest's costs) is a near tie"),
+        number("strategy.near_tie_eur_weq", &Config::score, &ScoreParameters::near_tie_eur_weq, 0, 1e5, "EUR/WEQ/yr",
+               "COSTS.md §1 near-tie rule (est.)", "a runner-up this close is a near tie"),
         group_text("costs.kentallen_table", &Config::costs, &CostParameters::kentallen_table, "CSV path",
                    "libwarmte/data/cost_kentallen.csv", "replacement for the built-in cost kentallen"),
         integer("sensitivity.samples", &Config::sensitivity_samples, 0, 100000, "samples", "user",
@@ -490,7 +558,7 @@ void apply(Config& config, const toml::table& table, const std::string& prefix, 
     }
     // Input paths in a project file are relative to the file, not to the working directory.
     std::vector<std::string*> paths = {&config.output.path, &config.output.heat_grid, &config.supply.spf_table,
-                                       &config.costs.kentallen_table,
+                                       &config.costs.kentallen_table, &config.costs.insulation_table,
                                        &config.demand.residential_table, &config.demand.non_residential_table,
                                        &config.demand.label_table};
     for (std::string& layer : config.inputs.layers) paths.push_back(&layer);

@@ -11,13 +11,15 @@ TableTexts builtin_table_texts() {
     t.labels = builtin::insulation_labels_csv;
     t.spf = builtin::heat_pump_spf_csv;
     t.cost_kentallen = builtin::cost_kentallen_csv;
+    t.insulation = builtin::insulation_to_label_b_csv;
     return t;
 }
 
 ParameterTables parse_parameter_tables(const TableTexts& texts) {
     return {parse_demand_tables(texts.residential, texts.non_residential, texts.labels, texts.demand_origin),
             parse_spf_table(texts.spf, texts.spf_origin),
-            parse_cost_kentallen(texts.cost_kentallen, texts.cost_origin, CostParameters{}.min_max_slider)};
+            parse_cost_kentallen(texts.cost_kentallen, texts.cost_origin),
+            parse_insulation_table(texts.insulation, texts.insulation_origin)};
 }
 
 const ParameterTables& builtin_parameter_tables() {
@@ -27,7 +29,8 @@ const ParameterTables& builtin_parameter_tables() {
 
 bool names_table_files(const Config& config) {
     return !config.demand.residential_table.empty() || !config.demand.non_residential_table.empty() ||
-           !config.demand.label_table.empty() || !config.supply.spf_table.empty() || !config.costs.kentallen_table.empty();
+           !config.demand.label_table.empty() || !config.supply.spf_table.empty() || !config.costs.kentallen_table.empty() ||
+           !config.costs.insulation_table.empty();
 }
 
 }  // namespace warmte

@@ -13,10 +13,13 @@ double CostKentallen::operator()(const std::string& key) const {
     auto it = ranges_.find(key);
     if (it == ranges_.end())
         throw ConfigError("cost kentallen: no row '" + key + "'; add it to the table (libwarmte/data/cost_kentallen.csv)");
-    return it->second.first + slider_ * (it->second.second - it->second.first);
+    double slider = sliders_.band;
+    if (key.rfind("curve_", 0) == 0) slider = sliders_.learning;
+    else if (key.rfind("process_", 0) == 0 && sliders_.process >= 0) slider = sliders_.process;
+    return it->second.first + slider * (it->second.second - it->second.first);
 }
 
-CostKentallen parse_cost_kentallen(const std::string& text, const std::string& origin, double slider) {
+CostKentallen parse_cost_kentallen(const std::string& text, const std::string& origin) {
     std::map<std::string, std::pair<double, double>> ranges;
     for (auto& row : parse_csv(text, origin, {"key", "min", "max", "unit", "source"})) {
         double lo = number_in(row, "min", origin), hi = number_in(row, "max", origin);
@@ -24,7 +27,55 @@ CostKentallen parse_cost_kentallen(const std::string& text, const std::string& o
         if (!ranges.emplace(row.at("key"), std::make_pair(lo, hi)).second)
             throw ConfigError(origin + ", line " + row.at("#line") + ": '" + row.at("key") + "' occurs twice");
     }
-    return CostKentallen(std::move(ranges), slider);
+    return CostKentallen(std::move(ranges), CostSliders{});
+}
+
+double InsulationRow::target_ratio(double m2) const {
+    const double now = heat_a + heat_b * m2, target = target_a + target_b * m2;
+    // Insulation never raises demand; a class already at B or better keeps its demand.
+    return now > 0 && target > 0 ? std::min(1.0, target / now) : 1.0;
+}
+
+const InsulationRow* InsulationTable::find(const std::string& type, double year) const {
+    const InsulationRow* first = nullptr;
+    const InsulationRow* last = nullptr;
+    for (const InsulationRow& r : rows) {
+        if (r.type != type) continue;
+        if (year >= r.from_year && year <= r.to_year) return &r;
+        if (!first || r.from_year < first->from_year) first = &r;
+        if (!last || r.to_year > last->to_year) last = &r;
+    }
+    if (!first) return nullptr;
+    return year < first->from_year ? first : last;
+}
+
+InsulationTable parse_insulation_table(const std::string& text, const std::string& origin) {
+    InsulationTable t;
+    const std::vector<std::string> columns = {
+        "type", "from_year", "to_year", "default_label", "space_heat_a_gj", "space_heat_b_gj_per_m2", "label_b_a_gj",
+        "label_b_b_gj_per_m2", "ventilation_gje_per_m2", "insulation_min_fixed_eur", "insulation_min_per_m2_eur",
+        "insulation_max_fixed_eur", "insulation_max_per_m2_eur", "optimistic_savings", "source"};
+    for (auto& row : parse_csv(text, origin, columns)) {
+        InsulationRow r;
+        r.type = row.at("type");
+        r.default_label = row.at("default_label");
+        r.from_year = number_in(row, "from_year", origin);
+        r.to_year = number_in(row, "to_year", origin);
+        r.heat_a = number_in(row, "space_heat_a_gj", origin);
+        r.heat_b = number_in(row, "space_heat_b_gj_per_m2", origin);
+        r.target_a = number_in(row, "label_b_a_gj", origin);
+        r.target_b = number_in(row, "label_b_b_gj_per_m2", origin);
+        r.ventilation_per_m2 = number_in(row, "ventilation_gje_per_m2", origin);
+        r.min_fixed = number_in(row, "insulation_min_fixed_eur", origin);
+        r.min_per_m2 = number_in(row, "insulation_min_per_m2_eur", origin);
+        r.max_fixed = number_in(row, "insulation_max_fixed_eur", origin);
+        r.max_per_m2 = number_in(row, "insulation_max_per_m2_eur", origin);
+        r.optimistic_savings = number_in(row, "optimistic_savings", origin);
+        if (r.to_year < r.from_year)
+            throw ConfigError(origin + ", line " + row.at("#line") + ": to_year is before from_year");
+        t.rows.push_back(std::move(r));
+    }
+    return t;
 }
 
 double annuity(double rate, double years) {
@@ -39,22 +90,40 @@ double pipe_cost_eur_m(double capacity_mw, const CostKentallen& k, double curve)
     return curve * 0.5 * (lo + hi);  // the midpoint of Vesta's range, as for every min-max kental
 }
 
-const std::vector<std::string>& cost_variants() {
-    static const std::vector<std::string> ids = {"s1a", "s1b", "s2a", "s2b", "s3e", "s3t", "s4a"};
-    return ids;
+const std::vector<VariantInfo>& cost_variants() {
+    static const std::vector<VariantInfo> variants = {
+        {"s1a", "S1", "air heat pump"},
+        {"s1b", "S1", "ground heat pump"},
+        {"s2a", "S2", "MT heat network on residual heat"},
+        {"s2b", "S2", "MT heat network on geothermal heat"},
+        {"s3e", "S3", "LT heat network on surface water (TEO) with WKO"},
+        {"s3t", "S3", "LT heat network on waste water (TEA)"},
+        {"s4a", "S4", "hybrid heat pump with green gas"},
+    };
+    return variants;
+}
+
+const char* variant_strategy(const std::string& id) {
+    for (const VariantInfo& v : cost_variants())
+        if (id == v.id) return v.strategy;
+    throw ConfigError("no cost variant '" + id + "'");
 }
 
 namespace {
 
 constexpr double kw_per_mw = 1000.0;
 
-// Builds one variant's yearly costs item by item (whole group, EUR/yr).
+// Builds one variant's yearly costs item by item (whole group, EUR/yr), national and end-user.
 struct Ledger {
     explicit Ledger(std::string id) { v.variant = std::move(id); }
     VariantCosts v;
     void add(const std::string& component, double eur_yr) {
         v.items.push_back({component, eur_yr});
         v.total_eur_yr += eur_yr;
+    }
+    void enduser(const std::string& component, double eur_yr) {
+        v.enduser_items.push_back({component, eur_yr});
+        v.enduser_eur_yr += eur_yr;
     }
 };
 
@@ -64,18 +133,28 @@ struct Context {
     const CostParameters& p;
     const CostKentallen& k;
     double af_installation, af_building, af_grid, af_network, af_source;
-    double n() const { return g.dwellings; }
+    double af_owner_installation, af_owner_building, af_owner_network;  // end users' rate (COSTS.md §1)
+    double weq;
+    double n() const { return weq; }
+    // A kental that differs for high-rise flats, blended by the group's high-rise share.
+    double rise(const std::string& low, const std::string& high) const {
+        return (1 - g.high_rise_share) * k(low) + g.high_rise_share * k(high);
+    }
     // Capacities (Vesta KT Vermogens): ASW = 0.25 kW per GJ/yr of space heat + tap water kW.
     double asw_space(double space_gj) const { return k("capacity_per_space_heat") * space_gj; }
-    double asw_water() const { return g.high_rise ? k("tap_water_kw_high_rise") : k("tap_water_kw_low_rise"); }
+    double asw_water() const { return rise("tap_water_kw_low_rise", "tap_water_kw_high_rise"); }
     double gas_for(double space_gj, double water_gj) const {
         return space_gj / k("boiler_efficiency_space") + water_gj / k("boiler_efficiency_water");
     }
-    double gas_removal_eur() const {  // per dwelling
-        double connection = g.high_rise ? k("gas_connection_removal_high_rise") : k("gas_connection_removal_low_rise");
-        return connection + k("gasnet_removal_per_m") * len.gasnet_m / n();
+    double insulation_eur() const {  // per equivalent, to label B
+        return k.between(g.insulation_min_eur, g.insulation_max_eur) * k("curve_insulation");
     }
-    // Grid works for a new peak per dwelling (kW): connection, MV stations and LV cable (per dwelling).
+    double ltas_eur() const { return rise("ltas_low_rise", "ltas_high_rise"); }
+    double gas_removal_eur() const {  // per equivalent
+        return rise("gas_connection_removal_low_rise", "gas_connection_removal_high_rise") +
+               k("gasnet_removal_per_m") * len.gasnet_m / n();
+    }
+    // Grid works for a new peak per equivalent (kW): connection, MV stations and LV cable.
     double egrid_eur(double peak_kw) const {
         const double before = k("peak_simultaneity") * k("peak_kw_appliances");
         const double after = k("peak_simultaneity") * peak_kw;
@@ -86,19 +165,40 @@ struct Context {
     }
     // What every gas-free variant pays: insulation, process costs, electric cooking.
     void common(Ledger& l, const char* process_key) const {
-        l.add("insulation", n() * g.insulation_eur * af_building);
+        l.add("insulation", n() * insulation_eur() * af_building);
         l.add("process", n() * (k(process_key) + k("electric_cooking")) * af_installation);
+        l.enduser("insulation", n() * insulation_eur() * af_owner_building * p.building_works_factor);
+    }
+    // An end user's own installation: VAT on the annuity and O&M, minus the subsidy (COSTS.md §1).
+    void enduser_installation(Ledger& l, double investment_eur, double om_share) const {
+        l.enduser("installation", n() * investment_eur * af_owner_installation * (p.vat_factor - p.installation_subsidy_share));
+        l.enduser("om", n() * investment_eur * om_share * p.vat_factor);
+    }
+    // What a heat-network customer pays: heat at the price of the gas it replaces ("niet meer dan
+    // anders"), the fixed charge and metering, and the connection fee (ACM tariffs).
+    void enduser_heat(Ledger& l, const char* fixed_key) const {
+        const double gas_equivalent = gas_for(g.space_heat_target_gj, g.hot_water_gj);
+        const double price = p.heat_price_link == "green_gas" ? p.enduser_green_gas_eur_gj : p.enduser_natural_gas_eur_gj;
+        l.enduser("energy", n() * gas_equivalent * price * p.vat_factor);
+        l.enduser("fixed_charges", n() * (k(fixed_key) + k("acm_metering")) * p.vat_factor);
+        l.enduser("connection_fee", n() * k("acm_connection_fee") * af_owner_network * p.vat_factor);
     }
 };
 
 VariantCosts reference(const Context& c) {
     const auto& k = c.k;
     Ledger l("ref");
-    const double boiler = (k("boiler_fixed") + k("boiler_per_kw") * c.asw_space(c.g.space_heat_gj)) * k("curve_installations");
+    const double boiler = (k("boiler_fixed") + k("boiler_per_kw") * c.asw_space(c.g.space_heat_gj)) * k("curve_boiler");
     l.add("installation", c.n() * boiler * c.af_installation);
     l.add("om", c.n() * boiler * k("boiler_om_share"));
-    l.add("energy", c.n() * c.gas_for(c.g.space_heat_gj, c.g.hot_water_gj) * c.p.natural_gas_eur_gj);
+    const double gas = c.gas_for(c.g.space_heat_gj, c.g.hot_water_gj);
+    l.add("energy", c.n() * gas * c.p.natural_gas_eur_gj);
     l.add("om", k("gasnet_om_per_m") * c.len.gasnet_m);
+    // The boiler is not subsidised; the end user pays VAT on it.
+    l.enduser("installation", c.n() * boiler * c.af_owner_installation * c.p.vat_factor);
+    l.enduser("om", c.n() * boiler * k("boiler_om_share") * c.p.vat_factor);
+    l.enduser("energy", c.n() * gas * c.p.enduser_natural_gas_eur_gj * c.p.vat_factor);
+    l.enduser("fixed_charges", c.n() * k("gas_fixed_charges") * c.p.vat_factor);
     return l.v;
 }
 
@@ -111,14 +211,16 @@ VariantCosts individual_heat_pump(const Context& c, bool ground) {
     const double hp = (k(kind + "fixed") + k(kind + "per_kw") * kw) * k("curve_installations");
     const double loop = ground ? k("ground_loop_share") : 0.0;  // the ground loop lasts 30 years
     l.add("installation", c.n() * hp * ((1 - loop) * c.af_installation + loop * c.af_building));
-    const double ltas = c.g.high_rise ? k("ltas_high_rise") : k("ltas_low_rise");
-    l.add("installation", c.n() * ltas * c.af_building);
+    l.add("installation", c.n() * c.ltas_eur() * c.af_building);
     c.common(l, "process_s1");
     l.add("grids", c.n() * (c.gas_removal_eur() + c.egrid_eur(k("peak_kw_heat_pump"))) * c.af_grid);
-    const double electricity = c.g.space_heat_target_gj / k(kind + "spf_b") + c.g.hot_water_gj / k(kind + "spf_water") +
-                               k("ventilation_electricity_per_m2") * c.g.floor_area_m2;
+    const double electricity =
+        c.g.space_heat_target_gj / k(kind + "spf_b") + c.g.hot_water_gj / k(kind + "spf_water") + c.g.ventilation_gje;
     l.add("energy", c.n() * electricity * c.p.electricity_eur_gj);
     l.add("om", c.n() * hp * k(kind + "om_share"));
+    c.enduser_installation(l, hp, k(kind + "om_share"));
+    l.enduser("ltas", c.n() * c.ltas_eur() * c.af_owner_building * c.p.building_works_factor);
+    l.enduser("energy", c.n() * electricity * c.p.enduser_electricity_eur_gj * c.p.vat_factor);
     return l.v;
 }
 
@@ -133,10 +235,14 @@ VariantCosts hybrid(const Context& c) {
     c.common(l, "process_s4");
     l.add("grids", c.n() * c.egrid_eur(k("peak_kw_hybrid")) * c.af_grid);
     const double space = c.g.space_heat_target_gj, share = k("hybrid_heat_share");
-    const double electricity = share * space / k("hybrid_spf_b") + k("ventilation_electricity_per_m2") * c.g.floor_area_m2;
+    const double electricity = share * space / k("hybrid_spf_b") + c.g.ventilation_gje;
     const double gas = (1 - share) * space / k("boiler_efficiency_space") + c.g.hot_water_gj / k("boiler_efficiency_water");
     l.add("energy", c.n() * (electricity * c.p.electricity_eur_gj + gas * c.p.green_gas_eur_gj));
     l.add("om", c.n() * unit * k("hybrid_om_share") + k("gasnet_om_per_m") * c.len.gasnet_m);
+    c.enduser_installation(l, unit, k("hybrid_om_share"));
+    l.enduser("energy", c.n() * (electricity * c.p.enduser_electricity_eur_gj + gas * c.p.enduser_green_gas_eur_gj) *
+                            c.p.vat_factor);
+    l.enduser("fixed_charges", c.n() * k("gas_fixed_charges") * c.p.vat_factor);
     return l.v;
 }
 
@@ -155,8 +261,7 @@ Network buurt_network(const Context& c, double curve) {
     const double connection_kw = space_kw + water_kw;
     net.investment_pipes = c.len.distribution_m * pipe_cost_eur_m(net.secondary_kw / kw_per_mw, k, curve) +
                            c.n() * c.len.service_m * pipe_cost_eur_m(connection_kw / kw_per_mw, k, curve);
-    net.investment_in_house =
-        c.n() * (c.g.high_rise ? k("in_house_high_rise") : k("in_house_low_rise")) * k("in_house_factor");
+    net.investment_in_house = c.n() * c.rise("in_house_low_rise", "in_house_high_rise") * k("curve_in_house");
     net.investment_substations = c.n() * k("substation_per_kw") * connection_kw * curve;
     return net;
 }
@@ -189,6 +294,7 @@ VariantCosts mt_network(const Context& c, bool geothermal, double distance_m) {
     l.add("om", om);
     // The heat company's margin on everything it pays for.
     l.add("profit", k("heat_company_profit") * (network + sources + energy + om));
+    c.enduser_heat(l, "acm_fixed_mt");
     return l.v;
 }
 
@@ -201,7 +307,7 @@ VariantCosts lt_network(const Context& c, bool waste_water, double allocated_gj,
     const double network = net.investment_pipes * c.af_network;
     l.add("network", network);
     const double collective_hp = k("collective_hp_per_kw") * net.secondary_kw * curve;
-    const double ltas = c.n() * (c.g.high_rise ? k("ltas_high_rise") : k("ltas_low_rise"));
+    const double ltas = c.n() * c.ltas_eur();
     const double in_house = (net.investment_in_house + net.investment_substations) * c.af_network +
                             collective_hp * c.af_installation + ltas * c.af_building;
     l.add("in_house", in_house);
@@ -233,6 +339,8 @@ VariantCosts lt_network(const Context& c, bool waste_water, double allocated_gj,
                       source_om;
     l.add("om", om);
     l.add("profit", k("heat_company_profit") * (network + in_house + sources + energy + om));
+    c.enduser_heat(l, "acm_fixed_lt");
+    l.enduser("ltas", ltas * c.af_owner_building * c.p.building_works_factor);
     return l.v;
 }
 
@@ -248,36 +356,56 @@ VariantCosts not_available(const std::string& id, const std::string& why) {
 
 CostResult national_costs(const DwellingGroup& g, const NetworkLengths& len, const SupplyAvailability& supply,
                           const CostParameters& p, const CostKentallen& k) {
-    if (!(g.dwellings > 0)) throw ConfigError("national_costs: a dwelling group needs dwellings");
-    const double r = p.social_discount_rate;
+    const double weq = g.dwellings + g.utility_m2 / p.utility_m2_per_weq;
+    if (!(weq > 0)) throw ConfigError("national_costs: a dwelling group needs dwellings or utility floor area");
+    const double r = p.social_discount_rate, ro = p.owner_discount_rate;
     const double af_network = annuity(r, p.heat_network_years);
-    Context c{g, len, p, k, annuity(r, p.installation_years), annuity(r, p.building_years), annuity(r, p.grid_years),
-              af_network, af_network * std::pow(1 + r, p.heat_network_start_years)};
+    Context c{g,
+              len,
+              p,
+              k,
+              annuity(r, p.installation_years),
+              annuity(r, p.building_years),
+              annuity(r, p.grid_years),
+              af_network,
+              af_network * std::pow(1 + r, p.heat_network_start_years),
+              annuity(ro, p.installation_years),
+              annuity(ro, p.building_years),
+              annuity(ro, p.heat_network_years),
+              weq};
     CostResult out;
-    out.weq = g.dwellings + g.utility_m2 / p.utility_m2_per_weq;
+    out.weq = weq;
     out.reference = reference(c);
-    const double gas_m3 = g.dwellings * c.gas_for(g.space_heat_gj, g.hot_water_gj) * units::mj_per_gj / k("gas_mj_per_m3");
+    const double gas_m3 = weq * c.gas_for(g.space_heat_gj, g.hot_water_gj) * units::mj_per_gj / k("gas_mj_per_m3");
     out.reference_co2_t = gas_m3 * k("gas_co2_kg_per_m3") * k("gas_co2_correction") / 1000.0;
-    out.variants.push_back(individual_heat_pump(c, false));
-    out.variants.push_back(individual_heat_pump(c, true));
-    out.variants.push_back(supply.residual_heat_distance_m
-                               ? mt_network(c, false, *supply.residual_heat_distance_m)
-                               : not_available("s2a", "no residual-heat source given (--residual-heat)"));
-    out.variants.push_back(supply.geothermal_distance_m
-                               ? mt_network(c, true, *supply.geothermal_distance_m)
-                               : not_available("s2b", "no geothermal contour given (--geothermal)"));
-    out.variants.push_back(supply.teo_gj > 0 ? lt_network(c, false, supply.teo_gj, supply.teo_distance_m,
-                                                          supply.collective_spf)
-                                             : not_available("s3e", "no surface water allocated to the buurt"));
-    out.variants.push_back(supply.tea_gj > 0 ? lt_network(c, true, supply.tea_gj, supply.tea_distance_m,
-                                                          supply.collective_spf)
-                                             : not_available("s3t", "no waste water allocated to the buurt"));
-    out.variants.push_back(hybrid(c));
+    for (const VariantInfo& info : cost_variants()) {
+        const std::string id = info.id;
+        if (id == "s1a" || id == "s1b") out.variants.push_back(individual_heat_pump(c, id == "s1b"));
+        else if (id == "s2a")
+            out.variants.push_back(supply.residual_heat_distance_m
+                                       ? mt_network(c, false, *supply.residual_heat_distance_m)
+                                       : not_available(id, "no residual-heat source reaches the buurt (--residual-heat)"));
+        else if (id == "s2b")
+            out.variants.push_back(supply.geothermal_distance_m
+                                       ? mt_network(c, true, *supply.geothermal_distance_m)
+                                       : not_available(id, "the buurt lies in no geothermal contour (--geothermal)"));
+        else if (id == "s3e")
+            out.variants.push_back(supply.teo_gj > 0 ? lt_network(c, false, supply.teo_gj, supply.teo_distance_m,
+                                                                  supply.collective_spf)
+                                                     : not_available(id, "no surface water allocated to the buurt"));
+        else if (id == "s3t")
+            out.variants.push_back(supply.tea_gj > 0 ? lt_network(c, true, supply.tea_gj, supply.tea_distance_m,
+                                                                  supply.collective_spf)
+                                                     : not_available(id, "no waste water allocated to the buurt"));
+        else if (id == "s4a") out.variants.push_back(hybrid(c));
+    }
+    out.reference.enduser_eur_dw = out.reference.enduser_eur_yr / weq;
     for (VariantCosts& v : out.variants) {
         if (!v.available) continue;
         v.national_eur_yr = v.total_eur_yr - out.reference.total_eur_yr;
         v.eur_weq_yr = v.national_eur_yr / out.weq;
         v.eur_tco2 = v.national_eur_yr / out.reference_co2_t;  // 2030: green electricity and gas emit nothing
+        v.enduser_eur_dw = v.enduser_eur_yr / weq;
     }
     return out;
 }

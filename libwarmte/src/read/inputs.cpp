@@ -79,6 +79,10 @@ ParameterTables read_parameter_tables(const Config& config) {
         texts.cost_kentallen = read_table(config.costs.kentallen_table, "cost kentallen", "costs.kentallen_table");
         texts.cost_origin = config.costs.kentallen_table;
     }
+    if (!config.costs.insulation_table.empty()) {
+        texts.insulation = read_table(config.costs.insulation_table, "insulation table", "costs.insulation_table");
+        texts.insulation_origin = config.costs.insulation_table;
+    }
     return parse_parameter_tables(texts);
 }
 

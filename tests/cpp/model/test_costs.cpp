@@ -21,7 +21,10 @@ DwellingGroup worked_example() {
     g.space_heat_gj = 24.54;                         // RV_C = (3.624 + 0.2365 x 100) x 0.9, as the spec rounds it
     g.space_heat_target_gj = 23.49;                  // RV_B
     g.hot_water_gj = 6.93;                            // TW
-    g.insulation_eur = 11'443;                        // to label B, learning curve 1.113 included
+    // To label B: Vesta WB Ki_SCB (1,737 + 69 m2) to (1,625 + 103 m2), midpoint 10,281 x 1.113 = 11,443.
+    g.insulation_min_eur = 1737 + 69 * 100.0;
+    g.insulation_max_eur = 1625 + 103 * 100.0;
+    g.ventilation_gje = 0.00451 * 100;  // Vesta WB Vvent_opp of the class x 100 m2
     return g;
 }
 
@@ -56,9 +59,20 @@ TEST_CASE("annuity, pipe cost, capacity, WEQ and CO2 by hand", "[costs]") {
     CHECK(pipe_cost_eur_m(p, k(), 0.895) == Approx(expected));
     CHECK(pipe_cost_eur_m(p, k(), 0.895) == Approx(1023).epsilon(0.002));  // COSTS.md: K_m 1,023 EUR/m
     // The slider: 0 takes every minimum, 1 every maximum.
-    CHECK(k().with_slider(0)("process_s1") == 209);
-    CHECK(k().with_slider(1)("process_s1") == 5000);
+    CHECK(k().with_sliders({0, 0.5, -1})("process_s1") == 209);
+    CHECK(k().with_sliders({1, 0.5, -1})("process_s1") == 5000);
     CHECK(k()("process_s1") == Approx((209 + 5000) / 2.0));
+    // Learning curves and process costs move on their own sliders; the band does not move a curve.
+    CHECK(k().with_sliders({1, 0.5, -1})("curve_lt_network") == Approx(0.775));
+    CHECK(k().with_sliders({0.5, 0, -1})("curve_lt_network") == Approx(0.55));
+    CHECK(k().with_sliders({0.5, 0.5, 1})("process_s1") == 5000);
+    CHECK(k().with_sliders({0.5, 0.5, 1})("boiler_fixed") == Approx(2202));
+    // The 2030 midpoints are the factors COSTS.md lists: 0.905, 0.895, 0.775, 1.113, 0.875.
+    CHECK(k()("curve_installations") == Approx(0.905));
+    CHECK(k()("curve_boiler") == Approx(0.905));
+    CHECK(k()("curve_mt_network") == Approx(0.895));
+    CHECK(k()("curve_insulation") == Approx(1.113));
+    CHECK(k()("curve_in_house") == Approx(0.875));
     CHECK_THROWS_AS(k()("no_such_kental"), ConfigError);
     // WEQ = dwellings + utility m2 / 130; CO2 of the reference: gas m3 x 1.779 kg x 0.994.
     DwellingGroup g = worked_example();
@@ -66,8 +80,8 @@ TEST_CASE("annuity, pipe cost, capacity, WEQ and CO2 by hand", "[costs]") {
     CostResult r = national_costs(g, worked_lengths(), {}, CostParameters{}, k());
     CHECK(r.weq == Approx(510));
     const double gas_gj = 24.54 / 1.04 + 6.93 / 0.72;
-    CHECK(r.reference_co2_t / 500 == Approx(gas_gj / 0.03165 * 1.779 * 0.994 / 1000));
-    CHECK(r.reference_co2_t / 500 == Approx(1.856).epsilon(0.001));  // COSTS.md: 1.856 t per dwelling
+    CHECK(r.reference_co2_t / 510 == Approx(gas_gj / 0.03165 * 1.779 * 0.994 / 1000));
+    CHECK(r.reference_co2_t / 510 == Approx(1.856).epsilon(0.001));  // COSTS.md: 1.856 t per dwelling
 }
 
 TEST_CASE("the worked example of COSTS.md §4: the reference exactly, every variant within 5 %", "[costs]") {
@@ -138,4 +152,43 @@ TEST_CASE("properties: electricity prices favour the hybrid, a farther TEO sourc
         else
             CHECK(far.variants[v].national_eur_yr == base.variants[v].national_eur_yr);
     }
+}
+
+TEST_CASE("end-user costs of the worked example (COSTS.md §4): reference, S1a and S2a by hand", "[costs]") {
+    SupplyAvailability supply;
+    supply.residual_heat_distance_m = 2000;
+    CostResult r = national_costs(worked_example(), worked_lengths(), supply, CostParameters{}, k());
+    auto items = [](const VariantCosts& v) {
+        std::map<std::string, double> m;
+        for (const CostItem& item : v.enduser_items) m[item.component] += item.eur_yr / 500;
+        return m;
+    };
+    // Reference 1,957: gas 33.22 GJ x 29.61 x 1.21 = 1,190; fixed charges 253.27 x 1.21 = 306;
+    // boiler 2,541 x AF(5.5 %, 15) x 1.21 = 306; O&M 127.1 x 1.21 = 154.
+    auto ref = items(r.reference);
+    CHECK(ref["energy"] == Approx(1190).margin(1));
+    CHECK(ref["fixed_charges"] == Approx(306).margin(1));
+    CHECK(ref["installation"] == Approx(306).margin(1));
+    CHECK(ref["om"] == Approx(154).margin(1));
+    CHECK(r.reference.enduser_eur_dw == Approx(1957).margin(2));
+    // S1a 2,562: electricity 716 + heat pump after subsidy 570 + O&M 195 + LTAS 176 + insulation 905.
+    auto s1a = items(variant(r, "s1a"));
+    CHECK(s1a["energy"] == Approx(716).margin(1));
+    CHECK(s1a["installation"] == Approx(570).margin(1));
+    CHECK(s1a["om"] == Approx(195).margin(1));
+    CHECK(s1a["ltas"] == Approx(176).epsilon(0.02));  // the spec rounds its LTAS annuity
+    CHECK(s1a["insulation"] == Approx(905).margin(1));
+    CHECK(variant(r, "s1a").enduser_eur_dw == Approx(2562).epsilon(0.01));
+    // S2a: heat priced like the gas it replaces: 3,018; with Vesta's green-gas link 3,830 (heat 1,967).
+    CHECK(variant(r, "s2a").enduser_eur_dw == Approx(3018).epsilon(0.01));
+    auto s2a = items(variant(r, "s2a"));
+    CHECK(s2a["fixed_charges"] == Approx(583).margin(1));
+    CHECK(s2a["connection_fee"] == Approx(375).margin(1));
+    CostParameters linked;
+    linked.heat_price_link = "green_gas";
+    CostResult g = national_costs(worked_example(), worked_lengths(), supply, linked, k());
+    CHECK(items(variant(g, "s2a"))["energy"] == Approx(1967).margin(1));
+    CHECK(variant(g, "s2a").enduser_eur_dw == Approx(3830).epsilon(0.01));
+    // National costs do not depend on the end-user heat price.
+    CHECK(variant(g, "s2a").national_eur_yr == variant(r, "s2a").national_eur_yr);
 }
