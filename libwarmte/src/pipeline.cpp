@@ -1,6 +1,8 @@
 #include "warmte/pipeline.hpp"
 
 #include "warmte/aquathermie.hpp"
+#include "warmte/cost_choice.hpp"
+#include "warmte/cost_inputs.hpp"
 #include "warmte/build_config.hpp"
 #include "warmte/crs.hpp"
 #include "warmte/demand.hpp"
@@ -30,13 +32,22 @@ const ParameterTables& tables_of(const Inputs& inputs, const Config& config) {
 
 }  // namespace
 
-Table rescore(const ScoreInputs& inputs, const Config& config) {
+Table rescore(const ScoreInputs& inputs, const BuurtCosting& costs, const Config& config, const CostKentallen& k,
+              CostVerdict* verdict_out) {
     Table t;
     t.has_geometry = false;
-    add_score_columns(t, compute_scores(inputs, config.score, config.building_rules.reference_year));
+    Scores scores = compute_scores(inputs, config.score, config.building_rules.reference_year);
+    std::optional<CostVerdict> verdict;
+    if (costs.size() == inputs.size() && costs.size() > 0) {
+        verdict = cost_verdict(costs, scores.phase, config, k);
+        if (config.score.decision == "cost") apply_cost_decision(scores, verdict->choice);
+    }
+    add_score_columns(t, scores);
+    if (verdict) add_cost_columns(t, costs, *verdict);
     if (config.sensitivity_samples > 0)
         add_sensitivity_columns(t, compute_sensitivity(inputs, config.score, config.sensitivity_samples,
                                                        config.sensitivity_spread, config.sensitivity_seed));
+    if (verdict && verdict_out) *verdict_out = std::move(*verdict);
     return t;
 }
 
@@ -88,10 +99,15 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
                                        dist_heat_network ? &*dist_heat_network : nullptr,
                                        linked_works_year(buurten, config.neighbourhood_fields,
                                                          config.building_rules.reference_year));
+    result.cost_inputs = cost_inputs(demand, overlay, network, aquathermie, nullptr, nullptr, tables.insulation, config,
+                                     heat_pump_spf(tables.spf, config.supply.supply_temperature_c));
+    result.cost_kentallen = tables.costs;
     result.neighbourhoods = neighbourhood_table(
         buurten, {overlay, network, dist_heat_network ? &*dist_heat_network : nullptr, aquathermie}, config);
-    Table scores = rescore(result.score_inputs, config);
+    CostVerdict verdict;
+    Table scores = rescore(result.score_inputs, result.cost_inputs, config, result.cost_kentallen, &verdict);
     for (Column& c : scores.columns) result.neighbourhoods.columns.push_back(std::move(c));
+    result.costs = cost_table(*result.neighbourhoods.find(config.neighbourhood_fields.id), verdict);
     timer.lap("scores");
 
     if (config.output.buildings_layer)

@@ -11,6 +11,7 @@
 #include "warmte/error.hpp"
 #include "warmte/io.hpp"
 #include "warmte/pipeline.hpp"
+#include "warmte/tables.hpp"
 #include "warmte/styles.hpp"
 
 #include <pybind11/functional.h>
@@ -199,9 +200,22 @@ void bind_result(py::module_& m) {
                  // Only the small per-buurt indicator table is touched: milliseconds, no geometry.
                  Config config = parse_config_over(r.config, overrides, "rescore");
                  config.sensitivity_samples = samples;
-                 return table_to_python(rescore(r.score_inputs, config));
+                 return table_to_python(rescore(r.score_inputs, r.cost_inputs, config, r.cost_kentallen));
              },
              py::arg("overrides"), py::arg("samples") = 0)
+        .def("costs", [](const AnalysisResult& r) { return table_to_python(r.costs); })
+        .def("recost",
+             [](const AnalysisResult& r, const std::string& overrides) {
+                 // Costs and choice again under other prices, finance or sliders: no geometry.
+                 Config config = parse_config_over(r.config, overrides, "recost");
+                 CostVerdict verdict;
+                 Table fields = rescore(r.score_inputs, r.cost_inputs, config, r.cost_kentallen, &verdict);
+                 py::dict out;
+                 out["fields"] = table_to_python(fields);
+                 out["costs"] = table_to_python(cost_table(*r.neighbourhoods.find(r.config.neighbourhood_fields.id), verdict));
+                 return out;
+             },
+             py::arg("overrides"))
         .def("sources", [](const AnalysisResult& r) { return table_to_python(r.sources); })
         .def("allocation", [](const AnalysisResult& r) { return table_to_python(r.allocation); })
         .def("heat_grid",

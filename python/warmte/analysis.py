@@ -134,6 +134,32 @@ class Result:
         return _frame(table, self._core.crs) if table["columns"] else None
 
     @property
+    def costs(self) -> pd.DataFrame:
+        """The cost model's drill-down (the GeoPackage layer `costs`): one row per buurt, variant
+        (`ref` is the HR-boiler reference), perspective (national / enduser) and component, with
+        EUR/yr for the buurt and EUR per dwelling equivalent. Pivot it, e.g.
+        ``costs.pivot_table(index="variant", columns="component", values="eur_weq_yr", aggfunc="sum")``."""
+        return _frame(self._core.costs(), None)
+
+    def recost(self, prices: dict | None = None, finance: dict | None = None, costs: dict | None = None,
+               strategy: dict | None = None):
+        """Costs and the choice by cost again under other prices, finance or cost sliders, without
+        touching the geometry (milliseconds). Keys are those of the TOML tables of the same names
+        (``warmte --help-config``), e.g. ``prices={"electricity_eur_gj": 30, "enduser": {...}}``,
+        ``finance={"owner_discount_rate": 0.04}``, ``costs={"min_max_slider": 0}``,
+        ``strategy={"near_tie_share": 0.05}``. Returns a copy of `neighbourhoods` with the cost,
+        choice and strategy fields recomputed; its ``attrs["costs"]`` holds the matching `costs` table.
+        With no arguments it equals the run."""
+        overrides = {name: dict(value) for name, value in
+                     (("prices", prices), ("finance", finance), ("costs", costs), ("strategy", strategy)) if value}
+        out = self._core.recost(to_toml(overrides))
+        frame = self.neighbourhoods.copy()
+        for name, values in out["fields"]["columns"].items():
+            frame[name] = values
+        frame.attrs["costs"] = _frame(out["costs"], None)
+        return frame
+
+    @property
     def heat_grid(self) -> dict:
         """The heat-density grid: `density_gj_ha` and `in_dh_area` arrays (rows from the north),
         `west`, `north` and `cell_size_m` in the analysis CRS."""

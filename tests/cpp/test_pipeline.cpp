@@ -43,9 +43,11 @@ TEST_CASE("the stages on a tiny world: areas, counts, demand split by area, and 
     for (const char* s : {"reproject", "filter", "validate and repair", "demand", "aquathermie", "scores", "tables"})
         CHECK(std::find(stages.begin(), stages.end(), s) != stages.end());
     // rescore with the run's configuration gives the run's score fields.
-    Table again = rescore(r.score_inputs, r.config);
+    Table again = rescore(r.score_inputs, r.cost_inputs, r.config, r.cost_kentallen);
     CHECK(again.find("heat_network_score")->numbers == t.find("heat_network_score")->numbers);
     CHECK(again.find("strategy")->text == t.find("strategy")->text);
+    CHECK(again.find("cost_national_s1a_eur_weq")->numbers == t.find("cost_national_s1a_eur_weq")->numbers);
+    CHECK(again.find("cheapest_variant")->text == t.find("cheapest_variant")->text);
 }
 
 TEST_CASE("table files named in the configuration must have been read by io", "[pipeline]") {

@@ -142,7 +142,7 @@ def test_cli_map_failure_keeps_the_geopackage(cli, town, tmp_path):
     assert out.exists() and not (tmp_path / "town.png").exists()
     r = subprocess.run([cli, "analyse", "--neighbourhoods", town["neighbourhoods"], "--buildings", town["buildings"],
                         "--output", out, "--map", "--map-kind", "colour"], capture_output=True, text=True)
-    assert r.returncode == 2 and "heat_network, aquathermie, strategy or phase" in r.stderr
+    assert r.returncode == 2 and "heat_network, aquathermie, strategy, phase, cheapest_variant or cost_gap" in r.stderr
 
 
 def test_geopackage_provenance(cli, town, tmp_path):

@@ -16,7 +16,7 @@ from warmte.maps import style
 ROOT = Path(__file__).resolve().parents[2]
 CHECK = ROOT / "tests" / "qgis" / "check_gpkg.py"
 QGIS_PYTHON = "/usr/bin/python3"  # the interpreter python3-qgis is built for; never the venv's
-LAYERS = ["neighbourhoods", "buildings", "sources", "allocation", "data_quality"]
+LAYERS = ["neighbourhoods", "buildings", "sources", "allocation", "data_quality", "costs"]
 
 
 def qgis_report(gpkg, png, heat=None):
@@ -82,7 +82,8 @@ def test_qgis_opens_every_layer_with_its_style(written):
     saved = layers["neighbourhoods"]["saved_styles"]
     assert {name: s["field"] for name, s in saved.items()} == {
         "Kansrijkheid warmtenet": "heat_network_class", "Kansrijkheid aquathermie": "aquathermie_class",
-        "Strategie (Startanalyse)": "strategy", "Fasering": "phase"}
+        "Strategie (Startanalyse)": "strategy", "Fasering": "phase",
+        "Laagste nationale kosten (variant)": "cheapest_variant", "Voorsprong op de tweede strategie": "cost_gap_class"}
     assert [c["label"] for c in saved["Fasering"]["classes"]] == ["voor 2030", "2030 tot 2040", "na 2040",
                                                                   "geen gegevens"]
     assert report["heat_grid"] == {"valid": True, "renderer": "singlebandpseudocolor"}
@@ -102,7 +103,8 @@ def test_english_styles(written):
     report = qgis_report(gpkg, gpkg.with_name("qgis_en.png"))
     neighbourhoods = report["layers"]["neighbourhoods"]
     assert neighbourhoods["styles_in_database"] == ["Heat network suitability", "Aquathermie suitability",
-                                                    "Strategy (Startanalyse)", "Phasing"]
+                                                    "Strategy (Startanalyse)", "Phasing",
+                                                    "Lowest national costs (variant)", "Lead over the runner-up strategy"]
     assert neighbourhoods["renderer"]["classes"][0]["label"] == "promising"
 
 

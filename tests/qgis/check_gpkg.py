@@ -31,7 +31,7 @@ from qgis.PyQt.QtCore import QSize  # noqa: E402
 from qgis.PyQt.QtXml import QDomDocument  # noqa: E402
 from qgis.PyQt.QtGui import QColor  # noqa: E402
 
-LAYERS = ["neighbourhoods", "buildings", "sources", "allocation", "data_quality"]
+LAYERS = ["neighbourhoods", "buildings", "sources", "allocation", "data_quality", "costs"]
 
 
 def describe_renderer(layer):

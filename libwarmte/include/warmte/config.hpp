@@ -129,6 +129,7 @@ struct ScoreParameters {
     std::string decision = "cost";      // "cost": cheapest national costs (Startanalyse); "rules": the rule set
     double near_tie_share = 0.10;        // a runner-up within this share of the cheapest is a near tie (est.)
     double near_tie_eur_weq = 100;       // or within this many EUR/WEQ/yr (est.)
+    double wide_gap_eur_weq = 500;       // a lead of this many EUR/WEQ/yr or more is "very_clear" on the map (est.)
     double phase_early_until = 2030;
     double phase_mid_until = 2040;
 };

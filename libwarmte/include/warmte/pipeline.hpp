@@ -5,6 +5,8 @@
 #pragma once
 
 #include "warmte/config.hpp"
+#include "warmte/cost_choice.hpp"
+#include "warmte/cost_inputs.hpp"
 #include "warmte/data_quality.hpp"
 #include "warmte/grid_stats.hpp"
 #include "warmte/heat_grid.hpp"
@@ -36,7 +38,10 @@ struct AnalysisResult {
     Table sources;     // aquathermie sources; empty without any
     Table allocation;  // source -> buurt lines with GJ; empty without any
     HeatGrid heat_grid;
+    Table costs;       // buurt x variant x component (no geometry)
     ScoreInputs score_inputs;  // kept so scores can be recomputed without the geometry
+    BuurtCosting cost_inputs;  // kept so costs and the choice can be recomputed likewise
+    CostKentallen cost_kentallen;  // the kentallen of the run (built-in or the configured table)
     Table data_quality;
     DataQuality quality;
     Config config;
@@ -47,10 +52,13 @@ struct AnalysisResult {
 /// Runs the whole analysis on in-memory layers (any CRS; they are reprojected in place).
 AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress& progress = {});
 
-/// The score fields (scores, classes, parts, strategy, phase, and the sensitivity fields when
-/// `sensitivity_samples` > 0) of a result under another configuration: milliseconds, no geometry.
-/// The CLI's --sensitivity, Result.rescore and Result.sensitivity all come here.
-Table rescore(const ScoreInputs& inputs, const Config& config);
+/// The verdict fields of a result under another configuration: scores, classes, parts, strategy
+/// and phase, the cost fields and the choice by cost (when `costs` has a row per buurt), and the
+/// sensitivity fields when `sensitivity_samples` > 0. Milliseconds, no geometry. The run, the CLI's
+/// --sensitivity, Result.rescore, Result.recost and Result.sensitivity all come here; `verdict`
+/// (when not null) receives the costs for the costs layer.
+Table rescore(const ScoreInputs& inputs, const BuurtCosting& costs, const Config& config, const CostKentallen& k,
+              CostVerdict* verdict = nullptr);
 
 /// The aquathermie sources of the given layers (any may be absent) with their potentials, before
 /// any matching: what each water body, plant and main could deliver.

@@ -49,6 +49,7 @@ struct Scores {
     std::vector<std::string> heat_network_class, aquathermie_class;
     std::vector<std::string> top_driver;
     std::vector<std::string> strategy, strategy_label_nl, strategy_label_en, strategy_rule;
+    std::vector<std::string> strategy_by_rules;  // the rule set's strategy, whatever strategy.decision says
     std::vector<std::string> phase, phase_reason;
 };
 
@@ -63,6 +64,9 @@ std::string score_class(double score, const ScoreParameters& p);
 void validate(const ScoreParameters& p);
 
 Scores compute_scores(const ScoreInputs& inputs, const ScoreParameters& p, double reference_year);
+
+/// The readable label of a strategy S1-S4 ("nl" or "en").
+const char* strategy_label(const std::string& strategy, const std::string& language);
 
 struct Sensitivity {
     std::vector<double> hn_p_promising, hn_p_possible, hn_p_not_promising, hn_rank_p5, hn_rank_p95;

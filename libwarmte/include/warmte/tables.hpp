@@ -5,6 +5,8 @@
 
 #include "warmte/aquathermie.hpp"
 #include "warmte/config.hpp"
+#include "warmte/cost_choice.hpp"
+#include "warmte/cost_inputs.hpp"
 #include "warmte/data_quality.hpp"
 #include "warmte/demand.hpp"
 #include "warmte/grid_stats.hpp"
@@ -31,6 +33,13 @@ struct NeighbourhoodIndicators {
 Table neighbourhood_table(const VectorLayer& buurten, const NeighbourhoodIndicators& indicators, const Config& config);
 /// Appends the score fields (scores, classes, parts, driver, strategy, phase).
 void add_score_columns(Table& table, const Scores& scores);
+/// Appends the cost fields: per variant national EUR/WEQ/yr, end-user EUR/dwelling/yr and EUR/t CO2
+/// (empty where not available), the lengths used, the cheapest and runner-up variants, gap, near
+/// tie and robustness.
+void add_cost_columns(Table& table, const BuurtCosting& inputs, const CostVerdict& verdict);
+/// The costs layer: one row per buurt, variant (and the reference), perspective and component;
+/// `ids` is the neighbourhoods layer's id column.
+Table cost_table(const Column& ids, const CostVerdict& verdict);
 /// Appends the sensitivity fields (class probabilities, rank range).
 void add_sensitivity_columns(Table& table, const Sensitivity& s);
 /// Appends each grid's fields: NAME_count/_sum/_mean/_min/_max/_nodata of a raster, NAME_<column>

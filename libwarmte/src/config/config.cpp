@@ -485,6 +485,8 @@ const std::vector<Parameter>& parameters() {
                "COSTS.md §1 near-tie rule (est.)", "a runner-up this close (share of the cheapest's costs) is a near tie"),
         number("strategy.near_tie_eur_weq", &Config::score, &ScoreParameters::near_tie_eur_weq, 0, 1e5, "EUR/WEQ/yr",
                "COSTS.md §1 near-tie rule (est.)", "a runner-up this close is a near tie"),
+        number("strategy.wide_gap_eur_weq", &Config::score, &ScoreParameters::wide_gap_eur_weq, 0, 1e5, "EUR/WEQ/yr",
+               "est.", "a lead over the runner-up of this much or more is 'very_clear' (cost_gap_class)"),
         group_text("costs.kentallen_table", &Config::costs, &CostParameters::kentallen_table, "CSV path",
                    "libwarmte/data/cost_kentallen.csv", "replacement for the built-in cost kentallen"),
         integer("sensitivity.samples", &Config::sensitivity_samples, 0, 100000, "samples", "user",

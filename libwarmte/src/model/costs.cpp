@@ -193,7 +193,7 @@ VariantCosts reference(const Context& c) {
     l.add("om", c.n() * boiler * k("boiler_om_share"));
     const double gas = c.gas_for(c.g.space_heat_gj, c.g.hot_water_gj);
     l.add("energy", c.n() * gas * c.p.natural_gas_eur_gj);
-    l.add("om", k("gasnet_om_per_m") * c.len.gasnet_m);
+    l.add("gasnet_om", k("gasnet_om_per_m") * c.len.gasnet_m);
     // The boiler is not subsidised; the end user pays VAT on it.
     l.enduser("installation", c.n() * boiler * c.af_owner_installation * c.p.vat_factor);
     l.enduser("om", c.n() * boiler * k("boiler_om_share") * c.p.vat_factor);
@@ -211,7 +211,7 @@ VariantCosts individual_heat_pump(const Context& c, bool ground) {
     const double hp = (k(kind + "fixed") + k(kind + "per_kw") * kw) * k("curve_installations");
     const double loop = ground ? k("ground_loop_share") : 0.0;  // the ground loop lasts 30 years
     l.add("installation", c.n() * hp * ((1 - loop) * c.af_installation + loop * c.af_building));
-    l.add("installation", c.n() * c.ltas_eur() * c.af_building);
+    l.add("ltas", c.n() * c.ltas_eur() * c.af_building);
     c.common(l, "process_s1");
     l.add("grids", c.n() * (c.gas_removal_eur() + c.egrid_eur(k("peak_kw_heat_pump"))) * c.af_grid);
     const double electricity =
@@ -238,7 +238,8 @@ VariantCosts hybrid(const Context& c) {
     const double electricity = share * space / k("hybrid_spf_b") + c.g.ventilation_gje;
     const double gas = (1 - share) * space / k("boiler_efficiency_space") + c.g.hot_water_gj / k("boiler_efficiency_water");
     l.add("energy", c.n() * (electricity * c.p.electricity_eur_gj + gas * c.p.green_gas_eur_gj));
-    l.add("om", c.n() * unit * k("hybrid_om_share") + k("gasnet_om_per_m") * c.len.gasnet_m);
+    l.add("om", c.n() * unit * k("hybrid_om_share"));
+    l.add("gasnet_om", k("gasnet_om_per_m") * c.len.gasnet_m);
     c.enduser_installation(l, unit, k("hybrid_om_share"));
     l.enduser("energy", c.n() * (electricity * c.p.enduser_electricity_eur_gj + gas * c.p.enduser_green_gas_eur_gj) *
                             c.p.vat_factor);

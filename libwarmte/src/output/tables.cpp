@@ -1,6 +1,7 @@
 #include "warmte/tables.hpp"
 
 #include <cmath>
+#include <limits>
 #include <set>
 #include <utility>
 
@@ -82,7 +83,8 @@ void add_score_columns(Table& t, const Scores& s) {
     text("strategy", s.strategy, "S1-S4 (PBL Startanalyse variants)");
     text("strategy_label_nl", s.strategy_label_nl, "the strategy in Dutch");
     text("strategy_label_en", s.strategy_label_en, "the strategy in English");
-    text("strategy_rule", s.strategy_rule, "the rule that chose the strategy");
+    text("strategy_rule", s.strategy_rule, "why this strategy (strategy.decision: the costs, or the rule)");
+    text("strategy_by_rules", s.strategy_by_rules, "the strategy the rule set of DESIGN.md §3.4 gives, for comparison");
     text("phase", s.phase, "before_2030 / 2030_2040 / after_2040");
     text("phase_reason", s.phase_reason, "why this phase");
     for (auto [prefix, parts] : {std::pair{"hn", &s.heat_network_parts}, std::pair{"aq", &s.aquathermie_parts}}) {
@@ -93,6 +95,122 @@ void add_score_columns(Table& t, const Scores& s) {
             real(base + "part_" + part.criterion, part.contribution, "weighted contribution to the score (0-100)");
         }
     }
+}
+
+void add_cost_columns(Table& t, const BuurtCosting& in, const CostVerdict& v) {
+    const std::size_t n = v.costs.size();
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    auto real = [&](std::string name, std::vector<double> values, std::string description) {
+        t.columns.push_back(real_column(std::move(name), std::move(values), std::move(description)));
+    };
+    auto text = [&](std::string name, std::vector<std::string> values, std::string description) {
+        t.columns.push_back(text_column(std::move(name), std::move(values), std::move(description)));
+    };
+    auto integer = [&](std::string name, std::vector<double> values, std::string description) {
+        t.columns.push_back(Column{std::move(name), ColumnType::integer, {}, std::move(values), {}, std::move(description)});
+    };
+    auto costed = [&](std::size_t b) { return v.costs[b].weq > 0; };
+    std::vector<double> weq(n, nan), ref_national(n, nan), ref_enduser(n, nan);
+    std::vector<std::string> missing(n);
+    for (std::size_t b = 0; b < n; ++b) {
+        if (!costed(b)) continue;
+        weq[b] = v.costs[b].weq;
+        ref_national[b] = v.costs[b].reference.total_eur_yr / v.costs[b].weq;
+        ref_enduser[b] = v.costs[b].reference.enduser_eur_dw;
+        for (const VariantCosts& c : v.costs[b].variants)
+            if (!c.available) missing[b] += (missing[b].empty() ? "" : "; ") + c.variant + ": " + c.not_available_because;
+    }
+    real("cost_weq", weq, "dwelling equivalents costed: dwellings + utility m2 / 130 (COSTS.md §1)");
+    real("cost_reference_eur_weq", ref_national, "national costs of the reference (HR gas boiler), EUR/WEQ/yr");
+    real("cost_enduser_ref_eur_dw", ref_enduser, "end-user costs of the reference, EUR per dwelling equivalent per yr");
+    const auto& variants = cost_variants();
+    for (std::size_t k = 0; k < variants.size(); ++k) {
+        const std::string id = variants[k].id;
+        std::vector<double> national(n, nan), enduser(n, nan), co2(n, nan);
+        for (std::size_t b = 0; b < n; ++b) {
+            if (!costed(b) || !v.costs[b].variants[k].available) continue;
+            national[b] = v.costs[b].variants[k].eur_weq_yr;
+            enduser[b] = v.costs[b].variants[k].enduser_eur_dw;
+            co2[b] = v.costs[b].variants[k].eur_tco2;
+        }
+        const std::string label = variants[k].label_en;
+        real("cost_national_" + id + "_eur_weq", national,
+             label + ": national additional costs against the reference, EUR/WEQ/yr (empty: not available)");
+        real("cost_enduser_" + id + "_eur_dw", enduser,
+             label + ": end-user costs incl. taxes and subsidies, EUR per dwelling equivalent per yr");
+        real("cost_" + id + "_eur_tco2", co2, label + ": national additional costs per tonne CO2 avoided");
+    }
+    text("cost_not_available", missing, "variants without their supply here, and why");
+    std::vector<double> distribution(n, nan), service(n, nan);
+    std::vector<std::string> source(n);
+    for (std::size_t b = 0; b < n; ++b) {
+        if (!costed(b)) continue;
+        distribution[b] = in.lengths[b].distribution_m;
+        if (in.connections[b] > 0) service[b] = in.lengths[b].service_m * v.costs[b].weq / in.connections[b];
+        source[b] = in.lengths_estimated[b] ? "effective width and default service pipe (est.)" : "roads";
+    }
+    real("cost_distribution_m", distribution, "heat-network distribution length costed (also the gas and LV nets)");
+    real("cost_service_m", service, "service pipe per connection costed");
+    text("cost_lengths_from", source, "where the lengths come from: a roads layer, or the estimate of COSTS.md §4");
+    text("cheapest_variant", v.choice.cheapest, "the variant with the lowest national costs (the verdict by cost)");
+    text("runner_up_variant", v.choice.runner_up, "the cheapest variant of another strategy");
+    real("cost_gap_eur_weq", v.choice.gap_eur_weq, "runner-up minus cheapest, EUR/WEQ/yr");
+    real("cost_gap_pct", v.choice.gap_pct, "the gap as a share of the cheapest's additional costs, %");
+    std::vector<double> tie(n, nan);
+    for (std::size_t b = 0; b < n; ++b)
+        if (!v.choice.cheapest[b].empty()) tie[b] = v.choice.near_tie[b];
+    integer("near_tie", tie, "1: the runner-up is within strategy.near_tie_share or strategy.near_tie_eur_weq (look at both)");
+    text("cost_gap_class", v.choice.gap_class,
+         "near_tie / clear / very_clear (strategy.near_tie_*, strategy.wide_gap_eur_weq); empty without runner-up");
+    integer("choice_robust", v.robustness.holds,
+            "in how many of the " + std::to_string(cost_sensitivity_sets().size()) +
+                " Startanalyse sensitivity sets the cheapest variant stays the cheapest");
+    text("choice_flips_in", v.robustness.flips_in, "the first sensitivity set where the cheapest variant changes");
+    text("choice_flips_to", v.robustness.flips_to, "the variant it changes to there");
+}
+
+Table cost_table(const Column& ids, const CostVerdict& v) {
+    Table t;
+    t.name = "costs";
+    t.has_geometry = false;
+    const std::string& id_field = ids.name;
+    std::vector<std::string> id, variant, strategy, perspective, component;
+    std::vector<double> eur_yr, eur_weq;
+    auto add = [&](std::size_t b, const VariantCosts& c, const char* st, const char* view,
+                   const std::vector<CostItem>& items) {
+        for (const CostItem& item : items) {
+            id.push_back(ids.present[b] ? ids.text[b] : "");
+            variant.push_back(c.variant);
+            strategy.push_back(st);
+            perspective.push_back(view);
+            component.push_back(item.component);
+            eur_yr.push_back(item.eur_yr);
+            eur_weq.push_back(item.eur_yr / v.costs[b].weq);
+        }
+    };
+    for (std::size_t b = 0; b < v.costs.size(); ++b) {
+        if (!(v.costs[b].weq > 0)) continue;
+        const VariantCosts& ref = v.costs[b].reference;
+        add(b, ref, "reference", "national", ref.items);
+        add(b, ref, "reference", "enduser", ref.enduser_items);
+        for (const VariantCosts& c : v.costs[b].variants) {
+            if (!c.available) continue;
+            add(b, c, variant_strategy(c.variant), "national", c.items);
+            add(b, c, variant_strategy(c.variant), "enduser", c.enduser_items);
+        }
+    }
+    t.columns.push_back(text_column(id_field, id, "buurt id"));
+    t.columns.push_back(text_column("variant", variant, "ref (HR gas boiler) or s1a ... s4a"));
+    t.columns.push_back(text_column("strategy", strategy, "S1-S4, or reference"));
+    t.columns.push_back(text_column("perspective", perspective,
+                                    "national (no taxes, subsidies or transfers) or enduser (taxes and subsidies included)"));
+    t.columns.push_back(text_column("component", component,
+                                    "installation, ltas, insulation, process, grids, network, in_house, source, energy, om, "
+                                    "gasnet_om, profit, fixed_charges, connection_fee"));
+    t.columns.push_back(real_column("eur_yr", eur_yr, "the variant's own yearly costs of this component, whole buurt"));
+    t.columns.push_back(real_column("eur_weq_yr", eur_weq, "likewise per dwelling equivalent; national minus the "
+                                                           "reference's national sum is the variant's H16"));
+    return t;
 }
 
 void add_sensitivity_columns(Table& t, const Sensitivity& s) {

@@ -273,7 +273,7 @@ void write_result(const AnalysisResult& result, const std::string& path) {
     // has one geometry type and QGIS draws it with sized markers.
     Table source_points = result.sources.columns.empty() ? Table{} : as_points(result.sources);
     std::vector<const Table*> tables = {&result.neighbourhoods, &result.data_quality};
-    for (const Table* t : {&result.buildings, static_cast<const Table*>(&source_points), &result.allocation})
+    for (const Table* t : {&result.buildings, static_cast<const Table*>(&source_points), &result.allocation, &result.costs})
         if (!t->columns.empty()) tables.push_back(t);
     write_geopackage(path, tables, result.config.analysis_crs, metadata, qgis_styles(tables, result.config));
     if (!result.config.output.heat_grid.empty())

@@ -140,6 +140,14 @@ void validate(const ScoreParameters& p) {
         throw ConfigError("score.class_possible must be below score.class_promising");
 }
 
+const char* strategy_label(const std::string& st, const std::string& language) {
+    const bool nl = language == "nl";
+    if (st == "S1") return nl ? "all-electric, individuele warmtepompen" : "all-electric, individual heat pumps";
+    if (st == "S2") return nl ? "warmtenet middentemperatuur of hoge temperatuur" : "medium/high-temperature heat network";
+    if (st == "S3") return nl ? "laagtemperatuurwarmtenet op aquathermie" : "low-temperature heat network on aquathermie";
+    return nl ? "hybride warmtepomp met groen gas" : "hybrid heat pump with green gas";
+}
+
 Scores compute_scores(const ScoreInputs& in, const ScoreParameters& p, double reference_year) {
     validate(p);
     const std::size_t n = in.size();
@@ -201,15 +209,8 @@ Scores compute_scores(const ScoreInputs& in, const ScoreParameters& p, double re
             s.strategy.push_back("S4");
             s.strategy_rule.push_back("none of S1-S3 applies");
         }
-        const std::string& st = s.strategy.back();
-        s.strategy_label_en.push_back(st == "S1"   ? "all-electric, individual heat pumps"
-                                      : st == "S2" ? "medium/high-temperature heat network"
-                                      : st == "S3" ? "low-temperature heat network on aquathermie"
-                                                   : "hybrid heat pump with green gas");
-        s.strategy_label_nl.push_back(st == "S1"   ? "all-electric, individuele warmtepompen"
-                                      : st == "S2" ? "warmtenet middentemperatuur of hoge temperatuur"
-                                      : st == "S3" ? "laagtemperatuurwarmtenet op aquathermie"
-                                                   : "hybride warmtepomp met groen gas");
+        s.strategy_label_en.push_back(strategy_label(s.strategy.back(), "en"));
+        s.strategy_label_nl.push_back(strategy_label(s.strategy.back(), "nl"));
 
         // Phase: from the best score, pulled forward by linked works in a window.
         double best = std::max(s.heat_network[b], s.aquathermie[b]);
@@ -227,6 +228,7 @@ Scores compute_scores(const ScoreInputs& in, const ScoreParameters& p, double re
         }
         s.phase.push_back(phase);
         s.phase_reason.push_back(reason);
+        s.strategy_by_rules.push_back(s.strategy.back());
     }
     return s;
 }

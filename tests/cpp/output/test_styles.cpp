@@ -63,15 +63,16 @@ TEST_CASE("map styles in Dutch and English share values and colours", "[styles]"
     CHECK(english.title == "Heat network suitability");
     CHECK_THROWS_WITH(map_styles("de"), Catch::Contains("'de'") && Catch::Contains("\"nl\" or \"en\""));
     // The buurt maps are the neighbourhoods layer's styles, the default one first.
-    CHECK(buurt_map_kinds() == std::vector<std::string>{"heat_network", "aquathermie", "strategy", "phase"});
+    CHECK(buurt_map_kinds() == std::vector<std::string>{"heat_network", "aquathermie", "strategy", "phase",
+                                                        "cheapest_variant", "cost_gap"});
 }
 
 TEST_CASE("QGIS styles: one default per layer, classes, colours and buurt labels", "[styles]") {
     Table buurten = neighbourhoods();
     Config config;
     std::vector<LayerStyle> styles = qgis_styles({&buurten}, config);
-    // Only the layers present get styles: the four neighbourhood styles.
-    REQUIRE(styles.size() == 4);
+    // Only the layers present get styles: the six neighbourhood styles.
+    REQUIRE(styles.size() == 6);
     CHECK(std::count_if(styles.begin(), styles.end(), [](const LayerStyle& s) { return s.is_default; }) == 1);
     const LayerStyle& heat = find(styles, "neighbourhoods", "Kansrijkheid warmtenet");
     CHECK(heat.is_default);
@@ -83,6 +84,13 @@ TEST_CASE("QGIS styles: one default per layer, classes, colours and buurt labels
     const LayerStyle& phase = find(styles, "neighbourhoods", "Fasering");
     CHECK_FALSE(phase.is_default);
     CHECK(phase.qml.find("value=\"2030_2040\" label=\"2030 tot 2040\"") != std::string::npos);
+    // The verdict by cost: a colour per variant, and the lead over the runner-up by class.
+    const LayerStyle& cheapest = find(styles, "neighbourhoods", "Laagste nationale kosten (variant)");
+    CHECK(cheapest.qml.find("attr=\"cheapest_variant\"") != std::string::npos);
+    CHECK(cheapest.qml.find("value=\"s3e\" label=\"S3e LT-warmtenet op TEO met WKO\"") != std::string::npos);
+    const LayerStyle& gap = find(styles, "neighbourhoods", "Voorsprong op de tweede strategie");
+    CHECK(gap.qml.find("attr=\"cost_gap_class\"") != std::string::npos);
+    CHECK(gap.qml.find("value=\"near_tie\"") != std::string::npos);
 
     config.output.language = "en";
     std::vector<LayerStyle> english = qgis_styles({&buurten}, config);
@@ -151,7 +159,7 @@ TEST_CASE("styles land in the GeoPackage's layer_styles table as QGIS reads it",
     REQUIRE(ds);
     OGRLayerH styles = GDALDatasetGetLayerByName(ds.get(), "layer_styles");
     REQUIRE(styles);
-    CHECK(OGR_L_GetFeatureCount(styles, TRUE) == 5);  // four for the buurten, one for data quality
+    CHECK(OGR_L_GetFeatureCount(styles, TRUE) == 7);  // six for the buurten, one for data quality
     OGR_L_SetAttributeFilter(styles, "useAsDefault = 1");
     std::vector<std::pair<std::string, std::string>> defaults;  // table, geometry column
     while (gdal::Feature f{OGR_L_GetNextFeature(styles)})

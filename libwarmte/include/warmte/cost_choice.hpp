@@ -1,0 +1,64 @@
+// The verdict by cost (PBL Startanalyse, COSTS.md §1): per buurt the variant with the lowest
+// national costs, the best variant of another strategy as runner-up with the gap, a near-tie flag,
+// and how robust the choice is under the Startanalyse's sensitivity sets (COSTS.md §5).
+#pragma once
+
+#include "warmte/config.hpp"
+#include "warmte/cost_inputs.hpp"
+#include "warmte/costs.hpp"
+#include "warmte/score.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace warmte {
+
+struct CostChoice {
+    std::vector<std::string> cheapest, runner_up;  // variant ids; empty where nothing is costed
+    std::vector<double> gap_eur_weq, gap_pct;      // runner-up minus cheapest; NaN without runner-up
+    std::vector<std::uint8_t> near_tie;
+    std::vector<std::string> gap_class;            // near_tie / clear / very_clear; empty without runner-up
+    std::vector<std::string> reason;               // one sentence per buurt for strategy_rule
+};
+
+/// The cheapest available variant per buurt. In a buurt whose phase is before_2030 green gas (s4a)
+/// is not chosen (ECW advice); the reason says so when it would have been the cheapest.
+CostChoice choose_by_cost(const std::vector<CostResult>& costs, const std::vector<std::string>& phase,
+                          const ScoreParameters& p);
+
+/// A sensitivity set of the Startanalyse: what it changes, applied to a copy of the inputs.
+struct CostSensitivitySet {
+    const char* name;
+    const char* description;
+};
+const std::vector<CostSensitivitySet>& cost_sensitivity_sets();
+
+struct ChoiceRobustness {
+    std::vector<double> holds;              // in how many sets the cheapest variant stays the cheapest
+    std::vector<std::string> flips_in;      // the first set (in table order) where it changes; empty if none
+    std::vector<std::string> flips_to;      // the variant it changes to there
+};
+
+/// Recomputes costs and choice under every set (no geometry: milliseconds per set).
+ChoiceRobustness choice_robustness(const BuurtCosting& inputs, const std::vector<std::string>& phase,
+                                   const Config& config, const CostKentallen& k, const CostChoice& base);
+
+/// strategy.decision = "cost": the strategy of each costed buurt becomes that of its cheapest
+/// variant, with the reason as its rule; buurten without costs keep the rule set's strategy.
+void apply_cost_decision(Scores& scores, const CostChoice& choice);
+
+/// The kentallen at the sliders of the configuration.
+CostKentallen kentallen_for(const CostKentallen& k, const CostParameters& p);
+
+/// The verdict by cost of every buurt: its costs, choice and robustness.
+struct CostVerdict {
+    std::vector<CostResult> costs;
+    CostChoice choice;
+    ChoiceRobustness robustness;
+};
+/// Costs, choice and robustness at the configuration's prices, finance and sliders.
+CostVerdict cost_verdict(const BuurtCosting& inputs, const std::vector<std::string>& phase, const Config& config,
+                         const CostKentallen& k);
+
+}  // namespace warmte

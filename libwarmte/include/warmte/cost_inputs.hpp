@@ -1,0 +1,56 @@
+// What the cost model needs of each buurt, from the stages' results: its average dwelling
+// equivalent (demand now and at label B, insulation cost, ventilation), its network lengths (from
+// a roads layer or the effective-width rule) and the supply each variant needs (aquathermie the
+// matching allocated, residual heat, geothermal). Kept in the result so costs and the choice can be
+// recomputed without geometry (Result.recost).
+#pragma once
+
+#include "warmte/aquathermie.hpp"
+#include "warmte/config.hpp"
+#include "warmte/costs.hpp"
+#include "warmte/demand.hpp"
+#include "warmte/network.hpp"
+#include "warmte/overlay.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace warmte {
+
+/// Per buurt, the lengths a roads layer gives (COSTS.md §2): road within reach of buildings with
+/// enough connections, and the mean service pipe per connection.
+struct RoadLengths {
+    std::vector<double> distribution_m;
+    std::vector<double> service_m;  // NaN where the buurt has no connection
+};
+
+/// Per buurt, the distance to the residual heat allocated to it and whether a geothermal contour
+/// covers it (absent: no such input).
+struct OtherSupply {
+    std::vector<std::optional<double>> residual_heat_distance_m;
+    std::vector<double> residual_heat_gj;  // allocated
+    std::vector<std::optional<double>> geothermal_distance_m;
+};
+
+struct BuurtCosting {
+    std::vector<DwellingGroup> group;  // weq 0: nothing to cost
+    std::vector<NetworkLengths> lengths;
+    std::vector<SupplyAvailability> supply;
+    std::vector<std::uint8_t> lengths_estimated;  // no roads layer: the effective-width rule, default service pipe
+    std::vector<double> connections;              // buildings with heat demand
+    std::size_t size() const { return group.size(); }
+};
+
+/// The buurten's cost inputs. Every building counts in its home buurt; residential buildings by
+/// their dwellings, type, year and label (the insulation table gives label B), utility buildings
+/// as floor area / utility_m2_per_weq equivalents without insulation (est.).
+BuurtCosting cost_inputs(const DemandResult& demand, const OverlayResult& overlay,
+                         const HeatNetworkIndicators& network, const AquathermieResult& aquathermie,
+                         const RoadLengths* roads, const OtherSupply* other, const InsulationTable& insulation,
+                         const Config& config, double collective_spf);
+
+/// Costs of every buurt (weq 0: an empty CostResult).
+std::vector<CostResult> buurt_costs(const BuurtCosting& inputs, const CostParameters& p, const CostKentallen& k);
+
+}  // namespace warmte

@@ -1,0 +1,129 @@
+#include "warmte/cost_inputs.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace warmte {
+
+namespace {
+
+// Labels at or better than B need no insulation in the S1-S4 variants.
+bool at_least_b(const std::string& label) { return !label.empty() && (label[0] == 'A' || label == "B"); }
+
+struct Sums {
+    double dwellings = 0, utility_m2 = 0, floor_m2 = 0, space = 0, target = 0, water = 0, ventilation = 0;
+    double ins_min = 0, ins_max = 0, optimistic = 0, high_rise = 0, connections = 0;
+};
+
+}  // namespace
+
+BuurtCosting cost_inputs(const DemandResult& d, const OverlayResult& overlay, const HeatNetworkIndicators& network,
+                         const AquathermieResult& aq, const RoadLengths* roads, const OtherSupply* other,
+                         const InsulationTable& insulation, const Config& config, double collective_spf) {
+    const std::size_t nb = overlay.area_m2.size();
+    const CostParameters& p = config.costs;
+    std::vector<Sums> sums(nb);
+    const auto& a = d.attributes;
+    for (std::size_t i = 0; i < d.total_gj.size(); ++i) {
+        const std::int32_t b = overlay.home_neighbourhood[i];
+        if (b < 0 || !(d.total_gj[i] > 0) || a.outbuilding[i]) continue;
+        Sums& s = sums[static_cast<std::size_t>(b)];
+        s.connections += 1;
+        const double space = d.demand.space_heat_gj[i];
+        s.space += space;
+        s.water += d.demand.hot_water_gj[i];
+        if (a.dwellings[i] > 0) {
+            const double n = a.dwellings[i], m2 = a.floor_area_m2[i] / n;
+            const InsulationRow* row = insulation.find(type_name(d.demand.type[i]), a.year[i]);
+            const bool insulate = row && !at_least_b(d.demand.label[i]);
+            const double target = insulate ? space * row->target_ratio(m2) : space;
+            s.dwellings += n;
+            s.floor_m2 += a.floor_area_m2[i];
+            s.target += target;
+            if (row) s.ventilation += n * row->ventilation_per_m2 * m2;
+            if (insulate) {
+                s.ins_min += n * (row->min_fixed + row->min_per_m2 * m2);
+                s.ins_max += n * (row->max_fixed + row->max_per_m2 * m2);
+            }
+            s.optimistic += target * (row ? row->optimistic_savings : 1.0);
+            if (d.demand.type[i] == BuildingType::multi_family_high) s.high_rise += n;
+        } else {  // utility: its own demand, no insulation costed (est.)
+            s.utility_m2 += a.floor_area_m2[i];
+            s.floor_m2 += a.floor_area_m2[i];
+            s.target += space;
+            s.optimistic += space;
+        }
+    }
+
+    BuurtCosting out;
+    out.group.resize(nb);
+    out.lengths.resize(nb);
+    out.supply.resize(nb);
+    out.lengths_estimated.assign(nb, roads ? 0 : 1);
+    out.connections.resize(nb);
+    // Allocation-weighted distance per buurt and source type, from the matching.
+    std::vector<double> teo_gjm(nb, 0.0), tea_gjm(nb, 0.0);
+    for (const Allocation& al : aq.matching.allocations) {
+        SourceType t = aq.sources.type[al.source];
+        if (t == SourceType::teo) teo_gjm[al.neighbourhood] += al.gj * al.distance_m;
+        if (t == SourceType::tea) tea_gjm[al.neighbourhood] += al.gj * al.distance_m;
+    }
+    for (std::size_t b = 0; b < nb; ++b) {
+        const Sums& s = sums[b];
+        DwellingGroup& g = out.group[b];
+        const double weq = s.dwellings + s.utility_m2 / p.utility_m2_per_weq;
+        out.connections[b] = s.connections;
+        if (!(weq > 0)) continue;
+        g.dwellings = s.dwellings;
+        g.utility_m2 = s.utility_m2;
+        g.floor_area_m2 = s.floor_m2 / weq;
+        g.space_heat_gj = s.space / weq;
+        g.space_heat_target_gj = s.target / weq;
+        g.hot_water_gj = s.water / weq;
+        g.ventilation_gje = s.ventilation / weq;
+        g.insulation_min_eur = s.ins_min / weq;
+        g.insulation_max_eur = s.ins_max / weq;
+        g.optimistic_savings = s.target > 0 ? s.optimistic / s.target : 1.0;
+        g.high_rise_share = s.high_rise / weq;
+
+        // Lengths: the road rule when roads are given, else the effective width of the plot ratio
+        // (COSTS.md §4), never more than one connection per max_distribution_m_per_connection.
+        NetworkLengths& len = out.lengths[b];
+        const double cap = s.connections * p.max_distribution_m_per_connection;
+        double distribution = 0, service = p.default_service_pipe_m;
+        if (roads) {
+            distribution = roads->distribution_m[b];
+            if (std::isfinite(roads->service_m[b])) service = roads->service_m[b];
+        } else {
+            const double land_m2 = overlay.land_area_ha[b] * 1e4;
+            if (land_m2 > 0 && std::isfinite(network.plot_ratio[b]))
+                distribution = land_m2 / effective_width_m(network.plot_ratio[b], config.network);
+        }
+        len.distribution_m = std::min(distribution, cap);
+        len.gasnet_m = len.distribution_m;
+        len.service_m = service * s.connections / weq;  // per equivalent: flats share a connection
+
+        SupplyAvailability& sup = out.supply[b];
+        sup.collective_spf = collective_spf;
+        sup.teo_gj = aq.matching.teo_gj[b];
+        sup.tea_gj = aq.matching.tea_gj[b];
+        if (sup.teo_gj > 0) sup.teo_distance_m = teo_gjm[b] / sup.teo_gj;
+        if (sup.tea_gj > 0) sup.tea_distance_m = tea_gjm[b] / sup.tea_gj;
+        if (other) {
+            sup.residual_heat_distance_m = other->residual_heat_distance_m[b];
+            sup.geothermal_distance_m = other->geothermal_distance_m[b];
+        }
+    }
+    return out;
+}
+
+std::vector<CostResult> buurt_costs(const BuurtCosting& in, const CostParameters& p, const CostKentallen& k) {
+    std::vector<CostResult> out(in.size());
+    for (std::size_t b = 0; b < in.size(); ++b) {
+        const DwellingGroup& g = in.group[b];
+        if (g.dwellings + g.utility_m2 > 0) out[b] = national_costs(g, in.lengths[b], in.supply[b], p, k);
+    }
+    return out;
+}
+
+}  // namespace warmte

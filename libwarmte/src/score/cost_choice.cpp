@@ -1,0 +1,168 @@
+#include "warmte/cost_choice.hpp"
+
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+namespace warmte {
+
+namespace {
+
+constexpr const char* green_gas_variant = "s4a";
+constexpr const char* early_phase = "before_2030";
+
+std::string euros(double x) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.0f", x);
+    return buf;
+}
+
+}  // namespace
+
+CostChoice choose_by_cost(const std::vector<CostResult>& costs, const std::vector<std::string>& phase,
+                          const ScoreParameters& p) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const std::size_t n = costs.size();
+    CostChoice c;
+    c.cheapest.assign(n, "");
+    c.runner_up.assign(n, "");
+    c.gap_eur_weq.assign(n, nan);
+    c.gap_pct.assign(n, nan);
+    c.near_tie.assign(n, 0);
+    c.reason.assign(n, "");
+    c.gap_class.assign(n, "");
+    for (std::size_t b = 0; b < n; ++b) {
+        const std::vector<VariantCosts>& vs = costs[b].variants;
+        const bool early = b < phase.size() && phase[b] == early_phase;
+        const VariantCosts* best = nullptr;
+        const VariantCosts* excluded = nullptr;  // green gas where the phase rules it out
+        for (const VariantCosts& v : vs) {
+            if (!v.available) continue;
+            if (early && v.variant == green_gas_variant) {
+                excluded = &v;
+                continue;
+            }
+            if (!best || v.eur_weq_yr < best->eur_weq_yr) best = &v;
+        }
+        if (!best) continue;
+        const std::string strategy = variant_strategy(best->variant);
+        const VariantCosts* second = nullptr;
+        for (const VariantCosts& v : vs) {
+            if (!v.available || variant_strategy(v.variant) == strategy) continue;
+            if (early && v.variant == green_gas_variant) continue;
+            if (!second || v.eur_weq_yr < second->eur_weq_yr) second = &v;
+        }
+        c.cheapest[b] = best->variant;
+        std::string reason = "lowest national costs: " + best->variant + " " + euros(best->eur_weq_yr) + " EUR/WEQ/yr";
+        if (second) {
+            c.runner_up[b] = second->variant;
+            const double gap = second->eur_weq_yr - best->eur_weq_yr;
+            c.gap_eur_weq[b] = gap;
+            // The share is of the cheapest's additional costs; meaningless when those are not positive.
+            if (best->eur_weq_yr > 0) c.gap_pct[b] = 100.0 * gap / best->eur_weq_yr;
+            c.near_tie[b] = gap < p.near_tie_eur_weq || (best->eur_weq_yr > 0 && gap < p.near_tie_share * best->eur_weq_yr);
+            reason += "; runner-up " + second->variant + " (" + variant_strategy(second->variant) + ") +" + euros(gap);
+            if (c.near_tie[b]) reason += ", a near tie";
+            c.gap_class[b] = c.near_tie[b] ? "near_tie" : gap >= p.wide_gap_eur_weq ? "very_clear" : "clear";
+        }
+        if (excluded && excluded->eur_weq_yr < best->eur_weq_yr)
+            reason += "; green gas (s4a, " + euros(excluded->eur_weq_yr) +
+                      ") is not chosen for buurten starting before 2030 (ECW)";
+        c.reason[b] = reason;
+    }
+    return c;
+}
+
+const std::vector<CostSensitivitySet>& cost_sensitivity_sets() {
+    static const std::vector<CostSensitivitySet> sets = {
+        {"low_prices", "G03: low 2030 prices of green electricity and green gas"},
+        {"high_prices", "G04: high 2030 prices of green electricity and green gas"},
+        {"optimistic_savings", "G05: space heat at label B x GA_B_factor"},
+        {"process_min", "G06: process costs at their minimum"},
+        {"process_max", "G07: process costs at their maximum"},
+        {"band_min", "every cost range at its minimum (VerbeterMinMaxSchuif 0)"},
+        {"band_max", "every cost range at its maximum (VerbeterMinMaxSchuif 1)"},
+        {"much_cost_reduction", "optimistic learning curves"},
+        {"little_cost_reduction", "pessimistic learning curves"},
+    };
+    return sets;
+}
+
+void apply_cost_decision(Scores& s, const CostChoice& c) {
+    for (std::size_t b = 0; b < c.cheapest.size() && b < s.strategy.size(); ++b) {
+        if (c.cheapest[b].empty()) {
+            s.strategy_rule[b] = "nothing to cost (no heat demand); by the rules: " + s.strategy_rule[b];
+            continue;
+        }
+        s.strategy[b] = variant_strategy(c.cheapest[b]);
+        s.strategy_label_nl[b] = strategy_label(s.strategy[b], "nl");
+        s.strategy_label_en[b] = strategy_label(s.strategy[b], "en");
+        s.strategy_rule[b] = c.reason[b];
+    }
+}
+
+CostKentallen kentallen_for(const CostKentallen& k, const CostParameters& p) {
+    return k.with_sliders({p.min_max_slider, p.learning_curve_slider, -1});
+}
+
+ChoiceRobustness choice_robustness(const BuurtCosting& inputs, const std::vector<std::string>& phase,
+                                   const Config& config, const CostKentallen& k, const CostChoice& base) {
+    const std::size_t n = inputs.size();
+    ChoiceRobustness r;
+    r.holds.assign(n, 0.0);
+    r.flips_in.assign(n, "");
+    r.flips_to.assign(n, "");
+    for (const CostSensitivitySet& set : cost_sensitivity_sets()) {
+        const std::string name = set.name;
+        CostParameters p = config.costs;
+        CostSliders sliders{p.min_max_slider, p.learning_curve_slider, -1};
+        BuurtCosting varied = inputs;
+        if (name == "low_prices") {
+            p.electricity_eur_gj = p.electricity_low_eur_gj;
+            p.green_gas_eur_gj = p.green_gas_low_eur_gj;
+        } else if (name == "high_prices") {
+            p.electricity_eur_gj = p.electricity_high_eur_gj;
+            p.green_gas_eur_gj = p.green_gas_high_eur_gj;
+        } else if (name == "optimistic_savings") {
+            for (DwellingGroup& g : varied.group) g.space_heat_target_gj *= g.optimistic_savings;
+        } else if (name == "process_min") {
+            sliders.process = 0;
+        } else if (name == "process_max") {
+            sliders.process = 1;
+        } else if (name == "band_min") {
+            sliders.band = 0;
+        } else if (name == "band_max") {
+            sliders.band = 1;
+        } else if (name == "much_cost_reduction") {
+            sliders.learning = 0;
+        } else if (name == "little_cost_reduction") {
+            sliders.learning = 1;
+        }
+        CostChoice c = choose_by_cost(buurt_costs(varied, p, k.with_sliders(sliders)), phase, config.score);
+        for (std::size_t b = 0; b < n; ++b) {
+            if (base.cheapest[b].empty()) continue;
+            if (c.cheapest[b] == base.cheapest[b]) {
+                r.holds[b] += 1;
+            } else if (r.flips_in[b].empty()) {
+                r.flips_in[b] = name;
+                r.flips_to[b] = c.cheapest[b];
+            }
+        }
+    }
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    for (std::size_t b = 0; b < n; ++b)
+        if (base.cheapest[b].empty()) r.holds[b] = nan;
+    return r;
+}
+
+CostVerdict cost_verdict(const BuurtCosting& inputs, const std::vector<std::string>& phase, const Config& config,
+                         const CostKentallen& k) {
+    CostVerdict v;
+    v.costs = buurt_costs(inputs, config.costs, kentallen_for(k, config.costs));
+    v.choice = choose_by_cost(v.costs, phase, config.score);
+    v.robustness = choice_robustness(inputs, phase, config, k, v.choice);
+    return v;
+}
+
+}  // namespace warmte

@@ -1,0 +1,82 @@
+#include "warmte/cost_choice.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+using namespace warmte;
+
+namespace {
+
+// A buurt's costs with the given EUR/WEQ/yr per variant (NaN: not available).
+CostResult costs(std::vector<double> eur_weq) {
+    CostResult r;
+    r.weq = 1;
+    for (std::size_t k = 0; k < cost_variants().size(); ++k) {
+        VariantCosts v;
+        v.variant = cost_variants()[k].id;
+        v.available = !std::isnan(eur_weq[k]);
+        v.eur_weq_yr = v.available ? eur_weq[k] : 0;
+        r.variants.push_back(v);
+    }
+    return r;
+}
+
+const double na = std::nan("");
+
+}  // namespace
+
+TEST_CASE("the verdict by cost: cheapest, runner-up of another strategy, gap and near tie by hand", "[costs]") {
+    //                       s1a   s1b   s2a  s2b  s3e   s3t  s4a
+    std::vector<CostResult> c = {costs({1159, 1200, 1872, na, 1952, na, 1262}),
+                                 costs({900, 950, na, na, na, na, 1300}),
+                                 costs({1500, 1600, na, na, na, na, 1450}),
+                                 costs({1500, 1600, na, na, na, na, 1450})};
+    ScoreParameters p;
+    CostChoice ch = choose_by_cost(c, {"2030_2040", "2030_2040", "2030_2040", "before_2030"}, p);
+    // Buurt 0: s1a; the runner-up is S4's s4a (s1b is the same strategy), 103 EUR/WEQ/yr = 8.9 %: a near tie.
+    CHECK(ch.cheapest[0] == "s1a");
+    CHECK(ch.runner_up[0] == "s4a");
+    CHECK(ch.gap_eur_weq[0] == Approx(103));
+    CHECK(ch.gap_pct[0] == Approx(100.0 * 103 / 1159));
+    CHECK(ch.near_tie[0] == 1);
+    CHECK(ch.gap_class[0] == "near_tie");
+    // Buurt 1: 400 ahead (44 %): clear, not a near tie.
+    CHECK(ch.cheapest[1] == "s1a");
+    CHECK(ch.gap_eur_weq[1] == Approx(400));
+    CHECK(ch.near_tie[1] == 0);
+    CHECK(ch.gap_class[1] == "clear");
+    // Buurt 2: green gas is cheapest from 2030 on; buurt 3 starts before 2030, so not green gas (ECW),
+    // and the reason says what it would have cost.
+    CHECK(ch.cheapest[2] == "s4a");
+    CHECK(ch.cheapest[3] == "s1a");
+    CHECK(ch.reason[3].find("not chosen for buurten starting before 2030") != std::string::npos);
+    CHECK(ch.runner_up[3].empty());
+    // Both thresholds count: 90 EUR ahead of 2,000 is a near tie by the euro bound.
+    CostChoice close = choose_by_cost({costs({2000, na, na, na, na, na, 2090})}, {"after_2040"}, p);
+    CHECK(close.near_tie[0] == 1);
+    p.near_tie_eur_weq = 50;
+    CHECK(choose_by_cost({costs({2000, na, na, na, na, na, 2090})}, {"after_2040"}, p).near_tie[0] == 1);  // 4.5 %
+    p.near_tie_share = 0.01;
+    CHECK(choose_by_cost({costs({2000, na, na, na, na, na, 2090})}, {"after_2040"}, p).near_tie[0] == 0);
+}
+
+TEST_CASE("the cost decision sets the strategy; a buurt without costs keeps the rules", "[costs]") {
+    Scores s;
+    s.strategy = {"S3", "S2"};
+    s.strategy_label_nl = s.strategy_label_en = {"x", "y"};
+    s.strategy_rule = {"rule a", "rule b"};
+    CostChoice ch = choose_by_cost({costs({1000, na, na, na, na, na, 1200}), CostResult{}}, {"after_2040", "after_2040"},
+                                   ScoreParameters{});
+    apply_cost_decision(s, ch);
+    CHECK(s.strategy[0] == "S1");
+    CHECK(s.strategy_label_en[0] == std::string("all-electric, individual heat pumps"));
+    CHECK(s.strategy_rule[0].find("lowest national costs: s1a 1000") == 0);
+    CHECK(s.strategy[1] == "S2");
+    CHECK(s.strategy_rule[1].find("nothing to cost") == 0);
+}
+
+TEST_CASE("nine sensitivity sets, each a change the Startanalyse makes", "[costs]") {
+    CHECK(cost_sensitivity_sets().size() == 9);
+    CHECK(std::string(cost_sensitivity_sets().front().name) == "low_prices");
+}
