@@ -3,6 +3,8 @@
 #include "warmte/aquathermie.hpp"
 #include "warmte/cost_choice.hpp"
 #include "warmte/cost_inputs.hpp"
+#include "warmte/other_supply.hpp"
+#include "warmte/roads.hpp"
 #include "warmte/build_config.hpp"
 #include "warmte/crs.hpp"
 #include "warmte/demand.hpp"
@@ -99,11 +101,26 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
                                        dist_heat_network ? &*dist_heat_network : nullptr,
                                        linked_works_year(buurten, config.neighbourhood_fields,
                                                          config.building_rules.reference_year));
-    result.cost_inputs = cost_inputs(demand, overlay, network, aquathermie, nullptr, nullptr, tables.insulation, config,
-                                     heat_pump_spf(tables.spf, config.supply.supply_temperature_c));
+    std::optional<RoadLengths> roads;
+    if (const VectorLayer* r = inputs.get(Role::roads)) {
+        std::vector<std::uint8_t> connected(demand.total_gj.size());
+        for (std::size_t i = 0; i < connected.size(); ++i)
+            connected[i] = demand.total_gj[i] > 0 && !demand.attributes.outbuilding[i];
+        roads = road_lengths(r->geometry, buildings.geometry, overlay.home_neighbourhood, connected, buurten.size(),
+                             config.costs, threads, progress);
+        timer.lap("roads");
+    }
+    result.cost_inputs = cost_inputs(demand, overlay, network, aquathermie, roads ? &*roads : nullptr, tables.insulation,
+                                     config, heat_pump_spf(tables.spf, config.supply.supply_temperature_c));
     result.cost_kentallen = tables.costs;
+    const VectorLayer* residual = inputs.get(Role::residual_heat);
+    const VectorLayer* geothermal = inputs.get(Role::geothermal);
+    OtherSupply other = other_supply(residual, geothermal, buurten.geometry, result.cost_inputs, config,
+                                     kentallen_for(tables.costs, config.costs), quality);
+    add_other_supply(result.cost_inputs, other);
     result.neighbourhoods = neighbourhood_table(
         buurten, {overlay, network, dist_heat_network ? &*dist_heat_network : nullptr, aquathermie}, config);
+    if (residual) add_residual_heat_columns(result.neighbourhoods, other);
     CostVerdict verdict;
     Table scores = rescore(result.score_inputs, result.cost_inputs, config, result.cost_kentallen, &verdict);
     for (Column& c : scores.columns) result.neighbourhoods.columns.push_back(std::move(c));

@@ -75,10 +75,14 @@ struct SourceFields {
     std::string plant_flow = "flow_m3_day";  // waste-water treatment plants (RWZI)
     std::string mains_flow = "flow_m3_day";  // drinking-water mains
     std::string wko_class = "suitability";   // WKO suitability layer
+    std::string residual_heat = "heat_gj";   // residual heat available, GJ/yr
+    std::string residual_temperature = "temperature_class";  // HT / MT / LT
 };
 
 /// Aquathermie supply and matching (DESIGN.md §3.3).
 struct SupplyParameters {
+    std::vector<std::string> residual_heat_classes = {"HT", "MT"};  // residual heat fit for an MT network (S2a)
+    double residual_heat_max_reach_m = 20000;  // residual heat farther than this serves no buurt (est.)
     double min_water_area_m2 = 1000;
     std::vector<std::string> flowing_water_types = {"waterloop"};
     double stagnant_yield_gj_m2 = 0.5;
@@ -176,6 +180,7 @@ struct CostParameters {
     std::string insulation_table;          // CSV path; empty: built-in
     double default_service_pipe_m = 12;    // per connection without a roads layer (COSTS.md §4, est.)
     double max_distribution_m_per_connection = 100;  // Vesta: at least one connection per 100 m of road
+    double road_reach_m = 80;              // road within this distance of buildings carries distribution pipe (Vesta)
 };
 
 /// A grid input: a raster ("file.tif" or "file.tif:BAND") or a polygon grid ("file.gpkg:layer").

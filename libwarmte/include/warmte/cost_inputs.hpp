@@ -25,14 +25,6 @@ struct RoadLengths {
     std::vector<double> service_m;  // NaN where the buurt has no connection
 };
 
-/// Per buurt, the distance to the residual heat allocated to it and whether a geothermal contour
-/// covers it (absent: no such input).
-struct OtherSupply {
-    std::vector<std::optional<double>> residual_heat_distance_m;
-    std::vector<double> residual_heat_gj;  // allocated
-    std::vector<std::optional<double>> geothermal_distance_m;
-};
-
 struct BuurtCosting {
     std::vector<DwellingGroup> group;  // weq 0: nothing to cost
     std::vector<NetworkLengths> lengths;
@@ -47,7 +39,7 @@ struct BuurtCosting {
 /// as floor area / utility_m2_per_weq equivalents without insulation (est.).
 BuurtCosting cost_inputs(const DemandResult& demand, const OverlayResult& overlay,
                          const HeatNetworkIndicators& network, const AquathermieResult& aquathermie,
-                         const RoadLengths* roads, const OtherSupply* other, const InsulationTable& insulation,
+                         const RoadLengths* roads, const InsulationTable& insulation,
                          const Config& config, double collective_spf);
 
 /// Costs of every buurt (weq 0: an empty CostResult).

@@ -6,7 +6,18 @@
 namespace warmte {
 
 /// The kinds of input layer, in the order of the role table (and of --help).
-enum class Role : std::size_t { neighbourhoods, buildings, water, heat_network, plants, mains, wko };
-inline constexpr std::size_t role_count = 7;
+enum class Role : std::size_t {
+    neighbourhoods,
+    buildings,
+    water,
+    heat_network,
+    plants,
+    mains,
+    wko,
+    roads,
+    residual_heat,
+    geothermal
+};
+inline constexpr std::size_t role_count = 10;
 
 }  // namespace warmte

@@ -7,6 +7,7 @@
 #include "warmte/config.hpp"
 #include "warmte/cost_choice.hpp"
 #include "warmte/cost_inputs.hpp"
+#include "warmte/other_supply.hpp"
 #include "warmte/data_quality.hpp"
 #include "warmte/demand.hpp"
 #include "warmte/grid_stats.hpp"
@@ -31,6 +32,8 @@ struct NeighbourhoodIndicators {
 
 /// The neighbourhoods layer: pass-through fields, overlay, network and aquathermie indicators.
 Table neighbourhood_table(const VectorLayer& buurten, const NeighbourhoodIndicators& indicators, const Config& config);
+/// Appends the residual heat allocated to each buurt and its distance.
+void add_residual_heat_columns(Table& table, const OtherSupply& other);
 /// Appends the score fields (scores, classes, parts, driver, strategy, phase).
 void add_score_columns(Table& table, const Scores& scores);
 /// Appends the cost fields: per variant national EUR/WEQ/yr, end-user EUR/dwelling/yr and EUR/t CO2

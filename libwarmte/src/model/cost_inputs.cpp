@@ -18,8 +18,7 @@ struct Sums {
 }  // namespace
 
 BuurtCosting cost_inputs(const DemandResult& d, const OverlayResult& overlay, const HeatNetworkIndicators& network,
-                         const AquathermieResult& aq, const RoadLengths* roads, const OtherSupply* other,
-                         const InsulationTable& insulation, const Config& config, double collective_spf) {
+                         const AquathermieResult& aq, const RoadLengths* roads, const InsulationTable& insulation, const Config& config, double collective_spf) {
     const std::size_t nb = overlay.area_m2.size();
     const CostParameters& p = config.costs;
     std::vector<Sums> sums(nb);
@@ -109,10 +108,6 @@ BuurtCosting cost_inputs(const DemandResult& d, const OverlayResult& overlay, co
         sup.tea_gj = aq.matching.tea_gj[b];
         if (sup.teo_gj > 0) sup.teo_distance_m = teo_gjm[b] / sup.teo_gj;
         if (sup.tea_gj > 0) sup.tea_distance_m = tea_gjm[b] / sup.tea_gj;
-        if (other) {
-            sup.residual_heat_distance_m = other->residual_heat_distance_m[b];
-            sup.geothermal_distance_m = other->geothermal_distance_m[b];
-        }
     }
     return out;
 }

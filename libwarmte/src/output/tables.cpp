@@ -97,6 +97,15 @@ void add_score_columns(Table& t, const Scores& s) {
     }
 }
 
+void add_residual_heat_columns(Table& t, const OtherSupply& other) {
+    std::vector<double> distance(other.residual_heat_gj.size(), std::numeric_limits<double>::quiet_NaN());
+    for (std::size_t b = 0; b < distance.size(); ++b)
+        if (other.residual_heat_distance_m[b]) distance[b] = *other.residual_heat_distance_m[b];
+    t.columns.push_back(real_column("residual_heat_gj", other.residual_heat_gj,
+                                    "residual heat allocated (the source share of an MT network), GJ/yr"));
+    t.columns.push_back(real_column("dist_residual_heat_m", distance, "distance to the residual-heat source allocated"));
+}
+
 void add_cost_columns(Table& t, const BuurtCosting& in, const CostVerdict& v) {
     const std::size_t n = v.costs.size();
     const double nan = std::numeric_limits<double>::quiet_NaN();

@@ -50,6 +50,13 @@ FieldRequest wko_fields(const Config& config) {
     return r;
 }
 
+FieldRequest residual_heat_fields(const Config& config) {
+    FieldRequest r;
+    r.optional_numbers = {config.source_fields.residual_heat};
+    r.optional_text = {config.source_fields.residual_temperature};
+    return r;
+}
+
 FieldRequest no_fields(const Config&) { return {}; }
 
 }  // namespace
@@ -72,6 +79,12 @@ const std::vector<InputRole>& input_roles() {
          "drinking-water mains (lines with a flow): TED sources"},
         {Role::wko, "wko", "--wko", "wko", K::polygon, false, true, false, wko_fields,
          "WKO suitability polygons; without it every building counts as suitable"},
+        {Role::roads, "roads", "--roads", "roads", K::line, false, false, false, no_fields,
+         "road centre lines (NWB wegvakken, OSM): heat-network and service-pipe lengths for the costs"},
+        {Role::residual_heat, "residual_heat", "--residual-heat", "residual heat", K::point, false, false, false,
+         residual_heat_fields, "residual-heat sources (points with heat_gj per year and a temperature class): S2a"},
+        {Role::geothermal, "geothermal", "--geothermal", "geothermal", K::polygon, false, true, false, no_fields,
+         "geothermal contours (polygons where a doublet is possible): S2b"},
     };
     return table;
 }

@@ -23,7 +23,7 @@ TEST_CASE("the role table is in Role order and its names are unique", "[input_ro
         CHECK(std::string(roles[k].option) == "--" + dashed);
         CHECK(find_input_role(roles[k].name) == &roles[k]);
     }
-    CHECK(find_input_role("roads") == nullptr);
+    CHECK(find_input_role("railways") == nullptr);
     CHECK(input_role(Role::neighbourhoods).required);
     CHECK(input_role(Role::buildings).required);
     CHECK_FALSE(input_role(Role::water).required);
@@ -62,5 +62,5 @@ TEST_CASE("output settings live in [output]; the old [inputs] keys still read", 
     CHECK(old.output.path == "/p/out.gpkg");
     CHECK(old.output.buildings_layer);
     CHECK(to_toml(old).find("[output]") != std::string::npos);
-    CHECK_THROWS_WITH(parse_config("[inputs]\nroads = \"r.gpkg\"\n", "p.toml"), Catch::Contains("inputs.roads"));
+    CHECK_THROWS_WITH(parse_config("[inputs]\nrailways = \"r.gpkg\"\n", "p.toml"), Catch::Contains("inputs.railways"));
 }

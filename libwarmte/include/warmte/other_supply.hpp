@@ -1,0 +1,35 @@
+// The supply of the S2 variants (issue 12 item 4): industrial residual heat (points with heat per
+// year and a temperature class), allocated to buurten nearest first without double counting, and
+// geothermal contours (polygons where a doublet is possible).
+#pragma once
+
+#include "warmte/config.hpp"
+#include "warmte/cost_inputs.hpp"
+#include "warmte/costs.hpp"
+#include "warmte/data_quality.hpp"
+#include "warmte/layer.hpp"
+
+#include <optional>
+#include <vector>
+
+namespace warmte {
+
+/// Per buurt, the distance to the residual heat allocated to it and whether a geothermal contour
+/// covers it (absent: no such input).
+struct OtherSupply {
+    std::vector<std::optional<double>> residual_heat_distance_m;
+    std::vector<double> residual_heat_gj;  // allocated
+    std::vector<std::optional<double>> geothermal_distance_m;
+};
+
+/// Per buurt the residual heat allocated (the whole source share of an MT network, or nothing) and
+/// its distance, and the distance to a geothermal contour that touches the buurt. A source gives a
+/// buurt its heat only when what it has left covers the buurt's need: an S2 network is valid only
+/// with every connection on it (Vesta s2GeenMT). Pairs are taken by distance, then source, then buurt.
+OtherSupply other_supply(const VectorLayer* residual_heat, const VectorLayer* geothermal, const GeometryArray& buurten,
+                         const BuurtCosting& costing, const Config& config, const CostKentallen& k, DataQuality& quality);
+
+/// Copies the distances into the buurten's supply (the S2a and S2b variants become available).
+void add_other_supply(BuurtCosting& costing, const OtherSupply& other);
+
+}  // namespace warmte

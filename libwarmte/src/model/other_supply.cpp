@@ -1,0 +1,107 @@
+#include "warmte/other_supply.hpp"
+
+#include "warmte/planar.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <tuple>
+
+namespace warmte {
+
+namespace {
+
+std::string upper(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return s;
+}
+
+}  // namespace
+
+OtherSupply other_supply(const VectorLayer* residual, const VectorLayer* geothermal, const GeometryArray& buurten,
+                         const BuurtCosting& costing, const Config& config, const CostKentallen& k, DataQuality& quality) {
+    const std::size_t nb = buurten.size();
+    OtherSupply out;
+    out.residual_heat_distance_m.assign(nb, std::nullopt);
+    out.residual_heat_gj.assign(nb, 0.0);
+    out.geothermal_distance_m.assign(nb, std::nullopt);
+    auto weq = [&](std::size_t b) { return costing.group[b].dwellings + costing.group[b].utility_m2 / config.costs.utility_m2_per_weq; };
+
+    if (residual && !residual->empty()) {
+        const SupplyParameters& p = config.supply;
+        const auto* heat = residual->numbers.count(config.source_fields.residual_heat)
+                               ? &residual->numbers.at(config.source_fields.residual_heat)
+                               : nullptr;
+        const TextColumn* temperature = residual->text_column(config.source_fields.residual_temperature);
+        std::vector<double> left(residual->size(), 0.0);
+        for (std::size_t s = 0; s < residual->size(); ++s) {
+            const double gj = heat ? heat->values[s] : std::nan("");
+            if (!(gj > 0)) {
+                quality.record({"residual_heat", residual->feature_ids[s], "no_heat",
+                                "field '" + config.source_fields.residual_heat + "' is missing or not positive; source left out"});
+                continue;
+            }
+            if (temperature && temperature->present[s]) {
+                const std::string t = upper(temperature->values[s]);
+                bool ok = false;
+                for (const std::string& c : p.residual_heat_classes) ok = ok || upper(c) == t;
+                if (!ok) {
+                    quality.record({"residual_heat", residual->feature_ids[s], "temperature_too_low_for_s2",
+                                    "temperature class '" + temperature->values[s] + "' is not one of supply.residual_heat_classes"});
+                    continue;
+                }
+            } else {
+                quality.count("residual_heat", "temperature_class_missing_assumed_mt");
+            }
+            left[s] = gj;
+        }
+        // What an MT network takes from its source: the source share of heat, tap water and losses.
+        std::vector<double> need(nb, 0.0);
+        for (std::size_t b = 0; b < nb; ++b) {
+            const DwellingGroup& g = costing.group[b];
+            need[b] = weq(b) * (g.space_heat_target_gj + g.hot_water_gj + k("losses_mt_per_connection")) *
+                      k("source_heat_share");
+        }
+        std::vector<std::tuple<double, std::size_t, std::size_t>> pairs;
+        for (std::size_t s = 0; s < residual->size(); ++s) {
+            if (!(left[s] > 0)) continue;
+            for (std::size_t b = 0; b < nb; ++b) {
+                if (!(need[b] > 0)) continue;
+                const double d = planar::polygon_distance(residual->geometry, s, buurten, b);
+                if (d <= p.residual_heat_max_reach_m) pairs.emplace_back(d, s, b);
+            }
+        }
+        std::sort(pairs.begin(), pairs.end());
+        for (auto [d, s, b] : pairs) {
+            if (out.residual_heat_distance_m[b] || left[s] < need[b]) continue;
+            left[s] -= need[b];
+            out.residual_heat_distance_m[b] = d;
+            out.residual_heat_gj[b] = need[b];
+        }
+    }
+
+    if (geothermal && !geothermal->empty()) {
+        for (std::size_t b = 0; b < nb; ++b) {
+            if (!(weq(b) > 0)) continue;
+            auto [cx, cy] = centroid(buurten, b);
+            GeometryArray point;
+            point.add_point(cx, cy);
+            for (std::size_t g = 0; g < geothermal->size(); ++g) {
+                if (planar::polygon_distance(buurten, b, geothermal->geometry, g) > 0) continue;
+                // The doublet stands in the contour: the transport runs from its edge to the buurt's centre.
+                const double d = planar::polygon_distance(point, 0, geothermal->geometry, g);
+                if (!out.geothermal_distance_m[b] || d < *out.geothermal_distance_m[b]) out.geothermal_distance_m[b] = d;
+            }
+        }
+    }
+    return out;
+}
+
+void add_other_supply(BuurtCosting& costing, const OtherSupply& other) {
+    for (std::size_t b = 0; b < costing.size(); ++b) {
+        costing.supply[b].residual_heat_distance_m = other.residual_heat_distance_m[b];
+        costing.supply[b].geothermal_distance_m = other.geothermal_distance_m[b];
+    }
+}
+
+}  // namespace warmte
