@@ -111,3 +111,55 @@ def test_costs_do_not_depend_on_threads(town, town_sources):
     two = warmte.analyse(**town, **town_sources, progress=False, threads=2).neighbourhoods
     fields = [c for c in one.columns if c.startswith("cost_")] + ["cheapest_variant", "choice_robust"]
     pd.testing.assert_frame_equal(one[fields], two[fields])
+
+
+def street_grid(bounds, spacing):
+    """Streets every `spacing` metres both ways over the extent: no building is farther than spacing / 2."""
+    import shapely
+
+    x0, y0, x1, y1 = bounds
+    lines = [shapely.LineString([(x, y0), (x, y1)]) for x in np.arange(x0, x1 + spacing, spacing)]
+    lines += [shapely.LineString([(x0, y), (x1, y)]) for y in np.arange(y0, y1 + spacing, spacing)]
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame(geometry=lines, crs="EPSG:28992")
+
+
+def test_roads_residual_heat_and_geothermal(town, town_sources, result):
+    import geopandas as gpd
+    import shapely
+
+    buurten = gpd.read_file(town["neighbourhoods"].rsplit(":", 1)[0], layer="buurten")
+    roads = street_grid(buurten.total_bounds, 60.0)
+    base = result.neighbourhoods
+    # residual heat beside the buurt with the most demand, enough for exactly that buurt's MT network
+    target = base["heat_demand_gj"].idxmax()
+    point = buurten.geometry[target].representative_point()
+    sources = gpd.GeoDataFrame({"heat_gj": [1.0e6], "temperature_class": ["MT"]}, geometry=[point], crs="EPSG:28992")
+    contour = gpd.GeoDataFrame(geometry=[buurten.geometry[0].buffer(-1.0)], crs="EPSG:28992")
+    r = warmte.analyse(**town, **town_sources, roads=roads, residual_heat=sources, geothermal=contour, progress=False)
+    nb = r.neighbourhoods
+    assert (nb["cost_lengths_from"] == "roads").all()
+    assert (nb["cost_service_m"] <= 30.0 + 1e-6).all()  # at most half the street spacing
+    road_length = roads.geometry.length.sum()
+    assert nb["cost_distribution_m"].sum() <= road_length
+    assert (nb["cost_distribution_m"] <= nb["n_buildings"] * 100 + 1e-6).all()
+    # a big source serves buurten nearest first, each whole, never more than it has
+    assert nb["residual_heat_gj"].sum() <= 1.0e6
+    served = nb["cost_national_s2a_eur_weq"].notna()
+    assert served[target]
+    assert (nb.loc[served, "residual_heat_gj"] > 0).all() and (nb.loc[~served, "residual_heat_gj"] == 0).all()
+    assert nb.loc[target, "dist_residual_heat_m"] == 0
+    # geothermal only where the contour lies
+    s2b = nb["cost_national_s2b_eur_weq"].notna()
+    assert s2b[0] and s2b.sum() == 1
+    # a small source serves only the nearest buurt it can cover whole
+    need = nb.loc[target, "residual_heat_gj"]
+    small = sources.assign(heat_gj=need * 1.01)
+    one = warmte.analyse(**town, **town_sources, residual_heat=small, progress=False).neighbourhoods
+    assert one["cost_national_s2a_eur_weq"].notna().sum() == 1
+    assert one["cost_national_s2a_eur_weq"].notna()[target]
+    # an LT source is no MT supply, and the data-quality layer says why
+    lt = warmte.analyse(**town, **town_sources, residual_heat=sources.assign(temperature_class=["LT"]), progress=False)
+    assert lt.neighbourhoods["cost_national_s2a_eur_weq"].isna().all()
+    assert "temperature_too_low_for_s2" in set(lt.data_quality["issue"])

@@ -31,8 +31,8 @@ def test_cli_options_come_from_the_role_table(cli):
     for option in options - {"--help-config"}:
         r = subprocess.run([cli, "analyse", option], capture_output=True, text=True)
         assert "unknown option" not in r.stderr, option
-    r = subprocess.run([cli, "analyse", "--roads", "x"], capture_output=True, text=True)
-    assert r.returncode == 2 and "unknown option --roads" in r.stderr
+    r = subprocess.run([cli, "analyse", "--railways", "x"], capture_output=True, text=True)
+    assert r.returncode == 2 and "unknown option --railways" in r.stderr
 
 
 def test_project_keys_come_from_the_role_table():
@@ -51,7 +51,7 @@ def test_python_keywords_come_from_the_role_table():
         assert (default is inspect.Parameter.empty) == role["required"]
     assert set(_core.wanted_fields("")) == {r["name"] for r in ROLES}
     with pytest.raises(TypeError):
-        warmte.analyse(neighbourhoods="a", buildings="b", roads="c")
+        warmte.analyse(neighbourhoods="a", buildings="b", railways="c")
 
 
 def test_exit_codes_are_documented_per_error_type(cli, town, tmp_path):
