@@ -1,6 +1,7 @@
-"""Times Result.rescore on the test town (a weight slider in a notebook calls it per move).
+"""Times Result.rescore and Result.recost on the test town or a generated one (a weight or price
+slider in a notebook calls them per move).
 
-    python benchmarks/bench_rescore.py [--repeat 200]
+    python benchmarks/bench_rescore.py [--repeat 200] [--town benchmarks/data/1000000/town.gpkg]
 
 Prints the median and 95th percentile in milliseconds. Reported, never asserted.
 """
@@ -18,17 +19,25 @@ TOWN = Path(__file__).resolve().parents[1] / "testdata" / "town" / "town.gpkg"
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--repeat", type=int, default=200)
+    p.add_argument("--town", type=Path, default=TOWN, help="a GeoPackage with layers buurten, panden, waterdelen")
     a = p.parse_args()
-    result = warmte.analyse(f"{TOWN}:buurten", f"{TOWN}:panden", f"{TOWN}:waterdelen", plants=f"{TOWN}:rwzi",
+    plants = f"{a.town}:rwzi" if a.town == TOWN else None
+    result = warmte.analyse(f"{a.town}:buurten", f"{a.town}:panden", f"{a.town}:waterdelen", plants=plants,
                             progress=False)
+    report("rescore", result, a.repeat, lambda k: result.rescore(
+        weights={"heat_network": {"heat_density": 0.1 + 0.8 * k / a.repeat}}))
+    # recost: costs of every variant and buurt, the choice and the nine sensitivity sets
+    report("recost", result, a.repeat, lambda k: result.recost(prices={"electricity_eur_gj": 20 + 20 * k / a.repeat}))
+
+
+def report(name, result, repeat, call):
     times = []
-    for k in range(a.repeat):
-        weight = 0.1 + 0.8 * k / a.repeat
+    for k in range(repeat):
         start = time.perf_counter()
-        result.rescore(weights={"heat_network": {"heat_density": weight}})
+        call(k)
         times.append((time.perf_counter() - start) * 1000)
     times.sort()
-    print(f"rescore, {len(result.neighbourhoods)} buurten, {a.repeat} runs: median {statistics.median(times):.2f} ms, "
+    print(f"{name}, {len(result.neighbourhoods)} buurten, {repeat} runs: median {statistics.median(times):.2f} ms, "
           f"p95 {times[int(0.95 * len(times)) - 1]:.2f} ms")
 
 

@@ -43,6 +43,8 @@ BuurtCosting cost_inputs(const DemandResult& demand, const OverlayResult& overla
                          const Config& config, double collective_spf);
 
 /// Costs of every buurt (weq 0: an empty CostResult).
-std::vector<CostResult> buurt_costs(const BuurtCosting& inputs, const CostParameters& p, const CostKentallen& k);
+/// Buurten are independent: `threads` workers give the same result as one.
+std::vector<CostResult> buurt_costs(const BuurtCosting& inputs, const CostParameters& p, const CostKentallen& k,
+                                    unsigned threads = 1);
 
 }  // namespace warmte

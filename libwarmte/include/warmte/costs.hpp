@@ -10,6 +10,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -28,17 +30,23 @@ struct CostSliders {
 class CostKentallen {
 public:
     CostKentallen() = default;
-    CostKentallen(std::map<std::string, std::pair<double, double>> ranges, CostSliders sliders)
-        : ranges_(std::move(ranges)), sliders_(sliders) {}
+    CostKentallen(std::map<std::string, std::pair<double, double>> ranges, CostSliders sliders);
     /// The value of a kental; ConfigError naming the key when the table lacks it.
-    double operator()(const std::string& key) const;
+    double operator()(std::string_view key) const;
     /// A range that is not a row (a dwelling class's insulation cost), read at the band slider.
     double between(double lo, double hi) const { return lo + sliders_.band * (hi - lo); }
     CostKentallen with_sliders(CostSliders sliders) const { return CostKentallen(ranges_, sliders); }
     const CostSliders& sliders() const { return sliders_; }
 
 private:
+    // Values are resolved once per slider setting: a country recomputes costs some 10^5 times per
+    // run (every buurt under every sensitivity set), each reading some hundred kentallen.
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
     std::map<std::string, std::pair<double, double>> ranges_;
+    std::unordered_map<std::string, double, Hash, std::equal_to<>> values_;
     CostSliders sliders_;
 };
 
@@ -109,7 +117,7 @@ struct SupplyAvailability {
 };
 
 struct CostItem {
-    std::string component;  // "installation", "insulation", "network", "source", "energy", "om", "profit", ...
+    const char* component;  // "installation", "insulation", "network", "source", "energy", "om", "profit", ...
     double eur_yr;          // per year, for the whole group
 };
 

@@ -1,5 +1,7 @@
 #include "warmte/cost_inputs.hpp"
 
+#include "parallel.hpp"
+
 #include <cmath>
 #include <limits>
 
@@ -112,12 +114,13 @@ BuurtCosting cost_inputs(const DemandResult& d, const OverlayResult& overlay, co
     return out;
 }
 
-std::vector<CostResult> buurt_costs(const BuurtCosting& in, const CostParameters& p, const CostKentallen& k) {
+std::vector<CostResult> buurt_costs(const BuurtCosting& in, const CostParameters& p, const CostKentallen& k,
+                                    unsigned threads) {
     std::vector<CostResult> out(in.size());
-    for (std::size_t b = 0; b < in.size(); ++b) {
+    parallel_for(in.size(), threads, {}, "costs", [&](std::size_t b, geos::Context&) {
         const DwellingGroup& g = in.group[b];
         if (g.dwellings + g.utility_m2 > 0) out[b] = national_costs(g, in.lengths[b], in.supply[b], p, k);
-    }
+    }, 64);
     return out;
 }
 

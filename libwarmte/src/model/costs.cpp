@@ -9,14 +9,22 @@
 
 namespace warmte {
 
-double CostKentallen::operator()(const std::string& key) const {
-    auto it = ranges_.find(key);
-    if (it == ranges_.end())
-        throw ConfigError("cost kentallen: no row '" + key + "'; add it to the table (libwarmte/data/cost_kentallen.csv)");
-    double slider = sliders_.band;
-    if (key.rfind("curve_", 0) == 0) slider = sliders_.learning;
-    else if (key.rfind("process_", 0) == 0 && sliders_.process >= 0) slider = sliders_.process;
-    return it->second.first + slider * (it->second.second - it->second.first);
+CostKentallen::CostKentallen(std::map<std::string, std::pair<double, double>> ranges, CostSliders sliders)
+    : ranges_(std::move(ranges)), sliders_(sliders) {
+    for (const auto& [key, range] : ranges_) {
+        double slider = sliders_.band;
+        if (key.rfind("curve_", 0) == 0) slider = sliders_.learning;
+        else if (key.rfind("process_", 0) == 0 && sliders_.process >= 0) slider = sliders_.process;
+        values_.emplace(key, range.first + slider * (range.second - range.first));
+    }
+}
+
+double CostKentallen::operator()(std::string_view key) const {
+    auto it = values_.find(key);
+    if (it == values_.end())
+        throw ConfigError("cost kentallen: no row '" + std::string(key) +
+                          "'; add it to the table (libwarmte/data/cost_kentallen.csv)");
+    return it->second;
 }
 
 CostKentallen parse_cost_kentallen(const std::string& text, const std::string& origin) {
@@ -117,11 +125,11 @@ constexpr double kw_per_mw = 1000.0;
 struct Ledger {
     explicit Ledger(std::string id) { v.variant = std::move(id); }
     VariantCosts v;
-    void add(const std::string& component, double eur_yr) {
+    void add(const char* component, double eur_yr) {
         v.items.push_back({component, eur_yr});
         v.total_eur_yr += eur_yr;
     }
-    void enduser(const std::string& component, double eur_yr) {
+    void enduser(const char* component, double eur_yr) {
         v.enduser_items.push_back({component, eur_yr});
         v.enduser_eur_yr += eur_yr;
     }

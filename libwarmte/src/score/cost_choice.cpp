@@ -1,6 +1,8 @@
 #include "warmte/cost_choice.hpp"
 
 
+#include "parallel.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -117,7 +119,7 @@ ChoiceRobustness choice_robustness(const BuurtCosting& inputs, const std::vector
         const std::string name = set.name;
         CostParameters p = config.costs;
         CostSliders sliders{p.min_max_slider, p.learning_curve_slider, -1};
-        BuurtCosting varied = inputs;
+        BuurtCosting varied;  // only the optimistic-savings set changes the buurten themselves
         if (name == "low_prices") {
             p.electricity_eur_gj = p.electricity_low_eur_gj;
             p.green_gas_eur_gj = p.green_gas_low_eur_gj;
@@ -125,6 +127,7 @@ ChoiceRobustness choice_robustness(const BuurtCosting& inputs, const std::vector
             p.electricity_eur_gj = p.electricity_high_eur_gj;
             p.green_gas_eur_gj = p.green_gas_high_eur_gj;
         } else if (name == "optimistic_savings") {
+            varied = inputs;
             for (DwellingGroup& g : varied.group) g.space_heat_target_gj *= g.optimistic_savings;
         } else if (name == "process_min") {
             sliders.process = 0;
@@ -139,7 +142,9 @@ ChoiceRobustness choice_robustness(const BuurtCosting& inputs, const std::vector
         } else if (name == "little_cost_reduction") {
             sliders.learning = 1;
         }
-        CostChoice c = choose_by_cost(buurt_costs(varied, p, k.with_sliders(sliders)), phase, config.score);
+        const BuurtCosting& costed = varied.size() ? varied : inputs;
+        CostChoice c = choose_by_cost(buurt_costs(costed, p, k.with_sliders(sliders), resolve_threads(config.threads)),
+                                      phase, config.score);
         for (std::size_t b = 0; b < n; ++b) {
             if (base.cheapest[b].empty()) continue;
             if (c.cheapest[b] == base.cheapest[b]) {
@@ -159,7 +164,7 @@ ChoiceRobustness choice_robustness(const BuurtCosting& inputs, const std::vector
 CostVerdict cost_verdict(const BuurtCosting& inputs, const std::vector<std::string>& phase, const Config& config,
                          const CostKentallen& k) {
     CostVerdict v;
-    v.costs = buurt_costs(inputs, config.costs, kentallen_for(k, config.costs));
+    v.costs = buurt_costs(inputs, config.costs, kentallen_for(k, config.costs), resolve_threads(config.threads));
     v.choice = choose_by_cost(v.costs, phase, config.score);
     v.robustness = choice_robustness(inputs, phase, config, k, v.choice);
     return v;
