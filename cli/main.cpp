@@ -1,5 +1,7 @@
 // The command-line program: `warmte analyse ...` and `warmte run PROJECT.toml`.
 #include "warmte/config.hpp"
+#include "warmte/csv.hpp"
+#include "warmte/parameter_tables.hpp"
 #include "warmte/error.hpp"
 #include "warmte/input_roles.hpp"
 #include "warmte/io.hpp"
@@ -408,6 +410,13 @@ int main(int argc, char** argv) {
             for (const auto& p : warmte::describe(warmte::Config{}))
                 std::printf("%-34s = %s\n    %s [%s; source: %s]\n", p.key.c_str(), p.value.c_str(),
                             p.description.c_str(), p.unit.c_str(), p.source.c_str());
+            // The kentallen are a table, not keys; their sources say which are our estimates.
+            const warmte::TableTexts texts = warmte::builtin_table_texts();
+            std::printf("\ncost kentallen (libwarmte/data/cost_kentallen.csv; replace with costs.kentallen_table):\n");
+            for (const auto& row : warmte::parse_csv(texts.cost_kentallen, texts.cost_origin,
+                                                      {"key", "min", "max", "unit", "source"}))
+                std::printf("%-34s = %s..%s\n    [%s; source: %s]\n", row.at("key").c_str(), row.at("min").c_str(),
+                            row.at("max").c_str(), row.at("unit").c_str(), row.at("source").c_str());
             return exit_ok;
         }
     }

@@ -163,3 +163,15 @@ def test_roads_residual_heat_and_geothermal(town, town_sources, result):
     lt = warmte.analyse(**town, **town_sources, residual_heat=sources.assign(temperature_class=["LT"]), progress=False)
     assert lt.neighbourhoods["cost_national_s2a_eur_weq"].isna().all()
     assert "temperature_too_low_for_s2" in set(lt.data_quality["issue"])
+
+
+def test_help_config_lists_the_kentallen_and_our_estimates(cli):
+    import subprocess
+
+    out = subprocess.run([cli, "--help-config"], capture_output=True, text=True, check=True).stdout
+    assert "cost kentallen (libwarmte/data/cost_kentallen.csv" in out
+    assert "air_hp_fixed                       = 4652..6843" in out
+    lines = out.splitlines()
+    pipe_om = lines.index(next(line for line in lines if line.startswith("pipe_om_share ")))
+    assert "source: (est.)" in lines[pipe_om + 1]  # our own estimate says so
+    assert sum("(est.)" in line for line in lines) >= 5
