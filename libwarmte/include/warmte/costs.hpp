@@ -129,6 +129,7 @@ struct VariantCosts {
     double national_eur_yr = 0;  // H16: total minus the reference's
     double eur_weq_yr = 0;       // H18
     double eur_tco2 = 0;         // H17
+    double connected_share = 1;  // S3: share of the equivalents on the network (the rest: air heat pumps)
     std::vector<CostItem> items;
     // End-user costs (COSTS.md §1): taxes, VAT and subsidies included, owner's discount rate.
     double enduser_eur_yr = 0;  // whole group

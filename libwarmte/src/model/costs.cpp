@@ -353,6 +353,29 @@ VariantCosts lt_network(const Context& c, bool waste_water, double allocated_gj,
     return l.v;
 }
 
+// S3 with its fallback: the LT network takes the share of the buurt its allocated aquathermie can
+// heat; the rest keeps individual air heat pumps (Vesta Criteria/WP_na_gebied). Both parts keep the
+// buurt's per-equivalent lengths.
+VariantCosts lt_with_fallback(const Context& c, bool waste_water, double allocated_gj, double distance_m, double spf) {
+    const double heat = c.n() * (c.g.space_heat_target_gj + c.g.hot_water_gj + c.k("losses_lt_per_connection"));
+    const double share = heat > 0 ? std::min(1.0, allocated_gj / heat) : 1.0;
+    if (share >= 1.0) return lt_network(c, waste_water, allocated_gj, distance_m, spf);
+    auto part = [&](double f, const NetworkLengths& len) {
+        return Context{c.g, len, c.p, c.k, c.af_installation, c.af_building, c.af_grid, c.af_network, c.af_source,
+                       c.af_owner_installation, c.af_owner_building, c.af_owner_network, c.weq * f};
+    };
+    const NetworkLengths on{c.len.distribution_m * share, c.len.service_m, c.len.gasnet_m * share};
+    const NetworkLengths off{c.len.distribution_m * (1 - share), c.len.service_m, c.len.gasnet_m * (1 - share)};
+    VariantCosts v = lt_network(part(share, on), waste_water, allocated_gj, distance_m, spf);
+    const VariantCosts rest = individual_heat_pump(part(1 - share, off), false);
+    v.items.push_back({"individual_hp_fallback", rest.total_eur_yr});
+    v.total_eur_yr += rest.total_eur_yr;
+    v.enduser_items.push_back({"individual_hp_fallback", rest.enduser_eur_yr});
+    v.enduser_eur_yr += rest.enduser_eur_yr;
+    v.connected_share = share;
+    return v;
+}
+
 VariantCosts not_available(const std::string& id, const std::string& why) {
     VariantCosts v;
     v.variant = id;
@@ -399,11 +422,11 @@ CostResult national_costs(const DwellingGroup& g, const NetworkLengths& len, con
                                        ? mt_network(c, true, *supply.geothermal_distance_m)
                                        : not_available(id, "the buurt lies in no geothermal contour (--geothermal)"));
         else if (id == "s3e")
-            out.variants.push_back(supply.teo_gj > 0 ? lt_network(c, false, supply.teo_gj, supply.teo_distance_m,
+            out.variants.push_back(supply.teo_gj > 0 ? lt_with_fallback(c, false, supply.teo_gj, supply.teo_distance_m,
                                                                   supply.collective_spf)
                                                      : not_available(id, "no surface water allocated to the buurt"));
         else if (id == "s3t")
-            out.variants.push_back(supply.tea_gj > 0 ? lt_network(c, true, supply.tea_gj, supply.tea_distance_m,
+            out.variants.push_back(supply.tea_gj > 0 ? lt_with_fallback(c, true, supply.tea_gj, supply.tea_distance_m,
                                                                   supply.collective_spf)
                                                      : not_available(id, "no waste water allocated to the buurt"));
         else if (id == "s4a") out.variants.push_back(hybrid(c));

@@ -148,6 +148,13 @@ void add_cost_columns(Table& t, const BuurtCosting& in, const CostVerdict& v) {
         real("cost_enduser_" + id + "_eur_dw", enduser,
              label + ": end-user costs incl. taxes and subsidies, EUR per dwelling equivalent per yr");
         real("cost_" + id + "_eur_tco2", co2, label + ": national additional costs per tonne CO2 avoided");
+        if (std::string(variants[k].strategy) == "S3") {
+            std::vector<double> share(n, nan);
+            for (std::size_t b = 0; b < n; ++b)
+                if (costed(b) && v.costs[b].variants[k].available) share[b] = v.costs[b].variants[k].connected_share;
+            real("cost_" + id + "_connected_share", share,
+                 label + ": share of the buurt its allocated heat connects; the rest keeps individual air heat pumps");
+        }
     }
     text("cost_not_available", missing, "variants without their supply here, and why");
     std::vector<double> distribution(n, nan), service(n, nan);

@@ -193,3 +193,29 @@ TEST_CASE("end-user costs of the worked example (COSTS.md §4): reference, S1a a
     // National costs do not depend on the end-user heat price.
     CHECK(variant(g, "s2a").national_eur_yr == variant(r, "s2a").national_eur_yr);
 }
+
+TEST_CASE("S3 connects what its aquathermie can heat; the rest keeps air heat pumps (Vesta WP_na_gebied)", "[costs]") {
+    // Heat on the LT network: 500 x (23.49 + 6.93 + 2.6 losses) = 16,510 GJ; half of it allocated.
+    SupplyAvailability half;
+    half.teo_gj = 500 * (23.49 + 6.93 + 2.6) / 2;
+    half.teo_distance_m = 500;
+    CostResult r = national_costs(worked_example(), worked_lengths(), half, CostParameters{}, k());
+    const VariantCosts& s3e = variant(r, "s3e");
+    CHECK(s3e.connected_share == Approx(0.5));
+    // = the LT network of 250 equivalents on half the lengths + the air heat pumps of the other half.
+    DwellingGroup g = worked_example();
+    g.dwellings = 250;
+    NetworkLengths len = worked_lengths();
+    len.distribution_m /= 2;
+    len.gasnet_m /= 2;
+    SupplyAvailability all = half;
+    all.teo_gj = 1e9;
+    CostResult on = national_costs(g, len, all, CostParameters{}, k());
+    const double expected = variant(on, "s3e").total_eur_yr + variant(r, "s1a").total_eur_yr / 2;
+    CHECK(s3e.total_eur_yr == Approx(expected).epsilon(1e-9));
+    bool fallback = false;
+    for (const CostItem& item : s3e.items) fallback = fallback || std::string(item.component) == "individual_hp_fallback";
+    CHECK(fallback);
+    // Enough heat for everyone: the whole buurt on the network.
+    CHECK(variant(on, "s3e").connected_share == 1.0);
+}
