@@ -20,6 +20,9 @@ bool certainly_valid_simple(const GeometryArray& polygons, std::size_t i, std::s
 std::optional<double> distance_if_apart(const GeometryArray& a, std::size_t i, const Box& a_box, const GeometryArray& b,
                                         std::size_t j, const Box& b_box);
 
+/// Distance from point (px, py) to the segment (ax, ay)-(bx, by).
+double point_segment_distance(double px, double py, double ax, double ay, double bx, double by);
+
 /// Distance between feature i of `a` and feature j of `b` (0 when they touch or overlap),
 /// computed from their segments; for small footprints it is far cheaper than GEOS.
 double polygon_distance(const GeometryArray& a, std::size_t i, const GeometryArray& b, std::size_t j);

@@ -66,6 +66,10 @@ bool point_in_polygon(const GeometryArray& p, std::size_t i, Point q) {
 
 }  // namespace
 
+double point_segment_distance(double px, double py, double ax, double ay, double bx, double by) {
+    return point_segment_distance(Point{px, py}, Point{ax, ay}, Point{bx, by});
+}
+
 double polygon_distance(const GeometryArray& a, std::size_t i, const GeometryArray& b, std::size_t j) {
     double best = std::numeric_limits<double>::infinity();
     bool crossing = false;

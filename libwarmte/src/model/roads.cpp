@@ -1,8 +1,10 @@
 #include "warmte/roads.hpp"
 
+#include "warmte/planar.hpp"
 #include "warmte/spatial_index.hpp"
 #include "parallel.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -10,14 +12,6 @@
 namespace warmte {
 
 namespace {
-
-double point_segment_distance(double px, double py, const double* s) {
-    const double dx = s[2] - s[0], dy = s[3] - s[1];
-    const double len2 = dx * dx + dy * dy;
-    double t = len2 > 0 ? ((px - s[0]) * dx + (py - s[1]) * dy) / len2 : 0.0;
-    t = std::clamp(t, 0.0, 1.0);
-    return std::hypot(px - (s[0] + t * dx), py - (s[1] + t * dy));
-}
 
 // Every road line cut into straight pieces of at most `piece_m`, as 2-point lines (x0, y0, x1, y1).
 std::vector<double> road_pieces(const GeometryArray& roads, double piece_m, GeometryArray& pieces) {
@@ -66,7 +60,8 @@ RoadLengths road_lengths(const GeometryArray& roads, const GeometryArray& buildi
         std::uint32_t best_piece = 0;
         index.nearest(Box{cx, cy, cx, cy}, [&](std::uint32_t s, double box_distance) {
             if (box_distance > best) return false;
-            const double d = point_segment_distance(cx, cy, &seg[4 * s]);
+            const double* q = &seg[4 * s];
+            const double d = planar::point_segment_distance(cx, cy, q[0], q[1], q[2], q[3]);
             if (d < best || (d == best && s < best_piece)) best = d, best_piece = s;  // ties: the lower piece
             return true;
         }, p.road_reach_m);
