@@ -76,6 +76,9 @@ struct DwellingGroup {
     double high_rise_share = 0;        // share of equivalents in high-rise flats (their kentallen differ)
 };
 
+/// WEQ = dwellings + utility m2 / utility_m2_per_weq (COSTS.md §1); 0: nothing to cost.
+double dwelling_equivalents(const DwellingGroup& group, const CostParameters& p);
+
 /// Per dwelling type and construction class (Vesta WB, COSTS.md §2): space heat a + b x m2 at the
 /// class's default label and at label B, ventilation electricity, the insulation cost range to label
 /// B and the optimistic-savings factor.

@@ -72,11 +72,11 @@ BuurtCosting cost_inputs(const DemandResult& d, const OverlayResult& overlay, co
     for (std::size_t b = 0; b < nb; ++b) {
         const Sums& s = sums[b];
         DwellingGroup& g = out.group[b];
-        const double weq = s.dwellings + s.utility_m2 / p.utility_m2_per_weq;
-        out.connections[b] = s.connections;
-        if (!(weq > 0)) continue;
         g.dwellings = s.dwellings;
         g.utility_m2 = s.utility_m2;
+        const double weq = dwelling_equivalents(g, p);
+        out.connections[b] = s.connections;
+        if (!(weq > 0)) continue;
         g.floor_area_m2 = s.floor_m2 / weq;
         g.space_heat_gj = s.space / weq;
         g.space_heat_target_gj = s.target / weq;
@@ -119,7 +119,7 @@ std::vector<CostResult> buurt_costs(const BuurtCosting& in, const CostParameters
     std::vector<CostResult> out(in.size());
     parallel_for(in.size(), threads, {}, "costs", [&](std::size_t b, geos::Context&) {
         const DwellingGroup& g = in.group[b];
-        if (g.dwellings + g.utility_m2 > 0) out[b] = national_costs(g, in.lengths[b], in.supply[b], p, k);
+        if (dwelling_equivalents(g, p) > 0) out[b] = national_costs(g, in.lengths[b], in.supply[b], p, k);
     }, 64);
     return out;
 }

@@ -38,6 +38,10 @@ CostKentallen parse_cost_kentallen(const std::string& text, const std::string& o
     return CostKentallen(std::move(ranges), CostSliders{});
 }
 
+double dwelling_equivalents(const DwellingGroup& g, const CostParameters& p) {
+    return g.dwellings + g.utility_m2 / p.utility_m2_per_weq;
+}
+
 double InsulationRow::target_ratio(double m2) const {
     const double now = heat_a + heat_b * m2, target = target_a + target_b * m2;
     // Insulation never raises demand; a class already at B or better keeps its demand.
@@ -388,7 +392,7 @@ VariantCosts not_available(const std::string& id, const std::string& why) {
 
 CostResult national_costs(const DwellingGroup& g, const NetworkLengths& len, const SupplyAvailability& supply,
                           const CostParameters& p, const CostKentallen& k) {
-    const double weq = g.dwellings + g.utility_m2 / p.utility_m2_per_weq;
+    const double weq = dwelling_equivalents(g, p);
     if (!(weq > 0)) throw ConfigError("national_costs: a dwelling group needs dwellings or utility floor area");
     const double r = p.social_discount_rate, ro = p.owner_discount_rate;
     const double af_network = annuity(r, p.heat_network_years);

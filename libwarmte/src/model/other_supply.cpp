@@ -25,7 +25,7 @@ OtherSupply other_supply(const VectorLayer* residual, const VectorLayer* geother
     out.residual_heat_distance_m.assign(nb, std::nullopt);
     out.residual_heat_gj.assign(nb, 0.0);
     out.geothermal_distance_m.assign(nb, std::nullopt);
-    auto weq = [&](std::size_t b) { return costing.group[b].dwellings + costing.group[b].utility_m2 / config.costs.utility_m2_per_weq; };
+    auto weq = [&](std::size_t b) { return dwelling_equivalents(costing.group[b], config.costs); };
 
     if (residual && !residual->empty()) {
         const SupplyParameters& p = config.supply;
