@@ -48,6 +48,8 @@ ChoiceRobustness choice_robustness(const BuurtCosting& inputs, const std::vector
 /// variant, with the reason as its rule; buurten without costs keep the rule set's strategy.
 void apply_cost_decision(Scores& scores, const CostChoice& choice);
 
+/// The sliders the configuration sets (process costs follow the band).
+CostSliders cost_sliders(const CostParameters& p);
 /// The kentallen at the sliders of the configuration.
 CostKentallen kentallen_for(const CostKentallen& k, const CostParameters& p);
 

@@ -104,8 +104,10 @@ void apply_cost_decision(Scores& s, const CostChoice& c) {
     }
 }
 
+CostSliders cost_sliders(const CostParameters& p) { return {p.min_max_slider, p.learning_curve_slider, -1}; }
+
 CostKentallen kentallen_for(const CostKentallen& k, const CostParameters& p) {
-    return k.with_sliders({p.min_max_slider, p.learning_curve_slider, -1});
+    return k.with_sliders(cost_sliders(p));
 }
 
 ChoiceRobustness choice_robustness(const BuurtCosting& inputs, const std::vector<std::string>& phase,
@@ -118,7 +120,7 @@ ChoiceRobustness choice_robustness(const BuurtCosting& inputs, const std::vector
     for (const CostSensitivitySet& set : cost_sensitivity_sets()) {
         const std::string name = set.name;
         CostParameters p = config.costs;
-        CostSliders sliders{p.min_max_slider, p.learning_curve_slider, -1};
+        CostSliders sliders = cost_sliders(p);
         BuurtCosting varied;  // only the optimistic-savings set changes the buurten themselves
         if (name == "low_prices") {
             p.electricity_eur_gj = p.electricity_low_eur_gj;
