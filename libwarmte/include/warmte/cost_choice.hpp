@@ -31,6 +31,8 @@ CostChoice choose_by_cost(const std::vector<CostResult>& costs, const std::vecto
 struct CostSensitivitySet {
     const char* name;
     const char* description;
+    void (*apply)(CostParameters& prices, CostSliders& sliders);  // the change to prices or sliders
+    bool optimistic_savings = false;  // G05: space heat at label B x each group's GA_B_factor
 };
 const std::vector<CostSensitivitySet>& cost_sensitivity_sets();
 

@@ -77,16 +77,20 @@ CostChoice choose_by_cost(const std::vector<CostResult>& costs, const std::vecto
 }
 
 const std::vector<CostSensitivitySet>& cost_sensitivity_sets() {
+    using P = CostParameters;
+    using S = CostSliders;
     static const std::vector<CostSensitivitySet> sets = {
-        {"low_prices", "G03: low 2030 prices of green electricity and green gas"},
-        {"high_prices", "G04: high 2030 prices of green electricity and green gas"},
-        {"optimistic_savings", "G05: space heat at label B x GA_B_factor"},
-        {"process_min", "G06: process costs at their minimum"},
-        {"process_max", "G07: process costs at their maximum"},
-        {"band_min", "every cost range at its minimum (VerbeterMinMaxSchuif 0)"},
-        {"band_max", "every cost range at its maximum (VerbeterMinMaxSchuif 1)"},
-        {"much_cost_reduction", "optimistic learning curves"},
-        {"little_cost_reduction", "pessimistic learning curves"},
+        {"low_prices", "G03: low 2030 prices of green electricity and green gas",
+         [](P& p, S&) { p.electricity_eur_gj = p.electricity_low_eur_gj, p.green_gas_eur_gj = p.green_gas_low_eur_gj; }},
+        {"high_prices", "G04: high 2030 prices of green electricity and green gas",
+         [](P& p, S&) { p.electricity_eur_gj = p.electricity_high_eur_gj, p.green_gas_eur_gj = p.green_gas_high_eur_gj; }},
+        {"optimistic_savings", "G05: space heat at label B x GA_B_factor", [](P&, S&) {}, true},
+        {"process_min", "G06: process costs at their minimum", [](P&, S& s) { s.process = 0; }},
+        {"process_max", "G07: process costs at their maximum", [](P&, S& s) { s.process = 1; }},
+        {"band_min", "every cost range at its minimum (VerbeterMinMaxSchuif 0)", [](P&, S& s) { s.band = 0; }},
+        {"band_max", "every cost range at its maximum (VerbeterMinMaxSchuif 1)", [](P&, S& s) { s.band = 1; }},
+        {"much_cost_reduction", "optimistic learning curves", [](P&, S& s) { s.learning = 0; }},
+        {"little_cost_reduction", "pessimistic learning curves", [](P&, S& s) { s.learning = 1; }},
     };
     return sets;
 }
@@ -118,31 +122,13 @@ ChoiceRobustness choice_robustness(const BuurtCosting& inputs, const std::vector
     r.flips_in.assign(n, "");
     r.flips_to.assign(n, "");
     for (const CostSensitivitySet& set : cost_sensitivity_sets()) {
-        const std::string name = set.name;
         CostParameters p = config.costs;
         CostSliders sliders = cost_sliders(p);
+        set.apply(p, sliders);
         BuurtCosting varied;  // only the optimistic-savings set changes the buurten themselves
-        if (name == "low_prices") {
-            p.electricity_eur_gj = p.electricity_low_eur_gj;
-            p.green_gas_eur_gj = p.green_gas_low_eur_gj;
-        } else if (name == "high_prices") {
-            p.electricity_eur_gj = p.electricity_high_eur_gj;
-            p.green_gas_eur_gj = p.green_gas_high_eur_gj;
-        } else if (name == "optimistic_savings") {
+        if (set.optimistic_savings) {
             varied = inputs;
             for (DwellingGroup& g : varied.group) g.space_heat_target_gj *= g.optimistic_savings;
-        } else if (name == "process_min") {
-            sliders.process = 0;
-        } else if (name == "process_max") {
-            sliders.process = 1;
-        } else if (name == "band_min") {
-            sliders.band = 0;
-        } else if (name == "band_max") {
-            sliders.band = 1;
-        } else if (name == "much_cost_reduction") {
-            sliders.learning = 0;
-        } else if (name == "little_cost_reduction") {
-            sliders.learning = 1;
         }
         const BuurtCosting& costed = varied.size() ? varied : inputs;
         CostChoice c = choose_by_cost(buurt_costs(costed, p, k.with_sliders(sliders), resolve_threads(config.threads)),
@@ -152,7 +138,7 @@ ChoiceRobustness choice_robustness(const BuurtCosting& inputs, const std::vector
             if (c.cheapest[b] == base.cheapest[b]) {
                 r.holds[b] += 1;
             } else if (r.flips_in[b].empty()) {
-                r.flips_in[b] = name;
+                r.flips_in[b] = set.name;
                 r.flips_to[b] = c.cheapest[b];
             }
         }
