@@ -12,11 +12,13 @@ APT_PACKAGES := build-essential cmake ninja-build pkg-config git \
                 gdal-bin proj-data
 # QGIS, only for the test that opens our GeoPackage with QGIS itself (run by Debian's python3).
 QGIS_PACKAGES := qgis python3-qgis
+# PostgreSQL + PostGIS, only for the tests that read inputs from a throw-away PostGIS cluster.
+POSTGIS_PACKAGES := postgresql-15-postgis-3 postgis
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CPP_BUILD := build/cmake
 TOWN := testdata/town/town.gpkg
 
-.PHONY: demo test notebook setup system-packages qgis-packages python-env install build-cpp build-sanitized test-cpp test-sanitized \
+.PHONY: demo test notebook setup system-packages qgis-packages postgis-packages python-env install build-cpp build-sanitized test-cpp test-sanitized \
         test-python testdata benchmark clean
 
 demo: install
@@ -27,7 +29,7 @@ demo: install
 	  --grid heat=testdata/town/heat_demand.tif --grid cbs=$(TOWN):vierkant100m \
 	  --output out/demo.gpkg --buildings-layer --heat-grid out/demo_heat_density.tif --map
 
-test: install qgis-packages build-cpp build-sanitized
+test: install qgis-packages postgis-packages build-cpp build-sanitized
 	$(MAKE) --no-print-directory test-cpp test-sanitized test-python
 
 # JupyterLab on notebooks/, with the venv's kernel (it imports warmte). Root (a container) needs
@@ -52,6 +54,9 @@ system-packages:
 
 qgis-packages:
 	$(call apt_install,$(QGIS_PACKAGES),--no-install-recommends)
+
+postgis-packages:
+	$(call apt_install,$(POSTGIS_PACKAGES),--no-install-recommends)
 
 # The virtual environment, from the python3 on PATH; rebuilt when pyproject.toml changes.
 $(VENV)/.requirements: pyproject.toml | system-packages

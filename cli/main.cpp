@@ -74,6 +74,10 @@ const std::vector<OptionInfo>& option_table() {
         for (const warmte::InputRole& role : warmte::input_roles())
             t.push_back({role.option, "SRC", std::string(role.required ? "" : "(optional) ") + role.help});
         std::vector<OptionInfo> rest = {
+            {"--layer", "ROLE=NAME",
+             "the layer to read from a role's SRC, repeatable: for sources whose name holds colons itself, e.g. "
+             "--buildings \"PG:dbname=bag\" --layer buildings=pand (files also take SRC as path:layer)",
+             true},
             {"--output", "OUT.gpkg",
              "GeoPackage to write; written under a temporary name and renamed when complete, so a failed run "
              "leaves no partial file and keeps an old one"},
@@ -169,7 +173,7 @@ struct Arguments {
     std::string project;
     std::map<std::string, std::string> options;  // valued options
     std::set<std::string> flags;                  // options without a value
-    std::vector<std::string> grids;               // NAME=SRC, repeatable
+    std::map<std::string, std::vector<std::string>> repeated;  // --grid NAME=SRC, --layer ROLE=NAME
     bool flag(const std::string& name) const { return flags.count(name) > 0; }
 };
 
@@ -221,7 +225,7 @@ Arguments parse(int argc, char** argv) {
                 continue;
             }
             if (i + 1 >= argc) throw UsageError(arg + " needs " + o->value + "; see warmte --help");
-            if (o->repeatable) a.grids.push_back(argv[++i]);
+            if (o->repeatable) a.repeated[o->name].push_back(argv[++i]);
             else a.options[arg] = argv[++i];
         } else if (arg.rfind("--", 0) == 0) {
             throw UsageError("unknown option " + arg + "; see warmte --help");
@@ -296,7 +300,19 @@ warmte::Config build_config(const Arguments& a) {
             throw UsageError("--map-kind takes " + choices + ", not '" + *v + "'");
         }
     }
-    for (const std::string& g : a.grids) {
+    auto repeated = [&](const char* name) {
+        auto it = a.repeated.find(name);
+        return it == a.repeated.end() ? std::vector<std::string>{} : it->second;
+    };
+    for (const std::string& l : repeated("--layer")) {
+        auto eq = l.find('=');
+        const warmte::InputRole* role = eq == std::string::npos ? nullptr : warmte::find_input_role(l.substr(0, eq));
+        if (!role || eq + 1 == l.size())
+            throw UsageError("--layer needs ROLE=NAME with ROLE one of the input roles (e.g. buildings=pand), not '" +
+                             l + "'");
+        config.inputs.layer_names[static_cast<std::size_t>(role->role)] = l.substr(eq + 1);
+    }
+    for (const std::string& g : repeated("--grid")) {
         auto eq = g.find('=');
         if (eq == std::string::npos || eq == 0 || eq + 1 == g.size())
             throw UsageError("--grid needs NAME=SRC (e.g. heat=heat.tif or inwoners=cbs.gpkg:vierkant100m), not '" + g + "'");

@@ -1,6 +1,8 @@
 #include "warmte/pipeline.hpp"
 
 #include "warmte/aquathermie.hpp"
+#include "warmte/measured.hpp"
+#include "warmte/bag_join.hpp"
 #include "warmte/cost_choice.hpp"
 #include "warmte/cost_inputs.hpp"
 #include "warmte/other_supply.hpp"
@@ -70,6 +72,15 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
     timer.lap("filter");
     repair_inputs(inputs, config, quality, threads, progress);
     timer.lap("validate and repair");
+    if (const VectorLayer* heights = inputs.get(Role::heights)) join_heights(buildings, *heights, config, quality);
+    std::optional<BuildingUnits> units;
+    if (const VectorLayer* addresses = inputs.get(Role::addresses)) {
+        units = join_addresses(buildings, *addresses, config, quality);
+        result.input_sources.push_back("addresses: pand id from field '" +
+                                       (units->id_field.empty() ? std::string("(none: by location)") : units->id_field) +
+                                       "'");
+        timer.lap("join addresses");
+    }
 
     const VectorLayer* water = inputs.get(Role::water);
     OverlayResult overlay = warmte::overlay(buurten.geometry, buildings.geometry, water ? &water->geometry : nullptr,
@@ -79,8 +90,15 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
     quality.count("buildings", "outside_study_area",
                   std::count(overlay.home_neighbourhood.begin(), overlay.home_neighbourhood.end(), -1));
 
-    DemandResult demand = estimate_demand(buildings, config, tables.demand, threads, progress, quality);
+    DemandResult demand =
+        estimate_demand(buildings, config, tables.demand, threads, progress, quality, units ? &*units : nullptr);
     timer.lap("demand");
+    MeasuredUse measured = measured_use(buurten, config);
+    std::optional<MeasuredComparison> comparison;
+    if (measured.any) {
+        comparison = compare_with_measured(demand, overlay, buildings.geometry, measured, buurten, config, quality);
+        timer.lap("measured use");
+    }
     result.heat_grid = build_heat_grid(buildings.geometry, demand.total_gj, config.grid);
     timer.lap("heat grid");
     HeatNetworkIndicators network = heat_network_indicators(overlay, buildings.geometry, demand.attributes,
@@ -121,6 +139,7 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
     result.neighbourhoods = neighbourhood_table(
         buurten, {overlay, network, dist_heat_network ? &*dist_heat_network : nullptr, aquathermie}, config);
     if (residual) add_residual_heat_columns(result.neighbourhoods, other);
+    if (comparison) add_measured_columns(result.neighbourhoods, measured, *comparison, config);
     CostVerdict verdict;
     Table scores = rescore(result.score_inputs, result.cost_inputs, config, result.cost_kentallen, &verdict);
     for (Column& c : scores.columns) result.neighbourhoods.columns.push_back(std::move(c));

@@ -129,6 +129,12 @@ std::vector<PendingRole> take_layers(const py::dict& layers, Config& config) {
         if (!role) throw InputError("'" + name + "' is not an input role; the roles are those of warmte._core.input_roles()");
         if (value.is_none()) continue;
         py::object obj = py::reinterpret_borrow<py::object>(value);
+        // (SRC, LAYER): a dataset whose name holds colons itself (PG:..., OAPIF:...) and its layer.
+        if (py::isinstance<py::tuple>(obj) && py::len(obj) == 2) {
+            auto pair = obj.cast<py::tuple>();
+            config.inputs.layer_names[static_cast<std::size_t>(role->role)] = py::cast<std::string>(pair[1]);
+            obj = pair[0];
+        }
         PendingRole p{role, pending(obj, role->label, role->fields(config), role->kind), std::nullopt};
         if (auto* path = std::get_if<std::string>(&p.layer)) config.inputs[role->role] = *path;
         if (role->lines_with_width && py::isinstance<py::dict>(obj)) {

@@ -35,6 +35,8 @@ def _as_input(data, role: str, wanted: list[str]):
     """A path stays a path (GDAL reads it in C++); a GeoDataFrame crosses as WKB and columns."""
     if isinstance(data, (str, PathLike)):
         return str(data)
+    if isinstance(data, tuple) and len(data) == 2 and all(isinstance(x, (str, PathLike)) for x in data):
+        return (str(data[0]), str(data[1]))  # (SRC, LAYER): a PG:/OAPIF: name and its layer
     if isinstance(data, gpd.GeoDataFrame):
         # Geometry crosses as WKB only: the wheels' GEOS and ours never share handles.
         wkb = shapely.to_wkb(data.geometry.values, output_dimension=2)
@@ -55,7 +57,7 @@ def _as_input(data, role: str, wanted: list[str]):
             "fid": fid,
             "columns": columns,
         }
-    raise TypeError(f"{role} must be a path or a GeoDataFrame, not {type(data).__name__}")
+    raise TypeError(f"{role} must be a path, a (source, layer) pair or a GeoDataFrame, not {type(data).__name__}")
 
 
 def _frame(table: dict, crs: str | None):
@@ -273,11 +275,10 @@ def _signature():
     keyword = Parameter.POSITIONAL_OR_KEYWORD
     roles = [Parameter(name, keyword) if name in _REQUIRED else Parameter(name, keyword, default=None)
              for name in _ROLES]
-    # Optional roles after the required ones, then the options (the order of the first release:
-    # analyse(buurten, panden, water) still works positionally).
-    roles.sort(key=lambda p: p.default is not Parameter.empty)
-    first = roles[:3]
-    rest = [Parameter(p.name, Parameter.KEYWORD_ONLY, default=p.default) for p in roles[3:]]
+    # The required roles and water are positional, as in the first release (analyse(buurten,
+    # panden, water)); the other roles and the options are keywords.
+    first = [p for p in roles if p.default is Parameter.empty] + [p for p in roles if p.name == "water"]
+    rest = [Parameter(p.name, Parameter.KEYWORD_ONLY, default=p.default) for p in roles if p not in first]
     options = [Parameter(name, Parameter.KEYWORD_ONLY, default=default) for name, default in _OPTIONS.items()]
     return Signature(first + rest + options, return_annotation=Result)
 
@@ -286,7 +287,9 @@ analyse.__signature__ = _signature()
 analyse.__doc__ = """Runs the analysis.
 
     The input roles (""" + ", ".join(_ROLES) + """; see warmte._core.input_roles() for what each
-    holds): a path GDAL reads ("file.gpkg" or "file.gpkg:layer") or a GeoDataFrame, in any CRS.
+    holds): a path GDAL reads ("file.gpkg" or "file.gpkg:layer"), any GDAL dataset name with its
+    layer as a pair (("PG:dbname=bag", "pand"), ("/vsizip/bag.zip/bag.gpkg", "pand")), or a
+    GeoDataFrame, in any CRS.
     config: None, a nested mapping or a TOML file path, with the keys of `warmte --help-config`.
     threads: worker threads (default all cores; results do not depend on it). progress: show a
     progress bar on long runs. assume_crs: CRS for inputs that declare none. grids: {"heat":

@@ -37,14 +37,19 @@ def test_cli_options_come_from_the_role_table(cli):
 
 def test_project_keys_come_from_the_role_table():
     config = tomllib.loads(_core.default_config_toml())
-    assert set(config["inputs"]) == {role["name"] for role in ROLES}
+    assert set(config["inputs"]) - {"layers"} == {role["name"] for role in ROLES}
+    # and each role's layer, for dataset names with colons of their own (PG:, OAPIF:)
+    assert set(config["inputs"]["layers"]) == {role["name"] for role in ROLES}
     assert {"path", "heat_grid", "map", "buildings_layer", "grid_buildings", "language"} <= set(config["output"])
 
 
 def test_python_keywords_come_from_the_role_table():
     parameters = inspect.signature(warmte.analyse).parameters
     roles = [name for name in parameters if name in {r["name"] for r in ROLES}]
-    assert roles == sorted((r["name"] for r in ROLES), key=lambda n: not next(r for r in ROLES if r["name"] == n)["required"])
+    # The required roles and water positional (as in the first release), then the others in table order.
+    positional = [r["name"] for r in ROLES if r["required"]] + ["water"]
+    assert roles == positional + [r["name"] for r in ROLES if r["name"] not in positional]
+    assert [p.kind for p in parameters.values()][:3] == [inspect.Parameter.POSITIONAL_OR_KEYWORD] * 3
     assert set(roles) == {r["name"] for r in ROLES}
     for role in ROLES:
         default = parameters[role["name"]].default

@@ -20,18 +20,44 @@ struct NeighbourhoodFields {
     std::string gas_main_renewal_year = "gas_main_renewal_year";
     std::string sewer_works_year = "sewer_works_year";
     std::string renovation_year = "renovation_year";
+    // Measured use (CBS kerncijfers wijken en buurten, names of CBS's GeoPackage).
+    std::string dwellings_measured = "woningvoorraad";
+    std::string gas_m3_per_dwelling = "gemiddeld_aardgasverbruik_totaal";
+    std::string district_heating_share = "percentage_woningen_met_stadsverwarming";  // percent
 };
 
 struct BuildingFields {
     std::string id = "identificatie";
     std::string status = "status";
     std::string year = "bouwjaar";
+    // When `year` is absent: the names the LVBAG driver, PDOK and 3DBAG give it.
+    std::vector<std::string> year_alternates = {"oorspronkelijkBouwjaar", "oorspronkelijkbouwjaar",
+                                                "oorspronkelijk_bouwjaar"};
+    // A BAG extract (LVBAG driver) holds every version of a pand; one with an end date is history.
+    std::vector<std::string> history = {"eindGeldigheid", "eindRegistratie"};
     std::string use = "gebruiksdoel";
     std::string floor_area = "oppervlakte";
     std::string dwellings = "aantal_verblijfsobjecten";
     std::string storeys = "b3_bouwlagen";
     std::string roof_height = "b3_h_dak_70p";
     std::string ground_height = "b3_h_maaiveld";
+    // PDOK BAG pand services: smallest and largest verblijfsobject area in the pand.
+    std::string floor_area_min = "oppervlakte_min";
+    std::string floor_area_max = "oppervlakte_max";
+};
+
+/// BAG verblijfsobjecten (the addresses role): one per dwelling, shop, office, ...
+struct AddressFields {
+    /// The pand reference: the first of these the layer carries (the one used is in the provenance).
+    std::vector<std::string> building_id = {"pand_identificatie", "pandidentificatie", "pandref"};
+    std::string use = "gebruiksdoel";
+    std::string floor_area = "oppervlakte";
+    std::string status = "status";
+};
+
+/// 3DBAG heights joined to the panden by id (the heights role).
+struct HeightFields {
+    std::string id = "identificatie";  // NL.IMBAG.Pand.<16 digits> or the bare BAG id
 };
 
 /// Rules that turn BAG attributes into floor area, storeys, dwellings (DESIGN.md §3.1).
@@ -48,6 +74,13 @@ struct BuildingRules {
     double outbuilding_max_footprint_m2 = 30;
     double touch_distance_m = 0.2;
     double high_rise_above_storeys = 4;
+    // Panden only (no use, dwelling or verblijfsobject data): annexes and halls (issue 13).
+    double annex_max_footprint_m2 = 50;     // a pand this small next to a much larger one is an annex (est.)
+    double annex_near_m = 2;                // "next to": within this distance (est.)
+    double annex_size_ratio = 2;            // "much larger": at least this many times its footprint (est.)
+    double hall_min_footprint_m2 = 300;     // footprints this large ...
+    double hall_min_depth_m = 10;           // ... and this deep (2 x area / perimeter) are not dwellings (est.)
+    std::string hall_use = "industriefunctie";  // the use such a hall is given (est.)
 };
 
 struct DemandParameters {
@@ -56,6 +89,12 @@ struct DemandParameters {
     std::string residential_table;      // CSV path; empty: the built-in table
     std::string non_residential_table;  // CSV path; empty: the built-in table
     std::string label_table;            // CSV path; empty: the built-in table
+    // Measured use beside the model (CBS gas per dwelling, DESIGN.md §3.1).
+    double gas_mj_per_m3 = 31.65;
+    double boiler_efficiency = 1.05;
+    double measured_band_low = 0.67;    // demand_vs_measured below this is recorded (est.)
+    double measured_band_high = 1.5;    // and above this (est.)
+    std::string calibrate = "none";     // "measured": scale residential space heat to the measured use
 };
 
 struct NetworkParameters {
@@ -193,6 +232,9 @@ struct GridSource {
 /// path:layer) and the grid inputs.
 struct RunInputs {
     std::array<std::string, role_count> layers;
+    /// The layer to read of each role's dataset (empty: the name after "path:", or the only layer).
+    /// Needed for dataset names that hold colons themselves: PG:..., OAPIF:..., WFS:...
+    std::array<std::string, role_count> layer_names;
     std::vector<GridSource> grids;
 
     std::string& operator[](Role r) { return layers[static_cast<std::size_t>(r)]; }
@@ -215,6 +257,11 @@ struct Config {
     int threads = 0;         // 0: all cores
     NeighbourhoodFields neighbourhood_fields;
     BuildingFields building_fields;
+    AddressFields address_fields;
+    HeightFields height_fields;
+    std::vector<std::string> address_in_use_status = {"Verblijfsobject in gebruik",
+                                                      "Verblijfsobject in gebruik (niet ingemeten)",
+                                                      "Verbouwing verblijfsobject"};
     std::vector<std::string> in_use_status = {"Pand in gebruik", "Pand in gebruik (niet ingemeten)",
                                               "Verbouwing pand"};
     BuildingRules building_rules;
@@ -247,6 +294,10 @@ Config parse_config(const std::string& toml_text, const std::string& origin,
                     const std::filesystem::path& base_dir = {});
 /// Reads TOML text over an existing configuration (for re-scoring with changed weights).
 Config parse_config_over(const Config& base, const std::string& toml_text, const std::string& origin);
+
+/// A dataset name GDAL opens that is no local file: a driver prefix of two letters or more
+/// ("PG:", "OAPIF:", "WFS:"; "C:" stays a drive), a virtual file system ("/vsizip/") or a URL.
+bool is_gdal_dataset_name(const std::string& spec);
 
 /// The languages of legends, labels and style names (output.language): "nl" and "en".
 bool is_supported_language(const std::string& language);

@@ -59,11 +59,41 @@ public:
 DemandTables parse_demand_tables(const std::string& residential_csv, const std::string& non_residential_csv,
                                  const std::string& labels_csv, const std::string& origin);
 
+/// What decided whether a building holds dwellings, other uses, or nothing that needs heat.
+enum class ClassifiedBy : std::uint8_t {
+    addresses,             // its verblijfsobjecten in use
+    annex_no_addresses,    // in use, but no verblijfsobject at all: a garage, shed or barn
+    no_addresses_in_use,   // verblijfsobjecten, none of them in use: no demand yet
+    attributes,            // its use or dwelling attributes (PDOK pand services, BAG light)
+    annex_no_use,          // attributes say no use and no verblijfsobject: an annex
+    small_footprint,       // panden only: smaller than buildings.outbuilding_max_footprint_m2
+    annex_beside_larger,   // panden only: small, next to a much larger pand
+    hall,                  // panden only: a large, deep footprint (a hall, barn or school)
+    footprint,             // panden only: a dwelling building, dwellings from its floor area
+};
+/// Where a building's floor area came from.
+enum class FloorAreaRule : std::uint8_t {
+    addresses,    // the sum of its verblijfsobjecten's areas
+    attribute,    // the floor-area attribute
+    vbo_exact,    // PDOK: one verblijfsobject, its area
+    vbo_min_max,  // PDOK: n x (smallest + largest) / 2 (est.), between n x smallest and n x largest
+    footprint,    // footprint x storeys x buildings.usable_floor_fraction (est.)
+};
+inline constexpr std::size_t classified_by_count = 9;
+inline constexpr std::size_t floor_area_rule_count = 5;
+/// Output names: "addresses", "annex_no_addresses", ... and "addresses", "attribute", ...
+const char* classified_by_name(ClassifiedBy c);
+const char* floor_area_rule_name(FloorAreaRule r);
+
 /// Attributes of each building after the fallbacks of DESIGN.md §3.1.
 struct BuildingAttributes {
     std::vector<double> year;
     std::vector<std::vector<std::string>> uses;  // BAG gebruiksdoelen, at least one
+    /// Floor area of each use, m², in the order of `uses` (empty: equal shares of floor_area_m2).
+    std::vector<std::vector<double>> use_floor_m2;
     std::vector<double> floor_area_m2;           // usable floor area, whole building
+    std::vector<ClassifiedBy> classified_by;
+    std::vector<FloorAreaRule> floor_area_rule;
     std::vector<double> storeys;
     std::vector<double> dwellings;
     std::vector<std::uint8_t> residential;   // has woonfunctie
@@ -79,11 +109,15 @@ enum EstimatedBits : std::uint8_t {
     estimated_use = 16,
 };
 
+struct BuildingUnits;
+
 /// Reads the attributes of `buildings` with fallbacks; every fallback is counted in `quality`
-/// (per feature for nonsense values, as counts for plain estimates).
+/// (per feature for nonsense values, as counts for plain estimates). With `units` (the joined
+/// verblijfsobjecten) those give dwellings and floor area per use; without, the pand attributes
+/// do, and without those the panden-only rules (annexes beside larger panden, halls).
 /// `tables` tells which BAG uses are known.
 BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config& config, const DemandTables& tables,
-                                     DataQuality& quality);
+                                     DataQuality& quality, const BuildingUnits* units = nullptr);
 
 /// Dwelling type of each building from touching residential neighbours (PBL Vesta).
 std::vector<BuildingType> classify_building_types(const GeometryArray& footprints, const BuildingAttributes& attributes,
@@ -94,7 +128,10 @@ struct BuildingDemand {
     std::vector<std::string> label;
     std::vector<double> space_heat_gj;
     std::vector<double> hot_water_gj;
+    std::vector<double> residential_space_gj;  // the part of space_heat_gj of the dwellings
     double total(std::size_t i) const { return space_heat_gj[i] + hot_water_gj[i]; }
+    /// Space heat and hot water of the dwellings (all hot water is theirs).
+    double residential(std::size_t i) const { return residential_space_gj[i] + hot_water_gj[i]; }
 };
 
 /// Space heat and hot water per building.
@@ -110,6 +147,7 @@ struct DemandResult {
 
 /// Derives the attributes, classifies the dwelling types and computes the demand.
 DemandResult estimate_demand(const VectorLayer& buildings, const Config& config, const DemandTables& tables,
-                             unsigned threads, const Progress& progress, DataQuality& quality);
+                             unsigned threads, const Progress& progress, DataQuality& quality,
+                             const BuildingUnits* units = nullptr);
 
 }  // namespace warmte

@@ -29,6 +29,9 @@ struct InputRole {
     bool repaired;
     /// The layer may also hold lines with a width, buffered into polygons after reprojection.
     bool lines_with_width;
+    /// Points wanted, but polygons are taken by their centroid (BAG verblijfsobjecten are
+    /// sometimes distributed as the polygon of the pand they lie in).
+    bool centroids;
     FieldRequest (*fields)(const Config&);
     const char* help;  // one line for --help and the TOML description
 };

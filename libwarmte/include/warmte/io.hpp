@@ -16,13 +16,17 @@
 
 namespace warmte::io {
 
-/// The file and layer an input spec names: the whole spec when that file exists, else "path:layer"
-/// split at the last colon; nullopt when neither names an existing file.
+/// The dataset and layer an input spec names: the whole spec when that file exists, else
+/// "path:layer" split at the last colon when that file exists; else a GDAL dataset name that is
+/// no local file (PG:..., OAPIF:..., WFS:..., /vsizip/...[:layer], https://...). `layer`, when
+/// given, names the layer apart from the spec (for names with colons of their own).
+/// nullopt when it is none of these.
 struct DatasetSpec {
     std::string path;
     std::string layer;  // empty: the only layer (or a raster's band 1)
+    bool file = true;   // a local file (false: a connection string or virtual path for GDAL)
 };
-std::optional<DatasetSpec> find_dataset(const std::string& spec);
+std::optional<DatasetSpec> find_dataset(const std::string& spec, const std::string& layer = "");
 
 /// Reads a polygon layer from "path" or "path:layer" (`role` names it in messages).
 /// InputError naming the file, layer or field when something is missing or unreadable.
@@ -30,10 +34,11 @@ VectorLayer read_polygons(const std::string& spec, const std::string& role, cons
 
 /// Reads a layer of `kind` (lines and points as described at GeometryKind).
 VectorLayer read_features(const std::string& spec, const std::string& role, const FieldRequest& fields,
-                          GeometryKind kind, bool require_kind = true);
+                          GeometryKind kind, bool require_kind = true, const std::string& layer = "");
 
-/// Reads the layer of one input role from `spec` into `inputs` (a water layer's lines with a
-/// width into inputs.water_lines, to be buffered by the preparation stage).
+/// Reads the layer of one input role from `spec` (its layer: config.inputs.layer_names, else the
+/// spec's) into `inputs` (a water layer's lines with a width into inputs.water_lines, to be
+/// buffered by the preparation stage; a role that takes centroids gets polygons as their centroids).
 void read_role(Inputs& inputs, const InputRole& role, const std::string& spec, const Config& config);
 
 /// The parameter tables the configuration names (demand.*_table, supply.spf_table) read from

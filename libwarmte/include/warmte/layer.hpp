@@ -57,4 +57,7 @@ struct VectorLayer {
     VectorLayer select(const std::vector<bool>& keep) const;
 };
 
+/// The layer with each feature replaced by its centroid (a point), ids and columns unchanged.
+VectorLayer centroids_of(VectorLayer layer);
+
 }  // namespace warmte

@@ -33,4 +33,11 @@ double polygon_distance(const GeometryArray& a, std::size_t i, const GeometryArr
 std::optional<double> convex_clip_area(const GeometryArray& subject, std::size_t i, const GeometryArray& clip,
                                        std::size_t j);
 
+/// True when point (x, y) lies inside polygon feature i (even-odd over all its rings, so holes
+/// are outside); a point on the boundary may go either way.
+bool contains_point(const GeometryArray& polygons, std::size_t i, double x, double y);
+
+/// Length of all rings of polygon feature i (its perimeter, holes included).
+double perimeter(const GeometryArray& polygons, std::size_t i);
+
 }  // namespace warmte::planar

@@ -9,6 +9,8 @@ namespace warmte {
 enum class Role : std::size_t {
     neighbourhoods,
     buildings,
+    addresses,
+    heights,
     water,
     heat_network,
     plants,
@@ -18,6 +20,6 @@ enum class Role : std::size_t {
     residual_heat,
     geothermal
 };
-inline constexpr std::size_t role_count = 10;
+inline constexpr std::size_t role_count = 12;
 
 }  // namespace warmte

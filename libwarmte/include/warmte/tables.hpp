@@ -13,6 +13,7 @@
 #include "warmte/grid_stats.hpp"
 #include "warmte/heat_grid.hpp"
 #include "warmte/layer.hpp"
+#include "warmte/measured.hpp"
 #include "warmte/network.hpp"
 #include "warmte/overlay.hpp"
 #include "warmte/score.hpp"
@@ -34,6 +35,11 @@ struct NeighbourhoodIndicators {
 Table neighbourhood_table(const VectorLayer& buurten, const NeighbourhoodIndicators& indicators, const Config& config);
 /// Appends the residual heat allocated to each buurt and its distance.
 void add_residual_heat_columns(Table& table, const OtherSupply& other);
+/// Appends the measured use and its comparison (issue 13): cbs_dwellings, measured_heat_gj,
+/// modelled_residential_gj, demand_vs_measured; with demand.calibrate = "measured" also
+/// calibration_factor and calibration.
+void add_measured_columns(Table& table, const MeasuredUse& measured, const MeasuredComparison& comparison,
+                          const Config& config);
 /// Appends the score fields (scores, classes, parts, driver, strategy, phase).
 void add_score_columns(Table& table, const Scores& scores);
 /// Appends the cost fields: per variant national EUR/WEQ/yr, end-user EUR/dwelling/yr and EUR/t CO2

@@ -7,6 +7,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -177,6 +178,19 @@ Parameter input_path(const InputRole& role) {
             [r](const Config& c) { return quote(c.inputs[r]); }};
 }
 
+// inputs.layers.<role>: the layer of that dataset, for names with colons of their own (PG:...).
+Parameter input_layer(const InputRole& role) {
+    const std::size_t r = static_cast<std::size_t>(role.role);
+    return {std::string("inputs.layers.") + role.name, "layer name", "project file",
+            "layer of that role's dataset (needed when the name holds colons: PG:, OAPIF:, WFS:)",
+            [r](Config& c, const toml::node& n, const std::string& where) {
+                auto v = n.value<std::string>();
+                if (!v) throw ConfigError(type_error(where, "a layer name"));
+                c.inputs.layer_names[r] = *v;
+            },
+            [r](const Config& c) { return quote(c.inputs.layer_names[r]); }};
+}
+
 Parameter output_path(const char* key, std::string OutputSettings::*member, const char* description) {
     return {key, "path", "project file", description,
             [member](Config& c, const toml::node& n, const std::string& where) {
@@ -185,6 +199,21 @@ Parameter output_path(const char* key, std::string OutputSettings::*member, cons
                 c.output.*member = *v;
             },
             [member](const Config& c) { return quote(c.output.*member); }};
+}
+
+// Paths in a project file are relative to the file, not to the working directory; GDAL dataset
+// names that are no files (PG:..., /vsizip/...) are left as they are.
+void resolve_paths(Config& config, const std::filesystem::path& base_dir) {
+    if (base_dir.empty()) return;
+    std::vector<std::string*> paths = {&config.output.path, &config.output.heat_grid, &config.supply.spf_table,
+                                       &config.costs.kentallen_table, &config.costs.insulation_table,
+                                       &config.demand.residential_table, &config.demand.non_residential_table,
+                                       &config.demand.label_table};
+    for (std::string& layer : config.inputs.layers) paths.push_back(&layer);
+    for (std::string* p : paths) {
+        if (!p->empty() && !is_gdal_dataset_name(*p) && std::filesystem::path(*p).is_relative())
+            *p = (base_dir / *p).lexically_normal().string();
+    }
 }
 
 // Keys that moved; project files written before still read.
@@ -255,6 +284,82 @@ const std::vector<Parameter>& parameters() {
               "roof height, m (3DBAG b3_h_dak_70p)"),
         field("fields.buildings.ground_height", &Config::building_fields, &BuildingFields::ground_height,
               "ground height, m (3DBAG b3_h_maaiveld)"),
+        field("fields.buildings.floor_area_min", &Config::building_fields, &BuildingFields::floor_area_min,
+              "smallest verblijfsobject area in the pand, m2 (PDOK BAG pand services oppervlakte_min)"),
+        field("fields.buildings.floor_area_max", &Config::building_fields, &BuildingFields::floor_area_max,
+              "largest verblijfsobject area in the pand, m2 (PDOK BAG pand services oppervlakte_max)"),
+        {"fields.addresses.building_id", "field names", "DESIGN.md §2 (BAG verblijfsobject pandidentificatie)",
+         "the verblijfsobject's pand id: the first of these fields the layer has (a string or a list)",
+         [](Config& c, const toml::node& n, const std::string& where) {
+             std::vector<std::string> names;
+             if (auto v = n.value<std::string>()) names.push_back(*v);
+             else if (const toml::array* a = n.as_array())
+                 for (const toml::node& e : *a)
+                     if (auto name = e.value<std::string>()) names.push_back(*name);
+             if (names.empty() || std::any_of(names.begin(), names.end(), [](auto& x) { return x.empty(); }))
+                 throw ConfigError(type_error(where, "a field name or an array of field names"));
+             c.address_fields.building_id = names;
+         },
+         [](const Config& c) {
+             std::string s = "[";
+             for (std::size_t i = 0; i < c.address_fields.building_id.size(); ++i)
+                 s += (i ? ", " : "") + quote(c.address_fields.building_id[i]);
+             return s + "]";
+         }},
+        field("fields.addresses.use", &Config::address_fields, &AddressFields::use,
+              "verblijfsobject gebruiksdoel; several values separated by commas"),
+        field("fields.addresses.floor_area", &Config::address_fields, &AddressFields::floor_area,
+              "verblijfsobject oppervlakte, m2"),
+        field("fields.addresses.status", &Config::address_fields, &AddressFields::status,
+              "verblijfsobject status; only those in use count"),
+        strings("addresses.in_use_status", [](Config& c) -> std::vector<std::string>& { return c.address_in_use_status; },
+                "list of values", "issue 13 (BAG verblijfsobject status)",
+                "status values of verblijfsobjecten that count (compared exactly)"),
+        field("fields.heights.id", &Config::height_fields, &HeightFields::id,
+              "pand id of the heights layer (3DBAG identificatie, NL.IMBAG.Pand.<id>); its storeys and height "
+              "fields are named as fields.buildings.*"),
+        number("buildings.annex_max_footprint_m2", &Config::building_rules, &BuildingRules::annex_max_footprint_m2, 0,
+               10000, "m2", "est. (garages and sheds: BAG panden of 15-50 m2 beside a house)",
+               "panden only: a pand smaller than this next to a much larger one is an annex (no dwellings, no demand)"),
+        number("buildings.annex_near_m", &Config::building_rules, &BuildingRules::annex_near_m, 0, 100, "m", "est.",
+               "panden only: 'next to' means within this distance"),
+        number("buildings.annex_size_ratio", &Config::building_rules, &BuildingRules::annex_size_ratio, 1, 1000,
+               "ratio", "est. (terraced houses beside each other are of similar size)",
+               "panden only: 'much larger' means at least this many times the footprint"),
+        number("buildings.hall_min_footprint_m2", &Config::building_rules, &BuildingRules::hall_min_footprint_m2, 0,
+               1e6, "m2", "est.", "panden only: footprints at least this large ..."),
+        number("buildings.hall_min_depth_m", &Config::building_rules, &BuildingRules::hall_min_depth_m, 0, 1000, "m",
+               "est. (dwellings need daylight: residential blocks are rarely deeper than 12-15 m, a depth "
+               "2 x area / perimeter of about 10 m)",
+               "panden only: ... and deeper than this (2 x area / perimeter) are halls, not dwellings"),
+        group_text("buildings.hall_use", &Config::building_rules, &BuildingRules::hall_use, "BAG gebruiksdoel", "est.",
+                   "panden only: the use a hall is given (its non-residential demand figures)"),
+        field("fields.neighbourhoods.dwellings_measured", &Config::neighbourhood_fields,
+              &NeighbourhoodFields::dwellings_measured, "CBS housing stock (woningvoorraad); optional"),
+        field("fields.neighbourhoods.gas_m3_per_dwelling", &Config::neighbourhood_fields,
+              &NeighbourhoodFields::gas_m3_per_dwelling, "CBS average natural gas use per dwelling, m3/yr; optional"),
+        field("fields.neighbourhoods.district_heating_share", &Config::neighbourhood_fields,
+              &NeighbourhoodFields::district_heating_share,
+              "CBS percentage of dwellings on district heating (0-100); optional, missing counts as 0"),
+        number("demand.gas_mj_per_m3", &Config::demand, &DemandParameters::gas_mj_per_m3, 1, 100, "MJ/m3",
+               "DESIGN.md §3.1 (Groningen gas, lower heating value)", "energy in a m3 of natural gas"),
+        number("demand.boiler_efficiency", &Config::demand, &DemandParameters::boiler_efficiency, 0.1, 2, "ratio",
+               "DESIGN.md §3.1 (HR boiler on the lower heating value)", "heat delivered per unit of gas energy"),
+        number("demand.measured_band_low", &Config::demand, &DemandParameters::measured_band_low, 0, 100, "ratio",
+               "est.", "demand_vs_measured below this is recorded in the data-quality layer"),
+        number("demand.measured_band_high", &Config::demand, &DemandParameters::measured_band_high, 0, 100, "ratio",
+               "est.", "demand_vs_measured above this is recorded in the data-quality layer"),
+        choice("demand.calibrate", &Config::demand, &DemandParameters::calibrate, {"none", "measured"},
+               "issue 13; PBL Vesta local calibration factor",
+               "measured: scale each buurt's residential space heat so the model meets the CBS measured gas use"),
+        strings("fields.buildings.year_alternates",
+                [](Config& c) -> std::vector<std::string>& { return c.building_fields.year_alternates; },
+                "field names", "DESIGN.md §2 (LVBAG driver, PDOK and 3DBAG spellings of BAG oorspronkelijkBouwjaar)",
+                "construction-year fields tried in turn when fields.buildings.year is absent"),
+        strings("fields.buildings.history",
+                [](Config& c) -> std::vector<std::string>& { return c.building_fields.history; }, "field names",
+                "DESIGN.md §3.1 (a BAG extract, LVBAG driver, holds every version of a pand; past ones have an end date)",
+                "a pand version with any of these fields set is history and left out"),
         strings("buildings.in_use_status", [](Config& c) -> std::vector<std::string>& { return c.in_use_status; },
                 "list of values", "DESIGN.md §3.1 (BAG status)", "status values of buildings that are kept (compared exactly)"),
         {"buildings.floor_area_placeholders", "m2", "DESIGN.md §3.1 (BAG placeholder values)",
@@ -533,6 +638,7 @@ const std::vector<Parameter>& parameters() {
              "also write a 'buildings' layer with per-building demand"),
     };
     for (const InputRole& role : input_roles()) built.push_back(input_path(role));
+    for (const InputRole& role : input_roles()) built.push_back(input_layer(role));
     add_criteria(built);
     return built;
     }();
@@ -558,6 +664,20 @@ void apply(Config& config, const toml::table& table, const std::string& prefix, 
             continue;
         }
         if (const toml::table* sub = node.as_table()) {
+            // inputs.<role> = { source = "...", layer = "..." }: the dataset and its layer apart.
+            const InputRole* role = full.rfind("inputs.", 0) == 0 ? find_input_role(full.substr(7)) : nullptr;
+            if (role) {
+                for (auto&& [k, v] : *sub) {
+                    std::string part(k.str());
+                    if (part != "source" && part != "layer")
+                        throw ConfigError(where + "." + part + " is not known; an input table has source and layer");
+                    toml::table one;
+                    one.insert(part == "source" ? std::string("inputs.") + role->name
+                                                : std::string("inputs.layers.") + role->name, v);
+                    apply(config, one, "", origin, base_dir);
+                }
+                continue;
+            }
             apply(config, *sub, full, origin, base_dir);
             continue;
         }
@@ -569,16 +689,6 @@ void apply(Config& config, const toml::table& table, const std::string& prefix, 
         if (!found)
             throw ConfigError(where + " is not a known parameter; run 'warmte --help-config' for the list");
         found->set(config, node, where);
-    }
-    // Input paths in a project file are relative to the file, not to the working directory.
-    std::vector<std::string*> paths = {&config.output.path, &config.output.heat_grid, &config.supply.spf_table,
-                                       &config.costs.kentallen_table, &config.costs.insulation_table,
-                                       &config.demand.residential_table, &config.demand.non_residential_table,
-                                       &config.demand.label_table};
-    for (std::string& layer : config.inputs.layers) paths.push_back(&layer);
-    for (std::string* p : paths) {
-        if (!p->empty() && !base_dir.empty() && std::filesystem::path(*p).is_relative())
-            *p = (base_dir / *p).lexically_normal().string();
     }
 }
 
@@ -598,9 +708,19 @@ void parse_into(Config& config, const std::string& toml_text, const std::string&
         throw ConfigError(msg.str());
     }
     apply(config, table, "", origin, base_dir);
+    resolve_paths(config, base_dir);
 }
 
 }  // namespace
+
+bool is_gdal_dataset_name(const std::string& spec) {
+    if (spec.rfind("/vsi", 0) == 0) return true;
+    auto colon = spec.find(':');
+    if (colon == std::string::npos || colon < 2) return false;  // "C:" is a drive
+    for (std::size_t i = 0; i < colon; ++i)
+        if (!std::isalnum(static_cast<unsigned char>(spec[i])) && spec[i] != '_') return false;
+    return true;
+}
 
 Config parse_config(const std::string& toml_text, const std::string& origin, const std::filesystem::path& base_dir) {
     Config config;

@@ -210,4 +210,27 @@ std::optional<double> convex_clip_area(const GeometryArray& subject, std::size_t
     return std::max(0.0, total);
 }
 
+bool contains_point(const GeometryArray& polygons, std::size_t i, double x, double y) {
+    auto xy = polygons.coordinates();
+    bool inside = false;
+    polygons.for_each_ring(i, [&](std::size_t begin, std::size_t end, bool) {
+        // Ray casting to +x; the ring is treated as closed whether or not it repeats its start.
+        for (std::size_t k = begin, previous = end - 1; k < end; previous = k++) {
+            double xa = xy[2 * k], ya = xy[2 * k + 1], xb = xy[2 * previous], yb = xy[2 * previous + 1];
+            if ((ya > y) != (yb > y) && x < xa + (y - ya) * (xb - xa) / (yb - ya)) inside = !inside;
+        }
+    });
+    return inside;
+}
+
+double perimeter(const GeometryArray& polygons, std::size_t i) {
+    auto xy = polygons.coordinates();
+    double length = 0;
+    polygons.for_each_ring(i, [&](std::size_t begin, std::size_t end, bool) {
+        for (std::size_t k = begin, previous = end - 1; k < end; previous = k++)
+            length += std::hypot(xy[2 * k] - xy[2 * previous], xy[2 * k + 1] - xy[2 * previous + 1]);
+    });
+    return length;
+}
+
 }  // namespace warmte::planar

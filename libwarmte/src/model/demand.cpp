@@ -1,5 +1,7 @@
 #include "warmte/demand.hpp"
 
+#include "warmte/bag_join.hpp"
+
 #include "warmte/csv.hpp"
 #include "warmte/error.hpp"
 #include "parallel.hpp"
@@ -102,8 +104,43 @@ DemandTables parse_demand_tables(const std::string& residential_csv, const std::
     return t;
 }
 
+namespace {
+
+const char* const classified_by_names[classified_by_count] = {
+    "addresses", "annex_no_addresses", "no_addresses_in_use", "attributes", "annex_no_use",
+    "small_footprint", "annex_beside_larger", "hall", "footprint"};
+const char* const floor_area_rule_names[floor_area_rule_count] = {"addresses", "attribute", "vbo_exact", "vbo_min_max",
+                                                                  "footprint"};
+
+// Panden only: a small pand within reach of one at least `ratio` times larger is its annex.
+class AnnexRule {
+public:
+    AnnexRule(const GeometryArray& footprints, const BuildingRules& rules) : footprints_(footprints), rules_(rules) {}
+    bool beside_larger(std::size_t i, double footprint) {
+        if (!index_) index_.emplace(footprints_);
+        const double d = rules_.annex_near_m;
+        Box b = index_->bounds(static_cast<std::uint32_t>(i));
+        bool found = false;
+        index_->query({b.min_x - d, b.min_y - d, b.max_x + d, b.max_y + d}, [&](std::uint32_t j) {
+            if (found || j == i || footprints_.area(j) < rules_.annex_size_ratio * footprint) return;
+            found = planar::polygon_distance(footprints_, i, footprints_, j) <= d;
+        });
+        return found;
+    }
+
+private:
+    const GeometryArray& footprints_;
+    const BuildingRules& rules_;
+    std::optional<SpatialIndex> index_;  // built only when a pand needs it
+};
+
+}  // namespace
+
+const char* classified_by_name(ClassifiedBy c) { return classified_by_names[static_cast<std::size_t>(c)]; }
+const char* floor_area_rule_name(FloorAreaRule r) { return floor_area_rule_names[static_cast<std::size_t>(r)]; }
+
 BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config& config, const DemandTables& tables,
-                                     DataQuality& quality) {
+                                     DataQuality& quality, const BuildingUnits* units) {
     const BuildingRules& rules = config.building_rules;
     const BuildingFields& f = config.building_fields;
     const std::size_t n = buildings.size();
@@ -112,12 +149,17 @@ BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config&
         return it == buildings.numbers.end() ? nullptr : &it->second.values;
     };
     const std::vector<double>* years = numbers(f.year);
+    for (const std::string& name : f.year_alternates)
+        if (!years) years = numbers(name);
     const std::vector<double>* floor_areas = numbers(f.floor_area);
+    const std::vector<double>* floor_mins = numbers(f.floor_area_min);
+    const std::vector<double>* floor_maxs = numbers(f.floor_area_max);
     const std::vector<double>* dwelling_counts = numbers(f.dwellings);
     const std::vector<double>* storey_counts = numbers(f.storeys);
     const std::vector<double>* roofs = numbers(f.roof_height);
     const std::vector<double>* grounds = numbers(f.ground_height);
     const TextColumn* uses = buildings.text_column(f.use);
+    const bool with_units = units && units->in_use.size() == n;
     auto value = [](const std::vector<double>* column, std::size_t i) {
         return column ? (*column)[i] : std::numeric_limits<double>::quiet_NaN();
     };
@@ -129,14 +171,19 @@ BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config&
         s << x;
         return s.str();
     };
+    auto real_area = [&](double x) { return x > 0 && std::isfinite(x) && !is_placeholder(x, rules.floor_area_placeholders); };
     std::set<std::string> known_uses = uses_without_figures;
     known_uses.insert(residential_use);
     for (const DemandRow& r : tables.non_residential) known_uses.insert(r.key);
+    AnnexRule annexes(buildings.geometry, rules);
 
     BuildingAttributes a;
     a.year.resize(n);
     a.uses.resize(n);
+    a.use_floor_m2.resize(n);
     a.floor_area_m2.resize(n);
+    a.classified_by.resize(n);
+    a.floor_area_rule.resize(n);
     a.storeys.resize(n);
     a.dwellings.resize(n);
     a.residential.resize(n);
@@ -154,6 +201,50 @@ BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config&
             a.estimated[i] |= estimated_year;
         }
         a.year[i] = (a.estimated[i] & estimated_year) ? rules.default_year : year;
+
+        // Storeys: the count, else the height, else the default.
+        double storeys = value(storey_counts, i);
+        if (!std::isnan(storeys) && (storeys < 1 || storeys > rules.max_storeys)) {
+            note(i, "storeys_out_of_range", "storeys " + text(storeys) + " ignored");
+            storeys = std::nan("");
+        }
+        if (std::isnan(storeys)) {
+            a.estimated[i] |= estimated_storeys;
+            double height = value(roofs, i) - value(grounds, i);
+            storeys = (height > 0) ? std::max(1.0, std::round(height / rules.storey_height_m)) : rules.default_storeys;
+            if (storeys > rules.max_storeys) storeys = rules.default_storeys;
+        }
+        a.storeys[i] = storeys;
+        const double footprint = buildings.geometry.area(i);
+        const double footprint_floor = footprint * storeys * rules.usable_floor_fraction;
+
+        if (with_units) {
+            // Verblijfsobjecten: dwellings and the floor area of every use are counted, not guessed.
+            if (units->in_use[i] == 0) {
+                a.outbuilding[i] = 1;
+                a.classified_by[i] = units->not_in_use[i] ? ClassifiedBy::no_addresses_in_use
+                                                          : ClassifiedBy::annex_no_addresses;
+                a.uses[i] = {rules.default_use};
+                a.floor_area_m2[i] = footprint_floor;
+                a.floor_area_rule[i] = FloorAreaRule::footprint;
+            } else {
+                a.classified_by[i] = ClassifiedBy::addresses;
+                double shares = 0;
+                for (auto& [use, area] : units->use_area[i]) shares += area;
+                const bool known = units->area_known[i];
+                a.floor_area_m2[i] = known ? shares : footprint_floor;
+                a.floor_area_rule[i] = known ? FloorAreaRule::addresses : FloorAreaRule::footprint;
+                if (!known) a.estimated[i] |= estimated_floor_area;
+                for (auto& [use, area] : units->use_area[i]) {
+                    a.uses[i].push_back(use);  // a use without figures takes demand.fallback_use's
+                    a.use_floor_m2[i].push_back(known ? area : footprint_floor * area / shares);
+                }
+                a.dwellings[i] = units->dwellings[i];
+                a.residential[i] = a.dwellings[i] > 0;
+            }
+            for (int bit = 0; bit < 5; ++bit) counts[bit] += (a.estimated[i] >> bit) & 1;
+            continue;
+        }
 
         // Use: a comma-separated list of BAG gebruiksdoelen.
         bool use_given = uses && uses->present[i] && !trim(uses->values[i]).empty();
@@ -174,45 +265,63 @@ BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config&
         }
         std::sort(a.uses[i].begin(), a.uses[i].end());
         a.uses[i].erase(std::unique(a.uses[i].begin(), a.uses[i].end()), a.uses[i].end());
-        a.residential[i] = std::find(a.uses[i].begin(), a.uses[i].end(), residential_use) != a.uses[i].end();
 
-        // Storeys: the count, else the height, else the default.
-        double storeys = value(storey_counts, i);
-        if (!std::isnan(storeys) && (storeys < 1 || storeys > rules.max_storeys)) {
-            note(i, "storeys_out_of_range", "storeys " + text(storeys) + " ignored");
-            storeys = std::nan("");
-        }
-        if (std::isnan(storeys)) {
-            a.estimated[i] |= estimated_storeys;
-            double height = value(roofs, i) - value(grounds, i);
-            storeys = (height > 0) ? std::max(1.0, std::round(height / rules.storey_height_m)) : rules.default_storeys;
-            if (storeys > rules.max_storeys) storeys = rules.default_storeys;
-        }
-        a.storeys[i] = storeys;
-
-        // Floor area: the attribute unless it is a BAG placeholder; else footprint x storeys x fraction.
-        double footprint = buildings.geometry.area(i);
+        // Floor area: the attribute unless it is a BAG placeholder; else PDOK's smallest and largest
+        // verblijfsobject; else footprint x storeys x fraction.
+        double count = value(dwelling_counts, i);
         double floor = value(floor_areas, i);
-        if (!std::isnan(floor) && (floor <= 0 || is_placeholder(floor, rules.floor_area_placeholders))) {
+        if (!std::isnan(floor) && !real_area(floor)) {
             note(i, "floor_area_placeholder", "oppervlakte " + text(floor) + " ignored");
             floor = std::nan("");
         }
+        a.floor_area_rule[i] = FloorAreaRule::attribute;
+        if (std::isnan(floor)) {
+            double lo = value(floor_mins, i), hi = value(floor_maxs, i);
+            if (count >= 1 && real_area(lo) && real_area(hi) && lo <= hi) {
+                floor = count * (lo + hi) / 2;
+                a.floor_area_rule[i] = count == 1 ? FloorAreaRule::vbo_exact : FloorAreaRule::vbo_min_max;
+            }
+        }
         if (std::isnan(floor)) {
             a.estimated[i] |= estimated_floor_area;
-            floor = footprint * storeys * rules.usable_floor_fraction;
+            floor = footprint_floor;
+            a.floor_area_rule[i] = FloorAreaRule::footprint;
         }
         a.floor_area_m2[i] = floor;
 
-        // Dwellings: the attribute for residential buildings, else floor area / area per dwelling.
-        double dwellings = value(dwelling_counts, i);
-        bool no_use_data = !use_given && std::isnan(dwellings);
-        a.outbuilding[i] = no_use_data && footprint < rules.outbuilding_max_footprint_m2;
+        // What the pand is: from its attributes, else from its geometry (panden only).
+        const bool no_use_data = !use_given && std::isnan(count);
+        a.classified_by[i] = ClassifiedBy::attributes;
+        if (uses && !use_given && count == 0) {
+            a.outbuilding[i] = 1;
+            a.classified_by[i] = ClassifiedBy::annex_no_use;
+        } else if (no_use_data && footprint < rules.outbuilding_max_footprint_m2) {
+            a.outbuilding[i] = 1;
+            a.classified_by[i] = ClassifiedBy::small_footprint;
+        } else if (no_use_data && footprint < rules.annex_max_footprint_m2 && annexes.beside_larger(i, footprint)) {
+            a.outbuilding[i] = 1;
+            a.classified_by[i] = ClassifiedBy::annex_beside_larger;
+        } else if (no_use_data && footprint >= rules.hall_min_footprint_m2 &&
+                   2 * footprint / planar::perimeter(buildings.geometry, i) > rules.hall_min_depth_m) {
+            a.classified_by[i] = ClassifiedBy::hall;
+            a.uses[i] = {rules.hall_use};
+        } else if (no_use_data) {
+            a.classified_by[i] = ClassifiedBy::footprint;
+        }
+        a.residential[i] = std::find(a.uses[i].begin(), a.uses[i].end(), residential_use) != a.uses[i].end();
+
+        // Dwellings: the verblijfsobjecten of a residential building (in a mixed one, each other
+        // use takes one of them), else its residential floor area / area per dwelling.
+        double dwellings = count;
         if (!a.residential[i] || a.outbuilding[i]) {
             dwellings = 0;
         } else if (std::isnan(dwellings) || dwellings < 1) {
             a.estimated[i] |= estimated_dwellings;
             double residential_floor = floor / static_cast<double>(a.uses[i].size());
             dwellings = std::max(1.0, std::floor(residential_floor / rules.floor_area_per_dwelling_m2));
+        } else if (a.uses[i].size() > 1) {
+            a.estimated[i] |= estimated_dwellings;
+            dwellings = std::max(1.0, dwellings - static_cast<double>(a.uses[i].size() - 1));
         }
         a.dwellings[i] = dwellings;
         for (int bit = 0; bit < 5; ++bit) counts[bit] += (a.estimated[i] >> bit) & 1;
@@ -224,6 +333,15 @@ BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config&
     quality.count("buildings", "use_assumed", counts[4]);
     std::size_t outbuildings = std::count(a.outbuilding.begin(), a.outbuilding.end(), 1);
     quality.count("buildings", "outbuilding_no_demand", outbuildings);
+    std::size_t by_rule[classified_by_count] = {}, by_floor[floor_area_rule_count] = {};
+    for (std::size_t i = 0; i < n; ++i) {
+        ++by_rule[static_cast<std::size_t>(a.classified_by[i])];
+        ++by_floor[static_cast<std::size_t>(a.floor_area_rule[i])];
+    }
+    for (std::size_t k = 0; k < classified_by_count; ++k)
+        quality.count("buildings", std::string("classified_by_") + classified_by_names[k], by_rule[k]);
+    for (std::size_t k = 0; k < floor_area_rule_count; ++k)
+        quality.count("buildings", std::string("floor_area_from_") + floor_area_rule_names[k], by_floor[k]);
     return a;
 }
 
@@ -274,17 +392,21 @@ BuildingDemand compute_demand(const BuildingAttributes& a, std::vector<BuildingT
     out.label.resize(n);
     out.space_heat_gj.assign(n, 0.0);
     out.hot_water_gj.assign(n, 0.0);
+    out.residential_space_gj.assign(n, 0.0);
     for (std::size_t i = 0; i < n; ++i) {
         out.label[i] = tables.label(a.year[i]);
         if (types[i] == BuildingType::outbuilding) continue;
-        // Mixed use: the floor area is shared equally among the listed uses (no VBO areas here).
-        double share = a.floor_area_m2[i] / static_cast<double>(a.uses[i].size());
-        for (const std::string& use : a.uses[i]) {
+        // Mixed use: each use its verblijfsobjecten's area, else equal shares (DESIGN.md §3.1).
+        const bool per_use = a.use_floor_m2.size() == n && a.use_floor_m2[i].size() == a.uses[i].size();
+        for (std::size_t k = 0; k < a.uses[i].size(); ++k) {
+            const std::string& use = a.uses[i][k];
+            const double share = per_use ? a.use_floor_m2[i][k] : a.floor_area_m2[i] / static_cast<double>(a.uses[i].size());
             if (use == residential_use) {
                 double dwellings = a.dwellings[i];
                 auto [coef_a, coef_b] = tables.residential_coefficients(types[i], a.year[i]);
                 double per_dwelling = std::max(0.0, coef_a + coef_b * share / dwellings);
                 out.space_heat_gj[i] += dwellings * per_dwelling;
+                out.residential_space_gj[i] += dwellings * per_dwelling;
                 out.hot_water_gj[i] += dwellings * p.hot_water_gj_per_dwelling;
             } else {
                 auto c = tables.non_residential_coefficients(use, a.year[i]);
@@ -299,9 +421,10 @@ BuildingDemand compute_demand(const BuildingAttributes& a, std::vector<BuildingT
 }
 
 DemandResult estimate_demand(const VectorLayer& buildings, const Config& config, const DemandTables& tables,
-                             unsigned threads, const Progress& progress, DataQuality& quality) {
+                             unsigned threads, const Progress& progress, DataQuality& quality,
+                             const BuildingUnits* units) {
     DemandResult out;
-    out.attributes = derive_attributes(buildings, config, tables, quality);
+    out.attributes = derive_attributes(buildings, config, tables, quality, units);
     std::vector<BuildingType> types =
         classify_building_types(buildings.geometry, out.attributes, config.building_rules, threads, progress);
     out.demand = compute_demand(out.attributes, std::move(types), tables, config.demand);

@@ -1,6 +1,7 @@
 #include "warmte/tables.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <set>
 #include <utility>
@@ -33,8 +34,10 @@ Table neighbourhood_table(const VectorLayer& buurten, const NeighbourhoodIndicat
         t.columns.push_back(real_column(name, values, description));
     };
     t.columns.push_back(pass_through_column(f.id, buurten.text.at(f.id), "buurt id, passed through"));
+    // A field mapped to two roles (id and municipality both "gemeentecode") is written once.
     for (const std::string& name : {f.name, f.municipality})
-        if (const TextColumn* c = buurten.text_column(name)) t.columns.push_back(pass_through_column(name, *c, "passed through"));
+        if (const TextColumn* c = buurten.text_column(name); c && !t.find(name))
+            t.columns.push_back(pass_through_column(name, *c, "passed through"));
     real("area_m2", o.area_m2, "buurt area");
     real("water_area_m2", o.water_area_m2, "surface water inside the buurt");
     real("land_area_ha", o.land_area_ha, "buurt area minus water");
@@ -104,6 +107,24 @@ void add_residual_heat_columns(Table& t, const OtherSupply& other) {
     t.columns.push_back(real_column("residual_heat_gj", other.residual_heat_gj,
                                     "residual heat allocated (the source share of an MT network), GJ/yr"));
     t.columns.push_back(real_column("dist_residual_heat_m", distance, "distance to the residual-heat source allocated"));
+}
+
+void add_measured_columns(Table& t, const MeasuredUse& measured, const MeasuredComparison& comparison,
+                          const Config& config) {
+    t.columns.push_back(real_column("cbs_dwellings", measured.dwellings, "dwellings CBS counts (housing stock)"));
+    t.columns.push_back(real_column("measured_heat_gj", measured.heat_gj,
+                                    "CBS gas use x 31.65 MJ/m3 x boiler efficiency of the dwellings not on district "
+                                    "heating, GJ/yr"));
+    t.columns.push_back(real_column("modelled_residential_gj", comparison.modelled_gj,
+                                    "modelled space heat + hot water of the dwellings, GJ/yr (before calibration)"));
+    t.columns.push_back(real_column("demand_vs_measured", comparison.demand_vs_measured,
+                                    "modelled residential demand x (1 - district-heating share) / measured heat"));
+    if (config.demand.calibrate != "measured") return;
+    t.columns.push_back(real_column("calibration_factor", comparison.calibration_factor,
+                                    "factor on the residential space heat to meet the measured use (empty: none)"));
+    t.columns.push_back(text_column("calibration", comparison.calibration,
+                                    "calibrated, or why not: no_measurement, no_modelled_dwellings, "
+                                    "measured_below_hot_water"));
 }
 
 void add_cost_columns(Table& t, const BuurtCosting& in, const CostVerdict& v) {
@@ -288,6 +309,12 @@ Table building_table(const VectorLayer& buildings, const DemandResult& result, c
     Column total{"heat_demand_gj", ColumnType::real, {}, {}, {}, "space heating + hot tap water, GJ/yr"};
     Column dh{"in_dh_area", ColumnType::integer, {}, {}, {}, "1 when in a DH potential area"};
     Column estimated{"estimated", ColumnType::text, {}, {}, {}, "attributes that were estimated"};
+    Column classified{"classified_by", ColumnType::text, {}, {}, {},
+                      "what decided its dwellings and uses: addresses, attributes, or a panden-only rule"};
+    Column floor_rule{"floor_area_rule", ColumnType::text, {}, {}, {},
+                      "where the floor area came from: addresses, attribute, vbo_exact, vbo_min_max, footprint"};
+    Column by_use{"floor_area_by_use", ColumnType::text, {}, {}, {},
+                  "floor area per BAG use, m2: use=m2;use=m2 (verblijfsobjecten, else equal shares)"};
     const TextColumn* ids = buildings.text_column(config.building_fields.id);
     const TextColumn& codes = buurten.text.at(config.neighbourhood_fields.id);
     for (std::size_t i = 0; i < n; ++i) {
@@ -309,9 +336,21 @@ Table building_table(const VectorLayer& buildings, const DemandResult& result, c
         for (auto [bit, name] : estimated_names)
             if (a.estimated[i] & bit) e += (e.empty() ? "" : ",") + std::string(name);
         estimated.text.push_back(e);
+        classified.text.push_back(classified_by_name(a.classified_by[i]));
+        floor_rule.text.push_back(floor_area_rule_name(a.floor_area_rule[i]));
+        std::string uses;
+        const bool per_use = a.use_floor_m2[i].size() == a.uses[i].size();
+        for (std::size_t k = 0; k < a.uses[i].size(); ++k) {
+            char area[32];
+            std::snprintf(area, sizeof area, "%.1f",
+                          per_use ? a.use_floor_m2[i][k] : a.floor_area_m2[i] / static_cast<double>(a.uses[i].size()));
+            uses.append(k ? ";" : "").append(a.uses[i][k]).append("=").append(area);
+        }
+        by_use.text.push_back(a.outbuilding[i] ? "" : uses);
     }
-    for (Column* c : {&id, &type, &label, &estimated}) c->present.assign(n, 1);
-    t.columns = {id, buurt, type, label, year, floor, storeys, dwellings, space, water, total, dh, estimated};
+    for (Column* c : {&id, &type, &label, &estimated, &classified, &floor_rule, &by_use}) c->present.assign(n, 1);
+    t.columns = {id,    buurt, type, label, year,      floor,      storeys,    dwellings,
+                 space, water, total, dh,  estimated, classified, floor_rule, by_use};
     return t;
 }
 

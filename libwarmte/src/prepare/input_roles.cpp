@@ -11,7 +11,8 @@ FieldRequest neighbourhood_fields(const Config& config) {
     FieldRequest r;
     r.required_text = {f.id};
     r.optional_text = {f.name, f.municipality, f.water_flag};
-    r.optional_numbers = {f.gas_main_renewal_year, f.sewer_works_year, f.renovation_year};
+    r.optional_numbers = {f.gas_main_renewal_year, f.sewer_works_year, f.renovation_year,
+                          f.dwellings_measured, f.gas_m3_per_dwelling, f.district_heating_share};
     r.hints[f.id] = "fields.neighbourhoods.id";
     return r;
 }
@@ -20,7 +21,28 @@ FieldRequest building_fields(const Config& config) {
     const BuildingFields& f = config.building_fields;
     FieldRequest r;
     r.optional_text = {f.id, f.status, f.use};
-    r.optional_numbers = {f.year, f.floor_area, f.dwellings, f.storeys, f.roof_height, f.ground_height};
+    r.optional_text.insert(r.optional_text.end(), f.history.begin(), f.history.end());
+    r.optional_numbers = {f.year, f.floor_area, f.dwellings, f.storeys, f.roof_height, f.ground_height,
+                          f.floor_area_min, f.floor_area_max};
+    r.optional_numbers.insert(r.optional_numbers.end(), f.year_alternates.begin(), f.year_alternates.end());
+    return r;
+}
+
+FieldRequest address_fields(const Config& config) {
+    const AddressFields& f = config.address_fields;
+    FieldRequest r;
+    r.optional_text = f.building_id;
+    r.optional_text.insert(r.optional_text.end(), {f.use, f.status});
+    r.optional_numbers = {f.floor_area};
+    return r;
+}
+
+FieldRequest height_fields(const Config& config) {
+    const BuildingFields& f = config.building_fields;
+    FieldRequest r;
+    r.required_text = {config.height_fields.id};
+    r.hints[config.height_fields.id] = "fields.heights.id";
+    r.optional_numbers = {f.storeys, f.roof_height, f.ground_height};
     return r;
 }
 
@@ -63,27 +85,31 @@ FieldRequest no_fields(const Config&) { return {}; }
 
 const std::vector<InputRole>& input_roles() {
     using K = GeometryKind;
-    // role, name, option, label, kind, required, repaired, lines with width, fields, help
+    // role, name, option, label, kind, required, repaired, lines with width, centroids, fields, help
     static const std::vector<InputRole> table = {
-        {Role::neighbourhoods, "neighbourhoods", "--neighbourhoods", "neighbourhoods", K::polygon, true, true, false,
+        {Role::neighbourhoods, "neighbourhoods", "--neighbourhoods", "neighbourhoods", K::polygon, true, true, false, false,
          neighbourhood_fields, "neighbourhood polygons (CBS buurten)"},
-        {Role::buildings, "buildings", "--buildings", "buildings", K::polygon, true, true, false, building_fields,
+        {Role::buildings, "buildings", "--buildings", "buildings", K::polygon, true, true, false, false, building_fields,
          "building footprints (BAG panden)"},
-        {Role::water, "water", "--water", "water", K::polygon, false, true, true, water_fields,
+        {Role::addresses, "addresses", "--addresses", "addresses", K::point, false, false, false, true, address_fields,
+         "BAG verblijfsobjecten (points, or polygons by their centroid): dwellings and floor area per use per pand"},
+        {Role::heights, "heights", "--heights", "heights", K::polygon, false, false, false, false, height_fields,
+         "3DBAG panden (identificatie, b3_bouwlagen, b3_h_dak_70p, b3_h_maaiveld), joined to the buildings by id"},
+        {Role::water, "water", "--water", "water", K::polygon, false, true, true, false, water_fields,
          "surface water (BGT/TOP10NL waterdeel); lines with a width are buffered"},
-        {Role::heat_network, "heat_network", "--heat-network", "heat network", K::line, false, false, false, no_fields,
+        {Role::heat_network, "heat_network", "--heat-network", "heat network", K::line, false, false, false, false, no_fields,
          "existing heat-network lines (adds dist_heat_network_m)"},
-        {Role::plants, "plants", "--plants", "plants", K::point, false, false, false, plant_fields,
+        {Role::plants, "plants", "--plants", "plants", K::point, false, false, false, false, plant_fields,
          "waste-water treatment plants (points with a flow): TEA sources"},
-        {Role::mains, "mains", "--mains", "mains", K::line, false, false, false, mains_fields,
+        {Role::mains, "mains", "--mains", "mains", K::line, false, false, false, false, mains_fields,
          "drinking-water mains (lines with a flow): TED sources"},
-        {Role::wko, "wko", "--wko", "wko", K::polygon, false, true, false, wko_fields,
+        {Role::wko, "wko", "--wko", "wko", K::polygon, false, true, false, false, wko_fields,
          "WKO suitability polygons; without it every building counts as suitable"},
-        {Role::roads, "roads", "--roads", "roads", K::line, false, false, false, no_fields,
+        {Role::roads, "roads", "--roads", "roads", K::line, false, false, false, false, no_fields,
          "road centre lines (NWB wegvakken, OSM): heat-network and service-pipe lengths for the costs"},
-        {Role::residual_heat, "residual_heat", "--residual-heat", "residual heat", K::point, false, false, false,
+        {Role::residual_heat, "residual_heat", "--residual-heat", "residual heat", K::point, false, false, false, false,
          residual_heat_fields, "residual-heat sources (points with heat_gj per year and a temperature class): S2a"},
-        {Role::geothermal, "geothermal", "--geothermal", "geothermal", K::polygon, false, true, false, no_fields,
+        {Role::geothermal, "geothermal", "--geothermal", "geothermal", K::polygon, false, true, false, false, no_fields,
          "geothermal contours (polygons where a doublet is possible): S2b"},
     };
     return table;

@@ -28,4 +28,14 @@ VectorLayer VectorLayer::select(const std::vector<bool>& keep) const {
     return out;
 }
 
+VectorLayer centroids_of(VectorLayer layer) {
+    GeometryArray points;
+    for (std::size_t i = 0; i < layer.size(); ++i) {
+        auto [x, y] = centroid(layer.geometry, i);
+        points.add_point(x, y);
+    }
+    layer.geometry = std::move(points);
+    return layer;
+}
+
 }  // namespace warmte

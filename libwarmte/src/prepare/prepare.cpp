@@ -5,6 +5,7 @@
 #include "warmte/normalise.hpp"
 #include "warmte/supply.hpp"
 
+#include <algorithm>
 #include <set>
 
 namespace warmte {
@@ -44,17 +45,24 @@ void reproject_inputs(InputLayers& layers, const Config& config, DataQuality& qu
 
 void keep_buildings_in_use(VectorLayer& buildings, const Config& config, DataQuality& quality) {
     const TextColumn* status = buildings.text_column(config.building_fields.status);
-    if (!status) return;
+    std::vector<const TextColumn*> history;
+    for (const std::string& name : config.building_fields.history)
+        if (const TextColumn* c = buildings.text_column(name)) history.push_back(c);
+    if (!status && history.empty()) return;
     std::set<std::string> in_use(config.in_use_status.begin(), config.in_use_status.end());
     std::vector<bool> keep(buildings.size());
-    std::size_t dropped = 0;
+    std::size_t not_in_use = 0, past = 0;
     for (std::size_t i = 0; i < buildings.size(); ++i) {
-        keep[i] = status->present[i] && in_use.count(status->values[i]);
-        dropped += !keep[i];
+        // A version with an end date (of validity or registration) is history, not the pand today.
+        bool old = std::any_of(history.begin(), history.end(), [&](const TextColumn* c) { return c->present[i] != 0; });
+        bool used = !status || (status->present[i] && in_use.count(status->values[i]));
+        keep[i] = used && !old;
+        past += old;
+        not_in_use += !old && !used;
     }
-    if (dropped == 0) return;
-    quality.count("buildings", "filtered_not_in_use", dropped);
-    buildings = buildings.select(keep);
+    quality.count("buildings", "filtered_history_version", past);
+    quality.count("buildings", "filtered_not_in_use", not_in_use);
+    if (past + not_in_use > 0) buildings = buildings.select(keep);
 }
 
 namespace {

@@ -33,12 +33,17 @@ FieldRequest grid_fields() {
 }
 
 void read_role(Inputs& inputs, const InputRole& role, const std::string& spec, const Config& config) {
+    const std::string& layer = config.inputs.layer_names[static_cast<std::size_t>(role.role)];
     // A water layer may mix polygons and lines with a width (buffered later); other roles hold one kind.
-    inputs[role.role] = read_features(spec, role.label, role.fields(config), role.kind, !role.lines_with_width);
+    const bool mixed = role.lines_with_width || role.centroids;
+    inputs[role.role] = read_features(spec, role.label, role.fields(config), role.kind, !mixed, layer);
     if (role.lines_with_width && !inputs[role.role]->dropped_not_polygonal.empty()) {
-        VectorLayer lines = read_features(spec, role.label, role.fields(config), GeometryKind::line, false);
+        VectorLayer lines = read_features(spec, role.label, role.fields(config), GeometryKind::line, false, layer);
         if (!lines.empty()) inputs.water_lines = std::move(lines);
     }
+    if (role.centroids && inputs[role.role]->empty() && !inputs[role.role]->dropped_not_polygonal.empty())
+        inputs[role.role] = centroids_of(read_features(spec, role.label, role.fields(config), GeometryKind::polygon,
+                                                       true, layer));
 }
 
 void read_grid(Inputs& inputs, const GridSource& g, const Config& config) {

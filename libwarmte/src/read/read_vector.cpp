@@ -7,10 +7,12 @@
 #include <cpl_conv.h>
 #include <ogr_recordbatch.h>
 
+#include <cctype>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <map>
 #include <set>
 
 namespace warmte::io {
@@ -41,10 +43,15 @@ std::string join(const std::vector<std::string>& items) {
     return out.empty() ? "(none)" : out;
 }
 
-DatasetSpec split_spec(const std::string& spec, const std::string& role) {
+DatasetSpec split_spec(const std::string& spec, const std::string& layer, const std::string& role) {
     if (spec.empty()) throw InputError("no " + role + " input given; name a file (path or path:layer)");
-    if (std::optional<DatasetSpec> found = find_dataset(spec)) return *found;
-    throw InputError(role + " input '" + spec + "': file not found; check the path (use path:layer to name a layer)");
+    if (std::optional<DatasetSpec> found = find_dataset(spec, layer)) return *found;
+    auto colon = spec.rfind(':');
+    std::string tried = "a file";
+    if (colon != std::string::npos && colon > 0) tried += ", FILE:LAYER (no file '" + spec.substr(0, colon) + "')";
+    throw InputError(role + " input '" + spec + "': file not found; tried it as " + tried +
+                     " and as a GDAL dataset name (PG:..., /vsizip/..., OAPIF:..., WFS:..., https://...); check the "
+                     "path" + (layer.empty() ? " (use path:layer to name a layer)" : ""));
 }
 
 std::vector<std::string> layer_names(GDALDatasetH ds) {
@@ -114,15 +121,18 @@ VectorLayer read_polygons(const std::string& spec, const std::string& role, cons
 }
 
 VectorLayer read_features(const std::string& spec, const std::string& role, const FieldRequest& fields,
-                          GeometryKind kind, bool require_kind) {
+                          GeometryKind kind, bool require_kind, const std::string& layer_name) {
     gdal::initialise();
-    DatasetSpec src = split_spec(spec, role);
+    DatasetSpec src = split_spec(spec, layer_name, role);
     gdal::ErrorCapture errors;
     gdal::Dataset ds(GDALOpenEx(src.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
     if (!ds)
-        throw InputError(role + " input '" + src.path + "': cannot be opened as vector data (" +
-                         (errors.message().empty() ? "unknown format" : errors.message()) +
-                         "); use a GeoPackage, Shapefile, GeoJSON, FlatGeobuf or another format GDAL reads");
+        throw InputError(role + " input '" + src.path + "': cannot be opened as vector data" +
+                         (src.file ? "" : " (read as a GDAL dataset name" +
+                                              (src.layer.empty() ? std::string() : ", layer '" + src.layer + "'") + ")") +
+                         " (" + (errors.message().empty() ? "unknown format" : errors.message()) +
+                         "); use a GeoPackage, Shapefile, GeoJSON, FlatGeobuf, a PostGIS connection (PG:...) or "
+                         "another source GDAL reads");
     OGRLayerH layer = nullptr;
     if (!src.layer.empty()) {
         layer = GDALDatasetGetLayerByName(ds.get(), src.layer.c_str());
@@ -133,8 +143,9 @@ VectorLayer read_features(const std::string& spec, const std::string& role, cons
         int count = GDALDatasetGetLayerCount(ds.get());
         if (count == 0) throw InputError(role + " input '" + src.path + "': has no layers");
         if (count > 1)
-            throw InputError(role + " input '" + src.path + "': has " + std::to_string(count) +
-                             " layers (" + join(layer_names(ds.get())) + "); name one as " + src.path + ":LAYER");
+            throw InputError(role + " input '" + src.path + "': has " + std::to_string(count) + " layers (" +
+                             join(layer_names(ds.get())) + "); name one as " +
+                             (src.file ? src.path + ":LAYER or " : std::string()) + "with --layer ROLE=LAYER");
         layer = GDALDatasetGetLayer(ds.get(), 0);
     }
 
@@ -147,27 +158,37 @@ VectorLayer read_features(const std::string& spec, const std::string& role, cons
     std::vector<std::string> available;
     for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i)
         available.push_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+    // GDAL finds fields without regard to case: each requested name is read from the field's
+    // own spelling (actual name -> the requested names it fills).
     std::set<std::string> wanted_text, wanted_numbers;
+    std::multimap<std::string, std::string> text_names, number_names;
+    auto want = [&](const std::string& f, std::set<std::string>& wanted, std::multimap<std::string, std::string>& names) {
+        int index = OGR_FD_GetFieldIndex(defn, f.c_str());
+        if (index < 0) return false;
+        std::string actual = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, index));
+        for (auto [it, end] = names.equal_range(actual); it != end; ++it)
+            if (it->second == f) return true;
+        wanted.insert(actual);
+        names.emplace(actual, f);
+        return true;
+    };
     for (const std::string& f : fields.required_text) {
-        if (OGR_FD_GetFieldIndex(defn, f.c_str()) < 0) {
+        if (!want(f, wanted_text, text_names)) {
             auto hint = fields.hints.find(f);
             throw InputError(where + ": has no field '" + f + "' (fields: " + join(available) + "); " +
                              (hint != fields.hints.end() ? "set " + hint->second + " in the configuration"
                                                          : "rename the field") +
                              " to the field that holds it");
         }
-        wanted_text.insert(f);
     }
-    for (const std::string& f : fields.optional_text)
-        if (OGR_FD_GetFieldIndex(defn, f.c_str()) >= 0) wanted_text.insert(f);
-    for (const std::string& f : fields.optional_numbers)
-        if (OGR_FD_GetFieldIndex(defn, f.c_str()) >= 0) wanted_numbers.insert(f);
+    for (const std::string& f : fields.optional_text) want(f, wanted_text, text_names);
+    for (const std::string& f : fields.optional_numbers) want(f, wanted_numbers, number_names);
     if (fields.all_numbers) {
         for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i) {
             OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
             OGRFieldType t = OGR_Fld_GetType(fd);
             if ((t == OFTInteger || t == OFTInteger64 || t == OFTReal) && OGR_Fld_GetSubType(fd) != OFSTBoolean)
-                wanted_numbers.insert(OGR_Fld_GetNameRef(fd));
+                want(OGR_Fld_GetNameRef(fd), wanted_numbers, number_names);
         }
     }
     std::vector<std::string> ignored_storage;
@@ -178,8 +199,8 @@ VectorLayer read_features(const std::string& spec, const std::string& role, cons
     for (auto& f : ignored_storage) ignored.push_back(f.c_str());
     ignored.push_back(nullptr);
     OGR_L_SetIgnoredFields(layer, ignored.data());
-    for (auto& f : wanted_text) out.text[f];
-    for (auto& f : wanted_numbers) out.numbers[f];
+    for (auto& [actual, f] : text_names) out.text[f];
+    for (auto& [actual, f] : number_names) out.numbers[f];
 
     if (OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer)) {
         char* wkt = nullptr;
@@ -208,8 +229,12 @@ VectorLayer read_features(const std::string& spec, const std::string& role, cons
         std::string name = child->name ? child->name : "";
         if (name == fid_name) fid_column = static_cast<int>(c);
         else if (name == geometry_name) geometry_column = static_cast<int>(c);
-        else if (wanted_text.count(name)) text_columns.push_back({static_cast<int>(c), name});
-        else if (wanted_numbers.count(name)) number_columns.push_back({static_cast<int>(c), name});
+        else {
+            for (auto [it, end] = text_names.equal_range(name); it != end; ++it)
+                text_columns.push_back({static_cast<int>(c), it->second});
+            for (auto [it, end] = number_names.equal_range(name); it != end; ++it)
+                number_columns.push_back({static_cast<int>(c), it->second});
+        }
     }
     const char* kind_name = kind == GeometryKind::polygon ? "polygons" : kind == GeometryKind::line ? "lines" : "points";
     if (geometry_column < 0) throw InputError(where + ": has no geometry column; it must hold " + kind_name);
@@ -269,14 +294,23 @@ VectorLayer read_features(const std::string& spec, const std::string& role, cons
     return out;
 }
 
-std::optional<DatasetSpec> find_dataset(const std::string& spec) {
+std::optional<DatasetSpec> find_dataset(const std::string& spec, const std::string& layer) {
     namespace fs = std::filesystem;
     std::error_code error;
     if (spec.empty()) return std::nullopt;
-    if (fs::exists(spec, error)) return DatasetSpec{spec, ""};
+    if (fs::exists(spec, error)) return DatasetSpec{spec, layer, true};
+    if (!layer.empty()) {  // the layer named apart: the whole spec is the dataset
+        if (is_gdal_dataset_name(spec)) return DatasetSpec{spec, layer, false};
+        return std::nullopt;
+    }
     auto colon = spec.rfind(':');
     if (colon != std::string::npos && colon > 0 && fs::exists(spec.substr(0, colon), error))
-        return DatasetSpec{spec.substr(0, colon), spec.substr(colon + 1)};
+        return DatasetSpec{spec.substr(0, colon), spec.substr(colon + 1), true};
+    // "/vsizip/town.zip/town.gpkg:buurten": a trailing ":NAME" without a slash is a layer
+    // ("/vsicurl/https://..." keeps its colon: what follows it has slashes).
+    if (spec.rfind("/vsi", 0) == 0 && colon != std::string::npos && spec.find('/', colon) == std::string::npos)
+        return DatasetSpec{spec.substr(0, colon), spec.substr(colon + 1), false};
+    if (is_gdal_dataset_name(spec)) return DatasetSpec{spec, "", false};
     return std::nullopt;
 }
 

@@ -139,3 +139,62 @@ TEST_CASE("a table file with a missing column is a clear configuration error", "
     CHECK_THROWS_WITH(parse_demand_tables("type,from_year,a_gj\n", "", "", "my.csv"),
                       Catch::Contains("my.csv") && Catch::Contains("to_year"));
 }
+
+TEST_CASE("PDOK pand attributes: floor area from the smallest and largest verblijfsobject, annexes", "[demand]") {
+    VectorLayer l = test::layer({square(0, 0, 10, 10), square(20, 0, 10, 10), square(40, 0, 10, 10), square(60, 0, 10, 10)});
+    Config config;
+    auto& f = config.building_fields;
+    l.numbers[f.year].values = {1980, 1980, 1980, 1980};
+    l.numbers[f.dwellings].values = {3, 1, 0, 3};
+    l.numbers[f.floor_area_min].values = {50, 80, NAN, 40};
+    l.numbers[f.floor_area_max].values = {90, 80, NAN, 120};
+    l.text[f.use] = TextColumn{{"woonfunctie", "woonfunctie", "", "winkelfunctie, woonfunctie"}, {1, 1, 0, 1}};
+    DataQuality q;
+    BuildingAttributes a = derive_attributes(l, config, tables(), q);
+    CHECK(a.floor_area_m2[0] == Approx(3 * (50 + 90) / 2.0));  // n x (min + max) / 2, between 150 and 270
+    CHECK(a.floor_area_rule[0] == FloorAreaRule::vbo_min_max);
+    CHECK(a.floor_area_m2[1] == Approx(80));
+    CHECK(a.floor_area_rule[1] == FloorAreaRule::vbo_exact);
+    CHECK(a.outbuilding[2] == 1);  // no gebruiksdoel, no verblijfsobject
+    CHECK(a.classified_by[2] == ClassifiedBy::annex_no_use);
+    CHECK(a.dwellings[3] == 2);  // three verblijfsobjecten, one of them the shop
+    CHECK(a.floor_area_m2[3] == Approx(3 * (40 + 120) / 2.0));
+    CHECK(a.classified_by[0] == ClassifiedBy::attributes);
+}
+
+TEST_CASE("panden only: sheds beside houses are annexes, large deep footprints are halls", "[demand]") {
+    VectorLayer l = test::layer({
+        square(0, 0, 10, 10),      // 0: a house, 100 m2
+        square(10.5, 0, 6, 6),     // 1: 36 m2, 0.5 m from the house: its annex
+        square(-9, 0, 9, 10),      // 2: 90 m2 touching the house: a neighbour, not an annex
+        square(100, 0, 5, 9),      // 3: 45 m2 standing alone: a small house
+        square(200, 0, 40, 30),    // 4: 1,200 m2, depth 2 x 1200 / 140 = 17.1 m: a hall
+        square(300, 0, 60, 10),    // 5: 600 m2, depth 8.6 m: a residential block
+        square(400, 0, 4, 5),      // 6: 20 m2: a shed
+    });
+    Config config;
+    DataQuality q;
+    BuildingAttributes a = derive_attributes(l, config, tables(), q);
+    CHECK(a.classified_by[0] == ClassifiedBy::footprint);
+    CHECK(a.classified_by[1] == ClassifiedBy::annex_beside_larger);
+    CHECK(a.outbuilding[1] == 1);
+    CHECK(a.classified_by[2] == ClassifiedBy::footprint);
+    CHECK(a.classified_by[3] == ClassifiedBy::footprint);
+    CHECK(a.dwellings[3] == 1);
+    CHECK(a.classified_by[4] == ClassifiedBy::hall);
+    CHECK(a.residential[4] == 0);
+    CHECK(a.dwellings[4] == 0);
+    CHECK(a.uses[4] == std::vector<std::string>{"industriefunctie"});
+    CHECK(a.classified_by[5] == ClassifiedBy::footprint);
+    CHECK(a.dwellings[5] == 8);  // 600 m2 x 2 storeys x 0.8 / 120
+    CHECK(a.classified_by[6] == ClassifiedBy::small_footprint);
+    CHECK(q.count_of("buildings", "classified_by_annex_beside_larger") == 1);
+    CHECK(q.count_of("buildings", "classified_by_hall") == 1);
+    CHECK(q.count_of("buildings", "classified_by_footprint") == 4);
+    // The hall has demand (as industry), the annexes none.
+    std::vector<BuildingType> types = classify_building_types(l.geometry, a, config.building_rules, 1, {});
+    BuildingDemand d = compute_demand(a, types, tables(), config.demand);
+    CHECK(d.total(1) == 0);
+    CHECK(d.total(4) > 0);
+    CHECK(d.residential(4) == 0);
+}
