@@ -3,6 +3,7 @@
 #include "warmte/csv.hpp"
 #include "warmte/parameter_tables.hpp"
 #include "warmte/error.hpp"
+#include "warmte/explain.hpp"
 #include "warmte/input_roles.hpp"
 #include "warmte/io.hpp"
 #include "warmte/pipeline.hpp"
@@ -388,6 +389,7 @@ int run(const Arguments& a) {
     warmte::Inputs inputs = warmte::io::read_inputs(config);
     double read_seconds = seconds_since(start);
     warmte::AnalysisResult result = warmte::run_analysis(std::move(inputs), config, progress);
+    warmte::add_explanations(result.neighbourhoods);
     auto write_start = std::chrono::steady_clock::now();
     warmte::io::write_result(result, config.output.path);
     double write_seconds = seconds_since(write_start);

@@ -1,6 +1,7 @@
 // Analysis entry points. Bulk data crosses once: WKB and column arrays in, column arrays and
 // WKB out. The GIL is released around reading and the analysis; progress takes it back briefly.
 #include "bindings.hpp"
+#include "warmte/explain.hpp"
 
 #include "warmte/config.hpp"
 #include "warmte/crs.hpp"
@@ -195,6 +196,17 @@ Config config_from(const std::string& text, const std::string& origin) {
     return text.empty() ? Config{} : parse_config(text, origin);
 }
 
+// Rescored fields plus the explanations of the rescored layer (the sentences follow the fields).
+Table explained(const AnalysisResult& r, Table fields) {
+    Table layer = r.neighbourhoods;
+    for (const Column& c : fields.columns)
+        for (Column& existing : layer.columns)
+            if (existing.name == c.name) existing = c;
+    add_explanations(layer);
+    for (const char* name : {"explanation_nl", "explanation_en"}) fields.columns.push_back(*layer.find(name));
+    return fields;
+}
+
 // The result object: its layers, rescoring, the heat grid and writing.
 void bind_result(py::module_& m) {
     py::class_<AnalysisResult, std::shared_ptr<AnalysisResult>>(m, "AnalysisResult")
@@ -206,7 +218,7 @@ void bind_result(py::module_& m) {
                  // Only the small per-buurt indicator table is touched: milliseconds, no geometry.
                  Config config = parse_config_over(r.config, overrides, "rescore");
                  config.sensitivity_samples = samples;
-                 return table_to_python(rescore(r.score_inputs, r.cost_inputs, config, r.cost_kentallen));
+                 return table_to_python(explained(r, rescore(r.score_inputs, r.cost_inputs, config, r.cost_kentallen)));
              },
              py::arg("overrides"), py::arg("samples") = 0)
         .def("costs", [](const AnalysisResult& r) { return table_to_python(r.costs); })
@@ -217,7 +229,7 @@ void bind_result(py::module_& m) {
                  CostVerdict verdict;
                  Table fields = rescore(r.score_inputs, r.cost_inputs, config, r.cost_kentallen, &verdict);
                  py::dict out;
-                 out["fields"] = table_to_python(fields);
+                 out["fields"] = table_to_python(explained(r, std::move(fields)));
                  out["costs"] = table_to_python(cost_table(*r.neighbourhoods.find(r.config.neighbourhood_fields.id), verdict));
                  return out;
              },
@@ -409,6 +421,7 @@ void bind_runs(py::module_& m) {
                   for (const GridSource& g : config.inputs.grids) io::read_grid(inputs, g, config);
                   inputs.tables = io::read_parameter_tables(config);
                   *result = run_analysis(std::move(inputs), config, progress);
+                  add_explanations(result->neighbourhoods);
               } catch (const Cancelled&) {
                   if (callback_failure) std::rethrow_exception(callback_failure);
                   throw;
