@@ -12,24 +12,28 @@ APT_PACKAGES := build-essential cmake ninja-build pkg-config git \
                 gdal-bin proj-data
 # QGIS, only for the test that opens our GeoPackage with QGIS itself (run by Debian's python3).
 QGIS_PACKAGES := qgis python3-qgis
+# Headless Chromium and poppler, only for the report's browser and PDF tests (and the PDF of the
+# fact sheets); npm builds the report's JavaScript (from nodejs's npm, else Debian's).
+REPORT_PACKAGES := chromium poppler-utils fonts-dejavu-core
 # PostgreSQL + PostGIS, only for the tests that read inputs from a throw-away PostGIS cluster.
 POSTGIS_PACKAGES := postgresql-15-postgis-3 postgis
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CPP_BUILD := build/cmake
 TOWN := testdata/town/town.gpkg
 
-.PHONY: demo test notebook setup system-packages qgis-packages postgis-packages python-env install build-cpp build-sanitized test-cpp test-sanitized \
+.PHONY: demo test notebook setup system-packages qgis-packages postgis-packages report-packages python-env install build-cpp build-sanitized test-cpp test-sanitized \
         test-python testdata benchmark clean
 
-demo: install
+demo: install report-packages
 	@mkdir -p out
 	$(VENV)/bin/warmte analyse \
 	  --neighbourhoods $(TOWN):buurten --buildings $(TOWN):panden --water $(TOWN):waterdelen \
 	  --heat-network $(TOWN):warmtenet --plants $(TOWN):rwzi \
 	  --grid heat=testdata/town/heat_demand.tif --grid cbs=$(TOWN):vierkant100m \
-	  --output out/demo.gpkg --buildings-layer --heat-grid out/demo_heat_density.tif --map
+	  --output out/demo.gpkg --buildings-layer --heat-grid out/demo_heat_density.tif --map --report out/report
+	@echo "open $(CURDIR)/out/report/index.html in a browser; print out/report/factsheets.pdf for a session"
 
-test: install qgis-packages postgis-packages build-cpp build-sanitized
+test: install qgis-packages postgis-packages report-packages build-cpp build-sanitized
 	$(MAKE) --no-print-directory test-cpp test-sanitized test-python
 
 # JupyterLab on notebooks/, with the venv's kernel (it imports warmte). Root (a container) needs
@@ -51,6 +55,10 @@ endef
 
 system-packages:
 	$(call apt_install,$(APT_PACKAGES),)
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm; }
+
+report-packages:
+	$(call apt_install,$(REPORT_PACKAGES),--no-install-recommends)
 
 qgis-packages:
 	$(call apt_install,$(QGIS_PACKAGES),--no-install-recommends)

@@ -107,6 +107,10 @@ const std::vector<OptionInfo>& option_table() {
              "scale bar and north arrow; drawn by the Python package warmte (the interpreter beside this program, "
              "or $WARMTE_PYTHON)"},
             {"--map-kind", "KIND", "what the map shows: heat_network (default), aquathermie, strategy, phase"},
+            {"--report", "DIR",
+             "also write the offline web report into DIR (index.html, buurten/<code>.html fact sheets, "
+             "factsheets.pdf), made by the Python package like --map"},
+            {"--out", "DIR", "report: the folder to write the web report into"},
             {"--quiet", "", "print nothing but errors"},
         };
         t.insert(t.end(), rest.begin(), rest.end());
@@ -154,7 +158,9 @@ std::string usage() {
     out += "Commands:\n";
     out += "  analyse               run the analysis on the named inputs and write a GeoPackage\n";
     out += "  run                   run the analysis described by a project file; its [inputs] table names\n"
-           "                        the layers by role, [output] what to write (paths relative to the file)\n\n";
+           "                        the layers by role, [output] what to write (paths relative to the file)\n";
+    out += "  report RESULT.gpkg    write the offline web map and buurt fact sheets of a result: --out DIR\n"
+           "                        [--language nl|en]; open DIR/index.html, print DIR/factsheets.pdf\n\n";
     out += "Options:\n";
     for (const OptionInfo& o : option_table()) {
         std::string head = "  " + o.name + (o.value.empty() ? "" : " " + o.value);
@@ -216,6 +222,24 @@ fs::path draw_map(const std::string& gpkg, const std::string& kind, const std::s
     return png;
 }
 
+// Writes the web report with warmte.report in a separate process (as the map), so this program
+// links no Python.
+void write_report(const std::string& gpkg, const std::string& dir, const std::string& language) {
+    std::string python = map_python();
+    std::vector<std::string> arguments = {python, "-m", "warmte.report", gpkg, "--out", dir, "--quiet"};
+    if (!language.empty()) arguments.insert(arguments.end(), {"--language", language});
+    std::vector<char*> argv;
+    for (std::string& s : arguments) argv.push_back(s.data());
+    argv.push_back(nullptr);
+    pid_t child = 0;
+    int status = 0;
+    if (posix_spawnp(&child, python.c_str(), nullptr, nullptr, argv.data(), environ) != 0 ||
+        waitpid(child, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        throw MapError("the report could not be written with " + python + " -m warmte.report " + gpkg +
+                       " (its message is above); install the Python package (pip install . or make demo) or point "
+                       "WARMTE_PYTHON at an interpreter that has it");
+}
+
 Arguments parse(int argc, char** argv) {
     Arguments a;
     for (int i = 1; i < argc; ++i) {
@@ -232,7 +256,7 @@ Arguments parse(int argc, char** argv) {
             throw UsageError("unknown option " + arg + "; see warmte --help");
         } else if (a.command.empty()) {
             a.command = arg;
-        } else if (a.command == "run" && a.project.empty()) {
+        } else if ((a.command == "run" || a.command == "report") && a.project.empty()) {
             a.project = arg;
         } else {
             throw UsageError("unexpected argument '" + arg + "'; see warmte --help");
@@ -369,6 +393,22 @@ void print_table(const warmte::Table& t, const warmte::Config& config) {
     }
 }
 
+// `warmte report RESULT.gpkg --out DIR`: the report of a result written earlier.
+int report(const Arguments& a) {
+    if (a.project.empty()) throw UsageError("report needs a result: warmte report RESULT.gpkg --out DIR");
+    auto dir = option(a, "--out");
+    if (!dir) throw UsageError("report needs --out DIR, the folder to write the report into");
+    std::error_code error;
+    if (!fs::exists(a.project, error))
+        throw warmte::InputError("report: '" + a.project + "' not found; name the GeoPackage warmte analyse wrote");
+    std::string language = option(a, "--language").value_or("");
+    if (!language.empty() && !warmte::is_supported_language(language))
+        throw UsageError("--language takes nl or en, not '" + language + "'");
+    write_report(a.project, *dir, language);
+    if (!a.flag("--quiet")) std::printf("wrote %s/index.html (open it in a browser) and %s/factsheets.pdf\n", dir->c_str(), dir->c_str());
+    return exit_ok;
+}
+
 int run(const Arguments& a) {
     warmte::Config config = build_config(a);
     auto start = std::chrono::steady_clock::now();
@@ -408,6 +448,10 @@ int run(const Arguments& a) {
                                 config.output.language);
         if (!quiet) std::printf("wrote %s\n", png.c_str());
     }
+    if (auto dir = option(a, "--report")) {
+        write_report(config.output.path, *dir, config.output.language);
+        if (!quiet) std::printf("wrote %s/index.html (open it in a browser) and %s/factsheets.pdf\n", dir->c_str(), dir->c_str());
+    }
     return exit_ok;
 }
 
@@ -439,7 +483,9 @@ int main(int argc, char** argv) {
         }
     }
     try {
-        return run(parse(argc, argv));
+        Arguments arguments = parse(argc, argv);
+        if (arguments.command == "report") return report(arguments);
+        return run(arguments);
     } catch (const warmte::Error& e) {
         std::fprintf(stderr, "warmte: %s: %s\n", dynamic_cast<const warmte::Cancelled*>(&e) ? "cancelled" : "error",
                      e.what());

@@ -180,6 +180,14 @@ class Result:
     def quality_summary(self) -> list[str]:
         return list(self._core.quality_summary())
 
+    def to_report(self, folder: str | PathLike, language: str | None = None, basemap: str | None = None,
+                  pdf: bool = True) -> Path:
+        """Writes the offline web report (index.html, buurten/<code>.html, factsheets.pdf) into
+        `folder`, with this result as folder/result.gpkg; returns the path of index.html."""
+        from warmte.report import write_report
+
+        return write_report(self, folder, language=language or self.language, basemap=basemap, pdf=pdf)
+
     def to_gpkg(self, path: str | PathLike) -> Path:
         """Writes the GeoPackage exactly as `warmte analyse` does (temporary file, then rename)."""
         self._core.write_gpkg(str(path))

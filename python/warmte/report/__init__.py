@@ -1,0 +1,372 @@
+"""The verdict for the people at the table (issue 17): an offline web map and printable buurt fact
+sheets from a result GeoPackage.
+
+    python -m warmte.report RESULT.gpkg --out DIR [--language nl|en] [--basemap URL]
+    warmte report RESULT.gpkg --out DIR
+
+DIR/index.html opens from the file system with no network: Leaflet is packaged with this package
+(installed from npm when the package is built), the data sit beside it in data.js, and there is no
+base map unless one is asked for (an XYZ URL, e.g. PDOK's BRT-achtergrondkaart). DIR/buurten/<code>.html
+is one printable A4 page per buurt; DIR/factsheets.pdf holds them all, printed by headless Chromium.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import html
+import json
+import math
+import os
+import shutil
+import subprocess
+import tomllib
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import shapely
+
+from warmte import _core
+
+HERE = Path(__file__).resolve().parent
+VENDOR = HERE / "vendor"
+STATIC = HERE / "static"
+# Geometry for the web: simplified by this much (m, in the analysis CRS) so a municipality's
+# page stays small; far below what a map at buurt scale shows.
+SIMPLIFY_M = 2.0
+COORDINATE_DECIMALS = 6  # degrees: ~0.1 m
+THEMES = ["heat_network", "aquathermie", "strategy", "phase", "cheapest_variant", "cost_gap"]
+MAX_NOTES = 6
+VARIANTS = ["s1a", "s1b", "s2a", "s2b", "s3e", "s3t", "s4a"]
+
+TEXT = {
+    "nl": {"title": "Warmtetransitie per buurt", "search": "Zoek buurt (naam of code)", "theme": "Kaart",
+           "sources": "bronnen", "allocation": "Aquathermie per bron", "numbers": "Kerncijfers",
+           "costs": "Meerkosten per alternatief (euro per woningequivalent per jaar, nationaal)",
+           "parts": "Score warmtenet: bijdrage per criterium", "quality": "Datakwaliteit",
+           "none": "geen", "made": "Gemaakt met libwarmte", "on": "op", "pick": "Klik op een buurt.",
+           "source": "bron", "type": "soort", "gj": "GJ/jaar", "distance": "afstand (m)"},
+    "en": {"title": "Heat transition per buurt", "search": "Find a buurt (name or code)", "theme": "Map",
+           "sources": "sources", "allocation": "Aquathermie by source", "numbers": "Key figures",
+           "costs": "Additional cost per alternative (EUR per dwelling equivalent per year, national)",
+           "parts": "Heat-network score: part per criterion", "quality": "Data quality",
+           "none": "none", "made": "Made with libwarmte", "on": "on", "pick": "Click a buurt.",
+           "source": "source", "type": "type", "gj": "GJ/yr", "distance": "distance (m)"},
+}
+NUMBERS = [  # field, label nl, label en, decimals, unit
+    ("n_dwellings", "woningen", "dwellings", 0, ""),
+    ("heat_demand_gj", "warmtevraag", "heat demand", 0, "GJ/jaar|GJ/yr"),
+    ("heat_density_gj_ha", "warmtedichtheid", "heat density", 0, "GJ/ha"),
+    ("aquathermie_coverage", "dekking aquathermie", "aquathermie coverage", 2, ""),
+    ("dist_aquathermie_source_m", "afstand aquathermiebron", "distance to aquathermie", 0, "m"),
+    ("heat_network_score", "score warmtenet", "heat-network score", 0, "/100"),
+    ("aquathermie_score", "score aquathermie", "aquathermie score", 0, "/100"),
+    ("cost_gap_eur_weq", "voorsprong op de tweede", "lead over the runner-up", 0, "EUR/WEQ"),
+    ("choice_robust", "keuze houdt stand in sets", "choice holds in sets", 0, ""),
+    ("demand_vs_measured", "model / CBS-gemeten", "model / CBS measured", 2, ""),
+]
+
+
+class ReportError(Exception):
+    """The result cannot be made into a report (not a libwarmte GeoPackage, no Leaflet)."""
+
+
+def _number(value, decimals: int) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return f"{value:,.{decimals}f}".replace(",", " ")
+
+
+def _styles(language: str) -> dict:
+    return {s["id"]: s for s in _core.map_styles(language)}
+
+
+def _label(styles: dict, theme: str, value) -> str:
+    for c in styles[theme]["classes"]:
+        if c["value"] == value:
+            return c["label"]
+    return value if isinstance(value, str) else ""
+
+
+def _language_of(gpkg: Path) -> str:
+    metadata = pyogrio.read_info(gpkg, layer="neighbourhoods").get("dataset_metadata") or {}
+    config = tomllib.loads(metadata.get("WARMTE_CONFIG", "") or "")
+    return config.get("output", {}).get("language", "nl")
+
+
+def _id_fields(gpkg: Path) -> tuple[str, str]:
+    metadata = pyogrio.read_info(gpkg, layer="neighbourhoods").get("dataset_metadata") or {}
+    fields = tomllib.loads(metadata.get("WARMTE_CONFIG", "") or "").get("fields", {}).get("neighbourhoods", {})
+    return fields.get("id", "buurtcode"), fields.get("name", "buurtnaam")
+
+
+def _layer(gpkg: Path, name: str):
+    names = {n for n, _ in pyogrio.list_layers(gpkg)}
+    return gpd.read_file(gpkg, layer=name, fid_as_index=True) if name in names else None
+
+
+def _buurt_record(row, code_field, name_field, language, styles, allocation, quality) -> dict:
+    t = TEXT[language]
+    code = str(row[code_field])
+    name = str(row[name_field]) if name_field in row and isinstance(row[name_field], str) else code
+    numbers = []
+    for field, nl, en, decimals, unit in NUMBERS:
+        if field in row and _number(row[field], decimals) != "":
+            unit = unit.split("|")[0 if language == "nl" else -1]
+            numbers.append([nl if language == "nl" else en, _number(row[field], decimals), unit])
+    costs = []
+    for v in VARIANTS:
+        value = row.get(f"cost_national_{v}_eur_weq")
+        if value is not None and not (isinstance(value, float) and math.isnan(value)):
+            costs.append([_label(styles, "cheapest_variant", v), round(float(value), 1), v == row.get("cheapest_variant")])
+    parts = [[c.removeprefix("hn_part_").replace("_", " "), round(float(row[c]), 2)]
+             for c in row.index if c.startswith("hn_part_") and not math.isnan(row[c])]
+    alloc = []
+    if allocation is not None:
+        for _, a in allocation[allocation[code_field] == code].iterrows():
+            alloc.append([str(a["source_id"]), str(a["source_type"]), round(float(a["allocated_gj"])),
+                          round(float(a["distance_m"]))])
+    notes = [f"{q['issue']}: {q['detail']}" for _, q in quality.get(code, pd.DataFrame()).iterrows()]
+    if isinstance(row.get("aquathermie_note"), str) and row["aquathermie_note"]:
+        notes.append(row["aquathermie_note"])
+    return {
+        "code": code, "name": name,
+        "classes": {theme: (row.get(styles[theme]["field"]) if isinstance(row.get(styles[theme]["field"]), str) else "")
+                    for theme in THEMES if theme in styles},
+        "strategy": _label(styles, "strategy", row.get("strategy")),
+        "explanation": row.get(f"explanation_{language}", "") or "",
+        "numbers": numbers, "costs": costs, "parts": parts, "allocation": alloc, "notes": notes,
+        "costs_title": t["costs"] if costs else t["parts"],
+    }
+
+
+def _geojson(frame: gpd.GeoDataFrame, properties: list[dict]) -> dict:
+    geometries = shapely.to_geojson(shapely.set_precision(frame.geometry.values, 10 ** -COORDINATE_DECIMALS))
+    return {"type": "FeatureCollection",
+            "features": [{"type": "Feature", "geometry": json.loads(g), "properties": p}
+                         for g, p in zip(geometries, properties)]}
+
+
+def _svg_bars(rows: list, width: int = 460, bar: int = 16) -> str:
+    """A horizontal bar chart (label, value, highlighted) as inline SVG."""
+    if not rows:
+        return ""
+    top = max(abs(r[1]) for r in rows) or 1.0
+    label_w, value_w = 240, 60
+    scale = (width - label_w - value_w) / top
+    height = len(rows) * (bar + 6) + 4
+    out = [f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+           f'xmlns="http://www.w3.org/2000/svg" font-size="11" font-family="DejaVu Sans, sans-serif">']
+    for i, row in enumerate(rows):
+        label, value = row[0], row[1]
+        strong = len(row) > 2 and row[2]
+        y = 2 + i * (bar + 6)
+        w = abs(value) * scale
+        out.append(f'<text x="{label_w - 6}" y="{y + bar - 4}" text-anchor="end">{html.escape(label[:40])}</text>')
+        out.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar}" '
+                   f'fill="{"#1b7837" if strong else "#8c96c6"}"/>')
+        out.append(f'<text x="{label_w + w + 4:.1f}" y="{y + bar - 4}">{value:,.0f}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _svg_map(buurt, sources, lines, width: int = 300) -> str:
+    """A small map of the buurt with the sources and allocation lines that serve it (inline SVG,
+    analysis CRS, north up)."""
+    minx, miny, maxx, maxy = buurt.bounds
+    shapes = [buurt] + list(sources) + list(lines)
+    minx, miny, maxx, maxy = shapely.bounds(shapely.GeometryCollection(shapes))
+    pad = 0.05 * max(maxx - minx, maxy - miny, 1.0)
+    minx, miny, maxx, maxy = minx - pad, miny - pad, maxx + pad, maxy + pad
+    height = int(width * (maxy - miny) / (maxx - minx)) if maxx > minx else width
+    height = max(120, min(height, 260))
+
+    def path(g) -> str:
+        parts = []
+        for poly in getattr(g, "geoms", [g]):
+            for ring in [poly.exterior, *poly.interiors]:
+                xy = [f"{(x - minx) / (maxx - minx) * width:.1f},{(maxy - y) / (maxy - miny) * height:.1f}"
+                      for x, y in ring.coords]
+                parts.append("M" + " L".join(xy) + " Z")
+        return " ".join(parts)
+
+    out = [f'<svg class="minimap" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+           f'xmlns="http://www.w3.org/2000/svg">',
+           f'<path d="{path(buurt)}" fill="#fdd49e" stroke="#333" stroke-width="1" fill-rule="evenodd"/>']
+    for line in [part for g in lines for part in getattr(g, "geoms", [g])]:
+        xy = [f"{(x - minx) / (maxx - minx) * width:.1f},{(maxy - y) / (maxy - miny) * height:.1f}" for x, y in line.coords]
+        out.append(f'<polyline points="{" ".join(xy)}" fill="none" stroke="#2166ac" stroke-dasharray="4 3"/>')
+    for p in sources:
+        p = p.representative_point() if p.geom_type != "Point" else p
+        out.append(f'<circle cx="{(p.x - minx) / (maxx - minx) * width:.1f}" cy="{(maxy - p.y) / (maxy - miny) * height:.1f}" '
+                   f'r="4" fill="#08519c"/>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _factsheet(record, svg_map, language, stamp) -> str:
+    t = TEXT[language]
+    numbers = "".join(f"<tr><th>{html.escape(n[0])}</th><td>{html.escape(n[1])} {html.escape(n[2])}</td></tr>"
+                      for n in record["numbers"])
+    chart = _svg_bars(record["costs"] or record["parts"])
+    alloc = "".join(f"<tr><td>{html.escape(a[0])}</td><td>{html.escape(a[1])}</td><td>{a[2]:,}</td><td>{a[3]:,}</td></tr>"
+                    for a in record["allocation"])
+    alloc_table = (f"<table class='alloc'><tr><th>{t['source']}</th><th>{t['type']}</th><th>{t['gj']}</th>"
+                   f"<th>{t['distance']}</th></tr>{alloc}</table>") if alloc else f"<p>{t['none']}</p>"
+    # At most a few notes, so the sheet stays one A4 page; the data_quality layer holds them all.
+    shown = record["notes"][:MAX_NOTES] + ([f"... (+{len(record['notes']) - MAX_NOTES})"]
+                                          if len(record["notes"]) > MAX_NOTES else [])
+    notes = "".join(f"<li>{html.escape(n)}</li>" for n in shown) or f"<li>{t['none']}</li>"
+    return f"""<section class="sheet">
+<header><h1>{html.escape(record['name'])} <small>{html.escape(record['code'])}</small></h1>
+<p class="verdict">{html.escape(record['strategy'])}</p></header>
+<div class="columns"><div>{svg_map}</div><div><h2>{t['numbers']}</h2><table class="numbers">{numbers}</table></div></div>
+<p class="explanation">{html.escape(record['explanation'])}</p>
+<h2>{html.escape(record['costs_title'])}</h2>{chart}
+<h2>{t['allocation']}</h2>{alloc_table}
+<h2>{t['quality']}</h2><ul class="notes">{notes}</ul>
+<footer>{t['made']} {html.escape(_core.__version__)} {t['on']} {stamp}</footer>
+</section>"""
+
+
+def _page(title: str, body: str, css: str, language: str) -> str:
+    return (f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            f'<link rel="stylesheet" href="{css}"></head><body class="print">{body}</body></html>')
+
+
+def find_chromium() -> str | None:
+    for name in (os.environ.get("WARMTE_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
+        if name and shutil.which(name):
+            return shutil.which(name)
+    return None
+
+
+def print_pdf(html_path: Path, pdf_path: Path, chromium: str | None = None) -> Path:
+    """Prints an HTML page to PDF with headless Chromium (its print CSS: one A4 page per sheet)."""
+    chromium = chromium or find_chromium()
+    if not chromium:
+        raise ReportError("no Chromium found to print the fact sheets (install Debian's chromium or set WARMTE_CHROMIUM)")
+    tmp = pdf_path.with_name(pdf_path.name + ".tmp")
+    profile = pdf_path.parent / ".chromium-profile"
+    run = subprocess.run([chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                          f"--user-data-dir={profile}", "--host-resolver-rules=MAP * ~NOTFOUND",
+                          f"--print-to-pdf={tmp}", html_path.resolve().as_uri()],
+                         capture_output=True, text=True, timeout=300)
+    shutil.rmtree(profile, ignore_errors=True)
+    if run.returncode != 0 or not tmp.exists():
+        tmp.unlink(missing_ok=True)
+        raise ReportError(f"Chromium could not print {html_path}: {run.stderr.strip()[-400:]}")
+    tmp.replace(pdf_path)
+    return pdf_path
+
+
+def write_report(result, out: str | os.PathLike, language: str | None = None, basemap: str | None = None,
+                 pdf: bool = True) -> Path:
+    """Writes the offline web map and the fact sheets of a result GeoPackage (or a warmte.Result,
+    written to DIR/result.gpkg first) into `out`. Returns the path of index.html."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    if hasattr(result, "to_gpkg"):
+        gpkg = result.to_gpkg(out / "result.gpkg")
+    else:
+        gpkg = Path(result)
+    if not (VENDOR / "leaflet.js").exists():
+        raise ReportError(f"Leaflet is missing from {VENDOR}; reinstall the package (pip install .), which fetches it from npm")
+    try:
+        frame = gpd.read_file(gpkg, layer="neighbourhoods", fid_as_index=True)
+    except Exception as e:  # noqa: BLE001 - any reading failure is the same message
+        raise ReportError(f"{gpkg}: not a libwarmte result (no readable 'neighbourhoods' layer: {e})") from e
+    language = language or _language_of(gpkg)
+    if language not in TEXT:
+        raise ReportError(f"language must be nl or en, not {language!r}")
+    t = TEXT[language]
+    styles = _styles(language)
+    code_field, name_field = _id_fields(gpkg)
+    sources = _layer(gpkg, "sources")
+    allocation = _layer(gpkg, "allocation")
+    dq = _layer(gpkg, "data_quality")
+    quality = {}
+    if dq is not None:
+        own = dq[dq["layer"] == "neighbourhoods"]
+        for fid, code in zip(frame.index, frame[code_field]):
+            quality[str(code)] = own[own["feature_id"] == fid]
+    records = [_buurt_record(row, code_field, name_field, language, styles, allocation, quality)
+               for _, row in frame.iterrows()]
+
+    # The web map: simplified geometry in WGS84, a label point per buurt for search and tests.
+    simple = frame.copy()
+    simple["geometry"] = frame.geometry.simplify(SIMPLIFY_M, preserve_topology=True)
+    points = frame.geometry.representative_point().to_crs(4326)
+    for r, p in zip(records, points):
+        r["point"] = [round(p.y, COORDINATE_DECIMALS), round(p.x, COORDINATE_DECIMALS)]
+    data = {
+        "language": language, "text": t, "generated": _dt.date.today().isoformat(), "version": _core.__version__,
+        "themes": [{"id": k, "title": styles[k]["title"], "classes": styles[k]["classes"]} for k in THEMES if k in styles],
+        "basemap": basemap,
+        "buurten": _geojson(simple.to_crs(4326), records),
+        "sources": None, "lines": None,
+    }
+    if sources is not None and len(sources):
+        centroids = sources.geometry.representative_point().to_crs(4326)
+        data["sources"] = _geojson(gpd.GeoDataFrame(geometry=centroids.values, crs=4326),
+                                   [{"id": str(s.get("source_id", i)), "type": str(s.get("source_type", "")),
+                                     "gj": round(float(s.get("allocated_gj", 0) or 0))}
+                                    for i, (_, s) in enumerate(sources.iterrows())])
+    if allocation is not None and len(allocation):
+        data["lines"] = _geojson(allocation[["geometry"]].to_crs(4326),
+                                 [{"gj": round(float(a["allocated_gj"]))} for _, a in allocation.iterrows()])
+    (out / "vendor").mkdir(exist_ok=True)
+    for f in ("leaflet.js", "leaflet.css", "LICENSE"):
+        shutil.copy2(VENDOR / f, out / "vendor" / f)
+    shutil.copytree(VENDOR / "images", out / "vendor" / "images", dirs_exist_ok=True)
+    for f in ("app.js", "style.css"):
+        shutil.copy2(STATIC / f, out / f)
+    (out / "data.js").write_text("window.WARMTE = " + json.dumps(data, ensure_ascii=False, separators=(",", ":")) + ";\n",
+                                 encoding="utf-8")
+    index = out / "index.html"
+    index.write_text((STATIC / "index.html").read_text(encoding="utf-8").replace("{{lang}}", language)
+                     .replace("{{title}}", html.escape(t["title"])), encoding="utf-8")
+
+    # Fact sheets: one printable page per buurt and all of them in one PDF.
+    sheets_dir = out / "buurten"
+    sheets_dir.mkdir(exist_ok=True)
+    stamp = _dt.date.today().isoformat()
+    sheets = []
+    for (fid, row), record in zip(frame.iterrows(), records):
+        served = allocation[allocation[code_field] == record["code"]] if allocation is not None else None
+        src_geoms = []
+        if served is not None and sources is not None and "source_id" in sources.columns:
+            src_geoms = list(sources[sources["source_id"].isin(served["source_id"])].geometry)
+        lines = list(served.geometry) if served is not None else []
+        sheet = _factsheet(record, _svg_map(row.geometry, src_geoms, lines), language, stamp)
+        sheets.append(sheet)
+        safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in record["code"])
+        (sheets_dir / f"{safe}.html").write_text(_page(record["name"], sheet, "../style.css", language), encoding="utf-8")
+    all_sheets = out / "factsheets.html"
+    all_sheets.write_text(_page(t["title"], "\n".join(sheets), "style.css", language), encoding="utf-8")
+    if pdf:
+        print_pdf(all_sheets, out / "factsheets.pdf")
+    return index
+
+
+def main(argv=None):
+    os.environ["GDAL_PAM_ENABLED"] = "NO"  # this process only reads the GeoPackage
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("gpkg")
+    p.add_argument("--out", required=True, help="folder to write index.html, buurten/ and factsheets.pdf into")
+    p.add_argument("--language", choices=tuple(TEXT), help="default: the GeoPackage's own")
+    p.add_argument("--basemap", help="optional XYZ tile URL for a base map (off by default: the report stays offline)")
+    p.add_argument("--no-pdf", action="store_true", help="leave out factsheets.pdf (needs Chromium)")
+    p.add_argument("--quiet", action="store_true")
+    a = p.parse_args(argv)
+    try:
+        index = write_report(a.gpkg, a.out, language=a.language, basemap=a.basemap, pdf=not a.no_pdf)
+    except ReportError as e:
+        p.exit(2, f"warmte report: error: {e}\n")
+    if not a.quiet:
+        print(f"wrote {index} (open it in a browser; fact sheets in {Path(a.out) / 'factsheets.pdf'})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+from warmte.report import main
+
+main()
