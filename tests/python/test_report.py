@@ -133,7 +133,9 @@ def test_the_web_map_works_offline_in_a_real_browser(report, browser):
     shot = b.send("Page.captureScreenshot", format="png")
     import matplotlib.image
 
-    pixels = (matplotlib.image.imread(io.BytesIO(base64.b64decode(shot["data"])), format="png")[..., :3] * 255).round()
+    png = folder.parent / "screenshot_strategy.png"
+    png.write_bytes(base64.b64decode(shot["data"]))
+    pixels = (matplotlib.image.imread(png, format="png")[..., :3] * 255).round()
     colours = {tuple(int(c["colour"][i:i + 2], 16) for i in (1, 3, 5)) for c in style("strategy", "nl")["classes"]
                if c["value"] in set(layer["strategy"])}
     # Fill opacity 0.75 over the map background (#eef2f5) gives the class colour blended.
