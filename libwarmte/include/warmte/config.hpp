@@ -63,6 +63,10 @@ struct HeightFields {
 /// Rules that turn BAG attributes into floor area, storeys, dwellings (DESIGN.md §3.1).
 struct BuildingRules {
     std::vector<double> floor_area_placeholders = {1, 9999, 99999, 999999};
+    // Plausible ranges: a value outside is missing, and recorded (issue 14).
+    double max_floor_area_m2 = 2e6;  // the largest Dutch buildings (FloraHolland Aalsmeer) have ~1e6 m2 (est.)
+    double max_dwellings = 3000;     // the largest Dutch residential buildings have under 1,000 dwellings (est.)
+    double max_height_m = 400;       // roof above ground; the tallest Dutch building is 165 m (est.)
     double usable_floor_fraction = 0.8;
     double storey_height_m = 2.8;
     double default_storeys = 2;
@@ -254,6 +258,7 @@ struct OutputSettings {
 struct Config {
     std::string analysis_crs = "EPSG:28992";
     std::string assume_crs;  // empty: a layer without CRS is an error
+    double extent_margin_m = 1e6;  // coordinates this far beyond the CRS's area of use are nonsense (est.)
     int threads = 0;         // 0: all cores
     NeighbourhoodFields neighbourhood_fields;
     BuildingFields building_fields;

@@ -2,6 +2,8 @@
 // this library was built against (other PROJ copies in the process set PROJ_DATA for theirs).
 #pragma once
 
+#include "warmte/geometry_array.hpp"
+
 #include "warmte/layer.hpp"
 
 #include <string>
@@ -18,5 +20,10 @@ void reproject(VectorLayer& layer, const std::string& target_crs, const std::str
 
 /// True when PROJ understands `crs` (WKT, PROJJSON or AUTH:CODE) as a projected CRS in metres.
 bool is_projected_metric(const std::string& crs);
+
+/// The area of use of a projected CRS in its own coordinates, grown by `margin_m`: coordinates
+/// beyond it are nonsense for that CRS (a vertex at 1e300), not a reason for a huge grid.
+/// Unbounded when PROJ knows no area of use.
+Box crs_extent(const std::string& crs, double margin_m);
 
 }  // namespace warmte

@@ -46,6 +46,8 @@ struct VectorLayer {
     /// Features the reader left out: no or empty geometry, or not a polygon (points, lines).
     std::vector<std::int64_t> dropped_empty;
     std::vector<std::int64_t> dropped_not_polygonal;
+    /// Curved features (CurvePolygon, MultiSurface, ...) the reader linearised.
+    std::vector<std::int64_t> linearised;
 
     std::size_t size() const { return geometry.size(); }
     bool empty() const { return geometry.empty(); }

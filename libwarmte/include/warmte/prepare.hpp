@@ -17,6 +17,11 @@ namespace warmte {
 /// Throws ConfigError unless config.analysis_crs is a projected CRS in metres.
 void check_analysis_crs(const Config& config);
 
+/// Drops (and records) features whose coordinates are not finite or lie far outside `extent`, or
+/// whose polygon rings have fewer than three points, and closes (and records) unclosed rings. For
+/// the neighbourhoods such a feature is an InputError naming it: a buurt cannot be left out.
+void check_geometry(VectorLayer& layer, const InputRole& role, const Box& extent, DataQuality& quality);
+
 /// Reprojects every layer (and the water lines, which it then buffers into the water polygons).
 /// Appends "role: source" for each layer to `sources`. InputError for a polygon role that must
 /// not be empty and is.

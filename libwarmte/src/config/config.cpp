@@ -258,6 +258,14 @@ const std::vector<Parameter>& parameters() {
              "projected metric CRS every layer is transformed into before analysis"),
         text("analysis.assume_crs", &Config::assume_crs, "CRS", "user",
              "CRS to assume for a layer that declares none (empty: such a layer is an error)"),
+        {"analysis.extent_margin_m", "m", "est. (PROJ area of use of analysis.crs)",
+         "a vertex farther than this outside the analysis CRS's area of use is a bad feature (dropped and recorded)",
+         [](Config& c, const toml::node& n, const std::string& where) {
+             auto v = n.value<double>();
+             if (!v || !(*v >= 0 && *v <= 1e9)) throw ConfigError(type_error(where, "a number from 0 to 1e9"));
+             c.extent_margin_m = *v;
+         },
+         [](const Config& c) { return format_double(c.extent_margin_m); }},
         integer("analysis.threads", &Config::threads, 0, 1024, "threads", "user", "worker threads; 0 uses every core"),
         field("fields.neighbourhoods.id", &Config::neighbourhood_fields, &NeighbourhoodFields::id,
               "unique id of a buurt (CBS buurtcode); passed through to the output"),
@@ -381,6 +389,14 @@ const std::vector<Parameter>& parameters() {
                  s += (i ? ", " : "") + format_double(c.building_rules.floor_area_placeholders[i]);
              return s + "]";
          }},
+        number("buildings.max_floor_area_m2", &Config::building_rules, &BuildingRules::max_floor_area_m2, 1, 1e9, "m2",
+               "est. (the largest Dutch buildings have about 1e6 m2)",
+               "floor areas above this (or not finite) are missing and recorded (value_out_of_range)"),
+        number("buildings.max_dwellings", &Config::building_rules, &BuildingRules::max_dwellings, 1, 1e6, "dwellings",
+               "est. (the largest Dutch residential buildings have under 1,000)",
+               "dwelling (verblijfsobject) counts above this are missing and recorded"),
+        number("buildings.max_height_m", &Config::building_rules, &BuildingRules::max_height_m, 1, 10000, "m",
+               "est. (the tallest Dutch building is 165 m)", "heights above this are missing and recorded"),
         number("buildings.usable_floor_fraction", &Config::building_rules, &BuildingRules::usable_floor_fraction, 0.1, 1,
                "fraction", "DESIGN.md §3.1 (est.)", "usable floor area per m2 of footprint and storey"),
         number("buildings.storey_height_m", &Config::building_rules, &BuildingRules::storey_height_m, 1, 10, "m",

@@ -5,6 +5,7 @@
 
 #include <proj.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -87,12 +88,40 @@ void reproject(VectorLayer& layer, const std::string& target_crs, const std::str
     std::size_t n = xy.size() / 2;
     proj_trans_generic(gis_order.get(), PJ_FWD, xy.data(), 2 * sizeof(double), n, xy.data() + 1,
                        2 * sizeof(double), n, nullptr, 0, 0, nullptr, 0, 0);
-    for (std::size_t k = 0; k < xy.size(); ++k) {
-        if (!std::isfinite(xy[k]))
-            throw InputError(layer.source + ": coordinates outside the area where its CRS can be transformed to " +
-                             target_crs + "; check that the layer's CRS is right (pass --assume-crs or fix it with "
-                             "ogr2ogr -a_srs)");
-    }
+    // A feature with a coordinate that cannot be transformed is dropped and recorded later (see
+    // check_geometry); a layer where none can is in the wrong CRS.
+    bool any = xy.empty();
+    for (std::size_t k = 0; k < xy.size() && !any; ++k) any = std::isfinite(xy[k]);
+    if (!any)
+        throw InputError(layer.source + ": coordinates outside the area where its CRS can be transformed to " +
+                         target_crs + "; check that the layer's CRS is right (pass --assume-crs or fix it with "
+                         "ogr2ogr -a_srs)");
+}
+
+Box crs_extent(const std::string& crs, double margin_m) {
+    constexpr double everywhere = 1e15;
+    ProjContext ctx = make_context();
+    Pj target = make_crs(ctx.get(), crs);
+    double west = 0, south = 0, east = 0, north = 0;
+    if (!target || !proj_get_area_of_use(ctx.get(), target.get(), &west, &south, &east, &north, nullptr) ||
+        west > east)
+        return {-everywhere, -everywhere, everywhere, everywhere};
+    Pj transform(proj_create_crs_to_crs(ctx.get(), "EPSG:4326", crs.c_str(), nullptr));
+    if (!transform) return {-everywhere, -everywhere, everywhere, everywhere};
+    Pj gis_order(proj_normalize_for_visualization(ctx.get(), transform.get()));
+    // The area of use is a longitude/latitude box: its image is bounded by samples of its edges.
+    constexpr int steps = 20;
+    Box box{everywhere, everywhere, -everywhere, -everywhere};
+    for (int i = 0; i <= steps; ++i)
+        for (int j = 0; j <= steps; ++j) {
+            PJ_COORD c = proj_coord(west + (east - west) * i / steps, south + (north - south) * j / steps, 0, 0);
+            PJ_COORD p = proj_trans(gis_order.get(), PJ_FWD, c);
+            if (!std::isfinite(p.xy.x) || !std::isfinite(p.xy.y)) continue;
+            box = {std::min(box.min_x, p.xy.x), std::min(box.min_y, p.xy.y), std::max(box.max_x, p.xy.x),
+                   std::max(box.max_y, p.xy.y)};
+        }
+    if (box.min_x > box.max_x) return {-everywhere, -everywhere, everywhere, everywhere};
+    return {box.min_x - margin_m, box.min_y - margin_m, box.max_x + margin_m, box.max_y + margin_m};
 }
 
 }  // namespace warmte

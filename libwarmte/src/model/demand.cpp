@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -160,9 +161,6 @@ BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config&
     const std::vector<double>* grounds = numbers(f.ground_height);
     const TextColumn* uses = buildings.text_column(f.use);
     const bool with_units = units && units->in_use.size() == n;
-    auto value = [](const std::vector<double>* column, std::size_t i) {
-        return column ? (*column)[i] : std::numeric_limits<double>::quiet_NaN();
-    };
     auto note = [&](std::size_t i, const char* issue, const std::string& detail) {
         quality.record({"buildings", buildings.feature_ids[i], issue, detail});
     };
@@ -171,6 +169,31 @@ BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config&
         s << x;
         return s.str();
     };
+    // Every attribute within its plausible range, else missing and recorded.
+    struct Range {
+        double lo, hi;
+    };
+    std::map<const std::vector<double>*, std::pair<std::string, Range>> ranges;
+    auto value = [&](const std::vector<double>* column, std::size_t i) {
+        double x = column ? (*column)[i] : std::numeric_limits<double>::quiet_NaN();
+        if (std::isnan(x)) return x;
+        auto it = ranges.find(column);
+        if (it != ranges.end() && !(x >= it->second.second.lo && x <= it->second.second.hi)) {
+            note(i, "value_out_of_range", it->second.first + " " + text(x) + " is outside " +
+                                              text(it->second.second.lo) + "-" + text(it->second.second.hi) +
+                                              "; treated as missing");
+            return std::numeric_limits<double>::quiet_NaN();
+        }
+        return x;
+    };
+    const double lowest_ground = -100;  // m NAP: the lowest Dutch ground is -6.8 m (est., with margin)
+    if (floor_areas) ranges[floor_areas] = {f.floor_area, {-1e300, rules.max_floor_area_m2}};
+    if (floor_mins) ranges[floor_mins] = {f.floor_area_min, {-1e300, rules.max_floor_area_m2}};
+    if (floor_maxs) ranges[floor_maxs] = {f.floor_area_max, {-1e300, rules.max_floor_area_m2}};
+    if (dwelling_counts) ranges[dwelling_counts] = {f.dwellings, {0, rules.max_dwellings}};
+    if (roofs) ranges[roofs] = {f.roof_height, {lowest_ground, rules.max_height_m}};
+    if (grounds) ranges[grounds] = {f.ground_height, {lowest_ground, rules.max_height_m}};
+    if (years) ranges[years] = {f.year, {-1e300, 1e300}};  // years have their own rule below
     auto real_area = [&](double x) { return x > 0 && std::isfinite(x) && !is_placeholder(x, rules.floor_area_placeholders); };
     std::set<std::string> known_uses = uses_without_figures;
     known_uses.insert(residential_use);

@@ -125,7 +125,7 @@ BuildingUnits join_addresses(const VectorLayer& buildings, const VectorLayer& ad
         std::sort(u.uses.begin(), u.uses.end());
         u.uses.erase(std::unique(u.uses.begin(), u.uses.end()), u.uses.end());
         u.area = areas ? (*areas)[a] : std::nan("");
-        if (!(u.area > 0) || !std::isfinite(u.area) || is_placeholder(u.area, config.building_rules.floor_area_placeholders)) {
+        if (!(u.area > 0) || !(u.area <= config.building_rules.max_floor_area_m2) || is_placeholder(u.area, config.building_rules.floor_area_placeholders)) {
             if (!std::isnan(u.area)) ++placeholder;
             u.area = std::nan("");
         }

@@ -2,6 +2,8 @@
 
 #include "warmte/error.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -56,7 +58,13 @@ void read_grid(Inputs& inputs, const GridSource& g, const Config& config) {
         band = std::stoi(path.substr(colon + 1));
         path = path.substr(0, colon);
     }
-    if (is_raster(path)) {
+    // A raster file that GDAL cannot open as one is a broken raster, not a vector grid.
+    static const std::vector<std::string> raster_extensions = {".tif", ".tiff", ".vrt", ".asc", ".img", ".nc"};
+    std::string extension = std::filesystem::path(path).extension().string();
+    for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const bool looks_raster =
+        std::find(raster_extensions.begin(), raster_extensions.end(), extension) != raster_extensions.end();
+    if (is_raster(path) || (looks_raster && std::filesystem::exists(path))) {
         std::string note;
         inputs.rasters.emplace_back(g.name, open_raster(path, band, config.assume_crs, note));
         if (!note.empty()) inputs.grid_notes.push_back(note);

@@ -5,6 +5,7 @@
 #include "warmte/io.hpp"
 
 #include <cpl_conv.h>
+#include <ogr_api.h>
 #include <ogr_recordbatch.h>
 
 #include <cctype>
@@ -108,10 +109,40 @@ std::string text_at(const ArrowArray& a, const char* format, std::int64_t row) {
     return format_number(number_at(a, format, row), format);
 }
 
+// A number written as text (" 1930 " in a CSV or GeoJSON): surrounding spaces are allowed,
+// anything else makes it missing.
 double parse_number(const std::string& s) {
+    const char* begin = s.c_str();
+    while (std::isspace(static_cast<unsigned char>(*begin))) ++begin;
     char* end = nullptr;
-    double x = std::strtod(s.c_str(), &end);
-    return (end && *end == '\0' && !s.empty()) ? x : std::numeric_limits<double>::quiet_NaN();
+    double x = std::strtod(begin, &end);
+    if (end == begin) return std::numeric_limits<double>::quiet_NaN();
+    while (std::isspace(static_cast<unsigned char>(*end))) ++end;
+    return *end == '\0' ? x : std::numeric_limits<double>::quiet_NaN();
+}
+
+// ISO WKB type codes of curved geometries (CircularString ... MultiSurface), Z/M/EWKB flags masked.
+bool is_curved_wkb(std::string_view wkb) {
+    if (wkb.size() < 5) return false;
+    std::uint32_t type = 0;
+    std::memcpy(&type, wkb.data() + 1, 4);
+    if (wkb[0] == 0) type = __builtin_bswap32(type);
+    type &= 0x0fffffff;
+    type %= 1000;
+    return type >= 8 && type <= 12;
+}
+
+// A curved geometry as GDAL linearises it (arcs into segments), as WKB; empty when it cannot.
+std::string linearised_wkb(std::string_view wkb) {
+    OGRGeometryH curved = nullptr;
+    if (OGR_G_CreateFromWkbEx(wkb.data(), nullptr, &curved, wkb.size()) != OGRERR_NONE || !curved) return {};
+    OGRGeometryH linear = OGR_G_GetLinearGeometry(curved, 0, nullptr);
+    OGR_G_DestroyGeometry(curved);
+    if (!linear) return {};
+    std::string out(OGR_G_WkbSizeEx(linear), '\0');
+    OGR_G_ExportToIsoWkb(linear, wkbNDR, reinterpret_cast<unsigned char*>(out.data()));
+    OGR_G_DestroyGeometry(linear);
+    return out;
 }
 
 }  // namespace
@@ -202,7 +233,11 @@ VectorLayer read_features(const std::string& spec, const std::string& role, cons
     for (auto& [actual, f] : text_names) out.text[f];
     for (auto& [actual, f] : number_names) out.numbers[f];
 
-    if (OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer)) {
+    // A GeoPackage's srs_id 0 and -1 ("Undefined geographic/Cartesian SRS") declare no CRS at all.
+    OGRSpatialReferenceH declared = OGR_L_GetSpatialRef(layer);
+    if (declared && OSRGetName(declared) && std::string(OSRGetName(declared)).rfind("Undefined", 0) == 0)
+        declared = nullptr;
+    if (OGRSpatialReferenceH srs = declared) {
         char* wkt = nullptr;
         const char* options[] = {"FORMAT=WKT2_2019", nullptr};
         if (OSRExportToWktEx(srs, &wkt, options) == OGRERR_NONE && wkt) out.crs = wkt;
@@ -259,6 +294,15 @@ VectorLayer read_features(const std::string& spec, const std::string& role, cons
                                              : binary_at<std::int32_t>(geometry, row);
                 content = decode_wkb({reinterpret_cast<const std::uint8_t*>(wkb.data()), wkb.size()}, out.geometry,
                                      where + ", feature " + std::to_string(fid), kind);
+                if (content == WkbContent::not_polygonal && is_curved_wkb(wkb)) {
+                    // CurvePolygon, MultiSurface, ... as some GIS exports write them: arcs into segments.
+                    std::string linear = linearised_wkb(wkb);
+                    if (!linear.empty()) {
+                        content = decode_wkb({reinterpret_cast<const std::uint8_t*>(linear.data()), linear.size()},
+                                             out.geometry, where + ", feature " + std::to_string(fid), kind);
+                        if (content == WkbContent::polygonal) out.linearised.push_back(fid);
+                    }
+                }
             }
             if (content == WkbContent::empty) {
                 out.dropped_empty.push_back(fid);
