@@ -203,38 +203,36 @@ std::string map_python() {
     return "python3";
 }
 
-// Draws the map with warmte.maps in a separate process, so this program links no Python.
-fs::path draw_map(const std::string& gpkg, const std::string& kind, const std::string& language) {
-    fs::path png = fs::path(gpkg).replace_extension(".png");
-    std::string python = map_python();
-    std::vector<std::string> arguments = {python, "-m", "warmte.maps", gpkg, png.string(), "--kind", kind,
-                                          "--language", language, "--quiet"};
+// Runs `python -m MODULE ARGS...` (the Python package draws maps and writes reports), so this
+// program links no Python; false when it cannot be started or fails.
+bool run_python_module(const std::string& python, const std::string& module, std::vector<std::string> arguments) {
+    arguments.insert(arguments.begin(), {python, "-m", module});
     std::vector<char*> argv;
     for (std::string& s : arguments) argv.push_back(s.data());
     argv.push_back(nullptr);
     pid_t child = 0;
     int status = 0;
-    if (posix_spawnp(&child, python.c_str(), nullptr, nullptr, argv.data(), environ) != 0 ||
-        waitpid(child, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    return posix_spawnp(&child, python.c_str(), nullptr, nullptr, argv.data(), environ) == 0 &&
+           waitpid(child, &status, 0) >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+// Draws the map with warmte.maps in a separate process.
+fs::path draw_map(const std::string& gpkg, const std::string& kind, const std::string& language) {
+    fs::path png = fs::path(gpkg).replace_extension(".png");
+    std::string python = map_python();
+    if (!run_python_module(python, "warmte.maps", {gpkg, png.string(), "--kind", kind, "--language", language, "--quiet"}))
         throw MapError("wrote " + gpkg + ", but the map could not be drawn with " + python +
                        " -m warmte.maps; install the Python package (pip install . or make demo) or point "
                        "WARMTE_PYTHON at an interpreter that has it");
     return png;
 }
 
-// Writes the web report with warmte.report in a separate process (as the map), so this program
-// links no Python.
+// Writes the web report with warmte.report in a separate process (as the map).
 void write_report(const std::string& gpkg, const std::string& dir, const std::string& language) {
     std::string python = map_python();
-    std::vector<std::string> arguments = {python, "-m", "warmte.report", gpkg, "--out", dir, "--quiet"};
+    std::vector<std::string> arguments = {gpkg, "--out", dir, "--quiet"};
     if (!language.empty()) arguments.insert(arguments.end(), {"--language", language});
-    std::vector<char*> argv;
-    for (std::string& s : arguments) argv.push_back(s.data());
-    argv.push_back(nullptr);
-    pid_t child = 0;
-    int status = 0;
-    if (posix_spawnp(&child, python.c_str(), nullptr, nullptr, argv.data(), environ) != 0 ||
-        waitpid(child, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    if (!run_python_module(python, "warmte.report", arguments))
         throw MapError("the report could not be written with " + python + " -m warmte.report " + gpkg +
                        " (its message is above); install the Python package (pip install . or make demo) or point "
                        "WARMTE_PYTHON at an interpreter that has it");

@@ -189,13 +189,17 @@ def save_map(frame: gpd.GeoDataFrame, path, column: str | None = None, kind: str
     return write_map(path, lambda: plot(frame, column=column, kind=kind, **kwargs), dpi)
 
 
-def gpkg_language(path) -> str:
-    """The language a GeoPackage was written in (its provenance metadata), "nl" if it says none."""
+def gpkg_config(path) -> dict:
+    """The effective configuration a run stored in its GeoPackage (provenance metadata)."""
     import pyogrio
 
     metadata = pyogrio.read_info(path, layer="neighbourhoods").get("dataset_metadata") or {}
-    config = tomllib.loads(metadata.get("WARMTE_CONFIG", ""))
-    return config.get("output", {}).get("language", "nl")
+    return tomllib.loads(metadata.get("WARMTE_CONFIG", "") or "")
+
+
+def gpkg_language(path) -> str:
+    """The language a GeoPackage was written in (its provenance metadata), "nl" if it says none."""
+    return gpkg_config(path).get("output", {}).get("language", "nl")
 
 
 def main():

@@ -4,7 +4,9 @@
 
 #include "warmte/role.hpp"
 
+#include <algorithm>
 #include <array>
+#include <limits>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -67,6 +69,13 @@ struct BuildingRules {
     double max_floor_area_m2 = 2e6;  // the largest Dutch buildings (FloraHolland Aalsmeer) have ~1e6 m2 (est.)
     double max_dwellings = 3000;     // the largest Dutch residential buildings have under 1,000 dwellings (est.)
     double max_height_m = 400;       // roof above ground; the tallest Dutch building is 165 m (est.)
+
+    /// A BAG floor area that is a number: positive, finite and not a placeholder.
+    bool real_floor_area(double x) const {
+        return x > 0 && x <= std::numeric_limits<double>::max() &&
+               std::find(floor_area_placeholders.begin(), floor_area_placeholders.end(), x) ==
+                   floor_area_placeholders.end();
+    }
     double usable_floor_fraction = 0.8;
     double storey_height_m = 2.8;
     double default_storeys = 2;

@@ -61,10 +61,6 @@ std::optional<std::pair<double, double>> coefficients(const std::vector<DemandRo
     return std::nullopt;
 }
 
-bool is_placeholder(double value, const std::vector<double>& placeholders) {
-    return std::find(placeholders.begin(), placeholders.end(), value) != placeholders.end();
-}
-
 }  // namespace
 
 const char* type_name(BuildingType type) {
@@ -194,7 +190,7 @@ BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config&
     if (roofs) ranges[roofs] = {f.roof_height, {lowest_ground, rules.max_height_m}};
     if (grounds) ranges[grounds] = {f.ground_height, {lowest_ground, rules.max_height_m}};
     if (years) ranges[years] = {f.year, {-1e300, 1e300}};  // years have their own rule below
-    auto real_area = [&](double x) { return x > 0 && std::isfinite(x) && !is_placeholder(x, rules.floor_area_placeholders); };
+    auto real_area = [&](double x) { return rules.real_floor_area(x); };
     std::set<std::string> known_uses = uses_without_figures;
     known_uses.insert(residential_use);
     for (const DemandRow& r : tables.non_residential) known_uses.insert(r.key);

@@ -33,10 +33,6 @@ std::unordered_map<std::string, std::uint32_t> ids_of(const VectorLayer& layer, 
     return index;
 }
 
-bool is_placeholder(double value, const std::vector<double>& placeholders) {
-    return std::find(placeholders.begin(), placeholders.end(), value) != placeholders.end();
-}
-
 }  // namespace
 
 std::string normalise_pand_id(std::string_view id) {
@@ -125,7 +121,8 @@ BuildingUnits join_addresses(const VectorLayer& buildings, const VectorLayer& ad
         std::sort(u.uses.begin(), u.uses.end());
         u.uses.erase(std::unique(u.uses.begin(), u.uses.end()), u.uses.end());
         u.area = areas ? (*areas)[a] : std::nan("");
-        if (!(u.area > 0) || !(u.area <= config.building_rules.max_floor_area_m2) || is_placeholder(u.area, config.building_rules.floor_area_placeholders)) {
+        const BuildingRules& rules = config.building_rules;
+        if (!rules.real_floor_area(u.area) || u.area > rules.max_floor_area_m2) {
             if (!std::isnan(u.area)) ++placeholder;
             u.area = std::nan("");
         }

@@ -19,7 +19,6 @@ import math
 import os
 import shutil
 import subprocess
-import tomllib
 from pathlib import Path
 
 import geopandas as gpd
@@ -28,6 +27,7 @@ import pyogrio
 import shapely
 
 from warmte import _core
+from warmte.maps import gpkg_config
 
 HERE = Path(__file__).resolve().parent
 VENDOR = HERE / "vendor"
@@ -87,18 +87,6 @@ def _label(styles: dict, theme: str, value) -> str:
         if c["value"] == value:
             return c["label"]
     return value if isinstance(value, str) else ""
-
-
-def _language_of(gpkg: Path) -> str:
-    metadata = pyogrio.read_info(gpkg, layer="neighbourhoods").get("dataset_metadata") or {}
-    config = tomllib.loads(metadata.get("WARMTE_CONFIG", "") or "")
-    return config.get("output", {}).get("language", "nl")
-
-
-def _id_fields(gpkg: Path) -> tuple[str, str]:
-    metadata = pyogrio.read_info(gpkg, layer="neighbourhoods").get("dataset_metadata") or {}
-    fields = tomllib.loads(metadata.get("WARMTE_CONFIG", "") or "").get("fields", {}).get("neighbourhoods", {})
-    return fields.get("id", "buurtcode"), fields.get("name", "buurtnaam")
 
 
 def _layer(gpkg: Path, name: str):
@@ -174,7 +162,6 @@ def _svg_bars(rows: list, width: int = 460, bar: int = 16) -> str:
 def _svg_map(buurt, sources, lines, width: int = 300) -> str:
     """A small map of the buurt with the sources and allocation lines that serve it (inline SVG,
     analysis CRS, north up)."""
-    minx, miny, maxx, maxy = buurt.bounds
     shapes = [buurt] + list(sources) + list(lines)
     minx, miny, maxx, maxy = shapely.bounds(shapely.GeometryCollection(shapes))
     pad = 0.05 * max(maxx - minx, maxy - miny, 1.0)
@@ -277,12 +264,14 @@ def write_report(result, out: str | os.PathLike, language: str | None = None, ba
         frame = gpd.read_file(gpkg, layer="neighbourhoods", fid_as_index=True)
     except Exception as e:  # noqa: BLE001 - any reading failure is the same message
         raise ReportError(f"{gpkg}: not a libwarmte result (no readable 'neighbourhoods' layer: {e})") from e
-    language = language or _language_of(gpkg)
+    config = gpkg_config(gpkg)
+    language = language or config.get("output", {}).get("language", "nl")
     if language not in TEXT:
         raise ReportError(f"language must be nl or en, not {language!r}")
     t = TEXT[language]
     styles = _styles(language)
-    code_field, name_field = _id_fields(gpkg)
+    fields = config.get("fields", {}).get("neighbourhoods", {})
+    code_field, name_field = fields.get("id", "buurtcode"), fields.get("name", "buurtnaam")
     sources = _layer(gpkg, "sources")
     allocation = _layer(gpkg, "allocation")
     dq = _layer(gpkg, "data_quality")
