@@ -17,12 +17,14 @@ QGIS_PACKAGES := qgis python3-qgis
 REPORT_PACKAGES := chromium poppler-utils fonts-dejavu-core
 # PostgreSQL + PostGIS, only for the tests that read inputs from a throw-away PostGIS cluster.
 POSTGIS_PACKAGES := postgresql-15-postgis-3 postgis
+# Clang with its sanitizer runtimes and libFuzzer: the sanitized test build and the fuzz targets.
+FUZZ_PACKAGES := clang libclang-rt-14-dev libfuzzer-14-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CPP_BUILD := build/cmake
 TOWN := testdata/town/town.gpkg
 
-.PHONY: demo test notebook setup system-packages qgis-packages postgis-packages report-packages python-env install build-cpp build-sanitized test-cpp test-sanitized \
-        test-python testdata benchmark clean
+.PHONY: demo test notebook setup system-packages qgis-packages postgis-packages report-packages fuzz-packages python-env install build-cpp build-sanitized test-cpp test-sanitized \
+        test-python fuzz fuzz-seeds testdata benchmark clean
 
 demo: install report-packages
 	@mkdir -p out
@@ -35,6 +37,7 @@ demo: install report-packages
 
 test: install qgis-packages postgis-packages report-packages build-cpp build-sanitized
 	$(MAKE) --no-print-directory test-cpp test-sanitized test-python
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 
 # JupyterLab on notebooks/, with the venv's kernel (it imports warmte). Root (a container) needs
 # --allow-root; JUPYTER_OPTIONS passes more, e.g. JUPYTER_OPTIONS="--no-browser --port 8890".
@@ -66,6 +69,9 @@ qgis-packages:
 postgis-packages:
 	$(call apt_install,$(POSTGIS_PACKAGES),--no-install-recommends)
 
+fuzz-packages:
+	$(call apt_install,$(FUZZ_PACKAGES),--no-install-recommends)
+
 # The virtual environment, from the python3 on PATH; rebuilt when pyproject.toml changes.
 $(VENV)/.requirements: pyproject.toml | system-packages
 	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
@@ -87,16 +93,40 @@ build-cpp: system-packages
 test-cpp:
 	ctest --test-dir $(CPP_BUILD) --output-on-failure
 
-# The same Catch2 tests under AddressSanitizer and UndefinedBehaviorSanitizer.
+# The same Catch2 tests under AddressSanitizer and UndefinedBehaviorSanitizer, built by clang with
+# libFuzzer's coverage instrumentation: the one build also links the fuzz targets.
 SANITIZED_BUILD := build/sanitized
-build-sanitized: system-packages
-	cmake -S . -B $(SANITIZED_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DWARMTE_SANITIZE=ON \
-	  -DWARMTE_BUILD_TESTS=ON -DWARMTE_BUILD_CLI=OFF >/dev/null
+build-sanitized: system-packages fuzz-packages
+	cmake -S . -B $(SANITIZED_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ \
+	  -DWARMTE_FUZZ=ON -DWARMTE_BUILD_TESTS=ON -DWARMTE_BUILD_CLI=OFF >/dev/null
 	cmake --build $(SANITIZED_BUILD)
 
 test-sanitized:
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  $(SANITIZED_BUILD)/tests/cpp/warmte_tests
+
+# libFuzzer: each target for FUZZ_SECONDS (make test: TEST_FUZZ_SECONDS each), from seeds made
+# from the test data plus what earlier runs found (build/fuzz-corpus). A crash stops the run and
+# leaves its input as build/fuzz-artifacts/<target>-crash-*; fix it and add a regression test.
+FUZZ_TARGETS := fuzz_wkb fuzz_config fuzz_csv fuzz_gpkg
+FUZZ_SECONDS ?= 60
+TEST_FUZZ_SECONDS ?= 30
+FUZZ_CORPUS := build/fuzz-corpus
+fuzz-seeds: install
+	$(PY) fuzz/make_seeds.py build/fuzz-seeds
+
+fuzz: build-sanitized fuzz-seeds
+	@mkdir -p build/fuzz-artifacts
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_CORPUS)/$$t; \
+	  echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
+	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
+	    $(SANITIZED_BUILD)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -print_final_stats=1 \
+	    -artifact_prefix=build/fuzz-artifacts/$$t- $(FUZZ_CORPUS)/$$t build/fuzz-seeds/$$t \
+	    > build/fuzz-artifacts/$$t.log 2>&1 \
+	    || { tail -40 build/fuzz-artifacts/$$t.log; echo "$$t found a crash: build/fuzz-artifacts/"; exit 1; }; \
+	  grep -E "^stat::number_of_executed_units|DONE" build/fuzz-artifacts/$$t.log | tr '\n' ' '; echo; \
+	done
 
 test-python:
 	$(PY) -m pytest -q

@@ -126,6 +126,13 @@ public:
         need(n);
         pos_ += n;
     }
+    /// Fails unless `count` items of `bytes_each` bytes can still follow: a count is read before
+    /// what it counts, so a corrupt one must not size an allocation (4e9 points = 64 GB).
+    void expect(std::uint64_t count, std::size_t bytes_each) const {
+        if (count * bytes_each > data_.size() - pos_)
+            fail("a count of " + std::to_string(count) + " at byte " + std::to_string(pos_) +
+                 " exceeds the " + std::to_string(data_.size() - pos_) + " bytes left");
+    }
     [[noreturn]] void fail(const std::string& why) const {
         throw InputError(where_ + ": malformed WKB geometry (" + why +
                          "); check the file with ogrinfo or repair it with ogr2ogr -makevalid");
@@ -163,11 +170,13 @@ WkbHeader read_header(WkbReader& in) {
 
 void read_polygon_body(WkbReader& in, const WkbHeader& h, GeometryArray& out, std::vector<double>& ring) {
     std::uint32_t rings = in.uint32(h.little);
+    in.expect(rings, 4);  // each ring has at least its point count
     bool started = false;
     for (std::uint32_t r = 0; r < rings; ++r) {
         std::uint32_t points = in.uint32(h.little);
+        in.expect(points, 8 * std::size_t(h.dims));
         ring.clear();
-        ring.reserve(2 * points);
+        ring.reserve(2 * std::size_t(points));
         for (std::uint32_t k = 0; k < points; ++k) {
             ring.push_back(in.float64(h.little));
             ring.push_back(in.float64(h.little));
@@ -183,6 +192,7 @@ void read_polygon_body(WkbReader& in, const WkbHeader& h, GeometryArray& out, st
 }
 
 void read_points(WkbReader& in, const WkbHeader& h, std::uint32_t points, std::vector<double>& ring) {
+    in.expect(points, 8 * std::size_t(h.dims));
     ring.clear();
     for (std::uint32_t k = 0; k < points; ++k) {
         ring.push_back(in.float64(h.little));
@@ -191,13 +201,18 @@ void read_points(WkbReader& in, const WkbHeader& h, std::uint32_t points, std::v
     }
 }
 
-// Returns false when a member of another kind was met.
-bool read_geometry(WkbReader& in, GeometryArray& out, std::vector<double>& ring, GeometryKind kind) {
+// Returns false when a member of another kind was met. `depth` counts nested collections: real
+// data nests one or two deep, a corrupt blob could nest until the stack runs out.
+bool read_geometry(WkbReader& in, GeometryArray& out, std::vector<double>& ring, GeometryKind kind,
+                   int depth = 0) {
+    constexpr int max_depth = 32;
     WkbHeader h = read_header(in);
     if (h.type >= 4 && h.type <= 7) {  // multi-geometries and collections
+        if (depth == max_depth) in.fail("collections nested more than " + std::to_string(max_depth) + " deep");
         std::uint32_t n = in.uint32(h.little);
+        in.expect(n, 5);  // each member has at least a byte order and a type
         bool same_kind = true;
-        for (std::uint32_t k = 0; k < n; ++k) same_kind = read_geometry(in, out, ring, kind) && same_kind;
+        for (std::uint32_t k = 0; k < n; ++k) same_kind = read_geometry(in, out, ring, kind, depth + 1) && same_kind;
         return same_kind;
     }
     if (h.type == 3 && kind == GeometryKind::polygon) {

@@ -71,7 +71,10 @@ BuildingUnits join_addresses(const VectorLayer& buildings, const VectorLayer& ad
     // The pand containing a point: the lowest index among those that contain it (deterministic
     // where panden overlap).
     auto by_location = [&](std::size_t a) -> std::int64_t {
-        auto [x, y] = centroid(addresses.geometry, a);
+        // Plain doubles, not a structured binding: the lambda below captures them (clang 14,
+        // which builds the fuzz targets, cannot capture bindings yet).
+        const auto point = centroid(addresses.geometry, a);
+        const double x = point.first, y = point.second;
         std::int64_t found = -1;
         index.query({x, y, x, y}, [&](std::uint32_t b) {
             if ((found < 0 || b < found) && planar::contains_point(buildings.geometry, b, x, y)) found = b;
@@ -112,7 +115,7 @@ BuildingUnits join_addresses(const VectorLayer& buildings, const VectorLayer& ad
         }
         Unit u;
         if (uses && uses->present[a])
-            for (const std::string& use : split(uses->values[a], ','))
+            for (const std::string& use : split_lower(uses->values[a], ','))
                 if (!use.empty()) u.uses.push_back(use);
         if (u.uses.empty()) {
             ++use_missing;

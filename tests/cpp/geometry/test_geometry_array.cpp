@@ -62,6 +62,35 @@ TEST_CASE("WKB decoding: big-endian, Z dropped, points rejected, empties flagged
                       Catch::Contains("panden.gpkg, feature 7") && Catch::Contains("malformed WKB"));
 }
 
+// Found by fuzz_wkb: a point count of ~4e8 in a 56-byte blob sized a 3.2 GB allocation before
+// the truncation was noticed. Counts are now checked against the bytes left.
+TEST_CASE("WKB counts larger than the blob are malformed, not an allocation (fuzz_wkb oom)", "[polygons][fuzz]") {
+    // Big-endian Polygon (type 3), 0x2e9d0bea rings ... the fuzzer's input, first 16 bytes.
+    const std::vector<std::uint8_t> huge_rings = {0, 0, 0, 0, 3, 0, 0, 0x2e, 0x9d, 0x0b, 0xea, 0x41, 0x1b, 0x7f, 0xd6, 0x0a};
+    GeometryArray out;
+    CHECK_THROWS_WITH(decode_wkb(huge_rings, out, "feature 1"), Catch::Contains("exceeds"));
+    // One ring claiming 0x7fffffff points (little-endian), and a line claiming as many.
+    const std::vector<std::uint8_t> huge_points = {1, 3, 0, 0, 0, 1, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f, 0, 0, 0, 0};
+    CHECK_THROWS_WITH(decode_wkb(huge_points, out, "feature 2"), Catch::Contains("exceeds"));
+    const std::vector<std::uint8_t> huge_line = {1, 2, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f};
+    CHECK_THROWS_WITH(decode_wkb(huge_line, out, "feature 3", GeometryKind::line), Catch::Contains("exceeds"));
+    // A MultiPolygon of 0xffffffff members in 9 bytes.
+    const std::vector<std::uint8_t> huge_multi = {1, 6, 0, 0, 0, 0xff, 0xff, 0xff, 0xff};
+    CHECK_THROWS_WITH(decode_wkb(huge_multi, out, "feature 4"), Catch::Contains("exceeds"));
+    CHECK(out.size() == 0);
+}
+
+TEST_CASE("WKB collections nested deeper than any real data are malformed, not a stack overflow", "[polygons][fuzz]") {
+    std::vector<std::uint8_t> nested;
+    for (int level = 0; level < 10000; ++level) nested.insert(nested.end(), {1, 7, 0, 0, 0, 1, 0, 0, 0});
+    nested.insert(nested.end(), {1, 3, 0, 0, 0, 0, 0, 0, 0});
+    GeometryArray out;
+    CHECK_THROWS_WITH(decode_wkb(nested, out, "feature 5"), Catch::Contains("nested"));
+    // Two levels (a collection of a multipolygon), as GDAL writes them, still read.
+    const std::vector<std::uint8_t> two = {1, 7, 0, 0, 0, 1, 0, 0, 0, 1, 6, 0, 0, 0, 1, 0, 0, 0, 1, 3, 0, 0, 0, 0, 0, 0, 0};
+    CHECK(decode_wkb(two, out, "feature 6") == WkbContent::empty);
+}
+
 TEST_CASE("lines are kept as there-and-back rings, points as one-vertex rings", "[polygons]") {
     std::vector<std::uint8_t> wkb = {1, 2, 0, 0, 0, 3, 0, 0, 0};
     auto put = [&](double d) {
