@@ -72,6 +72,8 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
     timer.lap("filter");
     repair_inputs(inputs, config, quality, threads, progress);
     timer.lap("validate and repair");
+    put_in_canonical_order(inputs);
+    timer.lap("canonical order");
     if (const VectorLayer* heights = inputs.get(Role::heights)) join_heights(buildings, *heights, config, quality);
     std::optional<BuildingUnits> units;
     if (const VectorLayer* addresses = inputs.get(Role::addresses)) {

@@ -268,6 +268,7 @@ struct Config {
     std::string analysis_crs = "EPSG:28992";
     std::string assume_crs;  // empty: a layer without CRS is an error
     double extent_margin_m = 1e6;  // coordinates this far beyond the CRS's area of use are nonsense (est.)
+    double overlap_tolerance_m2 = 1.0;  // buurten sharing more area than this overlap (est.)
     int threads = 0;         // 0: all cores
     NeighbourhoodFields neighbourhood_fields;
     BuildingFields building_fields;

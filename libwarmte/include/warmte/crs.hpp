@@ -20,6 +20,8 @@ void reproject(VectorLayer& layer, const std::string& target_crs, const std::str
 
 /// True when PROJ understands `crs` (WKT, PROJJSON or AUTH:CODE) as a projected CRS in metres.
 bool is_projected_metric(const std::string& crs);
+/// True when PROJ can make a CRS of `crs` (AUTH:CODE, WKT, PROJJSON, a PROJ string).
+bool is_known_crs(const std::string& crs);
 
 /// The area of use of a projected CRS in its own coordinates, grown by `margin_m`: coordinates
 /// beyond it are nonsense for that CRS (a vertex at 1e300), not a reason for a huge grid.

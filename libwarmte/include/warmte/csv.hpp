@@ -12,6 +12,10 @@ namespace warmte {
 std::string trim(const std::string& text);
 /// The trimmed parts of `text` between `separator`s (a BAG list of uses, a CSV line).
 std::vector<std::string> split(const std::string& text, char separator);
+/// `text` with A-Z as a-z (BAG code lists are lower case; exports are not always).
+std::string lower_ascii(std::string text);
+/// split(), each part in lower case: BAG gebruiksdoelen as 'WOONFUNCTIE, Kantoorfunctie'.
+std::vector<std::string> split_lower(const std::string& text, char separator);
 
 /// Rows as column -> value maps; each row also carries "#line" (its line number) for messages.
 /// ConfigError naming `origin` when a required column is missing or a row is short.

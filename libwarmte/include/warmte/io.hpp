@@ -80,6 +80,10 @@ void read_grid(Inputs& inputs, const GridSource& grid, const Config& config);
 /// any path (symlinks, relative paths): checked before anything is read or written.
 void check_outputs_are_not_inputs(const Config& config);
 
+/// OutputError unless `path` can be written as a new or replaced file: its folder exists (and is a
+/// folder) and `path` itself is no folder. Checked before anything is read, and again on writing.
+void check_output_place(const std::string& path, const std::string& extension);
+
 /// Reads the inputs named in config.inputs (every role of the role table that is named, the
 /// grids and the parameter tables). InputError when a required role is not named.
 Inputs read_inputs(const Config& config);

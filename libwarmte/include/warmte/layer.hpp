@@ -57,6 +57,8 @@ struct VectorLayer {
     }
     /// Keeps features whose flag is true (geometry, ids and every column alike).
     VectorLayer select(const std::vector<bool>& keep) const;
+    /// The features in the order `order` gives (a permutation of 0..size-1).
+    VectorLayer reordered(const std::vector<std::uint32_t>& order) const;
 };
 
 /// The layer with each feature replaced by its centroid (a point), ids and columns unchanged.

@@ -22,6 +22,18 @@ void check_analysis_crs(const Config& config);
 /// the neighbourhoods such a feature is an InputError naming it: a buurt cannot be left out.
 void check_geometry(VectorLayer& layer, const InputRole& role, const Box& extent, DataQuality& quality);
 
+/// An order of the features that depends on their geometry only, not on the input's order: by a
+/// Morton code of their box centre (neighbours stay near each other), then box and coordinates.
+std::vector<std::uint32_t> canonical_order(const GeometryArray& features);
+/// Puts every layer but the buurten (whose order the output keeps) in canonical_order, so that
+/// every sum over features adds in the same order whatever order the input lists them in
+/// (floating-point addition is not associative) and the same data gives the same bits.
+void put_in_canonical_order(InputLayers& layers);
+
+/// Turns shells counter-clockwise and holes clockwise in place, each ring keeping its first
+/// vertex (check_geometry does this for every layer, so the input format does not matter).
+void orient_rings(GeometryArray& polygons);
+
 /// Reprojects every layer (and the water lines, which it then buffers into the water polygons).
 /// Appends "role: source" for each layer to `sources`. InputError for a polygon role that must
 /// not be empty and is.

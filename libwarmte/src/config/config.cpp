@@ -3,6 +3,7 @@
 #include "warmte/criteria.hpp"
 #include "warmte/error.hpp"
 #include "warmte/input_roles.hpp"
+#include "warmte/score.hpp"
 
 #include <toml++/toml.h>
 
@@ -79,7 +80,7 @@ Parameter number(const char* key, Group Config::*group, double Group::*member, d
             [=](Config& c, const toml::node& n, const std::string& where) {
                 auto v = n.value<double>();
                 if (!v || !(*v >= min && *v <= max))
-                    throw ConfigError(where + " must be a number from " + std::to_string(min) + " to " + std::to_string(max));
+                    throw ConfigError(where + " must be a number from " + format_double(min) + " to " + format_double(max));
                 (c.*group).*member = *v;
             },
             [=](const Config& c) { return format_double((c.*group).*member); }};
@@ -266,6 +267,15 @@ const std::vector<Parameter>& parameters() {
              c.extent_margin_m = *v;
          },
          [](const Config& c) { return format_double(c.extent_margin_m); }},
+        {"analysis.overlap_tolerance_m2", "m2", "est. (digitising noise of CBS buurt borders)",
+         "two buurten sharing more area than this overlap: recorded (overlapping_neighbourhoods), as their "
+         "areas and buildings would count twice",
+         [](Config& c, const toml::node& n, const std::string& where) {
+             auto v = n.value<double>();
+             if (!v || !(*v >= 0 && *v <= 1e9)) throw ConfigError(type_error(where, "a number from 0 to 1e9"));
+             c.overlap_tolerance_m2 = *v;
+         },
+         [](const Config& c) { return format_double(c.overlap_tolerance_m2); }},
         integer("analysis.threads", &Config::threads, 0, 1024, "threads", "user", "worker threads; 0 uses every core"),
         field("fields.neighbourhoods.id", &Config::neighbourhood_fields, &NeighbourhoodFields::id,
               "unique id of a buurt (CBS buurtcode); passed through to the output"),
@@ -725,6 +735,13 @@ void parse_into(Config& config, const std::string& toml_text, const std::string&
     }
     apply(config, table, "", origin, base_dir);
     resolve_paths(config, base_dir);
+    // Checks across keys (weights that sum to zero, class bounds in the wrong order) name the
+    // file as the per-key checks do.
+    try {
+        validate(config.score);
+    } catch (const ConfigError& e) {
+        throw ConfigError(origin + ": " + e.what());
+    }
 }
 
 }  // namespace

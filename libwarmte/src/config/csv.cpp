@@ -3,6 +3,7 @@
 #include "warmte/error.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
@@ -33,6 +34,17 @@ std::vector<std::string> split(const std::string& text, char separator) {
     std::stringstream in(text);
     std::string part;
     while (std::getline(in, part, separator)) parts.push_back(trim(part));
+    return parts;
+}
+
+std::string lower_ascii(std::string text) {
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+}
+
+std::vector<std::string> split_lower(const std::string& text, char separator) {
+    std::vector<std::string> parts = split(text, separator);
+    for (std::string& p : parts) p = lower_ascii(std::move(p));
     return parts;
 }
 

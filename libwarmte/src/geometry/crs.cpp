@@ -47,6 +47,11 @@ std::string short_name(const std::string& crs) {
 
 const char* proj_data_dir() { return WARMTE_PROJ_DATA_DIR; }
 
+bool is_known_crs(const std::string& crs) {
+    ProjContext ctx = make_context();
+    return static_cast<bool>(make_crs(ctx.get(), crs));
+}
+
 bool is_projected_metric(const std::string& crs) {
     ProjContext ctx = make_context();
     Pj pj = make_crs(ctx.get(), crs);

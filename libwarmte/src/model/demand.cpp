@@ -268,7 +268,7 @@ BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config&
         // Use: a comma-separated list of BAG gebruiksdoelen.
         bool use_given = uses && uses->present[i] && !trim(uses->values[i]).empty();
         if (use_given) {
-            for (const std::string& u : split(uses->values[i], ',')) {
+            for (const std::string& u : split_lower(uses->values[i], ',')) {
                 if (u.empty()) continue;
                 if (!known_uses.count(u)) {
                     note(i, "use_unknown", "gebruiksdoel '" + u + "' replaced by " + rules.default_use);

@@ -91,15 +91,17 @@ std::vector<Reach> compute_reach(const SourceSet& sources, const GeometryArray& 
         const Box box = sources.shapes.bounds(s);
         const std::vector<double>& demand = sources.type[s] == SourceType::teo ? points.teo_gj : points.other_gj;
         std::map<std::uint32_t, std::pair<double, double>> by_buurt;  // buurt -> (demand, demand x distance)
-        index.query({box.min_x - max_reach_m, box.min_y - max_reach_m, box.max_x + max_reach_m, box.max_y + max_reach_m},
-                    [&](std::uint32_t k) {
-                        if (!(demand[k] > 0)) return;
-                        double d = outline.distance(points.shapes, k);
-                        if (d > max_reach_m) return;
-                        auto& acc = by_buurt[points.neighbourhood[k]];
-                        acc.first += demand[k];
-                        acc.second += demand[k] * d;
-                    });
+        // In point order (sorted), not the tree's: within a buurt the points are in cell order,
+        // so each buurt's sums add up the same whatever the buurten's order in the input.
+        for (std::uint32_t k : index.query_sorted({box.min_x - max_reach_m, box.min_y - max_reach_m,
+                                                   box.max_x + max_reach_m, box.max_y + max_reach_m})) {
+            if (!(demand[k] > 0)) continue;
+            double d = outline.distance(points.shapes, k);
+            if (d > max_reach_m) continue;
+            auto& acc = by_buurt[points.neighbourhood[k]];
+            acc.first += demand[k];
+            acc.second += demand[k] * d;
+        }
         for (auto& [b, acc] : by_buurt)
             if (acc.first > 0)
                 per_source[s].push_back({static_cast<std::uint32_t>(s), b, acc.first, acc.second / acc.first});

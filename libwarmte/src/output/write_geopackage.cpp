@@ -140,14 +140,26 @@ void write_layer_styles(GDALDatasetH ds, const std::vector<LayerStyle>& styles, 
     }
 }
 
+}  // namespace
+
+void check_output_place(const std::string& path, const std::string& extension) {
+    const fs::path target = fs::absolute(path);
+    if (fs::exists(target.parent_path()) && !fs::is_directory(target.parent_path()))
+        throw OutputError("output '" + path + "': " + target.parent_path().string() +
+                          " is a file, not a folder; name an output in a folder");
+    if (!fs::is_directory(target.parent_path()))
+        throw OutputError("output '" + path + "': folder " + target.parent_path().string() +
+                          " does not exist; create it first");
+    if (fs::is_directory(target)) throw OutputError("output '" + path + "' is a folder; name a " + extension + " file");
+}
+
+namespace {
+
 // Runs write(temporary) and renames the result over `path`; removes the temporary on failure.
 template <class Write>
 void write_atomically(const std::string& path, const std::string& extension, Write&& write) {
+    check_output_place(path, extension);
     fs::path target = fs::absolute(path);
-    if (!fs::is_directory(target.parent_path()))
-        throw OutputError("output '" + path + "': folder " + target.parent_path().string() +
-                         " does not exist; create it first");
-    if (fs::is_directory(target)) throw OutputError("output '" + path + "' is a folder; name a " + extension + " file");
     std::string temporary_name = ".";
     temporary_name.append(target.filename().string()).append(".tmp-").append(std::to_string(::getpid())).append(extension);
     fs::path temporary = target.parent_path() / temporary_name;

@@ -11,6 +11,7 @@
 #include "warmte/spatial_index.hpp"
 
 #include <algorithm>
+#include <tuple>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -63,6 +64,12 @@ double water_area_in(const geos::Context& ctx, const ZoneClipper& zone, const Ge
         GEOSGeom_getYMax_r(h, piece.clipped.get(), &cbox.max_y);
         pieces.push_back({w, piece.area, cbox, std::move(piece.clipped), true});
     }
+    // In an order of their own, not the input's: the sum and the unions below then give the same
+    // bits for the same water in any feature order.
+    std::sort(pieces.begin(), pieces.end(), [](const Piece& a, const Piece& b) {
+        return std::tie(a.box.min_x, a.box.min_y, a.box.max_x, a.box.max_y, a.area) <
+               std::tie(b.box.min_x, b.box.min_y, b.box.max_x, b.box.max_y, b.area);
+    });
     // Group pieces whose boxes overlap (connected components); only groups of two or more need a
     // union, the rest add up as they are.
     std::vector<std::size_t> group(pieces.size());

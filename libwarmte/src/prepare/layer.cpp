@@ -28,6 +28,34 @@ VectorLayer VectorLayer::select(const std::vector<bool>& keep) const {
     return out;
 }
 
+VectorLayer VectorLayer::reordered(const std::vector<std::uint32_t>& order) const {
+    VectorLayer out;
+    out.source = source;
+    out.crs = crs;
+    out.dropped_empty = dropped_empty;
+    out.dropped_not_polygonal = dropped_not_polygonal;
+    out.linearised = linearised;
+    for (std::uint32_t i : order) {
+        out.geometry.append_from(geometry, i);
+        out.feature_ids.push_back(feature_ids[i]);
+    }
+    for (auto& [name, column] : text) {
+        TextColumn& moved = out.text[name];
+        moved.values.reserve(order.size());
+        moved.present.reserve(order.size());
+        for (std::uint32_t i : order) {
+            moved.values.push_back(column.values[i]);
+            moved.present.push_back(column.present[i]);
+        }
+    }
+    for (auto& [name, column] : numbers) {
+        NumberColumn& moved = out.numbers[name];
+        moved.values.reserve(order.size());
+        for (std::uint32_t i : order) moved.values.push_back(column.values[i]);
+    }
+    return out;
+}
+
 VectorLayer centroids_of(VectorLayer layer) {
     GeometryArray points;
     for (std::size_t i = 0; i < layer.size(); ++i) {

@@ -1,15 +1,23 @@
 #include "warmte/prepare.hpp"
+#include "geometry/geos_handles.hpp"
 
+#include "parallel.hpp"
 #include "warmte/crs.hpp"
 #include "warmte/csv.hpp"
 #include "warmte/error.hpp"
 #include "warmte/normalise.hpp"
+#include "warmte/spatial_index.hpp"
 #include "warmte/supply.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <set>
+#include <tuple>
+#include <limits>
+#include <cstring>
+#include <string_view>
+#include <unordered_set>
 
 namespace warmte {
 
@@ -17,6 +25,10 @@ void check_analysis_crs(const Config& config) {
     if (!is_projected_metric(config.analysis_crs))
         throw ConfigError("analysis.crs '" + config.analysis_crs +
                           "' is not a projected CRS in metres; use e.g. EPSG:28992 (RD New)");
+    // Checked even when no layer lacks a CRS: a typo there would otherwise wait for the day one does.
+    if (!config.assume_crs.empty() && !is_known_crs(config.assume_crs))
+        throw ConfigError("analysis.assume_crs (--assume-crs) '" + config.assume_crs +
+                          "' is not a CRS PROJ knows; use e.g. EPSG:28992");
 }
 
 namespace {
@@ -52,6 +64,91 @@ std::string geometry_problem(const GeometryArray& g, std::size_t i, const Box& e
 }
 
 }  // namespace
+
+// One orientation for every ring — shells counter-clockwise, holes clockwise, as OGC and GEOS
+// normalise them — keeping each ring's first vertex. The same polygon read from a Shapefile
+// (clockwise shells) and from a GeoPackage then has the same vertex order, so every sum over its
+// vertices (areas, clipping) is bit for bit the same whatever the format.
+void orient_rings(GeometryArray& g) {
+    auto xy = g.coordinates();
+    for (std::size_t i = 0; i < g.size(); ++i) {
+        if (g.kind(i) != GeometryKind::polygon) continue;
+        g.for_each_ring(i, [&](std::size_t begin, std::size_t end, bool is_shell) {
+            if (end - begin < 4) return;
+            double twice_area = 0;
+            for (std::size_t k = begin; k + 1 < end; ++k)
+                twice_area += xy[2 * k] * xy[2 * k + 3] - xy[2 * k + 2] * xy[2 * k + 1];
+            if (is_shell ? twice_area >= 0 : twice_area <= 0) return;
+            for (std::size_t a = begin + 1, b = end - 2; a < b; ++a, --b) {  // the closing vertex stays
+                std::swap(xy[2 * a], xy[2 * b]);
+                std::swap(xy[2 * a + 1], xy[2 * b + 1]);
+            }
+        });
+    }
+}
+
+std::vector<std::uint32_t> canonical_order(const GeometryArray& g) {
+    const std::size_t n = g.size();
+    // The grid step of the Morton code only sets how near in memory neighbours end up; any
+    // value gives the same results.
+    constexpr double cell_m = 1.0;
+    Box all{std::numeric_limits<double>::max(), std::numeric_limits<double>::max(),
+            std::numeric_limits<double>::lowest(), std::numeric_limits<double>::lowest()};
+    std::vector<Box> boxes(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        boxes[i] = g.bounds(i);
+        all = {std::min(all.min_x, boxes[i].min_x), std::min(all.min_y, boxes[i].min_y),
+               std::max(all.max_x, boxes[i].max_x), std::max(all.max_y, boxes[i].max_y)};
+    }
+    auto spread = [](std::uint64_t v) {  // the low 32 bits to the even bits
+        v &= 0xffffffffull;
+        v = (v | (v << 16)) & 0x0000ffff0000ffffull;
+        v = (v | (v << 8)) & 0x00ff00ff00ff00ffull;
+        v = (v | (v << 4)) & 0x0f0f0f0f0f0f0f0full;
+        v = (v | (v << 2)) & 0x3333333333333333ull;
+        v = (v | (v << 1)) & 0x5555555555555555ull;
+        return v;
+    };
+    std::vector<std::uint64_t> code(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const double cx = ((boxes[i].min_x + boxes[i].max_x) / 2 - all.min_x) / cell_m;
+        const double cy = ((boxes[i].min_y + boxes[i].max_y) / 2 - all.min_y) / cell_m;
+        auto cell = [](double v) { return static_cast<std::uint64_t>(std::clamp(v, 0.0, 4294967295.0)); };
+        code[i] = spread(cell(cx)) | (spread(cell(cy)) << 1);
+    }
+    auto points = [&](std::size_t i) {
+        std::size_t first = std::numeric_limits<std::size_t>::max(), last = 0;
+        g.for_each_ring(i, [&](std::size_t begin, std::size_t end, bool) {
+            first = std::min(first, begin);
+            last = std::max(last, end);
+        });
+        const auto xy = g.coordinates();
+        return first < last ? xy.subspan(2 * first, 2 * (last - first)) : xy.subspan(0, 0);
+    };
+    std::vector<std::uint32_t> order(n);
+    for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        if (code[a] != code[b]) return code[a] < code[b];
+        const Box &p = boxes[a], &q = boxes[b];
+        if (std::tie(p.min_x, p.min_y, p.max_x, p.max_y) != std::tie(q.min_x, q.min_y, q.max_x, q.max_y))
+            return std::tie(p.min_x, p.min_y, p.max_x, p.max_y) < std::tie(q.min_x, q.min_y, q.max_x, q.max_y);
+        const auto pa = points(a), pb = points(b);
+        if (pa.size() != pb.size()) return pa.size() < pb.size();
+        const int c = std::memcmp(pa.data(), pb.data(), pa.size_bytes());
+        return c != 0 ? c < 0 : a < b;  // the very same geometry twice: input order decides
+    });
+    return order;
+}
+
+void put_in_canonical_order(InputLayers& layers) {
+    for (const InputRole& role : input_roles()) {
+        // Buurten keep the input's order: the output lists them so.
+        if (role.role == Role::neighbourhoods || !layers[role.role]) continue;
+        VectorLayer& layer = *layers[role.role];
+        const std::vector<std::uint32_t> order = canonical_order(layer.geometry);
+        if (!std::is_sorted(order.begin(), order.end())) layer = layer.reordered(order);
+    }
+}
 
 void check_geometry(VectorLayer& layer, const InputRole& role, const Box& extent, DataQuality& quality) {
     const std::size_t n = layer.size();
@@ -103,6 +200,7 @@ void check_geometry(VectorLayer& layer, const InputRole& role, const Box& extent
         }
         layer.geometry = std::move(fixed);
     }
+    orient_rings(layer.geometry);
     if (bad > 0) layer = layer.select(keep);
 }
 
@@ -123,6 +221,15 @@ void reproject_inputs(InputLayers& layers, const Config& config, DataQuality& qu
         }
         for (std::int64_t fid : layer->linearised)
             quality.record({role.name, fid, "linearised_curve", "curved geometry: arcs replaced by segments (GDAL)"});
+        if (role.role == Role::neighbourhoods) {
+            // A buurt cannot be left out: its buildings would silently move to no buurt at all.
+            const bool empty = !layer->dropped_empty.empty();
+            if (empty || !layer->dropped_not_polygonal.empty())
+                throw InputError(layer->source + ", feature " +
+                                 std::to_string(empty ? layer->dropped_empty.front() : layer->dropped_not_polygonal.front()) +
+                                 (empty ? ": has no geometry (NULL or empty)" : ": is not a polygon") +
+                                 "; fix or remove that buurt (e.g. in QGIS) and run again");
+        }
         if (role.repaired) {
             for (std::int64_t fid : layer->dropped_empty)
                 quality.record({role.name, fid, "dropped_empty_geometry", "no geometry or an empty one"});
@@ -176,6 +283,50 @@ void check_ids(const VectorLayer& neighbourhoods, const Config& config, DataQual
     }
 }
 
+// Buurten must tile the study area: where two share area, that area (and the buildings on it)
+// would count in both. Candidates are pairs with overlapping boxes; neighbours that only share an
+// edge have an intersection of (next to) zero area.
+void check_overlaps(const VectorLayer& buurten, const Config& config, DataQuality& quality, unsigned threads,
+                    const Progress& progress) {
+    const SpatialIndex index(buurten.geometry);
+    std::vector<std::vector<std::pair<std::uint32_t, double>>> overlaps(buurten.size());
+    parallel_for(buurten.size(), threads, progress, "checking buurt overlaps", [&](std::size_t i, geos::Context& ctx) {
+        geos::Geometry a;
+        for (std::uint32_t j : index.query_sorted(buurten.geometry.bounds(i))) {
+            if (j <= i) continue;  // each pair once, from its lower index
+            if (!a) a = geos::to_geos(ctx, buurten.geometry, i);
+            geos::Geometry b = geos::to_geos(ctx, buurten.geometry, j);
+            geos::Geometry common = geos::own(ctx, GEOSIntersection_r(ctx.get(), a.get(), b.get()), "intersection");
+            const double shared = geos::area(ctx, common.get());
+            if (shared > config.overlap_tolerance_m2) overlaps[i].emplace_back(j, shared);
+        }
+    }, 8);
+    const TextColumn* ids = buurten.text_column(config.neighbourhood_fields.id);
+    auto name = [&](std::size_t k) {
+        return ids && ids->present[k] ? "'" + ids->values[k] + "'" : "feature " + std::to_string(buurten.feature_ids[k]);
+    };
+    for (std::size_t i = 0; i < overlaps.size(); ++i)
+        for (auto [j, shared] : overlaps[i])
+            quality.record({"neighbourhoods", buurten.feature_ids[j], "overlapping_neighbourhoods",
+                            "shares " + std::to_string(static_cast<long long>(std::round(shared))) + " m2 with buurt " +
+                                name(i) + "; its area and buildings there count in both"});
+}
+
+// BAG pand ids are unique; a repeated one means a duplicated feature or a join gone wrong, and
+// verblijfsobjecten would join to only one of them.
+void check_building_ids(const VectorLayer& buildings, const Config& config, DataQuality& quality) {
+    const TextColumn* ids = buildings.text_column(config.building_fields.id);
+    if (!ids) return;
+    std::unordered_set<std::string_view> seen;
+    seen.reserve(buildings.size());
+    for (std::size_t i = 0; i < buildings.size(); ++i) {
+        if (!ids->present[i] || ids->values[i].empty()) continue;
+        if (!seen.insert(ids->values[i]).second)
+            quality.record({"buildings", buildings.feature_ids[i], "duplicate_building_id",
+                            "pand id '" + ids->values[i] + "' occurs more than once"});
+    }
+}
+
 }  // namespace
 
 void repair_inputs(InputLayers& layers, const Config& config, DataQuality& quality, unsigned threads,
@@ -183,6 +334,8 @@ void repair_inputs(InputLayers& layers, const Config& config, DataQuality& quali
     for (const InputRole& role : input_roles())
         if (role.repaired && layers[role.role]) normalise(*layers[role.role], role.name, quality, threads, progress);
     check_ids(*layers[Role::neighbourhoods], config, quality);
+    check_overlaps(*layers[Role::neighbourhoods], config, quality, threads, progress);
+    if (layers[Role::buildings]) check_building_ids(*layers[Role::buildings], config, quality);
 }
 
 std::vector<std::uint8_t> water_buurten(const VectorLayer& buurten, const Config& config) {

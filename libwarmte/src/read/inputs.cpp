@@ -109,6 +109,13 @@ void check_outputs_are_not_inputs(const Config& config) {
     std::vector<std::pair<std::string, std::string>> inputs;  // what, spec
     for (const InputRole& role : input_roles()) inputs.emplace_back(role.label, config.inputs[role.role]);
     for (const GridSource& g : config.inputs.grids) inputs.emplace_back("grid '" + g.name + "'", g.source);
+    if (!config.output.path.empty()) {
+        // A GeoPackage by another name would mislead whoever opens it (QGIS reads .shp as a Shapefile).
+        if (fs::path(config.output.path).extension() != ".gpkg")
+            throw ConfigError("output '" + config.output.path + "': the result is a GeoPackage; name it with .gpkg");
+        check_output_place(config.output.path, ".gpkg");
+    }
+    if (!config.output.heat_grid.empty()) check_output_place(config.output.heat_grid, ".tif");
     for (const std::string* output : {&config.output.path, &config.output.heat_grid}) {
         std::error_code error;
         if (output->empty() || !fs::exists(*output, error)) continue;  // a new file cannot be an input

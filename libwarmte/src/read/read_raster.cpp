@@ -25,7 +25,11 @@ RasterBand open_raster(const std::string& path, int band_number, const std::stri
     gdal::ErrorCapture errors;
     std::shared_ptr<void> ds(GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr),
                              [](void* d) { if (d) GDALClose(d); });
-    if (!ds) throw InputError("grid input '" + path + "': cannot be opened as a raster (" + errors.message() + ")");
+    if (!ds) {
+        const std::string why = errors.message().empty() ? "not a format GDAL reads, or damaged" : errors.message();
+        throw InputError("grid input '" + path + "': cannot be opened as a raster (" + why +
+                         "); check it with gdalinfo, or export it again as GeoTIFF");
+    }
     int bands = GDALGetRasterCount(ds.get());
     if (band_number == 0) {
         band_number = 1;

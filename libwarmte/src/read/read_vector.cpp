@@ -10,6 +10,7 @@
 
 #include <cctype>
 #include <cmath>
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <limits>
@@ -76,6 +77,47 @@ std::string_view binary_at(const ArrowArray& a, std::int64_t row) {
     return {data + offsets[k], static_cast<std::size_t>(offsets[k + 1] - offsets[k])};
 }
 
+// GDAL 3.6's generic Arrow stream (FlatGeobuf, Shapefile, GeoJSON: every driver without one of
+// its own) restarts the geometry offsets at 0 after a NULL geometry without marking it null, so
+// the rows after it would read earlier rows' geometries. Such a batch is detected by offsets that
+// go down, and takes its geometries from the feature API instead (see GeometryByFid).
+template <class Offset>
+bool offsets_increase(const ArrowArray& a) {
+    const Offset* offsets = static_cast<const Offset*>(a.buffers[1]);
+    for (std::int64_t k = a.offset; k < a.offset + a.length; ++k)
+        if (offsets[k + 1] < offsets[k]) return false;
+    return true;
+}
+
+// The ISO WKB of a feature read by its id through a second handle on the dataset (the first one
+// is busy streaming). Opened on first use.
+class GeometryByFid {
+public:
+    GeometryByFid(std::string path, std::string layer) : path_(std::move(path)), layer_(std::move(layer)) {}
+    std::string operator()(std::int64_t fid) {
+        if (!ds_) {
+            ds_.reset(GDALOpenEx(path_.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+            if (ds_) layer_handle_ = GDALDatasetGetLayerByName(ds_.get(), layer_.c_str());
+            if (!layer_handle_) throw InputError(path_ + ": cannot be opened a second time to read its geometries");
+        }
+        OGRFeatureH f = OGR_L_GetFeature(layer_handle_, fid);
+        std::string wkb;
+        if (f) {
+            if (OGRGeometryH g = OGR_F_GetGeometryRef(f); g && !OGR_G_IsEmpty(g)) {
+                wkb.resize(static_cast<std::size_t>(OGR_G_WkbSize(g)));
+                OGR_G_ExportToIsoWkb(g, wkbNDR, reinterpret_cast<unsigned char*>(wkb.data()));
+            }
+            OGR_F_Destroy(f);
+        }
+        return wkb;
+    }
+
+private:
+    std::string path_, layer_;
+    gdal::Dataset ds_;
+    OGRLayerH layer_handle_ = nullptr;
+};
+
 // A number from a primitive Arrow column, or NaN when the format is not numeric.
 double number_at(const ArrowArray& a, const char* format, std::int64_t row) {
     std::int64_t k = row + a.offset;
@@ -109,9 +151,12 @@ std::string text_at(const ArrowArray& a, const char* format, std::int64_t row) {
     return format_number(number_at(a, format, row), format);
 }
 
-// A number written as text (" 1930 " in a CSV or GeoJSON): surrounding spaces are allowed,
-// anything else makes it missing.
-double parse_number(const std::string& s) {
+// A number written as text (" 1930 " in a CSV or GeoJSON): surrounding spaces are allowed, and
+// one decimal comma when there is no point ("120,5" from a Dutch spreadsheet); anything else
+// makes it missing. strtod would stop at the comma and read 120.
+double parse_number(const std::string& text) {
+    std::string s = text;
+    if (s.find('.') == std::string::npos && std::count(s.begin(), s.end(), ',') == 1) s[s.find(',')] = '.';
     const char* begin = s.c_str();
     while (std::isspace(static_cast<unsigned char>(*begin))) ++begin;
     char* end = nullptr;
@@ -275,6 +320,7 @@ VectorLayer read_features(const std::string& spec, const std::string& role, cons
     if (geometry_column < 0) throw InputError(where + ": has no geometry column; it must hold " + kind_name);
 
     std::int64_t row_number = 0;
+    GeometryByFid by_fid(src.path, OGR_L_GetName(layer));
     for (;;) {
         ArrayHolder batch;
         if (stream.get_next(&stream, &batch.array) != 0)
@@ -283,15 +329,19 @@ VectorLayer read_features(const std::string& spec, const std::string& role, cons
         const ArrowArray& geometry = *batch.array.children[geometry_column];
         const char* geometry_format = schema.schema.children[geometry_column]->format;
         bool large = !std::strcmp(geometry_format, "Z");
+        const bool offsets_broken = large ? !offsets_increase<std::int64_t>(geometry) : !offsets_increase<std::int32_t>(geometry);
         for (std::int64_t row = 0; row < batch.array.length; ++row, ++row_number) {
             std::int64_t fid = row_number;
             if (fid_column >= 0)
                 fid = static_cast<std::int64_t>(number_at(*batch.array.children[fid_column],
                                                           schema.schema.children[fid_column]->format, row));
             WkbContent content = WkbContent::empty;
-            if (is_valid(geometry, row)) {
-                std::string_view wkb = large ? binary_at<std::int64_t>(geometry, row)
-                                             : binary_at<std::int32_t>(geometry, row);
+            std::string refetched;
+            if (offsets_broken) refetched = by_fid(fid);
+            if (offsets_broken ? !refetched.empty() : is_valid(geometry, row)) {
+                std::string_view wkb = offsets_broken ? std::string_view(refetched)
+                                       : large        ? binary_at<std::int64_t>(geometry, row)
+                                                      : binary_at<std::int32_t>(geometry, row);
                 content = decode_wkb({reinterpret_cast<const std::uint8_t*>(wkb.data()), wkb.size()}, out.geometry,
                                      where + ", feature " + std::to_string(fid), kind);
                 if (content == WkbContent::not_polygonal && is_curved_wkb(wkb)) {

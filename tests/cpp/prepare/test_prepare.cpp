@@ -87,3 +87,15 @@ TEST_CASE("the analysis CRS must be projected and in metres", "[prepare]") {
     c.analysis_crs = "EPSG:3035";
     CHECK_NOTHROW(check_analysis_crs(c));
 }
+
+TEST_CASE("rings are oriented shells counter-clockwise, holes clockwise, each keeping its first vertex", "[prepare]") {
+    // A clockwise shell (as a Shapefile stores it) with a counter-clockwise hole.
+    GeometryArray g = test::polygons({"POLYGON((0 0, 0 10, 10 10, 10 0, 0 0), (2 2, 4 2, 4 4, 2 4, 2 2))"});
+    GeometryArray same = test::polygons({"POLYGON((0 0, 10 0, 10 10, 0 10, 0 0), (2 2, 2 4, 4 4, 4 2, 2 2))"});
+    orient_rings(g);
+    orient_rings(same);  // already oriented: unchanged
+    const std::vector<double> expected = {0, 0, 10, 0, 10, 10, 0, 10, 0, 0, 2, 2, 2, 4, 4, 4, 4, 2, 2, 2};
+    CHECK(std::vector<double>(g.coordinates().begin(), g.coordinates().end()) == expected);
+    CHECK(std::vector<double>(same.coordinates().begin(), same.coordinates().end()) == expected);
+    CHECK(g.area(0) == 96.0);
+}
