@@ -33,6 +33,7 @@ namespace fs = std::filesystem;
 
 // Exit status per kind of failure: one table for the program and its --help.
 constexpr int exit_ok = 0;
+constexpr std::size_t summary_slowest_stages = 5;
 constexpr int exit_internal = 1;
 constexpr int exit_bad_input = 2;
 constexpr int exit_output = 3;
@@ -391,6 +392,35 @@ void print_table(const warmte::Table& t, const warmte::Config& config) {
     }
 }
 
+// A run of many buurten (a province, the country): totals, how the buurten class, and the
+// slowest stages, instead of a line per buurt.
+void print_summary(const warmte::Table& t, const warmte::AnalysisResult& result) {
+    auto total = [&](const char* field) {
+        double sum = 0;
+        if (const warmte::Column* c = t.find(field))
+            for (double v : c->numbers) sum += std::isnan(v) ? 0.0 : v;
+        return sum;
+    };
+    std::printf("%zu buurten, %.0f buildings, %.0f dwellings, heat demand %.1f PJ/yr, aquathermie %.1f PJ/yr\n",
+                t.rows(), total("n_buildings"), total("n_dwellings"), total("heat_demand_gj") / 1e6,
+                (total("teo_gj") + total("tea_gj") + total("ted_gj")) / 1e6);
+    for (const char* field : {"heat_network_class", "aquathermie_class", "strategy", "cheapest_variant", "phase"}) {
+        const warmte::Column* c = t.find(field);
+        if (!c || c->type != warmte::ColumnType::text) continue;
+        std::map<std::string, std::size_t> counts;
+        for (std::size_t r = 0; r < t.rows(); ++r) ++counts[c->present.empty() || c->present[r] ? c->text[r] : ""];
+        std::printf("%s:", field);
+        for (const auto& [value, n] : counts) std::printf(" %s %zu", value.empty() ? "(none)" : value.c_str(), n);
+        std::printf("\n");
+    }
+    std::vector<std::pair<std::string, double>> stages(result.timings.begin(), result.timings.end());
+    std::sort(stages.begin(), stages.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::printf("slowest stages:");
+    for (std::size_t i = 0; i < std::min<std::size_t>(stages.size(), summary_slowest_stages); ++i)
+        std::printf("%s %s %.1f s", i ? "," : "", stages[i].first.c_str(), stages[i].second);
+    std::printf("\n");
+}
+
 // `warmte report RESULT.gpkg --out DIR`: the report of a result written earlier.
 int report(const Arguments& a) {
     if (a.project.empty()) throw UsageError("report needs a result: warmte report RESULT.gpkg --out DIR");
@@ -433,7 +463,8 @@ int run(const Arguments& a) {
     double write_seconds = seconds_since(write_start);
     double seconds = seconds_since(start);
     if (!quiet) {
-        print_table(result.neighbourhoods, config);
+        if (result.neighbourhoods.rows() <= static_cast<std::size_t>(config.output.table_max_buurten)) print_table(result.neighbourhoods, config);
+        else print_summary(result.neighbourhoods, result);
         for (const std::string& line : result.quality.summary_lines()) std::printf("data quality: %s\n", line.c_str());
         std::printf("timings: read %.2f s", read_seconds);
         for (const auto& [stage, t] : result.timings) std::printf(", %s %.2f s", stage.c_str(), t);

@@ -213,3 +213,16 @@ def test_an_output_that_is_an_input_is_refused_and_the_input_survives(cli, town,
     assert data.read_bytes() == before
     assert not any(p.name.startswith("town.gpkg.tmp") for p in tmp_path.iterdir())
     os.remove(tmp_path / "link.gpkg")
+
+
+def test_a_run_of_many_buurten_prints_a_summary_not_a_line_per_buurt(cli, town, tmp_path):
+    # The town's 12 buurten count as many once output.table_max_buurten is below 12.
+    (tmp_path / "c.toml").write_text("[output]\ntable_max_buurten = 5\n")
+    args = [cli, "analyse", "--neighbourhoods", town["neighbourhoods"], "--buildings", town["buildings"],
+            "--water", town["water"], "--output", str(tmp_path / "o.gpkg")]
+    summary = subprocess.run(args + ["--config", str(tmp_path / "c.toml")], capture_output=True, text=True, check=True)
+    assert summary.stdout.startswith("12 buurten, ")
+    assert "heat_network_class:" in summary.stdout and "slowest stages: " in summary.stdout
+    assert "BU09990000" not in summary.stdout
+    table = subprocess.run(args, capture_output=True, text=True, check=True)
+    assert "BU09990000" in table.stdout and "slowest stages" not in table.stdout

@@ -149,6 +149,7 @@ struct SupplyParameters {
     std::string spf_table;  // CSV path; empty: built-in
     double max_reach_m = 5000;
     double reach_cluster_cell_m = 100;
+    std::string matching = "nearest_first";  // or "all_pairs": the reference, every pair in reach
     double teo_min_dwellings = 50;
     double tea_min_dwellings = 30;
     double network_min_dwelling_density_ha = 20;
@@ -262,6 +263,7 @@ struct OutputSettings {
     bool grid_buildings = false;   // also sample raster grids per building
     bool map = false;              // a PNG map beside the GeoPackage (drawn by the Python package)
     std::string language = "nl";   // legends, labels and style names: "nl" or "en"
+    int table_max_buurten = 50;    // the CLI prints a line per buurt up to this many, else a summary (est.)
 };
 
 struct Config {

@@ -57,4 +57,15 @@ MatchingResult match_supply(const SourceSet& sources, const std::vector<Reach>& 
                             const std::vector<double>& demand_gj, const std::vector<double>& dwellings,
                             const std::vector<double>& dwelling_density_ha, const SupplyParameters& parameters);
 
+/// The same sharing as compute_reach + match_supply, pair for pair and in the same order, with
+/// work that grows with the pairs that can still receive heat instead of all pairs in reach:
+/// every source looks outward in rings (nearest first) from one queue for the whole country,
+/// stops once it is exhausted, skips buurten that need nothing more, and the whole stops once
+/// no buurt needs anything.
+MatchingResult match_nearest_first(const SourceSet& sources, const GeometryArray& buildings, const OverlayResult& overlay,
+                                   const std::vector<double>& teo_demand, const std::vector<double>& other_demand,
+                                   double max_reach_m, double cluster_cell_m, const std::vector<double>& demand_gj,
+                                   const std::vector<double>& dwellings, const std::vector<double>& dwelling_density_ha,
+                                   const SupplyParameters& parameters);
+
 }  // namespace warmte

@@ -510,6 +510,10 @@ const std::vector<Parameter>& parameters() {
                "est. (speed; the 100 m heat grid of DESIGN.md §3.2)",
                "demand is measured to sources per (cell x buurt) from its demand-weighted centroid; 0 measures "
                "every building (exact, slower)"),
+        choice("supply.matching", &Config::supply, &SupplyParameters::matching, {"nearest_first", "all_pairs"},
+               "issue 15 (the same result either way)",
+               "nearest_first: each source looks outward only until it is exhausted and buurten that need nothing "
+               "are skipped; all_pairs: every (source, buurt) pair in reach is measured first (the reference)"),
         number("supply.teo_min_dwellings", &Config::supply, &SupplyParameters::teo_min_dwellings, 0, 1e6, "dwellings",
                "NPLW (DESIGN.md §3.3)", "a buurt needs this many dwellings for a TEO project"),
         number("supply.tea_min_dwellings", &Config::supply, &SupplyParameters::tea_min_dwellings, 0, 1e6, "dwellings",
@@ -662,6 +666,15 @@ const std::vector<Parameter>& parameters() {
         flag("output.map", &OutputSettings::map, "also write a PNG map next to the GeoPackage (needs the Python package)"),
         flag("output.buildings_layer", &OutputSettings::buildings_layer,
              "also write a 'buildings' layer with per-building demand"),
+        {"output.table_max_buurten", "buurten", "est. (what a terminal shows)",
+         "warmte analyse prints a line per buurt up to this many buurten, a summary (totals, classes, slowest "
+         "stages) above it",
+         [](Config& c, const toml::node& n, const std::string& where) {
+             auto v = n.value<std::int64_t>();
+             if (!v || *v < 0 || *v > 1'000'000) throw ConfigError(type_error(where, "an integer from 0 to 1000000"));
+             c.output.table_max_buurten = static_cast<int>(*v);
+         },
+         [](const Config& c) { return std::to_string(c.output.table_max_buurten); }},
     };
     for (const InputRole& role : input_roles()) built.push_back(input_path(role));
     for (const InputRole& role : input_roles()) built.push_back(input_layer(role));

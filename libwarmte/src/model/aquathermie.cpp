@@ -67,11 +67,18 @@ AquathermieResult aquathermie(const SupplyLayers& layers, const GeometryArray& b
     for (std::size_t i = 0; i < teo_demand.size(); ++i) teo_demand[i] = suitable[i] && label_ok[i] ? building_gj[i] : 0.0;
     out.wko_share = demand_share(overlay, buildings, building_gj, suitable, network.heat_demand_gj);
     out.lt_share = demand_share(overlay, buildings, building_gj, label_ok, network.heat_demand_gj);
-    std::vector<Reach> reach = compute_reach(out.sources, buildings, overlay, teo_demand, building_gj,
-                                             config.supply.max_reach_m, config.supply.reach_cluster_cell_m, threads,
-                                             progress);
-    out.matching = match_supply(out.sources, reach, network.heat_demand_gj, network.dwellings,
-                                network.dwelling_density_ha, config.supply);
+    if (config.supply.matching == "all_pairs") {
+        std::vector<Reach> reach = compute_reach(out.sources, buildings, overlay, teo_demand, building_gj,
+                                                 config.supply.max_reach_m, config.supply.reach_cluster_cell_m, threads,
+                                                 progress);
+        out.matching = match_supply(out.sources, reach, network.heat_demand_gj, network.dwellings,
+                                    network.dwelling_density_ha, config.supply);
+    } else {
+        out.matching = match_nearest_first(out.sources, buildings, overlay, teo_demand, building_gj,
+                                           config.supply.max_reach_m, config.supply.reach_cluster_cell_m,
+                                           network.heat_demand_gj, network.dwellings, network.dwelling_density_ha,
+                                           config.supply);
+    }
     return out;
 }
 

@@ -1,6 +1,7 @@
 #include "warmte/matching.hpp"
 
 #include "warmte/heat_grid.hpp"
+#include "warmte/overlay.hpp"
 #include "parallel.hpp"
 #include "warmte/planar.hpp"
 #include "warmte/spatial_index.hpp"
@@ -9,6 +10,9 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <functional>
+#include <queue>
+#include <memory>
 #include <sstream>
 #include <tuple>
 
@@ -111,62 +115,70 @@ std::vector<Reach> compute_reach(const SourceSet& sources, const GeometryArray& 
     return all;
 }
 
-MatchingResult match_supply(const SourceSet& sources, const std::vector<Reach>& reach, const std::vector<double>& demand,
-                            const std::vector<double>& dwellings, const std::vector<double>& density,
-                            const SupplyParameters& p) {
-    const std::size_t n = demand.size();
+namespace {
+
+// The empty result with the project-size rules (NPLW) per buurt and source type applied.
+struct Rules {
+    std::vector<std::uint8_t> network_ok, teo_ok, tea_ok;
+    bool allowed(std::size_t b, SourceType t) const {
+        return network_ok[b] && (t == SourceType::teo ? teo_ok[b] : tea_ok[b]);
+    }
+};
+
+Rules project_rules(MatchingResult& m, std::size_t sources, const std::vector<double>& dwellings,
+                    const std::vector<double>& density, const SupplyParameters& p) {
+    const std::size_t n = dwellings.size();
     const double nan = std::numeric_limits<double>::quiet_NaN();
-    MatchingResult m;
     m.teo_gj.assign(n, 0.0);
     m.tea_gj.assign(n, 0.0);
     m.ted_gj.assign(n, 0.0);
     m.coverage.assign(n, nan);
     m.distance_m.assign(n, nan);
     m.note.assign(n, "");
-    m.source_allocated_gj.assign(sources.size(), 0.0);
-
-    // Project-size rules (NPLW), per buurt and source type.
+    m.source_allocated_gj.assign(sources, 0.0);
     auto fmt = [](double x) {
         std::ostringstream s;
         s.precision(3);
         s << x;
         return s.str();
     };
-    std::vector<std::uint8_t> network_ok(n), teo_ok(n), tea_ok(n);
+    Rules r{std::vector<std::uint8_t>(n), std::vector<std::uint8_t>(n), std::vector<std::uint8_t>(n)};
     for (std::size_t b = 0; b < n; ++b) {
         std::vector<std::string> why;
-        network_ok[b] = density[b] >= p.network_min_dwelling_density_ha;
-        if (!network_ok[b])
+        r.network_ok[b] = density[b] >= p.network_min_dwelling_density_ha;
+        if (!r.network_ok[b])
             why.push_back(std::isnan(density[b]) ? "no dwelling density (water buurt or no land)"
                                                  : fmt(density[b]) + " dwellings/ha < " +
                                                        fmt(p.network_min_dwelling_density_ha) + " (network)");
-        teo_ok[b] = dwellings[b] >= p.teo_min_dwellings;
-        tea_ok[b] = dwellings[b] >= p.tea_min_dwellings;
-        if (!teo_ok[b]) why.push_back(fmt(dwellings[b]) + " dwellings < " + fmt(p.teo_min_dwellings) + " (TEO)");
-        if (!tea_ok[b]) why.push_back(fmt(dwellings[b]) + " dwellings < " + fmt(p.tea_min_dwellings) + " (TEA/TED)");
+        r.teo_ok[b] = dwellings[b] >= p.teo_min_dwellings;
+        r.tea_ok[b] = dwellings[b] >= p.tea_min_dwellings;
+        if (!r.teo_ok[b]) why.push_back(fmt(dwellings[b]) + " dwellings < " + fmt(p.teo_min_dwellings) + " (TEO)");
+        if (!r.tea_ok[b]) why.push_back(fmt(dwellings[b]) + " dwellings < " + fmt(p.tea_min_dwellings) + " (TEA/TED)");
         std::string text;
         for (auto& w : why) text += (text.empty() ? "below project size: " : "; ") + w;
         m.note[b] = text;
     }
+    return r;
+}
 
-    std::vector<Reach> pairs;
-    for (const Reach& r : reach) {
-        std::size_t b = r.neighbourhood;
-        bool allowed = network_ok[b] && (sources.type[r.source] == SourceType::teo ? teo_ok[b] : tea_ok[b]);
-        if (allowed && sources.delivered_gj[r.source] > 0) pairs.push_back(r);
+// The nearest-first sharing, one pair at a time: what is left of the source, what the buurt
+// still needs, what the source reaches there.
+struct Sharing {
+    const SourceSet& sources;
+    MatchingResult& m;
+    std::vector<double> left, need, weighted_distance;
+    std::size_t buurten_in_need = 0;
+
+    Sharing(const SourceSet& s, MatchingResult& result, const std::vector<double>& demand)
+        : sources(s), m(result), left(s.delivered_gj), need(demand), weighted_distance(demand.size(), 0.0) {
+        for (double d : need) buurten_in_need += d > 0;
     }
-    std::sort(pairs.begin(), pairs.end(), [](const Reach& a, const Reach& b) {
-        if (a.distance_m != b.distance_m) return a.distance_m < b.distance_m;
-        return a.source != b.source ? a.source < b.source : a.neighbourhood < b.neighbourhood;
-    });
-    std::vector<double> left(sources.delivered_gj);
-    std::vector<double> need(demand);
-    std::vector<double> weighted_distance(n, 0.0);
-    for (const Reach& r : pairs) {
+    void take(const Reach& r) {
         double gj = std::min({left[r.source], need[r.neighbourhood], r.demand_gj});
-        if (!(gj > 0)) continue;
+        if (!(gj > 0)) return;
         left[r.source] -= gj;
         need[r.neighbourhood] -= gj;
+        if (!(need[r.neighbourhood] > 0)) --buurten_in_need;
         m.source_allocated_gj[r.source] += gj;
         std::size_t b = r.neighbourhood;
         switch (sources.type[r.source]) {
@@ -177,15 +189,164 @@ MatchingResult match_supply(const SourceSet& sources, const std::vector<Reach>& 
         weighted_distance[b] += gj * r.distance_m;
         m.allocations.push_back({r.source, r.neighbourhood, gj, r.distance_m});
     }
-    for (std::size_t b = 0; b < n; ++b) {
-        double allocated = m.teo_gj[b] + m.tea_gj[b] + m.ted_gj[b];
-        if (demand[b] > 0) m.coverage[b] = allocated / demand[b];
-        if (allocated > 0) m.distance_m[b] = weighted_distance[b] / allocated;
-        // Every buurt without aquathermie says why (the scores class it not promising for it).
-        if (!(allocated > 0) && m.note[b].empty())
-            m.note[b] = sources.size() == 0 ? "no aquathermie source given"
-                                            : "no aquathermie left for it within reach (nearest-first sharing)";
+    void finish(const std::vector<double>& demand) {
+        for (std::size_t b = 0; b < demand.size(); ++b) {
+            double allocated = m.teo_gj[b] + m.tea_gj[b] + m.ted_gj[b];
+            if (demand[b] > 0) m.coverage[b] = allocated / demand[b];
+            if (allocated > 0) m.distance_m[b] = weighted_distance[b] / allocated;
+            // Every buurt without aquathermie says why (the scores class it not promising for it).
+            if (!(allocated > 0) && m.note[b].empty())
+                m.note[b] = sources.size() == 0 ? "no aquathermie source given"
+                                                : "no aquathermie left for it within reach (nearest-first sharing)";
+        }
     }
+};
+
+bool reach_before(const Reach& a, const Reach& b) {
+    if (a.distance_m != b.distance_m) return a.distance_m < b.distance_m;
+    return a.source != b.source ? a.source < b.source : a.neighbourhood < b.neighbourhood;
+}
+
+}  // namespace
+
+MatchingResult match_supply(const SourceSet& sources, const std::vector<Reach>& reach, const std::vector<double>& demand,
+                            const std::vector<double>& dwellings, const std::vector<double>& density,
+                            const SupplyParameters& p) {
+    MatchingResult m;
+    const Rules rules = project_rules(m, sources.size(), dwellings, density, p);
+    std::vector<Reach> pairs;
+    for (const Reach& r : reach)
+        if (rules.allowed(r.neighbourhood, sources.type[r.source]) && sources.delivered_gj[r.source] > 0)
+            pairs.push_back(r);
+    std::sort(pairs.begin(), pairs.end(), reach_before);
+    Sharing sharing(sources, m, demand);
+    for (const Reach& r : pairs) sharing.take(r);
+    sharing.finish(demand);
+    return m;
+}
+
+MatchingResult match_nearest_first(const SourceSet& sources, const GeometryArray& buildings, const OverlayResult& o,
+                                   const std::vector<double>& teo_demand, const std::vector<double>& other_demand,
+                                   double max_reach_m, double cluster_cell_m, const std::vector<double>& demand,
+                                   const std::vector<double>& dwellings, const std::vector<double>& density,
+                                   const SupplyParameters& p) {
+    MatchingResult m;
+    const Rules rules = project_rules(m, sources.size(), dwellings, density, p);
+    Sharing sharing(sources, m, demand);
+    // Only buurten some source type may serve can stop the search by being full.
+    sharing.buurten_in_need = 0;
+    for (std::size_t b = 0; b < demand.size(); ++b)
+        sharing.buurten_in_need += demand[b] > 0 && (rules.allowed(b, SourceType::teo) || rules.allowed(b, SourceType::tea));
+    const DemandPoints points = cluster_cell_m > 0 ? clustered_points(buildings, o, teo_demand, other_demand, cluster_cell_m)
+                                                   : exact_points(buildings, o, teo_demand, other_demand);
+    const SpatialIndex index(points.shapes);
+    std::vector<std::vector<std::uint32_t>> of_buurt(demand.size());  // points per buurt, ascending
+    for (std::uint32_t k = 0; k < points.neighbourhood.size(); ++k) of_buurt[points.neighbourhood[k]].push_back(k);
+
+    // The box of each buurt's points: a source measures a buurt only when the buurt comes up
+    // in order of box distance (a lower bound of every distance to its points).
+    GeometryArray buurt_boxes;
+    std::vector<std::uint32_t> box_buurt;
+    for (std::uint32_t b = 0; b < of_buurt.size(); ++b) {
+        if (of_buurt[b].empty()) continue;
+        Box box = points.shapes.bounds(of_buurt[b].front());
+        for (std::uint32_t k : of_buurt[b]) {
+            const Box kb = points.shapes.bounds(k);
+            box = {std::min(box.min_x, kb.min_x), std::min(box.min_y, kb.min_y), std::max(box.max_x, kb.max_x),
+                   std::max(box.max_y, kb.max_y)};
+        }
+        const double ring[] = {box.min_x, box.min_y, box.max_x, box.min_y, box.max_x, box.max_y,
+                               box.min_x, box.max_y, box.min_x, box.min_y};
+        buurt_boxes.begin_feature(GeometryKind::polygon);
+        buurt_boxes.begin_polygon();
+        buurt_boxes.add_ring(ring);
+        box_buurt.push_back(b);
+    }
+    const SpatialIndex buurt_index(buurt_boxes);
+    auto box_distance = [](const Box& a, const Box& b) {
+        const double dx = std::max({0.0, b.min_x - a.max_x, a.min_x - b.max_x});
+        const double dy = std::max({0.0, b.min_y - a.max_y, a.min_y - b.max_y});
+        return std::hypot(dx, dy);
+    };
+    // Per source: the buurten within reach of its box, nearest box first; fetched on first use.
+    struct Frontier {
+        std::unique_ptr<NearestTarget> outline;
+        std::vector<std::pair<double, std::uint32_t>> buurten;  // (box distance, buurt)
+        std::size_t next = 0;
+        bool fetched = false;
+    };
+    std::vector<Frontier> frontier(sources.size());
+    auto next_bound = [&](std::uint32_t s) {
+        Frontier& f = frontier[s];
+        if (!f.fetched) {
+            f.fetched = true;
+            const Box sb = sources.shapes.bounds(s);
+            buurt_index.query({sb.min_x - max_reach_m, sb.min_y - max_reach_m, sb.max_x + max_reach_m,
+                               sb.max_y + max_reach_m},
+                              [&](std::uint32_t i) {
+                                  const double d = box_distance(sb, buurt_boxes.bounds(i));
+                                  if (d <= max_reach_m) f.buurten.push_back({d, box_buurt[i]});
+                              });
+            std::sort(f.buurten.begin(), f.buurten.end());
+        }
+        return f.next < f.buurten.size() ? f.buurten[f.next].first : std::numeric_limits<double>::infinity();
+    };
+
+    // One queue for the whole study area: a pair is taken only when nothing not yet measured
+    // could come before it. Measuring (kind 0) goes before taking (kind 1) at equal keys, so pairs
+    // are taken in exactly the order match_supply sorts them into.
+    struct Entry {
+        double key;
+        int kind;
+        std::uint32_t source, neighbourhood;
+        double demand_gj;
+        bool operator>(const Entry& e) const {
+            return std::tie(key, kind, source, neighbourhood) > std::tie(e.key, e.kind, e.source, e.neighbourhood);
+        }
+    };
+    std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue;
+    for (std::uint32_t s = 0; s < sources.size(); ++s)
+        if (sources.delivered_gj[s] > 0) queue.push({0.0, 0, s, 0, 0.0});
+    while (!queue.empty() && sharing.buurten_in_need > 0) {
+        const Entry e = queue.top();
+        queue.pop();
+        const std::uint32_t s = e.source;
+        if (e.kind == 1) {
+            sharing.take({s, e.neighbourhood, e.demand_gj, e.key});
+            continue;
+        }
+        if (!(sharing.left[s] > 0)) continue;  // exhausted: nothing more to measure
+        const double bound = next_bound(s);
+        if (std::isinf(bound)) continue;
+        if (bound > e.key) {  // its next buurt is farther: wait for its turn
+            queue.push({bound, 0, s, 0, 0.0});
+            continue;
+        }
+        Frontier& f = frontier[s];
+        const std::uint32_t b = f.buurten[f.next++].second;
+        // A buurt that needs nothing now never will (needs only shrink): nothing to measure.
+        if (sharing.need[b] > 0 && rules.allowed(b, sources.type[s])) {
+            if (!f.outline) {
+                GeometryArray one;
+                one.append_from(sources.shapes, s);
+                f.outline = std::make_unique<NearestTarget>(one);
+            }
+            // The buurt's points within reach, summed in point order as compute_reach does.
+            const std::vector<double>& wanted = sources.type[s] == SourceType::teo ? points.teo_gj : points.other_gj;
+            double gj = 0, gj_m = 0;
+            for (std::uint32_t k : of_buurt[b]) {
+                if (!(wanted[k] > 0)) continue;
+                const double d = f.outline->distance(points.shapes, k);
+                if (d > max_reach_m) continue;
+                gj += wanted[k];
+                gj_m += wanted[k] * d;
+            }
+            if (gj > 0) queue.push({gj_m / gj, 1, s, b, gj});
+        }
+        const double after = next_bound(s);
+        if (!std::isinf(after)) queue.push({after, 0, s, 0, 0.0});
+    }
+    sharing.finish(demand);
     return m;
 }
 

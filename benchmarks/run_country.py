@@ -1,0 +1,76 @@
+"""Timed runs on the country-like data of generate_country.py (issue 15): the whole pipeline with
+water, per stage, with the aquathermie sharing nearest first and (for comparison) all pairs.
+
+    python benchmarks/run_country.py --sizes 1000000 [--all-pairs] [--threads 2]
+
+Data is generated once into benchmarks/data/country-N/ (seeded). Prints wall time, peak memory
+and the stage timings `warmte analyse` reports; appends them to benchmarks/results/country.json.
+Timings are reported, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def data_for(n: int) -> Path:
+    path = HERE / "data" / f"country-{n}" / "country.gpkg"
+    if not path.exists():
+        subprocess.run([sys.executable, str(HERE / "generate_country.py"), "--buildings", str(n)], check=True)
+    return path
+
+
+def run(path: Path, threads: int, matching: str, out_dir: Path) -> dict:
+    exe = Path(sys.executable).parent / "warmte"
+    config = out_dir / f"{matching}.toml"
+    config.write_text(f'[supply]\nmatching = "{matching}"\n')
+    out = out_dir / f"{path.parent.name}-{matching}.gpkg"
+    args = [str(exe), "analyse", "--neighbourhoods", f"{path}:buurten", "--buildings", f"{path}:panden",
+            "--water", f"{path}:waterdelen", "--output", str(out), "--threads", str(threads), "--config", str(config)]
+    start = time.perf_counter()
+    proc = subprocess.run(args, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"warmte failed: {proc.stderr}")
+    stdout = proc.stdout
+    # The largest child so far: runs are sequential, so this is the peak of the largest run.
+    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    timings = dict((k, float(v)) for k, v in re.findall(r"(?:, |timings: )([^,]+?) ([0-9.]+) s", stdout))
+    return {"data": path.parent.name, "matching": matching, "threads": threads, "wall_s": round(wall, 2), "peak_mib_so_far": round(peak_mib),
+            "stages_s": timings, "summary": [line for line in stdout.splitlines() if not line.startswith("timings")]}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--sizes", type=int, nargs="+", default=[1_000_000])
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--all-pairs", action="store_true", help="also time the reference sharing (every pair in reach)")
+    a = p.parse_args()
+    out_dir = HERE / "results"
+    out_dir.mkdir(exist_ok=True)
+    results = []
+    for n in a.sizes:
+        path = data_for(n)
+        for matching in ["nearest_first"] + (["all_pairs"] if a.all_pairs else []):
+            r = run(path, a.threads, matching, out_dir)
+            results.append(r)
+            slow = sorted(r["stages_s"].items(), key=lambda kv: -kv[1])[:5]
+            print(f"{r['data']} {matching}: {r['wall_s']:.1f} s, peak {r['peak_mib_so_far']} MiB; " + ", ".join(f"{k} {v:.1f} s" for k, v in slow))
+            for line in r["summary"]:
+                print("   ", line)
+    with open(out_dir / "country.json", "a") as f:
+        for r in results:
+            f.write(json.dumps(r) + "\n")
+
+
+if __name__ == "__main__":
+    main()
