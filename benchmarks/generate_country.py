@@ -253,11 +253,12 @@ def make_water(rng, box, towns, n_water):
     return gpd.GeoDataFrame({"typewater": np.array(kinds)[keep]}, geometry=geoms[keep], crs=RD)
 
 
-def generate(out_dir: Path, buildings: int, municipalities: int | None = None, seed: int = 15) -> Path:
+def generate(out_dir: Path, buildings: int, municipalities: int | None = None, seed: int = 15,
+             buurten: int | None = None) -> Path:
     rng = np.random.default_rng(seed)
     side = math.sqrt(buildings * LAND_M2_PER_BUILDING)
     box = (ORIGIN[0], ORIGIN[1], ORIGIN[0] + side, ORIGIN[1] + side)
-    n_buurten = max(4, buildings // BUILDINGS_PER_BUURT)
+    n_buurten = buurten or max(4, buildings // BUILDINGS_PER_BUURT)
     municipalities = municipalities or max(1, round(MUNICIPALITIES_PER_10M * buildings / 10_000_000))
     timings = {}
     start = time.perf_counter()
@@ -290,10 +291,12 @@ def main():
     p.add_argument("--buildings", type=int, required=True)
     p.add_argument("--municipalities", type=int)
     p.add_argument("--out", type=Path)
+    p.add_argument("--buurten", type=int, help="default: one per 750 buildings")
     p.add_argument("--seed", type=int, default=15)
     a = p.parse_args()
-    out = a.out or Path(__file__).resolve().parent / "data" / f"country-{a.buildings}"
-    print(f"wrote {generate(out, a.buildings, a.municipalities, a.seed)}")
+    name = f"country-{a.buildings}" + (f"-{a.buurten}" if a.buurten else "")
+    out = a.out or Path(__file__).resolve().parent / "data" / name
+    print(f"wrote {generate(out, a.buildings, a.municipalities, a.seed, a.buurten)}")
 
 
 if __name__ == "__main__":
