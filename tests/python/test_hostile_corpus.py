@@ -2,7 +2,6 @@
 and checks its declared outcome; also that no run leaves a partial output behind and that a
 failed run keeps an older output byte for byte."""
 import importlib.util
-import json
 import os
 import subprocess
 import sys

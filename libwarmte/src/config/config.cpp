@@ -73,6 +73,18 @@ Parameter field(const char* key, Group Config::*group, std::string Group::*membe
             [group, member](const Config& c) { return quote((c.*group).*member); }};
 }
 
+// A top-level distance or area of the [analysis] table: a number from 0 to 1e9.
+Parameter margin(const char* key, double Config::*member, const char* unit, const char* source,
+                 const char* description) {
+    return {key, unit, source, description,
+            [=](Config& c, const toml::node& n, const std::string& where) {
+                auto v = n.value<double>();
+                if (!v || !(*v >= 0 && *v <= 1e9)) throw ConfigError(type_error(where, "a number from 0 to 1e9"));
+                c.*member = *v;
+            },
+            [=](const Config& c) { return format_double(c.*member); }};
+}
+
 template <class Group>
 Parameter number(const char* key, Group Config::*group, double Group::*member, double min, double max, const char* unit,
                  const char* source, const char* description) {
@@ -259,23 +271,13 @@ const std::vector<Parameter>& parameters() {
              "projected metric CRS every layer is transformed into before analysis"),
         text("analysis.assume_crs", &Config::assume_crs, "CRS", "user",
              "CRS to assume for a layer that declares none (empty: such a layer is an error)"),
-        {"analysis.extent_margin_m", "m", "est. (PROJ area of use of analysis.crs)",
-         "a vertex farther than this outside the analysis CRS's area of use is a bad feature (dropped and recorded)",
-         [](Config& c, const toml::node& n, const std::string& where) {
-             auto v = n.value<double>();
-             if (!v || !(*v >= 0 && *v <= 1e9)) throw ConfigError(type_error(where, "a number from 0 to 1e9"));
-             c.extent_margin_m = *v;
-         },
-         [](const Config& c) { return format_double(c.extent_margin_m); }},
-        {"analysis.overlap_tolerance_m2", "m2", "est. (digitising noise of CBS buurt borders)",
-         "two buurten sharing more area than this overlap: recorded (overlapping_neighbourhoods), as their "
-         "areas and buildings would count twice",
-         [](Config& c, const toml::node& n, const std::string& where) {
-             auto v = n.value<double>();
-             if (!v || !(*v >= 0 && *v <= 1e9)) throw ConfigError(type_error(where, "a number from 0 to 1e9"));
-             c.overlap_tolerance_m2 = *v;
-         },
-         [](const Config& c) { return format_double(c.overlap_tolerance_m2); }},
+        margin("analysis.extent_margin_m", &Config::extent_margin_m, "m", "est. (PROJ area of use of analysis.crs)",
+               "a vertex farther than this outside the analysis CRS's area of use is a bad feature (dropped and "
+               "recorded)"),
+        margin("analysis.overlap_tolerance_m2", &Config::overlap_tolerance_m2, "m2",
+               "est. (digitising noise of CBS buurt borders)",
+               "two buurten sharing more area than this overlap: recorded (overlapping_neighbourhoods), as their "
+               "areas and buildings would count twice"),
         integer("analysis.threads", &Config::threads, 0, 1024, "threads", "user", "worker threads; 0 uses every core"),
         field("fields.neighbourhoods.id", &Config::neighbourhood_fields, &NeighbourhoodFields::id,
               "unique id of a buurt (CBS buurtcode); passed through to the output"),

@@ -1,5 +1,6 @@
 #include "warmte/io.hpp"
 
+#include "warmte/csv.hpp"
 #include "warmte/error.hpp"
 
 #include <algorithm>
@@ -60,8 +61,7 @@ void read_grid(Inputs& inputs, const GridSource& g, const Config& config) {
     }
     // A raster file that GDAL cannot open as one is a broken raster, not a vector grid.
     static const std::vector<std::string> raster_extensions = {".tif", ".tiff", ".vrt", ".asc", ".img", ".nc"};
-    std::string extension = std::filesystem::path(path).extension().string();
-    for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string extension = lower_ascii(std::filesystem::path(path).extension().string());
     const bool looks_raster =
         std::find(raster_extensions.begin(), raster_extensions.end(), extension) != raster_extensions.end();
     if (is_raster(path) || (looks_raster && std::filesystem::exists(path))) {
