@@ -1,5 +1,6 @@
 #include "warmte/prepare.hpp"
 #include "geometry/geos_handles.hpp"
+#include "geometry/ring_ops.hpp"
 
 #include "parallel.hpp"
 #include "warmte/crs.hpp"
@@ -75,9 +76,7 @@ void orient_rings(GeometryArray& g) {
         if (g.kind(i) != GeometryKind::polygon) continue;
         g.for_each_ring(i, [&](std::size_t begin, std::size_t end, bool is_shell) {
             if (end - begin < 4) return;
-            double twice_area = 0;
-            for (std::size_t k = begin; k + 1 < end; ++k)
-                twice_area += xy[2 * k] * xy[2 * k + 3] - xy[2 * k + 2] * xy[2 * k + 1];
+            const double twice_area = ring::twice_signed_area_xy(xy.subspan(2 * begin, 2 * (end - begin)));
             if (is_shell ? twice_area >= 0 : twice_area <= 0) return;
             for (std::size_t a = begin + 1, b = end - 2; a < b; ++a, --b) {  // the closing vertex stays
                 std::swap(xy[2 * a], xy[2 * b]);

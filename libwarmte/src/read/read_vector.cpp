@@ -77,6 +77,13 @@ std::string_view binary_at(const ArrowArray& a, std::int64_t row) {
     return {data + offsets[k], static_cast<std::size_t>(offsets[k + 1] - offsets[k])};
 }
 
+// A GDAL geometry as little-endian ISO WKB.
+std::string iso_wkb(OGRGeometryH g) {
+    std::string out(static_cast<std::size_t>(OGR_G_WkbSizeEx(g)), '\0');
+    OGR_G_ExportToIsoWkb(g, wkbNDR, reinterpret_cast<unsigned char*>(out.data()));
+    return out;
+}
+
 // GDAL 3.6's generic Arrow stream (FlatGeobuf, Shapefile, GeoJSON: every driver without one of
 // its own) restarts the geometry offsets at 0 after a NULL geometry without marking it null, so
 // the rows after it would read earlier rows' geometries. Such a batch is detected by offsets that
@@ -103,10 +110,7 @@ public:
         OGRFeatureH f = OGR_L_GetFeature(layer_handle_, fid);
         std::string wkb;
         if (f) {
-            if (OGRGeometryH g = OGR_F_GetGeometryRef(f); g && !OGR_G_IsEmpty(g)) {
-                wkb.resize(static_cast<std::size_t>(OGR_G_WkbSize(g)));
-                OGR_G_ExportToIsoWkb(g, wkbNDR, reinterpret_cast<unsigned char*>(wkb.data()));
-            }
+            if (OGRGeometryH g = OGR_F_GetGeometryRef(f); g && !OGR_G_IsEmpty(g)) wkb = iso_wkb(g);
             OGR_F_Destroy(f);
         }
         return wkb;
@@ -184,8 +188,7 @@ std::string linearised_wkb(std::string_view wkb) {
     OGRGeometryH linear = OGR_G_GetLinearGeometry(curved, 0, nullptr);
     OGR_G_DestroyGeometry(curved);
     if (!linear) return {};
-    std::string out(OGR_G_WkbSizeEx(linear), '\0');
-    OGR_G_ExportToIsoWkb(linear, wkbNDR, reinterpret_cast<unsigned char*>(out.data()));
+    std::string out = iso_wkb(linear);
     OGR_G_DestroyGeometry(linear);
     return out;
 }
