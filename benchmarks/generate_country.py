@@ -11,10 +11,14 @@ do to the model, at any size.
   over the buurten regardless of their borders and then thinned so BORDER_SHARE of them cross
   one; INVALID_SHARE of them are bow-ties. BAG-like attributes (identificatie, bouwjaar, status,
   gebruiksdoel, oppervlakte, aantal_verblijfsobjecten, b3_bouwlagen).
-- water as the BGT draws it, one polygon per 10 buildings: polder ditches 2-8 m wide and
-  hundreds of metres long in parallel sets outside the towns (about three quarters of all
-  water polygons are >= 1,000 m2, aquathermie sources), short ditch pieces, urban canals, lakes
-  and rivers 80-250 m wide cut into 2.4 km segments.
+- water as the BGT draws it, one polygon per 10 buildings, none overlapping another (the BGT is a
+  partition; river segments share their cut edges): polder ditches 2-8 m wide and hundreds of
+  metres long in parallel sets across 600 m polder parcels outside the towns (about three
+  quarters of all water polygons are >= 1,000 m2, aquathermie sources), rows of short ditch
+  pieces, urban canals, lakes and rivers 80-250 m wide cut into 2.4 km segments.
+- a 100 m heat raster (heat.tif, GJ/ha, float32 with an explicit nodata) over the domain: the
+  buildings' footprint area per cell times a demand per m2, nodata over the larger water bodies
+  (a quarter of a cell or more), as a national heat map would give it.
 
 Deterministic for a seed. The domain grows with the data (about 3,500 km2 per million
 buildings, the Netherlands' land per building) inside RD New's area of use.
@@ -47,17 +51,24 @@ TOWN_BUURT_SHARE = 0.8                 # buurten whose seed lies in a town
 LOT_FRONT_M = (5.0, 10.0)               # terraced house front
 LOT_DEPTH_M = (8.0, 12.0)
 STREET_PITCH_M = 32.0                   # row to row (two rows of gardens and a street)
-DITCH_SET = (6, 20)                     # parallel ditches per set
-DITCH_SPACING_M = (40.0, 110.0)
-DITCH_LENGTH_M = (150.0, 900.0)
+PARCEL_M = 600.0                        # polder parcels: ditches run across one, hundreds of m long
+PARCEL_MARGIN_M = 3.0                   # between the ditches of neighbouring parcels
+DITCH_SPACING_M = (25.0, 75.0)          # parallel ditches in a parcel
 DITCH_WIDTH_M = (2.0, 8.0)
-SHORT_DITCH_SHARE = 0.22                # of water polygons: short pieces, mostly < 1,000 m2
+SHORT_DITCH_SHARE = 0.22                # of water polygons: short pieces, < 1,000 m2
+SHORT_LENGTH_M = (40.0, 160.0)
+SHORT_WIDTH_M = (2.0, 5.0)
+SHORT_ROW_SPACING_M = 40.0
+SHORT_PITCH_M = 200.0                   # along a row of short pieces
 CANAL_SHARE = 0.02
-RURAL_SLACK = 1.25
+RURAL_SLACK = 1.15                      # candidates per ditch kept (a few overlap rivers and lakes)
 LAKES_PER_M_BUILDINGS = 60
 RIVERS_PER_M_BUILDINGS = 3
 RIVER_WIDTH_M = (80.0, 250.0)
 RIVER_SEGMENT_M = 2_400.0
+HEAT_CELL_M = 100.0                     # the heat raster's cell size
+HEAT_GJ_PER_M2 = 0.45                   # footprint -> yearly demand (est., ~1 storey at 0.45 GJ/m2)
+HEAT_NODATA = -9999.0
 
 
 def rotated_rectangles(cx, cy, w, d, angle):
@@ -183,7 +194,8 @@ def make_water(rng, box, towns, n_water):
     tree = shapely.STRtree(shapely.buffer(shapely.points(np.column_stack([cx, cy])), radius + 50))
     pieces, kinds = [], []
 
-    # Rivers: long meandering lines across the domain, cut into segments.
+    # Rivers: long meandering lines across the domain, cut into segments by blades perpendicular
+    # to the line: neighbouring segments share the blade exactly, as BGT pieces share an edge.
     n_rivers = max(1, round(RIVERS_PER_M_BUILDINGS * n_water / 100_000))
     for _ in range(n_rivers):
         t = np.linspace(0, 1, 200)
@@ -195,15 +207,18 @@ def make_water(rng, box, towns, n_water):
         width = rng.uniform(*RIVER_WIDTH_M)
         river = shapely.buffer(line, width / 2, cap_style="flat")
         length = shapely.length(line)
-        for k in range(int(length // RIVER_SEGMENT_M) + 1):
-            a = shapely.line_interpolate_point(line, k * RIVER_SEGMENT_M)
-            b = shapely.line_interpolate_point(line, min(length, (k + 1) * RIVER_SEGMENT_M))
-            cut = shapely.buffer(shapely.linestrings([shapely.get_coordinates(a)[0], shapely.get_coordinates(b)[0]]),
-                                 width * 3, cap_style="flat")
-            seg = shapely.intersection(river, cut)
-            if not shapely.is_empty(seg) and shapely.area(seg) > 0:
-                pieces.extend(shapely.get_parts(seg))
-                kinds.extend(["rivier"] * len(shapely.get_parts(seg)))
+        at = np.append(np.arange(0.0, length, RIVER_SEGMENT_M), length)
+        here = shapely.get_coordinates(shapely.line_interpolate_point(line, at))
+        ahead = shapely.get_coordinates(shapely.line_interpolate_point(line, np.minimum(at + 1.0, length)))
+        behind = shapely.get_coordinates(shapely.line_interpolate_point(line, np.maximum(at - 1.0, 0.0)))
+        direction = ahead - behind
+        normal = np.column_stack([-direction[:, 1], direction[:, 0]]) / np.hypot(*direction.T)[:, None]
+        blade_a, blade_b = here + normal * width, here - normal * width
+        quads = shapely.polygons(np.stack([blade_a[:-1], blade_b[:-1], blade_b[1:], blade_a[1:], blade_a[:-1]], axis=1))
+        for seg in shapely.intersection(river, quads):
+            parts = [g for g in shapely.get_parts(seg) if shapely.get_type_id(g) == 3 and shapely.area(g) > 0]
+            pieces.extend(parts)
+            kinds.extend(["rivier"] * len(parts))
     # Lakes: irregular blobs.
     n_lakes = max(1, round(LAKES_PER_M_BUILDINGS * n_water / 100_000))
     lx, ly = rng.uniform(x0, x1, n_lakes), rng.uniform(y0, y1, n_lakes)
@@ -219,38 +234,99 @@ def make_water(rng, box, towns, n_water):
                                      rng.uniform(300, 1000, n_canals), rng.uniform(10, 20, n_canals),
                                      rng.uniform(0, math.pi, n_canals)))
     kinds.extend(["gracht"] * n_canals)
-    # Ditches outside towns: parallel sets, and short pieces.
-    # Some fall in towns and are left out: a quarter more than needed, cut to n_water below.
-    n_short = int(n_water * SHORT_DITCH_SHARE * RURAL_SLACK)
-    n_long = int(max(0, n_water - len(pieces)) * RURAL_SLACK) - n_short
-    sets = []
-    while sum(len(s) for s in sets) < n_long:
-        k = int(rng.integers(*DITCH_SET))
-        sx, sy = rng.uniform(x0, x1), rng.uniform(y0, y1)
+    # Ditches outside towns, in polder parcels (a square grid, each parcel its own direction):
+    # parallel ditches across a parcel, or rows of short pieces. Parcels keep a margin from each
+    # other, so no two ditches overlap; the BGT is a partition.
+    n_short = int(n_water * SHORT_DITCH_SHARE)
+    n_long = max(0, n_water - len(pieces) - n_short)
+    nx, ny = int((x1 - x0) // PARCEL_M), int((y1 - y0) // PARCEL_M)
+    order = rng.permutation(nx * ny)
+    px = x0 + (order % nx + 0.5) * PARCEL_M
+    py = y0 + (order // nx + 0.5) * PARCEL_M
+    free = np.ones(len(order), dtype=bool)
+    free[tree.query(shapely.box(px - PARCEL_M / 2, py - PARCEL_M / 2, px + PARCEL_M / 2, py + PARCEL_M / 2),
+                    predicate="intersects")[0]] = False
+    px, py = px[free], py[free]
+    half = PARCEL_M / 2 - PARCEL_MARGIN_M
+    cols = {k: [] for k in ("x", "y", "length", "width", "angle", "parcel")}
+    long_count = short_count = 0
+    for k in range(len(px)):
+        if long_count >= n_long * RURAL_SLACK and short_count >= n_short * RURAL_SLACK:
+            break
         angle = rng.uniform(0, math.pi)
-        spacing = rng.uniform(*DITCH_SPACING_M)
-        length = rng.uniform(*DITCH_LENGTH_M)
-        offs = np.arange(k) * spacing
-        sets.append((sx - offs * math.sin(angle), sy + offs * math.cos(angle), np.full(k, length),
-                     rng.uniform(*DITCH_WIDTH_M, k), np.full(k, angle)))
-    dx = np.concatenate([s[0] for s in sets])[:n_long]
-    dy = np.concatenate([s[1] for s in sets])[:n_long]
-    dl = np.concatenate([s[2] for s in sets])[:n_long]
-    dw = np.concatenate([s[3] for s in sets])[:n_long]
-    da = np.concatenate([s[4] for s in sets])[:n_long]
-    ditches = rotated_rectangles(dx, dy, dl, dw, da)
-    sx, sy = rng.uniform(x0, x1, n_short), rng.uniform(y0, y1, n_short)
-    short = rotated_rectangles(sx, sy, rng.uniform(40, 160, n_short), rng.uniform(2, 5, n_short),
-                               rng.uniform(0, math.pi, n_short))
-    rural = np.concatenate([ditches, short])
-    in_town = np.zeros(len(rural), dtype=bool)
-    in_town[tree.query(rural, predicate="intersects")[0]] = True
-    rural = rural[~in_town][: max(0, n_water - len(pieces))]
-    pieces.extend(rural)
-    kinds.extend(["greppel, droge sloot"] * len(rural))
+        normal = (-math.sin(angle), math.cos(angle))
+        if long_count < n_long * RURAL_SLACK:     # parallel ditches across the parcel
+            offs = np.arange(-half, half, rng.uniform(*DITCH_SPACING_M))
+            along = np.zeros(len(offs))
+            length = np.full(len(offs), 2 * PARCEL_M)
+            long_count += len(offs)
+        else:                                      # rows of short pieces
+            rows = np.arange(-half, half, SHORT_ROW_SPACING_M)
+            steps = np.arange(-half, half, SHORT_PITCH_M)
+            offs, along = (a.ravel() for a in np.meshgrid(rows, steps))
+            length = rng.uniform(*SHORT_LENGTH_M, len(offs))
+            short_count += len(offs)
+        cols["x"].append(px[k] + offs * normal[0] + along * math.cos(angle))
+        cols["y"].append(py[k] + offs * normal[1] + along * math.sin(angle))
+        cols["length"].append(length)
+        cols["width"].append(rng.uniform(*(DITCH_WIDTH_M if len(set(along)) == 1 else SHORT_WIDTH_M), len(offs)))
+        cols["angle"].append(np.full(len(offs), angle))
+        cols["parcel"].append(np.full(len(offs), k))
+    c = {key: np.concatenate(v) for key, v in cols.items()}
+    parcel = c["parcel"]
+    rural = shapely.intersection(rotated_rectangles(c["x"], c["y"], c["length"], c["width"], c["angle"]),
+                                 shapely.box(px[parcel] - half, py[parcel] - half, px[parcel] + half, py[parcel] + half))
+    rural = rural[~shapely.is_empty(rural) & (shapely.area(rural) > 0)]
+    short = shapely.area(rural) < 1_000
+    rural = np.concatenate([rural[~short], rural[short]])
+    is_short = np.concatenate([np.zeros((~short).sum(), dtype=bool), np.ones(short.sum(), dtype=bool)])
+    # Nor do rivers, lakes and canals overlap: where they would, the later one is left out.
+    every = np.concatenate([np.array(pieces, dtype=object), rural])
+    fixed_kinds = np.array(kinds)
+    i, j = shapely.STRtree(every).query(every, predicate="intersects")
+    later = j > i
+    i, j = i[later], j[later]
+    overlapping = shapely.relate_pattern(every[i], every[j], "T********")
+    dropped = np.zeros(len(every), dtype=bool)
+    dropped[j[overlapping]] = True
+    n_fixed = len(fixed_kinds)
+    fixed_kept = ~dropped[:n_fixed]
+    ditch_kept = ~dropped[n_fixed:]
+    long_kept = np.flatnonzero(ditch_kept & ~is_short)[: max(0, n_water - int(fixed_kept.sum()) - n_short)]
+    short_kept = np.flatnonzero(ditch_kept & is_short)[:n_short]
+    ditches = rural[np.concatenate([long_kept, short_kept])]
+    pieces = list(every[:n_fixed][fixed_kept]) + list(ditches)
+    kinds = list(fixed_kinds[fixed_kept]) + ["greppel, droge sloot"] * len(ditches)
     geoms = shapely.intersection(np.array(pieces, dtype=object), shapely.box(*box))
     keep = ~shapely.is_empty(geoms) & (shapely.area(geoms) > 0)
     return gpd.GeoDataFrame({"typewater": np.array(kinds)[keep]}, geometry=geoms[keep], crs=RD)
+
+
+def write_heat_raster(path: Path, box, panden, water):
+    """A 100 m raster of heat demand (GJ/ha) from the footprints' centroids; nodata where water
+    covers a quarter of a cell or more (rasterised by centroid of the larger water pieces)."""
+    import rasterio
+    from rasterio.transform import from_origin
+    columns = int(math.ceil((box[2] - box[0]) / HEAT_CELL_M))
+    rows = int(math.ceil((box[3] - box[1]) / HEAT_CELL_M))
+    top = box[1] + rows * HEAT_CELL_M
+
+    def cells(points):
+        xy = shapely.get_coordinates(points)
+        col = np.clip(((xy[:, 0] - box[0]) // HEAT_CELL_M).astype(np.int64), 0, columns - 1)
+        row = np.clip(((top - xy[:, 1]) // HEAT_CELL_M).astype(np.int64), 0, rows - 1)
+        return row * columns + col
+
+    geoms = panden.geometry.values
+    heat = np.bincount(cells(shapely.centroid(geoms)), weights=shapely.area(geoms) * HEAT_GJ_PER_M2,
+                       minlength=rows * columns)
+    heat /= HEAT_CELL_M * HEAT_CELL_M / 10_000.0        # GJ per cell -> GJ/ha
+    wet = shapely.area(water.geometry.values) >= 0.25 * HEAT_CELL_M * HEAT_CELL_M
+    heat[cells(shapely.point_on_surface(water.geometry.values[wet]))] = HEAT_NODATA
+    with rasterio.open(path, "w", driver="GTiff", height=rows, width=columns, count=1, dtype="float32",
+                       crs=RD, transform=from_origin(box[0], top, HEAT_CELL_M, HEAT_CELL_M),
+                       nodata=HEAT_NODATA, compress="deflate", tiled=True) as dst:
+        dst.write(heat.reshape(rows, columns).astype(np.float32), 1)
 
 
 def generate(out_dir: Path, buildings: int, municipalities: int | None = None, seed: int = 15,
@@ -276,6 +352,7 @@ def generate(out_dir: Path, buildings: int, municipalities: int | None = None, s
         path.unlink()
     for layer, df in [("buurten", buurten), ("panden", panden), ("waterdelen", water)]:
         pyogrio.write_dataframe(df, path, layer=layer, driver="GPKG", use_arrow=True, append=path.exists())
+    write_heat_raster(out_dir / "heat.tif", box, panden, water)
     timings["write"] = time.perf_counter() - start - sum(timings.values())
     vertices = shapely.get_num_coordinates(buurten.geometry.values)
     big = int((shapely.area(water.geometry.values) >= 1_000).sum())

@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 
 def data_for(n: int) -> Path:
     path = HERE / "data" / f"country-{n}" / "country.gpkg"
-    if not path.exists():
+    if not path.exists() or not (path.parent / "heat.tif").exists():
         subprocess.run([sys.executable, str(HERE / "generate_country.py"), "--buildings", str(n)], check=True)
     return path
 
@@ -35,7 +35,7 @@ def run(path: Path, threads: int, matching: str, out_dir: Path) -> dict:
     config.write_text(f'[supply]\nmatching = "{matching}"\n')
     out = out_dir / f"{path.parent.name}-{matching}.gpkg"
     args = [str(exe), "analyse", "--neighbourhoods", f"{path}:buurten", "--buildings", f"{path}:panden",
-            "--water", f"{path}:waterdelen", "--output", str(out), "--threads", str(threads), "--config", str(config)]
+            "--water", f"{path}:waterdelen", "--grid", f"heat={path.parent / 'heat.tif'}", "--output", str(out), "--threads", str(threads), "--config", str(config)]
     start = time.perf_counter()
     proc = subprocess.run(args, capture_output=True, text=True)
     wall = time.perf_counter() - start

@@ -33,6 +33,12 @@ double polygon_distance(const GeometryArray& a, std::size_t i, const GeometryArr
 std::optional<double> convex_clip_area(const GeometryArray& subject, std::size_t i, const GeometryArray& clip,
                                        std::size_t j);
 
+/// Whether the interiors of features i of `a` and j of `b` overlap (sharing only an edge or a
+/// point is no overlap) when both are single convex rings (ditches, most footprints): no edge of
+/// either has the other wholly on its outer side. nullopt when either is not convex.
+std::optional<bool> convex_interiors_overlap(const GeometryArray& a, std::size_t i, const GeometryArray& b,
+                                             std::size_t j);
+
 /// True when point (x, y) lies inside polygon feature i (even-odd over all its rings, so holes
 /// are outside); a point on the boundary may go either way.
 bool contains_point(const GeometryArray& polygons, std::size_t i, double x, double y);

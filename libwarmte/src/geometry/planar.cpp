@@ -149,44 +149,88 @@ std::optional<double> distance_if_apart(const GeometryArray& a, std::size_t i, c
     return best;
 }
 
-std::optional<double> convex_clip_area(const GeometryArray& subject, std::size_t i, const GeometryArray& clip,
-                                       std::size_t j) {
-    if (clip.ring_count(j) != 1) return std::nullopt;
-    auto xy = clip.coordinates();
+namespace {
+
+// Feature j as a single convex ring, counter-clockwise, without repeated points, relative to
+// `origin` (RD coordinates are ~1e5, footprints ~10 m); false when it is not one convex ring.
+bool convex_ring(const GeometryArray& polygons, std::size_t j, Point origin, std::vector<Point>& out) {
+    out.clear();
+    if (polygons.ring_count(j) != 1) return false;
+    auto xy = polygons.coordinates();
     std::size_t begin = 0, end = 0;
-    clip.for_each_ring(j, [&](std::size_t b, std::size_t e, bool) {
+    polygons.for_each_ring(j, [&](std::size_t b, std::size_t e, bool) {
         begin = b;
         end = e;
     });
-    // Work relative to the clip's first vertex: RD coordinates are ~1e5, footprints ~10 m.
-    const Point origin{xy[2 * begin], xy[2 * begin + 1]};
-    thread_local std::vector<Point> edges, current, next;
-    edges.clear();
     for (std::size_t k = begin; k < end; ++k) {
         Point q{xy[2 * k] - origin.x, xy[2 * k + 1] - origin.y};
-        if (edges.empty() || q.x != edges.back().x || q.y != edges.back().y) edges.push_back(q);
+        if (out.empty() || q.x != out.back().x || q.y != out.back().y) out.push_back(q);
     }
-    if (edges.size() > 1 && edges.front().x == edges.back().x && edges.front().y == edges.back().y) edges.pop_back();
-    const std::size_t n = edges.size();
-    if (n < 3) return std::nullopt;
+    if (out.size() > 1 && out.front().x == out.back().x && out.front().y == out.back().y) out.pop_back();
+    const std::size_t n = out.size();
+    if (n < 3) return false;
     // Convex with one turning direction (collinear vertices allowed); make it counter-clockwise.
     int sign = 0;
     for (std::size_t k = 0; k < n; ++k) {
-        double c = cross(edges[k], edges[(k + 1) % n], edges[(k + 2) % n]);
+        double c = cross(out[k], out[(k + 1) % n], out[(k + 2) % n]);
         if (c == 0) continue;
         int s = c > 0 ? 1 : -1;
-        if (sign != 0 && s != sign) return std::nullopt;
+        if (sign != 0 && s != sign) return false;
         sign = s;
     }
-    if (sign == 0) return std::nullopt;
-    if (sign < 0) std::reverse(edges.begin(), edges.end());
+    if (sign == 0) return false;
+    if (sign < 0) std::reverse(out.begin(), out.end());
     // A convex ring could still wind around twice; its turning must add up to one full turn.
     double turning = 0;
     for (std::size_t k = 0; k < n; ++k) {
-        Point a = edges[k], b = edges[(k + 1) % n], c = edges[(k + 2) % n];
+        Point a = out[k], b = out[(k + 1) % n], c = out[(k + 2) % n];
         turning += std::atan2(cross(a, b, c), (b.x - a.x) * (c.x - b.x) + (b.y - a.y) * (c.y - b.y));
     }
-    if (std::abs(turning - 2 * M_PI) > 1e-6) return std::nullopt;
+    return std::abs(turning - 2 * M_PI) <= 1e-6;
+}
+
+Point first_point(const GeometryArray& polygons, std::size_t j) {
+    auto xy = polygons.coordinates();
+    std::size_t first = 0;
+    polygons.for_each_ring(j, [&](std::size_t b, std::size_t, bool shell) { if (shell) first = b; });
+    return {xy[2 * first], xy[2 * first + 1]};
+}
+
+// True when some edge of convex ring `a` (counter-clockwise) has all of `b` on or right of its
+// line: a separating line, so the interiors are disjoint.
+bool separated_by_an_edge_of(const std::vector<Point>& a, const std::vector<Point>& b) {
+    for (std::size_t e = 0; e < a.size(); ++e) {
+        const Point p = a[e], q = a[(e + 1) % a.size()];
+        bool all_outside = true;
+        for (const Point& v : b)
+            if (cross(p, q, v) > 0) {
+                all_outside = false;
+                break;
+            }
+        if (all_outside) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+std::optional<bool> convex_interiors_overlap(const GeometryArray& a, std::size_t i, const GeometryArray& b,
+                                             std::size_t j) {
+    thread_local std::vector<Point> ra, rb;
+    if (a.ring_count(i) != 1 || b.ring_count(j) != 1) return std::nullopt;
+    const Point origin = first_point(a, i);
+    if (!convex_ring(a, i, origin, ra) || !convex_ring(b, j, origin, rb)) return std::nullopt;
+    // Two convex sets have disjoint interiors exactly when a line along an edge of one separates them.
+    return !separated_by_an_edge_of(ra, rb) && !separated_by_an_edge_of(rb, ra);
+}
+
+std::optional<double> convex_clip_area(const GeometryArray& subject, std::size_t i, const GeometryArray& clip,
+                                       std::size_t j) {
+    thread_local std::vector<Point> edges, current, next;
+    if (clip.ring_count(j) != 1) return std::nullopt;
+    const Point origin = first_point(clip, j);
+    if (!convex_ring(clip, j, origin, edges)) return std::nullopt;
+    const std::size_t n = edges.size();
 
     auto sxy = subject.coordinates();
     double total = 0.0;

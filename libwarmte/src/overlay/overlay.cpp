@@ -70,34 +70,46 @@ double water_area_in(const geos::Context& ctx, const ZoneClipper& zone, const Ge
         return std::tie(a.box.min_x, a.box.min_y, a.box.max_x, a.box.max_y, a.area) <
                std::tie(b.box.min_x, b.box.min_y, b.box.max_x, b.box.max_y, b.area);
     });
-    // Group pieces whose boxes overlap (connected components); only groups of two or more need a
-    // union, the rest add up as they are.
+    // Group pieces whose interiors overlap (connected components); only groups of two or more
+    // need a union, the rest add up as they are. BGT water is a partition whose pieces share
+    // edges, so most pairs whose boxes overlap only touch: convex pairs (ditches) are told apart
+    // by a separating edge, others by GEOS's relate.
     std::vector<std::size_t> group(pieces.size());
     for (std::size_t i = 0; i < pieces.size(); ++i) group[i] = i;
     auto root = [&](std::size_t i) {
         while (group[i] != i) i = group[i] = group[group[i]];
         return i;
     };
+    auto geometry_of = [&](Piece& p) -> const GEOSGeometry* {
+        if (!p.clipped) {
+            p.clipped = geos::to_geos(ctx, water, p.water);
+            if (p.partial)
+                p.clipped = geos::own(ctx, GEOSIntersection_r(h, buurt, p.clipped.get()), "clipping water to a buurt");
+            p.partial = false;  // `clipped` now holds exactly the part inside
+        }
+        return p.clipped.get();
+    };
+    auto interiors_overlap = [&](Piece& a, Piece& b) {
+        if (auto convex = planar::convex_interiors_overlap(water, a.water, water, b.water)) return *convex;
+        // 2 is GEOS's error: then union them, which is never wrong, only slower.
+        return GEOSRelatePattern_r(h, geometry_of(a), geometry_of(b), "T********") != 0;
+    };
+    // Sorted by min_x: a sweep finds the pairs whose boxes overlap.
     for (std::size_t i = 0; i < pieces.size(); ++i)
-        for (std::size_t j = i + 1; j < pieces.size(); ++j)
-            if (pieces[i].area > 0 && pieces[j].area > 0 && pieces[i].box.intersects(pieces[j].box))
+        for (std::size_t j = i + 1; j < pieces.size() && pieces[j].box.min_x <= pieces[i].box.max_x; ++j)
+            if (pieces[i].area > 0 && pieces[j].area > 0 && root(i) != root(j) && pieces[i].box.intersects(pieces[j].box) &&
+                interiors_overlap(pieces[i], pieces[j]))
                 group[root(j)] = root(i);
+    std::vector<std::vector<std::size_t>> members(pieces.size());
+    for (std::size_t i = 0; i < pieces.size(); ++i) members[root(i)].push_back(i);
     double total = 0.0;
-    for (std::size_t g = 0; g < pieces.size(); ++g) {
-        std::vector<std::size_t> members;
-        for (std::size_t i = 0; i < pieces.size(); ++i)
-            if (root(i) == g) members.push_back(i);
-        if (members.size() == 1) total += pieces[members.front()].area;
-        if (members.size() < 2) continue;
+    for (const std::vector<std::size_t>& m : members) {
+        if (m.size() == 1) total += pieces[m.front()].area;
+        if (m.size() < 2) continue;
         std::vector<GEOSGeometry*> raw;
-        for (std::size_t i : members) {
-            Piece& p = pieces[i];
-            if (!p.clipped) {
-                p.clipped = geos::to_geos(ctx, water, p.water);
-                if (p.partial)
-                    p.clipped = geos::own(ctx, GEOSIntersection_r(h, buurt, p.clipped.get()), "clipping water to a buurt");
-            }
-            raw.push_back(p.clipped.release());
+        for (std::size_t i : m) {
+            geometry_of(pieces[i]);
+            raw.push_back(pieces[i].clipped.release());
         }
         geos::Geometry collection = geos::own(
             ctx, GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, raw.data(), static_cast<unsigned>(raw.size())),

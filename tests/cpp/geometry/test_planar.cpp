@@ -80,6 +80,31 @@ TEST_CASE("convex clip area equals GEOS intersection area on random cases", "[pl
     }
 }
 
+TEST_CASE("convex interiors overlap: touching is not overlapping, containment is", "[planar]") {
+    GeometryArray a = test::polygons({"POLYGON((0 0, 10 0, 10 10, 0 10, 0 0))"});
+    GeometryArray b = test::polygons({
+        "POLYGON((10 0, 20 0, 20 10, 10 10, 10 0))",      // shares an edge
+        "POLYGON((10 10, 20 10, 20 20, 10 20, 10 10))",   // shares a corner
+        "POLYGON((9 2, 19 2, 19 8, 9 8, 9 2))",           // overlaps by 1 x 6
+        "POLYGON((2 2, 4 2, 4 4, 2 4, 2 2))",             // inside
+        "POLYGON((-5 -5, 15 -5, 15 15, -5 15, -5 -5))",   // around
+        "POLYGON((11 0, 21 0, 21 10, 11 10, 11 0))",      // apart
+        "POLYGON((5 -5, 16 6, 15 7, 4 -4, 5 -5))",        // a turned strip through the corner (10, 0)
+        "POLYGON((12 -1, 22 9, 21 10, 11 0, 12 -1))",     // the same strip moved clear of the square
+        "POLYGON((0 20, 10 20, 10 30, 5 25, 0 30, 0 20))",  // not convex
+    });
+    CHECK_FALSE(planar::convex_interiors_overlap(a, 0, b, 0).value());
+    CHECK_FALSE(planar::convex_interiors_overlap(a, 0, b, 1).value());
+    CHECK(planar::convex_interiors_overlap(a, 0, b, 2).value());
+    CHECK(planar::convex_interiors_overlap(a, 0, b, 3).value());
+    CHECK(planar::convex_interiors_overlap(a, 0, b, 4).value());
+    CHECK(planar::convex_interiors_overlap(b, 4, a, 0).value());
+    CHECK_FALSE(planar::convex_interiors_overlap(a, 0, b, 5).value());
+    CHECK(planar::convex_interiors_overlap(a, 0, b, 6).value());
+    CHECK_FALSE(planar::convex_interiors_overlap(a, 0, b, 7).value());
+    CHECK_FALSE(planar::convex_interiors_overlap(a, 0, b, 8).has_value());
+}
+
 TEST_CASE("certainly_valid_simple says yes only when sure", "[planar]") {
     GeometryArray p = test::polygons({
         "POLYGON((0 0, 10 0, 10 10, 0 10, 0 0))",

@@ -69,6 +69,30 @@ TEST_CASE("overlapping water polygons are not counted twice", "[overlay]") {
     CHECK(r.water_area_m2[0] == Approx(600.0));
 }
 
+TEST_CASE("water pieces that only touch add up; overlapping ones, convex or not, are unioned", "[overlay]") {
+    GeometryArray water = test::polygons({
+        "POLYGON((10 60, 30 60, 30 80, 10 80, 10 60))",  // 400, touches the next along x = 30
+        "POLYGON((30 60, 50 60, 50 80, 30 80, 30 60))",  // 400
+        // An L (not convex) and a square over its notch corner: union 300 + 100 - (50 + 25) = 325.
+        "POLYGON((60 10, 80 10, 80 20, 70 20, 70 30, 60 30, 60 10))",
+        "POLYGON((65 15, 75 15, 75 25, 65 25, 65 15))",
+        // A chain of three 10 x 10 squares, each overlapping the next by 5 x 10: union 20 x 10.
+        "POLYGON((10 10, 20 10, 20 20, 10 20, 10 10))",
+        "POLYGON((15 10, 25 10, 25 20, 15 20, 15 10))",
+        "POLYGON((20 10, 30 10, 30 20, 20 20, 20 10))",
+        // Across the border at x = 100, overlapping another there: 10 x 10 + 10 x 10 - 5 x 10 inside A.
+        "POLYGON((90 40, 110 40, 110 50, 90 50, 90 40))",
+        "POLYGON((85 40, 95 40, 95 50, 85 50, 85 40))",
+    });
+    GeometryArray none;
+    for (unsigned threads : {1u, 2u}) {
+        OverlayResult r = overlay(two_squares(), none, &water, threads, {});
+        // A: 400 + 400 + 325 + 200, and the pair at the border covers x 85..100 inside A: 15 x 10.
+        CHECK(r.water_area_m2[0] == Approx(400 + 400 + 325 + 200 + 150));
+        CHECK(r.water_area_m2[1] == Approx(100.0));
+    }
+}
+
 TEST_CASE("a building split exactly in half counts in the buurt listed first", "[overlay]") {
     GeometryArray buildings = test::polygons({"POLYGON((90 0, 110 0, 110 10, 90 10, 90 0))"});
     OverlayResult r = overlay(two_squares(), buildings, nullptr, 2, {});
