@@ -44,7 +44,8 @@ def run(path: Path, threads: int, matching: str, out_dir: Path) -> dict:
     stdout = proc.stdout
     # The largest child so far: runs are sequential, so this is the peak of the largest run.
     peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    timings = dict((k, float(v)) for k, v in re.findall(r"(?:, |timings: )([^,]+?) ([0-9.]+) s", stdout))
+    line = next((l for l in stdout.splitlines() if l.startswith("timings: ")), "")
+    timings = dict((k, float(v)) for k, v in re.findall(r"(?:, |timings: )([^,]+?) ([0-9.]+) s", line))
     return {"data": path.parent.name, "matching": matching, "threads": threads, "wall_s": round(wall, 2), "peak_mib_so_far": round(peak_mib),
             "stages_s": timings, "summary": [line for line in stdout.splitlines() if not line.startswith("timings")]}
 

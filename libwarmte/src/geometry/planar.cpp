@@ -142,10 +142,20 @@ bool certainly_valid_simple(const GeometryArray& polygons, std::size_t i, std::s
 std::optional<double> distance_if_apart(const GeometryArray& a, std::size_t i, const Box& a_box, const GeometryArray& b,
                                         std::size_t j, const Box& b_box) {
     if (a_box.intersects(b_box)) return std::nullopt;
+    // The segments cannot cross, so the distance is the least of every vertex of one to every
+    // segment of the other: the same values segment_distance takes over all pairs, half as many.
     double best = std::numeric_limits<double>::infinity();
-    for_each_segment(a, i, [&](Point a0, Point a1) {
-        for_each_segment(b, j, [&](Point b0, Point b1) { best = std::min(best, segment_distance(a0, a1, b0, b1)); });
-    });
+    auto vertices_to_segments = [&](const GeometryArray& p, std::size_t pi, const GeometryArray& q, std::size_t qi) {
+        auto xy = p.coordinates();
+        p.for_each_ring(pi, [&](std::size_t begin, std::size_t end, bool) {
+            for (std::size_t k = begin; k < end; ++k) {
+                const Point v{xy[2 * k], xy[2 * k + 1]};
+                for_each_segment(q, qi, [&](Point q0, Point q1) { best = std::min(best, point_segment_distance(v, q0, q1)); });
+            }
+        });
+    };
+    vertices_to_segments(a, i, b, j);
+    vertices_to_segments(b, j, a, i);
     return best;
 }
 

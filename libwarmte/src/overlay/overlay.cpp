@@ -30,6 +30,9 @@ constexpr double first_search_radius_m = 100.0;
 // Cell size of the per-buurt interior grid: about a building's size, so most buildings fall in
 // interior cells. Only speed depends on it.
 constexpr double interior_cell_size_m = 10.0;
+// Two pieces of one building whose areas agree to this relative difference are a tie (clipping
+// rounding is ~1e-15 relative; a real difference between two halves is far above this).
+constexpr double home_tie_relative = 1e-9;
 
 struct NeighbourhoodWork {
     std::vector<BuildingPiece> pieces;
@@ -295,8 +298,11 @@ OverlayResult overlay(const GeometryArray& neighbourhoods, const GeometryArray& 
     });
     std::vector<double> home_area(n_building, 0.0);
     for (const BuildingPiece& piece : out.pieces) {
-        // Strictly greater: on a tie the buurt listed first keeps the building.
-        if (piece.area_m2 > home_area[piece.building]) {
+        // Clearly greater: on a tie the buurt listed first keeps the building. A footprint cut in
+        // half by a border gives two areas that differ only by the clipping's rounding; which
+        // one is larger then says nothing, so they count as equal.
+        const double held = home_area[piece.building];
+        if (piece.area_m2 > held + home_tie_relative * std::max(piece.area_m2, held)) {
             home_area[piece.building] = piece.area_m2;
             out.home_neighbourhood[piece.building] = static_cast<std::int32_t>(piece.neighbourhood);
         }
