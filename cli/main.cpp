@@ -39,6 +39,7 @@ constexpr int exit_bad_input = 2;
 constexpr int exit_output = 3;
 constexpr int exit_geometry = 4;
 constexpr int exit_cancelled = 5;
+constexpr int exit_partitions_failed = 6;
 struct ExitStatus {
     int code;
     const char* meaning;
@@ -50,6 +51,8 @@ const ExitStatus exit_statuses[] = {
                   "could not be drawn); nothing partial is left and an older output is kept"},
     {exit_geometry, "a geometry operation failed that repair could not fix (GeometryError)"},
     {exit_cancelled, "the run was cancelled (Cancelled)"},
+    {exit_partitions_failed, "batch: some partitions failed (each said why); the finished parts are kept, so "
+                             "running the batch again redoes only what is missing"},
     {exit_internal, "internal error (a bug: please report it with the command line)"},
 };
 
@@ -111,7 +114,18 @@ const std::vector<OptionInfo>& option_table() {
             {"--report", "DIR",
              "also write the offline web report into DIR (index.html, buurten/<code>.html fact sheets, "
              "factsheets.pdf), made by the Python package like --map"},
-            {"--out", "DIR", "report: the folder to write the web report into"},
+            {"--out", "DIR",
+             "report: the folder to write the web report into; batch: the folder of the parts and result.gpkg"},
+            {"--partition", "HOW",
+             "batch: municipality (default; fields.neighbourhoods.municipality) or tiles:SIZE, e.g. tiles:20km"},
+            {"--force", "", "batch: redo every partition (default: resume, keeping parts whose inputs and "
+                            "configuration are unchanged)"},
+            {"--resume", "", "batch: keep the parts an earlier run finished (the default)"},
+            {"--workers", "N", "batch: partitions run at the same time in local processes (default 1)"},
+            {"--dask", "local:N", "batch: run the partitions as Dask tasks on a LocalCluster of N workers"},
+            {"--scheduler", "tcp://HOST:PORT",
+             "batch: run the partitions as Dask tasks on the cluster of that scheduler (the data on a path every "
+             "worker reads)"},
             {"--quiet", "", "print nothing but errors"},
         };
         t.insert(t.end(), rest.begin(), rest.end());
@@ -161,7 +175,11 @@ std::string usage() {
     out += "  run                   run the analysis described by a project file; its [inputs] table names\n"
            "                        the layers by role, [output] what to write (paths relative to the file)\n";
     out += "  report RESULT.gpkg    write the offline web map and buurt fact sheets of a result: --out DIR\n"
-           "                        [--language nl|en]; open DIR/index.html, print DIR/factsheets.pdf\n\n";
+           "                        [--language nl|en]; open DIR/index.html, print DIR/factsheets.pdf\n";
+    out += "  batch PROJECT.toml    the project's study area in partitions (municipalities or tiles), resumable,\n"
+           "                        in local processes or on a Dask cluster: --out DIR [--partition HOW]\n"
+           "                        [--force] [--workers N | --dask local:N | --scheduler tcp://HOST:PORT];\n"
+           "                        writes DIR/parts/ and DIR/result.gpkg (run by the Python package)\n\n";
     out += "Options:\n";
     for (const OptionInfo& o : option_table()) {
         std::string head = "  " + o.name + (o.value.empty() ? "" : " " + o.value);
@@ -255,7 +273,7 @@ Arguments parse(int argc, char** argv) {
             throw UsageError("unknown option " + arg + "; see warmte --help");
         } else if (a.command.empty()) {
             a.command = arg;
-        } else if ((a.command == "run" || a.command == "report") && a.project.empty()) {
+        } else if ((a.command == "run" || a.command == "report" || a.command == "batch") && a.project.empty()) {
             a.project = arg;
         } else {
             throw UsageError("unexpected argument '" + arg + "'; see warmte --help");
@@ -421,6 +439,33 @@ void print_summary(const warmte::Table& t, const warmte::AnalysisResult& result)
     std::printf("\n");
 }
 
+// `warmte batch PROJECT.toml --out DIR ...`: the orchestration (resume, retries, progress, Dask)
+// is the Python package's (python/warmte/batch.py); the partitions run this library there.
+int batch(const Arguments& a) {
+    if (a.project.empty()) throw UsageError("batch needs a project file: warmte batch PROJECT.toml --out DIR");
+    auto dir = option(a, "--out");
+    if (!dir) throw UsageError("batch needs --out DIR, the folder for the parts and the merged result.gpkg");
+    if (a.flag("--force") && a.flag("--resume")) throw UsageError("--force and --resume exclude each other");
+    std::vector<std::string> arguments = {a.project, "--out", *dir};
+    for (const char* name : {"--partition", "--workers", "--dask", "--scheduler", "--threads"})
+        if (auto v = option(a, name)) arguments.insert(arguments.end(), {name, *v});
+    if (auto v = option(a, "--workers")) positive_integer("--workers", *v);
+    for (const char* name : {"--force", "--quiet"})
+        if (a.flag(name)) arguments.push_back(name);
+    const std::string python = map_python();
+    arguments.insert(arguments.begin(), {python, "-m", "warmte.batch"});
+    std::vector<char*> argv;
+    for (std::string& s : arguments) argv.push_back(s.data());
+    argv.push_back(nullptr);
+    pid_t child = 0;
+    if (posix_spawnp(&child, python.c_str(), nullptr, nullptr, argv.data(), environ) != 0)
+        throw warmte::ConfigError("batch runs in the Python package warmte, and " + python +
+                                  " cannot be started; install the package (make install) or set WARMTE_PYTHON");
+    int status = 0;
+    if (waitpid(child, &status, 0) < 0) return exit_internal;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : exit_internal;
+}
+
 // `warmte report RESULT.gpkg --out DIR`: the report of a result written earlier.
 int report(const Arguments& a) {
     if (a.project.empty()) throw UsageError("report needs a result: warmte report RESULT.gpkg --out DIR");
@@ -514,6 +559,7 @@ int main(int argc, char** argv) {
     try {
         Arguments arguments = parse(argc, argv);
         if (arguments.command == "report") return report(arguments);
+        if (arguments.command == "batch") return batch(arguments);
         return run(arguments);
     } catch (const warmte::Error& e) {
         std::fprintf(stderr, "warmte: %s: %s\n", dynamic_cast<const warmte::Cancelled*>(&e) ? "cancelled" : "error",

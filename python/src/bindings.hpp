@@ -7,5 +7,6 @@ namespace warmte::python {
 
 void bind_errors(pybind11::module_& m);
 void bind_analysis(pybind11::module_& m);
+void bind_batch(pybind11::module_& m);
 
 }  // namespace warmte::python

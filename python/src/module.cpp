@@ -44,4 +44,5 @@ PYBIND11_MODULE(_core, m) {
     m.attr("proj_data_dir") = warmte::proj_data_dir();
     warmte::python::bind_errors(m);
     warmte::python::bind_analysis(m);
+    warmte::python::bind_batch(m);
 }

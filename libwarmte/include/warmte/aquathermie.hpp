@@ -47,11 +47,28 @@ std::vector<double> demand_share(const OverlayResult& overlay, const GeometryArr
                                  const std::vector<double>& building_gj, const std::vector<std::uint8_t>& flag,
                                  const std::vector<double>& buurt_gj);
 
-/// The whole stage: sources, eligibility, reach, matching and the shares.
+/// Per building: in a suitable WKO zone, a label TEO may serve, and so the demand TEO may serve.
+struct AquathermieDemand {
+    std::vector<std::uint8_t> wko_suitable, label_ok;
+    std::vector<double> teo_gj;
+};
+AquathermieDemand aquathermie_demand(const VectorLayer* wko, const GeometryArray& buildings,
+                                     const std::vector<std::string>& labels, const std::vector<double>& building_gj,
+                                     const Config& config, DataQuality& quality);
+
+/// The whole stage: sources, eligibility, reach, matching and the shares. With `matched` (the
+/// matching made beforehand over the whole study area, as warmte batch does), only the shares are
+/// computed here and the sources are left empty.
 AquathermieResult aquathermie(const SupplyLayers& layers, const GeometryArray& buildings,
                               const std::vector<std::string>& labels, const std::vector<double>& building_gj,
                               const OverlayResult& overlay, const HeatNetworkIndicators& network,
                               const Config& config, const SpfTable& spf, unsigned threads, const Progress& progress,
-                              DataQuality& quality);
+                              DataQuality& quality, const MatchingResult* matched = nullptr);
+
+/// The matching of supply.matching (nearest first or all pairs) on demand points made beforehand;
+/// `network` gives the demand, dwellings and dwelling density per buurt.
+MatchingResult match_sources(const SourceSet& sources, const DemandPoints& points,
+                             const HeatNetworkIndicators& network, const Config& config, unsigned threads,
+                             const Progress& progress);
 
 }  // namespace warmte

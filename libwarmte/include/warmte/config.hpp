@@ -199,6 +199,13 @@ struct GridParameters {
     double suppressed_at_or_below = -99990;      // CBS: -99997 and friends are missing
 };
 
+/// How warmte batch splits the study area (batch.hpp). The halos are what a partition reads around
+/// its own buurten; the run checks that nothing it measured reached past them.
+struct BatchParameters {
+    double halo_m = 5200;           // water and heat-network lines: aquathermie reach 5 km + margin (est.)
+    double building_halo_m = 1000;  // buildings: the largest Dutch footprints (~700 m) + neighbours (est.)
+};
+
 /// Prices (2030, national: commodity + CO2 levy + network, no taxes) and finance of the cost model
 /// (COSTS.md §1 and §3). The kentallen are a table (libwarmte/data/cost_kentallen.csv).
 struct CostParameters {
@@ -295,6 +302,7 @@ struct Config {
     std::uint64_t sensitivity_seed = 20261124;
     RunInputs inputs;
     OutputSettings output;
+    BatchParameters batch;
 };
 
 struct ParameterInfo {

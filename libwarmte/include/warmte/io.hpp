@@ -28,18 +28,29 @@ struct DatasetSpec {
 };
 std::optional<DatasetSpec> find_dataset(const std::string& spec, const std::string& layer = "");
 
+/// A box to read the features of (a partition of warmte batch and its halo), in `crs`; layers
+/// without a CRS of their own are taken to be in `assume_crs`.
+struct ReadWindow {
+    Box box;
+    std::string crs, assume_crs;
+};
+
 /// Reads a polygon layer from "path" or "path:layer" (`role` names it in messages).
 /// InputError naming the file, layer or field when something is missing or unreadable.
-VectorLayer read_polygons(const std::string& spec, const std::string& role, const FieldRequest& fields);
+VectorLayer read_polygons(const std::string& spec, const std::string& role, const FieldRequest& fields,
+                          const ReadWindow* window = nullptr);
 
-/// Reads a layer of `kind` (lines and points as described at GeometryKind).
+/// Reads a layer of `kind` (lines and points as described at GeometryKind); with a window, only
+/// the features meeting it (through the layer's spatial index).
 VectorLayer read_features(const std::string& spec, const std::string& role, const FieldRequest& fields,
-                          GeometryKind kind, bool require_kind = true, const std::string& layer = "");
+                          GeometryKind kind, bool require_kind = true, const std::string& layer = "",
+                          const ReadWindow* window = nullptr);
 
 /// Reads the layer of one input role from `spec` (its layer: config.inputs.layer_names, else the
 /// spec's) into `inputs` (a water layer's lines with a width into inputs.water_lines, to be
 /// buffered by the preparation stage; a role that takes centroids gets polygons as their centroids).
-void read_role(Inputs& inputs, const InputRole& role, const std::string& spec, const Config& config);
+void read_role(Inputs& inputs, const InputRole& role, const std::string& spec, const Config& config,
+               const ReadWindow* window = nullptr);
 
 /// The parameter tables the configuration names (demand.*_table, supply.spf_table) read from
 /// their files, the built-in ones otherwise. ConfigError naming the file and key.
@@ -74,7 +85,7 @@ bool is_raster(const std::string& spec);
 void write_heat_grid(const std::string& path, const HeatGrid& grid, const Config& config);
 
 /// Reads one grid input into `inputs` (a raster band or a polygon grid).
-void read_grid(Inputs& inputs, const GridSource& grid, const Config& config);
+void read_grid(Inputs& inputs, const GridSource& grid, const Config& config, const ReadWindow* window = nullptr);
 
 /// OutputError when an output (config.output.path or heat_grid) is the same file as an input, by
 /// any path (symlinks, relative paths): checked before anything is read or written.
@@ -88,9 +99,21 @@ void check_output_place(const std::string& path, const std::string& extension);
 /// grids and the parameter tables). InputError when a required role is not named.
 Inputs read_inputs(const Config& config);
 
+/// A window per input role (absent: the whole layer) and one for the polygon grids.
+struct RoleWindows {
+    std::vector<std::optional<ReadWindow>> role;  // by Role
+    std::optional<ReadWindow> grids;
+};
+/// read_inputs with each role read through its window (warmte batch reads one partition so).
+Inputs read_inputs(const Config& config, const RoleWindows& windows);
+
+/// Reads a layer that write_geopackage wrote back into a Table (names, types, descriptions,
+/// geometry), for warmte batch's merge of its parts.
+Table read_table(const std::string& path, const std::string& layer);
+
 /// Writes an analysis result (neighbourhoods, data quality and, when computed, buildings, sources
 /// and allocation layers) with its QGIS styles and provenance metadata, and the heat-density grid
 /// with its QGIS style beside it when config.inputs.heat_grid names one.
-void write_result(const AnalysisResult& result, const std::string& path);
+void write_result(const AnalysisResult& result, const std::string& path, const std::vector<const Table*>& extra = {});
 
 }  // namespace warmte::io

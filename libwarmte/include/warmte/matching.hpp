@@ -22,6 +22,21 @@ struct Reach {
     double distance_m;  // demand-weighted mean distance of those buildings to the source's edge
 };
 
+/// Demand that a source may reach, as shapes to measure from: building pieces or clusters of
+/// them, each in one buurt. Listed by buurt in the order the pieces come (exact) or by cell
+/// (clusters): per buurt always the same order, whichever part of the study area is read.
+struct DemandPoints {
+    GeometryArray shapes;
+    std::vector<std::uint32_t> neighbourhood;
+    std::vector<double> teo_gj, other_gj;
+};
+
+/// The demand points of the buildings' pieces (clusters per cell and buurt when `cluster_cell_m`
+/// > 0; see compute_reach), of the buurten flagged in `counted_buurten` only (all when empty).
+DemandPoints demand_points(const GeometryArray& buildings, const OverlayResult& overlay,
+                           const std::vector<double>& teo_demand, const std::vector<double>& other_demand,
+                           double cluster_cell_m, const std::vector<std::uint8_t>& counted_buurten = {});
+
 /// Reach of every source: demand within `max_reach_m` of each source (measured to its edge,
 /// through the spatial index), summed per buurt through the building pieces. `teo_demand` and
 /// `other_demand` are per building the demand TEO resp. TEA/TED may serve.
@@ -33,6 +48,10 @@ std::vector<Reach> compute_reach(const SourceSet& sources, const GeometryArray& 
                                  const std::vector<double>& teo_demand, const std::vector<double>& other_demand,
                                  double max_reach_m, double cluster_cell_m, unsigned threads,
                                  const Progress& progress);
+
+/// The same from demand points made beforehand.
+std::vector<Reach> compute_reach(const SourceSet& sources, const DemandPoints& points, double max_reach_m,
+                                 unsigned threads, const Progress& progress);
 
 struct Allocation {
     std::uint32_t source;
@@ -67,5 +86,9 @@ MatchingResult match_nearest_first(const SourceSet& sources, const GeometryArray
                                    double max_reach_m, double cluster_cell_m, const std::vector<double>& demand_gj,
                                    const std::vector<double>& dwellings, const std::vector<double>& dwelling_density_ha,
                                    const SupplyParameters& parameters);
+/// The same from demand points made beforehand (warmte batch gathers them from its partitions).
+MatchingResult match_nearest_first(const SourceSet& sources, const DemandPoints& points, double max_reach_m,
+                                   const std::vector<double>& demand_gj, const std::vector<double>& dwellings,
+                                   const std::vector<double>& dwelling_density_ha, const SupplyParameters& parameters);
 
 }  // namespace warmte

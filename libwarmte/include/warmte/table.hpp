@@ -38,6 +38,8 @@ struct Table {
         return row < geometry.size() ? geometry.kind(row) : GeometryKind::polygon;
     }
     const Column* find(const std::string& column) const;
+    /// The rows listed, in that order (geometry too).
+    Table select(const std::vector<std::size_t>& rows) const;
 };
 
 /// The table with each feature replaced by the centroid of its geometry (points).

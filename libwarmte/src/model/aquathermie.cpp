@@ -53,33 +53,56 @@ std::vector<double> demand_share(const OverlayResult& overlay, const GeometryArr
     return share;
 }
 
+AquathermieDemand aquathermie_demand(const VectorLayer* wko, const GeometryArray& buildings,
+                                     const std::vector<std::string>& labels, const std::vector<double>& building_gj,
+                                     const Config& config, DataQuality& quality) {
+    AquathermieDemand d;
+    d.wko_suitable = wko_suitable(buildings, wko, config, quality);
+    d.label_ok = teo_label_ok(labels, config.supply);
+    // TEO (Vesta) serves buildings in a suitable WKO zone with a good enough label; TEA and TED all.
+    d.teo_gj.resize(building_gj.size());
+    for (std::size_t i = 0; i < d.teo_gj.size(); ++i)
+        d.teo_gj[i] = d.wko_suitable[i] && d.label_ok[i] ? building_gj[i] : 0.0;
+    return d;
+}
+
 AquathermieResult aquathermie(const SupplyLayers& layers, const GeometryArray& buildings,
                               const std::vector<std::string>& labels, const std::vector<double>& building_gj,
                               const OverlayResult& overlay, const HeatNetworkIndicators& network,
                               const Config& config, const SpfTable& spf, unsigned threads, const Progress& progress,
-                              DataQuality& quality) {
+                              DataQuality& quality, const MatchingResult* matched) {
     AquathermieResult out;
+    const AquathermieDemand d = aquathermie_demand(layers.wko, buildings, labels, building_gj, config, quality);
+    out.wko_share = demand_share(overlay, buildings, building_gj, d.wko_suitable, network.heat_demand_gj);
+    out.lt_share = demand_share(overlay, buildings, building_gj, d.label_ok, network.heat_demand_gj);
+    if (matched) {  // matched beforehand over the whole study area (warmte batch)
+        out.matching = *matched;
+        return out;
+    }
     out.sources = build_sources(layers.water, layers.plants, layers.mains, config, spf, quality);
-    std::vector<std::uint8_t> suitable = wko_suitable(buildings, layers.wko, config, quality);
-    std::vector<std::uint8_t> label_ok = teo_label_ok(labels, config.supply);
-    // TEO (Vesta) serves buildings in a suitable WKO zone with a good enough label; TEA and TED all.
-    std::vector<double> teo_demand(building_gj.size());
-    for (std::size_t i = 0; i < teo_demand.size(); ++i) teo_demand[i] = suitable[i] && label_ok[i] ? building_gj[i] : 0.0;
-    out.wko_share = demand_share(overlay, buildings, building_gj, suitable, network.heat_demand_gj);
-    out.lt_share = demand_share(overlay, buildings, building_gj, label_ok, network.heat_demand_gj);
     if (config.supply.matching == "all_pairs") {
-        std::vector<Reach> reach = compute_reach(out.sources, buildings, overlay, teo_demand, building_gj,
+        std::vector<Reach> reach = compute_reach(out.sources, buildings, overlay, d.teo_gj, building_gj,
                                                  config.supply.max_reach_m, config.supply.reach_cluster_cell_m, threads,
                                                  progress);
         out.matching = match_supply(out.sources, reach, network.heat_demand_gj, network.dwellings,
                                     network.dwelling_density_ha, config.supply);
     } else {
-        out.matching = match_nearest_first(out.sources, buildings, overlay, teo_demand, building_gj,
+        out.matching = match_nearest_first(out.sources, buildings, overlay, d.teo_gj, building_gj,
                                            config.supply.max_reach_m, config.supply.reach_cluster_cell_m,
                                            network.heat_demand_gj, network.dwellings, network.dwelling_density_ha,
                                            config.supply);
     }
     return out;
+}
+
+MatchingResult match_sources(const SourceSet& sources, const DemandPoints& points,
+                             const HeatNetworkIndicators& network, const Config& config, unsigned threads,
+                             const Progress& progress) {
+    if (config.supply.matching == "all_pairs")
+        return match_supply(sources, compute_reach(sources, points, config.supply.max_reach_m, threads, progress),
+                            network.heat_demand_gj, network.dwellings, network.dwelling_density_ha, config.supply);
+    return match_nearest_first(sources, points, config.supply.max_reach_m, network.heat_demand_gj, network.dwellings,
+                               network.dwelling_density_ha, config.supply);
 }
 
 }  // namespace warmte

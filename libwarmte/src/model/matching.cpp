@@ -20,17 +20,11 @@ namespace warmte {
 
 namespace {
 
-// Demand that a source may reach, as shapes to measure from: building pieces or clusters of them.
-struct DemandPoints {
-    GeometryArray shapes;
-    std::vector<std::uint32_t> neighbourhood;
-    std::vector<double> teo_gj, other_gj;
-};
-
 DemandPoints exact_points(const GeometryArray& buildings, const OverlayResult& o, const std::vector<double>& teo,
-                          const std::vector<double>& other) {
+                          const std::vector<double>& other, const std::vector<std::uint8_t>& counted) {
     DemandPoints d;
     for (const BuildingPiece& piece : o.pieces) {
+        if (!counted.empty() && !counted[piece.neighbourhood]) continue;
         double share = piece.area_m2 / buildings.area(piece.building);
         if (!(other[piece.building] > 0 || teo[piece.building] > 0)) continue;
         d.shapes.append_from(buildings, piece.building);
@@ -42,7 +36,7 @@ DemandPoints exact_points(const GeometryArray& buildings, const OverlayResult& o
 }
 
 DemandPoints clustered_points(const GeometryArray& buildings, const OverlayResult& o, const std::vector<double>& teo,
-                              const std::vector<double>& other, double cell) {
+                              const std::vector<double>& other, double cell, const std::vector<std::uint8_t>& counted) {
     struct Cluster {
         double teo = 0, other = 0, x = 0, y = 0, weight = 0;
     };
@@ -50,6 +44,7 @@ DemandPoints clustered_points(const GeometryArray& buildings, const OverlayResul
     std::vector<std::pair<double, double>> centres(buildings.size());
     std::vector<std::uint8_t> have(buildings.size(), 0);
     for (const BuildingPiece& piece : o.pieces) {
+        if (!counted.empty() && !counted[piece.neighbourhood]) continue;
         std::size_t p = piece.building;
         if (!(other[p] > 0 || teo[p] > 0)) continue;
         if (!have[p]) {
@@ -79,12 +74,23 @@ DemandPoints clustered_points(const GeometryArray& buildings, const OverlayResul
 
 }  // namespace
 
+DemandPoints demand_points(const GeometryArray& buildings, const OverlayResult& overlay,
+                           const std::vector<double>& teo_demand, const std::vector<double>& other_demand,
+                           double cluster_cell_m, const std::vector<std::uint8_t>& counted_buurten) {
+    return cluster_cell_m > 0
+               ? clustered_points(buildings, overlay, teo_demand, other_demand, cluster_cell_m, counted_buurten)
+               : exact_points(buildings, overlay, teo_demand, other_demand, counted_buurten);
+}
+
 std::vector<Reach> compute_reach(const SourceSet& sources, const GeometryArray& buildings, const OverlayResult& o,
                                  const std::vector<double>& teo_demand, const std::vector<double>& other_demand,
                                  double max_reach_m, double cluster_cell_m, unsigned threads, const Progress& progress) {
-    DemandPoints points = cluster_cell_m > 0
-                              ? clustered_points(buildings, o, teo_demand, other_demand, cluster_cell_m)
-                              : exact_points(buildings, o, teo_demand, other_demand);
+    return compute_reach(sources, demand_points(buildings, o, teo_demand, other_demand, cluster_cell_m), max_reach_m,
+                         threads, progress);
+}
+
+std::vector<Reach> compute_reach(const SourceSet& sources, const DemandPoints& points, double max_reach_m,
+                                 unsigned threads, const Progress& progress) {
     SpatialIndex index(points.shapes);
     std::vector<std::vector<Reach>> per_source(sources.size());
     parallel_for(sources.size(), threads, progress, "reach of sources", [&](std::size_t s, geos::Context&) {
@@ -230,6 +236,13 @@ MatchingResult match_nearest_first(const SourceSet& sources, const GeometryArray
                                    double max_reach_m, double cluster_cell_m, const std::vector<double>& demand,
                                    const std::vector<double>& dwellings, const std::vector<double>& density,
                                    const SupplyParameters& p) {
+    return match_nearest_first(sources, demand_points(buildings, o, teo_demand, other_demand, cluster_cell_m),
+                               max_reach_m, demand, dwellings, density, p);
+}
+
+MatchingResult match_nearest_first(const SourceSet& sources, const DemandPoints& points, double max_reach_m,
+                                   const std::vector<double>& demand, const std::vector<double>& dwellings,
+                                   const std::vector<double>& density, const SupplyParameters& p) {
     MatchingResult m;
     const Rules rules = project_rules(m, sources.size(), dwellings, density, p);
     Sharing sharing(sources, m, demand);
@@ -237,9 +250,6 @@ MatchingResult match_nearest_first(const SourceSet& sources, const GeometryArray
     sharing.buurten_in_need = 0;
     for (std::size_t b = 0; b < demand.size(); ++b)
         sharing.buurten_in_need += demand[b] > 0 && (rules.allowed(b, SourceType::teo) || rules.allowed(b, SourceType::tea));
-    const DemandPoints points = cluster_cell_m > 0 ? clustered_points(buildings, o, teo_demand, other_demand, cluster_cell_m)
-                                                   : exact_points(buildings, o, teo_demand, other_demand);
-    const SpatialIndex index(points.shapes);
     std::vector<std::vector<std::uint32_t>> of_buurt(demand.size());  // points per buurt, ascending
     for (std::uint32_t k = 0; k < points.neighbourhood.size(); ++k) of_buurt[points.neighbourhood[k]].push_back(k);
 

@@ -24,6 +24,27 @@ const Column* Table::find(const std::string& column) const {
     return nullptr;
 }
 
+Table Table::select(const std::vector<std::size_t>& rows) const {
+    Table out;
+    out.name = name;
+    out.has_geometry = has_geometry;
+    for (std::size_t r : rows)
+        if (has_geometry) out.geometry.append_from(geometry, r);
+    for (const Column& c : columns) {
+        Column picked{c.name, c.type, {}, {}, {}, c.description};
+        for (std::size_t r : rows) {
+            if (c.type == ColumnType::text) {
+                picked.text.push_back(c.text[r]);
+                picked.present.push_back(c.present.empty() ? 1 : c.present[r]);
+            } else {
+                picked.numbers.push_back(c.numbers[r]);
+            }
+        }
+        out.columns.push_back(std::move(picked));
+    }
+    return out;
+}
+
 Table as_points(const Table& table) {
     Table points = table;
     points.geometry = GeometryArray();

@@ -269,7 +269,7 @@ std::string describe_input(const std::string& line) {
 
 }  // namespace
 
-void write_result(const AnalysisResult& result, const std::string& path) {
+void write_result(const AnalysisResult& result, const std::string& path, const std::vector<const Table*>& extra) {
     Config target = result.config;  // the output as given here (Python's to_gpkg names its own)
     target.output.path = path;
     check_outputs_are_not_inputs(target);
@@ -287,6 +287,7 @@ void write_result(const AnalysisResult& result, const std::string& path) {
     std::vector<const Table*> tables = {&result.neighbourhoods, &result.data_quality};
     for (const Table* t : {&result.buildings, static_cast<const Table*>(&source_points), &result.allocation, &result.costs})
         if (!t->columns.empty()) tables.push_back(t);
+    tables.insert(tables.end(), extra.begin(), extra.end());
     write_geopackage(path, tables, result.config.analysis_crs, metadata, qgis_styles(tables, result.config));
     if (!result.config.output.heat_grid.empty())
         write_heat_grid(result.config.output.heat_grid, result.heat_grid, result.config);

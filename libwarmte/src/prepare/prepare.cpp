@@ -89,16 +89,13 @@ void orient_rings(GeometryArray& g) {
 std::vector<std::uint32_t> canonical_order(const GeometryArray& g) {
     const std::size_t n = g.size();
     // The grid step of the Morton code only sets how near in memory neighbours end up; any
-    // value gives the same results.
+    // value gives the same results. The grid's origin is fixed (not the layer's extent), so a
+    // part of a layer read on its own (a partition of warmte batch) keeps the order the features
+    // have in the whole layer and every sum over them adds in the same order.
     constexpr double cell_m = 1.0;
-    Box all{std::numeric_limits<double>::max(), std::numeric_limits<double>::max(),
-            std::numeric_limits<double>::lowest(), std::numeric_limits<double>::lowest()};
+    constexpr double origin_m = -2147483648.0;  // -2^31 cells: any projected coordinate fits in 32 bits
     std::vector<Box> boxes(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        boxes[i] = g.bounds(i);
-        all = {std::min(all.min_x, boxes[i].min_x), std::min(all.min_y, boxes[i].min_y),
-               std::max(all.max_x, boxes[i].max_x), std::max(all.max_y, boxes[i].max_y)};
-    }
+    for (std::size_t i = 0; i < n; ++i) boxes[i] = g.bounds(i);
     auto spread = [](std::uint64_t v) {  // the low 32 bits to the even bits
         v &= 0xffffffffull;
         v = (v | (v << 16)) & 0x0000ffff0000ffffull;
@@ -110,8 +107,8 @@ std::vector<std::uint32_t> canonical_order(const GeometryArray& g) {
     };
     std::vector<std::uint64_t> code(n);
     for (std::size_t i = 0; i < n; ++i) {
-        const double cx = ((boxes[i].min_x + boxes[i].max_x) / 2 - all.min_x) / cell_m;
-        const double cy = ((boxes[i].min_y + boxes[i].max_y) / 2 - all.min_y) / cell_m;
+        const double cx = ((boxes[i].min_x + boxes[i].max_x) / 2 - origin_m) / cell_m;
+        const double cy = ((boxes[i].min_y + boxes[i].max_y) / 2 - origin_m) / cell_m;
         auto cell = [](double v) { return static_cast<std::uint64_t>(std::clamp(v, 0.0, 4294967295.0)); };
         code[i] = spread(cell(cx)) | (spread(cell(cy)) << 1);
     }

@@ -35,21 +35,22 @@ FieldRequest grid_fields() {
     return r;
 }
 
-void read_role(Inputs& inputs, const InputRole& role, const std::string& spec, const Config& config) {
+void read_role(Inputs& inputs, const InputRole& role, const std::string& spec, const Config& config,
+               const ReadWindow* window) {
     const std::string& layer = config.inputs.layer_names[static_cast<std::size_t>(role.role)];
     // A water layer may mix polygons and lines with a width (buffered later); other roles hold one kind.
     const bool mixed = role.lines_with_width || role.centroids;
-    inputs[role.role] = read_features(spec, role.label, role.fields(config), role.kind, !mixed, layer);
+    inputs[role.role] = read_features(spec, role.label, role.fields(config), role.kind, !mixed, layer, window);
     if (role.lines_with_width && !inputs[role.role]->dropped_not_polygonal.empty()) {
-        VectorLayer lines = read_features(spec, role.label, role.fields(config), GeometryKind::line, false, layer);
+        VectorLayer lines = read_features(spec, role.label, role.fields(config), GeometryKind::line, false, layer, window);
         if (!lines.empty()) inputs.water_lines = std::move(lines);
     }
     if (role.centroids && inputs[role.role]->empty() && !inputs[role.role]->dropped_not_polygonal.empty())
         inputs[role.role] = centroids_of(read_features(spec, role.label, role.fields(config), GeometryKind::polygon,
-                                                       true, layer));
+                                                       true, layer, window));
 }
 
-void read_grid(Inputs& inputs, const GridSource& g, const Config& config) {
+void read_grid(Inputs& inputs, const GridSource& g, const Config& config, const ReadWindow* window) {
     // "file.tif:2" names a band; "file.gpkg:layer" a polygon grid; a plain raster file band 1.
     std::string path = g.source;
     int band = 0;
@@ -69,7 +70,7 @@ void read_grid(Inputs& inputs, const GridSource& g, const Config& config) {
         inputs.rasters.emplace_back(g.name, open_raster(path, band, config.assume_crs, note));
         if (!note.empty()) inputs.grid_notes.push_back(note);
     } else {
-        inputs.vector_grids.emplace_back(g.name, read_polygons(g.source, "grid '" + g.name + "'", grid_fields()));
+        inputs.vector_grids.emplace_back(g.name, read_polygons(g.source, "grid '" + g.name + "'", grid_fields(), window));
     }
 }
 
@@ -128,15 +129,19 @@ void check_outputs_are_not_inputs(const Config& config) {
     }
 }
 
-Inputs read_inputs(const Config& config) {
+Inputs read_inputs(const Config& config) { return read_inputs(config, RoleWindows{}); }
+
+Inputs read_inputs(const Config& config, const RoleWindows& windows) {
     Inputs inputs;
     for (const InputRole& role : input_roles()) {
         const std::string& spec = config.inputs[role.role];
-        if (!spec.empty()) read_role(inputs, role, spec, config);
+        const std::size_t r = static_cast<std::size_t>(role.role);
+        const ReadWindow* window = r < windows.role.size() && windows.role[r] ? &*windows.role[r] : nullptr;
+        if (!spec.empty()) read_role(inputs, role, spec, config, window);
         else if (role.required) throw InputError("no " + std::string(role.label) + " input given; pass " + role.option +
                                                  " SRC or set inputs." + role.name + " in the project file");
     }
-    for (const GridSource& g : config.inputs.grids) read_grid(inputs, g, config);
+    for (const GridSource& g : config.inputs.grids) read_grid(inputs, g, config, windows.grids ? &*windows.grids : nullptr);
     inputs.tables = read_parameter_tables(config);
     return inputs;
 }

@@ -7,6 +7,7 @@
 #include <cpl_conv.h>
 #include <ogr_api.h>
 #include <ogr_recordbatch.h>
+#include <ogr_srs_api.h>
 
 #include <cctype>
 #include <cmath>
@@ -15,6 +16,8 @@
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <memory>
+#include <type_traits>
 #include <set>
 
 namespace warmte::io {
@@ -195,12 +198,42 @@ std::string linearised_wkb(std::string_view wkb) {
 
 }  // namespace
 
-VectorLayer read_polygons(const std::string& spec, const std::string& role, const FieldRequest& fields) {
-    return read_features(spec, role, fields, GeometryKind::polygon);
+VectorLayer read_polygons(const std::string& spec, const std::string& role, const FieldRequest& fields,
+                          const ReadWindow* window) {
+    return read_features(spec, role, fields, GeometryKind::polygon, true, "", window);
 }
 
+namespace {
+
+// Restricts `layer` to the features meeting the window: its box is taken into the layer's CRS (or
+// the one assumed for layers without one), widened to hold the whole transformed box, so the
+// layer's spatial index (GeoPackage R-tree, FlatGeobuf's packed tree) does the selecting.
+void set_window(OGRLayerH layer, OGRSpatialReferenceH declared, const ReadWindow& window, const std::string& where) {
+    gdal::SpatialReference from(OSRNewSpatialReference(nullptr));
+    gdal::SpatialReference to(declared ? OSRClone(declared) : OSRNewSpatialReference(nullptr));
+    if (OSRSetFromUserInput(from.get(), window.crs.c_str()) != OGRERR_NONE)
+        throw ConfigError("analysis.crs '" + window.crs + "' is not a CRS PROJ knows");
+    if (!declared && (window.assume_crs.empty() || OSRSetFromUserInput(to.get(), window.assume_crs.c_str()) != OGRERR_NONE))
+        return;  // no CRS to take the window into: the whole layer is read (and checked later)
+    OSRSetAxisMappingStrategy(from.get(), OAMS_TRADITIONAL_GIS_ORDER);
+    OSRSetAxisMappingStrategy(to.get(), OAMS_TRADITIONAL_GIS_ORDER);
+    Box b = window.box;
+    if (!OSRIsSame(from.get(), to.get())) {
+        OGRCoordinateTransformationH t = OCTNewCoordinateTransformation(from.get(), to.get());
+        if (!t) throw InputError(where + ": its CRS cannot be reached from the analysis CRS to select a partition");
+        constexpr int densify_points = 21;  // GDAL's advice for OCTTransformBounds
+        const bool ok = OCTTransformBounds(t, b.min_x, b.min_y, b.max_x, b.max_y, &b.min_x, &b.min_y, &b.max_x, &b.max_y,
+                                           densify_points);
+        OCTDestroyCoordinateTransformation(t);
+        if (!ok) throw InputError(where + ": the partition's window cannot be taken into its CRS");
+    }
+    OGR_L_SetSpatialFilterRect(layer, b.min_x, b.min_y, b.max_x, b.max_y);
+}
+
+}  // namespace
+
 VectorLayer read_features(const std::string& spec, const std::string& role, const FieldRequest& fields,
-                          GeometryKind kind, bool require_kind, const std::string& layer_name) {
+                          GeometryKind kind, bool require_kind, const std::string& layer_name, const ReadWindow* window) {
     gdal::initialise();
     DatasetSpec src = split_spec(spec, layer_name, role);
     gdal::ErrorCapture errors;
@@ -291,6 +324,7 @@ VectorLayer read_features(const std::string& spec, const std::string& role, cons
         if (OSRExportToWktEx(srs, &wkt, options) == OGRERR_NONE && wkt) out.crs = wkt;
         CPLFree(wkt);
     }
+    if (window) set_window(layer, declared, *window, where);
 
     ArrowArrayStream stream{};
     const char* stream_options[] = {"INCLUDE_FID=YES", nullptr};

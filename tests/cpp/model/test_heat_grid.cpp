@@ -54,3 +54,38 @@ TEST_CASE("DH potential areas join dense cells by edges and keep large ones", "[
     lower.dh_min_area_demand_gj = 50000;
     CHECK(build_heat_grid(b, demand, lower).building_in_dh_area(3));
 }
+
+TEST_CASE("the grid made in parts equals the grid made whole, cell for cell and bit for bit", "[heat_grid][batch]") {
+    // Six buildings in three cells; parts {0, 1, 2} and {3, 4, 5} share the cell (1501, 4500).
+    GeometryArray b = test::polygons({
+        "POLYGON((150010 450010, 150020 450010, 150020 450020, 150010 450020, 150010 450010))",
+        "POLYGON((150110 450010, 150120 450010, 150120 450020, 150110 450020, 150110 450010))",
+        "POLYGON((150130 450010, 150140 450010, 150140 450020, 150130 450020, 150130 450010))",
+        "POLYGON((150150 450010, 150160 450010, 150160 450020, 150150 450020, 150150 450010))",
+        "POLYGON((150210 450110, 150220 450110, 150220 450120, 150210 450120, 150210 450110))",
+        "POLYGON((150230 450110, 150240 450110, 150240 450120, 150230 450120, 150230 450110))",
+    });
+    const std::vector<double> gj = {60000, 30000.1, 20000.2, 10000.3, 0.7, 0.9};
+    GridParameters p;
+    const HeatGrid whole = build_heat_grid(b, gj, p);
+    std::vector<CellDemand> cells = cell_demand(b, gj, p.cell_size_m, {1, 1, 1, 0, 0, 0});
+    const std::vector<CellDemand> second = cell_demand(b, gj, p.cell_size_m, {0, 0, 0, 1, 1, 1});
+    REQUIRE(cells.size() == 2);   // (1500, 4500), (1501, 4500)
+    REQUIRE(second.size() == 2);  // (1501, 4500), (1502, 4501)
+    CHECK(cells[1].kx == 1501);
+    CHECK(cells[1].gj == 30000.1 + 20000.2);
+    cells.insert(cells.end(), second.begin(), second.end());
+    HeatGrid parts = heat_grid_from_cells(cells, p);
+    CHECK(parts.west == whole.west);
+    CHECK(parts.north == whole.north);
+    CHECK(parts.columns == whole.columns);
+    CHECK(parts.rows == whole.rows);
+    // The shared cell adds (30000.1 + 20000.2) + 10000.3 in both: the whole also sums in building order.
+    CHECK(parts.density_gj_ha == whole.density_gj_ha);
+    CHECK(parts.in_dh_area == whole.in_dh_area);
+    CHECK(whole.in_dh_area[(whole.rows - 1) * whole.columns + 1] == 1);  // 120,000 GJ in two dense cells
+    assign_buildings(parts, b, gj);
+    CHECK(parts.building_cell == whole.building_cell);
+    CHECK(parts.cell_of(150015, 450015) == (whole.rows - 1) * whole.columns);
+    CHECK(parts.cell_of(149999, 450015) == -1);
+}

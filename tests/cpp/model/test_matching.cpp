@@ -92,3 +92,32 @@ TEST_CASE("clustered reach: same demand, distances within half a cell diagonal",
     CHECK(clustered[0].distance_m == Approx(25.0));
     CHECK(clustered[1].distance_m == Approx(35.0));
 }
+
+TEST_CASE("demand points of each buurt apart, gathered by buurt, share the pond as the whole does", "[matching][batch]") {
+    // warmte batch: partition 1 owns buurt A, partition 2 buurt B; each makes its own buurt's
+    // points, the whole-area step matches their concatenation (B's listed first here).
+    Fixture f;
+    const double pond = 1'000 * 0.5 * 3.2 / 2.2;
+    std::vector<double> demand = {400, 2 * pond - 400};
+    const std::vector<double> dwellings = {100, 100}, density = {50, 50};
+    for (double cell : {0.0, 100.0}) {
+        const DemandPoints whole = demand_points(f.buildings, f.o, demand, demand, cell);
+        const DemandPoints a = demand_points(f.buildings, f.o, demand, demand, cell, {1, 0});
+        const DemandPoints b = demand_points(f.buildings, f.o, demand, demand, cell, {0, 1});
+        REQUIRE(a.neighbourhood == std::vector<std::uint32_t>{0});
+        REQUIRE(b.neighbourhood == std::vector<std::uint32_t>{1});
+        DemandPoints gathered;
+        for (const DemandPoints* p : {&a, &b}) {  // by buurt, as global_phase sorts them
+            gathered.shapes.append_from(p->shapes, 0);
+            gathered.neighbourhood.push_back(p->neighbourhood[0]);
+            gathered.teo_gj.push_back(p->teo_gj[0]);
+            gathered.other_gj.push_back(p->other_gj[0]);
+        }
+        const MatchingResult m1 = match_nearest_first(f.sources, whole, 5000, demand, dwellings, density, SupplyParameters{});
+        const MatchingResult m2 = match_nearest_first(f.sources, gathered, 5000, demand, dwellings, density, SupplyParameters{});
+        CHECK(m2.teo_gj == m1.teo_gj);
+        CHECK(m2.distance_m == m1.distance_m);
+        CHECK(m1.teo_gj[0] == Approx(400));
+        CHECK(m1.teo_gj[1] == Approx(pond - 400));
+    }
+}

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 using namespace warmte;
 
 namespace {
@@ -98,4 +100,33 @@ TEST_CASE("rings are oriented shells counter-clockwise, holes clockwise, each ke
     CHECK(std::vector<double>(g.coordinates().begin(), g.coordinates().end()) == expected);
     CHECK(std::vector<double>(same.coordinates().begin(), same.coordinates().end()) == expected);
     CHECK(g.area(0) == 96.0);
+}
+
+TEST_CASE("the canonical order of part of a layer is the whole layer's order of those features", "[prepare][batch]") {
+    // The Morton grid has a fixed origin: leaving out the features far west and south (a partition
+    // reads only its window) does not change how the others are ordered among themselves.
+    std::vector<std::string> wkt;
+    for (int i = 0; i < 40; ++i) {
+        const double x = 150000 + (i * 7919) % 997, y = 450000 + (i * 104729) % 991;
+        wkt.push_back("POLYGON((" + std::to_string(x) + " " + std::to_string(y) + ", " + std::to_string(x + 5) + " " +
+                      std::to_string(y) + ", " + std::to_string(x + 5) + " " + std::to_string(y + 5) + ", " +
+                      std::to_string(x) + " " + std::to_string(y) + "))");
+    }
+    const GeometryArray whole = test::polygons(wkt);
+    const std::vector<std::uint32_t> order = canonical_order(whole);
+    std::vector<std::uint32_t> kept;  // features east of x 150400, in input order
+    GeometryArray part;
+    for (std::uint32_t i = 0; i < whole.size(); ++i)
+        if (whole.bounds(i).min_x > 150400) {
+            kept.push_back(i);
+            part.append_from(whole, i);
+        }
+    REQUIRE(kept.size() > 10);
+    REQUIRE(kept.size() < whole.size());
+    std::vector<std::uint32_t> expected;  // the whole order restricted to the part
+    for (std::uint32_t i : order)
+        if (std::find(kept.begin(), kept.end(), i) != kept.end()) expected.push_back(i);
+    std::vector<std::uint32_t> got;
+    for (std::uint32_t k : canonical_order(part)) got.push_back(kept[k]);
+    CHECK(got == expected);
 }

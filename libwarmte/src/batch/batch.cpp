@@ -1,0 +1,361 @@
+#include "warmte/batch.hpp"
+
+#include "warmte/error.hpp"
+#include "warmte/explain.hpp"
+#include "warmte/input_roles.hpp"
+#include "warmte/prepare.hpp"
+#include "warmte/tables.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace warmte::batch {
+
+namespace {
+
+Box grown(const Box& b, double m) { return {b.min_x - m, b.min_y - m, b.max_x + m, b.max_y + m}; }
+
+// "20km", "5000m", "2500" (metres) -> metres.
+double tile_size_m(const std::string& text, const std::string& option) {
+    std::size_t used = 0;
+    double v = 0;
+    try {
+        v = std::stod(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    const std::string unit = text.substr(used);
+    const double scale = unit == "km" ? 1000.0 : unit == "m" || unit.empty() ? 1.0 : 0.0;
+    if (used == 0 || scale == 0 || !(v > 0))
+        throw ConfigError("--partition " + option + ": the tile size must be a length such as 20km or 5000m");
+    return v * scale;
+}
+
+// The whole buurten layer in the analysis CRS (a few MB even for the country).
+VectorLayer whole_buurten(const Config& config) {
+    Inputs inputs;
+    io::read_role(inputs, input_role(Role::neighbourhoods), config.inputs[Role::neighbourhoods], config);
+    DataQuality quality;
+    std::vector<std::string> sources;
+    reproject_inputs(inputs, config, quality, sources);
+    return std::move(*inputs[Role::neighbourhoods]);
+}
+
+std::unordered_map<std::int64_t, std::uint32_t> rows_by_fid(const Plan& plan) {
+    std::unordered_map<std::int64_t, std::uint32_t> rows;
+    for (std::uint32_t r = 0; r < plan.buurt_fids.size(); ++r) rows[plan.buurt_fids[r]] = r;
+    return rows;
+}
+
+PartitionScope scope_of(const Config& config, const Partition& partition, const Plan& plan, const VectorLayer& buurten) {
+    PartitionScope scope;
+    scope.id = partition.id;
+    scope.building_window = grown(partition.extent, config.batch.building_halo_m);
+    scope.context_window = grown(partition.extent, std::max(config.batch.halo_m, config.batch.building_halo_m));
+    const auto rows = rows_by_fid(plan);
+    const std::set<std::uint32_t> own(partition.own.begin(), partition.own.end());
+    for (std::int64_t fid : buurten.feature_ids) {
+        auto it = rows.find(fid);
+        if (it == rows.end())
+            throw InputError("partition " + partition.id + ": buurt feature " + std::to_string(fid) +
+                             " is not in the plan; the buurten changed during the batch: run it again with --force");
+        scope.global_index.push_back(it->second);
+        scope.own.push_back(own.count(it->second) ? 1 : 0);
+    }
+    const auto owned = static_cast<std::size_t>(std::count(scope.own.begin(), scope.own.end(), 1));
+    if (owned != partition.own.size())
+        throw InputError("partition " + partition.id + ": " + std::to_string(partition.own.size() - owned) +
+                         " of its buurten were not found in the window read; the buurten changed during the batch: "
+                         "run it again with --force");
+    return scope;
+}
+
+// A partition's configuration: no plants or mains (the whole-area step reads those), no outputs
+// beside its GeoPackage.
+Config partition_config(const Config& config) {
+    Config c = config;
+    c.inputs[Role::plants].clear();
+    c.inputs[Role::mains].clear();
+    c.output.heat_grid.clear();
+    c.output.map = false;
+    return c;
+}
+
+}  // namespace
+
+Plan plan(const Config& config, const std::string& partitioning) {
+    const VectorLayer buurten = whole_buurten(config);
+    Plan p;
+    p.buurt_fids = buurten.feature_ids;
+    std::vector<std::string> key(buurten.size());
+    if (partitioning == "municipality") {
+        const std::string& field = config.neighbourhood_fields.municipality;
+        const TextColumn* codes = buurten.text_column(field);
+        if (!codes)
+            throw ConfigError(buurten.source + ": has no field '" + field +
+                              "' to split by municipality; set fields.neighbourhoods.municipality to the field that "
+                              "holds the municipality code, or split by squares with --partition tiles:20km");
+        for (std::size_t b = 0; b < buurten.size(); ++b) {
+            if (!codes->present[b] || codes->values[b].empty())
+                throw ConfigError(buurten.source + ", feature " + std::to_string(buurten.feature_ids[b]) +
+                                  ": has no municipality code in '" + field +
+                                  "'; fill it in, or split by squares with --partition tiles:20km");
+            key[b] = codes->values[b];
+        }
+    } else if (partitioning.rfind("tiles:", 0) == 0) {
+        const double size = tile_size_m(partitioning.substr(6), partitioning);
+        for (std::size_t b = 0; b < buurten.size(); ++b) {
+            const Box box = buurten.geometry.bounds(b);
+            const auto kx = static_cast<long long>(std::floor((box.min_x + box.max_x) / 2 / size));
+            const auto ky = static_cast<long long>(std::floor((box.min_y + box.max_y) / 2 / size));
+            key[b] = "tile_" + std::to_string(kx) + "_" + std::to_string(ky);
+        }
+    } else {
+        throw ConfigError("--partition takes municipality or tiles:SIZE (e.g. tiles:20km), not '" + partitioning + "'");
+    }
+    std::map<std::string, Partition> by_key;
+    for (std::size_t b = 0; b < buurten.size(); ++b) {
+        Partition& part = by_key[key[b]];
+        const Box box = buurten.geometry.bounds(b);
+        if (part.own.empty()) {
+            part.id = key[b];
+            part.extent = box;
+        } else {
+            part.extent = {std::min(part.extent.min_x, box.min_x), std::min(part.extent.min_y, box.min_y),
+                           std::max(part.extent.max_x, box.max_x), std::max(part.extent.max_y, box.max_y)};
+        }
+        part.own.push_back(static_cast<std::uint32_t>(b));
+    }
+    for (auto& [k, part] : by_key) p.partitions.push_back(std::move(part));
+    return p;
+}
+
+Inputs read_partition(const Config& config, const Partition& partition, const Plan& plan) {
+    const Config c = partition_config(config);
+    auto window = [&](double halo) {
+        return io::ReadWindow{grown(partition.extent, halo), c.analysis_crs, c.assume_crs};
+    };
+    const io::ReadWindow near = window(c.batch.building_halo_m);
+    const io::ReadWindow far = window(std::max(c.batch.halo_m, c.batch.building_halo_m));
+    io::RoleWindows windows;
+    windows.role.resize(input_roles().size());
+    for (const InputRole& role : input_roles()) {
+        const bool distances = role.role == Role::water || role.role == Role::heat_network;
+        windows.role[static_cast<std::size_t>(role.role)] = distances ? far : near;
+    }
+    windows.grids = near;
+    Inputs inputs = io::read_inputs(c, windows);
+    // A spatial filter lists features in its index's order: the buurten go back into the layer's,
+    // which the output keeps and the home-buurt tie rule (the buurt listed first) reads.
+    VectorLayer& buurten = *inputs[Role::neighbourhoods];
+    const auto rows = rows_by_fid(plan);
+    std::vector<std::uint32_t> order(buurten.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    auto row_of = [&](std::uint32_t i) {
+        auto it = rows.find(buurten.feature_ids[i]);
+        return it == rows.end() ? std::numeric_limits<std::uint32_t>::max() : it->second;
+    };
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return row_of(a) < row_of(b); });
+    if (!std::is_sorted(order.begin(), order.end())) buurten = buurten.reordered(order);
+    inputs.partition = scope_of(c, partition, plan, buurten);
+    if (!c.inputs[Role::water].empty() && inputs[Role::water] && inputs[Role::water]->empty() &&
+        (!inputs.water_lines || inputs.water_lines->empty()))
+        throw InputError("partition " + partition.id + ": no water within batch.halo_m (" +
+                         std::to_string(c.batch.halo_m) + " m) of its buurten; raise batch.halo_m");
+    return inputs;
+}
+
+PartitionTables partition_tables(const Config& config, const Partition& partition, const Plan& plan,
+                                 const Progress& progress) {
+    return warmte::partition_tables(read_partition(config, partition, plan), partition_config(config), progress);
+}
+
+GlobalPhase global_phase(const Config& config, const std::vector<PartitionTables>& parts, const std::string& gpkg,
+                         const Progress& progress) {
+    Inputs inputs;
+    for (Role r : {Role::neighbourhoods, Role::water, Role::plants, Role::mains})
+        if (!config.inputs[r].empty()) io::read_role(inputs, input_role(r), config.inputs[r], config);
+    inputs.tables = io::read_parameter_tables(config);
+    Table sources, allocation;
+    DataQuality quality;
+    GlobalPhase g = warmte::global_phase(std::move(inputs), parts, config, sources, allocation, quality, progress);
+    Table points = sources.columns.empty() ? Table{} : as_points(sources);
+    Table quality_rows = quality_table(quality);
+    quality_rows.name = "global_data_quality";
+    std::vector<const Table*> tables = {&quality_rows};
+    if (!points.columns.empty()) tables.push_back(&points);
+    if (!allocation.columns.empty()) tables.push_back(&allocation);
+    io::write_geopackage(gpkg, tables, config.analysis_crs, {});
+    return g;
+}
+
+PartStats run_partition(const Config& config, const Partition& partition, const Plan& plan,
+                        std::shared_ptr<const GlobalPhase> global, const std::string& gpkg, const Progress& progress) {
+    Config c = partition_config(config);
+    c.output.path = gpkg;
+    Inputs inputs = read_partition(config, partition, plan);
+    inputs.global = std::move(global);
+    AnalysisResult result = run_analysis(std::move(inputs), c, progress);
+    add_explanations(result.neighbourhoods);
+    io::write_result(result, gpkg);
+    return {result.neighbourhoods.rows(), result.buildings.rows()};
+}
+
+namespace {
+
+// Rows of several parts' tables in the whole run's order: every row belongs to a buurt (its
+// row in the whole layer), the rows of one buurt stay in their part's order.
+Table in_buurt_order(const std::vector<Table>& tables, const std::vector<std::vector<std::uint32_t>>& row_buurt) {
+    Table out;
+    if (tables.empty()) return out;
+    std::vector<std::tuple<std::uint32_t, std::size_t, std::size_t>> order;  // buurt, part, row
+    for (std::size_t p = 0; p < tables.size(); ++p)
+        for (std::size_t r = 0; r < row_buurt[p].size(); ++r) order.emplace_back(row_buurt[p][r], p, r);
+    std::stable_sort(order.begin(), order.end(),
+                     [](const auto& a, const auto& b) { return std::get<0>(a) < std::get<0>(b); });
+    out.name = tables.front().name;
+    out.has_geometry = tables.front().has_geometry;
+    for (const Column& c : tables.front().columns) out.columns.push_back(Column{c.name, c.type, {}, {}, {}, c.description});
+    for (const auto& [b, p, r] : order) {
+        const Table& t = tables[p];
+        if (t.has_geometry) out.geometry.append_from(t.geometry, r);
+        if (t.columns.size() != out.columns.size())
+            throw InputError("the parts of the batch have different fields in layer '" + t.name +
+                             "'; they were written by different versions or configurations: run it again with --force");
+        for (std::size_t k = 0; k < t.columns.size(); ++k) {
+            const Column& from = t.columns[k];
+            Column& to = out.columns[k];
+            if (from.type == ColumnType::text) {
+                to.text.push_back(from.text[r]);
+                to.present.push_back(from.present[r]);
+            } else {
+                to.numbers.push_back(from.numbers[r]);
+            }
+        }
+    }
+    return out;
+}
+
+// The buurt (row in the whole layer) of each row of a part's table that lists buurten by id in
+// the order of the part's neighbourhoods (costs, buildings): walked in step, so repeated ids stay right.
+std::vector<std::uint32_t> rows_by_id(const Table& t, const std::string& id_field, const Column& part_ids,
+                                      const std::vector<std::uint32_t>& part_rows) {
+    std::vector<std::uint32_t> out;
+    const Column* ids = t.find(id_field);
+    if (!ids) throw InputError("layer '" + t.name + "' of a part has no field '" + id_field + "'");
+    std::size_t at = 0;
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+        const std::size_t start = at;
+        while (at < part_ids.text.size() && part_ids.text[at] != ids->text[r]) ++at;
+        if (at == part_ids.text.size()) {  // not in step (should not happen): find it from the start
+            at = 0;
+            while (at < start && part_ids.text[at] != ids->text[r]) ++at;
+            if (at == start) throw InputError("layer '" + t.name + "' of a part lists buurt '" + ids->text[r] +
+                                              "' that the part does not report");
+        }
+        out.push_back(part_rows[at]);
+    }
+    return out;
+}
+
+// The data-quality rows of all parts: a feature recorded by several parts (it lay in their halos)
+// once; counted-only issues summed.
+Table merged_quality(const std::vector<Table>& tables) {
+    Table out;
+    out.name = "data_quality";
+    out.has_geometry = false;
+    std::vector<std::string> layer, issue, detail;
+    std::vector<double> feature;
+    std::set<std::tuple<std::string, double, std::string, std::string>> seen;
+    std::map<std::pair<std::string, std::string>, long long> counts;
+    for (const Table& t : tables) {
+        const Column *l = t.find("layer"), *f = t.find("feature_id"), *i = t.find("issue"), *d = t.find("detail");
+        for (std::size_t r = 0; r < t.rows(); ++r) {
+            if (std::isnan(f->numbers[r])) {
+                counts[{l->text[r], i->text[r]}] += std::atoll(d->text[r].c_str());
+                continue;
+            }
+            if (!seen.insert({l->text[r], f->numbers[r], i->text[r], d->text[r]}).second) continue;
+            layer.push_back(l->text[r]);
+            feature.push_back(f->numbers[r]);
+            issue.push_back(i->text[r]);
+            detail.push_back(d->text[r]);
+        }
+    }
+    for (auto& [key, n] : counts) {
+        layer.push_back(key.first);
+        feature.push_back(std::nan(""));
+        issue.push_back(key.second);
+        detail.push_back(std::to_string(n) + " features");
+    }
+    const Column* f0 = tables.empty() ? nullptr : tables.front().find("feature_id");
+    out.columns = {text_column("layer", std::move(layer), "input layer"),
+                   Column{"feature_id", ColumnType::integer, {}, std::move(feature), {},
+                          f0 ? f0->description : "feature id in that input"},
+                   text_column("issue", std::move(issue), "what was found"),
+                   text_column("detail", std::move(detail), "why, and what was done")};
+    return out;
+}
+
+bool has_layer(const std::string& path, const std::string& layer) {
+    try {
+        io::read_table(path, layer);
+        return true;
+    } catch (const InputError&) {
+        return false;
+    }
+}
+
+}  // namespace
+
+void merge_parts(const Config& config, const Plan& plan, const std::vector<std::string>& parts,
+                 const std::string& global_gpkg, const GlobalPhase& global, const Table& partitions,
+                 const std::string& out) {
+    if (parts.size() != plan.partitions.size())
+        throw InputError("the batch has " + std::to_string(plan.partitions.size()) + " partitions but " +
+                         std::to_string(parts.size()) + " parts to merge");
+    const std::string& id = config.neighbourhood_fields.id;
+    std::vector<Table> neighbourhoods, costs, buildings, quality;
+    std::vector<std::vector<std::uint32_t>> n_rows, c_rows, b_rows;
+    const bool with_buildings = config.output.buildings_layer;
+    for (std::size_t p = 0; p < parts.size(); ++p) {
+        Table n = io::read_table(parts[p], "neighbourhoods");
+        const std::vector<std::uint32_t>& own = plan.partitions[p].own;
+        if (n.rows() != own.size())
+            throw InputError(parts[p] + ": holds " + std::to_string(n.rows()) + " buurten, the plan " +
+                             std::to_string(own.size()) + "; run the batch again with --force");
+        const Column& ids = *n.find(id);
+        Table c = io::read_table(parts[p], "costs");
+        c_rows.push_back(rows_by_id(c, id, ids, own));
+        costs.push_back(std::move(c));
+        if (with_buildings) {
+            Table b = io::read_table(parts[p], "buildings");
+            b_rows.push_back(rows_by_id(b, id, ids, own));
+            buildings.push_back(std::move(b));
+        }
+        quality.push_back(io::read_table(parts[p], "data_quality"));
+        n_rows.push_back(own);
+        neighbourhoods.push_back(std::move(n));
+    }
+    quality.push_back(io::read_table(global_gpkg, "global_data_quality"));
+
+    AnalysisResult r;
+    r.config = config;
+    r.config.output.path = out;
+    r.neighbourhoods = in_buurt_order(neighbourhoods, n_rows);
+    r.costs = in_buurt_order(costs, c_rows);
+    if (with_buildings) r.buildings = in_buurt_order(buildings, b_rows);
+    r.data_quality = merged_quality(quality);
+    if (has_layer(global_gpkg, "sources")) r.sources = io::read_table(global_gpkg, "sources");
+    if (has_layer(global_gpkg, "allocation")) r.allocation = io::read_table(global_gpkg, "allocation");
+    r.heat_grid = global.grid;
+    for (const InputRole& role : input_roles())
+        if (!config.inputs[role.role].empty()) r.input_sources.push_back(std::string(role.label) + ": " + config.inputs[role.role]);
+    io::write_result(r, out, {&partitions});
+}
+
+}  // namespace warmte::batch
