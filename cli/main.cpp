@@ -440,7 +440,7 @@ void print_summary(const warmte::Table& t, const warmte::AnalysisResult& result)
 }
 
 // `warmte batch PROJECT.toml --out DIR ...`: the orchestration (resume, retries, progress, Dask)
-// is the Python package's (python/warmte/batch.py); the partitions run this library there.
+// is the Python package's (python/warmte/batching.py); the partitions run this library there.
 int batch(const Arguments& a) {
     if (a.project.empty()) throw UsageError("batch needs a project file: warmte batch PROJECT.toml --out DIR");
     auto dir = option(a, "--out");
@@ -453,7 +453,7 @@ int batch(const Arguments& a) {
     for (const char* name : {"--force", "--quiet"})
         if (a.flag(name)) arguments.push_back(name);
     const std::string python = map_python();
-    arguments.insert(arguments.begin(), {python, "-m", "warmte.batch"});
+    arguments.insert(arguments.begin(), {python, "-m", "warmte.batching"});
     std::vector<char*> argv;
     for (std::string& s : arguments) argv.push_back(s.data());
     argv.push_back(nullptr);

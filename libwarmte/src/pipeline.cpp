@@ -16,6 +16,7 @@
 #include "parallel.hpp"
 #include "warmte/normalise.hpp"
 #include "warmte/prepare.hpp"
+#include "warmte/spatial_index.hpp"
 #include "warmte/supply.hpp"
 #include "warmte/tables.hpp"
 
@@ -134,35 +135,51 @@ void check_partition_roles(const Inputs& inputs) {
 
 // Distances a partition measured only mean the same as in the whole when the nearest target
 // found is no farther than the margin between the building and the edge of what was read.
+double margin_in(const Box& b, const Box& window) {
+    return std::min({b.min_x - window.min_x, b.min_y - window.min_y, window.max_x - b.max_x, window.max_y - b.max_y});
+}
+
 void check_within_window(const GeometryArray& buildings, const std::vector<std::uint8_t>& owned,
-                         const std::vector<double>& distance, const Box& window, const PartitionScope& scope,
-                         const std::vector<std::int64_t>& feature_ids, const char* what, const char* key) {
+                         const std::vector<double>& distance, const PartitionScope& scope,
+                         const std::vector<std::int64_t>& feature_ids, const char* what) {
     for (std::size_t i = 0; i < owned.size(); ++i) {
         if (!owned[i] || !std::isfinite(distance[i])) continue;
-        const Box b = buildings.bounds(i);
-        const double margin = std::min({b.min_x - window.min_x, b.min_y - window.min_y, window.max_x - b.max_x,
-                                        window.max_y - b.max_y});
-        if (distance[i] > margin)
-            throw InputError("partition " + scope.id + ": building " + std::to_string(feature_ids[i]) + " has its " +
-                             what + " " + std::to_string(static_cast<long long>(std::ceil(distance[i]))) +
-                             " m away, farther than the halo read around the partition reaches; raise " + key +
-                             " above that distance and run the batch again");
+        if (distance[i] > margin_in(buildings.bounds(i), scope.window))
+            throw HaloTooSmall("partition " + scope.id + ": building " + std::to_string(feature_ids[i]) + " has its " +
+                               what + " " + std::to_string(static_cast<long long>(std::ceil(distance[i]))) +
+                               " m away, farther than the halo read around the partition reaches; raise "
+                               "batch.halo_m above that distance and run the batch again");
     }
 }
 
 // The dwelling type looks at the buildings touching a building and at theirs: every building an
-// owned one may touch, and what that one touches, must lie inside the buildings read.
+// owned one may touch, and what that one touches, must lie inside what was read. Near the edge
+// the candidates are the buildings whose box comes within the touch distance (a superset).
 void check_neighbours_within_window(const GeometryArray& buildings, const std::vector<std::uint8_t>& owned,
-                                    const Box& window, double touch_m, const PartitionScope& scope,
+                                    double touch_m, const PartitionScope& scope,
                                     const std::vector<std::int64_t>& feature_ids) {
     double largest = 0;
     for (std::size_t i = 0; i < buildings.size(); ++i) {
         const Box b = buildings.bounds(i);
-        largest = std::max(largest, std::hypot(b.max_x - b.min_x, b.max_y - b.min_y));
+        largest = std::max(largest, std::max(b.max_x - b.min_x, b.max_y - b.min_y));
     }
-    const std::vector<double> reach(owned.size(), largest + 2 * touch_m);
-    check_within_window(buildings, owned, reach, window, scope, feature_ids, "neighbours (for its dwelling type) up to",
-                        "batch.building_halo_m");
+    std::optional<SpatialIndex> index;
+    for (std::size_t i = 0; i < owned.size(); ++i) {
+        if (!owned[i]) continue;
+        const Box b = buildings.bounds(i);
+        const double margin = margin_in(b, scope.window);
+        if (margin >= largest + 2 * touch_m) continue;  // even the largest neighbour lies inside
+        bool inside = margin >= touch_m;
+        if (inside) {
+            if (!index) index.emplace(buildings);
+            index->query({b.min_x - touch_m, b.min_y - touch_m, b.max_x + touch_m, b.max_y + touch_m},
+                         [&](std::uint32_t j) { inside = inside && margin_in(buildings.bounds(j), scope.window) >= touch_m; });
+        }
+        if (!inside)
+            throw HaloTooSmall("partition " + scope.id + ": building " + std::to_string(feature_ids[i]) +
+                               " has neighbours (for its dwelling type) near the edge of the halo read; raise "
+                               "batch.halo_m and run the batch again");
+    }
 }
 
 }  // namespace
@@ -186,10 +203,10 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
     const DemandResult& demand = L.demand;
     const std::vector<std::uint8_t> owned = owned_buildings(overlay, scope);
     if (scope) {
-        check_neighbours_within_window(buildings.geometry, owned, scope->building_window,
-                                       config.building_rules.touch_distance_m, *scope, buildings.feature_ids);
-        check_within_window(buildings.geometry, owned, overlay.building_dist_water_m, scope->context_window, *scope,
-                            buildings.feature_ids, "nearest water", "batch.halo_m");
+        check_neighbours_within_window(buildings.geometry, owned, config.building_rules.touch_distance_m, *scope,
+                                       buildings.feature_ids);
+        check_within_window(buildings.geometry, owned, overlay.building_dist_water_m, *scope, buildings.feature_ids,
+                            "nearest water");
     }
 
     if (global) {
@@ -207,8 +224,8 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
         const std::vector<double> per_building =
             distance_to_nearest(buildings.geometry, lines->geometry, threads, progress, "distance to heat network");
         if (scope)
-            check_within_window(buildings.geometry, owned, per_building, scope->context_window, *scope,
-                                buildings.feature_ids, "nearest heat network", "batch.halo_m");
+            check_within_window(buildings.geometry, owned, per_building, *scope, buildings.feature_ids,
+                                "nearest heat network");
         dist_heat_network = footprint_weighted_mean(overlay, per_building);
         timer.lap("distance to heat network");
     }
@@ -328,6 +345,8 @@ PartitionTables partition_tables(Inputs inputs, const Config& config, const Prog
     const VectorLayer& buildings = *inputs[Role::buildings];
     const VectorLayer& buurten = *inputs[Role::neighbourhoods];
     const std::vector<std::uint8_t> owned = owned_buildings(L.overlay, inputs.partition);
+    check_neighbours_within_window(buildings.geometry, owned, config.building_rules.touch_distance_m, scope,
+                                   buildings.feature_ids);
     out.buildings = static_cast<std::size_t>(std::count(owned.begin(), owned.end(), 1));
     out.cells = cell_demand(buildings.geometry, L.demand.total_gj, config.grid.cell_size_m, owned);
     HeatGrid none;  // the DH areas come from the whole area; the shares here are not used

@@ -1,4 +1,4 @@
-// warmte batch's steps for Python (python/warmte/batch.py orchestrates them, in one process or as
+// warmte batch's steps for Python (python/warmte/batching.py orchestrates them, in one process or as
 // Dask tasks). What passes between the steps are plain arrays (saved by Python as .npz beside the
 // parts), never geometry handles: the demand points travel as WKB.
 #include "bindings.hpp"

@@ -16,7 +16,7 @@ from warmte._core import (
     __version__,
 )
 from warmte.analysis import Result, analyse, potential_sources, zonal_stats
-from warmte.batch import BatchResult, batch
+from warmte.batching import BatchResult, batch
 from warmte.config import default_config, to_toml
 
 __all__ = [

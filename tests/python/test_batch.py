@@ -1,4 +1,4 @@
-"""warmte batch (python/warmte/batch.py, libwarmte/src/batch/batch.cpp): partitions give exactly
+"""warmte batch (python/warmte/batching.py, libwarmte/src/batch/batch.cpp): partitions give exactly
 the whole run's answer, in this process, in local processes, on a Dask LocalCluster and on a real
 `dask scheduler` with two `dask worker` processes; a killed batch resumes without redoing what
 was finished; a killed Dask worker does not change the result."""
@@ -258,7 +258,7 @@ def test_a_failing_partition_is_reported_and_the_exit_status_says_so(town_projec
     project, _ = town_project
     # A halo too small for the nearest water: each partition fails with the fix in its message.
     bad = tmp_path / "project.toml"
-    bad.write_text(Path(project).read_text() + "\n[batch]\nhalo_m = 1\nbuilding_halo_m = 1000\n")
+    bad.write_text(Path(project).read_text() + "\n[batch]\nstart_halo_m = 1\nhalo_m = 2\n")
     tiles, _ = town_tiles()
     r = subprocess.run([cli, "batch", str(bad), "--out", str(tmp_path / "out"), "--partition", tiles],
                        capture_output=True, text=True)

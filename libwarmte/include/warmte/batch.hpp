@@ -8,7 +8,7 @@
 //      municipal border) and the heat grid's DH areas (a dense area crosses borders too);
 //   3. per partition, the whole analysis with those two taken from step 2 (run_partition),
 //      written as a GeoPackage of its own buurten; merge_parts joins them into one result.
-// The orchestration (resume, retries, progress, Dask) is Python's: python/warmte/batch.py.
+// The orchestration (resume, retries, progress, Dask) is Python's: python/warmte/batching.py.
 #pragma once
 
 #include "warmte/config.hpp"
@@ -37,12 +37,13 @@ struct Plan {
 /// ConfigError naming the field or the option when the split cannot be made.
 Plan plan(const Config& config, const std::string& partitioning);
 
-/// The inputs of one partition: its buurten and those around, the buildings (and WKO zones,
-/// addresses, heights, polygon grids) within batch.building_halo_m, water and heat-network lines
-/// within batch.halo_m; not the plants and mains (step 2 reads those whole).
-Inputs read_partition(const Config& config, const Partition& partition, const Plan& plan);
+/// The inputs of one partition: its buurten and every feature within `halo_m` of them (the
+/// buurten around, buildings, water, lines, WKO zones, addresses, heights, polygon grids); not the
+/// plants and mains (step 2 reads those whole).
+Inputs read_partition(const Config& config, const Partition& partition, const Plan& plan, double halo_m);
 
-/// Step 1 for one partition.
+/// Step 1 for one partition (read with batch.start_halo_m, and again with twice that while a
+/// building's neighbours may lie beyond, up to batch.halo_m).
 PartitionTables partition_tables(const Config& config, const Partition& partition, const Plan& plan,
                                  const Progress& progress = {});
 
@@ -55,7 +56,8 @@ struct PartStats {
     std::size_t buurten = 0, buildings = 0;
 };
 /// Step 3 for one partition: its result written to `gpkg` (atomically), as warmte analyse writes
-/// one, for its own buurten and buildings.
+/// one, for its own buurten and buildings (the halo grows as in step 1, also while a building's
+/// nearest water or heat-network line may lie beyond it).
 PartStats run_partition(const Config& config, const Partition& partition, const Plan& plan,
                         std::shared_ptr<const GlobalPhase> global, const std::string& gpkg,
                         const Progress& progress = {});

@@ -199,11 +199,12 @@ struct GridParameters {
     double suppressed_at_or_below = -99990;      // CBS: -99997 and friends are missing
 };
 
-/// How warmte batch splits the study area (batch.hpp). The halos are what a partition reads around
-/// its own buurten; the run checks that nothing it measured reached past them.
+/// How warmte batch splits the study area (batch.hpp). The halo is what a partition reads around
+/// its own buurten; a run checks that nothing it measured reached past it and otherwise is read
+/// again with twice the halo, up to the largest.
 struct BatchParameters {
-    double halo_m = 5200;           // water and heat-network lines: aquathermie reach 5 km + margin (est.)
-    double building_halo_m = 1000;  // buildings: the largest Dutch footprints (~700 m) + neighbours (est.)
+    double start_halo_m = 250;  // most buildings' neighbours and nearest water lie within (est.)
+    double halo_m = 5200;       // the largest: the aquathermie reach of 5 km + margin (est.)
 };
 
 /// Prices (2030, national: commodity + CO2 levy + network, no taxes) and finance of the cost model

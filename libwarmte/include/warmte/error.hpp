@@ -19,6 +19,13 @@ public:
     using Error::Error;
 };
 
+/// A partition of warmte batch measured something that may reach past the halo it read (a
+/// building's neighbours, its nearest water): the batch reads it again with a wider halo.
+class HaloTooSmall : public InputError {
+public:
+    using InputError::InputError;
+};
+
 /// A geometry operation failed in a way repair could not fix.
 class GeometryError : public Error {
 public:

@@ -47,6 +47,8 @@ const InputRole* find_input_role(const std::string& name);
 struct InputLayers {
     std::array<std::optional<VectorLayer>, role_count> layers;
     std::optional<VectorLayer> water_lines;
+    /// Read through a window (a partition of warmte batch): a layer may hold no features there.
+    bool windowed = false;
 
     std::optional<VectorLayer>& operator[](Role r) { return layers[static_cast<std::size_t>(r)]; }
     const std::optional<VectorLayer>& operator[](Role r) const { return layers[static_cast<std::size_t>(r)]; }

@@ -34,7 +34,7 @@ struct PartitionScope {
     std::string id;
     std::vector<std::uint8_t> own;            // per buurt read
     std::vector<std::uint32_t> global_index;  // per buurt read: its row in the whole layer
-    Box building_window{}, context_window{};  // buildings (and WKO, addresses, heights); water, lines
+    Box window{};                             // what was read around its buurten
 };
 
 /// What warmte batch's whole-study-area phase found, for each partition to finish with: the heat

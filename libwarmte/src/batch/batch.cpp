@@ -51,11 +51,10 @@ std::unordered_map<std::int64_t, std::uint32_t> rows_by_fid(const Plan& plan) {
     return rows;
 }
 
-PartitionScope scope_of(const Config& config, const Partition& partition, const Plan& plan, const VectorLayer& buurten) {
+PartitionScope scope_of(const Partition& partition, const Plan& plan, const VectorLayer& buurten, double halo_m) {
     PartitionScope scope;
     scope.id = partition.id;
-    scope.building_window = grown(partition.extent, config.batch.building_halo_m);
-    scope.context_window = grown(partition.extent, std::max(config.batch.halo_m, config.batch.building_halo_m));
+    scope.window = grown(partition.extent, halo_m);
     const auto rows = rows_by_fid(plan);
     const std::set<std::uint32_t> own(partition.own.begin(), partition.own.end());
     for (std::int64_t fid : buurten.feature_ids) {
@@ -134,21 +133,14 @@ Plan plan(const Config& config, const std::string& partitioning) {
     return p;
 }
 
-Inputs read_partition(const Config& config, const Partition& partition, const Plan& plan) {
+Inputs read_partition(const Config& config, const Partition& partition, const Plan& plan, double halo_m) {
     const Config c = partition_config(config);
-    auto window = [&](double halo) {
-        return io::ReadWindow{grown(partition.extent, halo), c.analysis_crs, c.assume_crs};
-    };
-    const io::ReadWindow near = window(c.batch.building_halo_m);
-    const io::ReadWindow far = window(std::max(c.batch.halo_m, c.batch.building_halo_m));
+    const io::ReadWindow window{grown(partition.extent, halo_m), c.analysis_crs, c.assume_crs};
     io::RoleWindows windows;
-    windows.role.resize(input_roles().size());
-    for (const InputRole& role : input_roles()) {
-        const bool distances = role.role == Role::water || role.role == Role::heat_network;
-        windows.role[static_cast<std::size_t>(role.role)] = distances ? far : near;
-    }
-    windows.grids = near;
+    windows.role.assign(input_roles().size(), window);
+    windows.grids = window;
     Inputs inputs = io::read_inputs(c, windows);
+    inputs.windowed = true;
     // A spatial filter lists features in its index's order: the buurten go back into the layer's,
     // which the output keeps and the home-buurt tie rule (the buurt listed first) reads.
     VectorLayer& buurten = *inputs[Role::neighbourhoods];
@@ -161,17 +153,38 @@ Inputs read_partition(const Config& config, const Partition& partition, const Pl
     };
     std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return row_of(a) < row_of(b); });
     if (!std::is_sorted(order.begin(), order.end())) buurten = buurten.reordered(order);
-    inputs.partition = scope_of(c, partition, plan, buurten);
+    inputs.partition = scope_of(partition, plan, buurten, halo_m);
     if (!c.inputs[Role::water].empty() && inputs[Role::water] && inputs[Role::water]->empty() &&
-        (!inputs.water_lines || inputs.water_lines->empty()))
-        throw InputError("partition " + partition.id + ": no water within batch.halo_m (" +
-                         std::to_string(c.batch.halo_m) + " m) of its buurten; raise batch.halo_m");
+        (!inputs.water_lines || inputs.water_lines->empty()) && !inputs[Role::buildings]->empty())
+        throw HaloTooSmall("partition " + partition.id + ": no water within " +
+                           std::to_string(static_cast<long long>(halo_m)) + " m of its buurten; raise batch.halo_m");
     return inputs;
 }
 
+namespace {
+
+// Runs `step` on the partition read with batch.start_halo_m, and again with twice the halo while
+// it finds the halo too small, up to batch.halo_m.
+template <class Step>
+auto with_growing_halo(const Config& config, const Partition& partition, const Plan& plan, Step step) {
+    double halo = std::min(config.batch.start_halo_m, config.batch.halo_m);
+    for (;;) {
+        try {
+            return step(read_partition(config, partition, plan, halo));
+        } catch (const HaloTooSmall&) {
+            if (halo >= config.batch.halo_m) throw;
+            halo = std::min(std::max(2 * halo, 1.0), config.batch.halo_m);
+        }
+    }
+}
+
+}  // namespace
+
 PartitionTables partition_tables(const Config& config, const Partition& partition, const Plan& plan,
                                  const Progress& progress) {
-    return warmte::partition_tables(read_partition(config, partition, plan), partition_config(config), progress);
+    const Config c = partition_config(config);
+    return with_growing_halo(config, partition, plan,
+                             [&](Inputs inputs) { return warmte::partition_tables(std::move(inputs), c, progress); });
 }
 
 GlobalPhase global_phase(const Config& config, const std::vector<PartitionTables>& parts, const std::string& gpkg,
@@ -197,9 +210,10 @@ PartStats run_partition(const Config& config, const Partition& partition, const 
                         std::shared_ptr<const GlobalPhase> global, const std::string& gpkg, const Progress& progress) {
     Config c = partition_config(config);
     c.output.path = gpkg;
-    Inputs inputs = read_partition(config, partition, plan);
-    inputs.global = std::move(global);
-    AnalysisResult result = run_analysis(std::move(inputs), c, progress);
+    AnalysisResult result = with_growing_halo(config, partition, plan, [&](Inputs inputs) {
+        inputs.global = global;
+        return run_analysis(std::move(inputs), c, progress);
+    });
     add_explanations(result.neighbourhoods);
     io::write_result(result, gpkg);
     return {result.neighbourhoods.rows(), result.buildings.rows()};

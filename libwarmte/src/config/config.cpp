@@ -455,14 +455,14 @@ const std::vector<Parameter>& parameters() {
                   "polygon-grid columns that are intensive (area-weighted mean); all others are counts, apportioned"),
         number("grid.suppressed_at_or_below", &Config::grid, &GridParameters::suppressed_at_or_below, -1e12, 1e12,
                "value", "CBS (DESIGN.md §2: -99997 is suppressed)", "grid values at or below this are missing"),
+        number("batch.start_halo_m", &Config::batch, &BatchParameters::start_halo_m, 0, 1e6, "m",
+               "est. (typical distance to the nearest Dutch ditch; footprint sizes)",
+               "warmte batch: what a partition first reads around its buurten (buildings, water, lines, WKO "
+               "zones, addresses, grids); doubled while a building's neighbours or nearest water may lie beyond"),
         number("batch.halo_m", &Config::batch, &BatchParameters::halo_m, 0, 1e6, "m",
                "est. (supply.max_reach_m + margin)",
-               "warmte batch: water and heat-network lines read around a partition's buurten; a building whose "
-               "nearest water or line lies farther is an error that says to raise it"),
-        number("batch.building_halo_m", &Config::batch, &BatchParameters::building_halo_m, 0, 1e6, "m",
-               "est. (largest Dutch footprints ~700 m)",
-               "warmte batch: buildings (and WKO zones, addresses, heights, polygon grids) read around a "
-               "partition's buurten, for the dwelling types of buildings on its border"),
+               "warmte batch: the widest halo a partition reads; a building whose neighbours or nearest water "
+               "or heat-network line lie farther is an error that says to raise it"),
         number("grid.cell_size_m", &Config::grid, &GridParameters::cell_size_m, 1, 10000, "m",
                "DESIGN.md §3.2 (Hotmaps 100 m grid)", "cell size of the heat-density grid, aligned to multiples of it"),
         number("grid.dh_min_density_gj_ha", &Config::grid, &GridParameters::dh_min_density_gj_ha, 0, 1e6, "GJ/ha",

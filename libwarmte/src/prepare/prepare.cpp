@@ -232,7 +232,7 @@ void reproject_inputs(InputLayers& layers, const Config& config, DataQuality& qu
             for (std::int64_t fid : layer->dropped_not_polygonal)
                 quality.record({role.name, fid, "dropped_not_polygonal", "not a polygon; this layer needs polygons"});
             // A water layer may hold only lines too small to buffer; other polygon roles need polygons.
-            if (layer->empty() && !role.lines_with_width)
+            if (layer->empty() && !role.lines_with_width && !layers.windowed)
                 throw InputError(layer->source + ": has no polygon features; check that it is the " + role.label +
                                  " layer and that its filter is right");
         }

@@ -200,7 +200,7 @@ def _task_part(project: str, out: str, index: int, key: str, threads: int) -> di
     start = time.perf_counter()
     global_ = _load_npz(out_dir / "steps" / "global.npz")
     stats = _core.batch_part(project, part, plan, global_, str(path), threads)
-    info = {"buurten": int(stats["buurten"]), "buildings": int(stats["buildings"]),
+    info = {"buurten": int(stats["buurten"]),
             "seconds": time.perf_counter() - start}
     _finish(path, key, **info)
     return {**info, "resumed": False}
@@ -383,9 +383,9 @@ def batch(project, out, *, partition: str = "municipality", force: bool = False,
                 progress.step("step 3 (partitions)", n)
                 continue
             all_resumed &= r["resumed"] and s.status == "resumed"
-            s.buildings, s.seconds = r["buildings"], s.seconds + r["seconds"]
+            s.seconds += r["seconds"]  # s.buildings: owned, from step 1 (the part lists them only with its layer)
             s.status = "resumed" if r["resumed"] and s.status == "resumed" else "done"
-            progress.step("step 3 (partitions)", n, r["buildings"])
+            progress.step("step 3 (partitions)", n, s.buildings)
         if any(s.status == "failed" for s in status):
             return _report(BatchResult(out, None, status, time.perf_counter() - started), quiet)
 
@@ -416,11 +416,11 @@ def _describe(e: BaseException) -> str:
 
 
 def _report(result: BatchResult, quiet: bool) -> BatchResult:
+    for s in result.failed:  # errors, also when quiet
+        print(f"warmte batch: partition {s.id} failed: {s.error}", file=sys.stderr)
     if not quiet:
         done = sum(s.status == "done" for s in result.partitions)
         resumed = sum(s.status == "resumed" for s in result.partitions)
-        for s in result.failed:
-            print(f"warmte batch: partition {s.id} failed: {s.error}", file=sys.stderr)
         print(f"{len(result.partitions)} partitions: {done} computed, {resumed} kept from an earlier run, "
               f"{len(result.failed)} failed; {sum(s.buildings for s in result.partitions):,} buildings "
               f"in {result.seconds:.1f} s", file=sys.stderr)
