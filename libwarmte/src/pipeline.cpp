@@ -122,6 +122,16 @@ std::vector<std::uint8_t> owned_buildings(const OverlayResult& overlay, const st
     return owned;
 }
 
+// Per building: whether any of its pieces lies in a buurt this run reports. Such a building's
+// demand, type and distances enter those buurten' sums, whichever partition owns it, so every
+// check of what a partition read covers them all.
+std::vector<std::uint8_t> counted_buildings(const OverlayResult& overlay, const PartitionScope& scope) {
+    std::vector<std::uint8_t> counted(overlay.home_neighbourhood.size(), 0);
+    for (const BuildingPiece& piece : overlay.pieces)
+        if (scope.own[piece.neighbourhood]) counted[piece.building] = 1;
+    return counted;
+}
+
 // The roles warmte batch cannot split yet: what they measure reaches across partitions in ways
 // the halo check does not cover (residual heat and geothermal are allocated over 20 km; roads
 // are shared between the buurten of the buildings joining them).
@@ -139,11 +149,11 @@ double margin_in(const Box& b, const Box& window) {
     return std::min({b.min_x - window.min_x, b.min_y - window.min_y, window.max_x - b.max_x, window.max_y - b.max_y});
 }
 
-void check_within_window(const GeometryArray& buildings, const std::vector<std::uint8_t>& owned,
+void check_within_window(const GeometryArray& buildings, const std::vector<std::uint8_t>& counted,
                          const std::vector<double>& distance, const PartitionScope& scope,
                          const std::vector<std::int64_t>& feature_ids, const char* what) {
-    for (std::size_t i = 0; i < owned.size(); ++i) {
-        if (!owned[i] || !std::isfinite(distance[i])) continue;
+    for (std::size_t i = 0; i < counted.size(); ++i) {
+        if (!counted[i] || !std::isfinite(distance[i])) continue;
         if (distance[i] > margin_in(buildings.bounds(i), scope.window))
             throw HaloTooSmall("partition " + scope.id + ": building " + std::to_string(feature_ids[i]) + " has its " +
                                what + " " + std::to_string(static_cast<long long>(std::ceil(distance[i]))) +
@@ -152,10 +162,10 @@ void check_within_window(const GeometryArray& buildings, const std::vector<std::
     }
 }
 
-// The dwelling type looks at the buildings touching a building and at theirs: every building an
-// owned one may touch, and what that one touches, must lie inside what was read. Near the edge
+// The dwelling type looks at the buildings touching a building and at theirs: every building a
+// counted one may touch, and what that one touches, must lie inside what was read. Near the edge
 // the candidates are the buildings whose box comes within the touch distance (a superset).
-void check_neighbours_within_window(const GeometryArray& buildings, const std::vector<std::uint8_t>& owned,
+void check_neighbours_within_window(const GeometryArray& buildings, const std::vector<std::uint8_t>& counted,
                                     double touch_m, const PartitionScope& scope,
                                     const std::vector<std::int64_t>& feature_ids) {
     double largest = 0;
@@ -164,8 +174,8 @@ void check_neighbours_within_window(const GeometryArray& buildings, const std::v
         largest = std::max(largest, std::max(b.max_x - b.min_x, b.max_y - b.min_y));
     }
     std::optional<SpatialIndex> index;
-    for (std::size_t i = 0; i < owned.size(); ++i) {
-        if (!owned[i]) continue;
+    for (std::size_t i = 0; i < counted.size(); ++i) {
+        if (!counted[i]) continue;
         const Box b = buildings.bounds(i);
         const double margin = margin_in(b, scope.window);
         if (margin >= largest + 2 * touch_m) continue;  // even the largest neighbour lies inside
@@ -202,10 +212,11 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
     const OverlayResult& overlay = L.overlay;
     const DemandResult& demand = L.demand;
     const std::vector<std::uint8_t> owned = owned_buildings(overlay, scope);
+    const std::vector<std::uint8_t> counted = scope ? counted_buildings(overlay, *scope) : owned;
     if (scope) {
-        check_neighbours_within_window(buildings.geometry, owned, config.building_rules.touch_distance_m, *scope,
+        check_neighbours_within_window(buildings.geometry, counted, config.building_rules.touch_distance_m, *scope,
                                        buildings.feature_ids);
-        check_within_window(buildings.geometry, owned, overlay.building_dist_water_m, *scope, buildings.feature_ids,
+        check_within_window(buildings.geometry, counted, overlay.building_dist_water_m, *scope, buildings.feature_ids,
                             "nearest water");
     }
 
@@ -224,7 +235,7 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
         const std::vector<double> per_building =
             distance_to_nearest(buildings.geometry, lines->geometry, threads, progress, "distance to heat network");
         if (scope)
-            check_within_window(buildings.geometry, owned, per_building, *scope, buildings.feature_ids,
+            check_within_window(buildings.geometry, counted, per_building, *scope, buildings.feature_ids,
                                 "nearest heat network");
         dist_heat_network = footprint_weighted_mean(overlay, per_building);
         timer.lap("distance to heat network");
@@ -345,8 +356,8 @@ PartitionTables partition_tables(Inputs inputs, const Config& config, const Prog
     const VectorLayer& buildings = *inputs[Role::buildings];
     const VectorLayer& buurten = *inputs[Role::neighbourhoods];
     const std::vector<std::uint8_t> owned = owned_buildings(L.overlay, inputs.partition);
-    check_neighbours_within_window(buildings.geometry, owned, config.building_rules.touch_distance_m, scope,
-                                   buildings.feature_ids);
+    check_neighbours_within_window(buildings.geometry, counted_buildings(L.overlay, scope),
+                                   config.building_rules.touch_distance_m, scope, buildings.feature_ids);
     out.buildings = static_cast<std::size_t>(std::count(owned.begin(), owned.end(), 1));
     out.cells = cell_demand(buildings.geometry, L.demand.total_gj, config.grid.cell_size_m, owned);
     HeatGrid none;  // the DH areas come from the whole area; the shares here are not used
