@@ -72,9 +72,10 @@ struct LocalStages {
     std::optional<MeasuredComparison> comparison;
 };
 
+// `distances_for`: the buurten whose buildings' distance to water is measured (all when null).
 LocalStages local_stages(Inputs& inputs, const Config& config, const ParameterTables& tables, unsigned threads,
                          const Progress& progress, DataQuality& quality, std::vector<std::string>& input_sources,
-                         StageTimings& timings) {
+                         StageTimings& timings, const std::vector<std::uint8_t>* distances_for = nullptr) {
     StageTimer timer(timings);
     LocalStages L;
     reproject_inputs(inputs, config, quality, input_sources);
@@ -97,7 +98,7 @@ LocalStages local_stages(Inputs& inputs, const Config& config, const ParameterTa
     }
     const VectorLayer* water = inputs.get(Role::water);
     L.overlay = warmte::overlay(buurten.geometry, buildings.geometry, water ? &water->geometry : nullptr, threads,
-                                progress);
+                                progress, distances_for);
     timings.insert(timings.end(), L.overlay.timings.begin(), L.overlay.timings.end());
     timer.restart();
     quality.count("buildings", "outside_study_area",
@@ -205,7 +206,10 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
     AnalysisResult result;
     result.config = config;
     DataQuality& quality = result.quality;
-    LocalStages L = local_stages(inputs, config, tables, threads, progress, quality, result.input_sources, result.timings);
+    // A partition measures distances for its own buurten's buildings only.
+    const std::optional<std::vector<std::uint8_t>> own = scope ? std::optional(scope->own) : std::nullopt;
+    LocalStages L = local_stages(inputs, config, tables, threads, progress, quality, result.input_sources, result.timings,
+                                 own ? &*own : nullptr);
     StageTimer timer(result.timings);
     VectorLayer& buildings = *inputs[Role::buildings];
     const VectorLayer& buurten = *inputs[Role::neighbourhoods];
@@ -352,7 +356,8 @@ PartitionTables partition_tables(Inputs inputs, const Config& config, const Prog
     PartitionTables out;
     std::vector<std::string> sources;
     StageTimings timings;
-    LocalStages L = local_stages(inputs, config, tables, threads, progress, out.quality, sources, timings);
+    const std::vector<std::uint8_t> no_distances(inputs[Role::neighbourhoods]->size(), 0);  // step 1 needs none
+    LocalStages L = local_stages(inputs, config, tables, threads, progress, out.quality, sources, timings, &no_distances);
     const VectorLayer& buildings = *inputs[Role::buildings];
     const VectorLayer& buurten = *inputs[Role::neighbourhoods];
     const std::vector<std::uint8_t> owned = owned_buildings(L.overlay, inputs.partition);

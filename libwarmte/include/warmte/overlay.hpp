@@ -61,8 +61,11 @@ std::vector<double> distance_to_nearest(const GeometryArray& buildings, const Ge
 std::vector<double> footprint_weighted_mean(const OverlayResult& overlay, const std::vector<double>& per_building);
 
 /// Overlays buildings and (optionally) water on the neighbourhoods. All layers must be in the
-/// same projected metric CRS. Results do not depend on `threads`.
+/// same projected metric CRS. Results do not depend on `threads`. With `distances_for` (a flag per
+/// buurt), the distance to water is measured only for buildings with a piece in a flagged buurt
+/// (NaN for the others): a partition of warmte batch measures its own buurten' buildings only.
 OverlayResult overlay(const GeometryArray& neighbourhoods, const GeometryArray& buildings,
-                      const GeometryArray* water, unsigned threads, const Progress& progress);
+                      const GeometryArray* water, unsigned threads, const Progress& progress,
+                      const std::vector<std::uint8_t>* distances_for = nullptr);
 
 }  // namespace warmte

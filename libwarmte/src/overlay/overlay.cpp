@@ -238,7 +238,7 @@ std::vector<double> footprint_weighted_mean(const OverlayResult& o, const std::v
 }
 
 OverlayResult overlay(const GeometryArray& neighbourhoods, const GeometryArray& buildings, const GeometryArray* water,
-                      unsigned threads, const Progress& progress) {
+                      unsigned threads, const Progress& progress, const std::vector<std::uint8_t>* distances_for) {
     const std::size_t n_buurt = neighbourhoods.size(), n_building = buildings.size();
     const bool has_water = water && !water->empty();
     OverlayResult out;
@@ -272,12 +272,21 @@ OverlayResult overlay(const GeometryArray& neighbourhoods, const GeometryArray& 
     }, 1);
     lap("overlay: clip buildings and water");
 
-    // Stage 2, per building: distance to the nearest water polygon (to its edge, 0 when touching).
+    // Stage 2, per building: distance to the nearest water polygon (to its edge, 0 when touching);
+    // with `distances_for`, only for the buildings with a piece in a buurt it flags.
+    std::vector<std::uint8_t> measured;
+    if (distances_for) {
+        measured.assign(n_building, 0);
+        for (std::size_t b = 0; b < n_buurt; ++b)
+            if ((*distances_for)[b])
+                for (const BuildingPiece& piece : work[b].pieces) measured[piece.building] = 1;
+    }
     if (has_water) {
         parallel_for_with_state(
             n_building, threads, progress, "distance to water",
             [&](const geos::Context& ctx) { return WaterCache(ctx, *water); },
             [&](std::size_t p, WaterCache& cache) {
+                if (!measured.empty() && !measured[p]) return;
                 out.building_dist_water_m[p] = distance_to_water(
                     cache, buildings, p, building_index.bounds(static_cast<std::uint32_t>(p)), *water_index);
             },
