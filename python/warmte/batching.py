@@ -154,56 +154,61 @@ def _part_path(out: Path, pid: str) -> Path:
     return out / "parts" / f"{pid}.gpkg"
 
 
+def _step(path: Path, key: str, compute, done_too=lambda: True) -> dict:
+    """A step's file: kept when its manifest says it was made from `key` (and `done_too()`),
+    else made by `compute()`, which returns what the manifest records besides the seconds."""
+    done = _complete(path, key)
+    if done and done_too():
+        return {**done, "resumed": True}
+    start = time.perf_counter()
+    info = {**compute(), "seconds": time.perf_counter() - start}
+    _finish(path, key, **info)
+    return {**info, "resumed": False}
+
+
 def _task_tables(project: str, out: str, index: int, key: str, threads: int) -> dict:
     """Step 1 of one partition; returns its buildings and seconds."""
     out_dir = Path(out)
     plan = _load_plan(out_dir)
     part = plan["partitions"][index]
     path = _tables_path(out_dir, part["id"])
-    done = _complete(path, key)
-    if done:
-        return {**done, "resumed": True}
-    start = time.perf_counter()
-    tables = _core.batch_tables(project, part, plan, threads)
-    _save_npz(path, tables)
-    info = {"buildings": int(tables["buildings"]), "seconds": time.perf_counter() - start}
-    _finish(path, key, **info)
-    return {**info, "resumed": False}
+
+    def compute():
+        tables = _core.batch_tables(project, part, plan, threads)
+        _save_npz(path, tables)
+        return {"buildings": int(tables["buildings"])}
+
+    return _step(path, key, compute)
 
 
 def _task_global(project: str, out: str, ids: list[str], key: str, threads: int) -> dict:
     """Step 2, once: reads the partitions' tables from their files."""
     out_dir = Path(out)
     npz, gpkg = out_dir / "steps" / "global.npz", out_dir / "steps" / "global.gpkg"
-    done = _complete(npz, key)
-    if done and gpkg.exists():
-        return {**done, "resumed": True}
-    start = time.perf_counter()
-    tables = [_load_npz(_tables_path(out_dir, pid)) for pid in ids]
-    result = _core.batch_global(project, tables, str(gpkg), threads)
-    result["note"] = np.asarray(result["note"], dtype=str)
-    _save_npz(npz, result)
-    info = {"seconds": time.perf_counter() - start}
-    _finish(npz, key, **info)
-    return {**info, "resumed": False}
+
+    def compute():
+        tables = [_load_npz(_tables_path(out_dir, pid)) for pid in ids]
+        result = _core.batch_global(project, tables, str(gpkg), threads)
+        result["note"] = np.asarray(result["note"], dtype=str)
+        _save_npz(npz, result)
+        return {}
+
+    return _step(npz, key, compute, gpkg.exists)
 
 
 def _task_part(project: str, out: str, index: int, key: str, threads: int) -> dict:
-    """Step 3 of one partition; returns its buurten, buildings and seconds."""
+    """Step 3 of one partition; returns its buurten and seconds."""
     out_dir = Path(out)
     plan = _load_plan(out_dir)
     part = plan["partitions"][index]
     path = _part_path(out_dir, part["id"])
-    done = _complete(path, key)
-    if done:
-        return {**done, "resumed": True}
-    start = time.perf_counter()
-    global_ = _load_npz(out_dir / "steps" / "global.npz")
-    stats = _core.batch_part(project, part, plan, global_, str(path), threads)
-    info = {"buurten": int(stats["buurten"]),
-            "seconds": time.perf_counter() - start}
-    _finish(path, key, **info)
-    return {**info, "resumed": False}
+
+    def compute():
+        global_ = _load_npz(out_dir / "steps" / "global.npz")
+        stats = _core.batch_part(project, part, plan, global_, str(path), threads)
+        return {"buurten": int(stats["buurten"])}
+
+    return _step(path, key, compute)
 
 
 # --- running tasks: here, in local processes, or on Dask --------------------------------------

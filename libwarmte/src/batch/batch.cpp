@@ -10,7 +10,9 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 namespace warmte::batch {
@@ -51,11 +53,11 @@ std::unordered_map<std::int64_t, std::uint32_t> rows_by_fid(const Plan& plan) {
     return rows;
 }
 
-PartitionScope scope_of(const Partition& partition, const Plan& plan, const VectorLayer& buurten, double halo_m) {
+PartitionScope scope_of(const Partition& partition, const std::unordered_map<std::int64_t, std::uint32_t>& rows,
+                        const VectorLayer& buurten, double halo_m) {
     PartitionScope scope;
     scope.id = partition.id;
     scope.window = grown(partition.extent, halo_m);
-    const auto rows = rows_by_fid(plan);
     const std::set<std::uint32_t> own(partition.own.begin(), partition.own.end());
     for (std::int64_t fid : buurten.feature_ids) {
         auto it = rows.find(fid);
@@ -153,7 +155,7 @@ Inputs read_partition(const Config& config, const Partition& partition, const Pl
     };
     std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return row_of(a) < row_of(b); });
     if (!std::is_sorted(order.begin(), order.end())) buurten = buurten.reordered(order);
-    inputs.partition = scope_of(partition, plan, buurten, halo_m);
+    inputs.partition = scope_of(partition, rows, buurten, halo_m);
     if (!c.inputs[Role::water].empty() && inputs[Role::water] && inputs[Role::water]->empty() &&
         (!inputs.water_lines || inputs.water_lines->empty()) && !inputs[Role::buildings]->empty())
         throw HaloTooSmall("partition " + partition.id + ": no water within " +
@@ -276,51 +278,30 @@ std::vector<std::uint32_t> rows_by_id(const Table& t, const std::string& id_fiel
     return out;
 }
 
-// The data-quality rows of all parts: a feature recorded by several parts (it lay in their halos)
-// once; counted-only issues summed.
+// The data-quality rows of all parts, back into one log and out through quality_table (the
+// layer's one home): a feature recorded by several parts (it lay in their halos) once;
+// counted-only issues ("N features") summed.
 Table merged_quality(const std::vector<Table>& tables) {
-    Table out;
-    out.name = "data_quality";
-    out.has_geometry = false;
-    std::vector<std::string> layer, issue, detail;
-    std::vector<double> feature;
+    DataQuality quality;
     std::set<std::tuple<std::string, double, std::string, std::string>> seen;
-    std::map<std::pair<std::string, std::string>, long long> counts;
     for (const Table& t : tables) {
         const Column *l = t.find("layer"), *f = t.find("feature_id"), *i = t.find("issue"), *d = t.find("detail");
         for (std::size_t r = 0; r < t.rows(); ++r) {
-            if (std::isnan(f->numbers[r])) {
-                counts[{l->text[r], i->text[r]}] += std::atoll(d->text[r].c_str());
-                continue;
-            }
-            if (!seen.insert({l->text[r], f->numbers[r], i->text[r], d->text[r]}).second) continue;
-            layer.push_back(l->text[r]);
-            feature.push_back(f->numbers[r]);
-            issue.push_back(i->text[r]);
-            detail.push_back(d->text[r]);
+            if (std::isnan(f->numbers[r]))
+                quality.count(l->text[r], i->text[r], static_cast<std::size_t>(std::atoll(d->text[r].c_str())));
+            else if (seen.insert({l->text[r], f->numbers[r], i->text[r], d->text[r]}).second)
+                quality.record({l->text[r], static_cast<std::int64_t>(f->numbers[r]), i->text[r], d->text[r]});
         }
     }
-    for (auto& [key, n] : counts) {
-        layer.push_back(key.first);
-        feature.push_back(std::nan(""));
-        issue.push_back(key.second);
-        detail.push_back(std::to_string(n) + " features");
-    }
-    const Column* f0 = tables.empty() ? nullptr : tables.front().find("feature_id");
-    out.columns = {text_column("layer", std::move(layer), "input layer"),
-                   Column{"feature_id", ColumnType::integer, {}, std::move(feature), {},
-                          f0 ? f0->description : "feature id in that input"},
-                   text_column("issue", std::move(issue), "what was found"),
-                   text_column("detail", std::move(detail), "why, and what was done")};
-    return out;
+    return quality_table(quality);
 }
 
-bool has_layer(const std::string& path, const std::string& layer) {
+// A layer of step 2's GeoPackage, when it wrote one (no sources: no sources layer).
+std::optional<Table> layer_if_present(const std::string& path, const std::string& layer) {
     try {
-        io::read_table(path, layer);
-        return true;
+        return io::read_table(path, layer);
     } catch (const InputError&) {
-        return false;
+        return std::nullopt;
     }
 }
 
@@ -364,8 +345,8 @@ void merge_parts(const Config& config, const Plan& plan, const std::vector<std::
     r.costs = in_buurt_order(costs, c_rows);
     if (with_buildings) r.buildings = in_buurt_order(buildings, b_rows);
     r.data_quality = merged_quality(quality);
-    if (has_layer(global_gpkg, "sources")) r.sources = io::read_table(global_gpkg, "sources");
-    if (has_layer(global_gpkg, "allocation")) r.allocation = io::read_table(global_gpkg, "allocation");
+    if (auto t = layer_if_present(global_gpkg, "sources")) r.sources = std::move(*t);
+    if (auto t = layer_if_present(global_gpkg, "allocation")) r.allocation = std::move(*t);
     r.heat_grid = global.grid;
     for (const InputRole& role : input_roles())
         if (!config.inputs[role.role].empty()) r.input_sources.push_back(std::string(role.label) + ": " + config.inputs[role.role]);
