@@ -1,6 +1,7 @@
 // A grid over one polygon whose cells are classified as wholly inside, wholly outside, or
 // crossed by the boundary. A box covered only by inside cells lies in the polygon's interior,
-// which settles containment for most buildings of a buurt without building a GEOS geometry.
+// which settles containment for most buildings of a buurt without building a GEOS geometry; a
+// box covered only by outside cells lies beyond it.
 #pragma once
 
 #include "warmte/geometry_array.hpp"
@@ -19,6 +20,11 @@ public:
     /// True when `box` lies wholly in the polygon's interior. False means "not known": the box
     /// touches a boundary cell or lies (partly) outside.
     bool contains(const Box& box) const;
+
+    /// True when `box` lies wholly outside the polygon (no cell it meets is inside or crossed by
+    /// the boundary). False means "not known". Buildings in a buurt's box but beyond its border
+    /// are told apart by this without clipping the buurt's ring.
+    bool excludes(const Box& box) const;
 
 private:
     enum Cell : std::uint8_t { outside = 0, inside = 1, boundary = 2 };

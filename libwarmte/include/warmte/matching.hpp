@@ -80,15 +80,18 @@ MatchingResult match_supply(const SourceSet& sources, const std::vector<Reach>& 
 /// work that grows with the pairs that can still receive heat instead of all pairs in reach:
 /// every source looks outward in rings (nearest first) from one queue for the whole country,
 /// stops once it is exhausted, skips buurten that need nothing more, and the whole stops once
-/// no buurt needs anything.
+/// no buurt needs anything. Each source's buurten in reach and its first measurements are found
+/// on `threads` beforehand (the same values the queue would compute, so the result does not
+/// depend on the thread count); the queue itself is sequential.
 MatchingResult match_nearest_first(const SourceSet& sources, const GeometryArray& buildings, const OverlayResult& overlay,
                                    const std::vector<double>& teo_demand, const std::vector<double>& other_demand,
                                    double max_reach_m, double cluster_cell_m, const std::vector<double>& demand_gj,
                                    const std::vector<double>& dwellings, const std::vector<double>& dwelling_density_ha,
-                                   const SupplyParameters& parameters);
+                                   const SupplyParameters& parameters, unsigned threads = 1);
 /// The same from demand points made beforehand (warmte batch gathers them from its partitions).
 MatchingResult match_nearest_first(const SourceSet& sources, const DemandPoints& points, double max_reach_m,
                                    const std::vector<double>& demand_gj, const std::vector<double>& dwellings,
-                                   const std::vector<double>& dwelling_density_ha, const SupplyParameters& parameters);
+                                   const std::vector<double>& dwelling_density_ha, const SupplyParameters& parameters,
+                                   unsigned threads = 1);
 
 }  // namespace warmte

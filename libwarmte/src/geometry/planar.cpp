@@ -70,7 +70,36 @@ double point_segment_distance(double px, double py, double ax, double ay, double
     return point_segment_distance(Point{px, py}, Point{ax, ay}, Point{bx, by});
 }
 
+namespace {
+
+// A point against a polygon or line: the values polygon_distance takes for a one-vertex ring
+// (its point-to-segment distances, 0 on a segment or inside), a quarter of the work. Demand
+// points against water outlines are most of the aquathermie reach.
+double point_distance(Point q, const GeometryArray& b, std::size_t j) {
+    double best = std::numeric_limits<double>::infinity();
+    bool on_boundary = false;
+    for_each_segment(b, j, [&](Point b0, Point b1) {
+        if (on_boundary) return;
+        if (cross(b0, b1, q) == 0 && std::min(b0.x, b1.x) <= q.x && q.x <= std::max(b0.x, b1.x) &&
+            std::min(b0.y, b1.y) <= q.y && q.y <= std::max(b0.y, b1.y)) {
+            on_boundary = true;
+            return;
+        }
+        best = std::min(best, point_segment_distance(q, b0, b1));
+    });
+    if (on_boundary || point_in_polygon(b, j, q)) return 0.0;
+    return best;
+}
+
+}  // namespace
+
 double polygon_distance(const GeometryArray& a, std::size_t i, const GeometryArray& b, std::size_t j) {
+    if (a.kind(i) == GeometryKind::point) {
+        auto xy = a.coordinates();
+        std::size_t first = 0;
+        a.for_each_ring(i, [&](std::size_t begin, std::size_t, bool) { first = begin; });
+        return point_distance({xy[2 * first], xy[2 * first + 1]}, b, j);
+    }
     double best = std::numeric_limits<double>::infinity();
     bool crossing = false;
     for_each_segment(a, i, [&](Point a0, Point a1) {

@@ -62,6 +62,8 @@ inline ZoneClipper::Piece ZoneClipper::clip(const GeometryArray& parts, std::siz
         piece.whole = true;
         return piece;
     }
+    // A buurt's box holds many of its neighbours' buildings; outside cells settle those too.
+    if (interior_ && interior_->excludes(part_box)) return piece;
     // Convex parts (most footprints, grid cells) are clipped exactly without GEOS.
     if (auto a = planar::convex_clip_area(zones_, index_, parts, part)) {
         piece.area = *a;

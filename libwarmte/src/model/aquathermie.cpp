@@ -90,7 +90,7 @@ AquathermieResult aquathermie(const SupplyLayers& layers, const GeometryArray& b
         out.matching = match_nearest_first(out.sources, buildings, overlay, d.teo_gj, building_gj,
                                            config.supply.max_reach_m, config.supply.reach_cluster_cell_m,
                                            network.heat_demand_gj, network.dwellings, network.dwelling_density_ha,
-                                           config.supply);
+                                           config.supply, threads);
     }
     return out;
 }
@@ -102,7 +102,7 @@ MatchingResult match_sources(const SourceSet& sources, const DemandPoints& point
         return match_supply(sources, compute_reach(sources, points, config.supply.max_reach_m, threads, progress),
                             network.heat_demand_gj, network.dwellings, network.dwelling_density_ha, config.supply);
     return match_nearest_first(sources, points, config.supply.max_reach_m, network.heat_demand_gj, network.dwellings,
-                               network.dwelling_density_ha, config.supply);
+                               network.dwelling_density_ha, config.supply, threads);
 }
 
 }  // namespace warmte

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -412,8 +413,25 @@ BuildingDemand compute_demand(const BuildingAttributes& a, std::vector<BuildingT
     out.space_heat_gj.assign(n, 0.0);
     out.hot_water_gj.assign(n, 0.0);
     out.residential_space_gj.assign(n, 0.0);
+    // The tables are scanned once per distinct (type or use, year), not once per building: a
+    // country has millions of buildings and a few hundred such pairs.
+    std::map<std::pair<BuildingType, double>, std::pair<double, double>> residential_memo;
+    std::map<std::pair<std::string, double>, std::optional<std::pair<double, double>>> use_memo;
+    std::map<double, std::string> label_memo;
+    auto residential = [&](BuildingType type, double year) {
+        auto [it, fresh] = residential_memo.try_emplace({type, year});
+        if (fresh) it->second = tables.residential_coefficients(type, year);
+        return it->second;
+    };
+    auto non_residential = [&](const std::string& use, double year) {
+        auto [it, fresh] = use_memo.try_emplace({use, year});
+        if (fresh) it->second = tables.non_residential_coefficients(use, year);
+        return it->second;
+    };
     for (std::size_t i = 0; i < n; ++i) {
-        out.label[i] = tables.label(a.year[i]);
+        auto [label, fresh] = label_memo.try_emplace(a.year[i]);
+        if (fresh) label->second = tables.label(a.year[i]);
+        out.label[i] = label->second;
         if (types[i] == BuildingType::outbuilding) continue;
         // Mixed use: each use its verblijfsobjecten's area, else equal shares (DESIGN.md §3.1).
         const bool per_use = a.use_floor_m2.size() == n && a.use_floor_m2[i].size() == a.uses[i].size();
@@ -422,14 +440,14 @@ BuildingDemand compute_demand(const BuildingAttributes& a, std::vector<BuildingT
             const double share = per_use ? a.use_floor_m2[i][k] : a.floor_area_m2[i] / static_cast<double>(a.uses[i].size());
             if (use == residential_use) {
                 double dwellings = a.dwellings[i];
-                auto [coef_a, coef_b] = tables.residential_coefficients(types[i], a.year[i]);
+                auto [coef_a, coef_b] = residential(types[i], a.year[i]);
                 double per_dwelling = std::max(0.0, coef_a + coef_b * share / dwellings);
                 out.space_heat_gj[i] += dwellings * per_dwelling;
                 out.residential_space_gj[i] += dwellings * per_dwelling;
                 out.hot_water_gj[i] += dwellings * p.hot_water_gj_per_dwelling;
             } else {
-                auto c = tables.non_residential_coefficients(use, a.year[i]);
-                if (!c) c = tables.non_residential_coefficients(p.fallback_use, a.year[i]);
+                auto c = non_residential(use, a.year[i]);
+                if (!c) c = non_residential(p.fallback_use, a.year[i]);
                 if (!c) throw ConfigError("demand.fallback_use '" + p.fallback_use + "' has no row in the non-residential table");
                 out.space_heat_gj[i] += std::max(0.0, c->first + c->second * share);
             }

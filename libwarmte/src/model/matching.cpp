@@ -208,6 +208,10 @@ struct Sharing {
     }
 };
 
+// How many of its nearest buurten each source measures on all threads before the sequential
+// queue starts. Only speed depends on it: more wastes work on sources exhausted early.
+constexpr std::size_t measured_ahead_per_source = 2;
+
 bool reach_before(const Reach& a, const Reach& b) {
     if (a.distance_m != b.distance_m) return a.distance_m < b.distance_m;
     return a.source != b.source ? a.source < b.source : a.neighbourhood < b.neighbourhood;
@@ -235,14 +239,14 @@ MatchingResult match_nearest_first(const SourceSet& sources, const GeometryArray
                                    const std::vector<double>& teo_demand, const std::vector<double>& other_demand,
                                    double max_reach_m, double cluster_cell_m, const std::vector<double>& demand,
                                    const std::vector<double>& dwellings, const std::vector<double>& density,
-                                   const SupplyParameters& p) {
+                                   const SupplyParameters& p, unsigned threads) {
     return match_nearest_first(sources, demand_points(buildings, o, teo_demand, other_demand, cluster_cell_m),
-                               max_reach_m, demand, dwellings, density, p);
+                               max_reach_m, demand, dwellings, density, p, threads);
 }
 
 MatchingResult match_nearest_first(const SourceSet& sources, const DemandPoints& points, double max_reach_m,
                                    const std::vector<double>& demand, const std::vector<double>& dwellings,
-                                   const std::vector<double>& density, const SupplyParameters& p) {
+                                   const std::vector<double>& density, const SupplyParameters& p, unsigned threads) {
     MatchingResult m;
     const Rules rules = project_rules(m, sources.size(), dwellings, density, p);
     Sharing sharing(sources, m, demand);
@@ -278,27 +282,61 @@ MatchingResult match_nearest_first(const SourceSet& sources, const DemandPoints&
         const double dy = std::max({0.0, b.min_y - a.max_y, a.min_y - b.max_y});
         return std::hypot(dx, dy);
     };
-    // Per source: the buurten within reach of its box, nearest box first; fetched on first use.
+    // Per source: the buurten within reach of its box, nearest box first, and what it reaches in
+    // the first few of them that may take its heat (a pure function of source and buurt).
+    struct Measured {
+        double gj = 0, gj_m = 0;
+    };
     struct Frontier {
         std::unique_ptr<NearestTarget> outline;
         std::vector<std::pair<double, std::uint32_t>> buurten;  // (box distance, buurt)
+        std::vector<Measured> ahead;                            // for buurten[0, ahead.size())
         std::size_t next = 0;
-        bool fetched = false;
     };
     std::vector<Frontier> frontier(sources.size());
+    auto measure = [&](std::uint32_t s, std::uint32_t b) {
+        Frontier& f = frontier[s];
+        if (!f.outline) {
+            GeometryArray one;
+            one.append_from(sources.shapes, s);
+            f.outline = std::make_unique<NearestTarget>(one);
+        }
+        // The buurt's points within reach, summed in point order as compute_reach does.
+        const std::vector<double>& wanted = sources.type[s] == SourceType::teo ? points.teo_gj : points.other_gj;
+        Measured r;
+        for (std::uint32_t k : of_buurt[b]) {
+            if (!(wanted[k] > 0)) continue;
+            const double d = f.outline->distance(points.shapes, k);
+            if (d > max_reach_m) continue;
+            r.gj += wanted[k];
+            r.gj_m += wanted[k] * d;
+        }
+        return r;
+    };
+    // Nearly every source measures its first buurten; doing that on all threads beforehand leaves
+    // the queue little but bookkeeping. Later buurten are measured by the queue when it gets there.
+    parallel_for(sources.size(), threads, Progress{}, "reach of sources", [&](std::size_t s, geos::Context&) {
+        if (!(sources.delivered_gj[s] > 0)) return;
+        Frontier& f = frontier[s];
+        const Box sb = sources.shapes.bounds(s);
+        buurt_index.query({sb.min_x - max_reach_m, sb.min_y - max_reach_m, sb.max_x + max_reach_m, sb.max_y + max_reach_m},
+                          [&](std::uint32_t i) {
+                              // Only buurten that may take this source's heat: a buurt that
+                              // needs nothing or breaks the project-size rules never will.
+                              const std::uint32_t b = box_buurt[i];
+                              if (!(demand[b] > 0) || !rules.allowed(b, sources.type[s])) return;
+                              const double d = box_distance(sb, buurt_boxes.bounds(i));
+                              if (d <= max_reach_m) f.buurten.push_back({d, b});
+                          });
+        std::sort(f.buurten.begin(), f.buurten.end());
+        for (std::size_t i = 0; i < f.buurten.size() && i < measured_ahead_per_source; ++i)
+            f.ahead.push_back(measure(static_cast<std::uint32_t>(s), f.buurten[i].second));
+    }, 16);
+    // Its next buurt that still needs heat: one that needs nothing now never will (needs only
+    // shrink), so it is passed over here rather than through the queue.
     auto next_bound = [&](std::uint32_t s) {
         Frontier& f = frontier[s];
-        if (!f.fetched) {
-            f.fetched = true;
-            const Box sb = sources.shapes.bounds(s);
-            buurt_index.query({sb.min_x - max_reach_m, sb.min_y - max_reach_m, sb.max_x + max_reach_m,
-                               sb.max_y + max_reach_m},
-                              [&](std::uint32_t i) {
-                                  const double d = box_distance(sb, buurt_boxes.bounds(i));
-                                  if (d <= max_reach_m) f.buurten.push_back({d, box_buurt[i]});
-                              });
-            std::sort(f.buurten.begin(), f.buurten.end());
-        }
+        while (f.next < f.buurten.size() && !(sharing.need[f.buurten[f.next].second] > 0)) ++f.next;
         return f.next < f.buurten.size() ? f.buurten[f.next].first : std::numeric_limits<double>::infinity();
     };
 
@@ -333,25 +371,12 @@ MatchingResult match_nearest_first(const SourceSet& sources, const DemandPoints&
             continue;
         }
         Frontier& f = frontier[s];
-        const std::uint32_t b = f.buurten[f.next++].second;
+        const std::size_t at = f.next++;
+        const std::uint32_t b = f.buurten[at].second;
         // A buurt that needs nothing now never will (needs only shrink): nothing to measure.
-        if (sharing.need[b] > 0 && rules.allowed(b, sources.type[s])) {
-            if (!f.outline) {
-                GeometryArray one;
-                one.append_from(sources.shapes, s);
-                f.outline = std::make_unique<NearestTarget>(one);
-            }
-            // The buurt's points within reach, summed in point order as compute_reach does.
-            const std::vector<double>& wanted = sources.type[s] == SourceType::teo ? points.teo_gj : points.other_gj;
-            double gj = 0, gj_m = 0;
-            for (std::uint32_t k : of_buurt[b]) {
-                if (!(wanted[k] > 0)) continue;
-                const double d = f.outline->distance(points.shapes, k);
-                if (d > max_reach_m) continue;
-                gj += wanted[k];
-                gj_m += wanted[k] * d;
-            }
-            if (gj > 0) queue.push({gj_m / gj, 1, s, b, gj});
+        if (sharing.need[b] > 0) {
+            const Measured r = at < f.ahead.size() ? f.ahead[at] : measure(s, b);
+            if (r.gj > 0) queue.push({r.gj_m / r.gj, 1, s, b, r.gj});
         }
         const double after = next_bound(s);
         if (!std::isinf(after)) queue.push({after, 0, s, 0, 0.0});

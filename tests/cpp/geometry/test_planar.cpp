@@ -150,3 +150,32 @@ TEST_CASE("property: convex clipping of a subject with holes, across its border,
     }
     CHECK(partial > 50);
 }
+
+TEST_CASE("point to polygon distance: hand values, 0 on the edge and inside, and GEOS on a sweep", "[planar]") {
+    GeometryArray ring = test::polygons({"POLYGON((0 0, 10 0, 10 10, 0 10, 0 0), (4 4, 6 4, 6 6, 4 6, 4 4))"});
+    GeometryArray points;
+    for (auto [x, y] : std::vector<std::pair<double, double>>{{13, 14}, {5, -2}, {10, 5}, {2, 2}, {5, 5}, {5, 4.5}})
+        points.add_point(x, y);
+    CHECK(planar::polygon_distance(points, 0, ring, 0) == Approx(5.0));  // 3-4-5 from the corner (10, 10)
+    CHECK(planar::polygon_distance(points, 1, ring, 0) == Approx(2.0));
+    CHECK(planar::polygon_distance(points, 2, ring, 0) == 0.0);          // on the edge
+    CHECK(planar::polygon_distance(points, 3, ring, 0) == 0.0);          // inside
+    CHECK(planar::polygon_distance(points, 4, ring, 0) == Approx(1.0));  // in the hole, 1 m from its edge
+    CHECK(planar::polygon_distance(points, 5, ring, 0) == Approx(0.5));
+
+    geos::Context ctx;
+    geos::Geometry g = geos::to_geos(ctx, ring, 0);
+    GeometryArray sweep;
+    std::vector<std::pair<double, double>> xy;
+    for (double x = -3; x < 14; x += 0.7)
+        for (double y = -3; y < 14; y += 0.9) {
+            sweep.add_point(x, y);
+            xy.push_back({x, y});
+        }
+    for (std::size_t k = 0; k < sweep.size(); ++k) {
+        geos::Geometry q = geos::own(ctx, GEOSGeom_createPointFromXY_r(ctx.get(), xy[k].first, xy[k].second), "point");
+        double expected = 0;
+        REQUIRE(GEOSDistance_r(ctx.get(), g.get(), q.get(), &expected) == 1);
+        CHECK(planar::polygon_distance(sweep, k, ring, 0) == Approx(expected).margin(1e-12));
+    }
+}
