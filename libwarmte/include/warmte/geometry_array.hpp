@@ -66,6 +66,12 @@ public:
 
     /// Appends feature `i` of `other` unchanged.
     void append_from(const GeometryArray& other, std::size_t i);
+    /// No features, keeping the memory for reuse.
+    void clear();
+    /// Room for this many features, polygons, rings and points (only speed depends on it).
+    void reserve(std::size_t features, std::size_t polygons, std::size_t rings, std::size_t points);
+    /// Room for as much as `other` holds: before copying all or most of it.
+    void reserve_like(const GeometryArray& other);
 
     /// Calls visit(begin, end, is_shell) for each ring of feature i, with point index ranges.
     template <class Visit>

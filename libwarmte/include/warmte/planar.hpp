@@ -27,6 +27,11 @@ double point_segment_distance(double px, double py, double ax, double ay, double
 /// computed from their segments; for small footprints it is far cheaper than GEOS.
 double polygon_distance(const GeometryArray& a, std::size_t i, const GeometryArray& b, std::size_t j);
 
+/// polygon_distance(a, i, b, j) <= d, decided from the same values but stopping at the first
+/// pair of segments within d and skipping pairs whose boxes are farther apart than d: a test for
+/// touching neighbours that costs a fraction of the full distance.
+bool within_distance(const GeometryArray& a, std::size_t i, const GeometryArray& b, std::size_t j, double d);
+
 /// Area of (feature i of `subject`) ∩ (feature j of `clip`) when feature j is a single convex
 /// ring (most footprints and ditches): Sutherland-Hodgman clipping of each subject ring by it,
 /// which gives the exact area for any subject, holes included. nullopt when j is not convex.

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdint>
 #include <utility>
+#include <limits>
 #include <vector>
 
 namespace warmte {
@@ -29,11 +30,24 @@ public:
     /// Visits features in increasing bounding-box distance from `box`: visit(feature, box_distance)
     /// returns false to stop. The way to find the nearest feature by exact distance: stop once the
     /// box distance exceeds the best exact distance found. `first_radius` only affects speed.
+    /// With `max_radius`, features farther than it are not visited (a bound known beforehand,
+    /// such as the distance to a feature measured already).
     template <class Visit>
-    void nearest(const Box& box, Visit&& visit, double first_radius) const {
-        std::vector<std::pair<double, std::uint32_t>> candidates;
+    void nearest(const Box& box, Visit&& visit, double first_radius,
+                 double max_radius = std::numeric_limits<double>::infinity()) const {
+        // One buffer per thread, lent out for the call (a nested call finds it empty and makes
+        // its own): this runs once per building, millions of times.
+        using Candidates = std::vector<std::pair<double, std::uint32_t>>;
+        thread_local Candidates buffer;
+        struct Lease {
+            Candidates& home;
+            Candidates held;
+            explicit Lease(Candidates& h) : home(h), held(std::move(h)) {}
+            ~Lease() { home = std::move(held); }
+        } lease(buffer);
+        Candidates& candidates = lease.held;
         double done_within = -1.0;  // candidates up to this box distance were visited already
-        for (double r = first_radius;; r *= 4) {
+        for (double r = std::min(first_radius, max_radius);; r = std::min(4 * r, max_radius)) {
             Box search{box.min_x - r, box.min_y - r, box.max_x + r, box.max_y + r};
             candidates.clear();
             query(search, [&](std::uint32_t i) {
@@ -44,7 +58,7 @@ public:
             for (auto [d, i] : candidates)
                 if (!visit(i, d)) return;
             // Everything outside the search box is farther than r from `box`.
-            if (search.contains(extent_) || boxes_.empty()) return;
+            if (search.contains(extent_) || boxes_.empty() || r >= max_radius) return;
             done_within = r;
         }
     }

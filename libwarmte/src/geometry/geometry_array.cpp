@@ -80,14 +80,38 @@ std::size_t GeometryArray::vertex_count(std::size_t i) const {
 }
 
 void GeometryArray::append_from(const GeometryArray& other, std::size_t i) {
-    begin_feature(other.kind(i));
-    for (auto p = other.feature_offsets_[i]; p < other.feature_offsets_[i + 1]; ++p) {
-        begin_polygon();
-        for (auto r = other.polygon_offsets_[p]; r < other.polygon_offsets_[p + 1]; ++r) {
-            auto b = other.ring_offsets_[r], e = other.ring_offsets_[r + 1];
-            add_ring(std::span<const double>(other.xy_.data() + 2 * b, 2 * (e - b)));
-        }
-    }
+    // A feature's polygons, rings and points are contiguous in `other`: copied in three runs with
+    // their offsets shifted, not ring by ring (reading, ordering and selecting copy every feature).
+    const auto p0 = other.feature_offsets_[i], p1 = other.feature_offsets_[i + 1];
+    const auto r0 = other.polygon_offsets_[p0], r1 = other.polygon_offsets_[p1];
+    const auto v0 = other.ring_offsets_[r0], v1 = other.ring_offsets_[r1];
+    const std::uint64_t rings_here = polygon_offsets_.back(), points_here = ring_offsets_.back();
+    kinds_.push_back(other.kinds_[i]);
+    feature_offsets_.push_back(feature_offsets_.back() + (p1 - p0));
+    for (auto p = p0 + 1; p <= p1; ++p) polygon_offsets_.push_back(other.polygon_offsets_[p] - r0 + rings_here);
+    for (auto r = r0 + 1; r <= r1; ++r) ring_offsets_.push_back(other.ring_offsets_[r] - v0 + points_here);
+    xy_.insert(xy_.end(), other.xy_.begin() + static_cast<std::ptrdiff_t>(2 * v0),
+               other.xy_.begin() + static_cast<std::ptrdiff_t>(2 * v1));
+}
+
+void GeometryArray::clear() {
+    xy_.clear();
+    ring_offsets_.assign(1, 0);
+    polygon_offsets_.assign(1, 0);
+    feature_offsets_.assign(1, 0);
+    kinds_.clear();
+}
+
+void GeometryArray::reserve(std::size_t features, std::size_t polygons, std::size_t rings, std::size_t points) {
+    kinds_.reserve(features);
+    feature_offsets_.reserve(features + 1);
+    polygon_offsets_.reserve(polygons + 1);
+    ring_offsets_.reserve(rings + 1);
+    xy_.reserve(2 * points);
+}
+
+void GeometryArray::reserve_like(const GeometryArray& other) {
+    reserve(other.size(), other.feature_offsets_.back(), other.polygon_offsets_.back(), other.ring_offsets_.back());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -240,9 +264,12 @@ bool read_geometry(WkbReader& in, GeometryArray& out, std::vector<double>& ring,
 WkbContent decode_wkb(std::span<const std::uint8_t> wkb, GeometryArray& out, const std::string& where,
                       GeometryKind kind) {
     WkbReader in(wkb, where);
-    GeometryArray scratch;
+    // Decoded into a scratch array first (a malformed blob must leave `out` untouched), one per
+    // thread and reused: a fresh one per feature was a handful of allocations per building.
+    thread_local GeometryArray scratch;
+    thread_local std::vector<double> ring;
+    scratch.clear();
     scratch.begin_feature(kind);
-    std::vector<double> ring;
     if (!read_geometry(in, scratch, ring, kind)) return WkbContent::not_polygonal;
     if (scratch.polygon_count(0) == 0) return WkbContent::empty;
     out.append_from(scratch, 0);

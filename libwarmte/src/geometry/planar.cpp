@@ -72,6 +72,16 @@ double point_segment_distance(double px, double py, double ax, double ay, double
 
 namespace {
 
+// For features whose boundaries do not meet: whether one lies inside the other.
+bool one_inside_other(const GeometryArray& a, std::size_t i, const GeometryArray& b, std::size_t j) {
+    auto axy = a.coordinates(), bxy = b.coordinates();
+    std::size_t a_first = 0, b_first = 0;
+    a.for_each_ring(i, [&](std::size_t begin, std::size_t, bool shell) { if (shell) a_first = begin; });
+    b.for_each_ring(j, [&](std::size_t begin, std::size_t, bool shell) { if (shell) b_first = begin; });
+    return point_in_polygon(b, j, {axy[2 * a_first], axy[2 * a_first + 1]}) ||
+           point_in_polygon(a, i, {bxy[2 * b_first], bxy[2 * b_first + 1]});
+}
+
 // A point against a polygon or line: the values polygon_distance takes for a one-vertex ring
 // (its point-to-segment distances, 0 on a segment or inside), a quarter of the work. Demand
 // points against water outlines are most of the aquathermie reach.
@@ -111,13 +121,27 @@ double polygon_distance(const GeometryArray& a, std::size_t i, const GeometryArr
     });
     if (crossing) return 0.0;
     // No boundaries meet: either apart, or one lies inside the other.
-    auto axy = a.coordinates(), bxy = b.coordinates();
-    std::size_t a_first = 0, b_first = 0;
-    a.for_each_ring(i, [&](std::size_t begin, std::size_t, bool shell) { if (shell) a_first = begin; });
-    b.for_each_ring(j, [&](std::size_t begin, std::size_t, bool shell) { if (shell) b_first = begin; });
-    if (point_in_polygon(b, j, {axy[2 * a_first], axy[2 * a_first + 1]})) return 0.0;
-    if (point_in_polygon(a, i, {bxy[2 * b_first], bxy[2 * b_first + 1]})) return 0.0;
-    return best;
+    return one_inside_other(a, i, b, j) ? 0.0 : best;
+}
+
+bool within_distance(const GeometryArray& a, std::size_t i, const GeometryArray& b, std::size_t j, double d) {
+    if (a.kind(i) == GeometryKind::point) return polygon_distance(a, i, b, j) <= d;
+    bool near = false;
+    for_each_segment(a, i, [&](Point a0, Point a1) {
+        if (near) return;
+        const double ax0 = std::min(a0.x, a1.x) - d, ax1 = std::max(a0.x, a1.x) + d;
+        const double ay0 = std::min(a0.y, a1.y) - d, ay1 = std::max(a0.y, a1.y) + d;
+        for_each_segment(b, j, [&](Point b0, Point b1) {
+            if (near) return;
+            // Segments whose boxes are more than d apart are farther than d: no need to measure.
+            if (std::max(b0.x, b1.x) < ax0 || std::min(b0.x, b1.x) > ax1 || std::max(b0.y, b1.y) < ay0 ||
+                std::min(b0.y, b1.y) > ay1)
+                return;
+            near = segments_intersect(a0, a1, b0, b1) || segment_distance(a0, a1, b0, b1) <= d;
+        });
+    });
+    // No boundaries within d: within only when one lies inside the other (distance 0).
+    return near || one_inside_other(a, i, b, j);
 }
 
 bool certainly_valid_simple(const GeometryArray& polygons, std::size_t i, std::size_t max_vertices) {

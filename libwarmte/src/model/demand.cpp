@@ -121,7 +121,7 @@ public:
         bool found = false;
         index_->query({b.min_x - d, b.min_y - d, b.max_x + d, b.max_y + d}, [&](std::uint32_t j) {
             if (found || j == i || footprints_.area(j) < rules_.annex_size_ratio * footprint) return;
-            found = planar::polygon_distance(footprints_, i, footprints_, j) <= d;
+            found = planar::within_distance(footprints_, i, footprints_, j, d);
         });
         return found;
     }
@@ -381,7 +381,7 @@ std::vector<BuildingType> classify_building_types(const GeometryArray& footprint
         // Growing the footprint by d and testing for contact is the same as distance <= d.
         index.query({b.min_x - d, b.min_y - d, b.max_x + d, b.max_y + d}, [&](std::uint32_t j) {
             if (j == i || !is_house(j)) return;
-            if (planar::polygon_distance(footprints, i, footprints, j) <= d) {
+            if (planar::within_distance(footprints, i, footprints, j, d)) {
                 if (count == 0 || j < first) first = j;
                 ++count;
             }

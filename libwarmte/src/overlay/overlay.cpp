@@ -129,6 +129,10 @@ struct WaterCache {
     const GeometryArray& water;
     std::vector<geos::Geometry> geometries;
     std::vector<geos::Prepared> prepared;
+    // The water nearest to the building measured last on this thread: buildings come in
+    // Morton order, so it is usually near this one too and bounds the search tightly.
+    std::uint32_t hint = no_hint;
+    static constexpr std::uint32_t no_hint = std::numeric_limits<std::uint32_t>::max();
 
     WaterCache(const geos::Context& c, const GeometryArray& w)
         : ctx(c), water(w), geometries(w.size()), prepared(w.size()) {}
@@ -157,13 +161,25 @@ struct WaterCache {
 double distance_to_water(WaterCache& cache, const GeometryArray& buildings, std::size_t p, const Box& box,
                          const SpatialIndex& water_index) {
     double best = std::numeric_limits<double>::infinity();
+    std::uint32_t nearest = WaterCache::no_hint;
     geos::Geometry building{nullptr, geos::GeometryDeleter{cache.ctx.get()}};
+    // The minimum is the same whatever water is measured first; the hint only narrows the search.
+    if (cache.hint != WaterCache::no_hint) {
+        best = cache.distance(cache.hint, water_index.bounds(cache.hint), buildings, p, box, building);
+        nearest = cache.hint;
+        if (best == 0.0) return best;
+    }
     // Boxes come nearest first, and a polygon is never nearer than its box.
     water_index.nearest(box, [&](std::uint32_t w, double box_distance) {
         if (box_distance >= best) return false;
-        best = std::min(best, cache.distance(w, water_index.bounds(w), buildings, p, box, building));
+        const double d = cache.distance(w, water_index.bounds(w), buildings, p, box, building);
+        if (d < best) {
+            best = d;
+            nearest = w;
+        }
         return best > 0.0;
-    }, first_search_radius_m);
+    }, first_search_radius_m, best);
+    cache.hint = nearest;
     return best;
 }
 

@@ -6,6 +6,7 @@ VectorLayer VectorLayer::select(const std::vector<bool>& keep) const {
     VectorLayer out;
     out.source = source;
     out.crs = crs;
+    out.geometry.reserve_like(geometry);
     for (std::size_t i = 0; i < size(); ++i) {
         if (!keep[i]) continue;
         out.geometry.append_from(geometry, i);
@@ -35,6 +36,8 @@ VectorLayer VectorLayer::reordered(const std::vector<std::uint32_t>& order) cons
     out.dropped_empty = dropped_empty;
     out.dropped_not_polygonal = dropped_not_polygonal;
     out.linearised = linearised;
+    out.geometry.reserve_like(geometry);
+    out.feature_ids.reserve(order.size());
     for (std::uint32_t i : order) {
         out.geometry.append_from(geometry, i);
         out.feature_ids.push_back(feature_ids[i]);

@@ -4,6 +4,7 @@
 #include "parallel.hpp"
 #include "warmte/planar.hpp"
 
+#include <algorithm>
 #include <memory>
 
 namespace warmte {
@@ -49,12 +50,14 @@ void normalise(VectorLayer& layer, const std::string& role, DataQuality& quality
     }
     if (!changed) return;
     GeometryArray fixed;
+    fixed.reserve_like(layer.geometry);
     for (std::size_t i = 0; i < n; ++i) {
         if (repairs[i].polygons) fixed.append_from(*repairs[i].polygons, 0);
         else fixed.append_from(layer.geometry, i);
     }
     layer.geometry = std::move(fixed);
-    layer = layer.select(keep);
+    // Copying every column is only needed when a feature goes.
+    if (std::find(keep.begin(), keep.end(), false) != keep.end()) layer = layer.select(keep);
 }
 
 }  // namespace warmte

@@ -179,3 +179,21 @@ TEST_CASE("point to polygon distance: hand values, 0 on the edge and inside, and
         CHECK(planar::polygon_distance(sweep, k, ring, 0) == Approx(expected).margin(1e-12));
     }
 }
+
+TEST_CASE("within_distance agrees with polygon_distance <= d: touching, apart, inside, on random rectangles", "[planar]") {
+    GeometryArray p = test::polygons({"POLYGON((0 0, 10 0, 10 10, 0 10, 0 0))", "POLYGON((10 0, 20 0, 20 10, 10 10, 10 0))",
+                                     "POLYGON((10.4 0, 20 0, 20 10, 10.4 10, 10.4 0))", "POLYGON((2 2, 3 2, 3 3, 2 3, 2 2))"});
+    CHECK(planar::within_distance(p, 0, p, 1, 0.5));        // sharing an edge
+    CHECK(planar::within_distance(p, 0, p, 2, 0.5));        // 0.4 m apart
+    CHECK_FALSE(planar::within_distance(p, 0, p, 2, 0.3));
+    CHECK(planar::within_distance(p, 0, p, 3, 0.5));        // inside
+    CHECK(planar::within_distance(p, 3, p, 0, 0.0));
+    std::mt19937 rng(7);
+    std::uniform_real_distribution<double> u(0, 30), turn(0, 3.14159);
+    for (int k = 0; k < 400; ++k) {
+        GeometryArray a = rotated_rectangle(u(rng), u(rng), 1 + u(rng) / 5, 1 + u(rng) / 5, turn(rng));
+        GeometryArray b = rotated_rectangle(u(rng), u(rng), 1 + u(rng) / 5, 1 + u(rng) / 5, turn(rng));
+        for (double d : {0.0, 0.5, 2.0, 6.0})
+            CHECK(planar::within_distance(a, 0, b, 0, d) == (planar::polygon_distance(a, 0, b, 0) <= d));
+    }
+}
