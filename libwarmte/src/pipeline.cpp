@@ -42,13 +42,13 @@ const ParameterTables& tables_of(const Inputs& inputs, const Config& config) {
 }  // namespace
 
 Table rescore(const ScoreInputs& inputs, const BuurtCosting& costs, const Config& config, const CostKentallen& k,
-              CostVerdict* verdict_out) {
+              CostVerdict* verdict_out, CostMemo* memo) {
     Table t;
     t.has_geometry = false;
     Scores scores = compute_scores(inputs, config.score, config.building_rules.reference_year);
     std::optional<CostVerdict> verdict;
     if (costs.size() == inputs.size() && costs.size() > 0) {
-        verdict = cost_verdict(costs, scores.phase, config, k);
+        verdict = cost_verdict(costs, scores.phase, config, k, memo);
         if (config.score.decision == "cost") apply_cost_decision(scores, verdict->choice);
     }
     add_score_columns(t, scores);
@@ -300,7 +300,9 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
     if (residual) add_residual_heat_columns(result.neighbourhoods, other);
     if (L.comparison) add_measured_columns(result.neighbourhoods, L.measured, *L.comparison, config);
     CostVerdict verdict;
-    Table scores = rescore(result.score_inputs, result.cost_inputs, config, result.cost_kentallen, &verdict);
+    // Into the result's memo: the first Result.rescore of a notebook then costs nothing again.
+    Table scores = rescore(result.score_inputs, result.cost_inputs, config, result.cost_kentallen, &verdict,
+                           result.cost_memo.get());
     for (Column& c : scores.columns) result.neighbourhoods.columns.push_back(std::move(c));
     result.costs = cost_table(*result.neighbourhoods.find(config.neighbourhood_fields.id), verdict);
     timer.lap("scores");

@@ -198,12 +198,7 @@ Config config_from(const std::string& text, const std::string& origin) {
 
 // Rescored fields plus the explanations of the rescored layer (the sentences follow the fields).
 Table explained(const AnalysisResult& r, Table fields) {
-    Table layer = r.neighbourhoods;
-    for (const Column& c : fields.columns)
-        for (Column& existing : layer.columns)
-            if (existing.name == c.name) existing = c;
-    add_explanations(layer);
-    for (const char* name : {"explanation_nl", "explanation_en"}) fields.columns.push_back(*layer.find(name));
+    for (Column& c : explanation_columns(r.neighbourhoods, &fields)) fields.columns.push_back(std::move(c));
     return fields;
 }
 
@@ -218,7 +213,8 @@ void bind_result(py::module_& m) {
                  // Only the small per-buurt indicator table is touched: milliseconds, no geometry.
                  Config config = parse_config_over(r.config, overrides, "rescore");
                  config.sensitivity_samples = samples;
-                 return table_to_python(explained(r, rescore(r.score_inputs, r.cost_inputs, config, r.cost_kentallen)));
+                 return table_to_python(explained(
+                     r, rescore(r.score_inputs, r.cost_inputs, config, r.cost_kentallen, nullptr, r.cost_memo.get())));
              },
              py::arg("overrides"), py::arg("samples") = 0)
         .def("costs", [](const AnalysisResult& r) { return table_to_python(r.costs); })
@@ -227,7 +223,8 @@ void bind_result(py::module_& m) {
                  // Costs and choice again under other prices, finance or sliders: no geometry.
                  Config config = parse_config_over(r.config, overrides, "recost");
                  CostVerdict verdict;
-                 Table fields = rescore(r.score_inputs, r.cost_inputs, config, r.cost_kentallen, &verdict);
+                 Table fields =
+                     rescore(r.score_inputs, r.cost_inputs, config, r.cost_kentallen, &verdict, r.cost_memo.get());
                  py::dict out;
                  out["fields"] = table_to_python(explained(r, std::move(fields)));
                  out["costs"] = table_to_python(cost_table(*r.neighbourhoods.find(r.config.neighbourhood_fields.id), verdict));

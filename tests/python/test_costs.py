@@ -99,6 +99,24 @@ def test_recost_properties(result):
         result.recost(prices={"heat_price_link": "hydrogen"})
 
 
+def test_rescore_keeps_costs_between_calls_and_drops_them_when_prices_change(town, town_sources):
+    """The result keeps its costs for rescores (weights move no cost); a recost at other prices
+    must not leave those prices' costs behind for the next rescore."""
+    result = warmte.analyse(**town, **town_sources, progress=False)
+    fresh = warmte.analyse(**town, **town_sources, progress=False)
+    weights = {"heat_network": {"heat_density": 0.9}}
+    first = result.rescore(weights=weights)
+    dear = result.recost(prices={"electricity_eur_gj": 40.0})
+    again = result.rescore(weights=weights)
+    cost_fields = [c for c in first.columns if c.startswith("cost_") or c in
+                   ("cheapest_variant", "runner_up_variant", "choice_robust", "choice_flips_in", "strategy")]
+    pd.testing.assert_frame_equal(again[cost_fields], first[cost_fields])
+    pd.testing.assert_frame_equal(again[cost_fields], fresh.rescore(weights=weights)[cost_fields])
+    assert not np.allclose(dear["cost_national_s1a_eur_weq"], first["cost_national_s1a_eur_weq"], equal_nan=True)
+    pd.testing.assert_frame_equal(result.recost(prices={"electricity_eur_gj": 40.0})[cost_fields],
+                                  fresh.recost(prices={"electricity_eur_gj": 40.0})[cost_fields])
+
+
 def test_the_rules_decision_keeps_the_rule_set(town, town_sources):
     ruled = warmte.analyse(**town, **town_sources, progress=False, config={"strategy": {"decision": "rules"}})
     nb = ruled.neighbourhoods

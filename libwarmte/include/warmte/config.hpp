@@ -242,6 +242,8 @@ struct CostParameters {
     double default_service_pipe_m = 12;    // per connection without a roads layer (COSTS.md §4, est.)
     double max_distribution_m_per_connection = 100;  // Vesta: at least one connection per 100 m of road
     double road_reach_m = 80;              // road within this distance of buildings carries distribution pipe (Vesta)
+
+    bool operator==(const CostParameters&) const = default;  // CostMemo: same parameters, same costs
 };
 
 /// A grid input: a raster ("file.tif" or "file.tif:BAND") or a polygon grid ("file.gpkg:layer").

@@ -9,6 +9,7 @@
 #include "warmte/score.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,8 +25,9 @@ struct CostChoice {
 
 /// The cheapest available variant per buurt. In a buurt whose phase is before_2030 green gas (s4a)
 /// is not chosen (ECW advice); the reason says so when it would have been the cheapest.
+/// Without `with_reasons` the reasons stay empty (the sensitivity sets need only the choice).
 CostChoice choose_by_cost(const std::vector<CostResult>& costs, const std::vector<std::string>& phase,
-                          const ScoreParameters& p);
+                          const ScoreParameters& p, bool with_reasons = true);
 
 /// A sensitivity set of the Startanalyse: what it changes, applied to a copy of the inputs.
 struct CostSensitivitySet {
@@ -45,6 +47,11 @@ struct ChoiceRobustness {
 /// Recomputes costs and choice under every set (no geometry: milliseconds per set).
 ChoiceRobustness choice_robustness(const BuurtCosting& inputs, const std::vector<std::string>& phase,
                                    const Config& config, const CostKentallen& k, const CostChoice& base);
+/// The same from the costs under each set, computed beforehand (set_costs_of).
+ChoiceRobustness choice_robustness(const std::vector<std::vector<CostResult>>& set_costs,
+                                   const std::vector<std::string>& phase, const Config& config, const CostChoice& base);
+/// The costs of every buurt under each sensitivity set, in cost_sensitivity_sets() order.
+std::vector<std::vector<CostResult>> set_costs_of(const BuurtCosting& inputs, const Config& config, const CostKentallen& k);
 
 /// strategy.decision = "cost": the strategy of each costed buurt becomes that of its cheapest
 /// variant, with the reason as its rule; buurten without costs keep the rule set's strategy.
@@ -55,6 +62,16 @@ CostSliders cost_sliders(const CostParameters& p);
 /// The kentallen at the sliders of the configuration.
 CostKentallen kentallen_for(const CostKentallen& k, const CostParameters& p);
 
+/// The costs of every buurt at one set of cost parameters and under each sensitivity set, kept
+/// for the next verdict at the same parameters. A weight or anchor change (Result.rescore) moves
+/// no cost, only perhaps the choice (through the phase), so it need not cost ten times again.
+/// Belongs to one result: the buurten's costing inputs and the kentallen must not change.
+struct CostMemo {
+    std::optional<CostParameters> parameters;
+    std::vector<CostResult> costs;
+    std::vector<std::vector<CostResult>> set_costs;  // in cost_sensitivity_sets() order
+};
+
 /// The verdict by cost of every buurt: its costs, choice and robustness.
 struct CostVerdict {
     std::vector<CostResult> costs;
@@ -62,7 +79,8 @@ struct CostVerdict {
     ChoiceRobustness robustness;
 };
 /// Costs, choice and robustness at the configuration's prices, finance and sliders.
+/// With `memo`, costs come from it when it holds these parameters and are kept in it otherwise.
 CostVerdict cost_verdict(const BuurtCosting& inputs, const std::vector<std::string>& phase, const Config& config,
-                         const CostKentallen& k);
+                         const CostKentallen& k, CostMemo* memo = nullptr);
 
 }  // namespace warmte

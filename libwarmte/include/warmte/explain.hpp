@@ -9,6 +9,7 @@
 #include "warmte/table.hpp"
 
 #include <string>
+#include <vector>
 
 namespace warmte {
 
@@ -17,5 +18,9 @@ std::string explain_buurt(const Table& neighbourhoods, std::size_t row, const st
 
 /// Adds (or replaces) `explanation_nl` and `explanation_en` on the neighbourhoods table.
 void add_explanations(Table& neighbourhoods);
+
+/// The columns `explanation_nl` and `explanation_en` of the table with the columns of
+/// `overrides` (same rows) in place of its own: a rescore's explanations without copying the layer.
+std::vector<Column> explanation_columns(const Table& neighbourhoods, const Table* overrides);
 
 }  // namespace warmte

@@ -80,6 +80,9 @@ struct AnalysisResult {
     ScoreInputs score_inputs;  // kept so scores can be recomputed without the geometry
     BuurtCosting cost_inputs;  // kept so costs and the choice can be recomputed likewise
     CostKentallen cost_kentallen;  // the kentallen of the run (built-in or the configured table)
+    /// Costs kept between Result.rescore calls (weights move no cost); shared by copies of the
+    /// result, which have the same costing inputs.
+    std::shared_ptr<CostMemo> cost_memo = std::make_shared<CostMemo>();
     Table data_quality;
     DataQuality quality;
     Config config;
@@ -106,8 +109,9 @@ GlobalPhase global_phase(Inputs inputs, const std::vector<PartitionTables>& part
 /// sensitivity fields when `sensitivity_samples` > 0. Milliseconds, no geometry. The run, the CLI's
 /// --sensitivity, Result.rescore, Result.recost and Result.sensitivity all come here; `verdict`
 /// (when not null) receives the costs for the costs layer.
+/// `memo` (the result's own) keeps the costs for the next call at the same cost parameters.
 Table rescore(const ScoreInputs& inputs, const BuurtCosting& costs, const Config& config, const CostKentallen& k,
-              CostVerdict* verdict = nullptr);
+              CostVerdict* verdict = nullptr, CostMemo* memo = nullptr);
 
 /// The aquathermie sources of the given layers (any may be absent) with their potentials, before
 /// any matching: what each water body, plant and main could deliver.

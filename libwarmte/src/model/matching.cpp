@@ -331,6 +331,9 @@ MatchingResult match_nearest_first(const SourceSet& sources, const DemandPoints&
         std::sort(f.buurten.begin(), f.buurten.end());
         for (std::size_t i = 0; i < f.buurten.size() && i < measured_ahead_per_source; ++i)
             f.ahead.push_back(measure(static_cast<std::uint32_t>(s), f.buurten[i].second));
+        // Most sources never measure again: an outline kept for each would cost a gigabyte at
+        // 10M buildings. The queue makes it again for the few that do.
+        f.outline.reset();
     }, 16);
     // Its next buurt that still needs heat: one that needs nothing now never will (needs only
     // shrink), so it is passed over here rather than through the queue.

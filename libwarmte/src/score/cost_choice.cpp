@@ -23,7 +23,7 @@ std::string euros(double x) {
 }  // namespace
 
 CostChoice choose_by_cost(const std::vector<CostResult>& costs, const std::vector<std::string>& phase,
-                          const ScoreParameters& p) {
+                          const ScoreParameters& p, bool with_reasons) {
     const double nan = std::numeric_limits<double>::quiet_NaN();
     const std::size_t n = costs.size();
     CostChoice c;
@@ -56,7 +56,8 @@ CostChoice choose_by_cost(const std::vector<CostResult>& costs, const std::vecto
             if (!second || v.eur_weq_yr < second->eur_weq_yr) second = &v;
         }
         c.cheapest[b] = best->variant;
-        std::string reason = "lowest national costs: " + best->variant + " " + euros(best->eur_weq_yr) + " EUR/WEQ/yr";
+        std::string reason;
+        if (with_reasons) reason = "lowest national costs: " + best->variant + " " + euros(best->eur_weq_yr) + " EUR/WEQ/yr";
         if (second) {
             c.runner_up[b] = second->variant;
             const double gap = second->eur_weq_yr - best->eur_weq_yr;
@@ -64,11 +65,13 @@ CostChoice choose_by_cost(const std::vector<CostResult>& costs, const std::vecto
             // The share is of the cheapest's additional costs; meaningless when those are not positive.
             if (best->eur_weq_yr > 0) c.gap_pct[b] = 100.0 * gap / best->eur_weq_yr;
             c.near_tie[b] = gap < p.near_tie_eur_weq || (best->eur_weq_yr > 0 && gap < p.near_tie_share * best->eur_weq_yr);
-            reason += "; runner-up " + second->variant + " (" + variant_strategy(second->variant) + ") +" + euros(gap);
-            if (c.near_tie[b]) reason += ", a near tie";
+            if (with_reasons) {
+                reason += "; runner-up " + second->variant + " (" + variant_strategy(second->variant) + ") +" + euros(gap);
+                if (c.near_tie[b]) reason += ", a near tie";
+            }
             c.gap_class[b] = c.near_tie[b] ? "near_tie" : gap >= p.wide_gap_eur_weq ? "very_clear" : "clear";
         }
-        if (excluded && excluded->eur_weq_yr < best->eur_weq_yr)
+        if (with_reasons && excluded && excluded->eur_weq_yr < best->eur_weq_yr)
             reason += "; green gas (s4a, " + euros(excluded->eur_weq_yr) +
                       ") is not chosen for buurten starting before 2030 (ECW)";
         c.reason[b] = reason;
@@ -114,13 +117,9 @@ CostKentallen kentallen_for(const CostKentallen& k, const CostParameters& p) {
     return k.with_sliders(cost_sliders(p));
 }
 
-ChoiceRobustness choice_robustness(const BuurtCosting& inputs, const std::vector<std::string>& phase,
-                                   const Config& config, const CostKentallen& k, const CostChoice& base) {
-    const std::size_t n = inputs.size();
-    ChoiceRobustness r;
-    r.holds.assign(n, 0.0);
-    r.flips_in.assign(n, "");
-    r.flips_to.assign(n, "");
+std::vector<std::vector<CostResult>> set_costs_of(const BuurtCosting& inputs, const Config& config,
+                                                  const CostKentallen& k) {
+    std::vector<std::vector<CostResult>> out;
     for (const CostSensitivitySet& set : cost_sensitivity_sets()) {
         CostParameters p = config.costs;
         CostSliders sliders = cost_sliders(p);
@@ -131,14 +130,27 @@ ChoiceRobustness choice_robustness(const BuurtCosting& inputs, const std::vector
             for (DwellingGroup& g : varied.group) g.space_heat_target_gj *= g.optimistic_savings;
         }
         const BuurtCosting& costed = varied.size() ? varied : inputs;
-        CostChoice c = choose_by_cost(buurt_costs(costed, p, k.with_sliders(sliders), resolve_threads(config.threads)),
-                                      phase, config.score);
+        out.push_back(buurt_costs(costed, p, k.with_sliders(sliders), resolve_threads(config.threads)));
+    }
+    return out;
+}
+
+ChoiceRobustness choice_robustness(const std::vector<std::vector<CostResult>>& set_costs,
+                                   const std::vector<std::string>& phase, const Config& config, const CostChoice& base) {
+    const std::size_t n = base.cheapest.size();
+    ChoiceRobustness r;
+    r.holds.assign(n, 0.0);
+    r.flips_in.assign(n, "");
+    r.flips_to.assign(n, "");
+    const auto& sets = cost_sensitivity_sets();
+    for (std::size_t s = 0; s < sets.size() && s < set_costs.size(); ++s) {
+        CostChoice c = choose_by_cost(set_costs[s], phase, config.score, false);
         for (std::size_t b = 0; b < n; ++b) {
             if (base.cheapest[b].empty()) continue;
             if (c.cheapest[b] == base.cheapest[b]) {
                 r.holds[b] += 1;
             } else if (r.flips_in[b].empty()) {
-                r.flips_in[b] = set.name;
+                r.flips_in[b] = sets[s].name;
                 r.flips_to[b] = c.cheapest[b];
             }
         }
@@ -149,12 +161,24 @@ ChoiceRobustness choice_robustness(const BuurtCosting& inputs, const std::vector
     return r;
 }
 
+ChoiceRobustness choice_robustness(const BuurtCosting& inputs, const std::vector<std::string>& phase,
+                                   const Config& config, const CostKentallen& k, const CostChoice& base) {
+    return choice_robustness(set_costs_of(inputs, config, k), phase, config, base);
+}
+
 CostVerdict cost_verdict(const BuurtCosting& inputs, const std::vector<std::string>& phase, const Config& config,
-                         const CostKentallen& k) {
+                         const CostKentallen& k, CostMemo* memo) {
+    CostMemo fresh;
+    CostMemo& m = memo ? *memo : fresh;
+    if (!(m.parameters && *m.parameters == config.costs)) {
+        m.costs = buurt_costs(inputs, config.costs, kentallen_for(k, config.costs), resolve_threads(config.threads));
+        m.set_costs = set_costs_of(inputs, config, k);
+        m.parameters = config.costs;
+    }
     CostVerdict v;
-    v.costs = buurt_costs(inputs, config.costs, kentallen_for(k, config.costs), resolve_threads(config.threads));
+    v.costs = m.costs;
     v.choice = choose_by_cost(v.costs, phase, config.score);
-    v.robustness = choice_robustness(inputs, phase, config, k, v.choice);
+    v.robustness = choice_robustness(m.set_costs, phase, config, v.choice);
     return v;
 }
 
