@@ -72,6 +72,10 @@ public:
     void reserve(std::size_t features, std::size_t polygons, std::size_t rings, std::size_t points);
     /// Room for as much as `other` holds: before copying all or most of it.
     void reserve_like(const GeometryArray& other);
+    /// All polygons, rings and points held (what reserve takes).
+    std::size_t polygon_total() const { return feature_offsets_.back(); }
+    std::size_t ring_total() const { return polygon_offsets_.back(); }
+    std::size_t point_total() const { return ring_offsets_.back(); }
 
     /// Calls visit(begin, end, is_shell) for each ring of feature i, with point index ranges.
     template <class Visit>
