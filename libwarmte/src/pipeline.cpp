@@ -207,9 +207,8 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
     result.config = config;
     DataQuality& quality = result.quality;
     // A partition measures distances for its own buurten's buildings only.
-    const std::optional<std::vector<std::uint8_t>> own = scope ? std::optional(scope->own) : std::nullopt;
     LocalStages L = local_stages(inputs, config, tables, threads, progress, quality, result.input_sources, result.timings,
-                                 own ? &*own : nullptr);
+                                 scope ? &scope->own : nullptr);
     StageTimer timer(result.timings);
     VectorLayer& buildings = *inputs[Role::buildings];
     const VectorLayer& buurten = *inputs[Role::neighbourhoods];

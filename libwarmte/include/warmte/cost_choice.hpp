@@ -44,10 +44,7 @@ struct ChoiceRobustness {
     std::vector<std::string> flips_to;      // the variant it changes to there
 };
 
-/// Recomputes costs and choice under every set (no geometry: milliseconds per set).
-ChoiceRobustness choice_robustness(const BuurtCosting& inputs, const std::vector<std::string>& phase,
-                                   const Config& config, const CostKentallen& k, const CostChoice& base);
-/// The same from the costs under each set, computed beforehand (set_costs_of).
+/// The choice under every set, from the costs under each set (set_costs_of).
 ChoiceRobustness choice_robustness(const std::vector<std::vector<CostResult>>& set_costs,
                                    const std::vector<std::string>& phase, const Config& config, const CostChoice& base);
 /// The costs of every buurt under each sensitivity set, in cost_sensitivity_sets() order.

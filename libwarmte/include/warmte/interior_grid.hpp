@@ -27,6 +27,9 @@ public:
     bool excludes(const Box& box) const;
 
 private:
+    // The cell column / row of a coordinate, clamped to the grid.
+    int column_of(double x) const;
+    int row_of(double y) const;
     enum Cell : std::uint8_t { outside = 0, inside = 1, boundary = 2 };
     Box extent_;
     double cell_size_;

@@ -23,8 +23,6 @@ InteriorGrid::InteriorGrid(const GeometryArray& polygons, std::size_t feature, d
     rows_ = std::max(1, static_cast<int>(std::ceil(height / cell_size_)));
     cells_.assign(static_cast<std::size_t>(columns_) * rows_, outside);
 
-    auto column_of = [&](double x) { return std::clamp(static_cast<int>(std::floor((x - extent_.min_x) / cell_size_)), 0, columns_ - 1); };
-    auto row_of = [&](double y) { return std::clamp(static_cast<int>(std::floor((y - extent_.min_y) / cell_size_)), 0, rows_ - 1); };
 
     auto xy = polygons.coordinates();
     std::vector<std::pair<std::size_t, std::size_t>> rings;
@@ -87,17 +85,19 @@ bool InteriorGrid::contains(const Box& box) const {
     return true;
 }
 
+int InteriorGrid::column_of(double x) const {
+    return std::clamp(static_cast<int>(std::floor((x - extent_.min_x) / cell_size_)), 0, columns_ - 1);
+}
+
+int InteriorGrid::row_of(double y) const {
+    return std::clamp(static_cast<int>(std::floor((y - extent_.min_y) / cell_size_)), 0, rows_ - 1);
+}
+
 bool InteriorGrid::excludes(const Box& box) const {
     if (!extent_.intersects(box)) return true;
     // Only the cells the box meets inside the extent matter: beyond the extent is outside.
-    auto clamp_column = [&](double x) {
-        return std::clamp(static_cast<int>(std::floor((x - extent_.min_x) / cell_size_)), 0, columns_ - 1);
-    };
-    auto clamp_row = [&](double y) {
-        return std::clamp(static_cast<int>(std::floor((y - extent_.min_y) / cell_size_)), 0, rows_ - 1);
-    };
-    const int c0 = clamp_column(box.min_x), c1 = clamp_column(box.max_x);
-    const int r0 = clamp_row(box.min_y), r1 = clamp_row(box.max_y);
+    const int c0 = column_of(box.min_x), c1 = column_of(box.max_x);
+    const int r0 = row_of(box.min_y), r1 = row_of(box.max_y);
     for (int r = r0; r <= r1; ++r)
         for (int c = c0; c <= c1; ++c)
             if (cells_[static_cast<std::size_t>(r) * columns_ + c] != outside) return false;

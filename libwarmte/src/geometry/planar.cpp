@@ -39,13 +39,15 @@ void for_each_segment(const GeometryArray& p, std::size_t i, Visit&& visit) {
     });
 }
 
+// r on segment p-q, given that the three are collinear.
+bool on_segment(Point p, Point q, Point r) {
+    return std::min(p.x, q.x) <= r.x && r.x <= std::max(p.x, q.x) && std::min(p.y, q.y) <= r.y &&
+           r.y <= std::max(p.y, q.y);
+}
+
 bool segments_intersect(Point a0, Point a1, Point b0, Point b1) {
     double d1 = cross(a0, a1, b0), d2 = cross(a0, a1, b1), d3 = cross(b0, b1, a0), d4 = cross(b0, b1, a1);
     if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) return true;
-    auto on_segment = [](Point p, Point q, Point r) {  // r on p-q, given collinear
-        return std::min(p.x, q.x) <= r.x && r.x <= std::max(p.x, q.x) && std::min(p.y, q.y) <= r.y &&
-               r.y <= std::max(p.y, q.y);
-    };
     return (d1 == 0 && on_segment(a0, a1, b0)) || (d2 == 0 && on_segment(a0, a1, b1)) ||
            (d3 == 0 && on_segment(b0, b1, a0)) || (d4 == 0 && on_segment(b0, b1, a1));
 }
@@ -90,8 +92,7 @@ double point_distance(Point q, const GeometryArray& b, std::size_t j) {
     bool on_boundary = false;
     for_each_segment(b, j, [&](Point b0, Point b1) {
         if (on_boundary) return;
-        if (cross(b0, b1, q) == 0 && std::min(b0.x, b1.x) <= q.x && q.x <= std::max(b0.x, b1.x) &&
-            std::min(b0.y, b1.y) <= q.y && q.y <= std::max(b0.y, b1.y)) {
+        if (cross(b0, b1, q) == 0 && on_segment(b0, b1, q)) {
             on_boundary = true;
             return;
         }

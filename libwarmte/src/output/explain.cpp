@@ -143,10 +143,6 @@ const std::string& class_label(const std::string& style, const std::string& valu
     return it == by.end() ? none : it->second;
 }
 
-}  // namespace
-
-namespace {
-
 std::string explain_row(const ColumnsByName& columns, std::size_t row, const std::string& language) {
     const Phrases& p = language == "nl" ? dutch : english;
     const Row r(columns, row);

@@ -18,7 +18,6 @@
 #include <limits>
 #include <cstring>
 #include <string_view>
-#include <unordered_set>
 
 namespace warmte {
 

@@ -161,11 +161,6 @@ ChoiceRobustness choice_robustness(const std::vector<std::vector<CostResult>>& s
     return r;
 }
 
-ChoiceRobustness choice_robustness(const BuurtCosting& inputs, const std::vector<std::string>& phase,
-                                   const Config& config, const CostKentallen& k, const CostChoice& base) {
-    return choice_robustness(set_costs_of(inputs, config, k), phase, config, base);
-}
-
 CostVerdict cost_verdict(const BuurtCosting& inputs, const std::vector<std::string>& phase, const Config& config,
                          const CostKentallen& k, CostMemo* memo) {
     CostMemo fresh;
@@ -176,7 +171,7 @@ CostVerdict cost_verdict(const BuurtCosting& inputs, const std::vector<std::stri
         m.parameters = config.costs;
     }
     CostVerdict v;
-    v.costs = m.costs;
+    v.costs = memo ? m.costs : std::move(m.costs);  // a copy only when the memo keeps them
     v.choice = choose_by_cost(v.costs, phase, config.score);
     v.robustness = choice_robustness(m.set_costs, phase, config, v.choice);
     return v;
