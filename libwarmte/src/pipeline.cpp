@@ -45,14 +45,19 @@ Table rescore(const ScoreInputs& inputs, const BuurtCosting& costs, const Config
               CostVerdict* verdict_out, CostMemo* memo) {
     Table t;
     t.has_geometry = false;
-    Scores scores = compute_scores(inputs, config.score, config.building_rules.reference_year);
+    Scores scores =
+        compute_scores(inputs, config.score, config.building_rules.reference_year, resolve_threads(config.threads));
     std::optional<CostVerdict> verdict;
     if (costs.size() == inputs.size() && costs.size() > 0) {
         verdict = cost_verdict(costs, scores.phase, config, k, memo);
         if (config.score.decision == "cost") apply_cost_decision(scores, verdict->choice);
     }
     add_score_columns(t, scores);
-    if (verdict) add_cost_columns(t, costs, *verdict);
+    if (verdict) {
+        if (memo && !memo->cost_columns)
+            memo->cost_columns = std::make_shared<const std::vector<Column>>(variant_cost_columns(costs, *verdict->costs));
+        add_cost_columns(t, costs, *verdict, memo ? memo->cost_columns.get() : nullptr);
+    }
     if (config.sensitivity_samples > 0)
         add_sensitivity_columns(t, compute_sensitivity(inputs, config.score, config.sensitivity_samples,
                                                        config.sensitivity_spread, config.sensitivity_seed));

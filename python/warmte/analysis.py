@@ -68,6 +68,17 @@ def _frame(table: dict, crs: str | None):
     return pd.DataFrame(columns)
 
 
+def _with_columns(frame: gpd.GeoDataFrame, columns: dict) -> gpd.GeoDataFrame:
+    """A new frame: `frame` with `columns` in place of its own of the same name and the others
+    appended. Built once rather than column by column (77 assignments took 70 ms on 13,333 buurten);
+    the untouched columns are shared, not copied (pandas' copy on write)."""
+    data = {name: columns[name] if name in columns else frame[name].array for name in frame.columns}
+    data.update((name, values) for name, values in columns.items() if name not in data)
+    out = gpd.GeoDataFrame(data, index=frame.index, geometry=frame.geometry.name, crs=frame.crs)
+    out.attrs = dict(frame.attrs)
+    return out
+
+
 class _ProgressBar:
     """tqdm bar per stage; it appears only on runs longer than half a second."""
 
@@ -155,9 +166,7 @@ class Result:
         overrides = {name: dict(value) for name, value in
                      (("prices", prices), ("finance", finance), ("costs", costs), ("strategy", strategy)) if value}
         out = self._core.recost(to_toml(overrides))
-        frame = self.neighbourhoods.copy()
-        for name, values in out["fields"]["columns"].items():
-            frame[name] = values
+        frame = _with_columns(self.neighbourhoods, out["fields"]["columns"])
         frame.attrs["costs"] = _frame(out["costs"], None)
         return frame
 
@@ -213,10 +222,7 @@ class Result:
     def _rescored(self, overrides: dict, samples: int):
         """`neighbourhoods` with the score fields of the core's one rescore (no geometry touched)."""
         table = self._core.rescore(to_toml(overrides), samples=samples)
-        frame = self.neighbourhoods.copy()
-        for name, values in table["columns"].items():
-            frame[name] = values
-        return frame
+        return _with_columns(self.neighbourhoods, table["columns"])
 
     @property
     def language(self) -> str:

@@ -7,8 +7,10 @@
 #include "warmte/cost_inputs.hpp"
 #include "warmte/costs.hpp"
 #include "warmte/score.hpp"
+#include "warmte/table.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,8 +28,9 @@ struct CostChoice {
 /// The cheapest available variant per buurt. In a buurt whose phase is before_2030 green gas (s4a)
 /// is not chosen (ECW advice); the reason says so when it would have been the cheapest.
 /// Without `with_reasons` the reasons stay empty (the sensitivity sets need only the choice).
+/// The same choice on any number of `threads`.
 CostChoice choose_by_cost(const std::vector<CostResult>& costs, const std::vector<std::string>& phase,
-                          const ScoreParameters& p, bool with_reasons = true);
+                          const ScoreParameters& p, bool with_reasons = true, unsigned threads = 1);
 
 /// A sensitivity set of the Startanalyse: what it changes, applied to a copy of the inputs.
 struct CostSensitivitySet {
@@ -44,9 +47,18 @@ struct ChoiceRobustness {
     std::vector<std::string> flips_to;      // the variant it changes to there
 };
 
-/// The choice under every set, from the costs under each set (set_costs_of).
-ChoiceRobustness choice_robustness(const std::vector<std::vector<CostResult>>& set_costs,
-                                   const std::vector<std::string>& phase, const Config& config, const CostChoice& base);
+/// The cheapest variant of every buurt under one sensitivity set, for a buurt whose phase is
+/// before_2030 and for one starting later: a set's choice depends on the phase only through
+/// that (green gas is not chosen early), so a rescore, which moves only the phase, looks it up.
+struct SetCheapest {
+    std::vector<std::string> early, later;
+};
+std::vector<SetCheapest> set_cheapest_of(const std::vector<std::vector<CostResult>>& set_costs,
+                                         const ScoreParameters& p, unsigned threads = 1);
+
+/// The choice under every set (set_cheapest_of, in cost_sensitivity_sets() order).
+ChoiceRobustness choice_robustness(const std::vector<SetCheapest>& set_cheapest, const std::vector<std::string>& phase,
+                                   const CostChoice& base);
 /// The costs of every buurt under each sensitivity set, in cost_sensitivity_sets() order.
 std::vector<std::vector<CostResult>> set_costs_of(const BuurtCosting& inputs, const Config& config, const CostKentallen& k);
 
@@ -65,14 +77,23 @@ CostKentallen kentallen_for(const CostKentallen& k, const CostParameters& p);
 /// Belongs to one result: the buurten's costing inputs and the kentallen must not change.
 struct CostMemo {
     std::optional<CostParameters> parameters;
-    std::vector<CostResult> costs;
-    std::vector<std::vector<CostResult>> set_costs;  // in cost_sensitivity_sets() order
+    std::shared_ptr<const std::vector<CostResult>> costs;
+    std::vector<SetCheapest> set_cheapest;  // in cost_sensitivity_sets() order
+    /// The layer's fields of these costs (variant_cost_columns), made by the first rescore that
+    /// writes them; cleared with the costs.
+    std::shared_ptr<const std::vector<Column>> cost_columns;
 };
 
-/// The verdict by cost of every buurt: its costs, choice and robustness.
+/// The verdict by cost of every buurt: its costs (shared with the memo that keeps them, never
+/// copied: 13,333 buurten hold some 100 MB of cost items), choice and robustness.
 struct CostVerdict {
-    std::vector<CostResult> costs;
+    std::shared_ptr<const std::vector<CostResult>> costs;
     CostChoice choice;
+    /// The costs, none when nothing was costed.
+    const std::vector<CostResult>& cost_results() const {
+        static const std::vector<CostResult> none;
+        return costs ? *costs : none;
+    }
     ChoiceRobustness robustness;
 };
 /// Costs, choice and robustness at the configuration's prices, finance and sliders.

@@ -63,7 +63,8 @@ std::string score_class(double score, const ScoreParameters& p);
 /// Throws ConfigError for impossible settings (all weights zero, class bounds out of order).
 void validate(const ScoreParameters& p);
 
-Scores compute_scores(const ScoreInputs& inputs, const ScoreParameters& p, double reference_year);
+/// Scores, classes, strategy and phase of every buurt, on `threads` threads (the same result on any number).
+Scores compute_scores(const ScoreInputs& inputs, const ScoreParameters& p, double reference_year, unsigned threads = 1);
 
 /// The readable label of a strategy S1-S4 ("nl" or "en").
 const char* strategy_label(const std::string& strategy, const std::string& language);

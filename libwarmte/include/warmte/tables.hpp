@@ -42,10 +42,14 @@ void add_measured_columns(Table& table, const MeasuredUse& measured, const Measu
                           const Config& config);
 /// Appends the score fields (scores, classes, parts, driver, strategy, phase).
 void add_score_columns(Table& table, const Scores& scores);
-/// Appends the cost fields: per variant national EUR/WEQ/yr, end-user EUR/dwelling/yr and EUR/t CO2
-/// (empty where not available), the lengths used, the cheapest and runner-up variants, gap, near
-/// tie and robustness.
-void add_cost_columns(Table& table, const BuurtCosting& inputs, const CostVerdict& verdict);
+/// The cost fields that follow from the costs alone: per variant national EUR/WEQ/yr, end-user
+/// EUR/dwelling/yr and EUR/t CO2 (empty where not available) and the lengths used. The same for
+/// every choice, so a rescore takes them from its CostMemo.
+std::vector<Column> variant_cost_columns(const BuurtCosting& inputs, const std::vector<CostResult>& costs);
+/// Appends the cost fields: variant_cost_columns (`costed`, when given, is a copy of them made
+/// before), then the cheapest and runner-up variants, gap, near tie and robustness.
+void add_cost_columns(Table& table, const BuurtCosting& inputs, const CostVerdict& verdict,
+                      const std::vector<Column>* costed = nullptr);
 /// The costs layer: one row per buurt, variant (and the reference), perspective and component;
 /// `ids` is the neighbourhoods layer's id column.
 Table cost_table(const Column& ids, const CostVerdict& verdict);

@@ -1,9 +1,12 @@
 #include "warmte/explain.hpp"
 
+#include "warmte/costs.hpp"
+#include "warmte/number_text.hpp"
 #include "warmte/styles.hpp"
 
 #include <cmath>
-#include <cstdio>
+#include <cstring>
+#include <future>
 #include <map>
 #include <string_view>
 #include <unordered_map>
@@ -72,27 +75,25 @@ const Phrases dutch = {
     "Fase: %s (%s).",
 };
 
-std::string whole(double x) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.0f", x);
-    return buf;
-}
-
-std::string fill(const char* pattern, std::initializer_list<std::string> values) {
-    std::string out;
+// Appends `pattern` to `out` with its %s filled in the order given (and %% as %), the text
+// between them in whole runs.
+void fill(std::string& out, const char* pattern, std::initializer_list<std::string_view> values) {
     auto value = values.begin();
-    for (const char* p = pattern; *p; ++p) {
-        if (p[0] == '%' && p[1] == 's') {
+    const char* p = pattern;
+    while (const char* mark = std::strchr(p, '%')) {
+        out.append(p, mark);
+        if (mark[1] == 's') {
             if (value != values.end()) out += *value++;
-            ++p;
-        } else if (p[0] == '%' && p[1] == '%') {
+            p = mark + 2;
+        } else if (mark[1] == '%') {
             out += '%';
-            ++p;
+            p = mark + 2;
         } else {
-            out += *p;
+            out += '%';
+            p = mark + 1;
         }
     }
-    return out;
+    out += p;
 }
 
 // The layer's columns by name, looked up once per table rather than once per field and row
@@ -107,107 +108,142 @@ ColumnsByName columns_by_name(const Table& t, const Table* overrides) {
     return out;
 }
 
-class Row {
+// Legend labels of one style by value (map_classes.csv), so words match the map.
+using Labels = std::map<std::string, std::string, std::less<>>;
+
+const Labels& class_labels(const std::string& style, const std::string& language) {
+    static const std::map<std::pair<std::string, std::string>, Labels> labels = [] {
+        std::map<std::pair<std::string, std::string>, Labels> out;
+        for (const std::string& l : supported_languages())
+            for (const MapStyle& s : map_styles(l))
+                for (const MapClass& c : s.classes) out[{l, s.id}][c.value] = c.label;
+        return out;
+    }();
+    static const Labels none;
+    auto it = labels.find({language, style});
+    return it == labels.end() ? none : it->second;
+}
+
+std::string_view label_of(const Labels& labels, std::string_view value) {
+    auto it = labels.find(value);
+    return it == labels.end() ? std::string_view() : std::string_view(it->second);
+}
+
+// One field of the layer (absent: NaN or empty).
+class Field {
 public:
-    Row(const ColumnsByName& columns, std::size_t row) : columns_(columns), row_(row) {}
-    double number(std::string_view name) const {
-        const Column* c = find(name);
-        return c && c->type != ColumnType::text ? c->numbers[row_] : std::nan("");
+    Field(const ColumnsByName& columns, std::string_view name) {
+        auto it = columns.find(name);
+        column_ = it == columns.end() ? nullptr : it->second;
     }
-    std::string text(std::string_view name) const {
-        const Column* c = find(name);
-        return c && c->type == ColumnType::text && c->present[row_] ? c->text[row_] : "";
+    double number(std::size_t row) const {
+        return column_ && column_->type != ColumnType::text ? column_->numbers[row] : std::nan("");
+    }
+    std::string_view text(std::size_t row) const {
+        return column_ && column_->type == ColumnType::text && column_->present[row] ? std::string_view(column_->text[row])
+                                                                                    : std::string_view();
     }
 
 private:
-    const Column* find(std::string_view name) const {
-        auto it = columns_.find(name);
-        return it == columns_.end() ? nullptr : it->second;
-    }
-    const ColumnsByName& columns_;
-    std::size_t row_;
+    const Column* column_;
 };
 
-// Legend labels by style and value (map_classes.csv), so words match the map.
-const std::string& class_label(const std::string& style, const std::string& value, const std::string& language) {
-    static const std::map<std::string, std::map<std::pair<std::string, std::string>, std::string>> labels = [] {
-        std::map<std::string, std::map<std::pair<std::string, std::string>, std::string>> out;
-        for (const std::string& l : supported_languages())
-            for (const MapStyle& s : map_styles(l))
-                for (const MapClass& c : s.classes) out[l][{s.id, c.value}] = c.label;
-        return out;
-    }();
-    static const std::string none;
-    auto& by = labels.at(language);
-    auto it = by.find({style, value});
-    return it == by.end() ? none : it->second;
-}
+// The fields a sentence reads and the legends it names, resolved once for the whole table.
+struct Fields {
+    Fields(const ColumnsByName& c, const std::string& language)
+        : density(c, "heat_density_gj_ha"), network_class(c, "heat_network_class"), demand(c, "heat_demand_gj"),
+          teo(c, "teo_gj"), tea(c, "tea_gj"), ted(c, "ted_gj"), source_distance(c, "dist_aquathermie_source_m"),
+          coverage(c, "aquathermie_coverage"), note(c, "aquathermie_note"), network_distance(c, "dist_heat_network_m"),
+          cheapest(c, "cheapest_variant"), strategy(c, "strategy"), runner_up(c, "runner_up_variant"),
+          gap(c, "cost_gap_eur_weq"), near_tie(c, "near_tie"), flips_in(c, "choice_flips_in"),
+          flips_to(c, "choice_flips_to"), robust(c, "choice_robust"), phase(c, "phase"), phase_reason(c, "phase_reason"),
+          variant_labels(class_labels("cheapest_variant", language)), strategy_labels(class_labels("strategy", language)),
+          phase_labels(class_labels("phase", language)) {
+        for (const VariantInfo& v : cost_variants())
+            national.emplace(v.id, Field(c, std::string("cost_national_") + v.id + "_eur_weq"));
+    }
+    double national_cost(std::string_view variant, std::size_t row) const {
+        auto it = national.find(variant);
+        return it == national.end() ? std::nan("") : it->second.number(row);
+    }
+    Field density, network_class, demand, teo, tea, ted, source_distance, coverage, note, network_distance, cheapest,
+        strategy, runner_up, gap, near_tie, flips_in, flips_to, robust, phase, phase_reason;
+    const Labels &variant_labels, &strategy_labels, &phase_labels;
+    std::map<std::string, Field, std::less<>> national;  // cost_national_<variant>_eur_weq by variant
+};
 
-std::string explain_row(const ColumnsByName& columns, std::size_t row, const std::string& language) {
+std::string explain_row(const Fields& f, std::size_t row, const std::string& language) {
     const Phrases& p = language == "nl" ? dutch : english;
-    const Row r(columns, row);
     std::string out;
-    auto say = [&](const std::string& sentence) { out += (out.empty() ? "" : " ") + sentence; };
+    out.reserve(640);  // most explanations are 300-600 characters
+    // One sentence after the others, straight into `out`.
+    auto say = [&](const char* pattern, std::initializer_list<std::string_view> values = {}) {
+        if (!out.empty()) out += ' ';
+        fill(out, pattern, values);
+    };
 
-    const double density = r.number("heat_density_gj_ha");
-    const std::string hn = r.text("heat_network_class");
+    const double density = f.density.number(row);
+    const std::string_view hn = f.network_class.text(row);
     if (std::isnan(density)) {
-        say(fill(p.demand_water, {whole(r.number("heat_demand_gj"))}));
+        say(p.demand_water, {whole_number(f.demand.number(row))});
     } else {
         const char* meaning = hn == "promising" ? p.dense : hn == "possible" ? p.possible : p.sparse;
-        say(fill(p.demand, {whole(r.number("heat_demand_gj")), whole(density), meaning}));
+        say(p.demand, {whole_number(f.demand.number(row)), whole_number(density), meaning});
     }
-    const double aquathermie = r.number("teo_gj") + r.number("tea_gj") + r.number("ted_gj");
+    const double aquathermie = f.teo.number(row) + f.tea.number(row) + f.ted.number(row);
     if (aquathermie > 0) {
-        say(fill(p.supply, {whole(r.number("dist_aquathermie_source_m")), whole(aquathermie),
-                            whole(100 * r.number("aquathermie_coverage"))}));
+        say(p.supply, {whole_number(f.source_distance.number(row)), whole_number(aquathermie),
+                       whole_number(100 * f.coverage.number(row))});
     } else {
-        std::string note = r.text("aquathermie_note");
-        say(fill(p.no_supply, {note.empty() ? "-" : note}));
+        const std::string_view note = f.note.text(row);
+        say(p.no_supply, {note.empty() ? "-" : note});
     }
-    const double network = r.number("dist_heat_network_m");
-    if (!std::isnan(network)) say(fill(p.network, {whole(network)}));
+    const double network = f.network_distance.number(row);
+    if (!std::isnan(network)) say(p.network, {whole_number(network)});
 
-    const std::string cheapest = r.text("cheapest_variant");
-    const std::string strategy = r.text("strategy");
-    if (strategy == "S3" || cheapest.rfind("s3", 0) == 0) say(p.aquathermie);
+    const std::string_view cheapest = f.cheapest.text(row);
+    const std::string_view strategy = f.strategy.text(row);
+    if (strategy == "S3" || cheapest.starts_with("s3")) say(p.aquathermie);
     if (!cheapest.empty()) {
-        say(fill(p.cheapest, {class_label("cheapest_variant", cheapest, language),
-                              whole(r.number("cost_national_" + cheapest + "_eur_weq"))}));
-        const std::string runner = r.text("runner_up_variant");
+        say(p.cheapest, {label_of(f.variant_labels, cheapest), whole_number(f.national_cost(cheapest, row))});
+        const std::string_view runner = f.runner_up.text(row);
         if (!runner.empty()) {
-            say(fill(p.runner_up, {class_label("cheapest_variant", runner, language), whole(r.number("cost_gap_eur_weq"))}));
-            if (r.number("near_tie") == 1) say(p.near_tie);
+            say(p.runner_up, {label_of(f.variant_labels, runner), whole_number(f.gap.number(row))});
+            if (f.near_tie.number(row) == 1) say(p.near_tie);
         }
-        const std::string flips = r.text("choice_flips_in");
+        const std::string_view flips = f.flips_in.text(row);
         if (flips.empty()) say(p.robust);
         else
-            say(fill(p.depends, {flips, class_label("cheapest_variant", r.text("choice_flips_to"), language),
-                                 whole(r.number("choice_robust"))}));
+            say(p.depends, {flips, label_of(f.variant_labels, f.flips_to.text(row)), whole_number(f.robust.number(row))});
     } else if (!strategy.empty()) {
-        say(fill(p.strategy, {class_label("strategy", strategy, language)}));
+        say(p.strategy, {label_of(f.strategy_labels, strategy)});
     }
-    const std::string phase = r.text("phase");
-    if (!phase.empty()) say(fill(p.phase, {class_label("phase", phase, language), r.text("phase_reason")}));
+    const std::string_view phase = f.phase.text(row);
+    if (!phase.empty()) say(p.phase, {label_of(f.phase_labels, phase), f.phase_reason.text(row)});
     return out;
 }
 
 }  // namespace
 
 std::string explain_buurt(const Table& t, std::size_t row, const std::string& language) {
-    return explain_row(columns_by_name(t, nullptr), row, language);
+    return explain_row(Fields(columns_by_name(t, nullptr), language), row, language);
 }
 
 std::vector<Column> explanation_columns(const Table& t, const Table* overrides) {
     const ColumnsByName columns = columns_by_name(t, overrides);
-    std::vector<Column> out;
-    for (const char* language : {"nl", "en"}) {
+    auto language_column = [&](const std::string& language) {
+        const Fields fields(columns, language);
         std::vector<std::string> values;
         values.reserve(t.rows());
-        for (std::size_t row = 0; row < t.rows(); ++row) values.push_back(explain_row(columns, row, language));
-        out.push_back(text_column(std::string("explanation_") + language, std::move(values),
-                                  std::string("the verdict in words (") + language + "), built from this layer's fields"));
-    }
+        for (std::size_t row = 0; row < t.rows(); ++row) values.push_back(explain_row(fields, row, language));
+        return text_column("explanation_" + language, std::move(values),
+                           "the verdict in words (" + language + "), built from this layer's fields");
+    };
+    // The two languages side by side: a rescore's sentences are half its time on a country.
+    auto english = std::async(std::launch::async, language_column, std::string("en"));
+    std::vector<Column> out;
+    out.push_back(language_column("nl"));
+    out.push_back(english.get());
     return out;
 }
 

@@ -3,6 +3,7 @@
 #include "warmte/csv.hpp"
 #include "warmte/error.hpp"
 #include "warmte/map_tables.hpp"
+#include "warmte/number_text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -53,9 +54,8 @@ std::string qgis_colour(const std::string& hex) {
 
 // A number with a thousands separator in the language's convention (12.500 / 12,500).
 std::string readable_number(double x, const std::string& language) {
-    char digits[32];
-    std::snprintf(digits, sizeof digits, "%.0f", x);
-    std::string plain = digits, out;
+    const std::string plain = whole_number(x);
+    std::string out;
     char separator = language == "nl" ? '.' : ',';
     std::size_t first = plain[0] == '-' ? 1 : 0;
     for (std::size_t i = 0; i < plain.size(); ++i) {

@@ -127,27 +127,25 @@ void add_measured_columns(Table& t, const MeasuredUse& measured, const MeasuredC
                                     "measured_below_hot_water"));
 }
 
-void add_cost_columns(Table& t, const BuurtCosting& in, const CostVerdict& v) {
-    const std::size_t n = v.costs.size();
+std::vector<Column> variant_cost_columns(const BuurtCosting& in, const std::vector<CostResult>& costs) {
+    std::vector<Column> t;
+    const std::size_t n = costs.size();
     const double nan = std::numeric_limits<double>::quiet_NaN();
     auto real = [&](std::string name, std::vector<double> values, std::string description) {
-        t.columns.push_back(real_column(std::move(name), std::move(values), std::move(description)));
+        t.push_back(real_column(std::move(name), std::move(values), std::move(description)));
     };
     auto text = [&](std::string name, std::vector<std::string> values, std::string description) {
-        t.columns.push_back(text_column(std::move(name), std::move(values), std::move(description)));
+        t.push_back(text_column(std::move(name), std::move(values), std::move(description)));
     };
-    auto integer = [&](std::string name, std::vector<double> values, std::string description) {
-        t.columns.push_back(Column{std::move(name), ColumnType::integer, {}, std::move(values), {}, std::move(description)});
-    };
-    auto costed = [&](std::size_t b) { return v.costs[b].weq > 0; };
+    auto costed = [&](std::size_t b) { return costs[b].weq > 0; };
     std::vector<double> weq(n, nan), ref_national(n, nan), ref_enduser(n, nan);
     std::vector<std::string> missing(n);
     for (std::size_t b = 0; b < n; ++b) {
         if (!costed(b)) continue;
-        weq[b] = v.costs[b].weq;
-        ref_national[b] = v.costs[b].reference.total_eur_yr / v.costs[b].weq;
-        ref_enduser[b] = v.costs[b].reference.enduser_eur_dw;
-        for (const VariantCosts& c : v.costs[b].variants)
+        weq[b] = costs[b].weq;
+        ref_national[b] = costs[b].reference.total_eur_yr / costs[b].weq;
+        ref_enduser[b] = costs[b].reference.enduser_eur_dw;
+        for (const VariantCosts& c : costs[b].variants)
             if (!c.available) missing[b] += (missing[b].empty() ? "" : "; ") + c.variant + ": " + c.not_available_because;
     }
     real("cost_weq", weq, "dwelling equivalents costed: dwellings + utility m2 / 130 (COSTS.md §1)");
@@ -158,10 +156,10 @@ void add_cost_columns(Table& t, const BuurtCosting& in, const CostVerdict& v) {
         const std::string id = variants[k].id;
         std::vector<double> national(n, nan), enduser(n, nan), co2(n, nan);
         for (std::size_t b = 0; b < n; ++b) {
-            if (!costed(b) || !v.costs[b].variants[k].available) continue;
-            national[b] = v.costs[b].variants[k].eur_weq_yr;
-            enduser[b] = v.costs[b].variants[k].enduser_eur_dw;
-            co2[b] = v.costs[b].variants[k].eur_tco2;
+            if (!costed(b) || !costs[b].variants[k].available) continue;
+            national[b] = costs[b].variants[k].eur_weq_yr;
+            enduser[b] = costs[b].variants[k].enduser_eur_dw;
+            co2[b] = costs[b].variants[k].eur_tco2;
         }
         const std::string label = variants[k].label_en;
         real("cost_national_" + id + "_eur_weq", national,
@@ -172,7 +170,7 @@ void add_cost_columns(Table& t, const BuurtCosting& in, const CostVerdict& v) {
         if (std::string(variants[k].strategy) == "S3") {
             std::vector<double> share(n, nan);
             for (std::size_t b = 0; b < n; ++b)
-                if (costed(b) && v.costs[b].variants[k].available) share[b] = v.costs[b].variants[k].connected_share;
+                if (costed(b) && costs[b].variants[k].available) share[b] = costs[b].variants[k].connected_share;
             real("cost_" + id + "_connected_share", share,
                  label + ": share of the buurt its allocated heat connects; the rest keeps individual air heat pumps");
         }
@@ -183,12 +181,30 @@ void add_cost_columns(Table& t, const BuurtCosting& in, const CostVerdict& v) {
     for (std::size_t b = 0; b < n; ++b) {
         if (!costed(b)) continue;
         distribution[b] = in.lengths[b].distribution_m;
-        if (in.connections[b] > 0) service[b] = in.lengths[b].service_m * v.costs[b].weq / in.connections[b];
+        if (in.connections[b] > 0) service[b] = in.lengths[b].service_m * costs[b].weq / in.connections[b];
         source[b] = in.lengths_estimated[b] ? "effective width and default service pipe (est.)" : "roads";
     }
     real("cost_distribution_m", distribution, "heat-network distribution length costed (also the gas and LV nets)");
     real("cost_service_m", service, "service pipe per connection costed");
     text("cost_lengths_from", source, "where the lengths come from: a roads layer, or the estimate of COSTS.md §4");
+    return t;
+}
+
+void add_cost_columns(Table& t, const BuurtCosting& in, const CostVerdict& v, const std::vector<Column>* costed) {
+    const std::size_t n = v.cost_results().size();
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    if (costed) t.columns.insert(t.columns.end(), costed->begin(), costed->end());
+    else
+        for (Column& c : variant_cost_columns(in, v.cost_results())) t.columns.push_back(std::move(c));
+    auto real = [&](std::string name, std::vector<double> values, std::string description) {
+        t.columns.push_back(real_column(std::move(name), std::move(values), std::move(description)));
+    };
+    auto text = [&](std::string name, std::vector<std::string> values, std::string description) {
+        t.columns.push_back(text_column(std::move(name), std::move(values), std::move(description)));
+    };
+    auto integer = [&](std::string name, std::vector<double> values, std::string description) {
+        t.columns.push_back(Column{std::move(name), ColumnType::integer, {}, std::move(values), {}, std::move(description)});
+    };
     text("cheapest_variant", v.choice.cheapest, "the variant with the lowest national costs (the verdict by cost)");
     text("runner_up_variant", v.choice.runner_up, "the cheapest variant of another strategy");
     real("cost_gap_eur_weq", v.choice.gap_eur_weq, "runner-up minus cheapest, EUR/WEQ/yr");
@@ -207,6 +223,7 @@ void add_cost_columns(Table& t, const BuurtCosting& in, const CostVerdict& v) {
 }
 
 Table cost_table(const Column& ids, const CostVerdict& v) {
+    const std::vector<CostResult>& costs = v.cost_results();
     Table t;
     t.name = "costs";
     t.has_geometry = false;
@@ -222,15 +239,15 @@ Table cost_table(const Column& ids, const CostVerdict& v) {
             perspective.push_back(view);
             component.push_back(item.component);
             eur_yr.push_back(item.eur_yr);
-            eur_weq.push_back(item.eur_yr / v.costs[b].weq);
+            eur_weq.push_back(item.eur_yr / costs[b].weq);
         }
     };
-    for (std::size_t b = 0; b < v.costs.size(); ++b) {
-        if (!(v.costs[b].weq > 0)) continue;
-        const VariantCosts& ref = v.costs[b].reference;
+    for (std::size_t b = 0; b < costs.size(); ++b) {
+        if (!(costs[b].weq > 0)) continue;
+        const VariantCosts& ref = costs[b].reference;
         add(b, ref, "reference", "national", ref.items);
         add(b, ref, "reference", "enduser", ref.enduser_items);
-        for (const VariantCosts& c : v.costs[b].variants) {
+        for (const VariantCosts& c : costs[b].variants) {
             if (!c.available) continue;
             add(b, c, variant_strategy(c.variant), "national", c.items);
             add(b, c, variant_strategy(c.variant), "enduser", c.enduser_items);

@@ -1,10 +1,11 @@
 #include "warmte/cost_choice.hpp"
+#include "warmte/number_text.hpp"
 
 
 #include "parallel.hpp"
 
 #include <cmath>
-#include <cstdio>
+#include <cstring>
 #include <limits>
 
 namespace warmte {
@@ -14,16 +15,10 @@ namespace {
 constexpr const char* green_gas_variant = "s4a";
 constexpr const char* early_phase = "before_2030";
 
-std::string euros(double x) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.0f", x);
-    return buf;
-}
-
 }  // namespace
 
 CostChoice choose_by_cost(const std::vector<CostResult>& costs, const std::vector<std::string>& phase,
-                          const ScoreParameters& p, bool with_reasons) {
+                          const ScoreParameters& p, bool with_reasons, unsigned threads) {
     const double nan = std::numeric_limits<double>::quiet_NaN();
     const std::size_t n = costs.size();
     CostChoice c;
@@ -34,30 +29,47 @@ CostChoice choose_by_cost(const std::vector<CostResult>& costs, const std::vecto
     c.near_tie.assign(n, 0);
     c.reason.assign(n, "");
     c.gap_class.assign(n, "");
-    for (std::size_t b = 0; b < n; ++b) {
+    // Per thread, the strategy of the k-th variant, looked up again only where a buurt lists other
+    // variants than the one before it (every buurt lists cost_variants() in order).
+    using Strategies = std::vector<std::pair<std::string, const char*>>;
+    auto strategy_of = [](Strategies& strategies, std::size_t k, const std::string& variant) {
+        if (k >= strategies.size()) strategies.resize(k + 1);
+        if (!strategies[k].second || strategies[k].first != variant) strategies[k] = {variant, variant_strategy(variant)};
+        return strategies[k].second;
+    };
+    // Each buurt writes only its own slots.
+    parallel_for_with_state(n, threads, {}, "choice", [](geos::Context&) { return Strategies{}; },
+                            [&](std::size_t b, Strategies& strategies) {
         const std::vector<VariantCosts>& vs = costs[b].variants;
         const bool early = b < phase.size() && phase[b] == early_phase;
         const VariantCosts* best = nullptr;
+        const char* best_strategy = nullptr;
         const VariantCosts* excluded = nullptr;  // green gas where the phase rules it out
-        for (const VariantCosts& v : vs) {
+        for (std::size_t k = 0; k < vs.size(); ++k) {
+            const VariantCosts& v = vs[k];
             if (!v.available) continue;
             if (early && v.variant == green_gas_variant) {
                 excluded = &v;
                 continue;
             }
-            if (!best || v.eur_weq_yr < best->eur_weq_yr) best = &v;
+            if (!best || v.eur_weq_yr < best->eur_weq_yr) best = &v, best_strategy = strategy_of(strategies, k, v.variant);
         }
-        if (!best) continue;
-        const std::string strategy = variant_strategy(best->variant);
+        if (!best) return;
         const VariantCosts* second = nullptr;
-        for (const VariantCosts& v : vs) {
-            if (!v.available || variant_strategy(v.variant) == strategy) continue;
+        const char* second_strategy = nullptr;
+        for (std::size_t k = 0; k < vs.size(); ++k) {
+            const VariantCosts& v = vs[k];
+            if (!v.available) continue;
+            const char* strategy = strategy_of(strategies, k, v.variant);
+            if (std::strcmp(strategy, best_strategy) == 0) continue;
             if (early && v.variant == green_gas_variant) continue;
-            if (!second || v.eur_weq_yr < second->eur_weq_yr) second = &v;
+            if (!second || v.eur_weq_yr < second->eur_weq_yr) second = &v, second_strategy = strategy;
         }
         c.cheapest[b] = best->variant;
-        std::string reason;
-        if (with_reasons) reason = "lowest national costs: " + best->variant + " " + euros(best->eur_weq_yr) + " EUR/WEQ/yr";
+        std::string& reason = c.reason[b];
+        if (with_reasons)
+            reason.append("lowest national costs: ").append(best->variant).append(" ")
+                .append(whole_number(best->eur_weq_yr)).append(" EUR/WEQ/yr");
         if (second) {
             c.runner_up[b] = second->variant;
             const double gap = second->eur_weq_yr - best->eur_weq_yr;
@@ -66,16 +78,16 @@ CostChoice choose_by_cost(const std::vector<CostResult>& costs, const std::vecto
             if (best->eur_weq_yr > 0) c.gap_pct[b] = 100.0 * gap / best->eur_weq_yr;
             c.near_tie[b] = gap < p.near_tie_eur_weq || (best->eur_weq_yr > 0 && gap < p.near_tie_share * best->eur_weq_yr);
             if (with_reasons) {
-                reason += "; runner-up " + second->variant + " (" + variant_strategy(second->variant) + ") +" + euros(gap);
-                if (c.near_tie[b]) reason += ", a near tie";
+                reason.append("; runner-up ").append(second->variant).append(" (").append(second_strategy)
+                    .append(") +").append(whole_number(gap));
+                if (c.near_tie[b]) reason.append(", a near tie");
             }
             c.gap_class[b] = c.near_tie[b] ? "near_tie" : gap >= p.wide_gap_eur_weq ? "very_clear" : "clear";
         }
         if (with_reasons && excluded && excluded->eur_weq_yr < best->eur_weq_yr)
-            reason += "; green gas (s4a, " + euros(excluded->eur_weq_yr) +
-                      ") is not chosen for buurten starting before 2030 (ECW)";
-        c.reason[b] = reason;
-    }
+            reason.append("; green gas (s4a, ").append(whole_number(excluded->eur_weq_yr))
+                .append(") is not chosen for buurten starting before 2030 (ECW)");
+    }, 256);
     return c;
 }
 
@@ -135,23 +147,36 @@ std::vector<std::vector<CostResult>> set_costs_of(const BuurtCosting& inputs, co
     return out;
 }
 
-ChoiceRobustness choice_robustness(const std::vector<std::vector<CostResult>>& set_costs,
-                                   const std::vector<std::string>& phase, const Config& config, const CostChoice& base) {
+std::vector<SetCheapest> set_cheapest_of(const std::vector<std::vector<CostResult>>& set_costs,
+                                         const ScoreParameters& p, unsigned threads) {
+    std::vector<SetCheapest> out;
+    out.reserve(set_costs.size());
+    for (const std::vector<CostResult>& costs : set_costs) {
+        const std::vector<std::string> early(costs.size(), early_phase), later(costs.size());
+        out.push_back({choose_by_cost(costs, early, p, false, threads).cheapest,
+                       choose_by_cost(costs, later, p, false, threads).cheapest});
+    }
+    return out;
+}
+
+ChoiceRobustness choice_robustness(const std::vector<SetCheapest>& set_cheapest, const std::vector<std::string>& phase,
+                                   const CostChoice& base) {
     const std::size_t n = base.cheapest.size();
     ChoiceRobustness r;
     r.holds.assign(n, 0.0);
     r.flips_in.assign(n, "");
     r.flips_to.assign(n, "");
     const auto& sets = cost_sensitivity_sets();
-    for (std::size_t s = 0; s < sets.size() && s < set_costs.size(); ++s) {
-        CostChoice c = choose_by_cost(set_costs[s], phase, config.score, false);
+    for (std::size_t s = 0; s < sets.size() && s < set_cheapest.size(); ++s) {
         for (std::size_t b = 0; b < n; ++b) {
             if (base.cheapest[b].empty()) continue;
-            if (c.cheapest[b] == base.cheapest[b]) {
+            const bool early = b < phase.size() && phase[b] == early_phase;
+            const std::string& cheapest = (early ? set_cheapest[s].early : set_cheapest[s].later)[b];
+            if (cheapest == base.cheapest[b]) {
                 r.holds[b] += 1;
             } else if (r.flips_in[b].empty()) {
                 r.flips_in[b] = sets[s].name;
-                r.flips_to[b] = c.cheapest[b];
+                r.flips_to[b] = cheapest;
             }
         }
     }
@@ -166,14 +191,16 @@ CostVerdict cost_verdict(const BuurtCosting& inputs, const std::vector<std::stri
     CostMemo fresh;
     CostMemo& m = memo ? *memo : fresh;
     if (!(m.parameters && *m.parameters == config.costs)) {
-        m.costs = buurt_costs(inputs, config.costs, kentallen_for(k, config.costs), resolve_threads(config.threads));
-        m.set_costs = set_costs_of(inputs, config, k);
+        m.costs = std::make_shared<const std::vector<CostResult>>(
+            buurt_costs(inputs, config.costs, kentallen_for(k, config.costs), resolve_threads(config.threads)));
+        m.set_cheapest = set_cheapest_of(set_costs_of(inputs, config, k), config.score, resolve_threads(config.threads));
+        m.cost_columns.reset();
         m.parameters = config.costs;
     }
     CostVerdict v;
-    v.costs = memo ? m.costs : std::move(m.costs);  // a copy only when the memo keeps them
-    v.choice = choose_by_cost(v.costs, phase, config.score);
-    v.robustness = choice_robustness(m.set_costs, phase, config, v.choice);
+    v.costs = m.costs;
+    v.choice = choose_by_cost(*v.costs, phase, config.score, true, resolve_threads(config.threads));
+    v.robustness = choice_robustness(m.set_cheapest, phase, v.choice);
     return v;
 }
 

@@ -1,4 +1,6 @@
 #include "warmte/score.hpp"
+#include "warmte/number_text.hpp"
+#include "parallel.hpp"
 
 #include "warmte/units.hpp"
 
@@ -13,7 +15,6 @@
 #include <limits>
 #include <numeric>
 #include <random>
-#include <sstream>
 
 namespace warmte {
 
@@ -24,7 +25,6 @@ constexpr double score_scale = score_max;
 // "1,840" for large values, "0.85" for small ones.
 std::string readable(double x) {
     if (std::isnan(x)) return "unknown";
-    std::ostringstream out;
     if (std::abs(x) >= 100) {
         long long v = std::llround(x);
         std::string digits = std::to_string(std::llabs(v)), grouped = v < 0 ? "-" : "";
@@ -34,9 +34,7 @@ std::string readable(double x) {
         }
         return grouped;
     }
-    out.precision(2);
-    out << std::fixed << x;
-    return out.str();
+    return fixed_number(x, 2);
 }
 
 double weight_sum(const std::vector<Criterion>& criteria) {
@@ -148,24 +146,26 @@ const char* strategy_label(const std::string& st, const std::string& language) {
     return nl ? "hybride warmtepomp met groen gas" : "hybrid heat pump with green gas";
 }
 
-Scores compute_scores(const ScoreInputs& in, const ScoreParameters& p, double reference_year) {
+Scores compute_scores(const ScoreInputs& in, const ScoreParameters& p, double reference_year, unsigned threads) {
     validate(p);
     const std::size_t n = in.size();
     Scores s;
     s.heat_network = score_of(in, ScoreKind::heat_network, p.heat_network, p, &s.heat_network_parts);
     s.aquathermie = score_of(in, ScoreKind::aquathermie, p.aquathermie, p, &s.aquathermie_parts);
     const double total_weight = weight_sum(p.heat_network);
-    for (std::size_t b = 0; b < n; ++b) {
+    for (auto* field : {&s.heat_network_class, &s.aquathermie_class, &s.top_driver, &s.strategy, &s.strategy_label_nl,
+                        &s.strategy_label_en, &s.strategy_rule, &s.strategy_by_rules, &s.phase, &s.phase_reason})
+        field->resize(n);
+    // Each buurt writes only its own slots: the same words whatever the thread count (a country's
+    // rescore spends most of its time on these strings).
+    parallel_for(n, threads, {}, "scores", [&](std::size_t b, geos::Context&) {
         std::string hn = score_class(s.heat_network[b], p), aq = score_class(s.aquathermie[b], p);
-        s.heat_network_class.push_back(hn);
-        s.aquathermie_class.push_back(aq);
+        s.heat_network_class[b] = hn;
 
         // Without aquathermie allocated there is no aquathermie verdict better than not promising,
         // whatever WKO suitability and insulation add to the score.
-        if (!(in.aquathermie_coverage[b] > 0) && aq != "not_promising") {
-            aq = "not_promising";
-            s.aquathermie_class.back() = aq;
-        }
+        if (!(in.aquathermie_coverage[b] > 0) && aq != "not_promising") aq = "not_promising";
+        s.aquathermie_class[b] = aq;
 
         // In words, what decided the heat-network score: for a promising or possible buurt the
         // criterion that raised it most, for a buurt that is not promising the one that held it
@@ -180,37 +180,36 @@ Scores compute_scores(const ScoreInputs& in, const ScoreParameters& p, double re
             if (!top || value > top_value) top = &part, top_value = value;
         }
         if (!top || !(top_value > 0)) {
-            s.top_driver.push_back(low ? "no criterion scores above zero" : "every criterion at its best");
+            s.top_driver[b] = low ? "no criterion scores above zero" : "every criterion at its best";
         } else {
             const CriterionInfo& t = criterion_info(ScoreKind::heat_network, top->criterion);
             // A share reads as a plain number ("0.84"); other raw values carry their unit.
             std::string unit = std::string(t.unit).rfind("share", 0) == 0 ? "" : std::string(" ") + t.unit;
             std::string value = std::string(t.label) + " " + readable(top->raw[b]) + unit;
-            s.top_driver.push_back(low ? "held back by " + value : value + " (" +
-                                                                       score_class(score_scale * top->normalised[b], p) +
-                                                                       ")");
+            s.top_driver[b] =
+                low ? "held back by " + value : value + " (" + score_class(score_scale * top->normalised[b], p) + ")";
         }
 
         // Strategy: the PBL Startanalyse variants by a fixed order of rules.
         bool other_supply_near = in.dist_heat_network_m[b] <= p.strategy_network_near_m || in.other_supply_gj[b] > 0;
         if (hn == "promising" && aq == "promising") {
-            s.strategy.push_back("S3");
-            s.strategy_rule.push_back("heat network and aquathermie both promising");
+            s.strategy[b] = "S3";
+            s.strategy_rule[b] = "heat network and aquathermie both promising";
         } else if (hn == "promising" && other_supply_near) {
-            s.strategy.push_back("S2");
-            s.strategy_rule.push_back("heat network promising and other supply near");
+            s.strategy[b] = "S2";
+            s.strategy_rule[b] = "heat network promising and other supply near";
         } else if (!(in.heat_density_gj_ha[b] >= p.strategy_low_density_gj_ha) ||
                    in.lt_share[b] >= p.strategy_insulated_share) {
-            s.strategy.push_back("S1");
-            s.strategy_rule.push_back(!(in.heat_density_gj_ha[b] >= p.strategy_low_density_gj_ha)
-                                          ? "heat density below " + readable(p.strategy_low_density_gj_ha) + " GJ/ha"
-                                          : "most demand in well-insulated buildings");
+            s.strategy[b] = "S1";
+            s.strategy_rule[b] = !(in.heat_density_gj_ha[b] >= p.strategy_low_density_gj_ha)
+                                     ? "heat density below " + readable(p.strategy_low_density_gj_ha) + " GJ/ha"
+                                     : "most demand in well-insulated buildings";
         } else {
-            s.strategy.push_back("S4");
-            s.strategy_rule.push_back("none of S1-S3 applies");
+            s.strategy[b] = "S4";
+            s.strategy_rule[b] = "none of S1-S3 applies";
         }
-        s.strategy_label_en.push_back(strategy_label(s.strategy.back(), "en"));
-        s.strategy_label_nl.push_back(strategy_label(s.strategy.back(), "nl"));
+        s.strategy_label_en[b] = strategy_label(s.strategy[b], "en");
+        s.strategy_label_nl[b] = strategy_label(s.strategy[b], "nl");
 
         // Phase: from the best score, pulled forward by linked works in a window.
         double best = std::max(s.heat_network[b], s.aquathermie[b]);
@@ -226,10 +225,10 @@ Scores compute_scores(const ScoreInputs& in, const ScoreParameters& p, double re
                 reason = "linked works in " + std::to_string(static_cast<int>(year));
             }
         }
-        s.phase.push_back(phase);
-        s.phase_reason.push_back(reason);
-        s.strategy_by_rules.push_back(s.strategy.back());
-    }
+        s.phase[b] = std::move(phase);
+        s.phase_reason[b] = std::move(reason);
+        s.strategy_by_rules[b] = s.strategy[b];
+    }, 256);
     return s;
 }
 

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <random>
 
 using namespace warmte;
 
@@ -79,4 +80,42 @@ TEST_CASE("the cost decision sets the strategy; a buurt without costs keeps the 
 TEST_CASE("nine sensitivity sets, each a change the Startanalyse makes", "[costs]") {
     CHECK(cost_sensitivity_sets().size() == 9);
     CHECK(std::string(cost_sensitivity_sets().front().name) == "low_prices");
+}
+
+TEST_CASE("the sets' choices by phase, and robustness from them, by hand", "[costs]") {
+    //                       s1a   s1b   s2a  s2b  s3e  s3t   s4a
+    // Set 0 keeps s1a cheapest; set 1 makes green gas cheapest, which an early buurt may not take.
+    std::vector<std::vector<CostResult>> sets = {{costs({1000, 1100, na, na, na, na, 1200})},
+                                                 {costs({1000, 1100, na, na, na, na, 900})}};
+    std::vector<SetCheapest> cheapest = set_cheapest_of(sets, ScoreParameters{});
+    REQUIRE(cheapest.size() == 2);
+    CHECK(cheapest[1].later[0] == "s4a");
+    CHECK(cheapest[1].early[0] == "s1a");
+    CostChoice base = choose_by_cost({costs({1000, 1100, na, na, na, na, 1200})}, {"after_2040"}, ScoreParameters{});
+    ChoiceRobustness later = choice_robustness(cheapest, {"after_2040"}, base);
+    CHECK(later.holds[0] == 1);
+    CHECK(later.flips_in[0] == cost_sensitivity_sets()[1].name);
+    CHECK(later.flips_to[0] == "s4a");
+    ChoiceRobustness early = choice_robustness(cheapest, {"before_2030"}, base);
+    CHECK(early.holds[0] == 2);
+    CHECK(early.flips_in[0].empty());
+}
+
+TEST_CASE("the choice is the same on one thread and on several", "[costs]") {
+    std::mt19937_64 rng(17);
+    std::uniform_real_distribution<double> eur(500, 2500);
+    std::vector<CostResult> c;
+    std::vector<std::string> phase;
+    for (int b = 0; b < 3000; ++b) {
+        std::vector<double> v;
+        for (std::size_t k = 0; k < cost_variants().size(); ++k) v.push_back(b % (k + 2) == 0 ? na : eur(rng));
+        c.push_back(costs(v));
+        phase.push_back(b % 3 == 0 ? "before_2030" : "after_2040");
+    }
+    const CostChoice one = choose_by_cost(c, phase, ScoreParameters{}, true, 1);
+    const CostChoice four = choose_by_cost(c, phase, ScoreParameters{}, true, 4);
+    CHECK(one.cheapest == four.cheapest);
+    CHECK(one.runner_up == four.runner_up);
+    CHECK(one.reason == four.reason);
+    CHECK(one.gap_class == four.gap_class);
 }

@@ -1,0 +1,41 @@
+#include "warmte/number_text.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <random>
+#include <string>
+
+using namespace warmte;
+
+namespace {
+
+std::string printf_fixed(double x, int decimals) {
+    char buf[400];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
+    return buf;
+}
+
+}  // namespace
+
+TEST_CASE("whole and fixed numbers read as printf writes them", "[output]") {
+    CHECK(whole_number(1234.4) == "1234");
+    CHECK(whole_number(0.5) == "0");   // halves to even, as printf
+    CHECK(whole_number(1.5) == "2");
+    CHECK(whole_number(2.5) == "2");
+    CHECK(whole_number(-0.3) == "-0");
+    CHECK(whole_number(std::nan("")) == printf_fixed(std::nan(""), 0));
+    CHECK(whole_number(-std::numeric_limits<double>::infinity()) == "-inf");
+    CHECK(fixed_number(45.315, 2) == printf_fixed(45.315, 2));
+    CHECK(fixed_number(0.845, 2) == "0.84");  // 0.845 is a little below it in binary
+    CHECK(whole_number(std::numeric_limits<double>::max()) == printf_fixed(std::numeric_limits<double>::max(), 0));
+    std::mt19937_64 rng(15);
+    std::uniform_real_distribution<double> any(-1e7, 1e7);
+    for (int k = 0; k < 20000; ++k) {
+        const double x = k % 4 == 0 ? std::round(any(rng)) + 0.5 : any(rng);  // a quarter exact halves
+        REQUIRE(whole_number(x) == printf_fixed(x, 0));
+        REQUIRE(fixed_number(x / 1000, 2) == printf_fixed(x / 1000, 2));
+    }
+}
