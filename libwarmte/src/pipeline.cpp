@@ -88,8 +88,17 @@ LocalStages local_stages(Inputs& inputs, const Config& config, const ParameterTa
     VectorLayer& buildings = *inputs[Role::buildings];
     const VectorLayer& buurten = *inputs[Role::neighbourhoods];
     keep_buildings_in_use(buildings, config, quality);
+    // Status and history only filter: the later stages, which copy and reorder the layer, go
+    // without them. The pand id stays for the duplicate check and the joins.
+    const bool buildings_layer = config.output.buildings_layer;
+    const std::string& id_field = config.building_fields.id;
+    const std::string& use_field = config.building_fields.use;
+    buildings.release_columns({id_field, use_field}, true);
     timer.lap("filter");
     repair_inputs(inputs, config, quality, threads, progress);
+    // The duplicate check is done; without a join to make, the pand id need not be reordered.
+    if (!buildings_layer && !inputs.get(Role::heights) && !inputs.get(Role::addresses))
+        buildings.release_columns({use_field}, true);
     timer.lap("validate and repair");
     put_in_canonical_order(inputs);
     timer.lap("canonical order");
@@ -101,6 +110,8 @@ LocalStages local_stages(Inputs& inputs, const Config& config, const ParameterTa
                                 "'");
         timer.lap("join addresses");
     }
+    // After the joins the demand reads the use and the numbers; the buildings layer the id.
+    if (!buildings_layer) buildings.release_columns({use_field}, true);
     const VectorLayer* water = inputs.get(Role::water);
     L.overlay = warmte::overlay(buurten.geometry, buildings.geometry, water ? &water->geometry : nullptr, threads,
                                 progress, distances_for);
@@ -109,6 +120,7 @@ LocalStages local_stages(Inputs& inputs, const Config& config, const ParameterTa
     quality.count("buildings", "outside_study_area",
                   std::count(L.overlay.home_neighbourhood.begin(), L.overlay.home_neighbourhood.end(), -1));
     L.demand = estimate_demand(buildings, config, tables.demand, threads, progress, quality, L.units ? &*L.units : nullptr);
+    if (!buildings_layer) buildings.release_columns({}, false);  // the demand holds what it derived
     timer.lap("demand");
     L.measured = measured_use(buurten, config);
     if (L.measured.any) {

@@ -59,6 +59,10 @@ struct VectorLayer {
     VectorLayer select(const std::vector<bool>& keep) const;
     /// The features in the order `order` gives (a permutation of 0..size-1).
     VectorLayer reordered(const std::vector<std::uint32_t>& order) const;
+    /// Frees the text columns not named in `keep` and, unless `keep_numbers`, every number
+    /// column: what no later stage reads need not be carried (a country's pand ids and statuses
+    /// are a gigabyte and a half of strings).
+    void release_columns(const std::vector<std::string>& keep, bool keep_numbers);
 };
 
 /// The layer with each feature replaced by its centroid (a point), ids and columns unchanged.

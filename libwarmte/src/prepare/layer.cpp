@@ -1,5 +1,7 @@
 #include "warmte/layer.hpp"
 
+#include <algorithm>
+
 namespace warmte {
 
 VectorLayer VectorLayer::select(const std::vector<bool>& keep) const {
@@ -67,6 +69,12 @@ VectorLayer centroids_of(VectorLayer layer) {
     }
     layer.geometry = std::move(points);
     return layer;
+}
+
+void VectorLayer::release_columns(const std::vector<std::string>& keep, bool keep_numbers) {
+    for (auto it = text.begin(); it != text.end();)
+        it = std::find(keep.begin(), keep.end(), it->first) != keep.end() ? std::next(it) : text.erase(it);
+    if (!keep_numbers) numbers.clear();
 }
 
 }  // namespace warmte
