@@ -119,7 +119,9 @@ LocalStages local_stages(Inputs& inputs, const Config& config, const ParameterTa
     timer.restart();
     quality.count("buildings", "outside_study_area",
                   std::count(L.overlay.home_neighbourhood.begin(), L.overlay.home_neighbourhood.end(), -1));
-    L.demand = estimate_demand(buildings, config, tables.demand, threads, progress, quality, L.units ? &*L.units : nullptr);
+    L.demand = estimate_demand(buildings, config, tables.demand, threads, progress, quality, L.units ? &*L.units : nullptr,
+                               L.overlay.building_index.get());
+    L.overlay.building_index.reset();
     if (!buildings_layer) buildings.release_columns({}, false);  // the demand holds what it derived
     timer.lap("demand");
     L.measured = measured_use(buurten, config);

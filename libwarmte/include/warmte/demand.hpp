@@ -7,6 +7,7 @@
 #include "warmte/data_quality.hpp"
 #include "warmte/layer.hpp"
 #include "warmte/progress.hpp"
+#include "warmte/spatial_index.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -119,9 +120,11 @@ struct BuildingUnits;
 BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config& config, const DemandTables& tables,
                                      DataQuality& quality, const BuildingUnits* units = nullptr);
 
-/// Dwelling type of each building from touching residential neighbours (PBL Vesta).
+/// Dwelling type of each building from touching residential neighbours (PBL Vesta). `index`, when
+/// given, is a SpatialIndex of `footprints` made before (else one is made here).
 std::vector<BuildingType> classify_building_types(const GeometryArray& footprints, const BuildingAttributes& attributes,
-                                                  const BuildingRules& rules, unsigned threads, const Progress& progress);
+                                                  const BuildingRules& rules, unsigned threads, const Progress& progress,
+                                                  const SpatialIndex* index = nullptr);
 
 struct BuildingDemand {
     std::vector<BuildingType> type;
@@ -134,9 +137,9 @@ struct BuildingDemand {
     double residential(std::size_t i) const { return residential_space_gj[i] + hot_water_gj[i]; }
 };
 
-/// Space heat and hot water per building.
+/// Space heat and hot water per building (the same on any number of `threads`).
 BuildingDemand compute_demand(const BuildingAttributes& attributes, std::vector<BuildingType> types,
-                              const DemandTables& tables, const DemandParameters& parameters);
+                              const DemandTables& tables, const DemandParameters& parameters, unsigned threads = 1);
 
 /// The demand stage: attributes, dwelling type, label and demand of every building.
 struct DemandResult {
@@ -146,8 +149,9 @@ struct DemandResult {
 };
 
 /// Derives the attributes, classifies the dwelling types and computes the demand.
+/// `index`: a SpatialIndex of the buildings' footprints made before, if there is one.
 DemandResult estimate_demand(const VectorLayer& buildings, const Config& config, const DemandTables& tables,
                              unsigned threads, const Progress& progress, DataQuality& quality,
-                             const BuildingUnits* units = nullptr);
+                             const BuildingUnits* units = nullptr, const SpatialIndex* index = nullptr);
 
 }  // namespace warmte

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <utility>
+#include <memory>
 #include <vector>
 
 namespace warmte {
@@ -36,6 +37,10 @@ struct OverlayResult {
     std::vector<double> building_dist_water_m;
     /// Wall time of each sub-stage.
     StageTimings timings;
+    /// The index of the buildings the overlay built, for the demand's search for touching
+    /// neighbours (the same boxes; packing a million of them takes a tenth of a second).
+    /// Released once the demand has them.
+    std::shared_ptr<const SpatialIndex> building_index;
 };
 
 /// The nearest of a set of lines or polygons (as GeometryKind stores them), by distance to their

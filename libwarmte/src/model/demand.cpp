@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <unordered_map>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -196,6 +197,36 @@ BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config&
     known_uses.insert(residential_use);
     for (const DemandRow& r : tables.non_residential) known_uses.insert(r.key);
     AnnexRule annexes(buildings.geometry, rules);
+    // A gebruiksdoel as the demand reads it: its uses sorted and unique (the default for unknown
+    // ones, or for none), parsed once per distinct value (a country has a few dozen).
+    struct ParsedUse {
+        bool given = false;                // a non-blank value
+        std::vector<std::string> unknown;  // uses not in the tables, in the order written
+        std::vector<std::string> uses;
+        bool assumed = false;              // no use read: the default stands in
+    };
+    auto parsed = [&](const std::string* value) {
+        ParsedUse p;
+        p.given = value && !trim(*value).empty();
+        if (p.given)
+            for (const std::string& u : split_lower(*value, ',')) {
+                if (u.empty()) continue;
+                if (!known_uses.count(u)) p.unknown.push_back(u);
+                p.uses.push_back(known_uses.count(u) ? u : rules.default_use);
+            }
+        p.assumed = p.uses.empty();
+        if (p.assumed) p.uses.push_back(rules.default_use);
+        std::sort(p.uses.begin(), p.uses.end());
+        p.uses.erase(std::unique(p.uses.begin(), p.uses.end()), p.uses.end());
+        return p;
+    };
+    const ParsedUse no_use = parsed(nullptr);
+    std::unordered_map<std::string, ParsedUse> parsed_uses;
+    auto parse_use = [&](const std::string& value) -> const ParsedUse& {
+        auto [it, fresh] = parsed_uses.try_emplace(value);
+        if (fresh) it->second = parsed(&value);
+        return it->second;
+    };
 
     BuildingAttributes a;
     a.year.resize(n);
@@ -267,24 +298,12 @@ BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config&
         }
 
         // Use: a comma-separated list of BAG gebruiksdoelen.
-        bool use_given = uses && uses->present[i] && !trim(uses->values[i]).empty();
-        if (use_given) {
-            for (const std::string& u : split_lower(uses->values[i], ',')) {
-                if (u.empty()) continue;
-                if (!known_uses.count(u)) {
-                    note(i, "use_unknown", "gebruiksdoel '" + u + "' replaced by " + rules.default_use);
-                    a.uses[i].push_back(rules.default_use);
-                } else {
-                    a.uses[i].push_back(u);
-                }
-            }
-        }
-        if (a.uses[i].empty()) {
-            a.uses[i].push_back(rules.default_use);
-            a.estimated[i] |= estimated_use;
-        }
-        std::sort(a.uses[i].begin(), a.uses[i].end());
-        a.uses[i].erase(std::unique(a.uses[i].begin(), a.uses[i].end()), a.uses[i].end());
+        const ParsedUse& use = uses && uses->present[i] ? parse_use(uses->values[i]) : no_use;
+        const bool use_given = use.given;
+        for (const std::string& u : use.unknown)
+            note(i, "use_unknown", "gebruiksdoel '" + u + "' replaced by " + rules.default_use);
+        a.uses[i] = use.uses;
+        if (use.assumed) a.estimated[i] |= estimated_use;
 
         // Floor area: the attribute unless it is a BAG placeholder; else PDOK's smallest and largest
         // verblijfsobject; else footprint x storeys x fraction.
@@ -367,10 +386,12 @@ BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config&
 
 std::vector<BuildingType> classify_building_types(const GeometryArray& footprints, const BuildingAttributes& a,
                                                   const BuildingRules& rules, unsigned threads,
-                                                  const Progress& progress) {
+                                                  const Progress& progress, const SpatialIndex* given) {
     const std::size_t n = footprints.size();
     auto is_house = [&](std::size_t i) { return a.residential[i] && !a.outbuilding[i]; };
-    SpatialIndex index(footprints);
+    std::optional<SpatialIndex> own;
+    if (!given) own.emplace(footprints);
+    const SpatialIndex& index = given ? *given : *own;
     std::vector<std::uint32_t> neighbours(n, 0);
     std::vector<std::uint32_t> first_neighbour(n, 0);
     const double d = rules.touch_distance_m;
@@ -406,33 +427,36 @@ std::vector<BuildingType> classify_building_types(const GeometryArray& footprint
 }
 
 BuildingDemand compute_demand(const BuildingAttributes& a, std::vector<BuildingType> types, const DemandTables& tables,
-                              const DemandParameters& p) {
+                              const DemandParameters& p, unsigned threads) {
     const std::size_t n = types.size();
     BuildingDemand out;
     out.label.resize(n);
     out.space_heat_gj.assign(n, 0.0);
     out.hot_water_gj.assign(n, 0.0);
     out.residential_space_gj.assign(n, 0.0);
-    // The tables are scanned once per distinct (type or use, year), not once per building: a
-    // country has millions of buildings and a few hundred such pairs.
-    std::map<std::pair<BuildingType, double>, std::pair<double, double>> residential_memo;
-    std::map<std::pair<std::string, double>, std::optional<std::pair<double, double>>> use_memo;
-    std::map<double, std::string> label_memo;
-    auto residential = [&](BuildingType type, double year) {
-        auto [it, fresh] = residential_memo.try_emplace({type, year});
-        if (fresh) it->second = tables.residential_coefficients(type, year);
-        return it->second;
+    // The tables are scanned once per distinct (type or use, year) and thread, not once per
+    // building: a country has millions of buildings and a few hundred such pairs.
+    struct Memo {
+        std::map<std::pair<BuildingType, double>, std::pair<double, double>> residential;
+        std::map<std::pair<std::string, double>, std::optional<std::pair<double, double>>> use;
+        std::map<double, std::string> label;
     };
-    auto non_residential = [&](const std::string& use, double year) {
-        auto [it, fresh] = use_memo.try_emplace({use, year});
-        if (fresh) it->second = tables.non_residential_coefficients(use, year);
-        return it->second;
-    };
-    for (std::size_t i = 0; i < n; ++i) {
-        auto [label, fresh] = label_memo.try_emplace(a.year[i]);
+    // Each building writes only its own slots.
+    parallel_for_with_state(n, threads, {}, "demand", [](geos::Context&) { return Memo{}; }, [&](std::size_t i, Memo& memo) {
+        auto residential = [&](BuildingType type, double year) {
+            auto [it, fresh] = memo.residential.try_emplace({type, year});
+            if (fresh) it->second = tables.residential_coefficients(type, year);
+            return it->second;
+        };
+        auto non_residential = [&](const std::string& use, double year) {
+            auto [it, fresh] = memo.use.try_emplace({use, year});
+            if (fresh) it->second = tables.non_residential_coefficients(use, year);
+            return it->second;
+        };
+        auto [label, fresh] = memo.label.try_emplace(a.year[i]);
         if (fresh) label->second = tables.label(a.year[i]);
         out.label[i] = label->second;
-        if (types[i] == BuildingType::outbuilding) continue;
+        if (types[i] == BuildingType::outbuilding) return;
         // Mixed use: each use its verblijfsobjecten's area, else equal shares (DESIGN.md §3.1).
         const bool per_use = a.use_floor_m2.size() == n && a.use_floor_m2[i].size() == a.uses[i].size();
         for (std::size_t k = 0; k < a.uses[i].size(); ++k) {
@@ -452,19 +476,19 @@ BuildingDemand compute_demand(const BuildingAttributes& a, std::vector<BuildingT
                 out.space_heat_gj[i] += std::max(0.0, c->first + c->second * share);
             }
         }
-    }
+    }, 1024);
     out.type = std::move(types);
     return out;
 }
 
 DemandResult estimate_demand(const VectorLayer& buildings, const Config& config, const DemandTables& tables,
                              unsigned threads, const Progress& progress, DataQuality& quality,
-                             const BuildingUnits* units) {
+                             const BuildingUnits* units, const SpatialIndex* index) {
     DemandResult out;
     out.attributes = derive_attributes(buildings, config, tables, quality, units);
     std::vector<BuildingType> types =
-        classify_building_types(buildings.geometry, out.attributes, config.building_rules, threads, progress);
-    out.demand = compute_demand(out.attributes, std::move(types), tables, config.demand);
+        classify_building_types(buildings.geometry, out.attributes, config.building_rules, threads, progress, index);
+    out.demand = compute_demand(out.attributes, std::move(types), tables, config.demand, threads);
     out.total_gj.resize(buildings.size());
     for (std::size_t i = 0; i < out.total_gj.size(); ++i) out.total_gj[i] = out.demand.total(i);
     return out;

@@ -269,7 +269,8 @@ OverlayResult overlay(const GeometryArray& neighbourhoods, const GeometryArray& 
 
     StageTimer timer(out.timings);
     auto lap = [&](const char* stage) { timer.lap(stage); };
-    SpatialIndex building_index(buildings);
+    out.building_index = std::make_shared<const SpatialIndex>(buildings);
+    const SpatialIndex& building_index = *out.building_index;
     std::unique_ptr<SpatialIndex> water_index;
     if (has_water) water_index = std::make_unique<SpatialIndex>(*water);
     lap("overlay: index");
