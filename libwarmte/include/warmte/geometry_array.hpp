@@ -66,6 +66,10 @@ public:
 
     /// Appends feature `i` of `other` unchanged.
     void append_from(const GeometryArray& other, std::size_t i);
+    /// Feature i replaced by feature 0 of `by` for each (i, by), sorted by i, in place: no copy
+    /// into fresh memory where the replacements need only the room the arrays have (the read
+    /// leaves some), which at 10M buildings took 1.5 s more than the repair itself.
+    void replace_features(const std::vector<std::pair<std::size_t, const GeometryArray*>>& replacements);
     /// No features, keeping the memory for reuse.
     void clear();
     /// Room for this many features, polygons, rings and points (only speed depends on it).

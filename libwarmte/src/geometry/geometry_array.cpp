@@ -94,6 +94,88 @@ void GeometryArray::append_from(const GeometryArray& other, std::size_t i) {
                other.xy_.begin() + static_cast<std::ptrdiff_t>(2 * v1));
 }
 
+void GeometryArray::replace_features(const std::vector<std::pair<std::size_t, const GeometryArray*>>& replacements) {
+    if (replacements.empty()) return;
+    // Sizes of a replacement (its feature 0) and of the feature it replaces.
+    struct Size {
+        std::int64_t polygons, rings, points;
+    };
+    auto size_of = [](const GeometryArray& g, std::size_t i) {
+        const auto p0 = g.feature_offsets_[i], p1 = g.feature_offsets_[i + 1];
+        const auto r0 = g.polygon_offsets_[p0], r1 = g.polygon_offsets_[p1];
+        return Size{static_cast<std::int64_t>(p1 - p0), static_cast<std::int64_t>(r1 - r0),
+                    static_cast<std::int64_t>(g.ring_offsets_[r1] - g.ring_offsets_[r0])};
+    };
+    // Moving from the back, every unchanged feature moves up by what the replacements before it
+    // added; where one took room away instead, copy into a new array as append_from does.
+    std::vector<Size> delta;
+    Size total{0, 0, 0};
+    bool grows = true;
+    for (auto [i, by] : replacements) {
+        const Size a = size_of(*by, 0), b = size_of(*this, i);
+        delta.push_back({a.polygons - b.polygons, a.rings - b.rings, a.points - b.points});
+        total = {total.polygons + delta.back().polygons, total.rings + delta.back().rings, total.points + delta.back().points};
+        grows = grows && total.polygons >= 0 && total.rings >= 0 && total.points >= 0;
+    }
+    if (!grows) {
+        GeometryArray out;
+        out.reserve(size(), static_cast<std::size_t>(static_cast<std::int64_t>(polygon_total()) + total.polygons),
+                    static_cast<std::size_t>(static_cast<std::int64_t>(ring_total()) + total.rings),
+                    static_cast<std::size_t>(static_cast<std::int64_t>(point_total()) + total.points));
+        std::size_t next = 0;
+        for (std::size_t i = 0; i < size(); ++i) {
+            if (next < replacements.size() && replacements[next].first == i) out.append_from(*replacements[next++].second, 0);
+            else out.append_from(*this, i);
+        }
+        *this = std::move(out);
+        return;
+    }
+    const std::size_t n = size();
+    const std::uint64_t old_p = polygon_total(), old_r = ring_total(), old_v = point_total();
+    xy_.resize(2 * (old_v + static_cast<std::uint64_t>(total.points)));
+    ring_offsets_.resize(old_r + static_cast<std::uint64_t>(total.rings) + 1);
+    polygon_offsets_.resize(old_p + static_cast<std::uint64_t>(total.polygons) + 1);
+    // The old ends of feature i (its successor's old starts), kept before they are overwritten.
+    std::uint64_t p_end = old_p, r_end = old_r, v_end = old_v;
+    Size shift = total;
+    std::size_t k = replacements.size();
+    for (std::size_t i = n; i-- > 0;) {
+        const std::uint64_t p0 = feature_offsets_[i], r0 = p0 < p_end ? polygon_offsets_[p0] : r_end,
+                            v0 = r0 < r_end ? ring_offsets_[r0] : v_end;
+        if (k > 0 && replacements[k - 1].first == i) {
+            --k;
+            shift = {shift.polygons - delta[k].polygons, shift.rings - delta[k].rings, shift.points - delta[k].points};
+            const GeometryArray& by = *replacements[k].second;
+            const auto bp0 = by.feature_offsets_[0], bp1 = by.feature_offsets_[1];
+            const auto br0 = by.polygon_offsets_[bp0], br1 = by.polygon_offsets_[bp1];
+            const auto bv0 = by.ring_offsets_[br0], bv1 = by.ring_offsets_[br1];
+            // Feature i starts where its old start lands with the shift of the features before it.
+            const std::uint64_t p = p0 + static_cast<std::uint64_t>(shift.polygons),
+                                r = r0 + static_cast<std::uint64_t>(shift.rings),
+                                v = v0 + static_cast<std::uint64_t>(shift.points);
+            std::copy(by.xy_.begin() + static_cast<std::ptrdiff_t>(2 * bv0), by.xy_.begin() + static_cast<std::ptrdiff_t>(2 * bv1),
+                      xy_.begin() + static_cast<std::ptrdiff_t>(2 * v));
+            for (auto q = br0; q < br1; ++q) ring_offsets_[r + (q - br0)] = by.ring_offsets_[q] - bv0 + v;
+            for (auto q = bp0; q < bp1; ++q) polygon_offsets_[p + (q - bp0)] = by.polygon_offsets_[q] - br0 + r;
+            feature_offsets_[i] = p;
+            kinds_[i] = by.kinds_[0];
+        } else if (shift.polygons || shift.rings || shift.points) {
+            const auto sp = static_cast<std::uint64_t>(shift.polygons), sr = static_cast<std::uint64_t>(shift.rings),
+                       sv = static_cast<std::uint64_t>(shift.points);
+            // Up, from the back of each run: the target lies at or above the source.
+            std::copy_backward(xy_.begin() + static_cast<std::ptrdiff_t>(2 * v0), xy_.begin() + static_cast<std::ptrdiff_t>(2 * v_end),
+                               xy_.begin() + static_cast<std::ptrdiff_t>(2 * (v_end + sv)));
+            for (auto q = r_end; q-- > r0;) ring_offsets_[q + sr] = ring_offsets_[q] + sv;
+            for (auto q = p_end; q-- > p0;) polygon_offsets_[q + sp] = polygon_offsets_[q] + sr;
+            feature_offsets_[i] = p0 + sp;
+        }
+        p_end = p0, r_end = r0, v_end = v0;
+    }
+    feature_offsets_[n] = old_p + static_cast<std::uint64_t>(total.polygons);
+    polygon_offsets_.back() = old_r + static_cast<std::uint64_t>(total.rings);
+    ring_offsets_.back() = old_v + static_cast<std::uint64_t>(total.points);
+}
+
 void GeometryArray::clear() {
     xy_.clear();
     ring_offsets_.assign(1, 0);

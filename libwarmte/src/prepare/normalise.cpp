@@ -56,23 +56,10 @@ void normalise(VectorLayer& layer, const std::string& role, DataQuality& quality
             quality.record({role, layer.feature_ids[r.feature], "repaired_invalid_geometry", r.reason});
         }
     }
-    // Room for the repaired shapes too (a bow-tie becomes two triangles): outgrowing the room
-    // would move a gigabyte at 10M buildings.
-    std::size_t polygons = layer.geometry.polygon_total(), rings = layer.geometry.ring_total(),
-                points = layer.geometry.point_total();
-    for (const Repair& r : repairs) {
-        polygons += r.polygons->polygon_total();
-        rings += r.polygons->ring_total();
-        points += r.polygons->point_total();
-    }
-    GeometryArray fixed;
-    fixed.reserve(n, polygons, rings, points);
-    std::size_t next = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        if (next < repairs.size() && repairs[next].feature == i) fixed.append_from(*repairs[next++].polygons, 0);
-        else fixed.append_from(layer.geometry, i);
-    }
-    layer.geometry = std::move(fixed);
+    // In place: the repaired shapes go where the invalid ones were (rows unchanged).
+    std::vector<std::pair<std::size_t, const GeometryArray*>> replacements;
+    for (const Repair& r : repairs) replacements.emplace_back(r.feature, r.polygons.get());
+    layer.geometry.replace_features(replacements);
     // Copying every column is only needed when a feature goes.
     if (dropped) layer = layer.select(keep);
 }

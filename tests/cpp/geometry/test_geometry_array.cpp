@@ -6,6 +6,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <random>
+#include <string>
+
 using namespace warmte;
 
 TEST_CASE("shoelace area subtracts holes and sums parts", "[polygons]") {
@@ -133,4 +137,52 @@ TEST_CASE("centroids, and a table turned into points at them", "[polygons]") {
     auto [px, py] = centroid(points.geometry, 1);  // a point's centroid is the point itself
     CHECK(px == Approx(12));
     CHECK(py == Approx(11));
+}
+
+TEST_CASE("replacing features in place equals rebuilding the array, growing or shrinking", "[geometry]") {
+    std::mt19937 rng(23);
+    int in_place = 0;  // rounds whose replacements only grew the arrays (the others are rebuilt)
+    auto ring = [&](double x, double y, int corners) {
+        std::string s = "(";
+        for (int k = 0; k <= corners; ++k) {
+            const double a = 2 * M_PI * (k % corners) / corners;
+            s += (k ? "," : "") + std::to_string(x + 10 * std::cos(a)) + " " + std::to_string(y + 10 * std::sin(a));
+        }
+        return s + ")";
+    };
+    for (int round = 0; round < 40; ++round) {
+        std::vector<std::string> wkt, other;
+        for (int i = 0; i < 60; ++i) {
+            const int corners = 3 + static_cast<int>(rng() % 6);
+            wkt.push_back(i % 7 == 3 ? "MULTIPOLYGON((" + ring(i, 0, corners) + "),(" + ring(i, 50, 4) + "))"
+                                     : "POLYGON(" + ring(i, 0, corners) + ")");
+        }
+        GeometryArray g = test::polygons(wkt);
+        // Replacements of every size: two triangles, one hexagon with a hole, a square; some rounds
+        // only grow (in place), some also shrink (rebuilt).
+        std::vector<std::string> shapes = {"MULTIPOLYGON(((0 0,1 0,0 1,0 0)),((5 5,6 5,5 6,5 5)))",
+                                           "POLYGON(" + ring(0, 0, 6) + ",(0 0,1 0,0 1,0 0))", "POLYGON((0 0,1 0,1 1,0 1,0 0))"};
+        std::vector<GeometryArray> by;
+        std::vector<std::pair<std::size_t, const GeometryArray*>> replacements;
+        std::vector<std::size_t> which;
+        for (std::size_t i = 0; i < wkt.size(); ++i)
+            if (rng() % 5 == 0) which.push_back(i);
+        for (std::size_t i : which) by.push_back(test::polygons({shapes[(round % 2 == 0 ? 0 : rng() % 3)]}));
+        for (std::size_t k = 0; k < which.size(); ++k) replacements.emplace_back(which[k], &by[k]);
+        GeometryArray expected;
+        std::size_t next = 0;
+        for (std::size_t i = 0; i < g.size(); ++i) {
+            if (next < replacements.size() && replacements[next].first == i) expected.append_from(*replacements[next++].second, 0);
+            else expected.append_from(g, i);
+        }
+        g.reserve(g.size(), g.polygon_total() + 200, g.ring_total() + 200, g.point_total() + 2000);  // as the read leaves room
+        const double* before = g.coordinates().data();
+        g.replace_features(replacements);
+        in_place += g.coordinates().data() == before;
+        REQUIRE(g.size() == expected.size());
+        CHECK(g.point_total() == expected.point_total());
+        for (std::size_t i = 0; i < g.size(); ++i) REQUIRE(encode_wkb(g, i) == encode_wkb(expected, i));
+    }
+    CHECK(in_place >= 10);
+    CHECK(in_place < 40);
 }
