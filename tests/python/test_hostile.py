@@ -185,3 +185,15 @@ def test_a_corrupt_raster_is_reported_as_a_raster(cli, tmp_path):
                          capture_output=True, text=True)
     assert run.returncode == 2
     assert "cannot be opened as a raster" in run.stderr and "vector" not in run.stderr
+
+
+def test_a_lying_feature_count_reserves_no_terabytes(tmp_path):
+    # gpkg_ogr_contents is the file's word for its size; the read reserves room from it after the
+    # first batch, and a trillion must neither fail nor exhaust memory.
+    path = tmp_path / "lying.gpkg"
+    buurt().to_file(path, layer="buurten", engine="pyogrio")
+    houses(6).to_file(path, layer="panden", engine="pyogrio")
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE gpkg_ogr_contents SET feature_count = 1000000000000 WHERE table_name = 'panden'")
+    result = warmte.analyse(f"{path}:buurten", f"{path}:panden", progress=False)
+    assert int(result.neighbourhoods["n_buildings"].iloc[0]) == 6

@@ -24,6 +24,11 @@ namespace warmte::io {
 
 namespace {
 
+// Room reserved after the first batch: for at most this many batches like it (GDAL's batches
+// hold 65,536 features: up to 67M features, more than the BAG holds).
+constexpr double max_reserve_batches = 1024;
+
+
 struct StreamReleaser {
     void operator()(ArrowArrayStream* s) const {
         if (s->release) s->release(s);
@@ -428,7 +433,11 @@ VectorLayer read_features(const std::string& spec, const std::string& role, cons
         }
         if (!reserved && expected > row_number && row_number > 0) {
             reserved = true;
-            const double scale = 1.02 * static_cast<double>(expected) / static_cast<double>(row_number);
+            // The count is the file's word (gpkg_ogr_contents, a header): a lying one must not make
+            // us ask for terabytes, so it counts for at most `max_reserve_batches` first batches.
+            const double batches = std::min(static_cast<double>(expected) / static_cast<double>(row_number),
+                                            max_reserve_batches);
+            const double scale = 1.02 * batches;
             auto room = [&](std::size_t held) { return static_cast<std::size_t>(scale * static_cast<double>(held)) + 16; };
             GeometryArray& g = out.geometry;
             g.reserve(room(g.size()), room(g.polygon_total()), room(g.ring_total()), room(g.point_total()));
