@@ -100,7 +100,7 @@ LocalStages local_stages(Inputs& inputs, const Config& config, const ParameterTa
     if (!buildings_layer && !inputs.get(Role::heights) && !inputs.get(Role::addresses))
         buildings.release_columns({use_field}, true);
     timer.lap("validate and repair");
-    put_in_canonical_order(inputs);
+    put_in_canonical_order(inputs, threads);
     timer.lap("canonical order");
     if (const VectorLayer* heights = inputs.get(Role::heights)) join_heights(buildings, *heights, config, quality);
     if (const VectorLayer* addresses = inputs.get(Role::addresses)) {
@@ -413,7 +413,7 @@ GlobalPhase global_phase(Inputs inputs, const std::vector<PartitionTables>& part
     std::vector<std::string> input_sources;
     reproject_inputs(inputs, config, quality, input_sources);
     repair_inputs(inputs, config, quality, threads, progress);
-    put_in_canonical_order(inputs);
+    put_in_canonical_order(inputs, threads);
     const VectorLayer& buurten = *inputs[Role::neighbourhoods];
     const std::size_t n = buurten.size();
     GlobalPhase out;

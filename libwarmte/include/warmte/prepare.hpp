@@ -24,11 +24,12 @@ void check_geometry(VectorLayer& layer, const InputRole& role, const Box& extent
 
 /// An order of the features that depends on their geometry only, not on the input's order: by a
 /// Morton code of their box centre (neighbours stay near each other), then box and coordinates.
-std::vector<std::uint32_t> canonical_order(const GeometryArray& features);
+std::vector<std::uint32_t> canonical_order(const GeometryArray& features, unsigned threads = 1);
 /// Puts every layer but the buurten (whose order the output keeps) in canonical_order, so that
 /// every sum over features adds in the same order whatever order the input lists them in
-/// (floating-point addition is not associative) and the same data gives the same bits.
-void put_in_canonical_order(InputLayers& layers);
+/// (floating-point addition is not associative) and the same data gives the same bits. With
+/// more than one thread a layer's geometry and its columns are copied side by side.
+void put_in_canonical_order(InputLayers& layers, unsigned threads = 1);
 
 /// Turns shells counter-clockwise and holes clockwise in place, each ring keeping its first
 /// vertex (check_geometry does this for every layer, so the input format does not matter).

@@ -1,6 +1,7 @@
 #include "warmte/layer.hpp"
 
 #include <algorithm>
+#include <future>
 
 namespace warmte {
 
@@ -31,19 +32,24 @@ VectorLayer VectorLayer::select(const std::vector<bool>& keep) const {
     return out;
 }
 
-VectorLayer VectorLayer::reordered(const std::vector<std::uint32_t>& order) const {
+VectorLayer VectorLayer::reordered(const std::vector<std::uint32_t>& order, unsigned threads) const {
     VectorLayer out;
     out.source = source;
     out.crs = crs;
     out.dropped_empty = dropped_empty;
     out.dropped_not_polygonal = dropped_not_polygonal;
     out.linearised = linearised;
-    out.geometry.reserve_like(geometry);
+    // The geometry is most of a layer's bytes: copied beside the ids and columns when a second
+    // thread may run (each side writes only its own members of `out`).
+    auto copy_geometry = [&] {
+        out.geometry.reserve_like(geometry);
+        for (std::uint32_t i : order) out.geometry.append_from(geometry, i);
+    };
+    std::future<void> geometry_copied;
+    if (threads > 1) geometry_copied = std::async(std::launch::async, copy_geometry);
+    else copy_geometry();
     out.feature_ids.reserve(order.size());
-    for (std::uint32_t i : order) {
-        out.geometry.append_from(geometry, i);
-        out.feature_ids.push_back(feature_ids[i]);
-    }
+    for (std::uint32_t i : order) out.feature_ids.push_back(feature_ids[i]);
     for (auto& [name, column] : text) {
         TextColumn& moved = out.text[name];
         moved.values.reserve(order.size());
@@ -58,6 +64,7 @@ VectorLayer VectorLayer::reordered(const std::vector<std::uint32_t>& order) cons
         moved.values.reserve(order.size());
         for (std::uint32_t i : order) moved.values.push_back(column.values[i]);
     }
+    if (geometry_copied.valid()) geometry_copied.get();
     return out;
 }
 
