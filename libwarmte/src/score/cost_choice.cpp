@@ -29,38 +29,27 @@ CostChoice choose_by_cost(const std::vector<CostResult>& costs, const std::vecto
     c.near_tie.assign(n, 0);
     c.reason.assign(n, "");
     c.gap_class.assign(n, "");
-    // Per thread, the strategy of the k-th variant, looked up again only where a buurt lists other
-    // variants than the one before it (every buurt lists cost_variants() in order).
-    using Strategies = std::vector<std::pair<std::string, const char*>>;
-    auto strategy_of = [](Strategies& strategies, std::size_t k, const std::string& variant) {
-        if (k >= strategies.size()) strategies.resize(k + 1);
-        if (!strategies[k].second || strategies[k].first != variant) strategies[k] = {variant, variant_strategy(variant)};
-        return strategies[k].second;
-    };
     // Each buurt writes only its own slots.
-    parallel_for_with_state(n, threads, {}, "choice", [](geos::Context&) { return Strategies{}; },
-                            [&](std::size_t b, Strategies& strategies) {
+    parallel_for(n, threads, {}, "choice", [&](std::size_t b, geos::Context&) {
         const std::vector<VariantCosts>& vs = costs[b].variants;
         const bool early = b < phase.size() && phase[b] == early_phase;
         const VariantCosts* best = nullptr;
-        const char* best_strategy = nullptr;
         const VariantCosts* excluded = nullptr;  // green gas where the phase rules it out
-        for (std::size_t k = 0; k < vs.size(); ++k) {
-            const VariantCosts& v = vs[k];
+        for (const VariantCosts& v : vs) {
             if (!v.available) continue;
             if (early && v.variant == green_gas_variant) {
                 excluded = &v;
                 continue;
             }
-            if (!best || v.eur_weq_yr < best->eur_weq_yr) best = &v, best_strategy = strategy_of(strategies, k, v.variant);
+            if (!best || v.eur_weq_yr < best->eur_weq_yr) best = &v;
         }
         if (!best) return;
+        const char* best_strategy = variant_strategy(best->variant);
         const VariantCosts* second = nullptr;
         const char* second_strategy = nullptr;
-        for (std::size_t k = 0; k < vs.size(); ++k) {
-            const VariantCosts& v = vs[k];
+        for (const VariantCosts& v : vs) {
             if (!v.available) continue;
-            const char* strategy = strategy_of(strategies, k, v.variant);
+            const char* strategy = variant_strategy(v.variant);
             if (std::strcmp(strategy, best_strategy) == 0) continue;
             if (early && v.variant == green_gas_variant) continue;
             if (!second || v.eur_weq_yr < second->eur_weq_yr) second = &v, second_strategy = strategy;
