@@ -150,6 +150,9 @@ RTreePages pack_rtree(const std::vector<std::int64_t>& ids, const std::vector<Bo
     return pages;
 }
 
+namespace {
+
+// The packed index of write_spatial_index; false, with nothing changed, where SQLite refuses.
 bool write_packed_rtree(GDALDatasetH ds, const std::string& table, const std::string& column,
                         const GeometryArray& geometry) {
     const std::string rtree = "rtree_" + table + "_" + column;
@@ -236,6 +239,18 @@ bool write_packed_rtree(GDALDatasetH ds, const std::string& table, const std::st
         return false;
     }
     return GDALDatasetCommitTransaction(ds) == OGRERR_NONE;
+}
+
+}  // namespace
+
+bool write_spatial_index(GDALDatasetH ds, const std::string& table, const std::string& column,
+                         const GeometryArray& geometry) {
+    if (write_packed_rtree(ds, table, column, geometry)) return true;
+    CPLErrorReset();
+    const std::string sql = "SELECT CreateSpatialIndex(" + literal(table) + ", " + literal(column) + ")";
+    OGRLayerH result = GDALDatasetExecuteSQL(ds, sql.c_str(), nullptr, nullptr);
+    if (result) GDALDatasetReleaseResultSet(ds, result);
+    return CPLGetLastErrorType() < CE_Failure;
 }
 
 }  // namespace warmte::io

@@ -27,9 +27,10 @@ RTreePages pack_rtree(const std::vector<std::int64_t>& ids, const std::vector<Bo
 
 /// Gives `table` (written by GDAL with SPATIAL_INDEX=NO, feature ids 1..n in `geometry`'s row
 /// order) the spatial index GDAL would have made: the rtree_<table>_<column> table, its triggers
-/// and its gpkg_extensions row, the tree packed by pack_rtree. Returns false (having changed
-/// nothing) where SQLite refuses to write the shadow tables; the caller then lets GDAL build it.
-bool write_packed_rtree(GDALDatasetH ds, const std::string& table, const std::string& column,
-                        const GeometryArray& geometry);
+/// and its gpkg_extensions row, the tree packed by pack_rtree; where SQLite refuses to write the
+/// shadow tables (nothing is then changed), GDAL's own CreateSpatialIndex fills it row by row.
+/// False when that fails too; GDAL's error is then the last one raised.
+bool write_spatial_index(GDALDatasetH ds, const std::string& table, const std::string& column,
+                         const GeometryArray& geometry);
 
 }  // namespace warmte::io

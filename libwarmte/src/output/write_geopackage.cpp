@@ -42,7 +42,7 @@ void write_table(GDALDatasetH ds, const Table& table, OGRSpatialReferenceH srs, 
     };
     std::string geometry_option = std::string("GEOMETRY_NAME=") + geometry_column;
     std::string description_option = "DESCRIPTION=" + description;
-    // The spatial index is packed after the rows (write_packed_rtree), not filled row by row.
+    // The spatial index is packed after the rows (write_spatial_index), not filled row by row.
     const char* options[] = {"FID=fid", geometry_option.c_str(), "SPATIAL_INDEX=NO",
                              description.empty() ? nullptr : description_option.c_str(), nullptr};
     OGRwkbGeometryType layer_type = wkbNone;
@@ -94,13 +94,8 @@ void write_table(GDALDatasetH ds, const Table& table, OGRSpatialReferenceH srs, 
         if (OGR_L_CreateFeature(layer, feature.get()) != OGRERR_NONE) fail("writing a feature");
     }
     if (GDALDatasetCommitTransaction(ds) != OGRERR_NONE) fail("committing");
-    if (table.has_geometry && !write_packed_rtree(ds, table.name, geometry_column, table.geometry)) {
-        // SQLite would not let us write the index's tables: GDAL builds it, row by row.
-        const std::string sql = "SELECT CreateSpatialIndex('" + table.name + "', '" + geometry_column + "')";
-        OGRLayerH result = GDALDatasetExecuteSQL(ds, sql.c_str(), nullptr, nullptr);
-        if (result) GDALDatasetReleaseResultSet(ds, result);
-        if (!errors.message().empty()) fail("creating the spatial index");
-    }
+    if (table.has_geometry && !write_spatial_index(ds, table.name, geometry_column, table.geometry))
+        fail("creating the spatial index");
 }
 
 // The table QGIS itself creates to keep styles in a GeoPackage, with the columns it reads.

@@ -28,7 +28,6 @@ namespace {
 // hold 65,536 features: up to 67M features, more than the BAG holds).
 constexpr double max_reserve_batches = 1024;
 
-
 struct StreamReleaser {
     void operator()(ArrowArrayStream* s) const {
         if (s->release) s->release(s);
