@@ -9,6 +9,7 @@
 #include "warmte/pipeline.hpp"
 #include "warmte/styles.hpp"
 
+#include <malloc.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,6 +21,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -529,9 +531,21 @@ int run(const Arguments& a) {
     return exit_ok;
 }
 
+// The pipeline frees column-sized blocks (tens to hundreds of MB) stage after stage and
+// allocates new ones. glibc serves blocks above 32 MiB with their own mmap and unmaps them on
+// free, and gives the top of the heap back above 128 KiB free, so every new column's pages were
+// faulted in and zeroed by the kernel again: 7 % of a 10M-building run's CPU. Keeping freed
+// memory in the heap lets the next stage reuse it (10M: 49.7 -> 46.8 s, peak RSS +2 %). Only
+// speed depends on it; the Python module leaves its host's allocator alone.
+void keep_freed_memory_for_reuse() {
+    mallopt(M_MMAP_MAX, 0);
+    mallopt(M_TRIM_THRESHOLD, std::numeric_limits<int>::max());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    keep_freed_memory_for_reuse();
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
         if (arg == "--help" || arg == "-h") {
