@@ -2,6 +2,8 @@
 
 #include "read/gdal_handles.hpp"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -16,7 +18,6 @@ namespace {
 constexpr std::size_t max_cells = 51;
 constexpr std::size_t cell_bytes = 8 + 4 * 4;
 constexpr std::size_t header_bytes = 4;
-constexpr std::size_t rows_per_statement = 500;
 
 struct FloatBox {
     float min_x, max_x, min_y, max_y;
@@ -96,14 +97,6 @@ std::string literal(const std::string& text) {
     return out + "'";
 }
 
-std::string hex(const std::vector<std::uint8_t>& bytes) {
-    static const char digits[] = "0123456789ABCDEF";
-    std::string out = "X'";
-    out.reserve(bytes.size() * 2 + 3);
-    for (std::uint8_t b : bytes) out += digits[b >> 4], out += digits[b & 15];
-    return out + "'";
-}
-
 }  // namespace
 
 RTreePages pack_rtree(const std::vector<std::int64_t>& ids, const std::vector<Box>& boxes, std::size_t node_bytes) {
@@ -171,6 +164,9 @@ bool write_packed_rtree(GDALDatasetH ds, const std::string& table, const std::st
         if (result) GDALDatasetReleaseResultSet(ds, result);
         return CPLGetLastErrorType() < CE_Failure;
     };
+    // GDAL's connection to the file (its GeoPackage dataset is an SQLite one).
+    auto* db = static_cast<sqlite3*>(GDALGetInternalHandle(ds, "SQLITE_HANDLE"));
+    if (!db) return false;
     if (GDALDatasetStartTransaction(ds, FALSE) != OGRERR_NONE) return false;
     bool ok = run("CREATE VIRTUAL TABLE " + r + " USING rtree(id, minx, maxx, miny, maxy)");
     // The node size SQLite chose for this file's pages, read back from the empty root.
@@ -188,24 +184,33 @@ bool write_packed_rtree(GDALDatasetH ds, const std::string& table, const std::st
         ok = node_bytes >= header_bytes + max_cells * cell_bytes;
     }
     if (ok) {
+        // The rows go in through prepared statements on GDAL's own connection, inside its
+        // transaction: as SQL text GDAL scanned every statement for its keywords, and that was
+        // most of the index's time.
         const RTreePages pages = pack_rtree(ids, boxes, node_bytes);
-        for (const auto& [number, data] : pages.nodes) {
-            ok = ok && run(number == 1 ? "UPDATE " + quoted(rtree + "_node") + " SET data = " + hex(data) + " WHERE nodeno = 1"
-                                       : "INSERT INTO " + quoted(rtree + "_node") + " VALUES (" + std::to_string(number) +
-                                             ", " + hex(data) + ")");
-            if (!ok) break;
-        }
-        auto insert_pairs = [&](const std::string& shadow, const std::vector<std::pair<std::int64_t, std::int64_t>>& rows) {
-            for (std::size_t s = 0; ok && s < rows.size(); s += rows_per_statement) {
-                std::string sql = "INSERT INTO " + quoted(shadow) + " VALUES ";
-                for (std::size_t k = s; k < std::min(rows.size(), s + rows_per_statement); ++k)
-                    sql.append(k == s ? "(" : ",(").append(std::to_string(rows[k].first)).append(",")
-                        .append(std::to_string(rows[k].second)).append(")");
-                ok = run(sql);
+        auto insert = [&](const std::string& shadow, auto&& bind_row, std::size_t rows) {
+            sqlite3_stmt* statement = nullptr;
+            const std::string sql = "INSERT OR REPLACE INTO " + quoted(shadow) + " VALUES (?, ?)";
+            if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK) return false;
+            bool done = true;
+            for (std::size_t k = 0; done && k < rows; ++k) {
+                bind_row(statement, k);
+                done = sqlite3_step(statement) == SQLITE_DONE;
+                sqlite3_reset(statement);
             }
+            sqlite3_finalize(statement);
+            return done;
         };
-        insert_pairs(rtree + "_rowid", pages.rowid);
-        insert_pairs(rtree + "_parent", pages.parent);
+        // Node 1, the root, is there already (empty): replaced.
+        ok = insert(rtree + "_node", [&](sqlite3_stmt* st, std::size_t k) {
+            sqlite3_bind_int64(st, 1, pages.nodes[k].first);
+            sqlite3_bind_blob(st, 2, pages.nodes[k].second.data(), static_cast<int>(pages.nodes[k].second.size()), SQLITE_STATIC);
+        }, pages.nodes.size());
+        for (const auto& [shadow, rows] : {std::pair{rtree + "_rowid", &pages.rowid}, std::pair{rtree + "_parent", &pages.parent}})
+            ok = ok && insert(shadow, [&](sqlite3_stmt* st, std::size_t k) {
+                sqlite3_bind_int64(st, 1, (*rows)[k].first);
+                sqlite3_bind_int64(st, 2, (*rows)[k].second);
+            }, rows->size());
     }
     // The triggers and the extension row GDAL writes with a spatial index (GeoPackage 1.2 Annex F.3).
     const std::string values = "VALUES (NEW.\"fid\",ST_MinX(NEW." + c + "), ST_MaxX(NEW." + c + "),ST_MinY(NEW." + c +

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <chrono>
 #include <fstream>
+#include <future>
 #include <vector>
 
 namespace warmte::io {
@@ -29,6 +30,9 @@ OGRFieldType field_type(ColumnType t) {
     }
     return OFTString;
 }
+
+// Rows whose features are built while the previous ones are inserted. Only speed depends on it.
+constexpr std::size_t rows_per_batch = 4096;
 
 // The geometry column of every spatial layer; QGIS finds a layer's styles by it.
 constexpr const char* geometry_column = "geom";
@@ -64,34 +68,56 @@ void write_table(GDALDatasetH ds, const Table& table, OGRSpatialReferenceH srs, 
         if (OGR_L_CreateField(layer, field.get(), TRUE) != OGRERR_NONE) fail("creating field '" + c.name + "'");
     }
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
-    if (GDALDatasetStartTransaction(ds, FALSE) != OGRERR_NONE) fail("starting a transaction");
-    for (std::size_t row = 0; row < table.rows(); ++row) {
-        gdal::Feature feature(OGR_F_Create(defn));
-        for (std::size_t k = 0; k < table.columns.size(); ++k) {
-            const Column& c = table.columns[k];
-            int index = static_cast<int>(k);
-            if (c.type == ColumnType::text) {
-                if (c.present[row]) OGR_F_SetFieldString(feature.get(), index, c.text[row].c_str());
-                else OGR_F_SetFieldNull(feature.get(), index);
-            } else if (std::isnan(c.numbers[row])) {
-                OGR_F_SetFieldNull(feature.get(), index);
-            } else if (c.type == ColumnType::integer) {
-                OGR_F_SetFieldInteger64(feature.get(), index, static_cast<GIntBig>(std::llround(c.numbers[row])));
-            } else {
-                OGR_F_SetFieldDouble(feature.get(), index, c.numbers[row]);
+    // The features of rows [begin, end): fields set, geometry made from WKB. They are built on a
+    // second thread while this one inserts the previous batch (GDAL's insert and SQLite are about
+    // half of the write, building features the other half). A feature touches nothing shared but
+    // its definition, which only counts its references (atomically) while the layer is written.
+    auto build = [&](std::size_t begin, std::size_t end) {
+        std::vector<gdal::Feature> features;
+        features.reserve(end - begin);
+        for (std::size_t row = begin; row < end; ++row) {
+            gdal::Feature feature(OGR_F_Create(defn));
+            for (std::size_t k = 0; k < table.columns.size(); ++k) {
+                const Column& c = table.columns[k];
+                int index = static_cast<int>(k);
+                if (c.type == ColumnType::text) {
+                    if (c.present[row]) OGR_F_SetFieldString(feature.get(), index, c.text[row].c_str());
+                    else OGR_F_SetFieldNull(feature.get(), index);
+                } else if (std::isnan(c.numbers[row])) {
+                    OGR_F_SetFieldNull(feature.get(), index);
+                } else if (c.type == ColumnType::integer) {
+                    OGR_F_SetFieldInteger64(feature.get(), index, static_cast<GIntBig>(std::llround(c.numbers[row])));
+                } else {
+                    OGR_F_SetFieldDouble(feature.get(), index, c.numbers[row]);
+                }
             }
+            if (table.has_geometry) {
+                const GeometryKind kind = table.kind(row);
+                std::vector<std::uint8_t> wkb = encode_wkb(table.geometry, row);
+                // No spatial reference on the geometry (the layer has it): it would be shared
+                // between the threads.
+                OGRGeometryH g = nullptr;
+                if (OGR_G_CreateFromWkb(wkb.data(), nullptr, &g, static_cast<int>(wkb.size())) != OGRERR_NONE)
+                    throw OutputError(path + ": encoding the geometry of row " + std::to_string(row + 1) + " of layer '" +
+                                      table.name + "' failed");
+                if (kind == GeometryKind::polygon) g = OGR_G_ForceToMultiPolygon(g);
+                else if (kind == GeometryKind::line) g = OGR_G_ForceToMultiLineString(g);
+                OGR_F_SetGeometryDirectly(feature.get(), g);
+            }
+            features.push_back(std::move(feature));
         }
-        if (table.has_geometry) {
-            const GeometryKind kind = table.kind(row);
-            std::vector<std::uint8_t> wkb = encode_wkb(table.geometry, row);
-            OGRGeometryH g = nullptr;
-            if (OGR_G_CreateFromWkb(wkb.data(), srs, &g, static_cast<int>(wkb.size())) != OGRERR_NONE)
-                fail("encoding a geometry");
-            if (kind == GeometryKind::polygon) g = OGR_G_ForceToMultiPolygon(g);
-            else if (kind == GeometryKind::line) g = OGR_G_ForceToMultiLineString(g);
-            OGR_F_SetGeometryDirectly(feature.get(), g);
-        }
-        if (OGR_L_CreateFeature(layer, feature.get()) != OGRERR_NONE) fail("writing a feature");
+        return features;
+    };
+    if (GDALDatasetStartTransaction(ds, FALSE) != OGRERR_NONE) fail("starting a transaction");
+    const std::size_t rows = table.rows();
+    std::future<std::vector<gdal::Feature>> next;
+    if (rows > 0) next = std::async(std::launch::async, build, 0, std::min(rows, rows_per_batch));
+    for (std::size_t begin = 0; begin < rows; begin += rows_per_batch) {
+        std::vector<gdal::Feature> features = next.get();
+        const std::size_t after = begin + rows_per_batch;
+        if (after < rows) next = std::async(std::launch::async, build, after, std::min(rows, after + rows_per_batch));
+        for (gdal::Feature& feature : features)
+            if (OGR_L_CreateFeature(layer, feature.get()) != OGRERR_NONE) fail("writing a feature");
     }
     if (GDALDatasetCommitTransaction(ds) != OGRERR_NONE) fail("committing");
     if (table.has_geometry && !write_spatial_index(ds, table.name, geometry_column, table.geometry))
