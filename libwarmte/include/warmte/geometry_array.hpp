@@ -116,11 +116,12 @@ enum class WkbContent { polygonal, empty, not_polygonal };
 
 /// Decodes a WKB (ISO or EWKB flags, either byte order, Z/M dropped) Polygon, MultiPolygon or a
 /// GeometryCollection of them and appends it to `out` as a new feature when polygonal.
-/// Throws InputError (with `where` in the message) on malformed WKB.
+/// Throws InputError (with `where` and, when not -1, ", feature `feature`" in the message) on
+/// malformed WKB; the message is only put together then (a reader decodes millions of features).
 /// With `kind` line or point, reads (Multi)LineStrings or (Multi)Points instead, as described at
 /// GeometryKind; "not_polygonal" then means "not of that kind".
 WkbContent decode_wkb(std::span<const std::uint8_t> wkb, GeometryArray& out, const std::string& where,
-                      GeometryKind kind = GeometryKind::polygon);
+                      GeometryKind kind = GeometryKind::polygon, std::int64_t feature = -1);
 
 /// Encodes feature i as little-endian ISO WKB by its kind: (Multi)Polygon, (Multi)LineString or
 /// (Multi)Point.

@@ -58,8 +58,9 @@ struct VectorLayer {
     /// Keeps features whose flag is true (geometry, ids and every column alike).
     VectorLayer select(const std::vector<bool>& keep) const;
     /// The features in the order `order` gives (a permutation of 0..size-1); with `threads` > 1
-    /// the geometry is copied on a second thread beside the columns.
-    VectorLayer reordered(const std::vector<std::uint32_t>& order, unsigned threads = 1) const;
+    /// the geometry is copied on a second thread beside the columns. Text values are moved, not
+    /// copied (a country's pand ids are ten million allocations), so the layer is used up.
+    VectorLayer reordered(const std::vector<std::uint32_t>& order, unsigned threads = 1) &&;
     /// Frees the text columns not named in `keep` and, unless `keep_numbers`, every number
     /// column: what no later stage reads need not be carried (a country's pand ids and statuses
     /// are a gigabyte and a half of strings).

@@ -154,7 +154,7 @@ Inputs read_partition(const Config& config, const Partition& partition, const Pl
         return it == rows.end() ? std::numeric_limits<std::uint32_t>::max() : it->second;
     };
     std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return row_of(a) < row_of(b); });
-    if (!std::is_sorted(order.begin(), order.end())) buurten = buurten.reordered(order);
+    if (!std::is_sorted(order.begin(), order.end())) buurten = std::move(buurten).reordered(order);
     inputs.partition = scope_of(partition, rows, buurten, halo_m);
     if (!c.inputs[Role::water].empty() && inputs[Role::water] && inputs[Role::water]->empty() &&
         (!inputs.water_lines || inputs.water_lines->empty()) && !inputs[Role::buildings]->empty())

@@ -206,7 +206,8 @@ std::uint64_t swap_bytes(std::uint64_t v) { return __builtin_bswap64(v); }
 
 class WkbReader {
 public:
-    WkbReader(std::span<const std::uint8_t> data, const std::string& where) : data_(data), where_(where) {}
+    WkbReader(std::span<const std::uint8_t> data, const std::string& where, std::int64_t feature)
+        : data_(data), where_(where), feature_(feature) {}
 
     std::uint8_t byte() {
         need(1);
@@ -240,7 +241,8 @@ public:
                  " exceeds the " + std::to_string(data_.size() - pos_) + " bytes left");
     }
     [[noreturn]] void fail(const std::string& why) const {
-        throw InputError(where_ + ": malformed WKB geometry (" + why +
+        throw InputError(where_ + (feature_ >= 0 ? ", feature " + std::to_string(feature_) : std::string()) +
+                         ": malformed WKB geometry (" + why +
                          "); check the file with ogrinfo or repair it with ogr2ogr -makevalid");
     }
 
@@ -251,6 +253,7 @@ private:
     std::span<const std::uint8_t> data_;
     std::size_t pos_ = 0;
     const std::string& where_;
+    std::int64_t feature_;  // named in the message; -1: none
 };
 
 struct WkbHeader {
@@ -344,8 +347,8 @@ bool read_geometry(WkbReader& in, GeometryArray& out, std::vector<double>& ring,
 }  // namespace
 
 WkbContent decode_wkb(std::span<const std::uint8_t> wkb, GeometryArray& out, const std::string& where,
-                      GeometryKind kind) {
-    WkbReader in(wkb, where);
+                      GeometryKind kind, std::int64_t feature) {
+    WkbReader in(wkb, where, feature);
     // Decoded into a scratch array first (a malformed blob must leave `out` untouched), one per
     // thread and reused: a fresh one per feature was a handful of allocations per building.
     thread_local GeometryArray scratch;

@@ -32,7 +32,7 @@ VectorLayer VectorLayer::select(const std::vector<bool>& keep) const {
     return out;
 }
 
-VectorLayer VectorLayer::reordered(const std::vector<std::uint32_t>& order, unsigned threads) const {
+VectorLayer VectorLayer::reordered(const std::vector<std::uint32_t>& order, unsigned threads) && {
     VectorLayer out;
     out.source = source;
     out.crs = crs;
@@ -55,7 +55,7 @@ VectorLayer VectorLayer::reordered(const std::vector<std::uint32_t>& order, unsi
         moved.values.reserve(order.size());
         moved.present.reserve(order.size());
         for (std::uint32_t i : order) {
-            moved.values.push_back(column.values[i]);
+            moved.values.push_back(std::move(column.values[i]));
             moved.present.push_back(column.present[i]);
         }
     }

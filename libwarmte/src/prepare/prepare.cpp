@@ -165,7 +165,7 @@ void put_in_canonical_order(InputLayers& layers, unsigned threads) {
         if (role.role == Role::neighbourhoods || !layers[role.role]) continue;
         VectorLayer& layer = *layers[role.role];
         const std::vector<std::uint32_t> order = canonical_order(layer.geometry, threads);
-        if (!std::is_sorted(order.begin(), order.end())) layer = layer.reordered(order, threads);
+        if (!std::is_sorted(order.begin(), order.end())) layer = std::move(layer).reordered(order, threads);
     }
 }
 
