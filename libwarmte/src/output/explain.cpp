@@ -240,10 +240,10 @@ std::vector<Column> explanation_columns(const Table& t, const Table* overrides) 
                            "the verdict in words (" + language + "), built from this layer's fields");
     };
     // The two languages side by side: a rescore's sentences are half its time on a country.
-    auto english = std::async(std::launch::async, language_column, std::string("en"));
+    auto in_english = std::async(std::launch::async, language_column, std::string("en"));
     std::vector<Column> out;
     out.push_back(language_column("nl"));
-    out.push_back(english.get());
+    out.push_back(in_english.get());
     return out;
 }
 

@@ -206,11 +206,15 @@ bool write_packed_rtree(GDALDatasetH ds, const std::string& table, const std::st
             sqlite3_bind_int64(st, 1, pages.nodes[k].first);
             sqlite3_bind_blob(st, 2, pages.nodes[k].second.data(), static_cast<int>(pages.nodes[k].second.size()), SQLITE_STATIC);
         }, pages.nodes.size());
-        for (const auto& [shadow, rows] : {std::pair{rtree + "_rowid", &pages.rowid}, std::pair{rtree + "_parent", &pages.parent}})
-            ok = ok && insert(shadow, [&](sqlite3_stmt* st, std::size_t k) {
+        // Plain pairs, not structured bindings: the lambda captures them (clang 14, which builds
+        // the fuzz targets, cannot capture bindings yet).
+        for (const auto& shadow_rows : {std::pair{rtree + "_rowid", &pages.rowid}, std::pair{rtree + "_parent", &pages.parent}}) {
+            const auto* rows = shadow_rows.second;
+            ok = ok && insert(shadow_rows.first, [rows](sqlite3_stmt* st, std::size_t k) {
                 sqlite3_bind_int64(st, 1, (*rows)[k].first);
                 sqlite3_bind_int64(st, 2, (*rows)[k].second);
             }, rows->size());
+        }
     }
     // The triggers and the extension row GDAL writes with a spatial index (GeoPackage 1.2 Annex F.3).
     const std::string values = "VALUES (NEW.\"fid\",ST_MinX(NEW." + c + "), ST_MaxX(NEW." + c + "),ST_MinY(NEW." + c +

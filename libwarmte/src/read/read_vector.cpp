@@ -444,8 +444,8 @@ VectorLayer read_features(const std::string& spec, const std::string& role, cons
     // doubling copied them and touched fresh pages twice (a third of reading a million buildings).
     const GIntBig expected = window ? -1 : OGR_L_GetFeatureCount(layer, FALSE);
     bool reserved = false;
-    BatchPrefetch batches(stream);
-    while (const std::unique_ptr<ArrayHolder> fetched = batches.next(where)) {
+    BatchPrefetch prefetch(stream);
+    while (const std::unique_ptr<ArrayHolder> fetched = prefetch.next(where)) {
         const ArrayHolder& batch = *fetched;
         const ArrowArray& geometry = *batch.array.children[geometry_column];
         const char* geometry_format = schema.schema.children[geometry_column]->format;
