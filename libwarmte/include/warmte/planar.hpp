@@ -44,6 +44,15 @@ std::optional<double> convex_clip_area(const GeometryArray& subject, std::size_t
 std::optional<bool> convex_interiors_overlap(const GeometryArray& a, std::size_t i, const GeometryArray& b,
                                              std::size_t j);
 
+/// True only when the interiors of polygon features i of `a` and j of `b` certainly do not
+/// overlap, decided with exact-sign orientation tests: the boundaries meet only in shared
+/// vertices and in edges they share with the interiors on either side, and
+/// no stretch of either boundary between shared vertices lies inside the other. Neighbouring
+/// buurten that share their edges vertex for vertex pass; anything else (a vertex on the other's
+/// edge, a crossing, an edge with both interiors on one side, a test too close to call) is false, which
+/// means "ask GEOS", not "they overlap".
+bool interiors_certainly_disjoint(const GeometryArray& a, std::size_t i, const GeometryArray& b, std::size_t j);
+
 /// True when point (x, y) lies inside polygon feature i (even-odd over all its rings, so holes
 /// are outside); a point on the boundary may go either way.
 bool contains_point(const GeometryArray& polygons, std::size_t i, double x, double y);

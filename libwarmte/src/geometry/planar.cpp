@@ -341,4 +341,172 @@ double perimeter(const GeometryArray& polygons, std::size_t i) {
     return length;
 }
 
+namespace {
+
+// The sign of cross(o, a, b) when it is certain in double arithmetic, 0 when too close to call
+// (Shewchuk's first error bound for the orientation test: the sign of a result larger than it
+// is exact). Exactly collinear points are "too close to call" as well.
+int certain_orientation(Point o, Point a, Point b) {
+    constexpr double error_bound = (3.0 + 16.0 * std::numeric_limits<double>::epsilon() / 2) *
+                                   (std::numeric_limits<double>::epsilon() / 2);
+    const double left = (a.x - o.x) * (b.y - o.y), right = (a.y - o.y) * (b.x - o.x);
+    const double det = left - right;
+    const double bound = error_bound * (std::abs(left) + std::abs(right));
+    return det > bound ? 1 : det < -bound ? -1 : 0;
+}
+
+bool same_point(Point p, Point q) { return p.x == q.x && p.y == q.y; }
+bool point_before(Point p, Point q) { return p.x != q.x ? p.x < q.x : p.y < q.y; }
+
+struct Edge {
+    Point from, to;
+    std::uint32_t ring;   // index among the feature's rings
+    bool interior_left;   // the polygon's interior lies left of from -> to
+    bool shared = false;  // the other feature has this edge, the other way round
+    Box box() const {
+        return {std::min(from.x, to.x), std::min(from.y, to.y), std::max(from.x, to.x), std::max(from.y, to.y)};
+    }
+};
+
+// Feature i's edges without zero-length ones, each knowing its interior side.
+std::vector<Edge> edges_of(const GeometryArray& g, std::size_t i) {
+    std::vector<Edge> edges;
+    auto xy = g.coordinates();
+    std::uint32_t ring = 0;
+    g.for_each_ring(i, [&](std::size_t begin, std::size_t end, bool shell) {
+        const double twice_area = ring::twice_signed_area_xy(xy.subspan(2 * begin, 2 * (end - begin)));
+        for (std::size_t k = begin; k < end; ++k) {
+            const std::size_t next = k + 1 < end ? k + 1 : begin;
+            const Point p{xy[2 * k], xy[2 * k + 1]}, q{xy[2 * next], xy[2 * next + 1]};
+            if (!same_point(p, q)) edges.push_back({p, q, ring, shell == (twice_area > 0)});
+        }
+        ++ring;
+    });
+    return edges;
+}
+
+// Whether two edges of different features meet anywhere but in one shared endpoint (edges
+// shared whole are taken out before): true also when the tests cannot tell.
+bool edges_may_meet(const Edge& e, const Edge& f) {
+    const bool from_from = same_point(e.from, f.from), from_to = same_point(e.from, f.to);
+    const bool to_from = same_point(e.to, f.from), to_to = same_point(e.to, f.to);
+    if (from_from + from_to + to_from + to_to > 1) return true;  // the same segment (or a bad one)
+    if (from_from || from_to || to_from || to_to) {
+        // One endpoint in common: they meet elsewhere only when they run on from it the same
+        // way along one line, so not when they turn apart or leave it on either side.
+        const Point shared = from_from || from_to ? e.from : e.to;
+        const Point e_other = from_from || from_to ? e.to : e.from;
+        const Point f_other = from_from || to_from ? f.to : f.from;
+        const double dot = (e_other.x - shared.x) * (f_other.x - shared.x) + (e_other.y - shared.y) * (f_other.y - shared.y);
+        return dot > 0 && certain_orientation(shared, e_other, f_other) == 0;
+    }
+    const int d1 = certain_orientation(e.from, e.to, f.from), d2 = certain_orientation(e.from, e.to, f.to);
+    const int d3 = certain_orientation(f.from, f.to, e.from), d4 = certain_orientation(f.from, f.to, e.to);
+    if (d1 == 0 || d2 == 0 || d3 == 0 || d4 == 0) return true;  // touching, collinear or too close
+    return d1 != d2 && d3 != d4;                                 // a proper crossing
+}
+
+// 1 when q lies strictly inside the polygon the edges bound, -1 when strictly outside, 0 when
+// the tests cannot tell (q on or too near an edge).
+int certainly_inside(const std::vector<Edge>& edges, Point q) {
+    bool inside = false;
+    for (const Edge& e : edges) {
+        const bool from_above = e.from.y > q.y, to_above = e.to.y > q.y;
+        if (from_above == to_above) {
+            // Not crossing the horizontal through q, but q may lie on the edge itself.
+            if (e.from.y == q.y && e.to.y == q.y && std::min(e.from.x, e.to.x) <= q.x && q.x <= std::max(e.from.x, e.to.x))
+                return 0;
+            continue;
+        }
+        // The edge crosses q's horizontal: is the crossing to the right of q?
+        const int side = certain_orientation(e.from, e.to, q);
+        if (side == 0) return 0;
+        const bool upward = to_above;  // from below to above
+        if (upward == (side > 0)) inside = !inside;
+    }
+    return inside ? 1 : -1;
+}
+
+// No stretch of `edges`' boundary between vertices of `other` lies inside `other`'s polygon.
+// The edges meet `other` only in its vertices (checked before), so each stretch between such
+// vertices is wholly inside or outside, and one of its vertices tells which.
+bool stretches_outside(const std::vector<Edge>& edges, const std::vector<Point>& other_vertices,
+                       const std::vector<Edge>& other_edges, const Box& other_box) {
+    auto is_other_vertex = [&](Point p) {
+        return std::binary_search(other_vertices.begin(), other_vertices.end(), p, point_before);
+    };
+    for (std::size_t k = 0; k < edges.size(); ++k) {
+        const Edge& e = edges[k];
+        const bool from_on = is_other_vertex(e.from);
+        // A chord between two of the other's vertices is not decided by its ends: ask GEOS.
+        if (!e.shared && from_on && is_other_vertex(e.to)) return false;
+        if (from_on) continue;
+        // e.from starts a stretch when the vertex before it is one of the other's, or it is its
+        // ring's first (a ring without such vertices is one stretch; a stretch running over the
+        // ring's start is tested twice, which only costs time).
+        const bool ring_start = k == 0 || edges[k - 1].ring != e.ring;
+        if (!ring_start && !is_other_vertex(edges[k - 1].from)) continue;
+        if (!other_box.intersects({e.from.x, e.from.y, e.from.x, e.from.y})) continue;  // outside its box
+        if (certainly_inside(other_edges, e.from) != -1) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+bool interiors_certainly_disjoint(const GeometryArray& a, std::size_t i, const GeometryArray& b, std::size_t j) {
+    const Box a_box = a.bounds(i), b_box = b.bounds(j);
+    if (!a_box.intersects(b_box)) return true;
+    const Box common{std::max(a_box.min_x, b_box.min_x), std::max(a_box.min_y, b_box.min_y),
+                     std::min(a_box.max_x, b_box.max_x), std::min(a_box.max_y, b_box.max_y)};
+    std::vector<Edge> ea = edges_of(a, i), eb = edges_of(b, j);
+    // Edges the two have in common (either way round): only with the interiors on either side.
+    std::vector<std::size_t> b_by_from(eb.size());
+    for (std::size_t k = 0; k < eb.size(); ++k) b_by_from[k] = k;
+    std::sort(b_by_from.begin(), b_by_from.end(), [&](std::size_t x, std::size_t y) { return point_before(eb[x].from, eb[y].from); });
+    for (Edge& e : ea) {
+        if (!common.intersects(e.box())) continue;
+        // b's edges that start where e starts (the same way) or ends (the other way)
+        for (const Point start : {e.from, e.to}) {
+            const bool same_way = same_point(start, e.from);
+            const Point end = same_way ? e.to : e.from;
+            auto it = std::lower_bound(b_by_from.begin(), b_by_from.end(), start,
+                                       [&](std::size_t x, Point p) { return point_before(eb[x].from, p); });
+            for (; it != b_by_from.end() && same_point(eb[*it].from, start); ++it) {
+                Edge& f = eb[*it];
+                if (!same_point(f.to, end)) continue;
+                // Each interior's side, seen along e: the same side is an overlap along the edge.
+                const bool f_left_of_e = same_way ? f.interior_left : !f.interior_left;
+                if (e.interior_left == f_left_of_e) return false;
+                e.shared = f.shared = true;
+            }
+        }
+    }
+    // Every other pair of edges near both: they may meet only in a shared endpoint. Sorted by
+    // their left end, a sweep finds the pairs whose boxes overlap.
+    std::vector<const Edge*> near_a, near_b;
+    for (const Edge& e : ea)
+        if (!e.shared && common.intersects(e.box())) near_a.push_back(&e);
+    for (const Edge& f : eb)
+        if (!f.shared && common.intersects(f.box())) near_b.push_back(&f);
+    auto by_left = [](const Edge* x, const Edge* y) { return x->box().min_x < y->box().min_x; };
+    std::sort(near_a.begin(), near_a.end(), by_left);
+    std::sort(near_b.begin(), near_b.end(), by_left);
+    for (const Edge* e : near_a) {
+        const Box e_box = e->box();
+        for (const Edge* f : near_b) {
+            const Box f_box = f->box();
+            if (f_box.min_x > e_box.max_x) break;
+            if (f_box.intersects(e_box) && edges_may_meet(*e, *f)) return false;
+        }
+    }
+    // No stretch of either boundary inside the other.
+    std::vector<Point> va, vb;
+    for (const Edge& e : ea) va.push_back(e.from);
+    for (const Edge& f : eb) vb.push_back(f.from);
+    std::sort(va.begin(), va.end(), point_before);
+    std::sort(vb.begin(), vb.end(), point_before);
+    return stretches_outside(ea, vb, eb, b_box) && stretches_outside(eb, va, ea, a_box);
+}
+
 }  // namespace warmte::planar

@@ -197,3 +197,76 @@ TEST_CASE("within_distance agrees with polygon_distance <= d: touching, apart, i
             CHECK(planar::within_distance(a, 0, b, 0, d) == (planar::polygon_distance(a, 0, b, 0) <= d));
     }
 }
+
+TEST_CASE("interiors_certainly_disjoint: tiles sharing edges pass, anything that may overlap goes to GEOS",
+          "[planar]") {
+    auto disjoint = [](const std::string& a, const std::string& b) {
+        const GeometryArray g = test::polygons({a, b});
+        return planar::interiors_certainly_disjoint(g, 0, g, 1) && planar::interiors_certainly_disjoint(g, 1, g, 0);
+    };
+    const std::string square = "POLYGON((0 0, 10 0, 10 10, 0 10, 0 0))";
+    // Neighbours sharing an edge, vertex for vertex; also with one ring drawn clockwise.
+    CHECK(disjoint(square, "POLYGON((10 0, 20 0, 20 10, 10 10, 10 0))"));
+    CHECK(disjoint(square, "POLYGON((10 0, 10 10, 20 10, 20 0, 10 0))"));
+    // A longer shared boundary of several edges, and corner to corner.
+    CHECK(disjoint("POLYGON((0 0, 5 0, 10 2, 12 6, 8 9, 0 8, 0 0))", "POLYGON((10 2, 20 0, 20 10, 8 9, 12 6, 10 2))"));
+    CHECK(disjoint(square, "POLYGON((10 10, 20 10, 20 20, 10 20, 10 10))"));
+    CHECK(disjoint(square, "POLYGON((0 0, 5 -5, 10 0, 0 0))"));
+    // The hole of one and the polygon filling it.
+    CHECK(disjoint("POLYGON((0 0, 30 0, 30 30, 0 30, 0 0), (10 10, 20 10, 20 20, 10 20, 10 10))",
+                   "POLYGON((10 10, 20 10, 20 20, 10 20, 10 10))"));
+    // Overlaps of every kind: the same square, one inside the other, shifted, a half cut by a
+    // diagonal, an edge shared the same way.
+    CHECK_FALSE(disjoint(square, square));
+    CHECK_FALSE(disjoint(square, "POLYGON((2 2, 8 2, 8 8, 2 8, 2 2))"));
+    CHECK_FALSE(disjoint(square, "POLYGON((5 5, 15 5, 15 15, 5 15, 5 5))"));
+    CHECK_FALSE(disjoint(square, "POLYGON((0 0, 10 0, 10 10, 0 0))"));
+    CHECK_FALSE(disjoint(square, "POLYGON((10 0, 20 0, 20 10, 10 10, 9 5, 10 0))"));
+    // A vertex on the other's edge (a T-junction): not decided here.
+    CHECK_FALSE(disjoint(square, "POLYGON((10 5, 20 5, 20 15, 10 15, 10 5))"));
+}
+
+TEST_CASE("interiors_certainly_disjoint never says disjoint where GEOS finds shared area", "[planar]") {
+    // A jittered grid of quadrilaterals sharing their corners (a tiling like buurten), plus
+    // boxes thrown over it at random.
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<double> jitter(-3.0, 3.0), at(0.0, 100.0), size(1.0, 30.0);
+    constexpr int n = 8;
+    double cx[n + 1][n + 1], cy[n + 1][n + 1];
+    for (int r = 0; r <= n; ++r)
+        for (int c = 0; c <= n; ++c) cx[r][c] = 12.0 * c + jitter(rng), cy[r][c] = 12.0 * r + jitter(rng);
+    std::vector<std::string> wkt;
+    for (int r = 0; r < n; ++r)
+        for (int c = 0; c < n; ++c) {
+            auto p = [&](int rr, int cc) { return std::to_string(cx[rr][cc]) + " " + std::to_string(cy[rr][cc]); };
+            wkt.push_back("POLYGON((" + p(r, c) + ", " + p(r, c + 1) + ", " + p(r + 1, c + 1) + ", " + p(r + 1, c) + ", " +
+                          p(r, c) + "))");
+        }
+    const std::size_t tiles = wkt.size();
+    for (int k = 0; k < 40; ++k) {
+        const double x = at(rng), y = at(rng), w = size(rng), h = size(rng);
+        wkt.push_back("POLYGON((" + std::to_string(x) + " " + std::to_string(y) + ", " + std::to_string(x + w) + " " +
+                      std::to_string(y) + ", " + std::to_string(x + w) + " " + std::to_string(y + h) + ", " +
+                      std::to_string(x) + " " + std::to_string(y + h) + ", " + std::to_string(x) + " " + std::to_string(y) + "))");
+    }
+    const GeometryArray g = test::polygons(wkt);
+    geos::Context ctx;
+    std::size_t tile_neighbours = 0, tile_neighbours_passed = 0;
+    for (std::size_t i = 0; i < g.size(); ++i)
+        for (std::size_t j = i + 1; j < g.size(); ++j) {
+            if (!g.bounds(i).intersects(g.bounds(j))) continue;
+            geos::Geometry a = geos::to_geos(ctx, g, i), b = geos::to_geos(ctx, g, j);
+            geos::Geometry common = geos::own(ctx, GEOSIntersection_r(ctx.get(), a.get(), b.get()), "intersection");
+            const double shared = geos::area(ctx, common.get());
+            const bool said = planar::interiors_certainly_disjoint(g, i, g, j);
+            CAPTURE(i, j, shared);
+            if (said) CHECK(shared == 0.0);
+            if (i < tiles && j < tiles) {
+                ++tile_neighbours;
+                tile_neighbours_passed += said;
+            }
+        }
+    // Every pair of tiles is decided here without GEOS.
+    CHECK(tile_neighbours > 100);
+    CHECK(tile_neighbours_passed == tile_neighbours);
+}
