@@ -116,9 +116,11 @@ struct BuildingUnits;
 /// (per feature for nonsense values, as counts for plain estimates). With `units` (the joined
 /// verblijfsobjecten) those give dwellings and floor area per use; without, the pand attributes
 /// do, and without those the panden-only rules (annexes beside larger panden, halls).
-/// `tables` tells which BAG uses are known.
+/// `tables` tells which BAG uses are known. `index`, when given, is a SpatialIndex of the
+/// buildings' footprints made before (the annex rule's search uses it; else one is made when needed).
 BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config& config, const DemandTables& tables,
-                                     DataQuality& quality, const BuildingUnits* units = nullptr);
+                                     DataQuality& quality, const BuildingUnits* units = nullptr,
+                                     const SpatialIndex* index = nullptr);
 
 /// Dwelling type of each building from touching residential neighbours (PBL Vesta). `index`, when
 /// given, is a SpatialIndex of `footprints` made before (else one is made here).

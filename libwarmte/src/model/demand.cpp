@@ -114,13 +114,17 @@ const char* const floor_area_rule_names[floor_area_rule_count] = {"addresses", "
 // Panden only: a small pand within reach of one at least `ratio` times larger is its annex.
 class AnnexRule {
 public:
-    AnnexRule(const GeometryArray& footprints, const BuildingRules& rules) : footprints_(footprints), rules_(rules) {}
+    // `given`: an index of `footprints` made before (the overlay's), else one is made here when a
+    // pand first needs it (at 10M buildings packing one is a second).
+    AnnexRule(const GeometryArray& footprints, const BuildingRules& rules, const SpatialIndex* given)
+        : footprints_(footprints), rules_(rules), given_(given) {}
     bool beside_larger(std::size_t i, double footprint) {
-        if (!index_) index_.emplace(footprints_);
+        if (!given_ && !own_) own_.emplace(footprints_);
+        const SpatialIndex& index = given_ ? *given_ : *own_;
         const double d = rules_.annex_near_m;
-        Box b = index_->bounds(static_cast<std::uint32_t>(i));
+        Box b = index.bounds(static_cast<std::uint32_t>(i));
         bool found = false;
-        index_->query({b.min_x - d, b.min_y - d, b.max_x + d, b.max_y + d}, [&](std::uint32_t j) {
+        index.query({b.min_x - d, b.min_y - d, b.max_x + d, b.max_y + d}, [&](std::uint32_t j) {
             if (found || j == i || footprints_.area(j) < rules_.annex_size_ratio * footprint) return;
             found = planar::within_distance(footprints_, i, footprints_, j, d);
         });
@@ -130,7 +134,8 @@ public:
 private:
     const GeometryArray& footprints_;
     const BuildingRules& rules_;
-    std::optional<SpatialIndex> index_;  // built only when a pand needs it
+    const SpatialIndex* given_;
+    std::optional<SpatialIndex> own_;  // built only when a pand needs it and none was given
 };
 
 }  // namespace
@@ -139,7 +144,7 @@ const char* classified_by_name(ClassifiedBy c) { return classified_by_names[stat
 const char* floor_area_rule_name(FloorAreaRule r) { return floor_area_rule_names[static_cast<std::size_t>(r)]; }
 
 BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config& config, const DemandTables& tables,
-                                     DataQuality& quality, const BuildingUnits* units) {
+                                     DataQuality& quality, const BuildingUnits* units, const SpatialIndex* index) {
     const BuildingRules& rules = config.building_rules;
     const BuildingFields& f = config.building_fields;
     const std::size_t n = buildings.size();
@@ -196,7 +201,7 @@ BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config&
     std::set<std::string> known_uses = uses_without_figures;
     known_uses.insert(residential_use);
     for (const DemandRow& r : tables.non_residential) known_uses.insert(r.key);
-    AnnexRule annexes(buildings.geometry, rules);
+    AnnexRule annexes(buildings.geometry, rules, index);
     // A gebruiksdoel as the demand reads it: its uses sorted and unique (the default for unknown
     // ones, or for none), parsed once per distinct value (a country has a few dozen).
     struct ParsedUse {
@@ -485,7 +490,7 @@ DemandResult estimate_demand(const VectorLayer& buildings, const Config& config,
                              unsigned threads, const Progress& progress, DataQuality& quality,
                              const BuildingUnits* units, const SpatialIndex* index) {
     DemandResult out;
-    out.attributes = derive_attributes(buildings, config, tables, quality, units);
+    out.attributes = derive_attributes(buildings, config, tables, quality, units, index);
     std::vector<BuildingType> types =
         classify_building_types(buildings.geometry, out.attributes, config.building_rules, threads, progress, index);
     out.demand = compute_demand(out.attributes, std::move(types), tables, config.demand, threads);

@@ -191,6 +191,12 @@ TEST_CASE("panden only: sheds beside houses are annexes, large deep footprints a
     CHECK(q.count_of("buildings", "classified_by_annex_beside_larger") == 1);
     CHECK(q.count_of("buildings", "classified_by_hall") == 1);
     CHECK(q.count_of("buildings", "classified_by_footprint") == 4);
+    // With the overlay's index given instead of one made for the annex rule: the same answers.
+    const SpatialIndex index(l.geometry);
+    DataQuality q_given;
+    const BuildingAttributes given = derive_attributes(l, config, tables(), q_given, nullptr, &index);
+    CHECK(given.classified_by == a.classified_by);
+    CHECK(given.outbuilding == a.outbuilding);
     // The hall has demand (as industry), the annexes none.
     std::vector<BuildingType> types = classify_building_types(l.geometry, a, config.building_rules, 1, {});
     BuildingDemand d = compute_demand(a, types, tables(), config.demand);
