@@ -143,6 +143,10 @@ struct WaterCache {
                     const Box& building_box, geos::Geometry& building) {
         if (water.vertex_count(i) <= prepare_above_vertices) {
             if (auto d = planar::distance_if_apart(buildings, p, building_box, water, i, water_box)) return *d;
+            // Boxes that overlap (a long diagonal ditch, a canal along a street): the segments'
+            // own test, 0 when they cross or one holds the other. A third of the measures at
+            // 1M buildings, each a GEOS conversion and distance before.
+            return planar::polygon_distance(buildings, p, water, i);
         }
         if (!building) building = geos::to_geos(ctx, buildings, p);
         GEOSContextHandle_t h = ctx.get();

@@ -270,3 +270,33 @@ TEST_CASE("interiors_certainly_disjoint never says disjoint where GEOS finds sha
     CHECK(tile_neighbours > 100);
     CHECK(tile_neighbours_passed == tile_neighbours);
 }
+
+TEST_CASE("polygon_distance equals GEOS's distance where the boxes overlap: crossing, inside, near", "[planar]") {
+    // The distance to water uses it for small water whose box overlaps the building's.
+    std::mt19937 rng(17);
+    std::uniform_real_distribution<double> at(0.0, 40.0), half(0.5, 12.0), turn(0.0, 3.14159);
+    geos::Context ctx;
+    int overlapping_boxes = 0, apart = 0, touching_or_crossing = 0;
+    for (int k = 0; k < 400; ++k) {
+        GeometryArray a = rotated_rectangle(at(rng), at(rng), half(rng), half(rng), turn(rng));
+        GeometryArray b = k % 10 == 0 ? rotated_rectangle(a.bounds(0).min_x + 2, a.bounds(0).min_y + 2, 0.5, 0.5, 0.0)  // often inside
+                                      : rotated_rectangle(at(rng), at(rng), 30 * half(rng) / 12, 0.5 + half(rng) / 6, turn(rng));
+        if (!a.bounds(0).intersects(b.bounds(0))) continue;
+        ++overlapping_boxes;
+        geos::Geometry ga = geos::to_geos(ctx, a, 0), gb = geos::to_geos(ctx, b, 0);
+        double expected = -1;
+        REQUIRE(GEOSDistance_r(ctx.get(), ga.get(), gb.get(), &expected) == 1);
+        const double got = planar::polygon_distance(a, 0, b, 0);
+        CAPTURE(k, expected, got);
+        if (expected == 0.0) {
+            CHECK(got == 0.0);
+            ++touching_or_crossing;
+        } else {
+            CHECK(got == Approx(expected).epsilon(1e-12));
+            ++apart;
+        }
+    }
+    CHECK(apart > 20);
+    CHECK(touching_or_crossing > 20);
+    CHECK(overlapping_boxes == apart + touching_or_crossing);
+}
