@@ -94,6 +94,16 @@ void GeometryArray::append_from(const GeometryArray& other, std::size_t i) {
                other.xy_.begin() + static_cast<std::ptrdiff_t>(2 * v1));
 }
 
+void GeometryArray::append_all(const GeometryArray& other) {
+    const std::uint64_t polygons_here = feature_offsets_.back(), rings_here = polygon_offsets_.back(),
+                        points_here = ring_offsets_.back();
+    kinds_.insert(kinds_.end(), other.kinds_.begin(), other.kinds_.end());
+    for (std::size_t k = 1; k < other.feature_offsets_.size(); ++k) feature_offsets_.push_back(other.feature_offsets_[k] + polygons_here);
+    for (std::size_t k = 1; k < other.polygon_offsets_.size(); ++k) polygon_offsets_.push_back(other.polygon_offsets_[k] + rings_here);
+    for (std::size_t k = 1; k < other.ring_offsets_.size(); ++k) ring_offsets_.push_back(other.ring_offsets_[k] + points_here);
+    xy_.insert(xy_.end(), other.xy_.begin(), other.xy_.end());
+}
+
 void GeometryArray::replace_features(const std::vector<std::pair<std::size_t, const GeometryArray*>>& replacements) {
     if (replacements.empty()) return;
     // Sizes of a replacement (its feature 0) and of the feature it replaces.

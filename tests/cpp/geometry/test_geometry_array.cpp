@@ -186,3 +186,23 @@ TEST_CASE("replacing features in place equals rebuilding the array, growing or s
     CHECK(in_place >= 10);
     CHECK(in_place < 40);
 }
+
+TEST_CASE("append_all gives what appending every feature one by one gives", "[geometry]") {
+    const GeometryArray a = test::polygons({"POLYGON((0 0, 4 0, 4 4, 0 4, 0 0), (1 1, 2 1, 2 2, 1 2, 1 1))",
+                                            "MULTIPOLYGON(((10 0, 12 0, 12 2, 10 0)), ((20 0, 22 0, 22 2, 20 0)))"});
+    GeometryArray b = test::polygons({"POLYGON((5 5, 6 5, 6 6, 5 5))"});
+    b.add_point(7, 8);
+    GeometryArray whole = a, one_by_one = a;
+    whole.append_all(b);
+    for (std::size_t i = 0; i < b.size(); ++i) one_by_one.append_from(b, i);
+    REQUIRE(whole.size() == 4);
+    CHECK(whole.size() == one_by_one.size());
+    CHECK(std::vector<double>(whole.coordinates().begin(), whole.coordinates().end()) ==
+          std::vector<double>(one_by_one.coordinates().begin(), one_by_one.coordinates().end()));
+    for (std::size_t i = 0; i < whole.size(); ++i) {
+        CHECK(whole.kind(i) == one_by_one.kind(i));
+        CHECK(whole.rings_of(i) == one_by_one.rings_of(i));
+        CHECK(whole.area(i) == one_by_one.area(i));
+    }
+    CHECK(whole.kind(3) == GeometryKind::point);
+}
