@@ -362,7 +362,7 @@ struct Edge {
     Point from, to;
     std::uint32_t ring;   // index among the feature's rings
     bool interior_left;   // the polygon's interior lies left of from -> to
-    bool shared = false;  // the other feature has this edge, the other way round
+    bool shared = false;  // the other feature has this edge too, its interior on the other side
     Box box() const {
         return {std::min(from.x, to.x), std::min(from.y, to.y), std::max(from.x, to.x), std::max(from.y, to.y)};
     }
