@@ -21,6 +21,7 @@
 #include "warmte/tables.hpp"
 
 #include <algorithm>
+#include <future>
 #include <cmath>
 #include <limits>
 #include <set>
@@ -242,6 +243,18 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
                             "nearest water");
     }
 
+    // The grid statistics read only the buurten, the footprints and the grid inputs: summed on a
+    // second thread beside the heat grid, the network figures and the aquathermie (whose sharing
+    // queue leaves a core idle); their records join the others where they always did.
+    const bool grids_per_building = config.output.grid_buildings && config.output.buildings_layer;
+    DataQuality grid_quality;
+    auto summarise = [&] {
+        return summarise_grids(inputs.rasters, inputs.vector_grids, inputs.grid_notes, buurten.geometry,
+                               grids_per_building ? &buildings.geometry : nullptr, config, grid_quality);
+    };
+    std::future<std::vector<GridSummary>> grids_summed;
+    if (threads > 1) grids_summed = std::async(std::launch::async, summarise);
+
     if (global) {
         result.heat_grid = global->grid;
         assign_buildings(result.heat_grid, buildings.geometry, demand.total_gj);
@@ -327,12 +340,10 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
 
     if (config.output.buildings_layer)
         result.buildings = building_table(buildings, demand, overlay, result.heat_grid, buurten, config);
-    bool per_building = config.output.grid_buildings && config.output.buildings_layer;
-    std::vector<GridSummary> grids =
-        summarise_grids(inputs.rasters, inputs.vector_grids, inputs.grid_notes, buurten.geometry,
-                        per_building ? &buildings.geometry : nullptr, config, quality);
+    std::vector<GridSummary> grids = grids_summed.valid() ? grids_summed.get() : summarise();
+    quality.merge(grid_quality);
     for (const GridSummary& g : grids) result.input_sources.push_back("grid " + g.name + ": " + g.source);
-    add_grid_columns(result.neighbourhoods, per_building ? &result.buildings : nullptr, grids);
+    add_grid_columns(result.neighbourhoods, grids_per_building ? &result.buildings : nullptr, grids);
     timer.lap("grids");
 
     // The buildings layer lists the buildings of the study area (of the partition: those it owns)
