@@ -15,9 +15,30 @@
 #include <mutex>
 #include <string_view>
 #include <thread>
+#include <type_traits>
+#include <functional>
 #include <vector>
 
 namespace warmte {
+
+/// Work that reads only what nothing else writes meanwhile: started on a second thread when
+/// `threads` > 1, else run when its result is taken. Destroying it waits for that thread (so an
+/// exception thrown beside it leaves nothing running).
+template <class Task>
+class Beside {
+public:
+    using Result = std::invoke_result_t<Task&>;
+    Beside(unsigned threads, Task task) : task_(std::move(task)) {
+        if (threads > 1) started_ = std::async(std::launch::async, std::ref(task_));
+    }
+    Beside(const Beside&) = delete;
+    Beside& operator=(const Beside&) = delete;
+    Result get() { return started_.valid() ? started_.get() : task_(); }
+
+private:
+    Task task_;                     // first: the thread refers to it
+    std::future<Result> started_;
+};
 
 /// Number of worker threads for a requested count (0 or less: all cores).
 unsigned resolve_threads(int requested);

@@ -21,7 +21,6 @@
 #include "warmte/tables.hpp"
 
 #include <algorithm>
-#include <future>
 #include <cmath>
 #include <limits>
 #include <set>
@@ -248,12 +247,10 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
     // queue leaves a core idle); their records join the others where they always did.
     const bool grids_per_building = config.output.grid_buildings && config.output.buildings_layer;
     DataQuality grid_quality;
-    auto summarise = [&] {
+    Beside grids_summed(threads, [&] {
         return summarise_grids(inputs.rasters, inputs.vector_grids, inputs.grid_notes, buurten.geometry,
                                grids_per_building ? &buildings.geometry : nullptr, config, grid_quality);
-    };
-    std::future<std::vector<GridSummary>> grids_summed;
-    if (threads > 1) grids_summed = std::async(std::launch::async, summarise);
+    });
 
     if (global) {
         result.heat_grid = global->grid;
@@ -340,7 +337,7 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
 
     if (config.output.buildings_layer)
         result.buildings = building_table(buildings, demand, overlay, result.heat_grid, buurten, config);
-    std::vector<GridSummary> grids = grids_summed.valid() ? grids_summed.get() : summarise();
+    std::vector<GridSummary> grids = grids_summed.get();
     quality.merge(grid_quality);
     for (const GridSummary& g : grids) result.input_sources.push_back("grid " + g.name + ": " + g.source);
     add_grid_columns(result.neighbourhoods, grids_per_building ? &result.buildings : nullptr, grids);

@@ -4,6 +4,7 @@
 // are built only when needed.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -21,6 +22,11 @@ struct Box {
     bool intersects(const Box& other) const {
         return other.min_x <= max_x && other.max_x >= min_x && other.min_y <= max_y &&
                other.max_y >= min_y;
+    }
+    /// The smallest box holding both.
+    Box joined(const Box& other) const {
+        return {std::min(min_x, other.min_x), std::min(min_y, other.min_y), std::max(max_x, other.max_x),
+                std::max(max_y, other.max_y)};
     }
 };
 

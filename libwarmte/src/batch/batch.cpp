@@ -126,8 +126,7 @@ Plan plan(const Config& config, const std::string& partitioning) {
             part.id = key[b];
             part.extent = box;
         } else {
-            part.extent = {std::min(part.extent.min_x, box.min_x), std::min(part.extent.min_y, box.min_y),
-                           std::max(part.extent.max_x, box.max_x), std::max(part.extent.max_y, box.max_y)};
+            part.extent = part.extent.joined(box);
         }
         part.own.push_back(static_cast<std::uint32_t>(b));
     }

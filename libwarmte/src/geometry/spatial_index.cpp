@@ -17,11 +17,6 @@ std::vector<Box> boxes_of(const GeometryArray& polygons) {
 // tree leaves it out.
 bool has_extent(const Box& b) { return b.min_x <= b.max_x && b.min_y <= b.max_y; }
 
-Box joined(const Box& a, const Box& b) {
-    return {std::min(a.min_x, b.min_x), std::min(a.min_y, b.min_y), std::max(a.max_x, b.max_x),
-            std::max(a.max_y, b.max_y)};
-}
-
 // Cells per side of the grid the box centres are put on before they are ordered along the curve.
 constexpr std::uint32_t hilbert_bits = 16;
 
@@ -79,7 +74,7 @@ SpatialIndex::SpatialIndex(const GeometryArray& polygons) : boxes_(boxes_of(poly
     for (std::uint32_t i = 0; i < boxes_.size(); ++i)
         if (has_extent(boxes_[i])) {
             features.push_back(i);
-            extent = joined(extent, boxes_[i]);
+            extent = extent.joined(boxes_[i]);
         }
     if (features.empty()) return;
     extent_ = extent;
@@ -115,7 +110,7 @@ SpatialIndex::SpatialIndex(const GeometryArray& polygons) : boxes_(boxes_of(poly
         const std::size_t end = nodes_.size();
         for (std::size_t first = begin; first < end; first += node_size) {
             Box b = nodes_[first];
-            for (std::size_t c = first + 1; c < std::min(end, first + node_size); ++c) b = joined(b, nodes_[c]);
+            for (std::size_t c = first + 1; c < std::min(end, first + node_size); ++c) b = b.joined(nodes_[c]);
             nodes_.push_back(b);
             ref_.push_back(static_cast<std::uint32_t>(first));
         }

@@ -265,9 +265,7 @@ MatchingResult match_nearest_first(const SourceSet& sources, const DemandPoints&
         if (of_buurt[b].empty()) continue;
         Box box = points.shapes.bounds(of_buurt[b].front());
         for (std::uint32_t k : of_buurt[b]) {
-            const Box kb = points.shapes.bounds(k);
-            box = {std::min(box.min_x, kb.min_x), std::min(box.min_y, kb.min_y), std::max(box.max_x, kb.max_x),
-                   std::max(box.max_y, kb.max_y)};
+            box = box.joined(points.shapes.bounds(k));
         }
         const double ring[] = {box.min_x, box.min_y, box.max_x, box.min_y, box.max_x, box.max_y,
                                box.min_x, box.max_y, box.min_x, box.min_y};

@@ -1,4 +1,5 @@
 #include "warmte/layer.hpp"
+#include "parallel.hpp"
 
 #include <algorithm>
 #include <future>
@@ -68,9 +69,7 @@ VectorLayer VectorLayer::reordered(const std::vector<std::uint32_t>& order, unsi
             out.geometry.append_all(second);
         }
     };
-    std::future<void> geometry_copied;
-    if (threads > 1) geometry_copied = std::async(std::launch::async, copy_geometry);
-    else copy_geometry();
+    Beside geometry_copied(threads, copy_geometry);
     out.feature_ids.reserve(order.size());
     for (std::uint32_t i : order) out.feature_ids.push_back(feature_ids[i]);
     for (auto& [name, column] : text) {
@@ -87,7 +86,7 @@ VectorLayer VectorLayer::reordered(const std::vector<std::uint32_t>& order, unsi
         moved.values.reserve(order.size());
         for (std::uint32_t i : order) moved.values.push_back(column.values[i]);
     }
-    if (geometry_copied.valid()) geometry_copied.get();
+    geometry_copied.get();
     return out;
 }
 

@@ -377,15 +377,12 @@ void repair_inputs(InputLayers& layers, const Config& config, DataQuality& quali
     // side when there is a second thread (at 10M buildings it is a second of hashing), its
     // records appended after theirs as before.
     DataQuality building_ids;
-    std::future<void> buildings_checked;
-    if (layers[Role::buildings]) {
-        auto check = [&] { check_building_ids(*layers[Role::buildings], config, building_ids); };
-        if (threads > 1) buildings_checked = std::async(std::launch::async, check);
-        else check();
-    }
+    Beside buildings_checked(threads, [&] {
+        if (layers[Role::buildings]) check_building_ids(*layers[Role::buildings], config, building_ids);
+    });
     check_ids(*layers[Role::neighbourhoods], config, quality);
     check_overlaps(*layers[Role::neighbourhoods], config, quality, threads, progress);
-    if (buildings_checked.valid()) buildings_checked.get();
+    buildings_checked.get();
     quality.merge(building_ids);
 }
 
