@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
+#include <new>
 #include <span>
 #include <string>
 #include <utility>
@@ -72,8 +74,11 @@ public:
 
     /// Appends feature `i` of `other` unchanged.
     void append_from(const GeometryArray& other, std::size_t i);
-    /// Appends every feature of `other` unchanged, in its order (runs copied whole).
-    void append_all(const GeometryArray& other);
+    /// Features order[0], order[1], ... of this array, unchanged, as a new array (a permutation
+    /// or any selection). With `threads` > 1 each thread fills its share of the order straight
+    /// into its place in the result: at 10M buildings a gather in halves appended afterwards
+    /// touched half a gigabyte of fresh memory more.
+    GeometryArray gathered(std::span<const std::uint32_t> order, unsigned threads = 1) const;
     /// Feature i replaced by feature 0 of `by` for each (i, by), sorted by i, in place: no copy
     /// into fresh memory where the replacements need only the room the arrays have (the read
     /// leaves some), which at 10M buildings took 1.5 s more than the repair itself.
@@ -110,12 +115,35 @@ public:
     }
 
 private:
+    // Resizing leaves new elements uninitialised: gathered() sizes its arrays and then writes
+    // every element once, on the thread that fills that part (a value-initialising resize would
+    // touch a gigabyte of fresh pages on one thread first).
+    template <class T>
+    struct Uninitialised : std::allocator<T> {
+        template <class U>
+        struct rebind {
+            using other = Uninitialised<U>;
+        };
+        Uninitialised() = default;
+        template <class U>
+        Uninitialised(const Uninitialised<U>&) noexcept {}
+        template <class U>
+        void construct(U* p) noexcept {
+            ::new (static_cast<void*>(p)) U;
+        }
+        template <class U, class... Args>
+        void construct(U* p, Args&&... args) {
+            ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+        }
+    };
+    template <class T>
+    using Array = std::vector<T, Uninitialised<T>>;
 
-    std::vector<double> xy_;
-    std::vector<std::uint64_t> ring_offsets_{0};     // in points
-    std::vector<std::uint64_t> polygon_offsets_{0};  // in rings
-    std::vector<std::uint64_t> feature_offsets_{0};  // in polygons
-    std::vector<GeometryKind> kinds_;                // per feature
+    Array<double> xy_;
+    Array<std::uint64_t> ring_offsets_{0};     // in points
+    Array<std::uint64_t> polygon_offsets_{0};  // in rings
+    Array<std::uint64_t> feature_offsets_{0};  // in polygons
+    Array<GeometryKind> kinds_;                // per feature
 };
 
 /// What decode_wkb found in one WKB blob.

@@ -8,9 +8,14 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <future>
 #include <limits>
 
 namespace warmte {
+
+// Below this many features one thread gathers (a thread costs more than it saves). Only speed
+// depends on it.
+constexpr std::size_t parallel_gather_above = 1 << 16;
 
 void GeometryArray::begin_polygon() {
     polygon_offsets_.push_back(polygon_offsets_.back());
@@ -94,14 +99,64 @@ void GeometryArray::append_from(const GeometryArray& other, std::size_t i) {
                other.xy_.begin() + static_cast<std::ptrdiff_t>(2 * v1));
 }
 
-void GeometryArray::append_all(const GeometryArray& other) {
-    const std::uint64_t polygons_here = feature_offsets_.back(), rings_here = polygon_offsets_.back(),
-                        points_here = ring_offsets_.back();
-    kinds_.insert(kinds_.end(), other.kinds_.begin(), other.kinds_.end());
-    for (std::size_t k = 1; k < other.feature_offsets_.size(); ++k) feature_offsets_.push_back(other.feature_offsets_[k] + polygons_here);
-    for (std::size_t k = 1; k < other.polygon_offsets_.size(); ++k) polygon_offsets_.push_back(other.polygon_offsets_[k] + rings_here);
-    for (std::size_t k = 1; k < other.ring_offsets_.size(); ++k) ring_offsets_.push_back(other.ring_offsets_[k] + points_here);
-    xy_.insert(xy_.end(), other.xy_.begin(), other.xy_.end());
+GeometryArray GeometryArray::gathered(std::span<const std::uint32_t> order, unsigned threads) const {
+    // Each part of the order is one thread's: first what its features hold, then (with every
+    // part's start known) the features themselves, each written once into its final place.
+    const std::size_t n = order.size();
+    const std::size_t parts = threads > 1 && n > parallel_gather_above ? threads : 1;
+    struct Totals {
+        std::uint64_t polygons = 0, rings = 0, points = 0;
+    };
+    std::vector<Totals> start(parts + 1);
+    auto part_range = [&](std::size_t part) { return std::pair{n * part / parts, n * (part + 1) / parts}; };
+    auto on_parts = [&](auto&& job) {
+        std::vector<std::future<void>> others;
+        for (std::size_t part = 1; part < parts; ++part) others.push_back(std::async(std::launch::async, job, part));
+        job(std::size_t{0});
+        for (auto& f : others) f.get();
+    };
+    on_parts([&](std::size_t part) {
+        Totals t;
+        const auto [begin, end] = part_range(part);
+        for (std::size_t k = begin; k < end; ++k) {
+            const std::uint32_t i = order[k];
+            const auto p0 = feature_offsets_[i], p1 = feature_offsets_[i + 1];
+            const auto r0 = polygon_offsets_[p0], r1 = polygon_offsets_[p1];
+            t.polygons += p1 - p0;
+            t.rings += r1 - r0;
+            t.points += ring_offsets_[r1] - ring_offsets_[r0];
+        }
+        start[part + 1] = t;
+    });
+    for (std::size_t part = 0; part < parts; ++part)
+        start[part + 1] = {start[part].polygons + start[part + 1].polygons, start[part].rings + start[part + 1].rings,
+                           start[part].points + start[part + 1].points};
+    GeometryArray out;
+    out.kinds_.resize(n);
+    out.feature_offsets_.resize(n + 1);
+    out.polygon_offsets_.resize(start[parts].polygons + 1);
+    out.ring_offsets_.resize(start[parts].rings + 1);
+    out.xy_.resize(2 * start[parts].points);
+    out.feature_offsets_[0] = out.polygon_offsets_[0] = out.ring_offsets_[0] = 0;
+    on_parts([&](std::size_t part) {
+        const auto [begin, end] = part_range(part);
+        std::uint64_t polygons = start[part].polygons, rings = start[part].rings, points = start[part].points;
+        for (std::size_t k = begin; k < end; ++k) {
+            // As append_from: the feature's polygons, rings and points in three runs, shifted.
+            const std::uint32_t i = order[k];
+            const auto p0 = feature_offsets_[i], p1 = feature_offsets_[i + 1];
+            const auto r0 = polygon_offsets_[p0], r1 = polygon_offsets_[p1];
+            const auto v0 = ring_offsets_[r0], v1 = ring_offsets_[r1];
+            out.kinds_[k] = kinds_[i];
+            for (auto p = p0 + 1; p <= p1; ++p) out.polygon_offsets_[++polygons] = polygon_offsets_[p] - r0 + rings;
+            for (auto r = r0 + 1; r <= r1; ++r) out.ring_offsets_[++rings] = ring_offsets_[r] - v0 + points;
+            std::copy(xy_.begin() + static_cast<std::ptrdiff_t>(2 * v0), xy_.begin() + static_cast<std::ptrdiff_t>(2 * v1),
+                      out.xy_.begin() + static_cast<std::ptrdiff_t>(2 * points));
+            points += v1 - v0;
+            out.feature_offsets_[k + 1] = polygons;
+        }
+    });
+    return out;
 }
 
 void GeometryArray::replace_features(const std::vector<std::pair<std::size_t, const GeometryArray*>>& replacements) {

@@ -33,10 +33,6 @@ VectorLayer VectorLayer::select(const std::vector<bool>& keep) const {
     return out;
 }
 
-// Below this many features one thread gathers the geometry (a thread costs more than it saves).
-// Only speed depends on it.
-constexpr std::size_t parallel_gather_above = 1 << 16;
-
 VectorLayer VectorLayer::reordered(const std::vector<std::uint32_t>& order, unsigned threads) && {
     VectorLayer out;
     out.source = source;
@@ -46,29 +42,7 @@ VectorLayer VectorLayer::reordered(const std::vector<std::uint32_t>& order, unsi
     out.linearised = linearised;
     // The geometry is most of a layer's bytes: copied beside the ids and columns when a second
     // thread may run (each side writes only its own members of `out`).
-    auto copy_geometry = [&] {
-        out.geometry.reserve_like(geometry);
-        // Gathering a country's footprints in a new order is a cache miss or four per feature
-        // (3.3 s at 10M buildings): the second half is gathered on a thread of its own and
-        // appended in one run.
-        const std::size_t half = threads > 1 && order.size() > parallel_gather_above ? order.size() / 2 : order.size();
-        GeometryArray second;
-        std::future<void> second_gathered;
-        if (half < order.size())
-            second_gathered = std::async(std::launch::async, [&] {
-                // Room for its share and a little more: growing by doubling would copy it again.
-                const double share = 1.05 * static_cast<double>(order.size() - half) / static_cast<double>(order.size());
-                auto room = [&](std::size_t total) { return static_cast<std::size_t>(share * static_cast<double>(total)) + 16; };
-                second.reserve(order.size() - half, room(geometry.polygon_total()), room(geometry.ring_total()),
-                               room(geometry.point_total()));
-                for (std::size_t k = half; k < order.size(); ++k) second.append_from(geometry, order[k]);
-            });
-        for (std::size_t k = 0; k < half; ++k) out.geometry.append_from(geometry, order[k]);
-        if (second_gathered.valid()) {
-            second_gathered.get();
-            out.geometry.append_all(second);
-        }
-    };
+    auto copy_geometry = [&] { out.geometry = geometry.gathered(order, threads); };
     Beside geometry_copied(threads, copy_geometry);
     out.feature_ids.reserve(order.size());
     for (std::uint32_t i : order) out.feature_ids.push_back(feature_ids[i]);

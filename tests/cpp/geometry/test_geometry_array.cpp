@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <string>
@@ -167,7 +168,7 @@ TEST_CASE("replacing features in place equals rebuilding the array, growing or s
         std::vector<std::size_t> which;
         for (std::size_t i = 0; i < wkt.size(); ++i)
             if (rng() % 5 == 0) which.push_back(i);
-        for (std::size_t i : which) by.push_back(test::polygons({shapes[(round % 2 == 0 ? 0 : rng() % 3)]}));
+        for (std::size_t k = 0; k < which.size(); ++k) by.push_back(test::polygons({shapes[(round % 2 == 0 ? 0 : rng() % 3)]}));
         for (std::size_t k = 0; k < which.size(); ++k) replacements.emplace_back(which[k], &by[k]);
         GeometryArray expected;
         std::size_t next = 0;
@@ -187,22 +188,41 @@ TEST_CASE("replacing features in place equals rebuilding the array, growing or s
     CHECK(in_place < 40);
 }
 
-TEST_CASE("append_all gives what appending every feature one by one gives", "[geometry]") {
-    const GeometryArray a = test::polygons({"POLYGON((0 0, 4 0, 4 4, 0 4, 0 0), (1 1, 2 1, 2 2, 1 2, 1 1))",
-                                            "MULTIPOLYGON(((10 0, 12 0, 12 2, 10 0)), ((20 0, 22 0, 22 2, 20 0)))"});
-    GeometryArray b = test::polygons({"POLYGON((5 5, 6 5, 6 6, 5 5))"});
-    b.add_point(7, 8);
-    GeometryArray whole = a, one_by_one = a;
-    whole.append_all(b);
-    for (std::size_t i = 0; i < b.size(); ++i) one_by_one.append_from(b, i);
-    REQUIRE(whole.size() == 4);
-    CHECK(whole.size() == one_by_one.size());
-    CHECK(std::vector<double>(whole.coordinates().begin(), whole.coordinates().end()) ==
-          std::vector<double>(one_by_one.coordinates().begin(), one_by_one.coordinates().end()));
-    for (std::size_t i = 0; i < whole.size(); ++i) {
-        CHECK(whole.kind(i) == one_by_one.kind(i));
-        CHECK(whole.rings_of(i) == one_by_one.rings_of(i));
-        CHECK(whole.area(i) == one_by_one.area(i));
+TEST_CASE("gathered gives what appending the features one by one in that order gives, on any thread count", "[geometry]") {
+    // Mixed features (holes, multipolygons, a line, a point), repeated past the size where the
+    // gather is split between threads, in a shuffled order that also repeats some and skips others.
+    const GeometryArray kinds = test::polygons({"POLYGON((0 0, 4 0, 4 4, 0 4, 0 0), (1 1, 2 1, 2 2, 1 2, 1 1))",
+                                                "MULTIPOLYGON(((10 0, 12 0, 12 2, 10 0)), ((20 0, 22 0, 22 2, 20 0)))",
+                                                "POLYGON((5 5, 6 5, 6 6, 5 5))"});
+    GeometryArray g;
+    const std::size_t n = 3 * 40000 + 2;  // above the split (2^16 features)
+    for (std::size_t i = 0; i + 2 < n; ++i) {
+        g.append_from(kinds, i % 3);
+        g.coordinates().back() = static_cast<double>(i);  // every feature its own
     }
-    CHECK(whole.kind(3) == GeometryKind::point);
+    g.add_point(7, 8);
+    const double line[] = {0, 0, 3, 4, 6, 0};
+    g.add_line(line);
+    std::mt19937 rng(7);
+    std::vector<std::uint32_t> order(n);
+    for (std::uint32_t i = 0; i < n; ++i) order[i] = i;
+    std::shuffle(order.begin(), order.end(), rng);
+    order.resize(n - 5);
+    order.push_back(order.front());
+    GeometryArray one_by_one;
+    for (std::uint32_t i : order) one_by_one.append_from(g, i);
+    for (unsigned threads : {1u, 2u, 3u}) {
+        const GeometryArray out = g.gathered(order, threads);
+        REQUIRE(out.size() == order.size());
+        CHECK(out.polygon_total() == one_by_one.polygon_total());
+        CHECK(out.ring_total() == one_by_one.ring_total());
+        CHECK(std::equal(out.coordinates().begin(), out.coordinates().end(), one_by_one.coordinates().begin(),
+                         one_by_one.coordinates().end()));
+        std::size_t differ = 0;
+        for (std::size_t k = 0; k < out.size(); ++k)
+            differ += out.kind(k) != one_by_one.kind(k) || out.rings_of(k) != one_by_one.rings_of(k);
+        CHECK(differ == 0);
+    }
+    const std::vector<std::uint32_t> none;
+    CHECK(g.gathered(none, 2).empty());
 }
