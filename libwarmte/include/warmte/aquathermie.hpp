@@ -3,6 +3,7 @@
 // demand-weighted WKO and low-temperature shares per buurt that the aquathermie score reads.
 #pragma once
 
+#include "warmte/coded_text.hpp"
 #include "warmte/config.hpp"
 #include "warmte/data_quality.hpp"
 #include "warmte/layer.hpp"
@@ -39,7 +40,7 @@ std::vector<std::uint8_t> wko_suitable(const GeometryArray& buildings, const Vec
                                        DataQuality& quality);
 
 /// Per building: its label is one TEO may serve (supply.teo_labels).
-std::vector<std::uint8_t> teo_label_ok(const std::vector<std::string>& labels, const SupplyParameters& p);
+std::vector<std::uint8_t> teo_label_ok(const CodedText& labels, const SupplyParameters& p);
 
 /// Per buurt, the share of its demand in buildings whose flag is set (building demand split over
 /// the buurten by intersected area, like every extensive quantity); NaN without demand.
@@ -53,14 +54,14 @@ struct AquathermieDemand {
     std::vector<double> teo_gj;
 };
 AquathermieDemand aquathermie_demand(const VectorLayer* wko, const GeometryArray& buildings,
-                                     const std::vector<std::string>& labels, const std::vector<double>& building_gj,
+                                     const CodedText& labels, const std::vector<double>& building_gj,
                                      const Config& config, DataQuality& quality);
 
 /// The whole stage: sources, eligibility, reach, matching and the shares. With `matched` (the
 /// matching made beforehand over the whole study area, as warmte batch does), only the shares are
 /// computed here and the sources are left empty.
 AquathermieResult aquathermie(const SupplyLayers& layers, const GeometryArray& buildings,
-                              const std::vector<std::string>& labels, const std::vector<double>& building_gj,
+                              const CodedText& labels, const std::vector<double>& building_gj,
                               const OverlayResult& overlay, const HeatNetworkIndicators& network,
                               const Config& config, const SpfTable& spf, unsigned threads, const Progress& progress,
                               DataQuality& quality, const MatchingResult* matched = nullptr);

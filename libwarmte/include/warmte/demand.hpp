@@ -3,14 +3,17 @@
 // building from the Vesta a + b·A tables, which live as CSV beside the code.
 #pragma once
 
+#include "warmte/coded_text.hpp"
 #include "warmte/config.hpp"
 #include "warmte/data_quality.hpp"
 #include "warmte/layer.hpp"
 #include "warmte/progress.hpp"
 #include "warmte/spatial_index.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -89,9 +92,10 @@ const char* floor_area_rule_name(FloorAreaRule r);
 /// Attributes of each building after the fallbacks of DESIGN.md §3.1.
 struct BuildingAttributes {
     std::vector<double> year;
-    std::vector<std::vector<std::string>> uses;  // BAG gebruiksdoelen, at least one
-    /// Floor area of each use, m², in the order of `uses` (empty: equal shares of floor_area_m2).
-    std::vector<std::vector<double>> use_floor_m2;
+    CodedLists uses;  // BAG gebruiksdoelen, at least one, sorted
+    /// Floor area of each use, m², one for each value of `uses` in its order (all of a building's
+    /// NaN: not known, equal shares of floor_area_m2); empty when no building has them.
+    std::vector<double> use_floor_m2;
     std::vector<double> floor_area_m2;           // usable floor area, whole building
     std::vector<ClassifiedBy> classified_by;
     std::vector<FloorAreaRule> floor_area_rule;
@@ -100,6 +104,12 @@ struct BuildingAttributes {
     std::vector<std::uint8_t> residential;   // has woonfunctie
     std::vector<std::uint8_t> outbuilding;   // shed or garage (no use or dwelling data, small)
     std::vector<std::uint8_t> estimated;     // bit 0 floor area, 1 storeys, 2 dwellings, 3 year, 4 use
+
+    /// Building i's floor area per use, in the order of its uses, when known; else empty.
+    std::span<const double> floor_by_use(std::size_t i) const {
+        if (use_floor_m2.empty() || uses.count(i) == 0 || std::isnan(use_floor_m2[uses.first(i)])) return {};
+        return std::span<const double>(use_floor_m2).subspan(uses.first(i), uses.count(i));
+    }
 };
 
 enum EstimatedBits : std::uint8_t {
@@ -130,7 +140,7 @@ std::vector<BuildingType> classify_building_types(const GeometryArray& footprint
 
 struct BuildingDemand {
     std::vector<BuildingType> type;
-    std::vector<std::string> label;
+    CodedText label;  // default energy label by construction year
     std::vector<double> space_heat_gj;
     std::vector<double> hot_water_gj;
     std::vector<double> residential_space_gj;  // the part of space_heat_gj of the dwellings

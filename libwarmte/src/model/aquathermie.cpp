@@ -34,10 +34,13 @@ std::vector<std::uint8_t> wko_suitable(const GeometryArray& buildings, const Vec
     return out;
 }
 
-std::vector<std::uint8_t> teo_label_ok(const std::vector<std::string>& labels, const SupplyParameters& p) {
+std::vector<std::uint8_t> teo_label_ok(const CodedText& labels, const SupplyParameters& p) {
+    // Decided once per distinct label, then looked up by code.
+    std::vector<std::uint8_t> label_ok;
+    for (const std::string& label : labels.codes().names())
+        label_ok.push_back(std::find(p.teo_labels.begin(), p.teo_labels.end(), label) != p.teo_labels.end());
     std::vector<std::uint8_t> ok(labels.size());
-    for (std::size_t i = 0; i < labels.size(); ++i)
-        ok[i] = std::find(p.teo_labels.begin(), p.teo_labels.end(), labels[i]) != p.teo_labels.end();
+    for (std::size_t i = 0; i < labels.size(); ++i) ok[i] = label_ok[labels.code(i)];
     return ok;
 }
 
@@ -54,7 +57,7 @@ std::vector<double> demand_share(const OverlayResult& overlay, const GeometryArr
 }
 
 AquathermieDemand aquathermie_demand(const VectorLayer* wko, const GeometryArray& buildings,
-                                     const std::vector<std::string>& labels, const std::vector<double>& building_gj,
+                                     const CodedText& labels, const std::vector<double>& building_gj,
                                      const Config& config, DataQuality& quality) {
     AquathermieDemand d;
     d.wko_suitable = wko_suitable(buildings, wko, config, quality);
@@ -67,7 +70,7 @@ AquathermieDemand aquathermie_demand(const VectorLayer* wko, const GeometryArray
 }
 
 AquathermieResult aquathermie(const SupplyLayers& layers, const GeometryArray& buildings,
-                              const std::vector<std::string>& labels, const std::vector<double>& building_gj,
+                              const CodedText& labels, const std::vector<double>& building_gj,
                               const OverlayResult& overlay, const HeatNetworkIndicators& network,
                               const Config& config, const SpfTable& spf, unsigned threads, const Progress& progress,
                               DataQuality& quality, const MatchingResult* matched) {

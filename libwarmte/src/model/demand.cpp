@@ -204,39 +204,45 @@ BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config&
     AnnexRule annexes(buildings.geometry, rules, index);
     // A gebruiksdoel as the demand reads it: its uses sorted and unique (the default for unknown
     // ones, or for none), parsed once per distinct value (a country has a few dozen).
+    BuildingAttributes a;
     struct ParsedUse {
         bool given = false;                // a non-blank value
         std::vector<std::string> unknown;  // uses not in the tables, in the order written
-        std::vector<std::string> uses;
+        std::vector<CodedLists::Code> uses;
         bool assumed = false;              // no use read: the default stands in
     };
-    auto parsed = [&](const std::string* value) {
+    auto parsed = [&](const std::string* written) {
         ParsedUse p;
-        p.given = value && !trim(*value).empty();
+        p.given = written && !trim(*written).empty();
+        std::vector<std::string> names;
         if (p.given)
-            for (const std::string& u : split_lower(*value, ',')) {
+            for (const std::string& u : split_lower(*written, ',')) {
                 if (u.empty()) continue;
                 if (!known_uses.count(u)) p.unknown.push_back(u);
-                p.uses.push_back(known_uses.count(u) ? u : rules.default_use);
+                names.push_back(known_uses.count(u) ? u : rules.default_use);
             }
-        p.assumed = p.uses.empty();
-        if (p.assumed) p.uses.push_back(rules.default_use);
-        std::sort(p.uses.begin(), p.uses.end());
-        p.uses.erase(std::unique(p.uses.begin(), p.uses.end()), p.uses.end());
+        p.assumed = names.empty();
+        if (p.assumed) names.push_back(rules.default_use);
+        std::sort(names.begin(), names.end());
+        names.erase(std::unique(names.begin(), names.end()), names.end());
+        for (const std::string& u : names) p.uses.push_back(a.uses.code_of(u));
         return p;
     };
     const ParsedUse no_use = parsed(nullptr);
     std::unordered_map<std::string, ParsedUse> parsed_uses;
-    auto parse_use = [&](const std::string& value) -> const ParsedUse& {
-        auto [it, fresh] = parsed_uses.try_emplace(value);
-        if (fresh) it->second = parsed(&value);
+    auto parse_use = [&](const std::string& written) -> const ParsedUse& {
+        auto [it, fresh] = parsed_uses.try_emplace(written);
+        if (fresh) it->second = parsed(&written);
         return it->second;
     };
+    const CodedLists::Code default_use = a.uses.code_of(rules.default_use), hall_use = a.uses.code_of(rules.hall_use);
+    const CodedLists::Code residential_code = a.uses.code_of(residential_use);
+    // Each building's uses (and with units their floor areas), appended once it is decided.
+    std::vector<CodedLists::Code> row_uses;
+    a.uses.reserve(n, n);
+    if (with_units) a.use_floor_m2.reserve(n);
 
-    BuildingAttributes a;
     a.year.resize(n);
-    a.uses.resize(n);
-    a.use_floor_m2.resize(n);
     a.floor_area_m2.resize(n);
     a.classified_by.resize(n);
     a.floor_area_rule.resize(n);
@@ -280,7 +286,8 @@ BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config&
                 a.outbuilding[i] = 1;
                 a.classified_by[i] = units->not_in_use[i] ? ClassifiedBy::no_addresses_in_use
                                                           : ClassifiedBy::annex_no_addresses;
-                a.uses[i] = {rules.default_use};
+                a.uses.push_back(std::span(&default_use, 1));
+                a.use_floor_m2.push_back(std::numeric_limits<double>::quiet_NaN());
                 a.floor_area_m2[i] = footprint_floor;
                 a.floor_area_rule[i] = FloorAreaRule::footprint;
             } else {
@@ -291,10 +298,12 @@ BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config&
                 a.floor_area_m2[i] = known ? shares : footprint_floor;
                 a.floor_area_rule[i] = known ? FloorAreaRule::addresses : FloorAreaRule::footprint;
                 if (!known) a.estimated[i] |= estimated_floor_area;
+                row_uses.clear();
                 for (auto& [use, area] : units->use_area[i]) {
-                    a.uses[i].push_back(use);  // a use without figures takes demand.fallback_use's
-                    a.use_floor_m2[i].push_back(known ? area : footprint_floor * area / shares);
+                    row_uses.push_back(a.uses.code_of(use));  // a use without figures takes demand.fallback_use's
+                    a.use_floor_m2.push_back(known ? area : footprint_floor * area / shares);
                 }
+                a.uses.push_back(row_uses);
                 a.dwellings[i] = units->dwellings[i];
                 a.residential[i] = a.dwellings[i] > 0;
             }
@@ -307,7 +316,7 @@ BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config&
         const bool use_given = use.given;
         for (const std::string& u : use.unknown)
             note(i, "use_unknown", "gebruiksdoel '" + u + "' replaced by " + rules.default_use);
-        a.uses[i] = use.uses;
+        std::span<const CodedLists::Code> uses_here = use.uses;
         if (use.assumed) a.estimated[i] |= estimated_use;
 
         // Floor area: the attribute unless it is a BAG placeholder; else PDOK's smallest and largest
@@ -348,11 +357,13 @@ BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config&
         } else if (no_use_data && footprint >= rules.hall_min_footprint_m2 &&
                    2 * footprint / planar::perimeter(buildings.geometry, i) > rules.hall_min_depth_m) {
             a.classified_by[i] = ClassifiedBy::hall;
-            a.uses[i] = {rules.hall_use};
+            uses_here = std::span(&hall_use, 1);
         } else if (no_use_data) {
             a.classified_by[i] = ClassifiedBy::footprint;
         }
-        a.residential[i] = std::find(a.uses[i].begin(), a.uses[i].end(), residential_use) != a.uses[i].end();
+        a.uses.push_back(uses_here);
+        a.residential[i] = std::find(uses_here.begin(), uses_here.end(), residential_code) != uses_here.end();
+        const double use_count = static_cast<double>(uses_here.size());
 
         // Dwellings: the verblijfsobjecten of a residential building (in a mixed one, each other
         // use takes one of them), else its residential floor area / area per dwelling.
@@ -361,11 +372,11 @@ BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config&
             dwellings = 0;
         } else if (std::isnan(dwellings) || dwellings < 1) {
             a.estimated[i] |= estimated_dwellings;
-            double residential_floor = floor / static_cast<double>(a.uses[i].size());
+            double residential_floor = floor / use_count;
             dwellings = std::max(1.0, std::floor(residential_floor / rules.floor_area_per_dwelling_m2));
-        } else if (a.uses[i].size() > 1) {
+        } else if (use_count > 1) {
             a.estimated[i] |= estimated_dwellings;
-            dwellings = std::max(1.0, dwellings - static_cast<double>(a.uses[i].size() - 1));
+            dwellings = std::max(1.0, dwellings - (use_count - 1));
         }
         a.dwellings[i] = dwellings;
         for (int bit = 0; bit < 5; ++bit) counts[bit] += (a.estimated[i] >> bit) & 1;
@@ -435,16 +446,23 @@ BuildingDemand compute_demand(const BuildingAttributes& a, std::vector<BuildingT
                               const DemandParameters& p, unsigned threads) {
     const std::size_t n = types.size();
     BuildingDemand out;
-    out.label.resize(n);
+    // Every label a year can get, coded before the buildings are: each thread then writes only
+    // its buildings' codes.
+    TextCodes labels;
+    for (const LabelRow& r : tables.labels) labels.code_of(r.label);
+    labels.code_of("");  // what an empty label table gives
+    out.label = CodedText(labels, n);
     out.space_heat_gj.assign(n, 0.0);
     out.hot_water_gj.assign(n, 0.0);
     out.residential_space_gj.assign(n, 0.0);
+    const std::optional<CodedLists::Code> residential_code = a.uses.names().find(residential_use);
     // The tables are scanned once per distinct (type or use, year) and thread, not once per
     // building: a country has millions of buildings and a few hundred such pairs.
     struct Memo {
         std::map<std::pair<BuildingType, double>, std::pair<double, double>> residential;
-        std::map<std::pair<std::string, double>, std::optional<std::pair<double, double>>> use;
-        std::map<double, std::string> label;
+        // By the use's code; -1 is demand.fallback_use.
+        std::map<std::pair<int, double>, std::optional<std::pair<double, double>>> use;
+        std::map<double, CodedText::Code> label;
     };
     // Each building writes only its own slots.
     parallel_for_with_state(n, threads, {}, "demand", [](geos::Context&) { return Memo{}; }, [&](std::size_t i, Memo& memo) {
@@ -453,21 +471,22 @@ BuildingDemand compute_demand(const BuildingAttributes& a, std::vector<BuildingT
             if (fresh) it->second = tables.residential_coefficients(type, year);
             return it->second;
         };
-        auto non_residential = [&](const std::string& use, double year) {
-            auto [it, fresh] = memo.use.try_emplace({use, year});
-            if (fresh) it->second = tables.non_residential_coefficients(use, year);
+        auto non_residential = [&](int code, double year) {
+            auto [it, fresh] = memo.use.try_emplace({code, year});
+            if (fresh)
+                it->second = tables.non_residential_coefficients(code < 0 ? p.fallback_use : a.uses.names().name(static_cast<CodedLists::Code>(code)), year);
             return it->second;
         };
         auto [label, fresh] = memo.label.try_emplace(a.year[i]);
-        if (fresh) label->second = tables.label(a.year[i]);
-        out.label[i] = label->second;
+        if (fresh) label->second = *out.label.codes().find(tables.label(a.year[i]));
+        out.label.set(i, label->second);
         if (types[i] == BuildingType::outbuilding) return;
         // Mixed use: each use its verblijfsobjecten's area, else equal shares (DESIGN.md §3.1).
-        const bool per_use = a.use_floor_m2.size() == n && a.use_floor_m2[i].size() == a.uses[i].size();
-        for (std::size_t k = 0; k < a.uses[i].size(); ++k) {
-            const std::string& use = a.uses[i][k];
-            const double share = per_use ? a.use_floor_m2[i][k] : a.floor_area_m2[i] / static_cast<double>(a.uses[i].size());
-            if (use == residential_use) {
+        const std::span<const CodedLists::Code> uses = a.uses.codes(i);
+        const std::span<const double> floor_by_use = a.floor_by_use(i);
+        for (std::size_t k = 0; k < uses.size(); ++k) {
+            const double share = !floor_by_use.empty() ? floor_by_use[k] : a.floor_area_m2[i] / static_cast<double>(uses.size());
+            if (uses[k] == residential_code) {
                 double dwellings = a.dwellings[i];
                 auto [coef_a, coef_b] = residential(types[i], a.year[i]);
                 double per_dwelling = std::max(0.0, coef_a + coef_b * share / dwellings);
@@ -475,8 +494,8 @@ BuildingDemand compute_demand(const BuildingAttributes& a, std::vector<BuildingT
                 out.residential_space_gj[i] += dwellings * per_dwelling;
                 out.hot_water_gj[i] += dwellings * p.hot_water_gj_per_dwelling;
             } else {
-                auto c = non_residential(use, a.year[i]);
-                if (!c) c = non_residential(p.fallback_use, a.year[i]);
+                auto c = non_residential(uses[k], a.year[i]);
+                if (!c) c = non_residential(-1, a.year[i]);
                 if (!c) throw ConfigError("demand.fallback_use '" + p.fallback_use + "' has no row in the non-residential table");
                 out.space_heat_gj[i] += std::max(0.0, c->first + c->second * share);
             }

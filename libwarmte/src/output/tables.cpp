@@ -356,12 +356,12 @@ Table building_table(const VectorLayer& buildings, const DemandResult& result, c
         classified.text.push_back(classified_by_name(a.classified_by[i]));
         floor_rule.text.push_back(floor_area_rule_name(a.floor_area_rule[i]));
         std::string uses;
-        const bool per_use = a.use_floor_m2[i].size() == a.uses[i].size();
-        for (std::size_t k = 0; k < a.uses[i].size(); ++k) {
+        const std::span<const double> floor_by_use = a.floor_by_use(i);
+        for (std::size_t k = 0; k < a.uses.count(i); ++k) {
             char area[32];
             std::snprintf(area, sizeof area, "%.1f",
-                          per_use ? a.use_floor_m2[i][k] : a.floor_area_m2[i] / static_cast<double>(a.uses[i].size()));
-            uses.append(k ? ";" : "").append(a.uses[i][k]).append("=").append(area);
+                          !floor_by_use.empty() ? floor_by_use[k] : a.floor_area_m2[i] / static_cast<double>(a.uses.count(i)));
+            uses.append(k ? ";" : "").append(a.uses.at(i, k)).append("=").append(area);
         }
         by_use.text.push_back(a.outbuilding[i] ? "" : uses);
     }

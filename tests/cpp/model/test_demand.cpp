@@ -122,9 +122,9 @@ TEST_CASE("attribute fallbacks are applied and recorded", "[demand]") {
 
 TEST_CASE("mixed use shares the floor area; other uses take the fallback figures", "[demand]") {
     BuildingAttributes a = houses(2);
-    a.uses[0] = {"winkelfunctie", "woonfunctie"};  // 200 m2: 100 shop + 100 living
+    a.uses = {{"winkelfunctie", "woonfunctie"},  // 200 m2: 100 shop + 100 living
+              {"celfunctie"}};                   // no figure: office (fallback), 1980 -> 1975+ row
     a.floor_area_m2[0] = 200;
-    a.uses[1] = {"celfunctie"};                     // no figure: office (fallback), 1980 -> 1975+ row
     a.residential[1] = 0;
     a.floor_area_m2[1] = 1000;
     a.dwellings[1] = 0;
@@ -184,7 +184,7 @@ TEST_CASE("panden only: sheds beside houses are annexes, large deep footprints a
     CHECK(a.classified_by[4] == ClassifiedBy::hall);
     CHECK(a.residential[4] == 0);
     CHECK(a.dwellings[4] == 0);
-    CHECK(a.uses[4] == std::vector<std::string>{"industriefunctie"});
+    CHECK(a.uses.values(4) == std::vector<std::string>{"industriefunctie"});
     CHECK(a.classified_by[5] == ClassifiedBy::footprint);
     CHECK(a.dwellings[5] == 8);  // 600 m2 x 2 storeys x 0.8 / 120
     CHECK(a.classified_by[6] == ClassifiedBy::small_footprint);
