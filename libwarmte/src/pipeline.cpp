@@ -401,7 +401,7 @@ PartitionTables partition_tables(Inputs inputs, const Config& config, const Prog
     const AquathermieDemand d = aquathermie_demand(inputs.get(Role::wko), buildings.geometry, L.demand.demand.label,
                                                    L.demand.total_gj, config, out.quality);
     out.points = demand_points(buildings.geometry, L.overlay, d.teo_gj, L.demand.total_gj,
-                               config.supply.reach_cluster_cell_m, scope.own);
+                               config.supply.reach_cluster_cell_m, scope.own, threads);
     for (std::uint32_t& b : out.points.neighbourhood) b = scope.global_index[b];
     for (std::size_t b = 0; b < buurten.size(); ++b) {
         if (!scope.own[b]) continue;

@@ -36,25 +36,35 @@ DemandPoints exact_points(const GeometryArray& buildings, const OverlayResult& o
 }
 
 DemandPoints clustered_points(const GeometryArray& buildings, const OverlayResult& o, const std::vector<double>& teo,
-                              const std::vector<double>& other, double cell, const std::vector<std::uint8_t>& counted) {
+                              const std::vector<double>& other, double cell, const std::vector<std::uint8_t>& counted,
+                              unsigned threads) {
     struct Cluster {
         double teo = 0, other = 0, x = 0, y = 0, weight = 0;
     };
-    std::map<std::tuple<std::uint32_t, std::int64_t, std::int64_t>, Cluster> clusters;  // ordered: deterministic
+    using Key = std::tuple<std::uint32_t, std::int64_t, std::int64_t>;
+    std::map<Key, Cluster> clusters;  // ordered: deterministic
+    // The centroid and area of every building with demand, on all threads first: the pieces
+    // below then only add up, in their order.
     std::vector<std::pair<double, double>> centres(buildings.size());
-    std::vector<std::uint8_t> have(buildings.size(), 0);
+    std::vector<double> areas(buildings.size());
+    parallel_for(buildings.size(), threads, Progress{}, "demand points", [&](std::size_t p, geos::Context&) {
+        if (!(other[p] > 0 || teo[p] > 0)) return;
+        centres[p] = centroid(buildings, p);
+        areas[p] = buildings.area(p);
+    }, 1024);
+    // Pieces come by building in canonical order, so a piece mostly falls in the cluster the one
+    // before it did: that one is tried before the map is searched.
+    std::map<Key, Cluster>::iterator last = clusters.end();
     for (const BuildingPiece& piece : o.pieces) {
         if (!counted.empty() && !counted[piece.neighbourhood]) continue;
         std::size_t p = piece.building;
         if (!(other[p] > 0 || teo[p] > 0)) continue;
-        if (!have[p]) {
-            centres[p] = centroid(buildings, p);
-            have[p] = 1;
-        }
-        double share = piece.area_m2 / buildings.area(p);
+        double share = piece.area_m2 / areas[p];
         auto [x, y] = centres[p];
-        Cluster& c = clusters[{piece.neighbourhood, static_cast<std::int64_t>(std::floor(x / cell)),
-                               static_cast<std::int64_t>(std::floor(y / cell))}];
+        const Key key{piece.neighbourhood, static_cast<std::int64_t>(std::floor(x / cell)),
+                      static_cast<std::int64_t>(std::floor(y / cell))};
+        if (last == clusters.end() || last->first != key) last = clusters.try_emplace(key).first;
+        Cluster& c = last->second;
         double w = share * std::max(other[p], teo[p]);
         c.teo += share * teo[p];
         c.other += share * other[p];
@@ -76,16 +86,16 @@ DemandPoints clustered_points(const GeometryArray& buildings, const OverlayResul
 
 DemandPoints demand_points(const GeometryArray& buildings, const OverlayResult& overlay,
                            const std::vector<double>& teo_demand, const std::vector<double>& other_demand,
-                           double cluster_cell_m, const std::vector<std::uint8_t>& counted_buurten) {
+                           double cluster_cell_m, const std::vector<std::uint8_t>& counted_buurten, unsigned threads) {
     return cluster_cell_m > 0
-               ? clustered_points(buildings, overlay, teo_demand, other_demand, cluster_cell_m, counted_buurten)
+               ? clustered_points(buildings, overlay, teo_demand, other_demand, cluster_cell_m, counted_buurten, threads)
                : exact_points(buildings, overlay, teo_demand, other_demand, counted_buurten);
 }
 
 std::vector<Reach> compute_reach(const SourceSet& sources, const GeometryArray& buildings, const OverlayResult& o,
                                  const std::vector<double>& teo_demand, const std::vector<double>& other_demand,
                                  double max_reach_m, double cluster_cell_m, unsigned threads, const Progress& progress) {
-    return compute_reach(sources, demand_points(buildings, o, teo_demand, other_demand, cluster_cell_m), max_reach_m,
+    return compute_reach(sources, demand_points(buildings, o, teo_demand, other_demand, cluster_cell_m, {}, threads), max_reach_m,
                          threads, progress);
 }
 
@@ -240,7 +250,7 @@ MatchingResult match_nearest_first(const SourceSet& sources, const GeometryArray
                                    double max_reach_m, double cluster_cell_m, const std::vector<double>& demand,
                                    const std::vector<double>& dwellings, const std::vector<double>& density,
                                    const SupplyParameters& p, unsigned threads) {
-    return match_nearest_first(sources, demand_points(buildings, o, teo_demand, other_demand, cluster_cell_m),
+    return match_nearest_first(sources, demand_points(buildings, o, teo_demand, other_demand, cluster_cell_m, {}, threads),
                                max_reach_m, demand, dwellings, density, p, threads);
 }
 
