@@ -99,7 +99,6 @@ std::vector<std::uint32_t> canonical_order(const GeometryArray& g, unsigned thre
     constexpr double cell_m = 1.0;
     constexpr double origin_m = -2147483648.0;  // -2^31 cells: any projected coordinate fits in 32 bits
     std::vector<Box> boxes(n);
-    for (std::size_t i = 0; i < n; ++i) boxes[i] = g.bounds(i);
     auto spread = [](std::uint64_t v) {  // the low 32 bits to the even bits
         v &= 0xffffffffull;
         v = (v | (v << 16)) & 0x0000ffff0000ffffull;
@@ -110,12 +109,17 @@ std::vector<std::uint32_t> canonical_order(const GeometryArray& g, unsigned thre
         return v;
     };
     std::vector<std::uint64_t> code(n);
-    for (std::size_t i = 0; i < n; ++i) {
+    // By code first, on (code, index) pairs side by side in memory; only runs of equal codes
+    // (features within a metre of each other) need the full comparison below.
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed(n);
+    parallel_for(n, threads, Progress{}, "canonical order", [&](std::size_t i, geos::Context&) {
+        boxes[i] = g.bounds(i);
         const double cx = ((boxes[i].min_x + boxes[i].max_x) / 2 - origin_m) / cell_m;
         const double cy = ((boxes[i].min_y + boxes[i].max_y) / 2 - origin_m) / cell_m;
         auto cell = [](double v) { return static_cast<std::uint64_t>(std::clamp(v, 0.0, 4294967295.0)); };
         code[i] = spread(cell(cx)) | (spread(cell(cy)) << 1);
-    }
+        keyed[i] = {code[i], static_cast<std::uint32_t>(i)};
+    }, 4096);
     auto points = [&](std::size_t i) {
         std::size_t first = std::numeric_limits<std::size_t>::max(), last = 0;
         g.for_each_ring(i, [&](std::size_t begin, std::size_t end, bool) {
@@ -125,10 +129,6 @@ std::vector<std::uint32_t> canonical_order(const GeometryArray& g, unsigned thre
         const auto xy = g.coordinates();
         return first < last ? xy.subspan(2 * first, 2 * (last - first)) : xy.subspan(0, 0);
     };
-    // By code first, on (code, index) pairs side by side in memory; only runs of equal codes
-    // (features within a metre of each other) need the full comparison below.
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed(n);
-    for (std::size_t i = 0; i < n; ++i) keyed[i] = {code[i], static_cast<std::uint32_t>(i)};
     // The pairs are unique (by index), so halves sorted side by side and merged give the one order.
     if (threads > 1 && n > parallel_sort_above) {
         const auto middle = keyed.begin() + static_cast<std::ptrdiff_t>(n / 2);
