@@ -18,7 +18,9 @@ namespace warmte {
 
 class SpatialIndex {
 public:
-    explicit SpatialIndex(const GeometryArray& polygons);
+    /// The index of `polygons`' boxes; with `threads` > 1 the boxes and their curve positions
+    /// are computed on that many threads (the tree is the same).
+    explicit SpatialIndex(const GeometryArray& polygons, unsigned threads = 1);
 
     /// Calls visit(feature) for every feature whose bounding box intersects `box`.
     /// Boxes are closed: touching counts. The order of the visits is the tree's.

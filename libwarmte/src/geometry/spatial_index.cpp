@@ -1,17 +1,13 @@
 #include "warmte/spatial_index.hpp"
 
+#include "parallel.hpp"
+
 #include <algorithm>
 #include <numeric>
 
 namespace warmte {
 
 namespace {
-
-std::vector<Box> boxes_of(const GeometryArray& polygons) {
-    std::vector<Box> boxes(polygons.size());
-    for (std::size_t i = 0; i < polygons.size(); ++i) boxes[i] = polygons.bounds(i);
-    return boxes;
-}
 
 // A feature without coordinates has an inverted box (+inf, -inf): it intersects nothing, so the
 // tree leaves it out.
@@ -66,30 +62,42 @@ std::vector<std::uint32_t> curve_order(std::vector<std::uint32_t> features, cons
 
 }  // namespace
 
-SpatialIndex::SpatialIndex(const GeometryArray& polygons) : boxes_(boxes_of(polygons)) {
-    std::vector<std::uint32_t> features;
-    features.reserve(boxes_.size());
+// Features per piece of work when the boxes and curve positions are computed on several
+// threads. Only speed depends on it.
+constexpr std::size_t boxes_per_task = 1 << 14;
+
+SpatialIndex::SpatialIndex(const GeometryArray& polygons, unsigned threads) : boxes_(polygons.size()) {
+    // The boxes, and the extent of each run of them, on all threads; the runs' extents joined.
     constexpr double inf = std::numeric_limits<double>::infinity();
-    Box extent{inf, inf, -inf, -inf};
-    for (std::uint32_t i = 0; i < boxes_.size(); ++i)
-        if (has_extent(boxes_[i])) {
-            features.push_back(i);
-            extent = extent.joined(boxes_[i]);
+    const std::size_t n = boxes_.size(), tasks = (n + boxes_per_task - 1) / boxes_per_task;
+    std::vector<Box> run_extent(tasks, Box{inf, inf, -inf, -inf});
+    parallel_for(tasks, threads, Progress{}, "spatial index", [&](std::size_t t, geos::Context&) {
+        for (std::size_t i = t * boxes_per_task; i < std::min(n, (t + 1) * boxes_per_task); ++i) {
+            boxes_[i] = polygons.bounds(i);
+            if (has_extent(boxes_[i])) run_extent[t] = run_extent[t].joined(boxes_[i]);
         }
+    }, 1);
+    Box extent{inf, inf, -inf, -inf};
+    for (const Box& e : run_extent) extent = extent.joined(e);
+    std::vector<std::uint32_t> features;
+    features.reserve(n);
+    for (std::uint32_t i = 0; i < n; ++i)
+        if (has_extent(boxes_[i])) features.push_back(i);
     if (features.empty()) return;
     extent_ = extent;
 
     // Box centres on the grid over the extent, then along the curve.
-    std::vector<std::uint32_t> key(boxes_.size(), 0);
+    std::vector<std::uint32_t> key(n, 0);
     const double cells = static_cast<double>((1u << hilbert_bits) - 1);
     const double width = extent.max_x - extent.min_x, height = extent.max_y - extent.min_y;
     const double sx = width > 0 ? cells / width : 0.0, sy = height > 0 ? cells / height : 0.0;
-    for (std::uint32_t i : features) {
+    parallel_for(features.size(), threads, Progress{}, "spatial index", [&](std::size_t k, geos::Context&) {
+        const std::uint32_t i = features[k];
         const Box& b = boxes_[i];
         const double cx = 0.5 * (b.min_x + b.max_x) - extent.min_x, cy = 0.5 * (b.min_y + b.max_y) - extent.min_y;
         key[i] = hilbert_position(static_cast<std::uint32_t>(std::clamp(cx * sx, 0.0, cells)),
                                   static_cast<std::uint32_t>(std::clamp(cy * sy, 0.0, cells)));
-    }
+    }, boxes_per_task);
     features = curve_order(std::move(features), key);
 
     // The boxes in curve order, then each level's nodes over the level below until one is left.

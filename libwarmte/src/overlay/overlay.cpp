@@ -273,10 +273,10 @@ OverlayResult overlay(const GeometryArray& neighbourhoods, const GeometryArray& 
 
     StageTimer timer(out.timings);
     auto lap = [&](const char* stage) { timer.lap(stage); };
-    out.building_index = std::make_shared<const SpatialIndex>(buildings);
+    out.building_index = std::make_shared<const SpatialIndex>(buildings, threads);
     const SpatialIndex& building_index = *out.building_index;
     std::unique_ptr<SpatialIndex> water_index;
-    if (has_water) water_index = std::make_unique<SpatialIndex>(*water);
+    if (has_water) water_index = std::make_unique<SpatialIndex>(*water, threads);
     lap("overlay: index");
 
     // Stage 1, per buurt: clip buildings and water. Each buurt writes only its own slot.

@@ -56,11 +56,13 @@ GeometryArray random_boxes(std::size_t n, std::uint32_t seed, std::size_t empty_
 }  // namespace
 
 TEST_CASE("the packed R-tree answers every query as a scan of all boxes does", "[spatial_index]") {
-    // Sizes around the node size, a level boundary and the switch to the radix sort.
-    for (std::size_t n : {0, 1, 2, 15, 16, 17, 256, 257, 4096, 4097, 20000}) {
+    // Sizes around the node size, a level boundary, the switch to the radix sort and the split
+    // between threads.
+    for (std::size_t n : {0, 1, 2, 15, 16, 17, 256, 257, 4096, 4097, 20000, 40000}) {
         CAPTURE(n);
         const GeometryArray boxes = random_boxes(n, static_cast<std::uint32_t>(n) + 1, 11);
         const SpatialIndex index(boxes);
+        const SpatialIndex threaded(boxes, 3);  // boxes and curve positions on three threads: the same tree
         // Boost.Geometry's bulk-loaded R-tree, which the packed tree replaced: the same answers.
         namespace bg = boost::geometry;
         using BoostBox = bg::model::box<bg::model::point<double, 2, bg::cs::cartesian>>;
@@ -80,6 +82,10 @@ TEST_CASE("the packed R-tree answers every query as a scan of all boxes does", "
             for (std::uint32_t i = 0; i < boxes.size(); ++i)
                 if (boxes.bounds(i).intersects(query)) expected.push_back(i);
             CHECK(index.query_sorted(query) == expected);
+            std::vector<std::uint32_t> tree_order, threaded_order;
+            index.query(query, [&](std::uint32_t i) { tree_order.push_back(i); });
+            threaded.query(query, [&](std::uint32_t i) { threaded_order.push_back(i); });
+            CHECK(threaded_order == tree_order);
             std::vector<std::uint32_t> from_boost;
             for (auto it = reference.qbegin(bg::index::intersects(BoostBox({query.min_x, query.min_y}, {query.max_x, query.max_y})));
                  it != reference.qend(); ++it)
