@@ -11,6 +11,7 @@
 #include "warmte/spatial_index.hpp"
 
 #include <algorithm>
+#include <numeric>
 #include <tuple>
 #include <cmath>
 #include <limits>
@@ -315,17 +316,23 @@ OverlayResult overlay(const GeometryArray& neighbourhoods, const GeometryArray& 
         lap("overlay: distance to water");
     }
 
-    // Stage 3, sequential and in a fixed order: sums per buurt, home buurt per building.
+    // Stage 3, sequential and in a fixed order: sums per buurt, home buurt per building. The
+    // pieces are listed by building, then buurt: counted per building and placed buurt by buurt
+    // (a building has at most one piece in a buurt), one pass instead of a sort of all of them.
+    std::vector<std::size_t> next_piece(n_building + 1, 0);
+    for (const NeighbourhoodWork& w : work)
+        for (const BuildingPiece& piece : w.pieces) ++next_piece[piece.building + 1];
+    std::partial_sum(next_piece.begin(), next_piece.end(), next_piece.begin());
+    out.pieces.resize(next_piece.back());
     for (std::size_t b = 0; b < n_buurt; ++b) {
-        for (const BuildingPiece& piece : work[b].pieces) out.footprint_area_m2[b] += piece.area_m2;
+        for (const BuildingPiece& piece : work[b].pieces) {
+            out.footprint_area_m2[b] += piece.area_m2;
+            out.pieces[next_piece[piece.building]++] = piece;
+        }
         out.water_area_m2[b] = work[b].water_area_m2;
         out.land_area_ha[b] = std::max(0.0, out.area_m2[b] - out.water_area_m2[b]) / square_metres_per_hectare;
-        out.pieces.insert(out.pieces.end(), work[b].pieces.begin(), work[b].pieces.end());
         std::vector<BuildingPiece>().swap(work[b].pieces);
     }
-    std::sort(out.pieces.begin(), out.pieces.end(), [](const BuildingPiece& a, const BuildingPiece& b) {
-        return a.building != b.building ? a.building < b.building : a.neighbourhood < b.neighbourhood;
-    });
     std::vector<double> home_area(n_building, 0.0);
     for (const BuildingPiece& piece : out.pieces) {
         // Clearly greater: on a tie the buurt listed first keeps the building. A footprint cut in
