@@ -1,6 +1,7 @@
 #include "warmte/geometry_array.hpp"
 
 #include "geometry/ring_ops.hpp"
+#include "parallel.hpp"
 
 #include "warmte/error.hpp"
 
@@ -8,7 +9,6 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
-#include <future>
 #include <limits>
 
 namespace warmte {
@@ -110,10 +110,7 @@ GeometryArray GeometryArray::gathered(std::span<const std::uint32_t> order, unsi
     std::vector<Totals> start(parts + 1);
     auto part_range = [&](std::size_t part) { return std::pair{n * part / parts, n * (part + 1) / parts}; };
     auto on_parts = [&](auto&& job) {
-        std::vector<std::future<void>> others;
-        for (std::size_t part = 1; part < parts; ++part) others.push_back(std::async(std::launch::async, job, part));
-        job(std::size_t{0});
-        for (auto& f : others) f.get();
+        parallel_for(parts, threads, Progress{}, "gather", [&](std::size_t part, geos::Context&) { job(part); }, 1);
     };
     on_parts([&](std::size_t part) {
         Totals t;

@@ -2,7 +2,6 @@
 #include "parallel.hpp"
 
 #include <algorithm>
-#include <future>
 
 namespace warmte {
 
