@@ -46,7 +46,8 @@ public:
     Code code(std::size_t i) const { return rows_[i]; }
     void set(std::size_t i, Code code) { rows_[i] = code; }
     void push_back(const std::string& value) { rows_.push_back(codes_.code_of(value)); }
-    const TextCodes& codes() const { return codes_; }
+    /// The distinct values and their codes.
+    const TextCodes& dictionary() const { return codes_; }
 
 private:
     TextCodes codes_;
@@ -74,7 +75,8 @@ public:
 
     /// The code of `value`, added to the list of names when new (before appending rows with it).
     Code code_of(const std::string& value) { return codes_.code_of(value); }
-    const TextCodes& names() const { return codes_; }
+    /// The distinct values and their codes.
+    const TextCodes& dictionary() const { return codes_; }
     /// Appends a row.
     void push_back(std::span<const Code> row);
     void push_back(const std::vector<std::string>& row);

@@ -37,7 +37,7 @@ std::vector<std::uint8_t> wko_suitable(const GeometryArray& buildings, const Vec
 std::vector<std::uint8_t> teo_label_ok(const CodedText& labels, const SupplyParameters& p) {
     // Decided once per distinct label, then looked up by code.
     std::vector<std::uint8_t> label_ok;
-    for (const std::string& label : labels.codes().names())
+    for (const std::string& label : labels.dictionary().names())
         label_ok.push_back(std::find(p.teo_labels.begin(), p.teo_labels.end(), label) != p.teo_labels.end());
     std::vector<std::uint8_t> ok(labels.size());
     for (std::size_t i = 0; i < labels.size(); ++i) ok[i] = label_ok[labels.code(i)];

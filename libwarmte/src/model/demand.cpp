@@ -455,7 +455,7 @@ BuildingDemand compute_demand(const BuildingAttributes& a, std::vector<BuildingT
     out.space_heat_gj.assign(n, 0.0);
     out.hot_water_gj.assign(n, 0.0);
     out.residential_space_gj.assign(n, 0.0);
-    const std::optional<CodedLists::Code> residential_code = a.uses.names().find(residential_use);
+    const std::optional<CodedLists::Code> residential_code = a.uses.dictionary().find(residential_use);
     // The tables are scanned once per distinct (type or use, year) and thread, not once per
     // building: a country has millions of buildings and a few hundred such pairs.
     struct Memo {
@@ -474,11 +474,11 @@ BuildingDemand compute_demand(const BuildingAttributes& a, std::vector<BuildingT
         auto non_residential = [&](int code, double year) {
             auto [it, fresh] = memo.use.try_emplace({code, year});
             if (fresh)
-                it->second = tables.non_residential_coefficients(code < 0 ? p.fallback_use : a.uses.names().name(static_cast<CodedLists::Code>(code)), year);
+                it->second = tables.non_residential_coefficients(code < 0 ? p.fallback_use : a.uses.dictionary().name(static_cast<CodedLists::Code>(code)), year);
             return it->second;
         };
         auto [label, fresh] = memo.label.try_emplace(a.year[i]);
-        if (fresh) label->second = *out.label.codes().find(tables.label(a.year[i]));
+        if (fresh) label->second = *out.label.dictionary().find(tables.label(a.year[i]));
         out.label.set(i, label->second);
         if (types[i] == BuildingType::outbuilding) return;
         // Mixed use: each use its verblijfsobjecten's area, else equal shares (DESIGN.md §3.1).

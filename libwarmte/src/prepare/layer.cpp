@@ -9,25 +9,22 @@ VectorLayer VectorLayer::select(const std::vector<bool>& keep) const {
     VectorLayer out;
     out.source = source;
     out.crs = crs;
-    out.geometry.reserve_like(geometry);
-    for (std::size_t i = 0; i < size(); ++i) {
-        if (!keep[i]) continue;
-        out.geometry.append_from(geometry, i);
-        out.feature_ids.push_back(feature_ids[i]);
-    }
+    std::vector<std::uint32_t> rows;
+    for (std::size_t i = 0; i < size(); ++i)
+        if (keep[i]) rows.push_back(static_cast<std::uint32_t>(i));
+    out.geometry = geometry.gathered(rows);
+    for (std::uint32_t i : rows) out.feature_ids.push_back(feature_ids[i]);
     // Column by column: one map look-up per column, not per row.
     for (auto& [name, column] : text) {
         TextColumn& kept = out.text[name];
-        for (std::size_t i = 0; i < size(); ++i) {
-            if (!keep[i]) continue;
+        for (std::uint32_t i : rows) {
             kept.values.push_back(column.values[i]);
             kept.present.push_back(column.present[i]);
         }
     }
     for (auto& [name, column] : numbers) {
         NumberColumn& kept = out.numbers[name];
-        for (std::size_t i = 0; i < size(); ++i)
-            if (keep[i]) kept.values.push_back(column.values[i]);
+        for (std::uint32_t i : rows) kept.values.push_back(column.values[i]);
     }
     return out;
 }

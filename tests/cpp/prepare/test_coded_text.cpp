@@ -13,11 +13,11 @@ TEST_CASE("coded text gives back each row's value and keeps each distinct value 
     CHECK(labels[0] == "C");
     CHECK(labels[1] == "A");
     CHECK(labels[3] == "");
-    CHECK(labels.codes().names() == std::vector<std::string>{"C", "A", ""});
+    CHECK(labels.dictionary().names() == std::vector<std::string>{"C", "A", ""});
     CHECK(labels.code(2) == labels.code(0));
-    labels.set(0, *labels.codes().find("A"));
+    labels.set(0, *labels.dictionary().find("A"));
     CHECK(labels[0] == "A");
-    CHECK_FALSE(labels.codes().find("B"));
+    CHECK_FALSE(labels.dictionary().find("B"));
 
     TextCodes codes;
     codes.code_of("x");
