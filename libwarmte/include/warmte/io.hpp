@@ -110,6 +110,9 @@ Inputs read_inputs(const Config& config, const RoleWindows& windows);
 /// Reads a layer that write_geopackage wrote back into a Table (names, types, descriptions,
 /// geometry), for warmte batch's merge of its parts.
 Table read_table(const std::string& path, const std::string& layer);
+/// The same, or nothing when the dataset has no such layer; a dataset that cannot be opened or a
+/// layer that cannot be read is still an InputError (a merge must not lose a layer silently).
+std::optional<Table> read_table_if_present(const std::string& path, const std::string& layer);
 
 /// Writes an analysis result (neighbourhoods, data quality and, when computed, buildings, sources
 /// and allocation layers) with its QGIS styles and provenance metadata, and the heat-density grid

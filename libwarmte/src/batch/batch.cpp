@@ -295,15 +295,6 @@ Table merged_quality(const std::vector<Table>& tables) {
     return quality_table(quality);
 }
 
-// A layer of step 2's GeoPackage, when it wrote one (no sources: no sources layer).
-std::optional<Table> layer_if_present(const std::string& path, const std::string& layer) {
-    try {
-        return io::read_table(path, layer);
-    } catch (const InputError&) {
-        return std::nullopt;
-    }
-}
-
 }  // namespace
 
 void merge_parts(const Config& config, const Plan& plan, const std::vector<std::string>& parts,
@@ -344,8 +335,9 @@ void merge_parts(const Config& config, const Plan& plan, const std::vector<std::
     r.costs = in_buurt_order(costs, c_rows);
     if (with_buildings) r.buildings = in_buurt_order(buildings, b_rows);
     r.data_quality = merged_quality(quality);
-    if (auto t = layer_if_present(global_gpkg, "sources")) r.sources = std::move(*t);
-    if (auto t = layer_if_present(global_gpkg, "allocation")) r.allocation = std::move(*t);
+    // Step 2 writes these layers only when there are sources; an unreadable file is an error.
+    if (auto t = io::read_table_if_present(global_gpkg, "sources")) r.sources = std::move(*t);
+    if (auto t = io::read_table_if_present(global_gpkg, "allocation")) r.allocation = std::move(*t);
     r.heat_grid = global.grid;
     for (const InputRole& role : input_roles())
         if (!config.inputs[role.role].empty()) r.input_sources.push_back(std::string(role.label) + ": " + config.inputs[role.role]);

@@ -5,17 +5,24 @@
 #include "read/gdal_handles.hpp"
 
 #include <limits>
+#include <optional>
 #include <vector>
 
 namespace warmte::io {
 
 Table read_table(const std::string& path, const std::string& layer_name) {
+    std::optional<Table> t = read_table_if_present(path, layer_name);
+    if (!t) throw InputError("'" + path + "': has no layer '" + layer_name + "'");
+    return std::move(*t);
+}
+
+std::optional<Table> read_table_if_present(const std::string& path, const std::string& layer_name) {
     gdal::initialise();
     gdal::ErrorCapture errors;
     gdal::Dataset ds(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
     if (!ds) throw InputError("'" + path + "': cannot be opened (" + errors.message() + ")");
     OGRLayerH layer = GDALDatasetGetLayerByName(ds.get(), layer_name.c_str());
-    if (!layer) throw InputError("'" + path + "': has no layer '" + layer_name + "'");
+    if (!layer) return std::nullopt;
     Table t;
     t.name = layer_name;
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);

@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <tuple>
 #include <unistd.h>
@@ -88,6 +89,13 @@ TEST_CASE("read_table gives back what write_geopackage wrote: names, types, null
     CHECK_FALSE(attributes.has_geometry);
     CHECK(attributes.columns[0].numbers == std::vector<double>{1.5});
     CHECK_THROWS_AS(io::read_table(out.string(), "nope"), InputError);
+    // The merge of warmte batch: a missing layer is nothing, an unreadable file still an error.
+    CHECK_FALSE(io::read_table_if_present(out.string(), "nope").has_value());
+    CHECK(io::read_table_if_present(out.string(), "costs")->rows() == 1);
+    const fs::path broken = scratch_dir() / "broken.gpkg";
+    { std::ofstream(broken) << "not a GeoPackage"; }
+    CHECK_THROWS_AS(io::read_table_if_present(broken.string(), "sources"), InputError);
+    CHECK_THROWS_AS(io::read_table_if_present((scratch_dir() / "absent.gpkg").string(), "sources"), InputError);
     const Table picked = t.select({1});
     CHECK(picked.rows() == 1);
     CHECK(picked.columns[2].numbers == std::vector<double>{1.0 / 3.0});
