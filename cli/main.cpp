@@ -3,6 +3,7 @@
 #include "warmte/csv.hpp"
 #include "warmte/parameter_tables.hpp"
 #include "warmte/error.hpp"
+#include "warmte/redact.hpp"
 #include "warmte/explain.hpp"
 #include "warmte/input_roles.hpp"
 #include "warmte/io.hpp"
@@ -303,17 +304,27 @@ int positive_integer(const std::string& option_name, const std::string& value) {
     return n;
 }
 
+// A project file with a password in it still runs (its outputs are redacted); the user is told
+// where the password belongs.
+void warn_of_secrets(const warmte::Config& config, const std::string& file) {
+    for (const std::string& w : warmte::secret_warnings(config, file)) std::fprintf(stderr, "warmte: warning: %s\n", w.c_str());
+}
+
 warmte::Config build_config(const Arguments& a) {
     warmte::Config config;
     if (a.command == "run") {
         if (a.project.empty()) throw UsageError("run needs a project file: warmte run PROJECT.toml");
         config = warmte::io::load_config_file(a.project);
+        warn_of_secrets(config, a.project);
         for (const warmte::InputRole& role : warmte::input_roles())
             if (option(a, role.option))
                 throw UsageError(std::string(role.option) + " does not go with run; name it in the project file");
         if (option(a, "--config")) throw UsageError("--config does not go with run; the project file is the configuration");
     } else if (a.command == "analyse") {
-        if (auto file = option(a, "--config")) config = warmte::io::load_config_file(*file);
+        if (auto file = option(a, "--config")) {
+            config = warmte::io::load_config_file(*file);
+            warn_of_secrets(config, *file);
+        }
         for (const warmte::InputRole& role : warmte::input_roles()) {
             if (auto v = option(a, role.option)) config.inputs[role.role] = *v;
             if (role.required && config.inputs[role.role].empty())
@@ -580,7 +591,7 @@ int main(int argc, char** argv) {
                      e.what());
         return exit_status_of(e);
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "warmte: internal error: %s\n", e.what());
+        std::fprintf(stderr, "warmte: internal error: %s\n", warmte::redact(e.what()).c_str());
         return exit_internal;
     }
 }

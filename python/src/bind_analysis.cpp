@@ -12,6 +12,7 @@
 #include "warmte/error.hpp"
 #include "warmte/io.hpp"
 #include "warmte/pipeline.hpp"
+#include "warmte/redact.hpp"
 #include "warmte/tables.hpp"
 #include "warmte/styles.hpp"
 
@@ -277,7 +278,7 @@ void bind_result(py::module_& m) {
              },
              py::arg("path"))
         .def_property_readonly("crs", [](const AnalysisResult& r) { return r.config.analysis_crs; })
-        .def_property_readonly("config_toml", [](const AnalysisResult& r) { return to_toml(r.config); })
+        .def_property_readonly("config_toml", [](const AnalysisResult& r) { return to_toml(r.config); })  // redacted
         .def_property_readonly("language", [](const AnalysisResult& r) { return r.config.output.language; })
         .def_property_readonly("name_field", [](const AnalysisResult& r) { return r.config.neighbourhood_fields.name; })
         .def_property_readonly("id_field", [](const AnalysisResult& r) { return r.config.neighbourhood_fields.id; })
@@ -353,6 +354,12 @@ void bind_tables(py::module_& m) {
           py::arg("language") = "nl", "The map styles (titles, class values, colours, labels) the QGIS styles use.");
     m.def("buurt_map_kinds", &buurt_map_kinds, "The kinds of buurt map, default first.");
     m.def("default_config_toml", []() { return to_toml(Config{}); });
+    m.def("redact", [](const std::string& text) { return redact(text); },
+          "The text with every password, token or key in a data-source name replaced by ***.");
+    m.def("secret_warnings", [](const std::string& config_text, const std::string& origin) {
+              return config_text.empty() ? std::vector<std::string>{} : secret_warnings(parse_config(config_text, origin), origin);
+          },
+          "One warning per input of the configuration that holds a password or token.");
 
 }
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 from os import PathLike
 from pathlib import Path
 
@@ -258,6 +260,8 @@ class Result:
 def _analyse(layers: dict, config=None, threads: int | None = None, progress: bool = True,
              assume_crs: str | None = None, include_buildings: bool = False, grids: dict | None = None) -> Result:
     config_text, origin = resolve(config)
+    for warning in _core.secret_warnings(config_text, origin):
+        warnings.warn(warning, stacklevel=3)
     wanted = _core.wanted_fields(config_text)
     inputs = {role: _as_input(data, role, wanted.get(role, [])) for role, data in layers.items() if data is not None}
     bar = _ProgressBar() if progress else None

@@ -29,6 +29,7 @@ import os
 import sys
 import time
 import traceback
+import warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -339,6 +340,9 @@ def batch(project, out, *, partition: str = "municipality", force: bool = False,
     if threads is None:
         threads = max(1, (os.cpu_count() or 1) // max(1, parallel)) if parallel > 1 or client is not None else 0
 
+    if Path(project).is_file():  # a missing one is batch_plan's error
+        for warning in _core.secret_warnings(Path(project).read_text(), str(project)):
+            warnings.warn(warning, stacklevel=2)
     plan = _core.batch_plan(project, partition)
     plan_json = {"partition": partition, "buurt_fids": plan["buurt_fids"].tolist(),
                  "partitions": [{"id": p["id"], "own": p["own"].tolist(), "extent": list(p["extent"])}
@@ -417,7 +421,7 @@ def _describe(e: BaseException) -> str:
     text = str(e) or type(e).__name__
     if not isinstance(e, _core.Error):
         text = f"{type(e).__name__}: {text}"
-    return text
+    return _core.redact(text)  # libwarmte's errors are redacted already; Python's and Dask's may quote a source
 
 
 def _report(result: BatchResult, quiet: bool) -> BatchResult:
@@ -453,7 +457,7 @@ def main(argv=None) -> int:
         print(f"warmte: error: {e}", file=sys.stderr)
         return 2
     except Exception:  # noqa: BLE001
-        traceback.print_exc()
+        print(_core.redact(traceback.format_exc()), file=sys.stderr, end="")
         return 1
     # Exit status: 0 all partitions done, 6 some failed (the others' parts are kept for a resume).
     return 0 if r.ok else 6

@@ -1,11 +1,7 @@
 """Inputs from a municipality's own PostGIS (issue 13): a throw-away PostgreSQL 15 + PostGIS cluster
 on a Unix socket under a temporary folder, loaded with the test town by ogr2ogr, read through
 GDAL's PG: driver, gives the same result as the GeoPackage."""
-import os
-import shutil
 import subprocess
-import tempfile
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -13,41 +9,16 @@ import pandas as pd
 import pytest
 
 import warmte
-from conftest import TOWN
+from conftest import TOWN, postgis_cluster
 
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
-POSTGIS = Path("/usr/share/postgresql/15/extension/postgis.control")
 PORT = 54_329
 LAYERS = ["buurten", "panden", "waterdelen"]
 
 
 @pytest.fixture(scope="module")
 def postgis():
-    if not (PG_BIN / "initdb").exists() or not POSTGIS.exists() or not shutil.which("ogr2ogr"):
-        pytest.skip("PostgreSQL 15 with PostGIS 3 is not installed (make test installs postgresql-15-postgis-3)")
-    # PostgreSQL refuses to run as root: as root the cluster belongs to the postgres user.
-    as_user = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
-    folder = Path(tempfile.mkdtemp(prefix="warmte-pg-"))
-    folder.chmod(0o777)
-    data = folder / "data"
-
-    def run(*command):
-        subprocess.run(as_user + [str(c) for c in command], check=True, capture_output=True, text=True)
-
-    run(PG_BIN / "initdb", "-D", data, "-A", "trust", "-U", "warmte", "--no-sync")
-    run(PG_BIN / "pg_ctl", "-D", data, "-w", "-l", folder / "log",
-        "-o", f"-k {folder} -c listen_addresses='' -p {PORT} -c fsync=off", "start")
-    try:
-        run(PG_BIN / "createdb", "-h", folder, "-p", PORT, "-U", "warmte", "town")
-        run(PG_BIN / "psql", "-h", folder, "-p", PORT, "-U", "warmte", "-d", "town", "-q", "-c",
-            "create extension postgis")
-        connection = f"PG:host={folder} port={PORT} user=warmte dbname=town"
-        subprocess.run(["ogr2ogr", "-f", "PostgreSQL", connection, str(TOWN), *LAYERS], check=True)
+    with postgis_cluster(PORT, LAYERS) as connection:
         yield connection
-    finally:
-        subprocess.run(as_user + [str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-                       capture_output=True)
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def same_neighbourhoods(a: pd.DataFrame, b: pd.DataFrame):

@@ -333,7 +333,12 @@ const std::vector<std::string>& supported_languages();
 
 /// Every parameter with its current value, in declaration order.
 std::vector<ParameterInfo> describe(const Config& config);
-/// The effective configuration as TOML (for provenance and reproducible runs).
+/// The effective configuration as TOML (for provenance and reproducible runs). Input sources are
+/// redacted (redact.hpp): this text goes into outputs, so it never carries a password.
 std::string to_toml(const Config& config);
+
+/// One warning per input of `config` (read from the project file `origin`) that holds a password
+/// or token, saying where to keep it instead. The run goes on: outputs are redacted anyway.
+std::vector<std::string> secret_warnings(const Config& config, const std::string& origin);
 
 }  // namespace warmte

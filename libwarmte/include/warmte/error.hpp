@@ -5,12 +5,16 @@
 #include <stdexcept>
 #include <string>
 
+#include "warmte/redact.hpp"
+
 namespace warmte {
 
-/// Base of every error libwarmte throws on purpose.
+/// Base of every error libwarmte throws on purpose. Its message is redacted here, once, so no
+/// password or token in a source name (ours or echoed by GDAL) reaches a terminal or a log.
 class Error : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    explicit Error(const std::string& what) : std::runtime_error(redact(what)) {}
+    explicit Error(const char* what) : Error(std::string(what)) {}
 };
 
 /// Bad or unreadable input data: missing file, layer, field, CRS, unusable geometry.

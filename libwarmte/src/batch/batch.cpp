@@ -4,6 +4,7 @@
 #include "warmte/explain.hpp"
 #include "warmte/input_roles.hpp"
 #include "warmte/prepare.hpp"
+#include "warmte/redact.hpp"
 #include "warmte/tables.hpp"
 
 #include <algorithm>
@@ -340,7 +341,7 @@ void merge_parts(const Config& config, const Plan& plan, const std::vector<std::
     if (auto t = io::read_table_if_present(global_gpkg, "allocation")) r.allocation = std::move(*t);
     r.heat_grid = global.grid;
     for (const InputRole& role : input_roles())
-        if (!config.inputs[role.role].empty()) r.input_sources.push_back(std::string(role.label) + ": " + config.inputs[role.role]);
+        if (!config.inputs[role.role].empty()) r.input_sources.push_back(std::string(role.label) + ": " + redact(config.inputs[role.role]));
     io::write_result(r, out, {&partitions});
 }
 

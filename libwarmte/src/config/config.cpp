@@ -1,4 +1,5 @@
 #include "warmte/config.hpp"
+#include "warmte/redact.hpp"
 
 #include "warmte/criteria.hpp"
 #include "warmte/error.hpp"
@@ -188,7 +189,7 @@ Parameter input_path(const InputRole& role) {
                 if (!v) throw ConfigError(type_error(where, "a path string"));
                 c.inputs[r] = *v;
             },
-            [r](const Config& c) { return quote(c.inputs[r]); }};
+            [r](const Config& c) { return quote(redact(c.inputs[r])); }};  // echoed into outputs
 }
 
 // inputs.layers.<role>: the layer of that dataset, for names with colons of their own (PG:...).
@@ -824,7 +825,24 @@ std::string to_toml(const Config& config) {
     }
     if (!config.inputs.grids.empty()) {
         out += "\n[grids]\n";
-        for (const GridSource& g : config.inputs.grids) out.append(g.name).append(" = ").append(quote(g.source)).append("\n");
+        for (const GridSource& g : config.inputs.grids) out.append(g.name).append(" = ").append(quote(redact(g.source))).append("\n");
+    }
+    return out;
+}
+
+std::vector<std::string> secret_warnings(const Config& config, const std::string& origin) {
+    std::vector<std::pair<std::string, std::string>> sources;  // key, source
+    for (const InputRole& role : input_roles())
+        sources.emplace_back(std::string("inputs.") + role.name, config.inputs[role.role]);
+    for (const GridSource& g : config.inputs.grids) sources.emplace_back("grids." + g.name, g.source);
+    std::vector<std::string> out;
+    for (const auto& [key, source] : sources) {
+        if (!holds_secret(source)) continue;
+        out.push_back(origin + ": '" + key + "' holds a password or token (" + redact(source) +
+                      "); it is used and kept out of every output, but keep it out of the file too: for PostGIS "
+                      "name a service (PG:service=NAME, defined in ~/.pg_service.conf or PGSERVICEFILE) and put the "
+                      "password in ~/.pgpass or PGPASSFILE; for URLs give GDAL the credentials in the environment "
+                      "(GDAL_HTTP_USERPWD, GDAL_HTTP_HEADERS, AWS_SECRET_ACCESS_KEY, AZURE_STORAGE_SAS_TOKEN)");
     }
     return out;
 }

@@ -1,8 +1,12 @@
 #include "warmte/data_quality.hpp"
 
+#include "warmte/redact.hpp"
+
 namespace warmte {
 
 void DataQuality::record(QualityRecord r) {
+    // A detail may quote a source or GDAL's message about it: the data_quality layer is an output.
+    if (holds_secret(r.detail)) r.detail = redact(r.detail);
     ++counts_[{r.layer, r.issue}];
     records_.push_back(std::move(r));
 }

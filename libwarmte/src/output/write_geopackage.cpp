@@ -1,5 +1,6 @@
 // Writing GeoPackages atomically: a temporary file beside the target, renamed at the end.
 #include "warmte/error.hpp"
+#include "warmte/redact.hpp"
 #include "output/gpkg_rtree.hpp"
 #include "read/gdal_handles.hpp"
 #include "warmte/io.hpp"
@@ -236,7 +237,8 @@ void write_geopackage(const std::string& path, const std::vector<const Table*>& 
             write_table(ds.get(), *t, srs.get(), path, style == styles.end() ? "" : style->description);
         }
         if (!styles.empty()) write_layer_styles(ds.get(), styles, tables, path);
-        for (auto& [key, value] : metadata) GDALSetMetadataItem(ds.get(), key.c_str(), value.c_str(), nullptr);
+        // The configuration echo and the inputs name sources: redacted here, whoever built them.
+        for (auto& [key, value] : metadata) GDALSetMetadataItem(ds.get(), key.c_str(), redact(value).c_str(), nullptr);
         ds.reset();  // closing flushes; errors then still land in `errors`
         if (!errors.message().empty())
             throw OutputError("output '" + path + "': writing failed (" + errors.message() + ")");

@@ -1,6 +1,7 @@
 // Raster bands for exact zonal statistics: window reads through GDAL (its block cache keeps
 // memory bounded, so rasters larger than memory work).
 #include "warmte/error.hpp"
+#include "warmte/redact.hpp"
 #include "read/gdal_handles.hpp"
 #include "warmte/io.hpp"
 
@@ -33,7 +34,7 @@ RasterBand open_raster(const std::string& path, int band_number, const std::stri
     int bands = GDALGetRasterCount(ds.get());
     if (band_number == 0) {
         band_number = 1;
-        if (bands > 1) note = path + " has " + std::to_string(bands) + " bands; band 1 used (name one as NAME=SRC:BAND)";
+        if (bands > 1) note = redact(path) + " has " + std::to_string(bands) + " bands; band 1 used (name one as NAME=SRC:BAND)";
     }
     if (band_number < 1 || band_number > bands)
         throw InputError("grid input '" + path + "': has no band " + std::to_string(band_number) + " (it has " +
@@ -42,7 +43,7 @@ RasterBand open_raster(const std::string& path, int band_number, const std::stri
     if (GDALGetGeoTransform(ds.get(), t) != CE_None || t[2] != 0 || t[4] != 0 || t[5] >= 0)
         throw InputError("grid input '" + path + "': not a north-up georeferenced raster; warp it with gdalwarp first");
     RasterBand band;
-    band.source = path;
+    band.source = redact(path);
     if (OGRSpatialReferenceH srs = GDALGetSpatialRef(ds.get())) {
         char* wkt = nullptr;
         const char* options[] = {"FORMAT=WKT2_2019", nullptr};

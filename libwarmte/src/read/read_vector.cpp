@@ -1,6 +1,7 @@
 // Reading polygon layers through GDAL's Arrow stream: record batches of WKB and attribute
 // columns, decoded straight into flat arrays without one OGRFeature per building.
 #include "warmte/error.hpp"
+#include "warmte/redact.hpp"
 #include "read/gdal_handles.hpp"
 #include "warmte/io.hpp"
 
@@ -130,8 +131,8 @@ DatasetSpec split_spec(const std::string& spec, const std::string& layer, const 
     if (std::optional<DatasetSpec> found = find_dataset(spec, layer)) return *found;
     auto colon = spec.rfind(':');
     std::string tried = "a file";
-    if (colon != std::string::npos && colon > 0) tried += ", FILE:LAYER (no file '" + spec.substr(0, colon) + "')";
-    throw InputError(role + " input '" + spec + "': file not found; tried it as " + tried +
+    if (colon != std::string::npos && colon > 0) tried += ", FILE:LAYER (no file '" + redact(spec.substr(0, colon)) + "')";
+    throw InputError(role + " input '" + redact(spec) + "': file not found; tried it as " + tried +
                      " and as a GDAL dataset name (PG:..., /vsizip/..., OAPIF:..., WFS:..., https://...); check the "
                      "path" + (layer.empty() ? " (use path:layer to name a layer)" : ""));
 }
@@ -315,8 +316,9 @@ VectorLayer read_features(const std::string& spec, const std::string& role, cons
     DatasetSpec src = split_spec(spec, layer_name, role);
     gdal::ErrorCapture errors;
     gdal::Dataset ds(GDALOpenEx(src.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    const std::string shown = redact(src.path);  // what messages and the output name: never a password
     if (!ds)
-        throw InputError(role + " input '" + src.path + "': cannot be opened as vector data" +
+        throw InputError(role + " input '" + shown + "': cannot be opened as vector data" +
                          (src.file ? "" : " (read as a GDAL dataset name" +
                                               (src.layer.empty() ? std::string() : ", layer '" + src.layer + "'") + ")") +
                          " (" + (errors.message().empty() ? "unknown format" : errors.message()) +
@@ -326,20 +328,20 @@ VectorLayer read_features(const std::string& spec, const std::string& role, cons
     if (!src.layer.empty()) {
         layer = GDALDatasetGetLayerByName(ds.get(), src.layer.c_str());
         if (!layer)
-            throw InputError(role + " input '" + src.path + "': has no layer '" + src.layer +
+            throw InputError(role + " input '" + shown + "': has no layer '" + src.layer +
                              "'; its layers are: " + join(layer_names(ds.get())));
     } else {
         int count = GDALDatasetGetLayerCount(ds.get());
-        if (count == 0) throw InputError(role + " input '" + src.path + "': has no layers");
+        if (count == 0) throw InputError(role + " input '" + shown + "': has no layers");
         if (count > 1)
-            throw InputError(role + " input '" + src.path + "': has " + std::to_string(count) + " layers (" +
+            throw InputError(role + " input '" + shown + "': has " + std::to_string(count) + " layers (" +
                              join(layer_names(ds.get())) + "); name one as " +
-                             (src.file ? src.path + ":LAYER or " : std::string()) + "with --layer ROLE=LAYER");
+                             (src.file ? shown + ":LAYER or " : std::string()) + "with --layer ROLE=LAYER");
         layer = GDALDatasetGetLayer(ds.get(), 0);
     }
 
     VectorLayer out;
-    out.source = src.path + ", layer '" + OGR_L_GetName(layer) + "'";
+    out.source = shown + ", layer '" + OGR_L_GetName(layer) + "'";
     const std::string where = role + " input " + out.source;
 
     // Attributes: check the requested fields, ignore all others so the stream carries less.
