@@ -118,7 +118,11 @@ const std::vector<OptionInfo>& option_table() {
              "also write the offline web report into DIR (index.html, buurten/<code>.html fact sheets, "
              "factsheets.pdf), made by the Python package like --map"},
             {"--out", "DIR",
-             "report: the folder to write the web report into; batch: the folder of the parts and result.gpkg"},
+             "report: the folder to write the web report into; batch: the folder of the parts and result.gpkg; "
+             "validate: the folder of validation.png and .csv (default: beside the result)"},
+            {"--municipalities", "SRC",
+             "validate: CBS gemeenten with their average gas use per dwelling, set beside the modelled heat of their "
+             "buurten"},
             {"--partition", "HOW",
              "batch: municipality (default; fields.neighbourhoods.municipality) or tiles:SIZE, e.g. tiles:20km"},
             {"--force", "", "batch: redo every partition (default: resume, keeping parts whose inputs and "
@@ -179,6 +183,8 @@ std::string usage() {
            "                        the layers by role, [output] what to write (paths relative to the file)\n";
     out += "  report RESULT.gpkg    write the offline web map and buurt fact sheets of a result: --out DIR\n"
            "                        [--language nl|en]; open DIR/index.html, print DIR/factsheets.pdf\n";
+    out += "  validate RESULT.gpkg  modelled against CBS-measured heat per buurt: summary, DIR/validation.png and\n"
+           "                        .csv [--out DIR] [--municipalities CBS_GEMEENTEN.gpkg] [--language nl|en]\n";
     out += "  batch PROJECT.toml    the project's study area in partitions (municipalities or tiles), resumable,\n"
            "                        in local processes or on a Dask cluster: --out DIR [--partition HOW]\n"
            "                        [--force] [--workers N | --dask local:N | --scheduler tcp://HOST:PORT];\n"
@@ -225,17 +231,24 @@ std::string map_python() {
     return "python3";
 }
 
-// Runs `python -m MODULE ARGS...` (the Python package draws maps and writes reports), so this
-// program links no Python; false when it cannot be started or fails.
-bool run_python_module(const std::string& python, const std::string& module, std::vector<std::string> arguments) {
+// Runs `python -m MODULE ARGS...` (the Python package draws maps, writes reports, validates and
+// runs batches), so this program links no Python. Its exit status; nullopt when it cannot start.
+std::optional<int> python_module_status(const std::string& python, const std::string& module,
+                                        std::vector<std::string> arguments) {
     arguments.insert(arguments.begin(), {python, "-m", module});
     std::vector<char*> argv;
     for (std::string& s : arguments) argv.push_back(s.data());
     argv.push_back(nullptr);
     pid_t child = 0;
     int status = 0;
-    return posix_spawnp(&child, python.c_str(), nullptr, nullptr, argv.data(), environ) == 0 &&
-           waitpid(child, &status, 0) >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    if (posix_spawnp(&child, python.c_str(), nullptr, nullptr, argv.data(), environ) != 0) return std::nullopt;
+    if (waitpid(child, &status, 0) < 0) return exit_internal;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : exit_internal;
+}
+
+// The same, true when it ran and succeeded.
+bool run_python_module(const std::string& python, const std::string& module, std::vector<std::string> arguments) {
+    return python_module_status(python, module, std::move(arguments)) == 0;
 }
 
 // Draws the map with warmte.maps in a separate process.
@@ -276,7 +289,8 @@ Arguments parse(int argc, char** argv) {
             throw UsageError("unknown option " + arg + "; see warmte --help");
         } else if (a.command.empty()) {
             a.command = arg;
-        } else if ((a.command == "run" || a.command == "report" || a.command == "batch") && a.project.empty()) {
+        } else if ((a.command == "run" || a.command == "report" || a.command == "batch" || a.command == "validate") &&
+                   a.project.empty()) {
             a.project = arg;
         } else {
             throw UsageError("unexpected argument '" + arg + "'; see warmte --help");
@@ -466,17 +480,11 @@ int batch(const Arguments& a) {
     for (const char* name : {"--force", "--quiet"})
         if (a.flag(name)) arguments.push_back(name);
     const std::string python = map_python();
-    arguments.insert(arguments.begin(), {python, "-m", "warmte.batching"});
-    std::vector<char*> argv;
-    for (std::string& s : arguments) argv.push_back(s.data());
-    argv.push_back(nullptr);
-    pid_t child = 0;
-    if (posix_spawnp(&child, python.c_str(), nullptr, nullptr, argv.data(), environ) != 0)
+    const std::optional<int> status = python_module_status(python, "warmte.batching", arguments);
+    if (!status)
         throw warmte::ConfigError("batch runs in the Python package warmte, and " + python +
                                   " cannot be started; install the package (make install) or set WARMTE_PYTHON");
-    int status = 0;
-    if (waitpid(child, &status, 0) < 0) return exit_internal;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : exit_internal;
+    return *status;
 }
 
 // `warmte report RESULT.gpkg --out DIR`: the report of a result written earlier.
@@ -493,6 +501,24 @@ int report(const Arguments& a) {
     write_report(a.project, *dir, language);
     if (!a.flag("--quiet")) std::printf("wrote %s/index.html (open it in a browser) and %s/factsheets.pdf\n", dir->c_str(), dir->c_str());
     return exit_ok;
+}
+
+// `warmte validate RESULT.gpkg`: modelled against measured heat, made by the Python package
+// (python/warmte/validation.py), which prints the summary and writes the plot and the table.
+int validate(const Arguments& a) {
+    if (a.project.empty()) throw UsageError("validate needs a result: warmte validate RESULT.gpkg [--out DIR]");
+    std::error_code error;
+    if (!fs::exists(a.project, error))
+        throw warmte::InputError("validate: '" + a.project + "' not found; name the GeoPackage warmte analyse wrote");
+    std::vector<std::string> arguments = {a.project};
+    for (const char* name : {"--out", "--municipalities", "--language"})
+        if (auto v = option(a, name)) arguments.insert(arguments.end(), {name, *v});
+    const std::string python = map_python();
+    const std::optional<int> status = python_module_status(python, "warmte.validation", arguments);
+    if (!status)
+        throw MapError("the validation runs in the Python package warmte, and " + python +
+                       " cannot be started; install the package (make install) or set WARMTE_PYTHON");
+    return *status;
 }
 
 int run(const Arguments& a) {
@@ -585,6 +611,7 @@ int main(int argc, char** argv) {
         Arguments arguments = parse(argc, argv);
         if (arguments.command == "report") return report(arguments);
         if (arguments.command == "batch") return batch(arguments);
+        if (arguments.command == "validate") return validate(arguments);
         return run(arguments);
     } catch (const warmte::Error& e) {
         std::fprintf(stderr, "warmte: %s: %s\n", dynamic_cast<const warmte::Cancelled*>(&e) ? "cancelled" : "error",

@@ -122,6 +122,11 @@ LocalStages local_stages(Inputs& inputs, const Config& config, const ParameterTa
     L.demand = estimate_demand(buildings, config, tables.demand, threads, progress, quality, L.units ? &*L.units : nullptr,
                                L.overlay.building_index.get());
     L.overlay.building_index.reset();
+    if (config.demand.practice_factor && !tables.demand.local_practice.empty())
+        quality.count("buildings", "local_practice_factor_applied",
+                      apply_local_practice_factors(L.demand, L.overlay.home_neighbourhood,
+                                                   buurten.text.at(config.neighbourhood_fields.id).values,
+                                                   tables.demand.local_practice));
     if (!buildings_layer) buildings.release_columns({}, false);  // the demand holds what it derived
     timer.lap("demand");
     L.measured = measured_use(buurten, config);

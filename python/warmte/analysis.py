@@ -188,6 +188,16 @@ class Result:
         """The effective configuration as TOML."""
         return self._core.config_toml
 
+    def validation(self, municipalities=None):
+        """Modelled against measured heat per buurt and for the study area (warmte.validation):
+        needs CBS's gas use per dwelling on the buurten (fields.neighbourhoods.gas_m3_per_dwelling).
+        `municipalities`: CBS gemeenten (a path or a frame) to compare heat per dwelling with."""
+        import tomllib
+
+        from warmte.validation import validate
+
+        return validate(self.neighbourhoods, tomllib.loads(self.config), municipalities)
+
     def quality_summary(self) -> list[str]:
         return list(self._core.quality_summary())
 

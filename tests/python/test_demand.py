@@ -52,35 +52,68 @@ def test_one_buurt_recomputed_from_the_buildings_layer(result, buurten):
     assert row["linear_heat_density_gj_m"] == pytest.approx(demand / land_m2 * width, rel=1e-9)
 
 
-def residential_table():
-    import csv
-    from pathlib import Path
+DATA = __import__("pathlib").Path(__file__).resolve().parents[2] / "libwarmte" / "data"
 
-    path = Path(__file__).resolve().parents[2] / "libwarmte" / "data" / "residential_space_heat.csv"
-    lines = [line for line in path.read_text().splitlines() if line and not line.startswith("#")]
+
+def csv_rows(name):
+    import csv
+
+    lines = [line for line in (DATA / name).read_text().splitlines() if line and not line.startswith("#")]
     return list(csv.DictReader(lines))
 
 
+def table_coefficients(rows, kind, year):
+    """(a, b) of the residential table as DESIGN.md §3.1 says: the class holding the year, the mean
+    of both neighbours in a gap between classes, the last class after the last."""
+    mine = sorted((r for r in rows if r["type"] == kind), key=lambda r: float(r["from_year"]))
+    previous = None
+    for r in mine:
+        if year <= float(r["to_year"]):
+            if year >= float(r["from_year"]) or previous is None:
+                return float(r["a_gj"]), float(r["b_gj_per_m2"])
+            return ((float(previous["a_gj"]) + float(r["a_gj"])) / 2,
+                    (float(previous["b_gj_per_m2"]) + float(r["b_gj_per_m2"])) / 2)
+        previous = r
+    return float(previous["a_gj"]), float(previous["b_gj_per_m2"])
+
+
+def practice_factor(rows, kind, year):
+    """The factor of the class's default label (practice_factor.csv), the last class after the last."""
+    mine = [r for r in rows if r["type"] == kind and r["default_label"] == "1"]
+    for r in mine:
+        if float(r["from_year"]) <= year <= float(r["to_year"]):
+            return float(r["factor"])
+    return float(mine[-1]["factor"])
+
+
 def test_residential_demand_is_the_vesta_table_per_dwelling(result):
-    """Every single-use residential building in a published construction class, recomputed from
-    the CSV: dwellings x (a + b x floor area per dwelling) + 7.5 GJ hot water per dwelling."""
-    rows = residential_table()
+    """Every dwelling building of the town, recomputed from the CSVs: theoretical space heat
+    dwellings x (a + b x floor area per dwelling), as used x 0.9 (Vesta) x the practice factor,
+    hot water 7.5 x 0.9 GJ per dwelling. Any mismatch fails; a building with other uses beside
+    its dwellings is checked on its dwellings' share (its floor_area_by_use)."""
+    table, practice = csv_rows("residential_space_heat.csv"), csv_rows("practice_factor.csv")
     b = result.buildings
     b = b[(b["n_dwellings"] > 0) & ~b["building_type"].isin(["non_residential", "outbuilding"])]
-    checked = 0
+    checked = {}
     for _, building in b.iterrows():
-        match = [r for r in rows if r["type"] == building["building_type"]
-                 and float(r["from_year"]) <= building["year"] <= float(r["to_year"])]
-        if not match or "use" in building["estimated"]:
-            continue  # a gap between classes (interpolated) or a mixed/unknown use
-        a, slope = float(match[0]["a_gj"]), float(match[0]["b_gj_per_m2"])
-        n = building["n_dwellings"]
-        expected = n * max(0.0, a + slope * building["floor_area_m2"] / n)
-        if abs(building["space_heat_gj"] - expected) > 1e-6 * expected:
-            continue  # mixed use: the floor area is shared with another use
-        assert building["hot_water_gj"] == pytest.approx(7.5 * n)
-        checked += 1
-    assert checked > 3000
+        n, kind, year = building["n_dwellings"], building["building_type"], building["year"]
+        uses = dict(u.split("=") for u in building["floor_area_by_use"].split(";"))
+        a, slope = table_coefficients(table, kind, year)
+        expected = n * max(0.0, a + slope * float(uses["woonfunctie"]) / n)
+        used = expected * 0.9 * practice_factor(practice, kind, year)
+        assert building["hot_water_gj"] == pytest.approx(7.5 * 0.9 * n), building["identificatie"]
+        if len(uses) == 1:  # the floor area in floor_area_by_use is rounded to 0.1 m2
+            floor = building["floor_area_m2"]
+            exact = n * max(0.0, a + slope * floor / n)
+            assert building["space_heat_theoretical_gj"] == pytest.approx(exact, rel=1e-9), building["identificatie"]
+            assert building["space_heat_gj"] == pytest.approx(exact * 0.9 * practice_factor(practice, kind, year),
+                                                              rel=1e-9), building["identificatie"]
+        else:  # the dwellings' part only: the rest is the non-residential table's
+            assert building["space_heat_theoretical_gj"] >= expected * (1 - 1e-3)
+            assert building["space_heat_gj"] >= used * (1 - 1e-3)
+        checked[kind] = checked.get(kind, 0) + 1
+    assert set(checked) == {"terraced", "corner", "semi_detached", "detached", "multi_family_low", "multi_family_high"}
+    assert sum(checked.values()) == len(b)
 
 
 def test_building_types_and_demand_per_dwelling_are_plausible(result):
@@ -94,7 +127,8 @@ def test_building_types_and_demand_per_dwelling_are_plausible(result):
     assert 28 < per_dwelling < 45
     terraced = b[(b["building_type"] == "terraced") & b["year"].between(1975, 1991)]
     if len(terraced):
-        per_m2 = (terraced["space_heat_gj"] / terraced["n_dwellings"] - 3.6) / (terraced["floor_area_m2"] / terraced["n_dwellings"])
+        theory = terraced["space_heat_theoretical_gj"]
+        per_m2 = (theory / terraced["n_dwellings"] - 3.6) / (terraced["floor_area_m2"] / terraced["n_dwellings"])
         np.testing.assert_allclose(per_m2, 0.236, rtol=1e-9)
     assert np.isfinite(b["heat_demand_gj"]).all() and (b["heat_demand_gj"] >= 0).all()
     assert np.isfinite(result.neighbourhoods["heat_density_gj_ha"]).all()
@@ -201,3 +235,20 @@ def test_distance_to_the_heat_network():
     result = warmte.analyse(nb, bld, heat_network=net, progress=False).neighbourhoods.set_index("buurtcode")
     assert result.loc["A", "dist_heat_network_m"] == pytest.approx(190.0)  # top of the house at y 10
     assert result.loc["B", "dist_heat_network_m"] == pytest.approx(90.0)
+
+
+def test_a_local_practice_factor_table_divides_one_buurts_dwellings(town, result, tmp_path):
+    """Vesta's per-buurt file as PBL publishes it (';', a byte-order mark): terraced (4) in
+    BU09990000 at 0.5 doubles those houses' space heat; nothing else moves."""
+    table = tmp_path / "lokaal.csv"
+    table.write_bytes("\ufeffgem2020;wijk2020;buurt2020;woningtype;verschilfactor\n"
+                      "GM0999;WK099900;BU09990000;4;0.5\n".encode())
+    local = warmte.analyse(**town, include_buildings=True, progress=False,
+                           config={"demand": {"local_practice_factor_table": str(table)}}).buildings
+    before = result.buildings
+    hit = (before["buurtcode"] == "BU09990000") & (before["building_type"] == "terraced")
+    hit &= ~before["floor_area_by_use"].str.contains(";")  # dwellings only: no shop's heat to leave alone
+    assert hit.sum() > 10
+    assert np.allclose(local.loc[hit, "space_heat_gj"], 2 * before.loc[hit, "space_heat_gj"], rtol=1e-12)
+    assert np.array_equal(local.loc[~hit, "space_heat_gj"], before.loc[~hit, "space_heat_gj"])
+    assert np.array_equal(local["hot_water_gj"], before["hot_water_gj"])

@@ -98,6 +98,14 @@ struct BuildingRules {
 
 struct DemandParameters {
     double hot_water_gj_per_dwelling = 7.5;
+    // What households really use (issue 31, docs/demand.md): the theoretical demand times PBL
+    // Vesta's Startanalyse scaling and the measured/theoretical factor per type, period, label.
+    bool practice_factor = true;
+    double space_heat_scale = 0.9;  // Vesta Startanalyse 2025, Drager/RuimteVerwarming
+    double hot_water_scale = 0.9;   // Vesta Startanalyse 2025, Drager/TapWater
+    std::string practice_factor_table;  // CSV path; empty: the built-in table
+    std::string local_practice_factor_table;  // Vesta's per buurt and type (CSV path); empty: none
+    double validation_min_dwellings = 50;  // smaller buurten are reported apart by the validation
     std::string fallback_use = "kantoorfunctie";
     std::string residential_table;      // CSV path; empty: the built-in table
     std::string non_residential_table;  // CSV path; empty: the built-in table

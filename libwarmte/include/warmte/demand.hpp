@@ -10,8 +10,10 @@
 #include "warmte/progress.hpp"
 #include "warmte/spatial_index.hpp"
 
+#include <array>
 #include <cmath>
 #include <cstdint>
+#include <unordered_map>
 #include <optional>
 #include <span>
 #include <string>
@@ -45,11 +47,29 @@ struct LabelRow {
     std::string label;
 };
 
+/// Measured over theoretical space heat of a dwelling type, period and label (practice_factor.csv).
+struct PracticeRow {
+    std::string type;
+    double from_year, to_year;
+    std::string label;
+    bool default_label;  // the label the residential table's a + b*A stands for
+    double factor;
+};
+
+/// PBL's local practice factor per buurt and dwelling type (Vesta's LokalePraktijkFactor):
+/// the buurt's space heat of that type is divided by it.
+struct LocalPracticeFactors {
+    std::unordered_map<std::string, std::array<double, 6>> by_buurt;  // NaN: no row for that type
+    bool empty() const { return by_buurt.empty(); }
+};
+
 class DemandTables {
 public:
     std::vector<DemandRow> residential;
     std::vector<DemandRow> non_residential;
     std::vector<LabelRow> labels;
+    std::vector<PracticeRow> practice;
+    LocalPracticeFactors local_practice;  // empty unless demand.local_practice_factor_table names one
 
     /// (a, b) for a dwelling type and year. Years between two published classes take the mean of
     /// the neighbouring classes; years after the last class take the last.
@@ -57,11 +77,15 @@ public:
     /// (a, b) for a BAG use and year, or nullopt when the table has no row for the use.
     std::optional<std::pair<double, double>> non_residential_coefficients(const std::string& use, double year) const;
     std::string label(double year) const;
+    /// The practice factor of a dwelling type and year at the label the residential table stands
+    /// for (years past the last period take the last); 1 for types without rows.
+    double practice_factor(BuildingType type, double year) const;
 };
 
-/// Parses the three CSV texts (comment lines start with '#'); `origin` names them in errors.
+/// Parses the four CSV texts (comment lines start with '#'); `origin` names them in errors.
 DemandTables parse_demand_tables(const std::string& residential_csv, const std::string& non_residential_csv,
-                                 const std::string& labels_csv, const std::string& origin);
+                                 const std::string& labels_csv, const std::string& practice_csv,
+                                 const std::string& origin);
 
 /// What decided whether a building holds dwellings, other uses, or nothing that needs heat.
 enum class ClassifiedBy : std::uint8_t {
@@ -142,6 +166,7 @@ struct BuildingDemand {
     std::vector<BuildingType> type;
     CodedText label;  // default energy label by construction year
     std::vector<double> space_heat_gj;
+    std::vector<double> space_heat_theoretical_gj;  // before demand.practice_factor (equal without it)
     std::vector<double> hot_water_gj;
     std::vector<double> residential_space_gj;  // the part of space_heat_gj of the dwellings
     double total(std::size_t i) const { return space_heat_gj[i] + hot_water_gj[i]; }
@@ -153,12 +178,23 @@ struct BuildingDemand {
 BuildingDemand compute_demand(const BuildingAttributes& attributes, std::vector<BuildingType> types,
                               const DemandTables& tables, const DemandParameters& parameters, unsigned threads = 1);
 
+/// Parses Vesta's local practice-factor file (gem2020;wijk2020;buurt2020;woningtype;verschilfactor,
+/// woningtype 1-6 in the order of BuildingType; ';' or ','). ConfigError naming `origin`.
+LocalPracticeFactors parse_local_practice_factors(const std::string& csv, const std::string& origin);
+
 /// The demand stage: attributes, dwelling type, label and demand of every building.
 struct DemandResult {
     BuildingAttributes attributes;
     BuildingDemand demand;
     std::vector<double> total_gj;  // space heating + hot tap water per building
 };
+
+/// Divides the dwellings' space heat of each building by the local factor of its home buurt
+/// (`home`: index into `buurt_codes`, -1 outside) and type, where the table has one; returns how
+/// many buildings it changed. Hot water and other uses are left alone, as Vesta does.
+std::size_t apply_local_practice_factors(DemandResult& demand, const std::vector<int>& home,
+                                         const std::vector<std::string>& buurt_codes,
+                                         const LocalPracticeFactors& factors);
 
 /// Derives the attributes, classifies the dwelling types and computes the demand.
 /// `index`: a SpatialIndex of the buildings' footprints made before, if there is one.

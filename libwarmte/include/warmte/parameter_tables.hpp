@@ -13,8 +13,10 @@ namespace warmte {
 
 /// The CSV texts of the tables and what to call them in messages.
 struct TableTexts {
-    std::string residential, non_residential, labels, spf, cost_kentallen, insulation;
+    std::string residential, non_residential, labels, practice, spf, cost_kentallen, insulation;
+    std::string local_practice;  // none built in: PBL's file per buurt is the user's to give
     std::string demand_origin = "built-in demand tables";
+    std::string local_practice_origin = "demand.local_practice_factor_table";
     std::string spf_origin = "built-in SPF table";
     std::string cost_origin = "built-in cost kentallen";
     std::string insulation_origin = "built-in insulation table";

@@ -157,14 +157,15 @@ Parameter text_list(const char* key, Group Config::*group, std::vector<std::stri
                    source, description);
 }
 
-Parameter flag(const char* key, bool OutputSettings::*member, const char* description) {
-    return {key, "flag", "user", description,
-            [member](Config& c, const toml::node& n, const std::string& where) {
+template <class Group>
+Parameter flag(const char* key, Group Config::*group, bool Group::*member, const char* source, const char* description) {
+    return {key, "flag", source, description,
+            [group, member](Config& c, const toml::node& n, const std::string& where) {
                 auto v = n.value<bool>();
                 if (!v) throw ConfigError(type_error(where, "true or false"));
-                c.output.*member = *v;
+                (c.*group).*member = *v;
             },
-            [member](const Config& c) { return std::string(c.output.*member ? "true" : "false"); }};
+            [group, member](const Config& c) { return std::string((c.*group).*member ? "true" : "false"); }};
 }
 
 Parameter integer(const char* key, int Config::*member, int min, int max, const char* unit, const char* source,
@@ -222,7 +223,8 @@ void resolve_paths(Config& config, const std::filesystem::path& base_dir) {
     std::vector<std::string*> paths = {&config.output.path, &config.output.heat_grid, &config.supply.spf_table,
                                        &config.costs.kentallen_table, &config.costs.insulation_table,
                                        &config.demand.residential_table, &config.demand.non_residential_table,
-                                       &config.demand.label_table};
+                                       &config.demand.label_table, &config.demand.practice_factor_table,
+                                       &config.demand.local_practice_factor_table};
     for (std::string& layer : config.inputs.layers) paths.push_back(&layer);
     for (std::string* p : paths) {
         if (!p->empty() && !is_gdal_dataset_name(*p) && std::filesystem::path(*p).is_relative())
@@ -436,6 +438,25 @@ const std::vector<Parameter>& parameters() {
                1, 100, "storeys", "DESIGN.md §3.1", "multi-family buildings above this are 'high'"),
         number("demand.hot_water_gj_per_dwelling", &Config::demand, &DemandParameters::hot_water_gj_per_dwelling, 0, 100,
                "GJ/yr", "DESIGN.md §3.1 (est., range 5.0-10.6)", "hot tap water per dwelling"),
+        flag("demand.practice_factor", &Config::demand, &DemandParameters::practice_factor,
+             "PBL Vesta Startanalyse 2025; Referentieverbruik warmte woningen (docs/demand.md)",
+             "demand as households use it: the theoretical space heat (and hot water) times the scales below and the "
+             "measured/theoretical factor of libwarmte/data/practice_factor.csv; false: the theoretical demand"),
+        number("demand.space_heat_scale", &Config::demand, &DemandParameters::space_heat_scale, 0, 10, "ratio",
+               "PBL Vesta Startanalyse 2025 (Runs/DefaultSettings/Basis.dms, Drager/RuimteVerwarming)",
+               "with demand.practice_factor: scale on the space heat of every building"),
+        number("demand.hot_water_scale", &Config::demand, &DemandParameters::hot_water_scale, 0, 10, "ratio",
+               "PBL Vesta Startanalyse 2025 (Runs/DefaultSettings/Basis.dms, Drager/TapWater)",
+               "with demand.practice_factor: scale on the hot tap water of every dwelling"),
+        number("demand.validation_min_dwellings", &Config::demand, &DemandParameters::validation_min_dwellings, 0, 1e6,
+               "dwellings", "PBL (Referentieverbruik warmte woningen: no judgement on groups under 50 dwellings)",
+               "warmte validate: buurten with fewer dwellings are reported apart, outside the statistics"),
+        group_text("demand.local_practice_factor_table", &Config::demand, &DemandParameters::local_practice_factor_table,
+                   "CSV path", "PBL Vesta Startanalyse 2025 (data/20241016_Lokale_Praktijkfactor_Referentieverbruik_2.csv)",
+                   "with demand.practice_factor: the dwellings' space heat of a buurt and type divided by its local "
+                   "factor (Vesta's file as it is: gem2020;wijk2020;buurt2020;woningtype;verschilfactor)"),
+        group_text("demand.practice_factor_table", &Config::demand, &DemandParameters::practice_factor_table, "CSV path",
+                   "libwarmte/data/practice_factor.csv", "replacement for the built-in practice factors"),
         group_text("demand.fallback_use", &Config::demand, &DemandParameters::fallback_use, "BAG gebruiksdoel", "est.",
                    "non-residential use whose figures stand in for a use without any (celfunctie, overige)"),
         group_text("demand.residential_table", &Config::demand, &DemandParameters::residential_table, "CSV path",
@@ -672,10 +693,10 @@ const std::vector<Parameter>& parameters() {
          [](const Config& c) { return quote(c.output.language); }},
         output_path("output.path", &OutputSettings::path, "output GeoPackage"),
         output_path("output.heat_grid", &OutputSettings::heat_grid, "heat-density GeoTIFF to write (optional)"),
-        flag("output.grid_buildings", &OutputSettings::grid_buildings,
+        flag("output.grid_buildings", &Config::output, &OutputSettings::grid_buildings, "user",
              "also sample raster grids per building (in the buildings layer)"),
-        flag("output.map", &OutputSettings::map, "also write a PNG map next to the GeoPackage (needs the Python package)"),
-        flag("output.buildings_layer", &OutputSettings::buildings_layer,
+        flag("output.map", &Config::output, &OutputSettings::map, "user", "also write a PNG map next to the GeoPackage (needs the Python package)"),
+        flag("output.buildings_layer", &Config::output, &OutputSettings::buildings_layer, "user",
              "also write a 'buildings' layer with per-building demand"),
         {"output.table_max_buurten", "buurten", "est. (what a terminal shows)",
          "warmte analyse prints a line per buurt up to this many buurten, a summary (totals, classes, slowest "

@@ -88,9 +88,31 @@ std::string DemandTables::label(double year) const {
     return labels.empty() ? "" : labels.back().label;
 }
 
+double DemandTables::practice_factor(BuildingType type, double year) const {
+    const PracticeRow* last = nullptr;
+    for (const PracticeRow& r : practice) {
+        if (!r.default_label || r.type != type_name(type)) continue;
+        if (year >= r.from_year && year <= r.to_year) return r.factor;
+        last = &r;
+    }
+    return last ? last->factor : 1.0;
+}
+
 DemandTables parse_demand_tables(const std::string& residential_csv, const std::string& non_residential_csv,
-                                 const std::string& labels_csv, const std::string& origin) {
+                                 const std::string& labels_csv, const std::string& practice_csv,
+                                 const std::string& origin) {
     DemandTables t;
+    const std::string practice_origin = origin + " (practice factors)";
+    for (auto& row : parse_csv(practice_csv, practice_origin,
+                               {"type", "from_year", "to_year", "label", "default_label", "factor", "source"})) {
+        const double factor = number_in(row, "factor", practice_origin);
+        if (!(factor > 0))
+            throw ConfigError(practice_origin + ": factor " + row.at("factor") + " for " + row.at("type") +
+                              " must be above 0; measured over theoretical demand is a positive ratio");
+        t.practice.push_back({row.at("type"), number_in(row, "from_year", practice_origin),
+                              number_in(row, "to_year", practice_origin), row.at("label"),
+                              number_in(row, "default_label", practice_origin) != 0, factor});
+    }
     t.residential = demand_rows(residential_csv, origin + " (residential)", "type");
     t.non_residential = demand_rows(non_residential_csv, origin + " (non-residential)", "use");
     for (auto& row : parse_csv(labels_csv, origin + " (labels)", {"from_year", "to_year", "label", "source"}))
@@ -453,13 +475,19 @@ BuildingDemand compute_demand(const BuildingAttributes& a, std::vector<BuildingT
     labels.code_of("");  // what an empty label table gives
     out.label = CodedText(labels, n);
     out.space_heat_gj.assign(n, 0.0);
+    out.space_heat_theoretical_gj.assign(n, 0.0);
     out.hot_water_gj.assign(n, 0.0);
+    // Demand as households use it (docs/demand.md): Vesta's scales on all space heat and hot
+    // water, and the measured/theoretical factor on the dwellings' space heat.
+    const double space_scale = p.practice_factor ? p.space_heat_scale : 1.0;
+    const double water_scale = p.practice_factor ? p.hot_water_scale : 1.0;
     out.residential_space_gj.assign(n, 0.0);
     const std::optional<CodedLists::Code> residential_code = a.uses.dictionary().find(residential_use);
     // The tables are scanned once per distinct (type or use, year) and thread, not once per
     // building: a country has millions of buildings and a few hundred such pairs.
     struct Memo {
         std::map<std::pair<BuildingType, double>, std::pair<double, double>> residential;
+        std::map<std::pair<BuildingType, double>, double> practice;
         // By the use's code; -1 is demand.fallback_use.
         std::map<std::pair<int, double>, std::optional<std::pair<double, double>>> use;
         std::map<double, CodedText::Code> label;
@@ -469,6 +497,12 @@ BuildingDemand compute_demand(const BuildingAttributes& a, std::vector<BuildingT
         auto residential = [&](BuildingType type, double year) {
             auto [it, fresh] = memo.residential.try_emplace({type, year});
             if (fresh) it->second = tables.residential_coefficients(type, year);
+            return it->second;
+        };
+        auto practice = [&](BuildingType type, double year) {
+            if (!p.practice_factor) return 1.0;
+            auto [it, fresh] = memo.practice.try_emplace({type, year});
+            if (fresh) it->second = tables.practice_factor(type, year);
             return it->second;
         };
         auto non_residential = [&](int code, double year) {
@@ -489,15 +523,19 @@ BuildingDemand compute_demand(const BuildingAttributes& a, std::vector<BuildingT
             if (uses[k] == residential_code) {
                 double dwellings = a.dwellings[i];
                 auto [coef_a, coef_b] = residential(types[i], a.year[i]);
-                double per_dwelling = std::max(0.0, coef_a + coef_b * share / dwellings);
-                out.space_heat_gj[i] += dwellings * per_dwelling;
-                out.residential_space_gj[i] += dwellings * per_dwelling;
-                out.hot_water_gj[i] += dwellings * p.hot_water_gj_per_dwelling;
+                const double theoretical = dwellings * std::max(0.0, coef_a + coef_b * share / dwellings);
+                const double used = theoretical * space_scale * practice(types[i], a.year[i]);
+                out.space_heat_theoretical_gj[i] += theoretical;
+                out.space_heat_gj[i] += used;
+                out.residential_space_gj[i] += used;
+                out.hot_water_gj[i] += dwellings * p.hot_water_gj_per_dwelling * water_scale;
             } else {
                 auto c = non_residential(uses[k], a.year[i]);
                 if (!c) c = non_residential(-1, a.year[i]);
                 if (!c) throw ConfigError("demand.fallback_use '" + p.fallback_use + "' has no row in the non-residential table");
-                out.space_heat_gj[i] += std::max(0.0, c->first + c->second * share);
+                const double theoretical = std::max(0.0, c->first + c->second * share);
+                out.space_heat_theoretical_gj[i] += theoretical;
+                out.space_heat_gj[i] += theoretical * space_scale;
             }
         }
     }, 1024);
@@ -516,6 +554,49 @@ DemandResult estimate_demand(const VectorLayer& buildings, const Config& config,
     out.total_gj.resize(buildings.size());
     for (std::size_t i = 0; i < out.total_gj.size(); ++i) out.total_gj[i] = out.demand.total(i);
     return out;
+}
+
+LocalPracticeFactors parse_local_practice_factors(const std::string& csv, const std::string& origin) {
+    std::string text = csv.rfind("\xEF\xBB\xBF", 0) == 0 ? csv.substr(3) : csv;  // Vesta's file starts with a BOM
+    const std::size_t header_end = text.find('\n');
+    const std::string header = text.substr(0, header_end);
+    if (header.find(';') != std::string::npos && header.find(',') == std::string::npos)
+        std::replace(text.begin(), text.end(), ';', ',');
+    LocalPracticeFactors out;
+    constexpr std::size_t types = 6;  // Vesta's woningtypeBestaand, BuildingType's first six
+    for (auto& row : parse_csv(text, origin, {"buurt2020", "woningtype", "verschilfactor"})) {
+        const double type = number_in(row, "woningtype", origin), factor = number_in(row, "verschilfactor", origin);
+        if (type < 1 || type > types || type != std::floor(type))
+            throw ConfigError(origin + ": line " + row.at("#line") + ": woningtype " + row.at("woningtype") +
+                              " is not one of Vesta's dwelling types 1-6");
+        if (!(factor > 0))
+            throw ConfigError(origin + ": line " + row.at("#line") + ": verschilfactor " + row.at("verschilfactor") +
+                              " must be above 0");
+        auto [it, fresh] = out.by_buurt.try_emplace(row.at("buurt2020"));
+        if (fresh) it->second.fill(std::nan(""));
+        it->second[static_cast<std::size_t>(type) - 1] = factor;
+    }
+    return out;
+}
+
+std::size_t apply_local_practice_factors(DemandResult& demand, const std::vector<int>& home,
+                                         const std::vector<std::string>& buurt_codes,
+                                         const LocalPracticeFactors& factors) {
+    std::vector<const std::array<double, 6>*> of_buurt(buurt_codes.size(), nullptr);
+    for (std::size_t b = 0; b < buurt_codes.size(); ++b)
+        if (auto it = factors.by_buurt.find(buurt_codes[b]); it != factors.by_buurt.end()) of_buurt[b] = &it->second;
+    BuildingDemand& d = demand.demand;
+    std::size_t changed = 0;
+    for (std::size_t i = 0; i < home.size(); ++i) {
+        const auto type = static_cast<std::size_t>(d.type[i]);
+        if (home[i] < 0 || !of_buurt[home[i]] || type >= 6 || std::isnan((*of_buurt[home[i]])[type])) continue;
+        const double residential = d.residential_space_gj[i];
+        d.residential_space_gj[i] = residential / (*of_buurt[home[i]])[type];
+        d.space_heat_gj[i] += d.residential_space_gj[i] - residential;
+        demand.total_gj[i] = d.total(i);
+        ++changed;
+    }
+    return changed;
 }
 
 }  // namespace warmte

@@ -321,7 +321,9 @@ Table building_table(const VectorLayer& buildings, const DemandResult& result, c
     Column floor{"floor_area_m2", ColumnType::real, {}, {}, {}, "usable floor area"};
     Column storeys{"storeys", ColumnType::integer, {}, {}, {}, "storeys used"};
     Column dwellings{"n_dwellings", ColumnType::integer, {}, {}, {}, "dwellings"};
-    Column space{"space_heat_gj", ColumnType::real, {}, {}, {}, "space heating, GJ/yr"};
+    Column space{"space_heat_gj", ColumnType::real, {}, {}, {}, "space heating as households use it, GJ/yr"};
+    Column theoretical{"space_heat_theoretical_gj", ColumnType::real, {}, {}, {},
+                       "space heating from the theoretical tables (before demand.practice_factor), GJ/yr"};
     Column water{"hot_water_gj", ColumnType::real, {}, {}, {}, "hot tap water, GJ/yr"};
     Column total{"heat_demand_gj", ColumnType::real, {}, {}, {}, "space heating + hot tap water, GJ/yr"};
     Column dh{"in_dh_area", ColumnType::integer, {}, {}, {}, "1 when in a DH potential area"};
@@ -346,6 +348,7 @@ Table building_table(const VectorLayer& buildings, const DemandResult& result, c
         storeys.numbers.push_back(a.storeys[i]);
         dwellings.numbers.push_back(a.dwellings[i]);
         space.numbers.push_back(d.space_heat_gj[i]);
+        theoretical.numbers.push_back(d.space_heat_theoretical_gj[i]);
         water.numbers.push_back(d.hot_water_gj[i]);
         total.numbers.push_back(d.total(i));
         dh.numbers.push_back(grid.building_in_dh_area(i) ? 1 : 0);
@@ -366,8 +369,8 @@ Table building_table(const VectorLayer& buildings, const DemandResult& result, c
         by_use.text.push_back(a.outbuilding[i] ? "" : uses);
     }
     for (Column* c : {&id, &type, &label, &estimated, &classified, &floor_rule, &by_use}) c->present.assign(n, 1);
-    t.columns = {id,    buurt, type, label, year,      floor,      storeys,    dwellings,
-                 space, water, total, dh,  estimated, classified, floor_rule, by_use};
+    t.columns = {id,    buurt, type,  label, year, floor,     storeys,    dwellings,  space,
+                 theoretical, water, total, dh,   estimated, classified, floor_rule, by_use};
     return t;
 }
 

@@ -80,10 +80,16 @@ ParameterTables read_parameter_tables(const Config& config) {
     const DemandParameters& d = config.demand;
     for (auto [path, text, key] : {std::tuple{&d.residential_table, &texts.residential, "demand.residential_table"},
                                    std::tuple{&d.non_residential_table, &texts.non_residential, "demand.non_residential_table"},
-                                   std::tuple{&d.label_table, &texts.labels, "demand.label_table"}}) {
+                                   std::tuple{&d.label_table, &texts.labels, "demand.label_table"},
+                                   std::tuple{&d.practice_factor_table, &texts.practice, "demand.practice_factor_table"}}) {
         if (path->empty()) continue;
         *text = read_table(*path, "table", key);
         texts.demand_origin = *path;
+    }
+    if (!d.local_practice_factor_table.empty()) {
+        texts.local_practice = read_table(d.local_practice_factor_table, "local practice factors",
+                                          "demand.local_practice_factor_table");
+        texts.local_practice_origin = d.local_practice_factor_table;
     }
     if (!config.supply.spf_table.empty()) {
         texts.spf = read_table(config.supply.spf_table, "SPF table", "supply.spf_table");

@@ -46,13 +46,15 @@ TEXT = {
            "costs": "Meerkosten per alternatief (euro per woningequivalent per jaar, nationaal)",
            "parts": "Score warmtenet: bijdrage per criterium", "quality": "Datakwaliteit",
            "none": "geen", "made": "Gemaakt met libwarmte", "on": "op", "pick": "Klik op een buurt.",
-           "source": "bron", "type": "soort", "gj": "GJ/jaar", "distance": "afstand (m)"},
+           "source": "bron", "type": "soort", "gj": "GJ/jaar", "distance": "afstand (m)",
+           "validation": "Model tegen gemeten verbruik"},
     "en": {"title": "Heat transition per buurt", "search": "Find a buurt (name or code)", "theme": "Map",
            "sources": "sources", "allocation": "Aquathermie by source", "numbers": "Key figures",
            "costs": "Additional cost per alternative (EUR per dwelling equivalent per year, national)",
            "parts": "Heat-network score: part per criterion", "quality": "Data quality",
            "none": "none", "made": "Made with libwarmte", "on": "on", "pick": "Click a buurt.",
-           "source": "source", "type": "type", "gj": "GJ/yr", "distance": "distance (m)"},
+           "source": "source", "type": "type", "gj": "GJ/yr", "distance": "distance (m)",
+           "validation": "Model against measured use"},
 }
 NUMBERS = [  # field, label nl, label en, decimals, unit
     ("n_dwellings", "woningen", "dwellings", 0, ""),
@@ -217,6 +219,25 @@ def _factsheet(record, svg_map, language, stamp) -> str:
 </section>"""
 
 
+def _validation_page(frame, config: dict, out: Path, language: str, t: dict) -> str:
+    """validation.html: the plot of modelled against measured heat, the summary and the table."""
+    from warmte.validation import plot, validate
+
+    v = validate(frame, config)
+    plot(v, out / "validation.png", language)
+    rows = "".join(f"<tr><td>{html.escape(r['code'])}</td><td>{html.escape(r['name'])}</td>"
+                   f"<td>{_number(r['dwellings'], 0)}</td><td>{_number(r['modelled_gj'], 0)}</td>"
+                   f"<td>{_number(r['measured_gj'], 0)}</td><td>{_number(r['ratio'], 2)}</td></tr>"
+                   for _, r in v.buurten.iterrows())
+    body = (f"<section class=\"sheet\"><h1>{html.escape(t['validation'])}</h1>"
+            f"<img src=\"validation.png\" alt=\"{html.escape(t['validation'])}\" style=\"max-width:100%\">"
+            + "".join(f"<p>{html.escape(line)}</p>" for line in v.lines())
+            + f"<table class=\"numbers\"><tr><th></th><th></th><th>n</th><th>model</th><th>CBS</th><th>ratio</th></tr>"
+            f"{rows}</table></section>")
+    (out / "validation.html").write_text(_page(t["validation"], body, "style.css", language), encoding="utf-8")
+    return "validation.html"
+
+
 def _page(title: str, body: str, css: str, language: str) -> str:
     return (f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f'<link rel="stylesheet" href="{css}"></head><body class="print">{body}</body></html>')
@@ -305,6 +326,8 @@ def write_report(result, out: str | os.PathLike, language: str | None = None, ba
     if allocation is not None and len(allocation):
         data["lines"] = _geojson(allocation[["geometry"]].to_crs(4326),
                                  [{"gj": round(float(a["allocated_gj"]))} for _, a in allocation.iterrows()])
+    if "measured_heat_gj" in frame.columns:
+        data["validation"] = _validation_page(frame, config, out, language, t)
     (out / "vendor").mkdir(exist_ok=True)
     for f in ("leaflet.js", "leaflet.css", "LICENSE"):
         shutil.copy2(VENDOR / f, out / "vendor" / f)

@@ -79,6 +79,11 @@ TEST_CASE("the defaults are the figures DESIGN.md gives, with their sources", "[
     CHECK(c.supply.teo_min_dwellings == 50);
     CHECK(c.supply.tea_min_dwellings == 30);
     CHECK(c.supply.network_min_dwelling_density_ha == 20);
+    // docs/demand.md: PBL Vesta Startanalyse 2025's scales, PBL's smallest group to judge.
+    CHECK(c.demand.practice_factor);
+    CHECK(c.demand.space_heat_scale == 0.9);
+    CHECK(c.demand.hot_water_scale == 0.9);
+    CHECK(c.demand.validation_min_dwellings == 50);
     // §3.4: classes.
     CHECK(c.score.class_possible == 33);
     CHECK(c.score.class_promising == 66);
@@ -92,7 +97,8 @@ TEST_CASE("the defaults are the figures DESIGN.md gives, with their sources", "[
                      p.source.find("Hotmaps") != std::string::npos || p.source.find("CBS") != std::string::npos ||
                      p.source.find("libwarmte/data/") != std::string::npos || p.source.find("issue") != std::string::npos ||
                      p.source.find("Persson") != std::string::npos || p.source.find("NPLW") != std::string::npos ||
-                     p.source.find("PyPSA") != std::string::npos;
+                     p.source.find("PyPSA") != std::string::npos || p.source.find("PBL") != std::string::npos ||
+                     p.source.find("docs/") != std::string::npos;
         CHECK(named);
     }
 }

@@ -36,13 +36,70 @@ const DemandTables& tables() {
 
 }  // namespace
 
+namespace {
+
+// Theoretical demand: the tables alone (demand.practice_factor = false).
+DemandParameters theoretical() {
+    DemandParameters p;
+    p.practice_factor = false;
+    return p;
+}
+
+// The factor of a row of libwarmte/data/practice_factor.csv, read from the text as a person would.
+double practice_row(const std::string& row_start) {
+    const std::string csv = builtin_table_texts().practice;
+    const std::size_t at = csv.find("\n" + row_start);
+    REQUIRE(at != std::string::npos);
+    return std::stod(csv.substr(at + 1 + row_start.size()));
+}
+
+}  // namespace
+
 TEST_CASE("a 100 m2 terraced house of 1975-91: 3.6 + 0.236 * 100 GJ plus hot water", "[demand]") {
     BuildingAttributes a = houses(1);
-    BuildingDemand d = compute_demand(a, {BuildingType::terraced}, tables(), DemandParameters{});
+    BuildingDemand d = compute_demand(a, {BuildingType::terraced}, tables(), theoretical());
     CHECK(d.space_heat_gj[0] == Approx(3.6 + 0.236 * 100));  // 27.2 GJ
+    CHECK(d.space_heat_theoretical_gj[0] == d.space_heat_gj[0]);
     CHECK(d.hot_water_gj[0] == Approx(7.5));
     CHECK(d.total(0) == Approx(34.7));
     CHECK(d.label[0] == "C");
+}
+
+TEST_CASE("the practice factor: a 1930 terraced house and a 2015 flat, theoretical and as used", "[demand]") {
+    BuildingAttributes a = houses(2);
+    a.year = {1930, 2015};
+    a.floor_area_m2 = {100, 75};
+    BuildingDemand d = compute_demand(a, {BuildingType::terraced, BuildingType::multi_family_low}, tables(), {});
+    // 1930 falls in the table's gap 1930-45: the mean of < 1930 (14.3 + 0.200 A) and 1946-64
+    // (14.2 + 0.191 A) = 14.25 + 0.1955 x 100 = 33.8 GJ. Vesta's default label of the class is E
+    // (the F row, 1930-45, is for a house known to be F and is not used without labels).
+    const double terraced = 14.25 + 0.1955 * 100;
+    const double terraced_factor = practice_row("terraced,1930,1945,E,1,");
+    CHECK(terraced_factor != practice_row("terraced,1930,1945,F,0,"));
+    CHECK(d.space_heat_theoretical_gj[0] == Approx(terraced));
+    CHECK(d.space_heat_gj[0] == Approx(terraced * 0.9 * terraced_factor));  // Vesta's 0.9, then the factor
+    // 2015 multi-family low/middle of 75 m2: 6.5 + 0.104 x 75 = 14.3 GJ, label A.
+    const double flat = 6.5 + 0.104 * 75;
+    CHECK(d.space_heat_theoretical_gj[1] == Approx(flat));
+    CHECK(d.space_heat_gj[1] == Approx(flat * 0.9 * practice_row("multi_family_low,2015,9999,A,1,")));
+    CHECK(d.residential_space_gj[1] == d.space_heat_gj[1]);
+    CHECK(d.hot_water_gj[0] == Approx(7.5 * 0.9));
+    // By hand, from the rows as committed: 33.8 x 0.9 x 1.028 and 14.3 x 0.9 x 1.015.
+    CHECK(d.space_heat_gj[0] == Approx(31.27176));
+    CHECK(d.space_heat_gj[1] == Approx(13.06305));
+    // Without it, the theoretical demand.
+    BuildingDemand t = compute_demand(a, {BuildingType::terraced, BuildingType::multi_family_low}, tables(), theoretical());
+    CHECK(t.space_heat_gj[0] == Approx(terraced));
+    CHECK(t.hot_water_gj[0] == Approx(7.5));
+}
+
+TEST_CASE("a practice-factor table with a factor of 0 or below is refused, naming it", "[demand]") {
+    const TableTexts texts = builtin_table_texts();
+    CHECK_THROWS_WITH(parse_demand_tables(texts.residential, texts.non_residential, texts.labels,
+                                          "type,from_year,to_year,label,default_label,factor,source\n"
+                                          "terraced,0,9999,C,1,0,mine\n",
+                                          "my.csv"),
+                      Catch::Contains("my.csv") && Catch::Contains("factor"));
 }
 
 TEST_CASE("demand tables: class gaps take the mean of their neighbours, new buildings the last class", "[demand]") {
@@ -128,7 +185,7 @@ TEST_CASE("mixed use shares the floor area; other uses take the fallback figures
     a.residential[1] = 0;
     a.floor_area_m2[1] = 1000;
     a.dwellings[1] = 0;
-    BuildingDemand d = compute_demand(a, {BuildingType::terraced, BuildingType::non_residential}, tables(), {});
+    BuildingDemand d = compute_demand(a, {BuildingType::terraced, BuildingType::non_residential}, tables(), theoretical());
     CHECK(d.space_heat_gj[0] == Approx((15.7 + 0.247 * 100) + (3.6 + 0.236 * 100)));
     CHECK(d.hot_water_gj[0] == Approx(7.5));
     CHECK(d.space_heat_gj[1] == Approx(11.0 + 0.240 * 1000));
@@ -136,7 +193,7 @@ TEST_CASE("mixed use shares the floor area; other uses take the fallback figures
 }
 
 TEST_CASE("a table file with a missing column is a clear configuration error", "[demand]") {
-    CHECK_THROWS_WITH(parse_demand_tables("type,from_year,a_gj\n", "", "", "my.csv"),
+    CHECK_THROWS_WITH(parse_demand_tables("type,from_year,a_gj\n", "", "", "", "my.csv"),
                       Catch::Contains("my.csv") && Catch::Contains("to_year"));
 }
 
@@ -203,4 +260,32 @@ TEST_CASE("panden only: sheds beside houses are annexes, large deep footprints a
     CHECK(d.total(1) == 0);
     CHECK(d.total(4) > 0);
     CHECK(d.residential(4) == 0);
+}
+
+TEST_CASE("the local practice factor: Vesta's file as it is, the buurt's space heat of a type divided by it", "[demand]") {
+    // Vesta's layout: a byte-order mark, ';', woningtype 4 = terraced (BuildingType's order).
+    const LocalPracticeFactors f = parse_local_practice_factors(
+        "\xEF\xBB\xBFgem2020;wijk2020;buurt2020;woningtype;verschilfactor\n"
+        "GM0001;WK000100;BU00010000;4;0.8\nGM0001;WK000100;BU00010000;5;1.25\n",
+        "lokaal.csv");
+    REQUIRE(f.by_buurt.count("BU00010000") == 1);
+    DemandResult r;
+    r.demand.type = {BuildingType::terraced, BuildingType::detached, BuildingType::terraced, BuildingType::multi_family_low};
+    r.demand.residential_space_gj = {20, 30, 20, 50};
+    r.demand.space_heat_gj = {20 + 10, 30, 20, 50};  // the first has 10 GJ of a shop besides
+    r.demand.hot_water_gj = {6.75, 6.75, 6.75, 27};
+    r.total_gj = {36.75, 36.75, 26.75, 77};
+    const std::size_t changed =
+        apply_local_practice_factors(r, {0, 0, -1, 0}, {"BU00010000"}, f);
+    CHECK(changed == 2);
+    CHECK(r.demand.residential_space_gj[0] == Approx(20 / 0.8));  // 25
+    CHECK(r.demand.space_heat_gj[0] == Approx(25 + 10));          // the shop untouched
+    CHECK(r.total_gj[0] == Approx(25 + 10 + 6.75));               // hot water untouched
+    CHECK(r.demand.space_heat_gj[1] == 30);                       // no row for detached
+    CHECK(r.demand.space_heat_gj[2] == 20);                       // outside the study area
+    CHECK(r.demand.space_heat_gj[3] == Approx(50 / 1.25));        // 40
+    CHECK_THROWS_WITH(parse_local_practice_factors("buurt2020,woningtype,verschilfactor\nBU1,7,1\n", "lokaal.csv"),
+                      Catch::Contains("lokaal.csv") && Catch::Contains("woningtype 7"));
+    CHECK_THROWS_WITH(parse_local_practice_factors("buurt2020,woningtype,verschilfactor\nBU1,2,0\n", "lokaal.csv"),
+                      Catch::Contains("verschilfactor 0"));
 }

@@ -118,6 +118,7 @@ TEST_CASE("verblijfsobjecten join by id, else by location, and give dwellings an
 TEST_CASE("with verblijfsobjecten, a pand's demand uses its real floor area per use", "[bag_join][demand]") {
     VectorLayer buildings = panden();
     Config config;
+    config.demand.practice_factor = false;  // the theoretical tables: this is about floor area per use
     const DemandTables& tables = builtin_parameter_tables().demand;
     buildings.numbers[config.building_fields.year].values = {1980, 1980, 1980, 1980};
     DataQuality q;

@@ -77,6 +77,13 @@
 
   const chooser = document.getElementById("theme");
   document.getElementById("theme-label").textContent = T.theme;
+  if (D.validation) {  // modelled against CBS-measured heat: a page of its own (validation.html)
+    const link = document.createElement("a");
+    link.id = "validation-link";
+    link.href = D.validation;
+    link.textContent = T.validation;
+    document.getElementById("bar").appendChild(link);
+  }
   D.themes.forEach((t) => chooser.add(new Option(t.title, t.id)));
   chooser.addEventListener("change", () => {
     theme = D.themes.find((t) => t.id === chooser.value);
