@@ -1,5 +1,6 @@
 // libFuzzer target: the CSV parameter tables (demand figures, labels, SPF, cost kentallen,
-// insulation) a user may pass instead of the built-in ones. The first byte picks the table the
+// insulation, practice factors, PBL's local practice factors) a user may pass instead of the
+// built-in ones. The first byte picks the table the
 // rest replaces; the others stay built in.
 #include "warmte/csv.hpp"
 #include "warmte/error.hpp"
@@ -13,8 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size == 0) return 0;
     const std::string text(reinterpret_cast<const char*>(data) + 1, size - 1);
     TableTexts texts = builtin_table_texts();
-    std::string* tables[] = {&texts.residential, &texts.non_residential, &texts.labels,
-                             &texts.spf,         &texts.cost_kentallen,  &texts.insulation};
+    std::string* tables[] = {&texts.residential, &texts.non_residential, &texts.labels,   &texts.spf,
+                             &texts.cost_kentallen, &texts.insulation,  &texts.practice, &texts.local_practice};
     *tables[data[0] % std::size(tables)] = text;
     try {
         (void)parse_parameter_tables(texts);

@@ -24,7 +24,10 @@ TOWN = ROOT / "testdata" / "town" / "town.gpkg"
 TABLES = ROOT / "libwarmte" / "data"
 # Order of fuzz_csv's table selector byte (tables[] in fuzz_csv.cpp).
 CSV_TABLES = ["residential_space_heat", "non_residential_heat", "insulation_labels", "heat_pump_spf",
-              "cost_kentallen", "insulation_to_label_b"]
+              "cost_kentallen", "insulation_to_label_b", "practice_factor"]
+# The last selector: PBL's local practice factors, in the layout PBL publishes (no built-in file).
+LOCAL_PRACTICE_SEED = ("\ufeffgem2020;wijk2020;buurt2020;woningtype;verschilfactor\n"
+                       "GM0001;WK000100;BU00010000;4;0.95\nGM0001;WK000100;BU00010000;5;1.05\n").encode()
 # A corner of the test town small enough for a seed of a few hundred kB (RD metres).
 SEED_BOX = (189_000, 466_000, 189_400, 466_400)
 FEATURES_PER_LAYER = 6
@@ -87,6 +90,7 @@ def config_seeds(out: Path) -> None:
 def csv_seeds(out: Path) -> None:
     for i, name in enumerate(CSV_TABLES):
         write(out, f"seed-{name}", bytes([i]) + (TABLES / f"{name}.csv").read_bytes())
+    write(out, "seed-local_practice", bytes([len(CSV_TABLES)]) + LOCAL_PRACTICE_SEED)
 
 
 def gpkg_seeds(out: Path) -> None:
