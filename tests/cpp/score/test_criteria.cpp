@@ -1,9 +1,11 @@
 #include "warmte/config.hpp"
 #include "warmte/criteria.hpp"
 #include "warmte/error.hpp"
+#include "warmte/score.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <set>
 
 using namespace warmte;
@@ -60,4 +62,53 @@ TEST_CASE("raw values come from the indicators the registry names", "[criteria]"
     CHECK_THROWS_AS(criterion_info(ScoreKind::aquathermie, "heat_density"), ConfigError);
     CHECK_THROWS_WITH(parse_config("[score.heat_network.noise]\nweight = 1\n", "t.toml"),
                       Catch::Contains("score.heat_network.noise.weight"));
+}
+
+TEST_CASE("every criterion, ramp and class is the one DESIGN.md §3.4 gives, written out by hand", "[criteria]") {
+    // DESIGN.md §3.4, not the registry: a weight, an anchor or a class changed in the code fails here.
+    struct Expected {
+        ScoreKind score;
+        const char* name;
+        double weight, zero, one;
+    };
+    const std::vector<Expected> design = {
+        {ScoreKind::heat_network, "heat_density", 0.4, 500, 1500},        // GJ/ha
+        {ScoreKind::heat_network, "linear_heat_density", 0.3, 0.5, 1.5},  // MWh/m
+        {ScoreKind::heat_network, "supply_nearby", 0.2, 0, 1},            // share
+        {ScoreKind::heat_network, "dwelling_density", 0.1, 10, 30},       // dwellings/ha
+        {ScoreKind::aquathermie, "coverage", 0.4, 0, 1},                  // allocated / demand
+        {ScoreKind::aquathermie, "source_distance", 0.2, 5000, 500},      // m: 1 at <= 0.5 km, 0 at >= 5 km
+        {ScoreKind::aquathermie, "wko_suitability", 0.2, 0, 1},
+        {ScoreKind::aquathermie, "lt_readiness", 0.2, 0, 1},              // share of demand, label E or better
+    };
+    REQUIRE(criteria().size() == design.size());
+    const ScoreParameters defaults;
+    for (std::size_t k = 0; k < design.size(); ++k) {
+        const Expected& e = design[k];
+        INFO(e.name);
+        const CriterionInfo& c = criteria()[k];  // in DESIGN.md's order
+        CHECK(c.score == e.score);
+        CHECK(std::string(c.name) == e.name);
+        CHECK(c.weight == e.weight);
+        CHECK(c.zero == e.zero);
+        CHECK(c.one == e.one);
+        // The defaults a run uses are these too.
+        const auto& list = e.score == ScoreKind::heat_network ? defaults.heat_network : defaults.aquathermie;
+        const auto found = std::find_if(list.begin(), list.end(), [&](const auto& w) { return w.name == e.name; });
+        REQUIRE(found != list.end());
+        CHECK(found->weight == e.weight);
+        CHECK(found->zero == e.zero);
+        CHECK(found->one == e.one);
+    }
+    // The ramps, by hand: 1,000 GJ/ha is halfway between 500 and 1,500; 2,750 m halfway between
+    // 5 km and 500 m; outside the anchors the ramp is 0 or 1.
+    CHECK(ramp(1000, {"", 1, 500, 1500}) == Approx(0.5));
+    CHECK(ramp(250, {"", 1, 500, 1500}) == 0);
+    CHECK(ramp(2000, {"", 1, 500, 1500}) == 1);
+    CHECK(ramp(2750, {"", 1, 5000, 500}) == Approx(0.5));
+    CHECK(ramp(400, {"", 1, 5000, 500}) == 1);
+    CHECK(ramp(6000, {"", 1, 5000, 500}) == 0);
+    // Classes: < 33 not promising, 33-66 possible, >= 66 promising.
+    CHECK(defaults.class_possible == 33);
+    CHECK(defaults.class_promising == 66);
 }
