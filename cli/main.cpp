@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -521,13 +522,21 @@ int validate(const Arguments& a) {
     return *status;
 }
 
+// Ctrl-C or a polite kill (QGIS's cancel, a scheduler) asks the run to stop: the next progress
+// report says so, the library throws Cancelled, nothing is written and the exit status is 5.
+volatile std::sig_atomic_t stop_requested = 0;
+extern "C" void request_stop(int) { stop_requested = 1; }
+
 int run(const Arguments& a) {
+    std::signal(SIGINT, request_stop);
+    std::signal(SIGTERM, request_stop);
     warmte::Config config = build_config(a);
     auto start = std::chrono::steady_clock::now();
     const bool quiet = a.flag("--quiet");
     bool show_progress = !quiet && isatty(STDERR_FILENO);
     std::string last_stage;
     warmte::Progress progress = [&](std::string_view stage, std::size_t done, std::size_t total) {
+        if (stop_requested) return false;
         if (!show_progress) return true;
         std::fprintf(stderr, "\r%-24.*s %3d%%", static_cast<int>(stage.size()), stage.data(),
                      total ? static_cast<int>(100 * done / total) : 100);
@@ -541,6 +550,7 @@ int run(const Arguments& a) {
     warmte::Inputs inputs = warmte::io::read_inputs(config);
     double read_seconds = seconds_since(start);
     warmte::AnalysisResult result = warmte::run_analysis(std::move(inputs), config, progress);
+    if (stop_requested) throw warmte::Cancelled("stopped on request before the output was written; nothing was written");
     warmte::add_explanations(result.neighbourhoods);
     auto write_start = std::chrono::steady_clock::now();
     warmte::io::write_result(result, config.output.path);

@@ -412,8 +412,7 @@ void bind_runs(py::module_& m) {
     m.def("analyse",
           [](py::dict layers, const std::string& config_text, const std::string& config_origin,
              std::optional<int> threads, std::optional<std::string> assume_crs,
-             std::optional<std::function<void(std::string, std::size_t, std::size_t)>> callback,
-             bool include_buildings, std::map<std::string, std::string> grids) {
+             std::optional<py::function> callback, bool include_buildings, std::map<std::string, std::string> grids) {
               Config config = config_from(config_text, config_origin);
               if (include_buildings) config.output.buildings_layer = true;
               for (auto& [name, source] : grids) config.inputs.grids.push_back({name, source});
@@ -433,7 +432,8 @@ void bind_runs(py::module_& m) {
                   }
                   if (!callback) return true;
                   try {
-                      (*callback)(std::string(stage), done, total);
+                      // A callback that answers False asks the run to stop: warmte.Cancelled.
+                      if ((*callback)(std::string(stage), done, total).ptr() == Py_False) return false;
                   } catch (...) {
                       callback_failure = std::current_exception();
                       return false;

@@ -274,13 +274,13 @@ def _analyse(layers: dict, config=None, threads: int | None = None, progress: bo
         warnings.warn(warning, stacklevel=3)
     wanted = _core.wanted_fields(config_text)
     inputs = {role: _as_input(data, role, wanted.get(role, [])) for role, data in layers.items() if data is not None}
-    bar = _ProgressBar() if progress else None
+    bar = progress if callable(progress) else _ProgressBar() if progress else None
     try:
         core_result = _core.analyse(inputs, config_text=config_text, config_origin=origin, threads=threads,
                                     assume_crs=assume_crs, progress=bar, include_buildings=include_buildings,
                                     grids={name: str(source) for name, source in (grids or {}).items()})
     finally:
-        if bar is not None:
+        if isinstance(bar, _ProgressBar):
             bar.close()
     return Result(core_result)
 
@@ -320,7 +320,8 @@ analyse.__doc__ = """Runs the analysis.
     GeoDataFrame, in any CRS.
     config: None, a nested mapping or a TOML file path, with the keys of `warmte --help-config`.
     threads: worker threads (default all cores; results do not depend on it). progress: show a
-    progress bar on long runs. assume_crs: CRS for inputs that declare none. grids: {"heat":
+    progress bar on long runs; or a callable progress(stage, done, total), which stops the run
+    (warmte.Cancelled) by returning False. assume_crs: CRS for inputs that declare none. grids: {"heat":
     "heat.tif", "cbs": "cbs.gpkg:vierkant100m"} summarised per buurt (rasters with exact cell
     coverage, polygon grids apportioned by area). include_buildings: keep per-building results
     (Result.buildings, and a 'buildings' layer in to_gpkg). Raises warmte.InputError /

@@ -226,3 +226,66 @@ def test_a_run_of_many_buurten_prints_a_summary_not_a_line_per_buurt(cli, town, 
     assert "BU09990000" not in summary.stdout
     table = subprocess.run(args, capture_output=True, text=True, check=True)
     assert "BU09990000" in table.stdout and "slowest stages" not in table.stdout
+
+
+def test_a_full_disk_is_exit_3_and_leaves_nothing(cli, town, tmp_path):
+    """A file-size limit (ulimit -f, SIGXFSZ ignored) makes the disk full half-way through the
+    write: exit 3, a message naming the file and the fix, no partial GeoPackage."""
+    out = tmp_path / "full.gpkg"
+    command = " ".join(f"'{a}'" for a in [cli, *map(str, analyse_args(town, out, "--buildings-layer", "--quiet"))])
+    r = subprocess.run(["bash", "-c", f"trap '' XFSZ; ulimit -f 200; exec {command}"], capture_output=True,
+                       text=True, timeout=300)
+    assert r.returncode == 3, r.stderr
+    assert str(out) in r.stderr and "disk has space" in r.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_is_exit_5_and_leaves_nothing(cli, town, tmp_path):
+    """Ctrl-C (SIGINT) while the progress shows: the run stops at its next progress report, says it
+    was cancelled, exits 5 and writes nothing. The progress needs a terminal: a pseudo-terminal."""
+    import os
+    import pty
+    import select
+    import signal
+    import time
+
+    out = tmp_path / "cancelled.gpkg"
+    controller, terminal = pty.openpty()
+    p = subprocess.Popen([cli, *map(str, analyse_args(town, out))], stdout=subprocess.PIPE, stderr=terminal,
+                         text=True)
+    os.close(terminal)
+    seen, deadline = b"", time.monotonic() + 120
+    while b"%" not in seen:  # the first progress line
+        assert time.monotonic() < deadline and p.poll() is None, seen
+        if select.select([controller], [], [], 1)[0]:
+            seen += os.read(controller, 1024)
+    p.send_signal(signal.SIGINT)
+    stdout, _ = p.communicate(timeout=300)
+    rest = b""
+    try:
+        while chunk := os.read(controller, 4096):
+            rest += chunk
+    except OSError:  # the terminal closed with the program
+        pass
+    os.close(controller)
+    assert p.returncode == 5, (seen + rest).decode(errors="replace")
+    assert b"warmte: cancelled:" in rest
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_a_progress_callback_that_says_no_raises_cancelled(town):
+    """Python: a progress callable answering False stops the run with warmte.Cancelled (the CLI's
+    exit 5); other answers go on."""
+    calls = []
+
+    def stop_at_the_third(stage, done, total):
+        calls.append(stage)
+        return len(calls) < 3
+
+    with pytest.raises(warmte.Cancelled):
+        warmte.analyse(town["neighbourhoods"], town["buildings"], progress=stop_at_the_third)
+    seen = []
+    r = warmte.analyse(town["neighbourhoods"], town["buildings"], progress=lambda *a: seen.append(a))
+    assert len(r.neighbourhoods) == 12
+    # Stages running beside each other may report once more before the stop is seen.
+    assert 3 <= len(calls) <= 5 < len(seen)
