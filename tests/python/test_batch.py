@@ -132,6 +132,25 @@ def generated(tmp_path_factory, cli):
 # --- equality ----------------------------------------------------------------------------------
 
 
+def layer_styles(gpkg) -> dict:
+    """(layer, style name) -> (QML, SLD, default) of a GeoPackage's layer_styles table."""
+    import sqlite3
+
+    with sqlite3.connect(f"file:{gpkg}?mode=ro", uri=True) as db:
+        rows = db.execute("select f_table_name, styleName, styleQML, styleSLD, useAsDefault from layer_styles").fetchall()
+    return {(layer, name): (qml, sld, default) for layer, name, qml, sld, default in rows}
+
+
+def flaky(marker: str, failures: int, value):
+    """Fails its first `failures` calls (counted in the file `marker`), then returns `value`."""
+    path = Path(marker)
+    calls = int(path.read_text()) if path.exists() else 0
+    path.write_text(str(calls + 1))
+    if calls < failures:
+        raise RuntimeError(f"failure {calls + 1} of {path.name}")
+    return value
+
+
 def town_tiles():
     """A tile size that cuts the town into four partitions."""
     b = pyogrio.read_info(TOWN, layer="buurten")["total_bounds"]
@@ -148,6 +167,28 @@ def test_town_in_four_tiles_equals_the_whole_run(town_project, tmp_path):
     assert list(parts["status"]) == ["done"] * len(parts)
     assert parts["buurten"].sum() == len(pyogrio.read_dataframe(single, layer="neighbourhoods", read_geometry=False))
     assert parts["buildings"].sum() == len(pyogrio.read_dataframe(single, layer="buildings", read_geometry=False))
+    # The QGIS styles: the merged result and every part carry the single run's, layer for layer.
+    styles = layer_styles(single)
+    assert {"neighbourhoods", "buildings"} <= {layer for layer, _ in styles}
+    assert {k: v for k, v in layer_styles(r.result).items() if k[0] != "partitions"} == styles
+    for part in sorted((tmp_path / "out" / "parts").glob("[!.]*.gpkg")):
+        assert layer_styles(part) == {k: v for k, v in styles.items() if k[0] in dict(pyogrio.list_layers(part))}, part
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_failed_task_is_tried_once_more_and_the_others_go_on(tmp_path, workers):
+    from warmte.batching import _Runner
+
+    tasks = [("once", flaky, (str(tmp_path / "once"), 1, "a")), ("always", flaky, (str(tmp_path / "always"), 9, "b")),
+             ("fine", flaky, (str(tmp_path / "fine"), 0, "c"))]
+    runner = _Runner(workers)
+    try:
+        got = dict(runner.run(tasks))
+    finally:
+        runner.close()
+    assert got["once"] == "a" and got["fine"] == "c"  # the second try of 'once' succeeded
+    assert isinstance(got["always"], RuntimeError) and str(got["always"]) == "failure 2 of always"
+    assert [(tmp_path / n).read_text() for n in ("once", "always", "fine")] == ["2", "2", "1"]
 
 
 def test_generated_municipalities_in_process_equal_the_whole_run(generated, tmp_path):
@@ -232,7 +273,10 @@ def test_a_killed_batch_resumes_without_redoing_finished_partitions(generated, c
                 if (f.parent / (f.name + ".json")).exists()}
     assert 6 <= len(finished) < 12, "kill the batch halfway"
     assert not (out / "result.gpkg").exists()
-    assert not list(parts.glob(".*.tmp")) or True  # a half-written part is a temporary name, never a part
+    # A killed write leaves at most a temporary (.NAME.tmp-PID.gpkg), never half a part: every file
+    # under a part's own name is a whole GeoPackage with its buurten.
+    for f in parts.glob("[!.]*.gpkg"):
+        assert pyogrio.read_info(f, layer="neighbourhoods")["features"] > 0, f.name
     done = subprocess.run([cli, "batch", str(project), "--out", str(out), "--quiet"])
     assert done.returncode == 0
     for f, mtime in finished.items():
