@@ -121,3 +121,55 @@ TEST_CASE("demand points of each buurt apart, gathered by buurt, share the pond 
         CHECK(m1.teo_gj[1] == Approx(pond - 400));
     }
 }
+
+TEST_CASE("two ponds, three buurten, worked on paper: the nearest pair first, across sources", "[matching]") {
+    // Buurten X [0,100], Y [300,400], Z [1000,1100] (x; y 0..100), one building each, 10 m wide at
+    // x 90, 300 and 1000 (y 45..55). Pond A x 110..160 (1,000 m2), pond B x 200..260, y 30..60
+    // (1,800 m2). Stagnant water: 0.5 GJ/m2 x SPF 3.2 / 2.2 = 8/11 GJ per m2 delivered, so A has
+    // 8,000/11 = 727.27 GJ and B 14,400/11 = 1,309.09 GJ.
+    // Distances building edge to pond edge: A-X 10, B-Y 40, B-X 100, A-Y 140, B-Z 740, A-Z 840.
+    // Needs: X 300, Y 1,500, Z 600 GJ. Taken nearest pair first:
+    //   A-X 10:  300 (A left 4,700/11)          B-Y 40:  14,400/11 (B empty; Y short 2,100/11)
+    //   B-X 100: nothing (X full, B empty)      A-Y 140: 2,100/11 (A left 2,600/11)
+    //   B-Z 740: nothing (B empty)              A-Z 840: 2,600/11 = 236.36 (A empty; Z 26 %)
+    GeometryArray buurten = test::polygons({"POLYGON((0 0, 100 0, 100 100, 0 100, 0 0))",
+                                           "POLYGON((300 0, 400 0, 400 100, 300 100, 300 0))",
+                                           "POLYGON((1000 0, 1100 0, 1100 100, 1000 100, 1000 0))"});
+    GeometryArray buildings = test::polygons({"POLYGON((90 45, 100 45, 100 55, 90 55, 90 45))",
+                                             "POLYGON((300 45, 310 45, 310 55, 300 55, 300 45))",
+                                             "POLYGON((1000 45, 1010 45, 1010 55, 1000 55, 1000 45))"});
+    VectorLayer water = test::layer({"POLYGON((110 40, 160 40, 160 60, 110 60, 110 40))",
+                                     "POLYGON((200 30, 260 30, 260 60, 200 60, 200 30))"});
+    OverlayResult o = overlay(buurten, buildings, nullptr, 1, {});
+    DataQuality q;
+    SourceSet sources = build_sources(&water, nullptr, nullptr, Config{}, builtin_parameter_tables().spf, q);
+    REQUIRE(sources.size() == 2);
+    const std::uint32_t a = sources.delivered_gj[0] < sources.delivered_gj[1] ? 0 : 1, b = 1 - a;
+    CHECK(sources.delivered_gj[a] == Approx(8000.0 / 11));
+    CHECK(sources.delivered_gj[b] == Approx(14400.0 / 11));
+    const std::vector<double> need = {300, 1500, 600};
+    const std::vector<double> dwellings = {100, 100, 100}, density = {50, 50, 50};
+    std::vector<Reach> reach = compute_reach(sources, buildings, o, need, need, 5000, 0, 1, {});
+    const MatchingResult all = match_supply(sources, reach, need, dwellings, density, SupplyParameters{});
+    const MatchingResult nearest =
+        match_nearest_first(sources, buildings, o, need, need, 5000, 0, need, dwellings, density, SupplyParameters{});
+    for (const MatchingResult* m : {&all, &nearest}) {
+        CHECK(m->teo_gj[0] == Approx(300));
+        CHECK(m->teo_gj[1] == Approx(1500));
+        CHECK(m->teo_gj[2] == Approx(2600.0 / 11));
+        CHECK(m->coverage[2] == Approx(2600.0 / 11 / 600));
+        CHECK(m->source_allocated_gj[a] == Approx(8000.0 / 11));
+        CHECK(m->source_allocated_gj[b] == Approx(14400.0 / 11));
+        CHECK(m->distance_m[0] == Approx(10));
+        CHECK(m->distance_m[1] == Approx((14400.0 / 11 * 40 + 2100.0 / 11 * 140) / 1500));  // 52.73 m
+        CHECK(m->distance_m[2] == Approx(840));
+        REQUIRE(m->allocations.size() == 4);
+        const std::vector<std::pair<std::uint32_t, std::uint32_t>> order = {{a, 0}, {b, 1}, {a, 1}, {a, 2}};
+        const std::vector<double> gj = {300, 14400.0 / 11, 2100.0 / 11, 2600.0 / 11};
+        for (std::size_t k = 0; k < order.size(); ++k) {
+            CHECK(m->allocations[k].source == order[k].first);
+            CHECK(m->allocations[k].neighbourhood == order[k].second);
+            CHECK(m->allocations[k].gj == Approx(gj[k]));
+        }
+    }
+}
