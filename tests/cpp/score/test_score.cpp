@@ -187,3 +187,37 @@ TEST_CASE("property: scores of random buurten under random weights and anchors l
         }
     }
 }
+
+TEST_CASE("sensitivity at a real spread (±20 %): sure verdicts stay, a buurt on a class border wavers", "[score]") {
+    // Buurten: hopeless (everything below every sampled zero anchor), on the 33 border (0.4 x 0.5 +
+    // 0.3 x 0.3 + 0.2 x 0 + 0.1 x 0.5 = 0.34 at the defaults), and sure (heat density and LHD above
+    // every sampled one anchor, coverage 1: even with every weight at 0.8 and the supply anchor at
+    // 1.2 it keeps 0.8 x (0.4 + 0.3 + 0.2 / 1.2 + 0.1) = 0.77 > 0.66).
+    ScoreInputs in;
+    auto add = [&](const ScoreInputs& b) {
+        for (auto [to, from] : {std::pair{&in.heat_density_gj_ha, &b.heat_density_gj_ha},
+                                {&in.linear_heat_density_mwh_m, &b.linear_heat_density_mwh_m},
+                                {&in.dwelling_density_ha, &b.dwelling_density_ha},
+                                {&in.aquathermie_coverage, &b.aquathermie_coverage},
+                                {&in.source_distance_m, &b.source_distance_m}, {&in.wko_share, &b.wko_share},
+                                {&in.lt_share, &b.lt_share}, {&in.dist_heat_network_m, &b.dist_heat_network_m},
+                                {&in.other_supply_gj, &b.other_supply_gj},
+                                {&in.linked_works_year, &b.linked_works_year}})
+            to->push_back((*from)[0]);
+    };
+    add(one_buurt(100, 0.1, 2));
+    add(one_buurt(1000, 0.8, 20));
+    add(one_buurt(5000, 5, 100, 1));
+    ScoreParameters p;
+    CHECK(compute_scores(in, p, 2026).heat_network[1] == Approx(34));
+    const Sensitivity s = compute_sensitivity(in, p, 500, 0.2, 11);
+    CHECK(s.hn_p_not_promising[0] == 1.0);
+    CHECK(s.hn_p_promising[2] == 1.0);
+    CHECK(s.hn_p_possible[1] > 0.1);      // 34 is possible at the defaults ...
+    CHECK(s.hn_p_not_promising[1] > 0.1);  // ... and not promising in a good share of the draws
+    CHECK(s.hn_p_promising[1] == 0.0);    // but never promising: 66 is out of reach
+    // The order of the three never changes: each draw scores them in the same order.
+    CHECK(s.hn_rank_p5[2] == 1.0);
+    CHECK(s.hn_rank_p95[2] == 1.0);
+    CHECK(s.hn_rank_p5[0] == 3.0);
+}
