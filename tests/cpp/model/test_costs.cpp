@@ -1,3 +1,4 @@
+#include "warmte/cost_choice.hpp"
 #include "warmte/costs.hpp"
 #include "warmte/error.hpp"
 #include "warmte/parameter_tables.hpp"
@@ -6,6 +7,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 
 using namespace warmte;
 
@@ -218,4 +220,88 @@ TEST_CASE("S3 connects what its aquathermie can heat; the rest keeps air heat pu
     CHECK(fallback);
     // Enough heat for everyone: the whole buurt on the network.
     CHECK(variant(on, "s3e").connected_share == 1.0);
+}
+
+TEST_CASE("the nine sensitivity sets, each on the worked example: what it changes and what it leaves", "[costs]") {
+    DwellingGroup g = worked_example();
+    g.optimistic_savings = 0.8;  // GA_B_factor of the class: space heat at label B x 0.8 in G05
+    SupplyAvailability supply;
+    supply.residual_heat_distance_m = 2000;
+    supply.teo_gj = 1e9;
+    supply.teo_distance_m = 500;
+    const CostParameters defaults;
+    auto items = [](const VariantCosts& v) {
+        std::map<std::string, double> m;
+        for (const CostItem& item : v.items) m[item.component] += item.eur_yr;
+        return m;
+    };
+    const CostResult base = national_costs(g, worked_lengths(), supply, defaults, k());
+    const auto base_s1a = items(variant(base, "s1a"));
+    // Every component of every variant but `changed` is the same as without the set.
+    auto only = [&](const CostResult& r, std::set<std::string> changed) {
+        for (std::size_t v = 0; v < r.variants.size(); ++v) {
+            const auto a = items(base.variants[v]), b = items(r.variants[v]);
+            for (const auto& [component, eur] : a)
+                if (!changed.count(component)) {
+                    INFO(r.variants[v].variant << " " << component);
+                    CHECK(b.at(component) == Approx(eur).epsilon(1e-12));
+                }
+        }
+    };
+    std::map<std::string, const CostSensitivitySet*> sets;
+    for (const CostSensitivitySet& s : cost_sensitivity_sets()) sets[s.name] = &s;
+    REQUIRE(sets.size() == 9);
+    auto run = [&](const char* name) {
+        CostParameters p = defaults;
+        CostSliders sliders = cost_sliders(p);
+        sets.at(name)->apply(p, sliders);
+        DwellingGroup costed = g;
+        if (sets.at(name)->optimistic_savings) costed.space_heat_target_gj *= costed.optimistic_savings;
+        return std::pair{national_costs(costed, worked_lengths(), supply, p, k().with_sliders(sliders)), p};
+    };
+    // G03/G04: green electricity and green gas at their low and high 2030 prices. S1a's energy is
+    // electricity alone, so it scales with the price exactly; the reference (natural gas) stays.
+    for (const char* name : {"low_prices", "high_prices"}) {
+        INFO(name);
+        auto [r, p] = run(name);
+        CHECK(items(variant(r, "s1a")).at("energy") ==
+              Approx(base_s1a.at("energy") * p.electricity_eur_gj / defaults.electricity_eur_gj));
+        CHECK(r.reference.total_eur_yr == base.reference.total_eur_yr);
+        only(r, {"energy", "om", "profit", "heat"});
+    }
+    CHECK(run("low_prices").second.electricity_eur_gj == defaults.electricity_low_eur_gj);
+    CHECK(run("high_prices").second.green_gas_eur_gj == defaults.green_gas_high_eur_gj);
+    // G05: space heat after insulation at label B x 0.8: less energy, the same investments.
+    {
+        auto [r, p] = run("optimistic_savings");
+        CHECK(items(variant(r, "s1a")).at("energy") < base_s1a.at("energy"));
+        CHECK(r.reference.total_eur_yr == base.reference.total_eur_yr);
+        for (const char* same : {"insulation", "process", "grids"})
+            CHECK(items(variant(r, "s1a")).at(same) == Approx(base_s1a.at(same)).epsilon(1e-12));
+    }
+    // G06/G07: the process costs at their minimum and maximum, nothing else.
+    {
+        const double low = items(variant(run("process_min").first, "s1a")).at("process");
+        const double high = items(variant(run("process_max").first, "s1a")).at("process");
+        CHECK(low < base_s1a.at("process"));
+        CHECK(base_s1a.at("process") < high);
+        CHECK((low + high) / 2 == Approx(base_s1a.at("process")));  // the default slider is the middle
+        only(run("process_min").first, {"process"});
+        only(run("process_max").first, {"process"});
+    }
+    // Every cost range at its minimum or maximum, and the learning curves: investments move, the
+    // energy (prices) does not; minimum below the default below maximum for every variant.
+    for (auto [low_name, high_name] : {std::pair{"band_min", "band_max"},
+                                       std::pair{"much_cost_reduction", "little_cost_reduction"}}) {
+        INFO(low_name);
+        const CostResult low = run(low_name).first, high = run(high_name).first;
+        for (std::size_t v = 0; v < base.variants.size(); ++v) {
+            if (!base.variants[v].available) continue;
+            INFO(base.variants[v].variant);
+            CHECK(low.variants[v].total_eur_yr <= base.variants[v].total_eur_yr);
+            CHECK(base.variants[v].total_eur_yr <= high.variants[v].total_eur_yr);
+            CHECK(items(low.variants[v])["energy"] == Approx(items(base.variants[v])["energy"]).epsilon(1e-12));
+        }
+        CHECK(items(variant(low, "s1a")).at("installation") < base_s1a.at("installation"));
+    }
 }
