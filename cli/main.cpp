@@ -121,6 +121,9 @@ const std::vector<OptionInfo>& option_table() {
             {"--out", "DIR",
              "report: the folder to write the web report into; batch: the folder of the parts and result.gpkg; "
              "validate: the folder of validation.png and .csv (default: beside the result)"},
+            {"--basemap", "URL",
+             "report: an XYZ tile URL for a base map under the buurten (none by default: the report stays offline)"},
+            {"--no-pdf", "", "report: leave out factsheets.pdf (the only part that needs Chromium)"},
             {"--municipalities", "SRC",
              "validate: CBS gemeenten with their average gas use per dwelling, set beside the modelled heat of their "
              "buurten"},
@@ -183,7 +186,8 @@ std::string usage() {
     out += "  run                   run the analysis described by a project file; its [inputs] table names\n"
            "                        the layers by role, [output] what to write (paths relative to the file)\n";
     out += "  report RESULT.gpkg    write the offline web map and buurt fact sheets of a result: --out DIR\n"
-           "                        [--language nl|en]; open DIR/index.html, print DIR/factsheets.pdf\n";
+           "                        [--language nl|en] [--basemap URL] [--no-pdf]; open DIR/index.html, print\n"
+           "                        DIR/factsheets.pdf\n";
     out += "  validate RESULT.gpkg  modelled against CBS-measured heat per buurt: summary, DIR/validation.png and\n"
            "                        .csv [--out DIR] [--municipalities CBS_GEMEENTEN.gpkg] [--language nl|en]\n";
     out += "  batch PROJECT.toml    the project's study area in partitions (municipalities or tiles), resumable,\n"
@@ -264,10 +268,13 @@ fs::path draw_map(const std::string& gpkg, const std::string& kind, const std::s
 }
 
 // Writes the web report with warmte.report in a separate process (as the map).
-void write_report(const std::string& gpkg, const std::string& dir, const std::string& language) {
+void write_report(const std::string& gpkg, const std::string& dir, const std::string& language,
+                  const std::string& basemap = "", bool pdf = true) {
     std::string python = map_python();
     std::vector<std::string> arguments = {gpkg, "--out", dir, "--quiet"};
     if (!language.empty()) arguments.insert(arguments.end(), {"--language", language});
+    if (!basemap.empty()) arguments.insert(arguments.end(), {"--basemap", basemap});
+    if (!pdf) arguments.push_back("--no-pdf");
     if (!run_python_module(python, "warmte.report", arguments))
         throw MapError("the report could not be written with " + python + " -m warmte.report " + gpkg +
                        " (its message is above); install the Python package (pip install . or make demo) or point "
@@ -499,8 +506,11 @@ int report(const Arguments& a) {
     std::string language = option(a, "--language").value_or("");
     if (!language.empty() && !warmte::is_supported_language(language))
         throw UsageError("--language takes nl or en, not '" + language + "'");
-    write_report(a.project, *dir, language);
-    if (!a.flag("--quiet")) std::printf("wrote %s/index.html (open it in a browser) and %s/factsheets.pdf\n", dir->c_str(), dir->c_str());
+    const bool pdf = !a.flag("--no-pdf");
+    write_report(a.project, *dir, language, option(a, "--basemap").value_or(""), pdf);
+    if (!a.flag("--quiet"))
+        std::printf("wrote %s/index.html (open it in a browser)%s\n", dir->c_str(),
+                    pdf ? (" and " + *dir + "/factsheets.pdf").c_str() : "");
     return exit_ok;
 }
 
