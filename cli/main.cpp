@@ -4,6 +4,7 @@
 #include "warmte/parameter_tables.hpp"
 #include "warmte/error.hpp"
 #include "warmte/redact.hpp"
+#include "warmte/exit_status.hpp"
 #include "warmte/explain.hpp"
 #include "warmte/input_roles.hpp"
 #include "warmte/io.hpp"
@@ -35,38 +36,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Exit status per kind of failure: one table for the program and its --help.
-constexpr int exit_ok = 0;
+using warmte::exit_bad_input, warmte::exit_cancelled, warmte::exit_internal, warmte::exit_ok, warmte::exit_output,
+    warmte::exit_status_of, warmte::exit_statuses, warmte::ExitStatus;
 constexpr std::size_t summary_slowest_stages = 5;
-constexpr int exit_internal = 1;
-constexpr int exit_bad_input = 2;
-constexpr int exit_output = 3;
-constexpr int exit_geometry = 4;
-constexpr int exit_cancelled = 5;
-constexpr int exit_partitions_failed = 6;
-struct ExitStatus {
-    int code;
-    const char* meaning;
-};
-const ExitStatus exit_statuses[] = {
-    {exit_ok, "success"},
-    {exit_bad_input, "bad input or configuration (InputError, ConfigError, a wrong option)"},
-    {exit_output, "an output could not be written (OutputError; also: the GeoPackage was written but the map "
-                  "could not be drawn); nothing partial is left and an older output is kept"},
-    {exit_geometry, "a geometry operation failed that repair could not fix (GeometryError)"},
-    {exit_cancelled, "the run was cancelled (Cancelled)"},
-    {exit_partitions_failed, "batch: some partitions failed (each said why); the finished parts are kept, so "
-                             "running the batch again redoes only what is missing"},
-    {exit_internal, "internal error (a bug: please report it with the command line)"},
-};
-
-// The exit status of a library error, by its type (InputError, ConfigError and UsageError: bad input).
-int exit_status_of(const warmte::Error& e) {
-    if (dynamic_cast<const warmte::OutputError*>(&e)) return exit_output;
-    if (dynamic_cast<const warmte::GeometryError*>(&e)) return exit_geometry;
-    if (dynamic_cast<const warmte::Cancelled*>(&e)) return exit_cancelled;
-    return exit_bad_input;
-}
 
 // The options of `warmte analyse`/`run` beside the input roles (whose options come from the role
 // table): name, value (empty: a flag), help. A role option takes SRC.
@@ -202,7 +174,7 @@ std::string usage() {
     }
     out += "  --help-config         list every configuration key with its default, unit and source\n\n";
     out += "Exit status:\n";
-    for (const ExitStatus& e : exit_statuses)
+    for (const ExitStatus& e : exit_statuses())
         out += "  " + std::to_string(e.code) + "  " + wrapped(e.meaning, 5, width) + "\n";
     out += "On every failure one line on stderr says what went wrong and how to fix it.\n";
     return out;

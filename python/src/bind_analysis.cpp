@@ -12,6 +12,7 @@
 #include "warmte/error.hpp"
 #include "warmte/io.hpp"
 #include "warmte/pipeline.hpp"
+#include "warmte/exit_status.hpp"
 #include "warmte/redact.hpp"
 #include "warmte/tables.hpp"
 #include "warmte/styles.hpp"
@@ -354,6 +355,12 @@ void bind_tables(py::module_& m) {
           py::arg("language") = "nl", "The map styles (titles, class values, colours, labels) the QGIS styles use.");
     m.def("buurt_map_kinds", &buurt_map_kinds, "The kinds of buurt map, default first.");
     m.def("default_config_toml", []() { return to_toml(Config{}); });
+    m.def("exit_statuses", []() {
+              py::list out;
+              for (const ExitStatus& s : exit_statuses()) out.append(py::dict(py::arg("code") = s.code, py::arg("meaning") = s.meaning));
+              return out;
+          },
+          "The warmte program's exit statuses and what each means (for callers such as the QGIS plugin).");
     m.def("redact", [](const std::string& text) { return redact(text); },
           "The text with every password, token or key in a data-source name replaced by ***.");
     m.def("secret_warnings", [](const std::string& config_text, const std::string& origin) {

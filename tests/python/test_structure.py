@@ -2,6 +2,7 @@
 the project-file keys and the Python keywords; every vector role reads the same in any CRS."""
 
 import inspect
+from pathlib import Path
 import subprocess
 import tomllib
 
@@ -62,6 +63,14 @@ def test_python_keywords_come_from_the_role_table():
 def test_exit_codes_are_documented_per_error_type(cli, town, tmp_path):
     text = subprocess.run([cli, "--help"], capture_output=True, text=True, check=True).stdout
     status = text.split("Exit status:")[1]
+    # One table: the library's, in --help and in the README's status table.
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    readme_codes = {int(line.split("|")[1]) for line in readme.split("| status | meaning")[1].split("\n\n")[0]
+                    .splitlines()[2:] if line.startswith("|")}
+    library = _core.exit_statuses()
+    assert readme_codes | {6} == {s["code"] for s in library}  # 6 is batch's, documented with it
+    for s in library:
+        assert any(line.strip().startswith(f"{s['code']} ") for line in status.splitlines()), s
     for code, word in [(0, "success"), (2, "bad input"), (3, "output"), (4, "GeometryError"), (5, "cancelled"),
                        (1, "internal")]:
         assert any(line.strip().startswith(f"{code} ") and word in line for line in status.splitlines()), code
