@@ -305,3 +305,55 @@ TEST_CASE("the nine sensitivity sets, each on the worked example: what it change
         CHECK(items(variant(low, "s1a")).at("installation") < base_s1a.at("installation"));
     }
 }
+
+TEST_CASE("S1b ground heat pump of the worked example, item by item from the kentallen", "[costs]") {
+    SupplyAvailability supply;
+    const CostResult r = national_costs(worked_example(), worked_lengths(), supply, CostParameters{}, k());
+    auto items = [](const VariantCosts& v) {
+        std::map<std::string, double> m;
+        for (const CostItem& item : v.items) m[item.component] += item.eur_yr / 500;
+        return m;
+    };
+    const auto s1a = items(variant(r, "s1a")), s1b = items(variant(r, "s1b"));
+    // Annuities at the social rate 2.25 %: 15 years (installations), 30 years (the ground loop).
+    auto af = [](double years) { return 0.0225 / (1 - std::pow(1.0225, -years)); };
+    // Capacity max(0.25 x RV_B, 4) = 0.25 x 23.49 = 5.8725 kW; the ground heat pump at the middle of
+    // its ranges (8,760-12,475 + 1,105-1,575 per kW) and of its learning curve (0.88-0.93):
+    // (10,617.5 + 1,340 x 5.8725) x 0.905 = 16,730.4 EUR, 47 % of it (the loop) over 30 years.
+    const double hp = (10617.5 + 1340 * 5.8725) * 0.905;
+    CHECK(s1b.at("installation") == Approx(hp * (0.53 * af(15) + 0.47 * af(30))));
+    CHECK(s1b.at("om") == Approx(hp * 0.01));  // 167.3
+    // Electricity: 23.49 / 5.0 (SPF at label B) + 6.93 / 2.1 (tap water) + 0.451 (ventilation) GJe
+    // at 26.13 EUR/GJ = 220.8; the air heat pump's 23.49 / 4.25 + 6.93 / 1.85 + 0.451 = 254.1.
+    CHECK(s1b.at("energy") == Approx((23.49 / 5.0 + 6.93 / 2.1 + 0.451) * 26.13));
+    CHECK(s1a.at("energy") == Approx((23.49 / 4.25 + 6.93 / 1.85 + 0.451) * 26.13));
+    // Insulation, low-temperature emitters, process costs and grids are the same as S1a's.
+    for (const char* same : {"insulation", "ltas", "process", "grids"}) CHECK(s1b.at(same) == Approx(s1a.at(same)));
+    double total = 0;
+    for (const auto& [component, eur] : s1b) total += eur;
+    CHECK(per_dwelling(variant(r, "s1b")) == Approx(total - 906.1).margin(0.2));
+}
+
+TEST_CASE("EUR per tonne CO2 of every variant: its national costs over the reference's emissions", "[costs]") {
+    SupplyAvailability supply;
+    supply.residual_heat_distance_m = 2000;
+    supply.geothermal_distance_m = 2000;
+    supply.teo_gj = 1e9;
+    supply.teo_distance_m = 500;
+    supply.tea_gj = 1e9;
+    supply.tea_distance_m = 500;
+    const CostResult r = national_costs(worked_example(), worked_lengths(), supply, CostParameters{}, k());
+    // The reference burns 24.54 / 1.04 + 6.93 / 0.72 = 33.22 GJ of gas per dwelling, 1,049.6 m3 at
+    // 31.65 MJ/m3, x 1.779 kg/m3 x 0.994 = 1.856 t CO2 (COSTS.md §4); in 2030 every variant's energy is green.
+    const double tco2 = (24.54 / 1.04 + 6.93 / 0.72) * 1000 / 31.65 * 1.779 * 0.994 / 1000;
+    CHECK(tco2 == Approx(1.856).margin(0.001));
+    CHECK(r.reference_co2_t == Approx(500 * tco2));
+    std::size_t checked = 0;
+    for (const VariantCosts& v : r.variants) {
+        if (!v.available) continue;
+        INFO(v.variant);
+        CHECK(v.eur_tco2 == Approx(per_dwelling(v) / tco2));
+        ++checked;
+    }
+    CHECK(checked == 7);  // s1a, s1b, s2a, s2b, s3e, s3t, s4a
+}
