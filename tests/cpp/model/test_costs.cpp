@@ -357,3 +357,36 @@ TEST_CASE("EUR per tonne CO2 of every variant: its national costs over the refer
     }
     CHECK(checked == 7);  // s1a, s1b, s2a, s2b, s3e, s3t, s4a
 }
+
+TEST_CASE("S4a hybrid of the worked example by hand: national items and what the household pays", "[costs]") {
+    SupplyAvailability supply;
+    const CostResult r = national_costs(worked_example(), worked_lengths(), supply, CostParameters{}, k());
+    const VariantCosts& v = variant(r, "s4a");
+    auto sum = [](const std::vector<CostItem>& list) {
+        std::map<std::string, double> m;
+        for (const CostItem& item : list) m[item.component] += item.eur_yr / 500;
+        return m;
+    };
+    const auto national = sum(v.items), enduser = sum(v.enduser_items), s1a_enduser = sum(variant(r, "s1a").enduser_items);
+    auto af = [](double rate, double years) { return rate / (1 - std::pow(1 + rate, -years)); };
+    // The hybrid heat pump sized at 0.4 x 0.25 x 23.49 = 2.349 kW, with a boiler of the same size:
+    // (3,520 + 380 x 2.349 + 2,202 + 98.78 x 2.349) x 0.905 (learning curve, middle) = 6,196 EUR.
+    const double unit = (3520 + 380 * 2.349 + (2098 + 2306) / 2.0 + 98.78 * 2.349) * 0.905;
+    CHECK(national.at("installation") == Approx(unit * af(0.0225, 15)));
+    CHECK(national.at("om") == Approx(unit * 0.04));
+    // 78 % of the space heat from the heat pump (SPF 4.0), the rest and the tap water from green gas:
+    // 5.032 GJe x 26.13 + 14.594 GJ x 37.60 = 680.2 EUR (COSTS.md §4: 680.2).
+    const double electricity = 0.78 * 23.49 / 4.0 + 0.451, gas = 0.22 * 23.49 / 1.04 + 6.93 / 0.72;
+    CHECK(national.at("energy") == Approx(electricity * 26.13 + gas * 37.60));
+    CHECK(national.at("energy") == Approx(680.2).margin(0.1));
+    CHECK(national.at("gasnet_om") == Approx(4.64 * worked_lengths().gasnet_m / 500));  // the gas net stays: 21.2
+    // The household: the annuity at 5.5 % with VAT less the 50 % subsidy, O&M and energy with VAT,
+    // the gas connection's fixed charges, and the same insulation as every gas-free variant.
+    CHECK(enduser.at("installation") == Approx(unit * af(0.055, 15) * (1.21 - 0.5)));
+    CHECK(enduser.at("om") == Approx(unit * 0.04 * 1.21));
+    CHECK(enduser.at("energy") == Approx((electricity * 60.86 + gas * 50.46) * 1.21));
+    CHECK(enduser.at("fixed_charges") == Approx(253.27 * 1.21));
+    CHECK(enduser.at("insulation") == Approx(s1a_enduser.at("insulation")));
+    CHECK(v.enduser_eur_dw == Approx(enduser.at("installation") + enduser.at("om") + enduser.at("energy") +
+                                     enduser.at("fixed_charges") + enduser.at("insulation")));
+}
