@@ -390,3 +390,27 @@ TEST_CASE("S4a hybrid of the worked example by hand: national items and what the
     CHECK(v.enduser_eur_dw == Approx(enduser.at("installation") + enduser.at("om") + enduser.at("energy") +
                                      enduser.at("fixed_charges") + enduser.at("insulation")));
 }
+
+TEST_CASE("S3e on the worked example: what the household pays, by hand", "[costs]") {
+    SupplyAvailability supply;
+    supply.teo_gj = 1e9;
+    supply.teo_distance_m = 500;
+    const CostResult r = national_costs(worked_example(), worked_lengths(), supply, CostParameters{}, k());
+    std::map<std::string, double> enduser, s1a;
+    for (const CostItem& item : variant(r, "s3e").enduser_items) enduser[item.component] += item.eur_yr / 500;
+    for (const CostItem& item : variant(r, "s1a").enduser_items) s1a[item.component] += item.eur_yr / 500;
+    auto af = [](double rate, double years) { return rate / (1 - std::pow(1 + rate, -years)); };
+    // Heat at the price of the natural gas it replaces ("niet meer dan anders"): 23.49 / 1.04 +
+    // 6.93 / 0.72 GJ of gas at 29.61 EUR/GJ with VAT; the ACM fixed charge of an LT network and the
+    // metering with VAT; the ACM connection fee paid off at 5.5 % over the network's 28 years with
+    // VAT; low-temperature emitters at the middle of 1,288-3,199 EUR over 30 years x 1.15 (works).
+    CHECK(enduser.at("energy") == Approx((23.49 / 1.04 + 6.93 / 0.72) * 29.61 * 1.21));
+    CHECK(enduser.at("fixed_charges") == Approx((253.54 + 25.86) * 1.21));
+    CHECK(enduser.at("connection_fee") == Approx(4381.27 * af(0.055, 28) * 1.21));
+    CHECK(enduser.at("ltas") == Approx((1288 + 3199) / 2.0 * af(0.055, 30) * 1.15));
+    CHECK(enduser.at("insulation") == Approx(s1a.at("insulation")));
+    double total = 0;
+    for (const auto& [component, eur] : enduser) total += eur;
+    CHECK(variant(r, "s3e").enduser_eur_dw == Approx(total));
+    CHECK(enduser.size() == 5);  // nothing else: the network and its source are the heat company's
+}
