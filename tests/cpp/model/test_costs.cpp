@@ -414,3 +414,26 @@ TEST_CASE("S3e on the worked example: what the household pays, by hand", "[costs
     CHECK(variant(r, "s3e").enduser_eur_dw == Approx(total));
     CHECK(enduser.size() == 5);  // nothing else: the network and its source are the heat company's
 }
+
+TEST_CASE("the worked example's figures as the README prints them", "[costs]") {
+    SupplyAvailability supply;
+    supply.residual_heat_distance_m = 2000;
+    supply.teo_gj = 1e9;
+    supply.teo_distance_m = 500;
+    const CostResult r = national_costs(worked_example(), worked_lengths(), supply, CostParameters{}, k());
+    // README, Costs: national additional costs, EUR per tonne CO2 and end-user costs per dwelling,
+    // rounded to the euro there; held to that rounding here.
+    struct Printed {
+        const char* id;
+        double national, tco2, enduser;
+    };
+    for (const Printed& p : {Printed{"s1a", 1165, 628, 2564}, Printed{"s2a", 1880, 1013, 3018},
+                             Printed{"s3e", 1982, 1068, 2951}, Printed{"s4a", 1261, 679, 3212}}) {
+        INFO(p.id);
+        CHECK(per_dwelling(variant(r, p.id)) == Approx(p.national).margin(0.5));
+        CHECK(variant(r, p.id).eur_tco2 == Approx(p.tco2).margin(0.5));
+        CHECK(variant(r, p.id).enduser_eur_dw == Approx(p.enduser).margin(0.5));
+    }
+    CHECK(r.reference.total_eur_yr / 500 == Approx(906).margin(0.5));
+    CHECK(r.reference.enduser_eur_dw == Approx(1957).margin(0.5));
+}
