@@ -31,9 +31,28 @@ MUNICIPALITY_FIELDS = {
 }
 TEXT = {
     "nl": {"x": "gemeten warmte (GJ/jaar)", "y": "gemodelleerde warmte (GJ/jaar)", "band": "±20 %",
-           "line": "1:1", "small": "minder dan {n} woningen", "title": "Model tegen gemeten gasverbruik per buurt"},
+           "line": "1:1", "small": "minder dan {n} woningen", "title": "Model tegen gemeten gasverbruik per buurt",
+           "median": "mediaan"},
     "en": {"x": "measured heat (GJ/yr)", "y": "modelled heat (GJ/yr)", "band": "±20 %",
-           "line": "1:1", "small": "fewer than {n} dwellings", "title": "Model against measured gas use per buurt"},
+           "line": "1:1", "small": "fewer than {n} dwellings", "title": "Model against measured gas use per buurt",
+           "median": "median"},
+}
+# The summary lines; numbers formatted per language (a decimal comma in Dutch).
+LINES = {
+    "en": {"count": "{n} buurten with a measurement ({small} with fewer than {min:.0f} dwellings, reported apart)",
+           "stats": "modelled / measured: median {median_ratio:.2f}; within ±10 %: {within_10:.0%}, within ±20 %: "
+                    "{within_20:.0%}; MAPE {mape:.1f} %; R² {r2:.2f}",
+           "calibration": "calibration moved the residential space heat by a factor {calibration_median:.2f} (median; "
+                          "{calibration_min:.2f}-{calibration_max:.2f}) in {calibrated} buurten",
+           "municipality": "{code}: modelled {modelled_gj_per_dwelling:.1f} GJ per dwelling, CBS measured "
+                           "{measured_gj_per_dwelling:.1f} (ratio {ratio:.2f})"},
+    "nl": {"count": "{n} buurten met een meting ({small} met minder dan {min:.0f} woningen, apart gehouden)",
+           "stats": "model / gemeten: mediaan {median_ratio:.2f}; binnen ±10 %: {within_10:.0%}, binnen ±20 %: "
+                    "{within_20:.0%}; gemiddelde absolute afwijking {mape:.1f} %; R² {r2:.2f}",
+           "calibration": "de kalibratie schaalde de ruimteverwarming van woningen met factor {calibration_median:.2f} "
+                          "(mediaan; {calibration_min:.2f}-{calibration_max:.2f}) in {calibrated} buurten",
+           "municipality": "{code}: model {modelled_gj_per_dwelling:.1f} GJ per woning, CBS gemeten "
+                           "{measured_gj_per_dwelling:.1f} (verhouding {ratio:.2f})"},
 }
 OUTLIERS_LABELLED = 5  # the buurten farthest from 1:1 get their name on the plot
 
@@ -48,20 +67,16 @@ class Validation:
     municipalities: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
 
-    def lines(self) -> list[str]:
-        s = self.summary
-        out = [f"{s['buurten']} buurten with a measurement ({s['small_buurten']} with fewer than "
-               f"{s['min_dwellings']:.0f} dwellings, reported apart)"]
+    def lines(self, language: str = "en") -> list[str]:
+        """The summary in words (English for the terminal, Dutch for a Dutch report)."""
+        t, s = LINES[language], self.summary
+        out = [t["count"].format(n=s["buurten"] + s["small_buurten"], small=s["small_buurten"], min=s["min_dwellings"])]
         if s["buurten"]:
-            out.append(f"modelled / measured: median {s['median_ratio']:.2f}; within ±10 %: {s['within_10']:.0%}, "
-                       f"within ±20 %: {s['within_20']:.0%}; MAPE {s['mape']:.1f} %; R² {s['r2']:.2f}")
+            out.append(t["stats"].format(**s))
         if "calibration_median" in s:
-            out.append(f"calibration moved the residential space heat by a factor {s['calibration_median']:.2f} "
-                       f"(median; {s['calibration_min']:.2f}-{s['calibration_max']:.2f}) in {s['calibrated']} buurten")
+            out.append(t["calibration"].format(**s))
         if self.municipalities is not None:
-            for _, m in self.municipalities.iterrows():
-                out.append(f"{m['code']}: modelled {m['modelled_gj_per_dwelling']:.1f} GJ per dwelling, "
-                           f"CBS measured {m['measured_gj_per_dwelling']:.1f} (ratio {m['ratio']:.2f})")
+            out += [t["municipality"].format(**m) for m in self.municipalities.to_dict("records")]
         return out + self.notes
 
 
@@ -191,8 +206,8 @@ def plot(validation: Validation, path, language: str = "nl") -> Path:
     ax.set_xlabel(t["x"])
     ax.set_ylabel(t["y"])
     s = validation.summary
-    subtitle = (f"n = {s['buurten']}, median {s['median_ratio']:.2f}, ±20 %: {s['within_20']:.0%}, R² {s['r2']:.2f}"
-                if s["buurten"] else "n = 0")
+    subtitle = (f"n = {s['buurten']}, {t['median']} {s['median_ratio']:.2f}, ±20 %: {s['within_20']:.0%}, "
+                f"R² {s['r2']:.2f}" if s["buurten"] else "n = 0")
     ax.set_title(t["title"] + "\n" + subtitle, fontsize=9)
     ax.legend(loc="upper left", fontsize=8)
     fig.tight_layout()

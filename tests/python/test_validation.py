@@ -117,3 +117,13 @@ def test_the_report_has_a_validation_page(town_with_gas, tmp_path):
     assert (index.parent / "validation.png").stat().st_size > 10_000
     assert '"validation":"validation.html"' in (index.parent / "data.js").read_text()
     assert "validation-link" in (index.parent / "app.js").read_text()
+
+
+def test_the_summary_in_dutch_for_a_dutch_report(town_with_gas, tmp_path):
+    result, _, _ = town_with_gas
+    lines = result.validation().lines("nl")
+    assert lines[0].endswith("apart gehouden)") and "mediaan" in lines[1]
+    index = result.to_report(tmp_path / "nl", language="nl", pdf=False)
+    page = (index.parent / "validation.html").read_text()
+    assert "model / gemeten: mediaan" in page and "median" not in page  # no English in the Dutch page
+    assert "0." not in page.split("mediaan", 1)[1].split("</p>", 1)[0]  # a decimal comma

@@ -219,6 +219,13 @@ def _factsheet(record, svg_map, language, stamp) -> str:
 </section>"""
 
 
+def _decimal_comma(text: str) -> str:
+    """0.98 as 0,98: Dutch writes a decimal comma."""
+    import re
+
+    return re.sub(r"(?<=\d)\.(?=\d)", ",", text)
+
+
 def _validation_page(frame, config: dict, out: Path, language: str, t: dict) -> str:
     """validation.html: the plot of modelled against measured heat, the summary and the table."""
     from warmte.validation import plot, validate
@@ -231,7 +238,8 @@ def _validation_page(frame, config: dict, out: Path, language: str, t: dict) -> 
                    for _, r in v.buurten.iterrows())
     body = (f"<section class=\"sheet\"><h1>{html.escape(t['validation'])}</h1>"
             f"<img src=\"validation.png\" alt=\"{html.escape(t['validation'])}\" style=\"max-width:100%\">"
-            + "".join(f"<p>{html.escape(line)}</p>" for line in v.lines())
+            + "".join(f"<p>{html.escape(_decimal_comma(line) if language == 'nl' else line)}</p>"
+                      for line in v.lines(language))
             + f"<table class=\"numbers\"><tr><th></th><th></th><th>n</th><th>model</th><th>CBS</th><th>ratio</th></tr>"
             f"{rows}</table></section>")
     (out / "validation.html").write_text(_page(t["validation"], body, "style.css", language), encoding="utf-8")
