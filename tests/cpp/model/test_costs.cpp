@@ -437,3 +437,59 @@ TEST_CASE("the worked example's figures as the README prints them", "[costs]") {
     CHECK(r.reference.total_eur_yr / 500 == Approx(906).margin(0.5));
     CHECK(r.reference.enduser_eur_dw == Approx(1957).margin(0.5));
 }
+
+TEST_CASE("S2b and S3t by hand from S2a and S3e: what a geothermal well and waste water change", "[costs]") {
+    SupplyAvailability supply;
+    supply.residual_heat_distance_m = 2000;
+    supply.geothermal_distance_m = 2000;  // the same transport pipe, so only the source differs
+    supply.teo_gj = supply.tea_gj = 1e9;  // enough for the whole buurt: no fallback part
+    supply.teo_distance_m = supply.tea_distance_m = 500;
+    const CostResult r = national_costs(worked_example(), worked_lengths(), supply, CostParameters{}, k());
+    auto items = [](const VariantCosts& v) {
+        std::map<std::string, double> m;
+        for (const CostItem& item : v.items) m[item.component] += item.eur_yr;
+        return m;
+    };
+    auto af = [](double years) { return 0.0225 / (1 - std::pow(1.0225, -years)); };
+    const double af_source = af(28) * 1.0225 * 1.0225;  // paid two years before the first revenue year
+    // The buurt network's peak (COSTS.md §4: 1,756 kW): per dwelling (0.5 x 0.25 x 23.49 + 0.1 x 4 kW)
+    // / 0.95; the source is sized at 30 % of it.
+    const double source_kw = 0.3 * 500 * (0.5 * 0.25 * 23.49 + 0.1 * 4) / 0.95;
+    CHECK(source_kw / 0.3 == Approx(1756).margin(0.5));
+
+    // S2b - S2a: the well (2,064 instead of 500 EUR/kW, learning curve 0.895), its O&M (7.3 % against
+    // 7.5 %), and its pumps: 80 % of the heat (23.49 + 6.93 + 10.5 GJ of losses per connection) at
+    // 21.69 GJ per GJe and 26.13 EUR/GJ; the heat company adds 3.25 % on all of it.
+    const double well = 2064 * source_kw * 0.895, plant = 500 * source_kw * 0.895;
+    const double heat_mt = 500 * (23.49 + 6.93 + 10.5);
+    const double d_source = (well - plant) * af_source;
+    const double d_energy = 0.8 * heat_mt / 21.69 * 26.13;
+    const double d_om = 0.073 * well - 0.075 * plant;
+    const auto s2a = items(variant(r, "s2a")), s2b = items(variant(r, "s2b"));
+    CHECK(s2b.at("source") - s2a.at("source") == Approx(d_source));
+    CHECK(s2b.at("energy") - s2a.at("energy") == Approx(d_energy));
+    CHECK(s2b.at("om") - s2a.at("om") == Approx(d_om));
+    CHECK(s2b.at("profit") - s2a.at("profit") == Approx(0.0325 * (d_source + d_energy + d_om)));
+    for (const char* same : {"network", "insulation", "process", "grids"}) CHECK(s2b.at(same) == Approx(s2a.at(same)));
+    CHECK(variant(r, "s2b").total_eur_yr - variant(r, "s2a").total_eur_yr ==
+          Approx(1.0325 * (d_source + d_energy + d_om)));
+
+    // S3t - S3e: waste water needs a heat exchanger at 150 EUR/kW (the middle of 50-250) instead of
+    // TEO (125,000 + 135 EUR/kW x 0.139 kW/GJ of source heat) and a WKO store (120,000 + 100 EUR/kW),
+    // all x 0.775 (LT learning curve); O&M 1 % against 4.5 % (TEO) and 2 % (WKO); no source
+    // electricity (0.025 GJe per GJ of heat for the WKO, 0.017 per GJ from the water for TEO).
+    // The source heat: the LT heat (23.49 + 6.93 + 2.6 GJ of losses) x (1 - 1 / SPF 3.2).
+    const double heat_lt = 500 * (23.49 + 6.93 + 2.6), from_source = heat_lt * (1 - 1 / 3.2);
+    const double tea = 150 * source_kw * 0.775;
+    const double teo = (125000 + 135 * 0.139 * from_source) * 0.775, wko = (120000 + 100 * source_kw) * 0.775;
+    const double e_source = (tea - teo - wko) * af_source;
+    const double e_om = 0.01 * tea - (0.045 * teo + 0.02 * wko);
+    const double e_energy = -(0.025 * heat_lt + 0.017 * from_source) * 26.13;
+    const auto s3e = items(variant(r, "s3e")), s3t = items(variant(r, "s3t"));
+    CHECK(s3t.at("source") - s3e.at("source") == Approx(e_source));
+    CHECK(s3t.at("om") - s3e.at("om") == Approx(e_om));
+    CHECK(s3t.at("energy") - s3e.at("energy") == Approx(e_energy));
+    CHECK(s3t.at("profit") - s3e.at("profit") == Approx(0.0325 * (e_source + e_om + e_energy)));
+    for (const char* same : {"network", "in_house", "insulation", "process", "grids"})
+        CHECK(s3t.at(same) == Approx(s3e.at(same)));
+}
