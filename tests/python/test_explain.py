@@ -49,8 +49,11 @@ NL = {
 }
 
 
-def whole(x) -> str:
-    return f"{x:.0f}"
+def whole(x, language: str) -> str:
+    """A whole number as the explanations write it: thousands grouped from 1,000 on, with a point in
+    Dutch (215.298) and a comma in English (215,298)."""
+    text = f"{x:,.0f}"
+    return text.replace(",", ".") if language == "nl" else text
 
 
 def present(x) -> bool:
@@ -59,36 +62,40 @@ def present(x) -> bool:
 
 def regenerate(row, language: str) -> str:
     p = NL if language == "nl" else EN
+
+    def w(x):
+        return whole(x, language)
+
     label = {kind: {c["value"]: c["label"] for c in style(kind, language)["classes"]}
              for kind in ("cheapest_variant", "strategy", "phase")}
     out = []
     if math.isnan(row["heat_density_gj_ha"]):
-        out.append(p["demand_water"].format(whole(row["heat_demand_gj"])))
+        out.append(p["demand_water"].format(w(row["heat_demand_gj"])))
     else:
-        out.append(p["demand"].format(whole(row["heat_demand_gj"]), whole(row["heat_density_gj_ha"]),
+        out.append(p["demand"].format(w(row["heat_demand_gj"]), w(row["heat_density_gj_ha"]),
                                       p.get(row["heat_network_class"], p["not_promising"])))
     aq = row["teo_gj"] + row["tea_gj"] + row["ted_gj"]
     if aq > 0:
-        out.append(p["supply"].format(whole(row["dist_aquathermie_source_m"]), whole(aq),
-                                      whole(100 * row["aquathermie_coverage"])))
+        out.append(p["supply"].format(w(row["dist_aquathermie_source_m"]), w(aq),
+                                      w(100 * row["aquathermie_coverage"])))
     else:
         out.append(p["no_supply"].format(row["aquathermie_note"] if present(row["aquathermie_note"]) else "-"))
     if "dist_heat_network_m" in row and not math.isnan(row["dist_heat_network_m"]):
-        out.append(p["network"].format(whole(row["dist_heat_network_m"])))
+        out.append(p["network"].format(w(row["dist_heat_network_m"])))
     cheapest = row["cheapest_variant"] if present(row.get("cheapest_variant")) else ""
     if row["strategy"] == "S3" or cheapest.startswith("s3"):
         out.append(p["aquathermie"])
     if cheapest:
         out.append(p["cheapest"].format(label["cheapest_variant"][cheapest],
-                                        whole(row[f"cost_national_{cheapest}_eur_weq"])))
+                                        w(row[f"cost_national_{cheapest}_eur_weq"])))
         if present(row["runner_up_variant"]):
             out.append(p["runner_up"].format(label["cheapest_variant"][row["runner_up_variant"]],
-                                             whole(row["cost_gap_eur_weq"])))
+                                             w(row["cost_gap_eur_weq"])))
             if row["near_tie"] == 1:
                 out.append(p["near_tie"])
         if present(row["choice_flips_in"]):
             out.append(p["depends"].format(row["choice_flips_in"], label["cheapest_variant"][row["choice_flips_to"]],
-                                           whole(row["choice_robust"])))
+                                           w(row["choice_robust"])))
         else:
             out.append(p["robust"])
     else:

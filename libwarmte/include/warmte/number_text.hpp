@@ -11,5 +11,8 @@ namespace warmte {
 std::string whole_number(double x);
 /// `x` with `decimals` digits after the point, as printf's "%.*f" (and iostream's std::fixed) write it.
 std::string fixed_number(double x, int decimals);
+/// `x` rounded to a whole number as people read it in `language`: thousands grouped from 1,000 on,
+/// with a point in Dutch ("215.298") and a comma in English ("215,298").
+std::string grouped_number(double x, const std::string& language);
 
 }  // namespace warmte

@@ -174,6 +174,7 @@ struct Fields {
 
 std::string explain_row(const Fields& f, std::size_t row, const std::string& language) {
     const Phrases& p = language == "nl" ? dutch : english;
+    auto number = [&](double x) { return grouped_number(x, language); };  // 215.298 / 215,298
     std::string out;
     out.reserve(640);  // most explanations are 300-600 characters
     // One sentence after the others, straight into `out`.
@@ -185,36 +186,36 @@ std::string explain_row(const Fields& f, std::size_t row, const std::string& lan
     const double density = f.density.number(row);
     const std::string_view hn = f.network_class.text(row);
     if (std::isnan(density)) {
-        say(p.demand_water, {whole_number(f.demand.number(row))});
+        say(p.demand_water, {number(f.demand.number(row))});
     } else {
         const char* meaning = hn == "promising" ? p.dense : hn == "possible" ? p.possible : p.sparse;
-        say(p.demand, {whole_number(f.demand.number(row)), whole_number(density), meaning});
+        say(p.demand, {number(f.demand.number(row)), number(density), meaning});
     }
     const double aquathermie = f.teo.number(row) + f.tea.number(row) + f.ted.number(row);
     if (aquathermie > 0) {
-        say(p.supply, {whole_number(f.source_distance.number(row)), whole_number(aquathermie),
-                       whole_number(100 * f.coverage.number(row))});
+        say(p.supply, {number(f.source_distance.number(row)), number(aquathermie),
+                       number(100 * f.coverage.number(row))});
     } else {
         const std::string_view note = f.note.text(row);
         say(p.no_supply, {note.empty() ? "-" : note});
     }
     const double network = f.network_distance.number(row);
-    if (!std::isnan(network)) say(p.network, {whole_number(network)});
+    if (!std::isnan(network)) say(p.network, {number(network)});
 
     const std::string_view cheapest = f.cheapest.text(row);
     const std::string_view strategy = f.strategy.text(row);
     if (strategy == "S3" || cheapest.starts_with("s3")) say(p.aquathermie);
     if (!cheapest.empty()) {
-        say(p.cheapest, {label_of(f.variant_labels, cheapest), whole_number(f.national_cost(cheapest, row))});
+        say(p.cheapest, {label_of(f.variant_labels, cheapest), number(f.national_cost(cheapest, row))});
         const std::string_view runner = f.runner_up.text(row);
         if (!runner.empty()) {
-            say(p.runner_up, {label_of(f.variant_labels, runner), whole_number(f.gap.number(row))});
+            say(p.runner_up, {label_of(f.variant_labels, runner), number(f.gap.number(row))});
             if (f.near_tie.number(row) == 1) say(p.near_tie);
         }
         const std::string_view flips = f.flips_in.text(row);
         if (flips.empty()) say(p.robust);
         else
-            say(p.depends, {flips, label_of(f.variant_labels, f.flips_to.text(row)), whole_number(f.robust.number(row))});
+            say(p.depends, {flips, label_of(f.variant_labels, f.flips_to.text(row)), number(f.robust.number(row))});
     } else if (!strategy.empty()) {
         say(p.strategy, {label_of(f.strategy_labels, strategy)});
     }

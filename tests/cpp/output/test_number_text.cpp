@@ -39,3 +39,15 @@ TEST_CASE("whole and fixed numbers read as printf writes them", "[output]") {
         REQUIRE(fixed_number(x / 1000, 2) == printf_fixed(x / 1000, 2));
     }
 }
+
+TEST_CASE("numbers as people read them: thousands grouped per language", "[number_text]") {
+    CHECK(grouped_number(215298, "nl") == "215.298");
+    CHECK(grouped_number(215298, "en") == "215,298");
+    CHECK(grouped_number(1704.4, "nl") == "1.704");
+    CHECK(grouped_number(1234567.5, "en") == "1,234,568");
+    CHECK(grouped_number(999.6, "nl") == "1.000");
+    CHECK(grouped_number(999, "en") == "999");
+    CHECK(grouped_number(-40829, "nl") == "-40.829");
+    CHECK(grouped_number(0, "nl") == "0");
+    CHECK(grouped_number(std::nan(""), "nl") == "nan");
+}
