@@ -56,10 +56,13 @@ struct PracticeRow {
     double factor;
 };
 
+/// Vesta's dwelling types (woningtypeBestaand 1-6): BuildingType's first six, in its order.
+inline constexpr std::size_t vesta_dwelling_types = 6;
+
 /// PBL's local practice factor per buurt and dwelling type (Vesta's LokalePraktijkFactor):
 /// the buurt's space heat of that type is divided by it.
 struct LocalPracticeFactors {
-    std::unordered_map<std::string, std::array<double, 6>> by_buurt;  // NaN: no row for that type
+    std::unordered_map<std::string, std::array<double, vesta_dwelling_types>> by_buurt;  // NaN: no row for the type
     bool empty() const { return by_buurt.empty(); }
 };
 

@@ -107,8 +107,8 @@ DemandTables parse_demand_tables(const std::string& residential_csv, const std::
                                {"type", "from_year", "to_year", "label", "default_label", "factor", "source"})) {
         const double factor = number_in(row, "factor", practice_origin);
         if (!(factor > 0))
-            throw ConfigError(practice_origin + ": factor " + row.at("factor") + " for " + row.at("type") +
-                              " must be above 0; measured over theoretical demand is a positive ratio");
+            throw ConfigError(practice_origin + ": line " + row.at("#line") + ": factor " + row.at("factor") + " for " +
+                              row.at("type") + " must be above 0; measured over theoretical demand is a positive ratio");
         t.practice.push_back({row.at("type"), number_in(row, "from_year", practice_origin),
                               number_in(row, "to_year", practice_origin), row.at("label"),
                               number_in(row, "default_label", practice_origin) != 0, factor});
@@ -563,10 +563,9 @@ LocalPracticeFactors parse_local_practice_factors(const std::string& csv, const 
     if (header.find(';') != std::string::npos && header.find(',') == std::string::npos)
         std::replace(text.begin(), text.end(), ';', ',');
     LocalPracticeFactors out;
-    constexpr std::size_t types = 6;  // Vesta's woningtypeBestaand, BuildingType's first six
     for (auto& row : parse_csv(text, origin, {"buurt2020", "woningtype", "verschilfactor"})) {
         const double type = number_in(row, "woningtype", origin), factor = number_in(row, "verschilfactor", origin);
-        if (type < 1 || type > types || type != std::floor(type))
+        if (type < 1 || type > vesta_dwelling_types || type != std::floor(type))
             throw ConfigError(origin + ": line " + row.at("#line") + ": woningtype " + row.at("woningtype") +
                               " is not one of Vesta's dwelling types 1-6");
         if (!(factor > 0))
@@ -582,14 +581,15 @@ LocalPracticeFactors parse_local_practice_factors(const std::string& csv, const 
 std::size_t apply_local_practice_factors(DemandResult& demand, const std::vector<int>& home,
                                          const std::vector<std::string>& buurt_codes,
                                          const LocalPracticeFactors& factors) {
-    std::vector<const std::array<double, 6>*> of_buurt(buurt_codes.size(), nullptr);
+    std::vector<const std::array<double, vesta_dwelling_types>*> of_buurt(buurt_codes.size(), nullptr);
     for (std::size_t b = 0; b < buurt_codes.size(); ++b)
         if (auto it = factors.by_buurt.find(buurt_codes[b]); it != factors.by_buurt.end()) of_buurt[b] = &it->second;
     BuildingDemand& d = demand.demand;
     std::size_t changed = 0;
     for (std::size_t i = 0; i < home.size(); ++i) {
         const auto type = static_cast<std::size_t>(d.type[i]);
-        if (home[i] < 0 || !of_buurt[home[i]] || type >= 6 || std::isnan((*of_buurt[home[i]])[type])) continue;
+        if (home[i] < 0 || !of_buurt[home[i]] || type >= vesta_dwelling_types || std::isnan((*of_buurt[home[i]])[type]))
+            continue;
         const double residential = d.residential_space_gj[i];
         d.residential_space_gj[i] = residential / (*of_buurt[home[i]])[type];
         d.space_heat_gj[i] += d.residential_space_gj[i] - residential;
