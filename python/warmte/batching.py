@@ -9,9 +9,12 @@ The study area is split by municipality (or square tiles); each partition reads 
 and what lies within a halo around them (libwarmte/include/warmte/batch.hpp says why that gives
 exactly the whole run's answer). Three steps, each writing its files atomically under DIR:
 
-    DIR/steps/<id>.tables.npz   step 1 per partition: demand per heat-grid cell, demand points
-    DIR/steps/global.*          step 2 once: the aquathermie matching and the DH areas of the whole area
-    DIR/parts/<id>.gpkg         step 3 per partition: its buurten, as warmte analyse writes them
+    DIR/steps/<id>.state        step 1 per partition: its local phase (read, repaired, overlaid,
+                                measured once), saved by the library
+    DIR/steps/global.*          step 2 once: the DH areas, the aquathermie matching, residual heat and
+                                geothermal of the whole area (global.state; sources in global.gpkg)
+    DIR/parts/<id>.gpkg         step 3 per partition: the two states finished, its buurten as
+                                warmte analyse writes them
     DIR/result.gpkg             the parts merged, plus a `partitions` table
 
 Every file has a manifest (<file>.json) with the hash of what it was made from (configuration,
@@ -92,25 +95,6 @@ def _write_atomic(path: Path, write) -> None:
             tmp.unlink()
 
 
-def _save_npz(path: Path, arrays: dict) -> None:
-    def write(tmp: Path) -> None:
-        with open(tmp, "wb") as f:
-            np.savez(f, **{k: np.asarray(v) for k, v in arrays.items()})
-
-    _write_atomic(path, write)
-
-
-def _load_npz(path: Path) -> dict:
-    with np.load(path, allow_pickle=False) as z:
-        out = {k: z[k] for k in z.files}
-    for k, v in list(out.items()):
-        if v.ndim == 0:  # scalars were saved as 0-d arrays
-            out[k] = v.item()
-    if "note" in out:
-        out["note"] = [str(s) for s in out["note"]]
-    return out
-
-
 def _manifest(path: Path) -> Path:
     return path.with_name(path.name + ".json")
 
@@ -147,8 +131,12 @@ def _load_plan(out: Path) -> dict:
     return plan
 
 
-def _tables_path(out: Path, pid: str) -> Path:
-    return out / "steps" / f"{pid}.tables.npz"
+def _state_path(out: Path, pid: str) -> Path:
+    return out / "steps" / f"{pid}.state"
+
+
+def _global_state(out: Path) -> Path:
+    return out / "steps" / "global.state"
 
 
 def _part_path(out: Path, pid: str) -> Path:
@@ -167,34 +155,29 @@ def _step(path: Path, key: str, compute, done_too=lambda: True) -> dict:
     return {**info, "resumed": False}
 
 
-def _task_tables(project: str, out: str, index: int, key: str, threads: int) -> dict:
+def _task_local(project: str, out: str, index: int, key: str, threads: int) -> dict:
     """Step 1 of one partition; returns its buildings and seconds."""
     out_dir = Path(out)
     plan = _load_plan(out_dir)
     part = plan["partitions"][index]
-    path = _tables_path(out_dir, part["id"])
+    path = _state_path(out_dir, part["id"])
 
     def compute():
-        tables = _core.batch_tables(project, part, plan, threads)
-        _save_npz(path, tables)
-        return {"buildings": int(tables["buildings"])}
+        return {"buildings": int(_core.batch_local(project, part, plan, str(path), threads))}
 
     return _step(path, key, compute)
 
 
 def _task_global(project: str, out: str, ids: list[str], key: str, threads: int) -> dict:
-    """Step 2, once: reads the partitions' tables from their files."""
+    """Step 2, once: reads the partitions' summaries from their states."""
     out_dir = Path(out)
-    npz, gpkg = out_dir / "steps" / "global.npz", out_dir / "steps" / "global.gpkg"
+    state, gpkg = _global_state(out_dir), out_dir / "steps" / "global.gpkg"
 
     def compute():
-        tables = [_load_npz(_tables_path(out_dir, pid)) for pid in ids]
-        result = _core.batch_global(project, tables, str(gpkg), threads)
-        result["note"] = np.asarray(result["note"], dtype=str)
-        _save_npz(npz, result)
+        _core.batch_global(project, [str(_state_path(out_dir, pid)) for pid in ids], str(state), str(gpkg), threads)
         return {}
 
-    return _step(npz, key, compute, gpkg.exists)
+    return _step(state, key, compute, gpkg.exists)
 
 
 def _task_part(project: str, out: str, index: int, key: str, threads: int) -> dict:
@@ -205,8 +188,8 @@ def _task_part(project: str, out: str, index: int, key: str, threads: int) -> di
     path = _part_path(out_dir, part["id"])
 
     def compute():
-        global_ = _load_npz(out_dir / "steps" / "global.npz")
-        stats = _core.batch_part(project, part, plan, global_, str(path), threads)
+        stats = _core.batch_part(project, str(_state_path(out_dir, part["id"])), str(_global_state(out_dir)),
+                                 str(path), threads)
         return {"buurten": int(stats["buurten"])}
 
     return _step(path, key, compute)
@@ -358,16 +341,16 @@ def batch(project, out, *, partition: str = "municipality", force: bool = False,
     try:
         # Step 1.
         progress = _Progress(len(parts), quiet)
-        tasks = [(p["id"], _task_tables, (project, str(out), i, keys[i], threads)) for i, p in enumerate(parts)]
+        tasks = [(p["id"], _task_local, (project, str(out), i, keys[i], threads)) for i, p in enumerate(parts)]
         for n, (name, r) in enumerate(runner.run(tasks), 1):
             s = status[by_id[name]]
             if isinstance(r, BaseException):
                 s.status, s.error = "failed", _describe(r)
-                progress.step("step 1 (local demand)", n)
+                progress.step("step 1 (local phase)", n)
                 continue
             s.buildings, s.seconds = r["buildings"], r["seconds"]
             s.status = "resumed" if r["resumed"] else "tables"
-            progress.step("step 1 (local demand)", n, r["buildings"])
+            progress.step("step 1 (local phase)", n, r["buildings"])
         if any(s.status == "failed" for s in status):
             return _report(BatchResult(out, None, status, time.perf_counter() - started), quiet)
 
@@ -406,7 +389,7 @@ def batch(project, out, *, partition: str = "municipality", force: bool = False,
                      "buildings": [float(s.buildings) for s in status], "seconds": [s.seconds for s in status],
                      "status": [s.status for s in status]}
             _core.batch_merge(project, plan, [str(_part_path(out, p["id"])) for p in parts],
-                              str(out / "steps" / "global.gpkg"), _load_npz(out / "steps" / "global.npz"), table,
+                              str(out / "steps" / "global.gpkg"), str(_global_state(out)), table,
                               str(result))
             _finish(result, merge_key)
         return _report(BatchResult(out, result, status, time.perf_counter() - started), quiet)

@@ -175,6 +175,33 @@ def test_town_in_four_tiles_equals_the_whole_run(town_project, tmp_path):
         assert layer_styles(part) == {k: v for k, v in styles.items() if k[0] in dict(pyogrio.list_layers(part))}, part
 
 
+def test_town_with_residual_heat_and_geothermal_in_tiles_equals_the_whole_run(tmp_path, cli):
+    """Residual heat and geothermal are the global phase's: a source serves buurten of several
+    tiles nearest first, as in the single run (refused by the batch before issue 30)."""
+    import geopandas as gpd
+
+    buurten = gpd.read_file(TOWN, layer="buurten")
+    middle = shapely.Point(*buurten.total_bounds.reshape(2, 2).mean(axis=0))
+    supply = tmp_path / "supply.gpkg"
+    gpd.GeoDataFrame({"heat_gj": [2.0e5], "temperature_class": ["MT"]}, geometry=[middle],
+                     crs="EPSG:28992").to_file(supply, layer="restwarmte")
+    gpd.GeoDataFrame(geometry=[middle.buffer(1500)], crs="EPSG:28992").to_file(supply, layer="aardwarmte")
+    project = write_project(tmp_path / "project.toml", {
+        "neighbourhoods": f"{TOWN}:buurten", "buildings": f"{TOWN}:panden", "water": f"{TOWN}:waterdelen",
+        "residual_heat": f"{supply}:restwarmte", "geothermal": f"{supply}:aardwarmte"})
+    single = tmp_path / "single.gpkg"
+    subprocess.run([cli, "run", str(project), "--output", str(single), "--quiet"], check=True)
+    tiles, _ = town_tiles()
+    r = warmte.batch(project, tmp_path / "out", partition=tiles)
+    assert r.ok and len(r.partitions) >= 4
+    assert_same_result(single, r.result)
+    nb = pyogrio.read_dataframe(single, layer="neighbourhoods", read_geometry=False)
+    owner = partition_of_buurt(tmp_path / "out", single)
+    served = nb[nb["residual_heat_gj"] > 0]["buurtcode"].map(owner)
+    assert served.nunique() >= 2, "the residual heat serves buurten of one tile only: no border case"
+    assert nb["cost_national_s2b_eur_weq"].notna().any()
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_failed_task_is_tried_once_more_and_the_others_go_on(tmp_path, workers):
     from warmte.batching import _Runner

@@ -57,15 +57,6 @@ AquathermieDemand aquathermie_demand(const VectorLayer* wko, const GeometryArray
                                      const CodedText& labels, const std::vector<double>& building_gj,
                                      const Config& config, DataQuality& quality);
 
-/// The whole stage: sources, eligibility, reach, matching and the shares. With `matched` (the
-/// matching made beforehand over the whole study area, as warmte batch does), only the shares are
-/// computed here and the sources are left empty.
-AquathermieResult aquathermie(const SupplyLayers& layers, const GeometryArray& buildings,
-                              const CodedText& labels, const std::vector<double>& building_gj,
-                              const OverlayResult& overlay, const HeatNetworkIndicators& network,
-                              const Config& config, const SpfTable& spf, unsigned threads, const Progress& progress,
-                              DataQuality& quality, const MatchingResult* matched = nullptr);
-
 /// The matching of supply.matching (nearest first or all pairs) on demand points made beforehand;
 /// `network` gives the demand, dwellings and dwelling density per buurt.
 MatchingResult match_sources(const SourceSet& sources, const DemandPoints& points,

@@ -1,13 +1,14 @@
 // warmte batch (issue 16): the study area split into partitions (municipalities, or square tiles),
-// each read on its own through the inputs' spatial index with a halo of context, in three steps
-// that give exactly what one run on the whole gives:
-//   1. per partition, the local stages up to the demand (partition_tables), which yield the small
-//      tables the whole-area step needs: demand per heat-grid cell and the demand points;
-//   2. once, over the whole area (global_phase): the aquathermie sources of the whole water,
+// each read on its own through the inputs' spatial index with a halo of context, in the three
+// phases of phases.hpp, which give exactly what one run on the whole gives:
+//   1. per partition, the local phase (local_step), its state saved: every input of the partition
+//      is read, repaired, overlaid and measured once, here;
+//   2. once, over the whole area (global_step): the aquathermie sources of the whole water,
 //      plants and mains layers matched nearest first (a source serves buurten on both sides of a
-//      municipal border) and the heat grid's DH areas (a dense area crosses borders too);
-//   3. per partition, the whole analysis with those two taken from step 2 (run_partition),
-//      written as a GeoPackage of its own buurten; merge_parts joins them into one result.
+//      municipal border), the heat grid's DH areas (a dense area crosses borders too), residual
+//      heat and geothermal, from the saved summaries of step 1;
+//   3. per partition, finish on the two saved states (finish_step), written as a GeoPackage of
+//      its own buurten; merge_parts joins them into one result.
 // The orchestration (resume, retries, progress, Dask) is Python's: python/warmte/batching.py.
 #pragma once
 
@@ -42,31 +43,31 @@ Plan plan(const Config& config, const std::string& partitioning);
 /// plants and mains (step 2 reads those whole).
 Inputs read_partition(const Config& config, const Partition& partition, const Plan& plan, double halo_m);
 
-/// Step 1 for one partition (read with batch.start_halo_m, and again with twice that while a
-/// building's neighbours may lie beyond, up to batch.halo_m).
-PartitionTables partition_tables(const Config& config, const Partition& partition, const Plan& plan,
-                                 const Progress& progress = {});
+/// Step 1 for one partition: the local phase on the partition read with batch.start_halo_m (and
+/// again with twice that while a building's neighbours, nearest water or heat-network line may lie
+/// beyond, up to batch.halo_m), its state saved to `state_path`. Returns the buildings it owns.
+std::size_t local_step(const Config& config, const Partition& partition, const Plan& plan,
+                       const std::string& state_path, const Progress& progress = {});
 
-/// Step 2: reads the buurten, water, plants and mains whole; writes the sources and allocation
-/// layers to `gpkg` (atomically) and returns what the partitions finish with.
-GlobalPhase global_phase(const Config& config, const std::vector<PartitionTables>& parts, const std::string& gpkg,
-                         const Progress& progress = {});
+/// Step 2: reads the buurten, water, plants, mains, residual heat and geothermal whole and the
+/// summaries of the local states; saves the global state to `state_path` and writes the sources,
+/// allocation and global data-quality layers to `gpkg` (each atomically).
+void global_step(const Config& config, const std::vector<std::string>& local_states, const std::string& state_path,
+                 const std::string& gpkg, const Progress& progress = {});
 
 struct PartStats {
     std::size_t buurten = 0, buildings = 0;
 };
-/// Step 3 for one partition: its result written to `gpkg` (atomically), as warmte analyse writes
-/// one, for its own buurten and buildings (the halo grows as in step 1, also while a building's
-/// nearest water or heat-network line may lie beyond it).
-PartStats run_partition(const Config& config, const Partition& partition, const Plan& plan,
-                        std::shared_ptr<const GlobalPhase> global, const std::string& gpkg,
-                        const Progress& progress = {});
+/// Step 3 for one partition: finish on its saved local state and the global state, written to
+/// `gpkg` (atomically) as warmte analyse writes a result, for its own buurten and buildings.
+PartStats finish_step(const Config& config, const std::string& local_state, const std::string& global_state,
+                      const std::string& gpkg);
 
 /// Joins the parts (in plan order) and step 2's layers into `out` with the layers and styles
 /// warmte analyse writes, in its row order, plus `partitions`; writes the heat grid when
 /// output.heat_grid names one.
 void merge_parts(const Config& config, const Plan& plan, const std::vector<std::string>& parts,
-                 const std::string& global_gpkg, const GlobalPhase& global, const Table& partitions,
+                 const std::string& global_gpkg, const std::string& global_state, const Table& partitions,
                  const std::string& out);
 
 }  // namespace warmte::batch

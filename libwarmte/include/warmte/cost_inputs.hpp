@@ -36,11 +36,17 @@ struct BuurtCosting {
 
 /// The buurten's cost inputs. Every building counts in its home buurt; residential buildings by
 /// their dwellings, type, year and label (the insulation table gives label B), utility buildings
-/// as floor area / utility_m2_per_weq equivalents without insulation (est.).
+/// as floor area / utility_m2_per_weq equivalents without insulation (est.). What needs only the
+/// buurt's own buildings: the supply is the whole study area's (add_aquathermie_supply,
+/// add_other_supply) and is left empty here but for the collective heat pump's SPF.
 BuurtCosting cost_inputs(const DemandResult& demand, const OverlayResult& overlay,
-                         const HeatNetworkIndicators& network, const AquathermieResult& aquathermie,
-                         const RoadLengths* roads, const InsulationTable& insulation,
-                         const Config& config, double collective_spf);
+                         const HeatNetworkIndicators& network, const RoadLengths* roads,
+                         const InsulationTable& insulation, const Config& config, double collective_spf);
+
+/// Copies the aquathermie the matching allocated (per buurt of `costing`, in its order) into the
+/// buurten's supply, with the allocation-weighted distance per source type (S3e, S3t).
+void add_aquathermie_supply(BuurtCosting& costing, const MatchingResult& matching,
+                            const std::vector<SourceType>& source_type, const CostParameters& p);
 
 /// Costs of every buurt (weq 0: an empty CostResult).
 /// Buurten are independent: `threads` workers give the same result as one.

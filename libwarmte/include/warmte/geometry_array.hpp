@@ -114,6 +114,19 @@ public:
         return feature_offsets_[i + 1] - feature_offsets_[i];
     }
 
+    /// Calls visit(array) for each flat array in a fixed order (the saved states: phases.hpp);
+    /// after arrays were replaced, consistent() says whether they describe features.
+    template <class Visit>
+    void visit_buffers(Visit&& visit) {
+        visit(xy_);
+        visit(ring_offsets_);
+        visit(polygon_offsets_);
+        visit(feature_offsets_);
+        visit(kinds_);
+    }
+    /// Offsets start at 0, never decrease, end at the sizes of what they index, one kind per feature.
+    bool consistent() const;
+
 private:
     // Resizing leaves new elements uninitialised: gathered() sizes its arrays and then writes
     // every element once, on the thread that fills that part (a value-initialising resize would

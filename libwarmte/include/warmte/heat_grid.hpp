@@ -7,6 +7,7 @@
 #include "warmte/geometry_array.hpp"
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace warmte {
@@ -23,7 +24,13 @@ struct HeatGrid {
     bool building_in_dh_area(std::size_t i) const { return building_cell[i] >= 0 && in_dh_area[building_cell[i]]; }
     /// The index of the cell holding (x, y), or -1 outside the grid.
     std::int64_t cell_of(double x, double y) const;
+    /// The index of cell (kx, ky) (absolute_cell), or -1 outside the grid.
+    std::int64_t cell_at(std::int64_t kx, std::int64_t ky) const;
 };
+
+/// The cell of a point in absolute terms (floor of the coordinates over the cell size), so every
+/// part of a study area read on its own puts a building in the same cell as the whole does.
+std::pair<std::int64_t, std::int64_t> absolute_cell(double x, double y, double cell_size_m);
 
 /// Demand summed in one cell (kx, ky = floor of the coordinates over the cell size).
 struct CellDemand {

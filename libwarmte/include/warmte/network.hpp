@@ -21,16 +21,34 @@ struct HeatNetworkIndicators {
     std::vector<double> plot_ratio;                // NaN likewise
     std::vector<double> linear_heat_density_gj_m;  // NaN likewise
     std::vector<double> dwelling_density_ha;       // NaN likewise
-    std::vector<double> dh_area_share;             // NaN without demand
+    std::vector<double> dh_area_share;             // NaN without demand; from the heat grid (dh_area_share)
 };
 
 /// Persson et al. (2019) effective width for a plot ratio.
 double effective_width_m(double plot_ratio, const NetworkParameters& p);
 
 /// Aggregates building quantities to buurten. `water_buurt` flags buurten left out of densities.
+/// Everything but the share in DH potential areas, which needs the heat grid of the whole study
+/// area (dh_area_share; NaN here).
 HeatNetworkIndicators heat_network_indicators(const OverlayResult& overlay, const GeometryArray& buildings,
                                               const BuildingAttributes& attributes, const std::vector<double>& demand_gj,
-                                              const HeatGrid& grid, const std::vector<std::uint8_t>& water_buurt,
+                                              const std::vector<std::uint8_t>& water_buurt,
                                               const NetworkParameters& parameters);
+
+/// One piece of a building with demand, as the share in DH areas needs it: its buurt, the heat-grid
+/// cell of its building and the demand it brings (its share of the footprint x the building's).
+struct DhPiece {
+    std::uint32_t neighbourhood;
+    std::int64_t kx, ky;
+    double gj;
+};
+
+/// The pieces of the buildings with demand, in the overlay's order (so the sums keep their bits).
+std::vector<DhPiece> dh_pieces(const OverlayResult& overlay, const GeometryArray& buildings,
+                               const std::vector<double>& demand_gj, double cell_size_m);
+
+/// Per buurt the share of its demand in the grid's DH potential areas (NaN without demand).
+std::vector<double> dh_area_share(const std::vector<DhPiece>& pieces, const HeatGrid& grid,
+                                  const std::vector<double>& heat_demand_gj);
 
 }  // namespace warmte

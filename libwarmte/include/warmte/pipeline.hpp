@@ -37,27 +37,6 @@ struct PartitionScope {
     Box window{};                             // what was read around its buurten
 };
 
-/// What warmte batch's whole-study-area phase found, for each partition to finish with: the heat
-/// grid's DH areas and the nearest-first matching of the aquathermie sources, both of which cross
-/// municipal borders.
-struct GlobalPhase {
-    HeatGrid grid;                        // without building cells
-    MatchingResult matching;              // buurt index = row in the whole buurten layer
-    std::vector<SourceType> source_type;  // per source of the matching
-};
-
-/// What one partition gives the whole-study-area phase: its owned buildings' demand per heat-grid
-/// cell, its own buurten' demand points (buurt = row in the whole layer) and per own buurt the
-/// demand, dwellings and dwelling density the project-size rules read.
-struct PartitionTables {
-    std::vector<CellDemand> cells;
-    DemandPoints points;
-    std::vector<std::uint32_t> buurt;
-    std::vector<double> demand_gj, dwellings, dwelling_density_ha;
-    std::size_t buildings = 0;  // owned
-    DataQuality quality;
-};
-
 /// Everything a run reads: a layer per input role, the grids, and the parameter tables.
 struct Inputs : InputLayers {
     std::vector<std::pair<std::string, RasterBand>> rasters;        // name -> band
@@ -65,10 +44,13 @@ struct Inputs : InputLayers {
     std::vector<std::string> grid_notes;                             // e.g. "band 1 used"
     /// The tables io read for the configuration; absent: the built-in ones.
     std::optional<ParameterTables> tables;
-    /// Set when this run is one partition of warmte batch; `global` then holds the whole-area phase.
+    /// Set when the local phase is run on one partition of warmte batch.
     std::optional<PartitionScope> partition;
-    std::shared_ptr<const GlobalPhase> global;
 };
+
+/// The parameter tables of a run: those io read for the configuration, else the built-in ones
+/// (ConfigError when the configuration names table files that were not read).
+const ParameterTables& parameter_tables_of(const Inputs& inputs, const Config& config);
 
 struct AnalysisResult {
     Table neighbourhoods;
@@ -90,19 +72,9 @@ struct AnalysisResult {
     StageTimings timings;
 };
 
-/// Runs the whole analysis on in-memory layers (any CRS; they are reprojected in place).
+/// Runs the whole analysis on in-memory layers (any CRS; they are reprojected in place): the
+/// three phases of phases.hpp in a row on the whole study area.
 AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress& progress = {});
-
-/// The first phase of a partition of warmte batch (inputs.partition set, inputs.global not): the
-/// local stages up to the demand, and what the whole-area phase needs of them.
-PartitionTables partition_tables(Inputs inputs, const Config& config, const Progress& progress = {});
-
-/// The whole-area phase of warmte batch: the aquathermie sources of the whole water, plants and
-/// mains layers in `inputs` (with the whole buurten layer), matched nearest first to the demand
-/// points of all partitions, and the heat grid's DH areas from their cells. `sources` and
-/// `allocation` receive the tables warmte analyse writes.
-GlobalPhase global_phase(Inputs inputs, const std::vector<PartitionTables>& parts, const Config& config,
-                         Table& sources, Table& allocation, DataQuality& quality, const Progress& progress = {});
 
 /// The verdict fields of a result under another configuration: scores, classes, parts, strategy
 /// and phase, the cost fields and the choice by cost (when `costs` has a row per buurt), and the

@@ -31,8 +31,12 @@ struct NeighbourhoodIndicators {
     const AquathermieResult& aquathermie;
 };
 
-/// The neighbourhoods layer: pass-through fields, overlay, network and aquathermie indicators.
-Table neighbourhood_table(const VectorLayer& buurten, const NeighbourhoodIndicators& indicators, const Config& config);
+/// The neighbourhoods layer's first fields: the geometry and the fields passed through (id, name,
+/// municipality).
+Table neighbourhood_base(const VectorLayer& buurten, const Config& config);
+/// The neighbourhoods layer: `base` (neighbourhood_base) with the overlay, network and aquathermie
+/// indicators after it.
+Table neighbourhood_table(Table base, const NeighbourhoodIndicators& indicators);
 /// Appends the residual heat allocated to each buurt and its distance.
 void add_residual_heat_columns(Table& table, const OtherSupply& other);
 /// Appends the measured use and its comparison (issue 13): cbs_dwellings, measured_heat_gj,
@@ -59,9 +63,14 @@ void add_sensitivity_columns(Table& table, const Sensitivity& s);
 /// of a polygon grid; to `buildings` (when not null) NAME_mean/_sum of rasters sampled per building.
 void add_grid_columns(Table& neighbourhoods, Table* buildings, const std::vector<GridSummary>& grids);
 
-/// The buildings layer: type, label, floor area, dwellings and demand per building.
+/// The buildings layer: type, label, floor area, dwellings and demand per building; in_dh_area
+/// is 0 until set_in_dh_area (the DH areas are the whole study area's).
 Table building_table(const VectorLayer& buildings, const DemandResult& demand, const OverlayResult& overlay,
-                     const HeatGrid& grid, const VectorLayer& buurten, const Config& config);
+                     const VectorLayer& buurten, const Config& config);
+/// Sets in_dh_area of the buildings layer: a row's heat-grid cell (kx, ky; `has_cell` 0 for a
+/// building without demand) in one of the grid's DH potential areas.
+void set_in_dh_area(Table& buildings, const std::vector<std::int64_t>& kx, const std::vector<std::int64_t>& ky,
+                    const std::vector<std::uint8_t>& has_cell, const HeatGrid& grid);
 /// The sources layer: potential, allocation and the buurten served, per source.
 Table source_table(const SourceSet& sources, const std::vector<double>& allocated,
                    const std::vector<std::vector<std::string>>& served);

@@ -3,9 +3,11 @@
 #include "warmte/error.hpp"
 #include "warmte/explain.hpp"
 #include "warmte/input_roles.hpp"
+#include "warmte/phases.hpp"
 #include "warmte/prepare.hpp"
 #include "warmte/redact.hpp"
 #include "warmte/tables.hpp"
+#include "parallel.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -19,6 +21,9 @@
 namespace warmte::batch {
 
 namespace {
+
+// The roles only the global step reads (whole): the supply that crosses partitions.
+constexpr Role global_roles[] = {Role::plants, Role::mains, Role::residual_heat, Role::geothermal};
 
 Box grown(const Box& b, double m) { return {b.min_x - m, b.min_y - m, b.max_x + m, b.max_y + m}; }
 
@@ -76,12 +81,11 @@ PartitionScope scope_of(const Partition& partition, const std::unordered_map<std
     return scope;
 }
 
-// A partition's configuration: no plants or mains (the whole-area step reads those), no outputs
-// beside its GeoPackage.
+// A partition's configuration: no plants, mains, residual heat or geothermal (the global step
+// reads those whole), no outputs beside its GeoPackage.
 Config partition_config(const Config& config) {
     Config c = config;
-    c.inputs[Role::plants].clear();
-    c.inputs[Role::mains].clear();
+    for (Role r : global_roles) c.inputs[r].clear();
     c.output.heat_grid.clear();
     c.output.map = false;
     return c;
@@ -182,40 +186,58 @@ auto with_growing_halo(const Config& config, const Partition& partition, const P
 
 }  // namespace
 
-PartitionTables partition_tables(const Config& config, const Partition& partition, const Plan& plan,
-                                 const Progress& progress) {
+std::size_t local_step(const Config& config, const Partition& partition, const Plan& plan,
+                       const std::string& state_path, const Progress& progress) {
     const Config c = partition_config(config);
-    return with_growing_halo(config, partition, plan,
-                             [&](Inputs inputs) { return warmte::partition_tables(std::move(inputs), c, progress); });
+    const LocalState state = with_growing_halo(config, partition, plan, [&](Inputs inputs) {
+        return local_phase(inputs, c, progress);
+    });
+    save_state(state, state_path);
+    return state.summary.buildings;
 }
 
-GlobalPhase global_phase(const Config& config, const std::vector<PartitionTables>& parts, const std::string& gpkg,
-                         const Progress& progress) {
+void global_step(const Config& config, const std::vector<std::string>& local_states, const std::string& state_path,
+                 const std::string& gpkg, const Progress& progress) {
     Inputs inputs;
-    for (Role r : {Role::neighbourhoods, Role::water, Role::plants, Role::mains})
+    for (Role r : {Role::neighbourhoods, Role::water, Role::plants, Role::mains, Role::residual_heat, Role::geothermal})
         if (!config.inputs[r].empty()) io::read_role(inputs, input_role(r), config.inputs[r], config);
     inputs.tables = io::read_parameter_tables(config);
-    Table sources, allocation;
-    DataQuality quality;
-    GlobalPhase g = warmte::global_phase(std::move(inputs), parts, config, sources, allocation, quality, progress);
-    Table points = sources.columns.empty() ? Table{} : as_points(sources);
-    Table quality_rows = quality_table(quality);
+    DataQuality quality;  // of preparing the layers: the partitions record the same features
+    std::vector<std::string> sources;
+    const unsigned threads = resolve_threads(config.threads);
+    reproject_inputs(inputs, config, quality, sources);
+    repair_inputs(inputs, config, quality, threads, progress);
+    put_in_canonical_order(inputs, threads);
+
+    std::vector<LocalSummary> summaries;
+    summaries.reserve(local_states.size());
+    for (const std::string& path : local_states) summaries.push_back(load_summary(path));
+    std::vector<const LocalSummary*> all;
+    for (const LocalSummary& s : summaries) all.push_back(&s);
+    const GlobalInputs whole{inputs.get(Role::neighbourhoods), inputs.get(Role::water),
+                             inputs.get(Role::plants),         inputs.get(Role::mains),
+                             inputs.get(Role::residual_heat),  inputs.get(Role::geothermal)};
+    SupplyLayersOut layers;
+    const GlobalState g = global_phase(whole, all, config, *inputs.tables, &layers, progress);
+
+    Table points = layers.sources.columns.empty() ? Table{} : as_points(layers.sources);
+    Table quality_rows = quality_table(g.quality);
     quality_rows.name = "global_data_quality";
     std::vector<const Table*> tables = {&quality_rows};
     if (!points.columns.empty()) tables.push_back(&points);
-    if (!allocation.columns.empty()) tables.push_back(&allocation);
+    if (!layers.allocation.columns.empty()) tables.push_back(&layers.allocation);
     io::write_geopackage(gpkg, tables, config.analysis_crs, {});
-    return g;
+    save_state(g, state_path);
 }
 
-PartStats run_partition(const Config& config, const Partition& partition, const Plan& plan,
-                        std::shared_ptr<const GlobalPhase> global, const std::string& gpkg, const Progress& progress) {
+PartStats finish_step(const Config& config, const std::string& local_state, const std::string& global_state,
+                      const std::string& gpkg) {
     Config c = partition_config(config);
     c.output.path = gpkg;
-    AnalysisResult result = with_growing_halo(config, partition, plan, [&](Inputs inputs) {
-        inputs.global = global;
-        return run_analysis(std::move(inputs), c, progress);
-    });
+    LocalState local = load_local_state(local_state);
+    const GlobalState global = load_global_state(global_state);
+    const ParameterTables tables = io::read_parameter_tables(config);
+    AnalysisResult result = finish(std::move(local), global, c, tables);
     add_explanations(result.neighbourhoods);
     io::write_result(result, gpkg);
     return {result.neighbourhoods.rows(), result.buildings.rows()};
@@ -299,7 +321,7 @@ Table merged_quality(const std::vector<Table>& tables) {
 }  // namespace
 
 void merge_parts(const Config& config, const Plan& plan, const std::vector<std::string>& parts,
-                 const std::string& global_gpkg, const GlobalPhase& global, const Table& partitions,
+                 const std::string& global_gpkg, const std::string& global_state, const Table& partitions,
                  const std::string& out) {
     if (parts.size() != plan.partitions.size())
         throw InputError("the batch has " + std::to_string(plan.partitions.size()) + " partitions but " +
@@ -339,7 +361,7 @@ void merge_parts(const Config& config, const Plan& plan, const std::vector<std::
     // Step 2 writes these layers only when there are sources; an unreadable file is an error.
     if (auto t = io::read_table_if_present(global_gpkg, "sources")) r.sources = std::move(*t);
     if (auto t = io::read_table_if_present(global_gpkg, "allocation")) r.allocation = std::move(*t);
-    r.heat_grid = global.grid;
+    r.heat_grid = load_global_state(global_state).grid;
     for (const InputRole& role : input_roles())
         if (!config.inputs[role.role].empty()) r.input_sources.push_back(std::string(role.label) + ": " + redact(config.inputs[role.role]));
     io::write_result(r, out, {&partitions});

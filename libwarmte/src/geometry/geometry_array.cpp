@@ -13,6 +13,17 @@
 
 namespace warmte {
 
+bool GeometryArray::consistent() const {
+    auto chain = [](const auto& offsets, std::size_t size) {
+        if (offsets.empty() || offsets.front() != 0 || offsets.back() != size) return false;
+        return std::is_sorted(offsets.begin(), offsets.end());
+    };
+    return xy_.size() % 2 == 0 && chain(ring_offsets_, xy_.size() / 2) &&
+           chain(polygon_offsets_, ring_offsets_.size() - 1) && chain(feature_offsets_, polygon_offsets_.size() - 1) &&
+           kinds_.size() == feature_offsets_.size() - 1;
+}
+
+
 // Below this many features one thread gathers (a thread costs more than it saves). Only speed
 // depends on it.
 constexpr std::size_t parallel_gather_above = 1 << 16;

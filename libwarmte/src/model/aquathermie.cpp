@@ -69,35 +69,6 @@ AquathermieDemand aquathermie_demand(const VectorLayer* wko, const GeometryArray
     return d;
 }
 
-AquathermieResult aquathermie(const SupplyLayers& layers, const GeometryArray& buildings,
-                              const CodedText& labels, const std::vector<double>& building_gj,
-                              const OverlayResult& overlay, const HeatNetworkIndicators& network,
-                              const Config& config, const SpfTable& spf, unsigned threads, const Progress& progress,
-                              DataQuality& quality, const MatchingResult* matched) {
-    AquathermieResult out;
-    const AquathermieDemand d = aquathermie_demand(layers.wko, buildings, labels, building_gj, config, quality);
-    out.wko_share = demand_share(overlay, buildings, building_gj, d.wko_suitable, network.heat_demand_gj);
-    out.lt_share = demand_share(overlay, buildings, building_gj, d.label_ok, network.heat_demand_gj);
-    if (matched) {  // matched beforehand over the whole study area (warmte batch)
-        out.matching = *matched;
-        return out;
-    }
-    out.sources = build_sources(layers.water, layers.plants, layers.mains, config, spf, quality);
-    if (config.supply.matching == "all_pairs") {
-        std::vector<Reach> reach = compute_reach(out.sources, buildings, overlay, d.teo_gj, building_gj,
-                                                 config.supply.max_reach_m, config.supply.reach_cluster_cell_m, threads,
-                                                 progress);
-        out.matching = match_supply(out.sources, reach, network.heat_demand_gj, network.dwellings,
-                                    network.dwelling_density_ha, config.supply);
-    } else {
-        out.matching = match_nearest_first(out.sources, buildings, overlay, d.teo_gj, building_gj,
-                                           config.supply.max_reach_m, config.supply.reach_cluster_cell_m,
-                                           network.heat_demand_gj, network.dwellings, network.dwelling_density_ha,
-                                           config.supply, threads);
-    }
-    return out;
-}
-
 MatchingResult match_sources(const SourceSet& sources, const DemandPoints& points,
                              const HeatNetworkIndicators& network, const Config& config, unsigned threads,
                              const Progress& progress) {

@@ -20,7 +20,8 @@ struct Sums {
 }  // namespace
 
 BuurtCosting cost_inputs(const DemandResult& d, const OverlayResult& overlay, const HeatNetworkIndicators& network,
-                         const AquathermieResult& aq, const RoadLengths* roads, const InsulationTable& insulation, const Config& config, double collective_spf) {
+                         const RoadLengths* roads, const InsulationTable& insulation, const Config& config,
+                         double collective_spf) {
     const std::size_t nb = overlay.area_m2.size();
     const CostParameters& p = config.costs;
     std::vector<Sums> sums(nb);
@@ -62,13 +63,6 @@ BuurtCosting cost_inputs(const DemandResult& d, const OverlayResult& overlay, co
     out.supply.resize(nb);
     out.lengths_estimated.assign(nb, roads ? 0 : 1);
     out.connections.resize(nb);
-    // Allocation-weighted distance per buurt and source type, from the matching.
-    std::vector<double> teo_gjm(nb, 0.0), tea_gjm(nb, 0.0);
-    for (const Allocation& al : aq.matching.allocations) {
-        SourceType t = aq.sources.type[al.source];
-        if (t == SourceType::teo) teo_gjm[al.neighbourhood] += al.gj * al.distance_m;
-        if (t == SourceType::tea) tea_gjm[al.neighbourhood] += al.gj * al.distance_m;
-    }
     for (std::size_t b = 0; b < nb; ++b) {
         const Sums& s = sums[b];
         DwellingGroup& g = out.group[b];
@@ -104,14 +98,30 @@ BuurtCosting cost_inputs(const DemandResult& d, const OverlayResult& overlay, co
         len.gasnet_m = len.distribution_m;
         len.service_m = service * s.connections / weq;  // per equivalent: flats share a connection
 
-        SupplyAvailability& sup = out.supply[b];
-        sup.collective_spf = collective_spf;
-        sup.teo_gj = aq.matching.teo_gj[b];
-        sup.tea_gj = aq.matching.tea_gj[b];
+        out.supply[b].collective_spf = collective_spf;
+    }
+    return out;
+}
+
+void add_aquathermie_supply(BuurtCosting& costing, const MatchingResult& matching,
+                            const std::vector<SourceType>& source_type, const CostParameters& p) {
+    const std::size_t nb = costing.size();
+    // Allocation-weighted distance per buurt and source type, from the matching.
+    std::vector<double> teo_gjm(nb, 0.0), tea_gjm(nb, 0.0);
+    for (const Allocation& al : matching.allocations) {
+        const SourceType t = source_type[al.source];
+        if (t == SourceType::teo) teo_gjm[al.neighbourhood] += al.gj * al.distance_m;
+        if (t == SourceType::tea) tea_gjm[al.neighbourhood] += al.gj * al.distance_m;
+    }
+    for (std::size_t b = 0; b < nb; ++b) {
+        // A buurt without WEQ is not costed, and its supply stays empty as it always was.
+        if (!(dwelling_equivalents(costing.group[b], p) > 0)) continue;
+        SupplyAvailability& sup = costing.supply[b];
+        sup.teo_gj = matching.teo_gj[b];
+        sup.tea_gj = matching.tea_gj[b];
         if (sup.teo_gj > 0) sup.teo_distance_m = teo_gjm[b] / sup.teo_gj;
         if (sup.tea_gj > 0) sup.tea_distance_m = tea_gjm[b] / sup.tea_gj;
     }
-    return out;
 }
 
 std::vector<CostResult> buurt_costs(const BuurtCosting& in, const CostParameters& p, const CostKentallen& k,

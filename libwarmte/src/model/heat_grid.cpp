@@ -10,10 +10,8 @@ namespace warmte {
 
 namespace {
 
-// The cell of a point in absolute terms (floor of the coordinate over the cell size), so every
-// part of a study area read on its own puts a building in the same cell as the whole does.
 std::pair<std::int64_t, std::int64_t> absolute_cell(std::pair<double, double> xy, double s) {
-    return {static_cast<std::int64_t>(std::floor(xy.first / s)), static_cast<std::int64_t>(std::floor(xy.second / s))};
+    return warmte::absolute_cell(xy.first, xy.second, s);
 }
 
 // The frame of cells min_k..max_k (absolute), with an empty demand per cell.
@@ -29,8 +27,16 @@ HeatGrid frame(std::int64_t min_kx, std::int64_t min_ky, std::int64_t max_kx, st
 
 }  // namespace
 
+std::pair<std::int64_t, std::int64_t> absolute_cell(double x, double y, double s) {
+    return {static_cast<std::int64_t>(std::floor(x / s)), static_cast<std::int64_t>(std::floor(y / s))};
+}
+
 std::int64_t HeatGrid::cell_of(double x, double y) const {
-    auto [kx, ky] = absolute_cell({x, y}, cell_size_m);
+    auto [kx, ky] = absolute_cell(x, y, cell_size_m);
+    return cell_at(kx, ky);
+}
+
+std::int64_t HeatGrid::cell_at(std::int64_t kx, std::int64_t ky) const {
     const std::int64_t c = kx - static_cast<std::int64_t>(std::llround(west / cell_size_m));
     const std::int64_t r = static_cast<std::int64_t>(std::llround(north / cell_size_m)) - 1 - ky;
     if (c < 0 || r < 0 || c >= columns || r >= rows) return -1;

@@ -22,22 +22,27 @@ const std::pair<std::uint8_t, const char*> estimated_names[] = {
 
 }  // namespace
 
-Table neighbourhood_table(const VectorLayer& buurten, const NeighbourhoodIndicators& in, const Config& config) {
-    const OverlayResult& o = in.overlay;
-    const HeatNetworkIndicators& hn = in.network;
-    const MatchingResult& m = in.aquathermie.matching;
+Table neighbourhood_base(const VectorLayer& buurten, const Config& config) {
     Table t;
     t.name = "neighbourhoods";
     t.geometry = buurten.geometry;
     const auto& f = config.neighbourhood_fields;
-    auto real = [&](const char* name, const std::vector<double>& values, const char* description) {
-        t.columns.push_back(real_column(name, values, description));
-    };
     t.columns.push_back(pass_through_column(f.id, buurten.text.at(f.id), "buurt id, passed through"));
     // A field mapped to two roles (id and municipality both "gemeentecode") is written once.
     for (const std::string& name : {f.name, f.municipality})
         if (const TextColumn* c = buurten.text_column(name); c && !t.find(name))
             t.columns.push_back(pass_through_column(name, *c, "passed through"));
+    return t;
+}
+
+Table neighbourhood_table(Table base, const NeighbourhoodIndicators& in) {
+    const OverlayResult& o = in.overlay;
+    const HeatNetworkIndicators& hn = in.network;
+    const MatchingResult& m = in.aquathermie.matching;
+    Table t = std::move(base);
+    auto real = [&](const char* name, const std::vector<double>& values, const char* description) {
+        t.columns.push_back(real_column(name, values, description));
+    };
     real("area_m2", o.area_m2, "buurt area");
     real("water_area_m2", o.water_area_m2, "surface water inside the buurt");
     real("land_area_ha", o.land_area_ha, "buurt area minus water");
@@ -306,7 +311,7 @@ void add_grid_columns(Table& t, Table* buildings, const std::vector<GridSummary>
 }
 
 Table building_table(const VectorLayer& buildings, const DemandResult& result, const OverlayResult& overlay,
-                     const HeatGrid& grid, const VectorLayer& buurten, const Config& config) {
+                     const VectorLayer& buurten, const Config& config) {
     const BuildingAttributes& a = result.attributes;
     const BuildingDemand& d = result.demand;
     Table t;
@@ -351,7 +356,7 @@ Table building_table(const VectorLayer& buildings, const DemandResult& result, c
         theoretical.numbers.push_back(d.space_heat_theoretical_gj[i]);
         water.numbers.push_back(d.hot_water_gj[i]);
         total.numbers.push_back(d.total(i));
-        dh.numbers.push_back(grid.building_in_dh_area(i) ? 1 : 0);
+        dh.numbers.push_back(0);  // set_in_dh_area
         std::string e;
         for (auto [bit, name] : estimated_names)
             if (a.estimated[i] & bit) e += (e.empty() ? "" : ",") + std::string(name);
@@ -372,6 +377,17 @@ Table building_table(const VectorLayer& buildings, const DemandResult& result, c
     t.columns = {id,    buurt, type,  label, year, floor,     storeys,    dwellings,  space,
                  theoretical, water, total, dh,   estimated, classified, floor_rule, by_use};
     return t;
+}
+
+void set_in_dh_area(Table& buildings, const std::vector<std::int64_t>& kx, const std::vector<std::int64_t>& ky,
+                    const std::vector<std::uint8_t>& has_cell, const HeatGrid& grid) {
+    for (Column& c : buildings.columns) {
+        if (c.name != "in_dh_area") continue;
+        for (std::size_t r = 0; r < c.numbers.size(); ++r) {
+            const std::int64_t cell = has_cell[r] ? grid.cell_at(kx[r], ky[r]) : -1;
+            c.numbers[r] = cell >= 0 && grid.in_dh_area[cell] ? 1 : 0;
+        }
+    }
 }
 
 Table source_table(const SourceSet& sources, const std::vector<double>& allocated,

@@ -33,7 +33,7 @@ TEST_CASE("the neighbourhoods layer: its fields in their stable order, from the 
     aq.matching.note = {"no source in reach"};
     aq.wko_share = {1};
     aq.lt_share = {0.5};
-    Table t = neighbourhood_table(buurten, {o, hn, nullptr, aq}, Config{});
+    Table t = neighbourhood_table(neighbourhood_base(buurten, Config{}), {o, hn, nullptr, aq});
     std::vector<std::string> names;
     for (const Column& c : t.columns) names.push_back(c.name);
     CHECK(names == std::vector<std::string>{"buurtcode", "area_m2", "water_area_m2", "land_area_ha", "n_buildings",
@@ -45,7 +45,7 @@ TEST_CASE("the neighbourhoods layer: its fields in their stable order, from the 
     CHECK(t.find("n_buildings")->type == ColumnType::integer);
     CHECK(t.find("lt_share")->numbers[0] == 0.5);
     std::vector<double> network = {250};
-    Table with = neighbourhood_table(buurten, {o, hn, &network, aq}, Config{});
+    Table with = neighbourhood_table(neighbourhood_base(buurten, Config{}), {o, hn, &network, aq});
     REQUIRE(with.find("dist_heat_network_m"));
     CHECK(with.find("dist_heat_network_m")->numbers[0] == 250);
 }

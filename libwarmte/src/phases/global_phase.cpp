@@ -1,0 +1,96 @@
+// The global phase (phases.hpp): what crosses partitions, from the summaries of every local state.
+#include "warmte/phases.hpp"
+
+#include "warmte/error.hpp"
+#include "warmte/supply.hpp"
+#include "warmte/tables.hpp"
+#include "parallel.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <utility>
+
+namespace warmte {
+
+namespace {
+
+// Per buurt of the whole layer what the local states found, each buurt from the one that reports it.
+struct WholeArea {
+    HeatNetworkIndicators network;  // demand, dwellings and dwelling density only
+    BuurtCosting costing;           // the average dwelling equivalent only
+};
+
+WholeArea whole_area(const std::vector<const LocalSummary*>& summaries, std::size_t n) {
+    WholeArea w;
+    w.network.heat_demand_gj.assign(n, 0.0);
+    w.network.dwellings.assign(n, 0.0);
+    w.network.dwelling_density_ha.assign(n, std::numeric_limits<double>::quiet_NaN());
+    w.costing.group.assign(n, DwellingGroup{});
+    for (const LocalSummary* s : summaries) {
+        for (std::size_t k = 0; k < s->buurt.size(); ++k) {
+            const std::uint32_t b = s->buurt[k];
+            if (b >= n)
+                throw InputError("a partition names buurt row " + std::to_string(b) + " but the buurten layer has " +
+                                 std::to_string(n) + "; the inputs changed during the batch: run it again with --force");
+            w.network.heat_demand_gj[b] = s->demand_gj[k];
+            w.network.dwellings[b] = s->dwellings[k];
+            w.network.dwelling_density_ha[b] = s->dwelling_density_ha[k];
+            w.costing.group[b] = s->group[k];
+        }
+    }
+    return w;
+}
+
+// The demand points of all local states by buurt, each buurt's in the order its state listed
+// them (the order one run on the whole has).
+DemandPoints all_points(const std::vector<const LocalSummary*>& summaries) {
+    std::vector<std::pair<std::uint32_t, std::pair<std::size_t, std::uint32_t>>> order;  // buurt, (state, point)
+    for (std::size_t p = 0; p < summaries.size(); ++p) {
+        const DemandPoints& points = summaries[p]->points;
+        for (std::uint32_t k = 0; k < points.neighbourhood.size(); ++k)
+            order.push_back({points.neighbourhood[k], {p, k}});
+    }
+    std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    DemandPoints out;
+    for (const auto& [b, at] : order) {
+        const DemandPoints& from = summaries[at.first]->points;
+        out.shapes.append_from(from.shapes, at.second);
+        out.neighbourhood.push_back(b);
+        out.teo_gj.push_back(from.teo_gj[at.second]);
+        out.other_gj.push_back(from.other_gj[at.second]);
+    }
+    return out;
+}
+
+}  // namespace
+
+GlobalState global_phase(const GlobalInputs& in, const std::vector<const LocalSummary*>& summaries,
+                         const Config& config, const ParameterTables& tables, SupplyLayersOut* layers,
+                         const Progress& progress) {
+    if (!in.neighbourhoods) throw ConfigError("the global phase needs the whole buurten layer");
+    const unsigned threads = resolve_threads(config.threads);
+    GlobalState out;
+    StageTimer timer(out.timings);
+    std::vector<CellDemand> cells;
+    for (const LocalSummary* s : summaries) cells.insert(cells.end(), s->cells.begin(), s->cells.end());
+    out.grid = heat_grid_from_cells(cells, config.grid);
+    timer.lap("DH areas");
+
+    const WholeArea whole = whole_area(summaries, in.neighbourhoods->size());
+    AquathermieResult aquathermie;
+    aquathermie.sources = build_sources(in.water, in.plants, in.mains, config, tables.spf, out.quality);
+    aquathermie.matching =
+        match_sources(aquathermie.sources, all_points(summaries), whole.network, config, threads, progress);
+    if (layers) add_allocation_tables(layers->sources, layers->allocation, aquathermie, *in.neighbourhoods, config);
+    out.source_type = aquathermie.sources.type;
+    out.matching = std::move(aquathermie.matching);
+    timer.lap("matching");
+
+    out.other = other_supply(in.residual_heat, in.geothermal, in.neighbourhoods->geometry, whole.costing, config,
+                             kentallen_for(tables.costs, config.costs), out.quality);
+    out.residual_heat = in.residual_heat != nullptr;
+    timer.lap("residual heat and geothermal");
+    return out;
+}
+
+}  // namespace warmte

@@ -1,0 +1,378 @@
+// The local phase (phases.hpp): what needs only the buurten reported and a halo around them.
+#include "warmte/phases.hpp"
+
+#include "warmte/bag_join.hpp"
+#include "warmte/crs.hpp"
+#include "warmte/demand.hpp"
+#include "warmte/error.hpp"
+#include "warmte/measured.hpp"
+#include "warmte/prepare.hpp"
+#include "warmte/roads.hpp"
+#include "warmte/score.hpp"
+#include "warmte/spatial_index.hpp"
+#include "warmte/tables.hpp"
+#include "parallel.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+namespace warmte {
+
+namespace {
+
+// The stages every run computes on the buurten it read, up to the demand: preparing the inputs,
+// the overlay with buurten and water, the demand and its comparison with measured use.
+struct LocalStages {
+    OverlayResult overlay;
+    DemandResult demand;
+    std::optional<BuildingUnits> units;
+    MeasuredUse measured;
+    std::optional<MeasuredComparison> comparison;
+};
+
+// `distances_for`: the buurten whose buildings' distance to water is measured (all when null).
+LocalStages local_stages(Inputs& inputs, const Config& config, const ParameterTables& tables, unsigned threads,
+                         const Progress& progress, DataQuality& quality, std::vector<std::string>& input_sources,
+                         StageTimings& timings, const std::vector<std::uint8_t>* distances_for = nullptr) {
+    StageTimer timer(timings);
+    LocalStages L;
+    reproject_inputs(inputs, config, quality, input_sources);
+    timer.lap("reproject");
+    VectorLayer& buildings = *inputs[Role::buildings];
+    const VectorLayer& buurten = *inputs[Role::neighbourhoods];
+    keep_buildings_in_use(buildings, config, quality);
+    // Status and history only filter: the later stages, which copy and reorder the layer, go
+    // without them. The pand id stays for the duplicate check and the joins.
+    const bool buildings_layer = config.output.buildings_layer;
+    const std::string& id_field = config.building_fields.id;
+    const std::string& use_field = config.building_fields.use;
+    buildings.release_columns({id_field, use_field}, true);
+    timer.lap("filter");
+    repair_inputs(inputs, config, quality, threads, progress);
+    // The duplicate check is done; without a join to make, the pand id need not be reordered.
+    if (!buildings_layer && !inputs.get(Role::heights) && !inputs.get(Role::addresses))
+        buildings.release_columns({use_field}, true);
+    timer.lap("validate and repair");
+    put_in_canonical_order(inputs, threads);
+    timer.lap("canonical order");
+    if (const VectorLayer* heights = inputs.get(Role::heights)) join_heights(buildings, *heights, config, quality);
+    if (const VectorLayer* addresses = inputs.get(Role::addresses)) {
+        L.units = join_addresses(buildings, *addresses, config, quality);
+        input_sources.push_back("addresses: pand id from field '" +
+                                (L.units->id_field.empty() ? std::string("(none: by location)") : L.units->id_field) +
+                                "'");
+        timer.lap("join addresses");
+    }
+    // After the joins the demand reads the use and the numbers; the buildings layer the id.
+    if (!buildings_layer) buildings.release_columns({use_field}, true);
+    const VectorLayer* water = inputs.get(Role::water);
+    L.overlay = warmte::overlay(buurten.geometry, buildings.geometry, water ? &water->geometry : nullptr, threads,
+                                progress, distances_for);
+    timings.insert(timings.end(), L.overlay.timings.begin(), L.overlay.timings.end());
+    timer.restart();
+    quality.count("buildings", "outside_study_area",
+                  std::count(L.overlay.home_neighbourhood.begin(), L.overlay.home_neighbourhood.end(), -1));
+    L.demand = estimate_demand(buildings, config, tables.demand, threads, progress, quality, L.units ? &*L.units : nullptr,
+                               L.overlay.building_index.get());
+    L.overlay.building_index.reset();
+    if (config.demand.practice_factor && !tables.demand.local_practice.empty())
+        quality.count("buildings", "local_practice_factor_applied",
+                      apply_local_practice_factors(L.demand, L.overlay.home_neighbourhood,
+                                                   buurten.text.at(config.neighbourhood_fields.id).values,
+                                                   tables.demand.local_practice));
+    if (!buildings_layer) buildings.release_columns({}, false);  // the demand holds what it derived
+    timer.lap("demand");
+    L.measured = measured_use(buurten, config);
+    if (L.measured.any) {
+        L.comparison = compare_with_measured(L.demand, L.overlay, buildings.geometry, L.measured, buurten, config, quality);
+        timer.lap("measured use");
+    }
+    return L;
+}
+
+// Per building: whether this run reports it (its home buurt is one it reports).
+std::vector<std::uint8_t> owned_buildings(const OverlayResult& overlay, const std::optional<PartitionScope>& scope) {
+    std::vector<std::uint8_t> owned(overlay.home_neighbourhood.size());
+    for (std::size_t i = 0; i < owned.size(); ++i) {
+        const int home = overlay.home_neighbourhood[i];
+        owned[i] = home >= 0 && (!scope || scope->own[home]);
+    }
+    return owned;
+}
+
+// Per building: whether any of its pieces lies in a buurt this run reports. Such a building's
+// demand, type and distances enter those buurten' sums, whichever partition owns it, so every
+// check of what a partition read covers them all.
+std::vector<std::uint8_t> counted_buildings(const OverlayResult& overlay, const PartitionScope& scope) {
+    std::vector<std::uint8_t> counted(overlay.home_neighbourhood.size(), 0);
+    for (const BuildingPiece& piece : overlay.pieces)
+        if (scope.own[piece.neighbourhood]) counted[piece.building] = 1;
+    return counted;
+}
+
+// The roles warmte batch cannot split yet: what they measure reaches across partitions in ways
+// the halo check does not cover (roads are shared between the buurten of the buildings joining
+// them). Residual heat and geothermal are the global phase's.
+void check_partition_roles(const Inputs& inputs) {
+    for (Role r : {Role::roads})
+        if (inputs.get(r))
+            throw ConfigError(std::string("warmte batch does not split the ") + input_role(r).label +
+                              " input yet; run warmte analyse on the whole study area, or leave inputs." +
+                              input_role(r).name + " out of the project for the batch");
+}
+
+// Distances a partition measured only mean the same as in the whole when the nearest target
+// found is no farther than the margin between the building and the edge of what was read.
+double margin_in(const Box& b, const Box& window) {
+    return std::min({b.min_x - window.min_x, b.min_y - window.min_y, window.max_x - b.max_x, window.max_y - b.max_y});
+}
+
+void check_within_window(const GeometryArray& buildings, const std::vector<std::uint8_t>& counted,
+                         const std::vector<double>& distance, const PartitionScope& scope,
+                         const std::vector<std::int64_t>& feature_ids, const char* what) {
+    for (std::size_t i = 0; i < counted.size(); ++i) {
+        if (!counted[i] || !std::isfinite(distance[i])) continue;
+        if (distance[i] > margin_in(buildings.bounds(i), scope.window))
+            throw HaloTooSmall("partition " + scope.id + ": building " + std::to_string(feature_ids[i]) + " has its " +
+                               what + " " + std::to_string(static_cast<long long>(std::ceil(distance[i]))) +
+                               " m away, farther than the halo read around the partition reaches; raise "
+                               "batch.halo_m above that distance and run the batch again");
+    }
+}
+
+// The dwelling type looks at the buildings touching a building and at theirs: every building a
+// counted one may touch, and what that one touches, must lie inside what was read. Near the edge
+// the candidates are the buildings whose box comes within the touch distance (a superset).
+void check_neighbours_within_window(const GeometryArray& buildings, const std::vector<std::uint8_t>& counted,
+                                    double touch_m, const PartitionScope& scope,
+                                    const std::vector<std::int64_t>& feature_ids) {
+    double largest = 0;
+    for (std::size_t i = 0; i < buildings.size(); ++i) {
+        const Box b = buildings.bounds(i);
+        largest = std::max(largest, std::max(b.max_x - b.min_x, b.max_y - b.min_y));
+    }
+    std::optional<SpatialIndex> index;
+    for (std::size_t i = 0; i < counted.size(); ++i) {
+        if (!counted[i]) continue;
+        const Box b = buildings.bounds(i);
+        const double margin = margin_in(b, scope.window);
+        if (margin >= largest + 2 * touch_m) continue;  // even the largest neighbour lies inside
+        bool inside = margin >= touch_m;
+        if (inside) {
+            if (!index) index.emplace(buildings);
+            index->query({b.min_x - touch_m, b.min_y - touch_m, b.max_x + touch_m, b.max_y + touch_m},
+                         [&](std::uint32_t j) { inside = inside && margin_in(buildings.bounds(j), scope.window) >= touch_m; });
+        }
+        if (!inside)
+            throw HaloTooSmall("partition " + scope.id + ": building " + std::to_string(feature_ids[i]) +
+                               " has neighbours (for its dwelling type) near the edge of the halo read; raise "
+                               "batch.halo_m and run the batch again");
+    }
+}
+
+// The rows of `v` listed in `rows`, in that order.
+template <class T>
+std::vector<T> pick(const std::vector<T>& v, const std::vector<std::size_t>& rows) {
+    std::vector<T> out;
+    out.reserve(rows.size());
+    for (std::size_t r : rows) out.push_back(v[r]);
+    return out;
+}
+
+// The columns a stage appends to a layer, computed on a scratch table of the buurten read, kept
+// for the buurten reported.
+template <class Add>
+std::vector<Column> appended_columns(const std::vector<std::size_t>& rows, Add add) {
+    Table scratch;
+    scratch.has_geometry = false;
+    add(scratch);
+    return scratch.select(rows).columns;
+}
+
+// The per-buurt figures of the buurten reported only: the state describes those alone.
+void keep_reported(LocalState& s, const std::vector<std::size_t>& rows) {
+    const std::size_t read = s.neighbourhoods.rows();
+    s.neighbourhoods = s.neighbourhoods.select(rows);
+    OverlayResult& o = s.overlay;
+    o.area_m2 = pick(o.area_m2, rows);
+    o.water_area_m2 = pick(o.water_area_m2, rows);
+    o.land_area_ha = pick(o.land_area_ha, rows);
+    o.n_buildings = pick(o.n_buildings, rows);
+    o.footprint_area_m2 = pick(o.footprint_area_m2, rows);
+    o.dist_water_m = pick(o.dist_water_m, rows);
+    HeatNetworkIndicators& n = s.network;
+    for (std::vector<double>* v : {&n.floor_area_m2, &n.dwellings, &n.heat_demand_gj, &n.heat_density_gj_ha,
+                                   &n.plot_ratio, &n.linear_heat_density_gj_m, &n.dwelling_density_ha, &n.dh_area_share})
+        *v = pick(*v, rows);
+    for (std::vector<double>* v : {&s.wko_share, &s.lt_share, &s.linked_works_year}) *v = pick(*v, rows);
+    if (s.has_heat_network) s.dist_heat_network_m = pick(s.dist_heat_network_m, rows);
+    BuurtCosting& c = s.costing;
+    c.group = pick(c.group, rows);
+    c.lengths = pick(c.lengths, rows);
+    c.supply = pick(c.supply, rows);
+    c.lengths_estimated = pick(c.lengths_estimated, rows);
+    c.connections = pick(c.connections, rows);
+    // The DH pieces of the buurten reported, by their row here.
+    std::vector<std::int64_t> at(read, -1);
+    for (std::size_t k = 0; k < rows.size(); ++k) at[rows[k]] = static_cast<std::int64_t>(k);
+    std::vector<DhPiece> dh;
+    for (const DhPiece& p : s.dh)
+        if (at[p.neighbourhood] >= 0) dh.push_back({static_cast<std::uint32_t>(at[p.neighbourhood]), p.kx, p.ky, p.gj});
+    s.dh = std::move(dh);
+}
+
+// The buildings layer lists the buildings of the study area (of a partition: those it owns) by
+// buurt, in their canonical order within each; each row keeps its heat-grid cell for finish.
+void keep_owned_buildings(LocalState& s, const std::vector<std::uint8_t>& owned, const OverlayResult& overlay,
+                          const GeometryArray& footprints, const std::vector<double>& demand_gj, double cell_size_m) {
+    std::vector<std::size_t> rows;
+    for (std::size_t i = 0; i < owned.size(); ++i)
+        if (owned[i]) rows.push_back(i);
+    std::stable_sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) {
+        return overlay.home_neighbourhood[a] < overlay.home_neighbourhood[b];
+    });
+    s.buildings = s.buildings.select(rows);
+    for (std::size_t i : rows) {
+        const bool has = demand_gj[i] > 0;
+        const auto [x, y] = has ? centroid(footprints, i) : std::pair<double, double>{0, 0};
+        const auto [kx, ky] = absolute_cell(x, y, cell_size_m);
+        s.building_kx.push_back(has ? kx : 0);
+        s.building_ky.push_back(has ? ky : 0);
+        s.building_has_cell.push_back(has ? 1 : 0);
+    }
+}
+
+// Distance from each building to the existing heat network, as a footprint-weighted mean per
+// buurt (a partition checks that each nearest line found lies inside what it read).
+std::vector<double> heat_network_distance(const VectorLayer& lines, const VectorLayer& buildings,
+                                          const OverlayResult& overlay, const std::optional<PartitionScope>& scope,
+                                          const std::vector<std::uint8_t>& counted, unsigned threads,
+                                          const Progress& progress) {
+    const std::vector<double> per_building =
+        distance_to_nearest(buildings.geometry, lines.geometry, threads, progress, "distance to heat network");
+    if (scope)
+        check_within_window(buildings.geometry, counted, per_building, *scope, buildings.feature_ids,
+                            "nearest heat network");
+    return footprint_weighted_mean(overlay, per_building);
+}
+
+std::optional<RoadLengths> road_lengths_of(const Inputs& inputs, const VectorLayer& buildings, const DemandResult& demand,
+                                           const OverlayResult& overlay, std::size_t buurten, const Config& config,
+                                           unsigned threads, const Progress& progress) {
+    const VectorLayer* roads = inputs.get(Role::roads);
+    if (!roads) return std::nullopt;
+    std::vector<std::uint8_t> connected(demand.total_gj.size());
+    for (std::size_t i = 0; i < connected.size(); ++i)
+        connected[i] = demand.total_gj[i] > 0 && !demand.attributes.outbuilding[i];
+    return road_lengths(roads->geometry, buildings.geometry, overlay.home_neighbourhood, connected, buurten,
+                        config.costs, threads, progress);
+}
+
+}  // namespace
+
+LocalState local_phase(Inputs& inputs, const Config& config, const Progress& progress) {
+    check_analysis_crs(config);
+    const unsigned threads = resolve_threads(config.threads);
+    const ParameterTables& tables = parameter_tables_of(inputs, config);
+    const std::optional<PartitionScope>& scope = inputs.partition;
+    if (scope) check_partition_roles(inputs);
+    LocalState s;
+    if (scope) s.partition = scope->id;
+    // A partition measures distances for its own buurten's buildings only.
+    LocalStages L = local_stages(inputs, config, tables, threads, progress, s.quality, s.input_sources, s.timings,
+                                 scope ? &scope->own : nullptr);
+    StageTimer timer(s.timings);
+    VectorLayer& buildings = *inputs[Role::buildings];
+    const VectorLayer& buurten = *inputs[Role::neighbourhoods];
+    const OverlayResult& overlay = L.overlay;
+    const DemandResult& demand = L.demand;
+    const std::vector<std::uint8_t> owned = owned_buildings(overlay, scope);
+    const std::vector<std::uint8_t> counted = scope ? counted_buildings(overlay, *scope) : owned;
+    if (scope) {
+        check_neighbours_within_window(buildings.geometry, counted, config.building_rules.touch_distance_m, *scope,
+                                       buildings.feature_ids);
+        check_within_window(buildings.geometry, counted, overlay.building_dist_water_m, *scope, buildings.feature_ids,
+                            "nearest water");
+    }
+
+    // The grid statistics read only the buurten, the footprints and the grid inputs: summed on a
+    // second thread beside the network figures and the aquathermie; their records come last.
+    const bool buildings_layer = config.output.buildings_layer;
+    const bool grids_per_building = config.output.grid_buildings && buildings_layer;
+    Beside grids_summed(threads, [&] {
+        return summarise_grids(inputs.rasters, inputs.vector_grids, inputs.grid_notes, buurten.geometry,
+                               grids_per_building ? &buildings.geometry : nullptr, config, s.grid_quality);
+    });
+
+    // The heat grid is the whole area's: here the demand per cell (the whole study area counts
+    // every building with demand; a partition the buildings it owns, so each is counted once).
+    const double cell_size = config.grid.cell_size_m;
+    s.summary.cells = cell_demand(buildings.geometry, demand.total_gj, cell_size,
+                                  scope ? owned : std::vector<std::uint8_t>{});
+    s.network = heat_network_indicators(overlay, buildings.geometry, demand.attributes, demand.total_gj,
+                                        water_buurten(buurten, config), config.network);
+    s.dh = dh_pieces(overlay, buildings.geometry, demand.total_gj, cell_size);
+    timer.lap("heat grid");
+    if (const VectorLayer* lines = inputs.get(Role::heat_network)) {
+        s.has_heat_network = true;
+        s.dist_heat_network_m = heat_network_distance(*lines, buildings, overlay, scope, counted, threads, progress);
+        timer.lap("distance to heat network");
+    }
+    const AquathermieDemand aq = aquathermie_demand(inputs.get(Role::wko), buildings.geometry, demand.demand.label,
+                                                    demand.total_gj, config, s.quality);
+    s.wko_share = demand_share(overlay, buildings.geometry, demand.total_gj, aq.wko_suitable, s.network.heat_demand_gj);
+    s.lt_share = demand_share(overlay, buildings.geometry, demand.total_gj, aq.label_ok, s.network.heat_demand_gj);
+    s.summary.points = demand_points(buildings.geometry, overlay, aq.teo_gj, demand.total_gj,
+                                     config.supply.reach_cluster_cell_m,
+                                     scope ? scope->own : std::vector<std::uint8_t>{}, threads);
+    if (scope)
+        for (std::uint32_t& b : s.summary.points.neighbourhood) b = scope->global_index[b];
+    timer.lap("aquathermie");
+
+    s.linked_works_year =
+        linked_works_year(buurten, config.neighbourhood_fields, config.building_rules.reference_year);
+    const std::optional<RoadLengths> roads =
+        road_lengths_of(inputs, buildings, demand, overlay, buurten.size(), config, threads, progress);
+    if (roads) timer.lap("roads");
+    s.costing = cost_inputs(demand, overlay, s.network, roads ? &*roads : nullptr, tables.insulation, config,
+                            heat_pump_spf(tables.spf, config.supply.supply_temperature_c));
+    s.neighbourhoods = neighbourhood_base(buurten, config);
+    // Of the overlay, finish reads the per-buurt fields only.
+    s.overlay.area_m2 = overlay.area_m2;
+    s.overlay.water_area_m2 = overlay.water_area_m2;
+    s.overlay.land_area_ha = overlay.land_area_ha;
+    s.overlay.n_buildings = overlay.n_buildings;
+    s.overlay.footprint_area_m2 = overlay.footprint_area_m2;
+    s.overlay.dist_water_m = overlay.dist_water_m;
+
+    // The buurten reported: a partition's own, or all.
+    std::vector<std::size_t> rows;
+    for (std::size_t b = 0; b < buurten.size(); ++b)
+        if (!scope || scope->own[b]) rows.push_back(b);
+    if (L.comparison)
+        s.measured_columns = appended_columns(rows, [&](Table& t) {
+            add_measured_columns(t, L.measured, *L.comparison, config);
+        });
+    if (buildings_layer) s.buildings = building_table(buildings, demand, overlay, buurten, config);
+    const std::vector<GridSummary> grids = grids_summed.get();
+    for (const GridSummary& g : grids) s.input_sources.push_back("grid " + g.name + ": " + g.source);
+    s.grid_columns = appended_columns(rows, [&](Table& t) {
+        add_grid_columns(t, grids_per_building ? &s.buildings : nullptr, grids);
+    });
+    if (buildings_layer) keep_owned_buildings(s, owned, overlay, buildings.geometry, demand.total_gj, cell_size);
+    timer.lap("grids");
+
+    keep_reported(s, rows);
+    LocalSummary& sum = s.summary;
+    for (std::size_t k = 0; k < rows.size(); ++k) sum.buurt.push_back(scope ? scope->global_index[rows[k]] : rows[k]);
+    sum.demand_gj = s.network.heat_demand_gj;
+    sum.dwellings = s.network.dwellings;
+    sum.dwelling_density_ha = s.network.dwelling_density_ha;
+    sum.group = s.costing.group;
+    sum.buildings = static_cast<std::size_t>(std::count(owned.begin(), owned.end(), 1));
+    return s;
+}
+
+}  // namespace warmte
