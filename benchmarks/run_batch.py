@@ -5,7 +5,8 @@
 For each size: the whole study area in one `warmte run`, then `warmte batch` with 1 and 2 local
 worker processes and on a Dask LocalCluster of 2 workers, each from scratch (--force). Reports the
 wall time and the peak memory of the largest single process of each (GNU time's maximum resident
-set size covers the program and each process it waited for, so it is the largest of them), checks
+set size covers the program and each process it waited for, so it is the largest of them) and the
+seconds of each step summed over its tasks (from the steps' manifests), checks
 that the merged result equals the single run's neighbourhoods, and appends everything to
 benchmarks/results/batch.json. Timings are reported, never asserted.
 """
@@ -63,6 +64,21 @@ def same_neighbourhoods(a: Path, b: Path) -> float:
     return worst
 
 
+def step_seconds(out: Path) -> dict:
+    """The seconds each step's tasks took, summed over partitions (from the steps' manifests):
+    step 1 local phase, step 2 global phase, step 3 finish and write."""
+    def total(paths):
+        return round(sum(json.loads(p.read_text()).get("seconds", 0.0) for p in paths), 1)
+
+    stages = {}
+    for m in (out / "steps").glob("*.state.json"):
+        for stage, seconds in json.loads(m.read_text()).get("stages", []):
+            stages[stage] = round(stages.get(stage, 0.0) + seconds, 2)
+    return {"step1_stages_s": stages, "step1_local_s": total((out / "steps").glob("*.state.json")) - total([out / "steps" / "global.state.json"]),
+            "step2_global_s": total([out / "steps" / "global.state.json"]),
+            "step3_finish_s": total((out / "parts").glob("*.gpkg.json"))}
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--sizes", type=int, nargs="+", default=[1_000_000])
@@ -92,6 +108,8 @@ def main():
                 continue
             wall, peak = timed(args)
             row = {"buildings": n, "run": name, "wall_s": wall, "largest_process_peak_mib": peak}
+            if name != "single":
+                row.update(step_seconds(work / name))
             if name != "single" and single.exists():
                 row["max_relative_difference"] = same_neighbourhoods(single, work / name / "result.gpkg")
             rows.append(row)

@@ -51,6 +51,9 @@ py::dict plan_to_python(const batch::Plan& plan) {
     py::dict out;
     out["partitions"] = parts;
     out["buurt_fids"] = to_array(plan.buurt_fids);
+    std::vector<double> boxes;
+    for (const Box& b : plan.buurt_boxes) boxes.insert(boxes.end(), {b.min_x, b.min_y, b.max_x, b.max_y});
+    out["buurt_boxes"] = to_array(boxes);
     return out;
 }
 
@@ -67,6 +70,11 @@ batch::Plan plan_from_python(const py::dict& d) {
     batch::Plan plan;
     for (const py::handle& p : d["partitions"]) plan.partitions.push_back(partition_from_python(p.cast<py::dict>()));
     plan.buurt_fids = from_array<std::int64_t>(d["buurt_fids"]);
+    const std::vector<double> boxes = from_array<double>(d["buurt_boxes"]);
+    if (boxes.size() != 4 * plan.buurt_fids.size())
+        throw ConfigError("batch: the plan's buurt boxes do not match its buurten; run the batch again with --force");
+    for (std::size_t k = 0; k + 3 < boxes.size(); k += 4)
+        plan.buurt_boxes.push_back({boxes[k], boxes[k + 1], boxes[k + 2], boxes[k + 3]});
     return plan;
 }
 
@@ -119,8 +127,15 @@ void bind_batch(py::module_& m) {
         const Config c = project_config(project, threads);
         const batch::Plan p = plan_from_python(plan);
         const batch::Partition part = partition_from_python(partition);
-        py::gil_scoped_release unlocked;
-        return batch::local_step(c, part, p, state);
+        batch::LocalStepInfo info;
+        {
+            py::gil_scoped_release unlocked;
+            info = batch::local_step(c, part, p, state);
+        }
+        py::dict out;
+        out["buildings"] = info.buildings;
+        out["timings"] = info.timings;
+        return out;
     });
     m.def("batch_global", [](const std::string& project, const std::vector<std::string>& states,
                              const std::string& state, const std::string& gpkg, int threads) {

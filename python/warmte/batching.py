@@ -126,6 +126,7 @@ def _plan_file(out: Path) -> Path:
 def _load_plan(out: Path) -> dict:
     plan = json.loads(_plan_file(out).read_text())
     plan["buurt_fids"] = np.asarray(plan["buurt_fids"], dtype=np.int64)
+    plan["buurt_boxes"] = np.asarray(plan.get("buurt_boxes", []), dtype=np.float64)
     for p in plan["partitions"]:
         p["own"] = np.asarray(p["own"], dtype=np.uint32)
     return plan
@@ -163,7 +164,8 @@ def _task_local(project: str, out: str, index: int, key: str, threads: int) -> d
     path = _state_path(out_dir, part["id"])
 
     def compute():
-        return {"buildings": int(_core.batch_local(project, part, plan, str(path), threads))}
+        r = _core.batch_local(project, part, plan, str(path), threads)
+        return {"buildings": int(r["buildings"]), "stages": [[stage, seconds] for stage, seconds in r["timings"]]}
 
     return _step(path, key, compute)
 
@@ -328,6 +330,7 @@ def batch(project, out, *, partition: str = "municipality", force: bool = False,
             warnings.warn(warning, stacklevel=2)
     plan = _core.batch_plan(project, partition)
     plan_json = {"partition": partition, "buurt_fids": plan["buurt_fids"].tolist(),
+                 "buurt_boxes": plan["buurt_boxes"].tolist(),
                  "partitions": [{"id": p["id"], "own": p["own"].tolist(), "extent": list(p["extent"])}
                                 for p in plan["partitions"]]}
     _write_atomic(_plan_file(out), lambda tmp: tmp.write_text(json.dumps(plan_json)))

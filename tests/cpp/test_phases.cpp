@@ -78,7 +78,8 @@ Inputs partition(const std::vector<std::uint8_t>& own, const std::string& id) {
     scope.id = id;
     scope.own = own;
     scope.global_index = {0, 1, 2, 3};
-    scope.window = {origin_x - 5000, origin_y - 5000, origin_x + 5000, origin_y + 5000};
+    scope.windows = {{origin_x - 5000, origin_y - 5000, origin_x + 5000, origin_y + 5000}};
+    scope.distance_windows = scope.windows;
     in.partition = scope;
     return in;
 }
@@ -169,8 +170,35 @@ TEST_CASE("two partitions through the three phases and their saved states give t
 TEST_CASE("a partition that read too little says so; a damaged state is refused by name", "[phases]") {
     const Config c = config();
     Inputs west = partition({1, 1, 0, 0}, "west");
-    west.partition->window = {origin_x, origin_y, origin_x + 400, origin_y + 200};  // the flats' neighbours in C touch the edge
+    west.partition->windows = {{origin_x, origin_y, origin_x + 400, origin_y + 200}};  // the flats' neighbours in C touch the edge
     CHECK_THROWS_AS(local_phase(west, c), HaloTooSmall);
+    // The nearest water of the houses in A is the pond in B (x 250-310): read with a wide halo of
+    // 20 m around A, to x 260 in the east (the pond's edge in), the first house (x 30-40, y 150-160)
+    // finds it 210 m away with 50 m read on its west: the halo needed is said, 20 + 1.1 x 160 m.
+    Inputs near = partition({1, 0, 0, 0}, "A");
+    near[Role::heat_network].reset();
+    near.partition->distance_windows = {{origin_x - 20, origin_y - 20, origin_x + 260, origin_y + 220}};
+    near.partition->distance_halo_m = 20;
+    try {
+        local_phase(near, c);
+        FAIL("the water beyond the wide halo was not noticed");
+    } catch (const HaloTooSmall& e) {
+        INFO(e.what());
+        CHECK(e.distance);
+        CHECK(e.needed_m == Approx(20 + 1.1 * 160));
+    }
+    // With no water in the wide halo at all the nearest is not found: read again, wider.
+    Inputs dry = partition({1, 0, 0, 0}, "A");
+    dry[Role::heat_network].reset();
+    dry.partition->distance_windows = {{origin_x - 20, origin_y - 20, origin_x + 220, origin_y + 220}};
+    dry.partition->distance_halo_m = 20;
+    try {
+        local_phase(dry, c);
+        FAIL("no water in the wide halo was not noticed");
+    } catch (const HaloTooSmall& e) {
+        CHECK(e.distance);
+        CHECK(e.needed_m == Approx(40));
+    }
 
     Inputs east = partition({0, 0, 1, 1}, "east");
     const std::string path = scratch("damaged.state").string();

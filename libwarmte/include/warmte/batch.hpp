@@ -31,6 +31,7 @@ struct Partition {
 struct Plan {
     std::vector<Partition> partitions;       // by id
     std::vector<std::int64_t> buurt_fids;    // feature id of every buurt, in layer order (row = index)
+    std::vector<Box> buurt_boxes;            // box of every buurt, in the analysis CRS
 };
 
 /// Splits the buurten: `partitioning` is "municipality" (fields.neighbourhoods.municipality) or
@@ -38,15 +39,26 @@ struct Plan {
 /// ConfigError naming the field or the option when the split cannot be made.
 Plan plan(const Config& config, const std::string& partitioning);
 
-/// The inputs of one partition: its buurten and every feature within `halo_m` of them (the
+/// What a partition reads around its buurten: of the buildings and what lies with them, and of the
+/// layers measured by distance (InputRole::batch).
+struct Halos {
+    double near_m = 0, distance_m = 0;
+};
+
+/// The inputs of one partition: its buurten and every feature within the halos of them (the
 /// buurten around, buildings, water, lines, WKO zones, addresses, heights, polygon grids); not the
-/// plants and mains (step 2 reads those whole).
-Inputs read_partition(const Config& config, const Partition& partition, const Plan& plan, double halo_m);
+/// supply the global step reads whole.
+Inputs read_partition(const Config& config, const Partition& partition, const Plan& plan, const Halos& halo);
 
 /// Step 1 for one partition: the local phase on the partition read with batch.start_halo_m (and
 /// again with twice that while a building's neighbours, nearest water or heat-network line may lie
-/// beyond, up to batch.halo_m), its state saved to `state_path`. Returns the buildings it owns.
-std::size_t local_step(const Config& config, const Partition& partition, const Plan& plan,
+/// beyond, up to batch.halo_m), its state saved to `state_path`. Returns the buildings it owns and
+/// the seconds of each stage (the read, the local phase's stages, the save).
+struct LocalStepInfo {
+    std::size_t buildings = 0;
+    StageTimings timings;
+};
+LocalStepInfo local_step(const Config& config, const Partition& partition, const Plan& plan,
                        const std::string& state_path, const Progress& progress = {});
 
 /// Step 2: reads the buurten, water, plants, mains, residual heat and geothermal whole and the

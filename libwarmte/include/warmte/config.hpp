@@ -208,11 +208,14 @@ struct GridParameters {
 };
 
 /// How warmte batch splits the study area (batch.hpp). The halo is what a partition reads around
-/// its own buurten; a run checks that nothing it measured reached past it and otherwise is read
-/// again with twice the halo, up to the largest.
+/// its own buurten: of the buildings and what lies with them a narrow one (their neighbours), of
+/// the layers measured by distance (water, heat-network lines) a wide one; a run checks that
+/// nothing it measured reached past them and otherwise is read again with a wider one, up to the
+/// largest.
 struct BatchParameters {
-    double start_halo_m = 250;  // most buildings' neighbours and nearest water lie within (est.)
-    double halo_m = 5200;       // the largest: the aquathermie reach of 5 km + margin (est.)
+    double start_halo_m = 250;            // most buildings' neighbours lie within (est.)
+    double start_distance_halo_m = 1500;  // most buildings' nearest water lies within (est.)
+    double halo_m = 5200;                 // the largest: the aquathermie reach of 5 km + margin (est.)
 };
 
 /// Prices (2030, national: commodity + CO2 levy + network, no taxes) and finance of the cost model

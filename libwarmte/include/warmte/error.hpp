@@ -24,10 +24,15 @@ public:
 };
 
 /// A partition of warmte batch measured something that may reach past the halo it read (a
-/// building's neighbours, its nearest water): the batch reads it again with a wider halo.
+/// building's neighbours, its nearest water): the batch reads it again with a wider halo, at least
+/// `needed_m` when the measurement says how far it reaches (0: unknown); `distance`: the halo of the
+/// layers measured by distance (water, heat-network lines), not that of the buildings.
 class HaloTooSmall : public InputError {
 public:
-    using InputError::InputError;
+    explicit HaloTooSmall(const std::string& message, double needed = 0, bool of_distance = false)
+        : InputError(message), needed_m(needed), distance(of_distance) {}
+    double needed_m;
+    bool distance;
 };
 
 /// A geometry operation failed in a way repair could not fix.

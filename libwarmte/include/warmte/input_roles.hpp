@@ -17,6 +17,11 @@
 
 namespace warmte {
 
+/// How warmte batch reads a role: in a partition's narrow halo (the buildings and what lies with
+/// them), in its wide halo (the layers measured by distance), or whole in the global step (the
+/// supply shared across partitions).
+enum class BatchRead { near, distance, whole };
+
 struct InputRole {
     Role role;
     const char* name;    // TOML key inputs.<name>, Python keyword <name>, data-quality layer name
@@ -32,6 +37,7 @@ struct InputRole {
     /// Points wanted, but polygons are taken by their centroid (BAG verblijfsobjecten are
     /// sometimes distributed as the polygon of the pand they lie in).
     bool centroids;
+    BatchRead batch;
     FieldRequest (*fields)(const Config&);
     const char* help;  // one line for --help and the TOML description
 };

@@ -46,6 +46,11 @@ VectorLayer read_features(const std::string& spec, const std::string& role, cons
                           GeometryKind kind, bool require_kind = true, const std::string& layer = "",
                           const ReadWindow* window = nullptr);
 
+/// The feature ids of a layer's features without geometry (NULL or empty): no window holds them,
+/// so warmte batch's global step records them for the layers the partitions read in windows.
+std::vector<std::int64_t> features_without_geometry(const std::string& spec, const std::string& role,
+                                                    const std::string& layer_name = "");
+
 /// Reads the layer of one input role from `spec` (its layer: config.inputs.layer_names, else the
 /// spec's) into `inputs` (a water layer's lines with a width into inputs.water_lines, to be
 /// buffered by the preparation stage; a role that takes centroids gets polygons as their centroids).

@@ -29,12 +29,23 @@ namespace warmte {
 /// One partition of warmte batch (batch.hpp): of the buurten read, which this partition reports
 /// (the others, and the buildings and water around, are context only), and where each buurt is in
 /// the whole buurten layer. The windows are what was read around the partition's own buurten (in
-/// the analysis CRS); a run checks that nothing it measured could have reached past them.
+/// the analysis CRS): each own buurt's box grown by the halo; a run keeps only the features that
+/// meet one of them and checks that nothing it measured could have reached past them.
 struct PartitionScope {
     std::string id;
     std::vector<std::uint8_t> own;            // per buurt read
     std::vector<std::uint32_t> global_index;  // per buurt read: its row in the whole layer
-    Box window{};                             // what was read around its buurten
+    std::vector<Box> windows;                 // what was read around its buurten
+    std::vector<Box> distance_windows;        // likewise, of the layers measured by distance
+    double halo_m = 0;                        // the windows' margin around the buurten' boxes
+    double distance_halo_m = 0;
+
+    /// How far `b` lies inside what was read: its largest margin within one window (negative
+    /// outside every one); everything within that distance of it was read.
+    double margin(const Box& b) const { return margin_in(b, windows); }
+    /// The same in what was read of the layers measured by distance.
+    double distance_margin(const Box& b) const { return margin_in(b, distance_windows); }
+    static double margin_in(const Box& b, const std::vector<Box>& windows);
 };
 
 /// Everything a run reads: a layer per input role, the grids, and the parameter tables.

@@ -10,6 +10,7 @@
 #include "parallel.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -21,9 +22,6 @@
 namespace warmte::batch {
 
 namespace {
-
-// The roles only the global step reads (whole): the supply that crosses partitions.
-constexpr Role global_roles[] = {Role::plants, Role::mains, Role::residual_heat, Role::geothermal};
 
 Box grown(const Box& b, double m) { return {b.min_x - m, b.min_y - m, b.max_x + m, b.max_y + m}; }
 
@@ -59,11 +57,17 @@ std::unordered_map<std::int64_t, std::uint32_t> rows_by_fid(const Plan& plan) {
     return rows;
 }
 
-PartitionScope scope_of(const Partition& partition, const std::unordered_map<std::int64_t, std::uint32_t>& rows,
-                        const VectorLayer& buurten, double halo_m) {
+PartitionScope scope_of(const Partition& partition, const Plan& plan,
+                        const std::unordered_map<std::int64_t, std::uint32_t>& rows, const VectorLayer& buurten,
+                        const Halos& halo) {
     PartitionScope scope;
     scope.id = partition.id;
-    scope.window = grown(partition.extent, halo_m);
+    for (std::uint32_t b : partition.own) {
+        scope.windows.push_back(grown(plan.buurt_boxes.at(b), halo.near_m));
+        scope.distance_windows.push_back(grown(plan.buurt_boxes.at(b), halo.distance_m));
+    }
+    scope.halo_m = halo.near_m;
+    scope.distance_halo_m = halo.distance_m;
     const std::set<std::uint32_t> own(partition.own.begin(), partition.own.end());
     for (std::int64_t fid : buurten.feature_ids) {
         auto it = rows.find(fid);
@@ -85,7 +89,8 @@ PartitionScope scope_of(const Partition& partition, const std::unordered_map<std
 // reads those whole), no outputs beside its GeoPackage.
 Config partition_config(const Config& config) {
     Config c = config;
-    for (Role r : global_roles) c.inputs[r].clear();
+    for (const InputRole& role : input_roles())
+        if (role.batch == BatchRead::whole) c.inputs[role.role].clear();
     c.output.heat_grid.clear();
     c.output.map = false;
     return c;
@@ -97,6 +102,7 @@ Plan plan(const Config& config, const std::string& partitioning) {
     const VectorLayer buurten = whole_buurten(config);
     Plan p;
     p.buurt_fids = buurten.feature_ids;
+    for (std::size_t b = 0; b < buurten.size(); ++b) p.buurt_boxes.push_back(buurten.geometry.bounds(b));
     std::vector<std::string> key(buurten.size());
     if (partitioning == "municipality") {
         const std::string& field = config.neighbourhood_fields.municipality;
@@ -139,11 +145,12 @@ Plan plan(const Config& config, const std::string& partitioning) {
     return p;
 }
 
-Inputs read_partition(const Config& config, const Partition& partition, const Plan& plan, double halo_m) {
+Inputs read_partition(const Config& config, const Partition& partition, const Plan& plan, const Halos& halo) {
     const Config c = partition_config(config);
-    const io::ReadWindow window{grown(partition.extent, halo_m), c.analysis_crs, c.assume_crs};
+    const io::ReadWindow window{grown(partition.extent, halo.near_m), c.analysis_crs, c.assume_crs};
+    const io::ReadWindow wide{grown(partition.extent, halo.distance_m), c.analysis_crs, c.assume_crs};
     io::RoleWindows windows;
-    windows.role.assign(input_roles().size(), window);
+    for (const InputRole& role : input_roles()) windows.role.push_back(role.batch == BatchRead::distance ? wide : window);
     windows.grids = window;
     Inputs inputs = io::read_inputs(c, windows);
     inputs.windowed = true;
@@ -159,41 +166,84 @@ Inputs read_partition(const Config& config, const Partition& partition, const Pl
     };
     std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return row_of(a) < row_of(b); });
     if (!std::is_sorted(order.begin(), order.end())) buurten = std::move(buurten).reordered(order);
-    inputs.partition = scope_of(partition, rows, buurten, halo_m);
+    inputs.partition = scope_of(partition, plan, rows, buurten, halo);
     if (!c.inputs[Role::water].empty() && inputs[Role::water] && inputs[Role::water]->empty() &&
         (!inputs.water_lines || inputs.water_lines->empty()) && !inputs[Role::buildings]->empty())
         throw HaloTooSmall("partition " + partition.id + ": no water within " +
-                           std::to_string(static_cast<long long>(halo_m)) + " m of its buurten; raise batch.halo_m");
+                           std::to_string(static_cast<long long>(halo.distance_m)) + " m of its buurten; raise batch.halo_m",
+                           std::min(2 * halo.distance_m, config.batch.halo_m), true);
     return inputs;
 }
 
 namespace {
 
-// Runs `step` on the partition read with batch.start_halo_m, and again with twice the halo while
-// it finds the halo too small, up to batch.halo_m.
+// Runs `step` on the partition read with batch.start_halo_m, and again with a wider halo while it
+// finds the halo too small, up to batch.halo_m. `timings` (when not null) receives the seconds of
+// reading and of the attempts that found the halo too small.
 template <class Step>
-auto with_growing_halo(const Config& config, const Partition& partition, const Plan& plan, Step step) {
-    double halo = std::min(config.batch.start_halo_m, config.batch.halo_m);
+auto with_growing_halo(const Config& config, const Partition& partition, const Plan& plan, Step step,
+                       StageTimings* timings = nullptr) {
+    Halos halo{std::min(config.batch.start_halo_m, config.batch.halo_m),
+               std::min(std::max(config.batch.start_distance_halo_m, config.batch.start_halo_m), config.batch.halo_m)};
+    double read_s = 0, retried_s = 0;
     for (;;) {
+        const auto start = std::chrono::steady_clock::now();
+        auto read = start;
         try {
-            return step(read_partition(config, partition, plan, halo));
-        } catch (const HaloTooSmall&) {
-            if (halo >= config.batch.halo_m) throw;
-            halo = std::min(std::max(2 * halo, 1.0), config.batch.halo_m);
+            Inputs inputs = read_partition(config, partition, plan, halo);
+            read = std::chrono::steady_clock::now();
+            read_s += std::chrono::duration<double>(read - start).count();
+            auto out = step(std::move(inputs));
+            if (timings) {
+                timings->emplace_back("read", read_s);
+                timings->emplace_back("halo too small", retried_s);
+            }
+            return out;
+        } catch (const HaloTooSmall& e) {
+            retried_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - read).count();
+            // Twice the halo found too small, or at once what the measurement said it needs (a
+            // partition whose nearest water lies 3 km out reads once more, not twice).
+            double& grow = e.distance ? halo.distance_m : halo.near_m;
+            if (grow >= config.batch.halo_m) throw;
+            grow = std::min(std::max({2 * grow, 1.0, e.needed_m}), config.batch.halo_m);
+            halo.distance_m = std::max(halo.distance_m, halo.near_m);
         }
     }
 }
 
 }  // namespace
 
-std::size_t local_step(const Config& config, const Partition& partition, const Plan& plan,
-                       const std::string& state_path, const Progress& progress) {
+namespace {
+
+// The features without geometry of the layers the partitions read in windows: no window holds
+// them, so here, once, they are recorded as a whole run records them.
+DataQuality features_no_window_holds(const Config& config) {
+    DataQuality quality;
+    for (const InputRole& role : input_roles()) {
+        const Role r = role.role;
+        if (!role.repaired || r == Role::neighbourhoods || config.inputs[r].empty() || role.batch == BatchRead::whole)
+            continue;
+        const std::string& layer = config.inputs.layer_names[static_cast<std::size_t>(r)];
+        for (std::int64_t fid : io::features_without_geometry(config.inputs[r], role.label, layer))
+            quality.record({role.name, fid, "dropped_empty_geometry", "no geometry or an empty one"});
+    }
+    return quality;
+}
+
+}  // namespace
+
+LocalStepInfo local_step(const Config& config, const Partition& partition, const Plan& plan,
+                         const std::string& state_path, const Progress& progress) {
     const Config c = partition_config(config);
-    const LocalState state = with_growing_halo(config, partition, plan, [&](Inputs inputs) {
-        return local_phase(inputs, c, progress);
-    });
+    LocalStepInfo info;
+    const LocalState state = with_growing_halo(
+        config, partition, plan, [&](Inputs inputs) { return local_phase(inputs, c, progress); }, &info.timings);
+    info.timings.insert(info.timings.end(), state.timings.begin(), state.timings.end());
+    StageTimer timer(info.timings);
     save_state(state, state_path);
-    return state.summary.buildings;
+    timer.lap("save state");
+    info.buildings = state.summary.buildings;
+    return info;
 }
 
 void global_step(const Config& config, const std::vector<std::string>& local_states, const std::string& state_path,
@@ -203,6 +253,7 @@ void global_step(const Config& config, const std::vector<std::string>& local_sta
         if (!config.inputs[r].empty()) io::read_role(inputs, input_role(r), config.inputs[r], config);
     inputs.tables = io::read_parameter_tables(config);
     DataQuality quality;  // of preparing the layers: the partitions record the same features
+    DataQuality unplaced = features_no_window_holds(config);
     std::vector<std::string> sources;
     const unsigned threads = resolve_threads(config.threads);
     reproject_inputs(inputs, config, quality, sources);
@@ -218,7 +269,9 @@ void global_step(const Config& config, const std::vector<std::string>& local_sta
                              inputs.get(Role::plants),         inputs.get(Role::mains),
                              inputs.get(Role::residual_heat),  inputs.get(Role::geothermal)};
     SupplyLayersOut layers;
-    const GlobalState g = global_phase(whole, all, config, *inputs.tables, &layers, progress);
+    GlobalState g = global_phase(whole, all, config, *inputs.tables, &layers, progress);
+    unplaced.merge(g.quality);
+    g.quality = std::move(unplaced);
 
     Table points = layers.sources.columns.empty() ? Table{} : as_points(layers.sources);
     Table quality_rows = quality_table(g.quality);

@@ -479,8 +479,13 @@ const std::vector<Parameter>& parameters() {
                "value", "CBS (DESIGN.md §2: -99997 is suppressed)", "grid values at or below this are missing"),
         number("batch.start_halo_m", &Config::batch, &BatchParameters::start_halo_m, 0, 1e6, "m",
                "est. (typical distance to the nearest Dutch ditch; footprint sizes)",
-               "warmte batch: what a partition first reads around its buurten (buildings, water, lines, WKO "
-               "zones, addresses, grids); doubled while a building's neighbours or nearest water may lie beyond"),
+               "warmte batch: what a partition first reads around its buurten of the buildings and what lies with "
+               "them (WKO zones, addresses, heights, polygon grids); doubled while a building's neighbours may "
+               "lie beyond"),
+        number("batch.start_distance_halo_m", &Config::batch, &BatchParameters::start_distance_halo_m, 0, 1e6, "m",
+               "est. (at 1M country-like buildings most partitions' farthest nearest water lies within)",
+               "warmte batch: what a partition first reads around its buurten of the layers measured by distance "
+               "(water, heat-network lines); widened at once to what a building's nearest one needs"),
         number("batch.halo_m", &Config::batch, &BatchParameters::halo_m, 0, 1e6, "m",
                "est. (supply.max_reach_m + margin)",
                "warmte batch: the widest halo a partition reads; a building whose neighbours or nearest water "

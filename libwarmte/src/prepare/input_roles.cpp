@@ -85,31 +85,32 @@ FieldRequest no_fields(const Config&) { return {}; }
 
 const std::vector<InputRole>& input_roles() {
     using K = GeometryKind;
-    // role, name, option, label, kind, required, repaired, lines with width, centroids, fields, help
+    using B = BatchRead;
+    // role, name, option, label, kind, required, repaired, lines with width, centroids, batch read, fields, help
     static const std::vector<InputRole> table = {
         {Role::neighbourhoods, "neighbourhoods", "--neighbourhoods", "neighbourhoods", K::polygon, true, true, false, false,
-         neighbourhood_fields, "neighbourhood polygons (CBS buurten)"},
-        {Role::buildings, "buildings", "--buildings", "buildings", K::polygon, true, true, false, false, building_fields,
+         B::near, neighbourhood_fields, "neighbourhood polygons (CBS buurten)"},
+        {Role::buildings, "buildings", "--buildings", "buildings", K::polygon, true, true, false, false, B::near, building_fields,
          "building footprints (BAG panden)"},
-        {Role::addresses, "addresses", "--addresses", "addresses", K::point, false, false, false, true, address_fields,
+        {Role::addresses, "addresses", "--addresses", "addresses", K::point, false, false, false, true, B::near, address_fields,
          "BAG verblijfsobjecten (points, or polygons by their centroid): dwellings and floor area per use per pand"},
-        {Role::heights, "heights", "--heights", "heights", K::polygon, false, false, false, false, height_fields,
+        {Role::heights, "heights", "--heights", "heights", K::polygon, false, false, false, false, B::near, height_fields,
          "3DBAG panden (identificatie, b3_bouwlagen, b3_h_dak_70p, b3_h_maaiveld), joined to the buildings by id"},
-        {Role::water, "water", "--water", "water", K::polygon, false, true, true, false, water_fields,
+        {Role::water, "water", "--water", "water", K::polygon, false, true, true, false, B::distance, water_fields,
          "surface water (BGT/TOP10NL waterdeel); lines with a width are buffered"},
-        {Role::heat_network, "heat_network", "--heat-network", "heat network", K::line, false, false, false, false, no_fields,
+        {Role::heat_network, "heat_network", "--heat-network", "heat network", K::line, false, false, false, false, B::distance, no_fields,
          "existing heat-network lines (adds dist_heat_network_m)"},
-        {Role::plants, "plants", "--plants", "plants", K::point, false, false, false, false, plant_fields,
+        {Role::plants, "plants", "--plants", "plants", K::point, false, false, false, false, B::whole, plant_fields,
          "waste-water treatment plants (points with a flow): TEA sources"},
-        {Role::mains, "mains", "--mains", "mains", K::line, false, false, false, false, mains_fields,
+        {Role::mains, "mains", "--mains", "mains", K::line, false, false, false, false, B::whole, mains_fields,
          "drinking-water mains (lines with a flow): TED sources"},
-        {Role::wko, "wko", "--wko", "wko", K::polygon, false, true, false, false, wko_fields,
+        {Role::wko, "wko", "--wko", "wko", K::polygon, false, true, false, false, B::near, wko_fields,
          "WKO suitability polygons; without it every building counts as suitable"},
-        {Role::roads, "roads", "--roads", "roads", K::line, false, false, false, false, no_fields,
+        {Role::roads, "roads", "--roads", "roads", K::line, false, false, false, false, B::distance, no_fields,
          "road centre lines (NWB wegvakken, OSM): heat-network and service-pipe lengths for the costs"},
         {Role::residual_heat, "residual_heat", "--residual-heat", "residual heat", K::point, false, false, false, false,
-         residual_heat_fields, "residual-heat sources (points with heat_gj per year and a temperature class): S2a"},
-        {Role::geothermal, "geothermal", "--geothermal", "geothermal", K::polygon, false, true, false, false, no_fields,
+         B::whole, residual_heat_fields, "residual-heat sources (points with heat_gj per year and a temperature class): S2a"},
+        {Role::geothermal, "geothermal", "--geothermal", "geothermal", K::polygon, false, true, false, false, B::whole, no_fields,
          "geothermal contours (polygons where a doublet is possible): S2b"},
     };
     return table;

@@ -308,38 +308,117 @@ void set_window(OGRLayerH layer, OGRSpatialReferenceH declared, const ReadWindow
     OGR_L_SetSpatialFilterRect(layer, b.min_x, b.min_y, b.max_x, b.max_y);
 }
 
-}  // namespace
+// An input's layer opened: the dataset, the layer (named, or the only one), how messages show
+// the source (never a password) and GDAL's messages while opening.
+struct OpenedLayer {
+    DatasetSpec src;
+    gdal::Dataset ds;
+    OGRLayerH layer = nullptr;
+    std::string shown;
+};
 
-VectorLayer read_features(const std::string& spec, const std::string& role, const FieldRequest& fields,
-                          GeometryKind kind, bool require_kind, const std::string& layer_name, const ReadWindow* window) {
+OpenedLayer open_layer(const std::string& spec, const std::string& role, const std::string& layer_name) {
     gdal::initialise();
-    DatasetSpec src = split_spec(spec, layer_name, role);
+    OpenedLayer o{split_spec(spec, layer_name, role), gdal::Dataset(nullptr), nullptr, ""};
+    const DatasetSpec& src = o.src;
     gdal::ErrorCapture errors;
-    gdal::Dataset ds(GDALOpenEx(src.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
-    const std::string shown = redact(src.path);  // what messages and the output name: never a password
-    if (!ds)
+    o.ds.reset(GDALOpenEx(src.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    o.shown = redact(src.path);  // what messages and the output name: never a password
+    const std::string& shown = o.shown;
+    if (!o.ds)
         throw InputError(role + " input '" + shown + "': cannot be opened as vector data" +
                          (src.file ? "" : " (read as a GDAL dataset name" +
                                               (src.layer.empty() ? std::string() : ", layer '" + src.layer + "'") + ")") +
                          " (" + (errors.message().empty() ? "unknown format" : errors.message()) +
                          "); use a GeoPackage, Shapefile, GeoJSON, FlatGeobuf, a PostGIS connection (PG:...) or "
                          "another source GDAL reads");
-    OGRLayerH layer = nullptr;
     if (!src.layer.empty()) {
-        layer = GDALDatasetGetLayerByName(ds.get(), src.layer.c_str());
-        if (!layer)
+        o.layer = GDALDatasetGetLayerByName(o.ds.get(), src.layer.c_str());
+        if (!o.layer)
             throw InputError(role + " input '" + shown + "': has no layer '" + src.layer +
-                             "'; its layers are: " + join(layer_names(ds.get())));
+                             "'; its layers are: " + join(layer_names(o.ds.get())));
     } else {
-        int count = GDALDatasetGetLayerCount(ds.get());
+        int count = GDALDatasetGetLayerCount(o.ds.get());
         if (count == 0) throw InputError(role + " input '" + shown + "': has no layers");
         if (count > 1)
             throw InputError(role + " input '" + shown + "': has " + std::to_string(count) + " layers (" +
-                             join(layer_names(ds.get())) + "); name one as " +
+                             join(layer_names(o.ds.get())) + "); name one as " +
                              (src.file ? shown + ":LAYER or " : std::string()) + "with --layer ROLE=LAYER");
-        layer = GDALDatasetGetLayer(ds.get(), 0);
+        o.layer = GDALDatasetGetLayer(o.ds.get(), 0);
     }
+    return o;
+}
 
+}  // namespace
+
+std::vector<std::int64_t> features_without_geometry(const std::string& spec, const std::string& role,
+                                                    const std::string& layer_name) {
+    OpenedLayer o = open_layer(spec, role, layer_name);
+    gdal::ErrorCapture errors;
+    const std::string where = role + " input " + o.shown + ", layer '" + OGR_L_GetName(o.layer) + "'";
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(o.layer);
+    std::vector<std::string> names = {"OGR_STYLE"};
+    for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i) names.push_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+    std::vector<const char*> ignored;
+    for (const std::string& n : names) ignored.push_back(n.c_str());
+    ignored.push_back(nullptr);
+    OGR_L_SetIgnoredFields(o.layer, ignored.data());
+    ArrowArrayStream stream{};
+    const char* stream_options[] = {"INCLUDE_FID=YES", nullptr};
+    if (!OGR_L_GetArrowStream(o.layer, &stream, const_cast<char**>(stream_options)))
+        throw InputError(where + ": cannot be read (" + errors.message() + ")");
+    std::unique_ptr<ArrowArrayStream, StreamReleaser> stream_owner(&stream);
+    SchemaHolder schema;
+    if (stream.get_schema(&stream, &schema.schema) != 0) throw InputError(where + ": cannot be read (" + errors.message() + ")");
+    std::string fid_name = OGR_L_GetFIDColumn(o.layer);
+    if (fid_name.empty()) fid_name = "OGC_FID";
+    std::string geometry_name = OGR_L_GetGeometryColumn(o.layer);
+    if (geometry_name.empty()) geometry_name = "wkb_geometry";
+    int fid_column = -1, geometry_column = -1;
+    for (std::int64_t c = 0; c < schema.schema.n_children; ++c) {
+        const std::string name = schema.schema.children[c]->name ? schema.schema.children[c]->name : "";
+        if (name == fid_name) fid_column = static_cast<int>(c);
+        if (name == geometry_name) geometry_column = static_cast<int>(c);
+    }
+    std::vector<std::int64_t> out;
+    if (geometry_column < 0) return out;
+    GeometryArray scratch;
+    std::int64_t row_number = 0;
+    BatchPrefetch prefetch(stream);
+    while (const std::unique_ptr<ArrayHolder> fetched = prefetch.next(where)) {
+        const ArrayHolder& batch = *fetched;
+        const ArrowArray& geometry = *batch.array.children[geometry_column];
+        const bool large = !std::strcmp(schema.schema.children[geometry_column]->format, "Z");
+        for (std::int64_t row = 0; row < batch.array.length; ++row, ++row_number) {
+            const std::int64_t fid =
+                fid_column < 0 ? row_number
+                               : static_cast<std::int64_t>(number_at(*batch.array.children[fid_column],
+                                                                     schema.schema.children[fid_column]->format, row));
+            bool empty = !is_valid(geometry, row);
+            if (!empty) {
+                const std::string_view wkb =
+                    large ? binary_at<std::int64_t>(geometry, row) : binary_at<std::int32_t>(geometry, row);
+                scratch.clear();
+                try {
+                    empty = decode_wkb({reinterpret_cast<const std::uint8_t*>(wkb.data()), wkb.size()}, scratch, where,
+                                       GeometryKind::polygon, fid) == WkbContent::empty;
+                } catch (const InputError&) {
+                    // Malformed: the partition that reads it says so.
+                }
+            }
+            if (empty) out.push_back(fid);
+        }
+    }
+    return out;
+}
+
+VectorLayer read_features(const std::string& spec, const std::string& role, const FieldRequest& fields,
+                          GeometryKind kind, bool require_kind, const std::string& layer_name, const ReadWindow* window) {
+    OpenedLayer opened = open_layer(spec, role, layer_name);
+    const DatasetSpec& src = opened.src;
+    const std::string& shown = opened.shown;
+    OGRLayerH layer = opened.layer;
+    gdal::ErrorCapture errors;
     VectorLayer out;
     out.source = shown + ", layer '" + OGR_L_GetName(layer) + "'";
     const std::string where = role + " input " + out.source;
