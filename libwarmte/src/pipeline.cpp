@@ -1,5 +1,6 @@
 #include "warmte/pipeline.hpp"
 
+#include "warmte/output_schema.hpp"
 #include "warmte/phases.hpp"
 
 #include "warmte/aquathermie.hpp"
@@ -75,7 +76,23 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
     AnalysisResult result = finish(std::move(local), global, config, tables);
     result.sources = std::move(layers.sources);
     result.allocation = std::move(layers.allocation);
+    for (Table* t : {&result.sources, &result.allocation})
+        if (!t->columns.empty()) conform(*t, config, result.grid_names);
     return result;
+}
+
+Table* AnalysisResult::mutable_layer(const std::string& name) {
+    const std::pair<const char*, Table*> layers[] = {
+        {"neighbourhoods", &neighbourhoods}, {"buildings", &buildings}, {"sources", &sources},
+        {"allocation", &allocation},         {"costs", &costs},         {"data_quality", &data_quality}};
+    for (const auto& [n, t] : layers)
+        if (name == n) return t;
+    return nullptr;
+}
+
+const Table* AnalysisResult::layer(const std::string& name) const {
+    const Table* t = const_cast<AnalysisResult*>(this)->mutable_layer(name);
+    return t && !t->columns.empty() ? t : nullptr;
 }
 
 Table potential_sources(Inputs inputs, const Config& config, DataQuality& quality) {

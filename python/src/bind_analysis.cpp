@@ -8,6 +8,7 @@
 #include "warmte/grid_stats.hpp"
 #include "warmte/criteria.hpp"
 #include "warmte/heat_grid.hpp"
+#include "warmte/output_schema.hpp"
 #include "warmte/input_roles.hpp"
 #include "warmte/error.hpp"
 #include "warmte/io.hpp"
@@ -255,6 +256,12 @@ void bind_result(py::module_& m) {
                  return out;
              },
              py::arg("overrides"))
+        .def("layer",
+             [](const AnalysisResult& r, const std::string& name) -> py::object {
+                 if (!find_output_layer(name)) throw ConfigError("no layer '" + name + "' in the output schema");
+                 const Table* t = r.layer(name);
+                 return t ? py::object(table_to_python(*t)) : py::none();
+             })
         .def("sources", [](const AnalysisResult& r) { return table_to_python(r.sources); })
         .def("allocation", [](const AnalysisResult& r) { return table_to_python(r.allocation); })
         .def("heat_grid",
@@ -354,6 +361,28 @@ void bind_tables(py::module_& m) {
           },
           py::arg("language") = "nl", "The map styles (titles, class values, colours, labels) the QGIS styles use.");
     m.def("buurt_map_kinds", &buurt_map_kinds, "The kinds of buurt map, default first.");
+    m.def("output_layers", []() {
+              py::list out;
+              for (const OutputLayer& l : output_layers())
+                  out.append(py::dict(py::arg("layer") = l.name, py::arg("geometry") = l.geometry,
+                                      py::arg("optional") = l.optional, py::arg("title_nl") = l.title_nl,
+                                      py::arg("title_en") = l.title_en, py::arg("description") = l.description));
+              return out;
+          },
+          "The layers of a result, in the order they are written (libwarmte/data/output_layers.csv).");
+    m.def("output_fields", []() {
+              py::list out;
+              for (const OutputField& f : output_fields()) {
+                  const char* type = f.type == ColumnType::text ? "text" : f.type == ColumnType::integer ? "integer" : "real";
+                  out.append(py::dict(py::arg("layer") = f.layer, py::arg("field") = f.field, py::arg("type") = type,
+                                      py::arg("unit") = f.unit, py::arg("unit_nl") = f.unit_nl,
+                                      py::arg("title_nl") = f.title_nl, py::arg("title_en") = f.title_en,
+                                      py::arg("key_figure") = f.key_figure, py::arg("decimals") = f.decimals,
+                                      py::arg("description") = f.description));
+              }
+              return out;
+          },
+          "Every field of every layer, or its pattern (libwarmte/data/output_fields.csv).");
     m.def("default_config_toml", []() { return to_toml(Config{}); });
     m.def("exit_statuses", []() {
               py::list out;

@@ -18,6 +18,7 @@ from warmte._core import (
 from warmte.analysis import Result, analyse, potential_sources, zonal_stats
 from warmte.batching import BatchResult, batch
 from warmte.config import default_config, to_toml
+from warmte import schema
 
 __all__ = [
     "analyse",
@@ -34,5 +35,6 @@ __all__ = [
     "Cancelled",
     "default_config",
     "to_toml",
+    "schema",
     "__version__",
 ]

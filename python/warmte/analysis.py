@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from warmte import _core
+from warmte import _core, schema
 from warmte.config import resolve, to_toml
 
 
@@ -116,37 +116,43 @@ class Result:
     @property
     def neighbourhoods(self) -> gpd.GeoDataFrame:
         """One row per buurt with the fields of the GeoPackage layer `neighbourhoods`."""
-        if self._neighbourhoods is None:
-            self._neighbourhoods = _frame(self._core.neighbourhoods(), self._core.crs)
-        return self._neighbourhoods
+        return self.layer("neighbourhoods")
 
     @property
     def data_quality(self) -> pd.DataFrame:
         """What was repaired, dropped or filtered, per feature (and counted-only filters)."""
-        if self._data_quality is None:
-            self._data_quality = _frame(self._core.data_quality(), None)
-        return self._data_quality
+        return self.layer("data_quality")
 
     @property
     def buildings(self) -> gpd.GeoDataFrame | None:
         """Per building: type, label, floor area, dwellings, demand (with include_buildings=True)."""
-        if self._buildings is None:
-            table = self._core.buildings()
-            if table["columns"]:
-                self._buildings = _frame(table, self._core.crs)
-        return self._buildings
+        return self.layer("buildings")
 
     @property
     def sources(self) -> gpd.GeoDataFrame | None:
         """Aquathermie sources: type, potential at the source and delivered, allocated, used share."""
-        table = self._core.sources()
-        return _frame(table, self._core.crs) if table["columns"] else None
+        return self.layer("sources")
 
     @property
     def allocation(self) -> gpd.GeoDataFrame | None:
         """One line per (source, buurt) served, with the GJ allocated and the distance."""
-        table = self._core.allocation()
-        return _frame(table, self._core.crs) if table["columns"] else None
+        return self.layer("allocation")
+
+    def layer(self, name: str) -> gpd.GeoDataFrame | pd.DataFrame | None:
+        """Any layer of the result by its name in the output schema (``warmte.schema.layers()``):
+        a GeoDataFrame for a layer with geometry, a DataFrame without, None when the run left it
+        out (no sources given, no buildings layer asked for). The named properties are these."""
+        cached = {"neighbourhoods": "_neighbourhoods", "data_quality": "_data_quality", "buildings": "_buildings"}
+        if name in cached and getattr(self, cached[name]) is not None:
+            return getattr(self, cached[name])
+        table = self._core.layer(name)
+        if table is None:
+            return None
+        geometry = schema.layers().set_index("layer").loc[name, "geometry"] != "none"
+        frame = _frame(table, self._core.crs if geometry else None)
+        if name in cached:
+            setattr(self, cached[name], frame)
+        return frame
 
     @property
     def costs(self) -> pd.DataFrame:
@@ -154,7 +160,7 @@ class Result:
         (`ref` is the HR-boiler reference), perspective (national / enduser) and component, with
         EUR/yr for the buurt and EUR per dwelling equivalent. Pivot it, e.g.
         ``costs.pivot_table(index="variant", columns="component", values="eur_weq_yr", aggfunc="sum")``."""
-        return _frame(self._core.costs(), None)
+        return self.layer("costs")
 
     def recost(self, prices: dict | None = None, finance: dict | None = None, costs: dict | None = None,
                strategy: dict | None = None):

@@ -17,31 +17,11 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from warmte import _core
+from warmte import _core, schema
 
 KINDS = tuple(_core.buurt_map_kinds())  # the neighbourhoods layer's styles, default first
 PRINT_DPI = 300
 
-TITLES = {
-    "nl": {
-        "footprint_area_m2": "Bebouwd oppervlak per buurt (m²)",
-        "n_buildings": "Gebouwen per buurt",
-        "dist_water_m": "Gemiddelde afstand van gebouwen tot oppervlaktewater (m)",
-        "water_area_m2": "Oppervlaktewater per buurt (m²)",
-        "heat_density_gj_ha": "Warmtevraagdichtheid per buurt (GJ/ha land)",
-        "heat_demand_gj": "Warmtevraag per buurt (GJ/jaar)",
-        "linear_heat_density_gj_m": "Lineaire warmtedichtheid (GJ per meter tracé)",
-    },
-    "en": {
-        "footprint_area_m2": "Building footprint per buurt (m²)",
-        "n_buildings": "Buildings per buurt",
-        "dist_water_m": "Mean distance from buildings to surface water (m)",
-        "water_area_m2": "Surface water per buurt (m²)",
-        "heat_density_gj_ha": "Heat demand density per buurt (GJ/ha land)",
-        "heat_demand_gj": "Heat demand per buurt (GJ/yr)",
-        "linear_heat_density_gj_m": "Linear heat density (GJ per metre of trench)",
-    },
-}
 NO_DATA = {"nl": "geen gegevens", "en": "no data"}
 # Source markers as in the QGIS style: diameter from 2 to 12 mm, area proportional to potential.
 MARKER_MM = (2.0, 12.0)
@@ -157,7 +137,7 @@ def plot(frame: gpd.GeoDataFrame, column: str | None = None, kind: str | None = 
         frame.plot(column=column, ax=ax, cmap="YlOrRd", edgecolor="0.3", linewidth=0.6, legend=True,
                    legend_kwds={"shrink": 0.7, "label": column},
                    missing_kwds={"color": "0.85", "label": NO_DATA[language]})
-        title = title or TITLES[language].get(column, column)
+        title = title or schema.title(column, language)  # the output schema's title and unit
     _labels(ax, frame, _label_field(frame, label_field))
     ax.set_title(title)
     ax.set_axis_off()

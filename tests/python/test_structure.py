@@ -131,3 +131,49 @@ def test_scores_stay_within_0_and_100_on_the_town(town, town_sources):
     for column in ["heat_network_score", "aquathermie_score"]:
         assert nb[column].between(0, 100).all()
     assert (nb["heat_network_score"] == 100).any()  # exactly 100 where every criterion is at its top
+
+
+# --- the output schema (issue 30): one registry the writer, Result, README and report read ------
+
+
+def test_readme_and_docs_field_tables_are_the_output_schema():
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    start = readme.index("## Output: layer `neighbourhoods`")
+    table = readme[readme.index("| field | type | unit | meaning |", start):]
+    table = table[:table.index("\n\n")]
+    assert table == warmte.schema.markdown("neighbourhoods")
+    doc = (ROOT / "docs" / "fields.md").read_text()
+    for _, layer in warmte.schema.layers().iterrows():
+        assert f"## `{layer['layer']}` ({layer['geometry']})" in doc
+        assert warmte.schema.markdown(layer["layer"]) in doc, layer["layer"]
+
+
+def test_result_layer_reads_every_layer_of_the_schema(town, town_sources):
+    r = warmte.analyse(**town, **town_sources, include_buildings=True, progress=False)
+    layers = warmte.schema.layers().set_index("layer")
+    for name, layer in layers.iterrows():
+        frame = r.layer(name)
+        if name == "partitions":  # the batch's own
+            assert frame is None
+            continue
+        assert frame is not None, name
+        assert isinstance(frame, gpd.GeoDataFrame) == (layer["geometry"] != "none"), name
+    assert r.layer("neighbourhoods") is r.neighbourhoods  # the named properties are the same layers
+    assert list(r.layer("costs").columns) == list(r.costs.columns)
+    with pytest.raises(warmte.ConfigError, match="streets"):
+        r.layer("streets")
+    # Every field of every layer has its row (the library refuses to write one without).
+    fields = warmte.schema.fields()
+    assert {"{id}", "hn_raw_{criterion}", "cost_national_{variant}_eur_weq"} <= set(fields["field"])
+
+
+def test_report_key_figures_and_map_titles_come_from_the_schema():
+    figures = warmte.schema.key_figures("nl")
+    assert [f[0] for f in figures][:3] == ["n_dwellings", "heat_demand_gj", "heat_density_gj_ha"]
+    assert figures[1][1:] == ("Warmtevraag", 0, "GJ/jaar")
+    assert warmte.schema.key_figures("en")[1][1:] == ("Heat demand", 0, "GJ/yr")
+    assert warmte.schema.title("heat_demand_gj", "nl") == "Warmtevraag (GJ/jaar)"
+    assert warmte.schema.title("dist_water_m", "en") == "Distance from buildings to surface water (m)"
+    assert warmte.schema.title("made_up", "en") == "made_up"

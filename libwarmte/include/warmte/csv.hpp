@@ -18,9 +18,12 @@ std::string lower_ascii(std::string text);
 std::vector<std::string> split_lower(const std::string& text, char separator);
 
 /// Rows as column -> value maps; each row also carries "#line" (its line number) for messages.
-/// ConfigError naming `origin` when a required column is missing or a row is short.
+/// ConfigError naming `origin` when a required column is missing or a row is short. With
+/// `rest_in_last` the last column takes the rest of the line, commas and all (free text);
+/// otherwise cells past the header's width are ignored.
 std::vector<std::map<std::string, std::string>> parse_csv(const std::string& text, const std::string& origin,
-                                                          const std::vector<std::string>& required);
+                                                          const std::vector<std::string>& required,
+                                                          bool rest_in_last = false);
 
 /// The number in `column` of a parsed row; ConfigError naming `origin` and the line when it is not one.
 double number_in(const std::map<std::string, std::string>& row, const std::string& column, const std::string& origin);

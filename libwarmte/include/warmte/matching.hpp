@@ -40,18 +40,11 @@ DemandPoints demand_points(const GeometryArray& buildings, const OverlayResult& 
                            unsigned threads = 1);
 
 /// Reach of every source: demand within `max_reach_m` of each source (measured to its edge,
-/// through the spatial index), summed per buurt through the building pieces. `teo_demand` and
-/// `other_demand` are per building the demand TEO resp. TEA/TED may serve.
-/// With `cluster_cell_m` 0 every building piece is measured from its footprint (exact); above 0,
-/// pieces are grouped per (cell of that size, buurt) and measured from the group's
-/// demand-weighted centroid, which bounds the distance error by half the cell diagonal and makes
-/// the work independent of the number of buildings.
-std::vector<Reach> compute_reach(const SourceSet& sources, const GeometryArray& buildings, const OverlayResult& overlay,
-                                 const std::vector<double>& teo_demand, const std::vector<double>& other_demand,
-                                 double max_reach_m, double cluster_cell_m, unsigned threads,
-                                 const Progress& progress);
-
-/// The same from demand points made beforehand.
+/// through the spatial index), summed per buurt over the demand points (demand_points: with a
+/// cluster cell of 0 every building piece is measured from its footprint, exactly; above 0, pieces
+/// are grouped per (cell of that size, buurt) and measured from the group's demand-weighted
+/// centroid, which bounds the distance error by half the cell diagonal and makes the work
+/// independent of the number of buildings).
 std::vector<Reach> compute_reach(const SourceSet& sources, const DemandPoints& points, double max_reach_m,
                                  unsigned threads, const Progress& progress);
 
@@ -85,12 +78,7 @@ MatchingResult match_supply(const SourceSet& sources, const std::vector<Reach>& 
 /// no buurt needs anything. Each source's buurten in reach and its first measurements are found
 /// on `threads` beforehand (the same values the queue would compute, so the result does not
 /// depend on the thread count); the queue itself is sequential.
-MatchingResult match_nearest_first(const SourceSet& sources, const GeometryArray& buildings, const OverlayResult& overlay,
-                                   const std::vector<double>& teo_demand, const std::vector<double>& other_demand,
-                                   double max_reach_m, double cluster_cell_m, const std::vector<double>& demand_gj,
-                                   const std::vector<double>& dwellings, const std::vector<double>& dwelling_density_ha,
-                                   const SupplyParameters& parameters, unsigned threads = 1);
-/// The same from demand points made beforehand (warmte batch gathers them from its partitions).
+/// The demand points are made beforehand (demand_points; warmte batch gathers them from its partitions).
 MatchingResult match_nearest_first(const SourceSet& sources, const DemandPoints& points, double max_reach_m,
                                    const std::vector<double>& demand_gj, const std::vector<double>& dwellings,
                                    const std::vector<double>& dwelling_density_ha, const SupplyParameters& parameters,

@@ -63,6 +63,7 @@ struct LocalState {
     std::vector<std::uint8_t> building_has_cell;
     DataQuality quality, grid_quality;  // the grids' records come last, as they always did
     std::vector<std::string> input_sources;
+    std::vector<std::string> grid_names;
     StageTimings timings;
 };
 

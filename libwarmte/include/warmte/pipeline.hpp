@@ -80,7 +80,14 @@ struct AnalysisResult {
     DataQuality quality;
     Config config;
     std::vector<std::string> input_sources;
+    std::vector<std::string> grid_names;  // the grids summarised (their names prefix fields)
     StageTimings timings;
+
+    /// The layer named so in the output schema (output_schema.hpp): nullptr for a layer a result
+    /// does not hold (partitions) or one it left out (no sources, no buildings layer).
+    const Table* layer(const std::string& name) const;
+    /// Where the layer of that name goes (nullptr for one a result does not hold).
+    Table* mutable_layer(const std::string& name);
 };
 
 /// Runs the whole analysis on in-memory layers (any CRS; they are reprojected in place): the

@@ -22,9 +22,9 @@ struct Column {
 };
 
 /// A real column (NaN = null).
-Column real_column(std::string name, std::vector<double> values, std::string description);
+Column real_column(std::string name, std::vector<double> values, std::string description = {});
 /// A text column with every value present.
-Column text_column(std::string name, std::vector<std::string> values, std::string description);
+Column text_column(std::string name, std::vector<std::string> values, std::string description = {});
 
 struct Table {
     std::string name;           // GeoPackage layer name

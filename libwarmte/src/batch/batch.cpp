@@ -3,6 +3,7 @@
 #include "warmte/error.hpp"
 #include "warmte/explain.hpp"
 #include "warmte/input_roles.hpp"
+#include "warmte/output_schema.hpp"
 #include "warmte/phases.hpp"
 #include "warmte/prepare.hpp"
 #include "warmte/redact.hpp"
@@ -373,47 +374,89 @@ Table merged_quality(const std::vector<Table>& tables) {
 
 }  // namespace
 
+namespace {
+
+// Each part's neighbourhoods, checked against the plan: the rows of its own buurten.
+std::vector<Table> part_neighbourhoods(const Plan& plan, const std::vector<std::string>& parts) {
+    std::vector<Table> out;
+    for (std::size_t p = 0; p < parts.size(); ++p) {
+        Table n = io::read_table(parts[p], "neighbourhoods");
+        const std::size_t own = plan.partitions[p].own.size();
+        if (n.rows() != own)
+            throw InputError(parts[p] + ": holds " + std::to_string(n.rows()) + " buurten, the plan " +
+                             std::to_string(own) + "; run the batch again with --force");
+        out.push_back(std::move(n));
+    }
+    return out;
+}
+
+// A layer that lists buurten by id (buildings, costs), from every part that has it.
+Table merged_by_buurt_id(const std::string& layer, const Config& config, const Plan& plan,
+                         const std::vector<std::string>& parts, const std::vector<Table>& neighbourhoods) {
+    const std::string& id = config.neighbourhood_fields.id;
+    std::vector<Table> tables;
+    std::vector<std::vector<std::uint32_t>> rows;
+    for (std::size_t p = 0; p < parts.size(); ++p) {
+        std::optional<Table> t = io::read_table_if_present(parts[p], layer);
+        if (!t) continue;
+        rows.push_back(rows_by_id(*t, id, *neighbourhoods[p].find(id), plan.partitions[p].own));
+        tables.push_back(std::move(*t));
+    }
+    if (!tables.empty() && tables.size() != parts.size())
+        throw InputError("layer '" + layer + "' is in some parts of the batch and not in others; they were written by "
+                         "different configurations: run it again with --force");
+    return in_buurt_order(tables, rows);
+}
+
+}  // namespace
+
 void merge_parts(const Config& config, const Plan& plan, const std::vector<std::string>& parts,
                  const std::string& global_gpkg, const std::string& global_state, const Table& partitions,
                  const std::string& out) {
     if (parts.size() != plan.partitions.size())
         throw InputError("the batch has " + std::to_string(plan.partitions.size()) + " partitions but " +
                          std::to_string(parts.size()) + " parts to merge");
-    const std::string& id = config.neighbourhood_fields.id;
-    std::vector<Table> neighbourhoods, costs, buildings, quality;
-    std::vector<std::vector<std::uint32_t>> n_rows, c_rows, b_rows;
-    const bool with_buildings = config.output.buildings_layer;
-    for (std::size_t p = 0; p < parts.size(); ++p) {
-        Table n = io::read_table(parts[p], "neighbourhoods");
-        const std::vector<std::uint32_t>& own = plan.partitions[p].own;
-        if (n.rows() != own.size())
-            throw InputError(parts[p] + ": holds " + std::to_string(n.rows()) + " buurten, the plan " +
-                             std::to_string(own.size()) + "; run the batch again with --force");
-        const Column& ids = *n.find(id);
-        Table c = io::read_table(parts[p], "costs");
-        c_rows.push_back(rows_by_id(c, id, ids, own));
-        costs.push_back(std::move(c));
-        if (with_buildings) {
-            Table b = io::read_table(parts[p], "buildings");
-            b_rows.push_back(rows_by_id(b, id, ids, own));
-            buildings.push_back(std::move(b));
-        }
-        quality.push_back(io::read_table(parts[p], "data_quality"));
-        n_rows.push_back(own);
-        neighbourhoods.push_back(std::move(n));
-    }
-    quality.push_back(io::read_table(global_gpkg, "global_data_quality"));
-
     AnalysisResult r;
     r.config = config;
     r.config.output.path = out;
-    r.neighbourhoods = in_buurt_order(neighbourhoods, n_rows);
-    r.costs = in_buurt_order(costs, c_rows);
-    if (with_buildings) r.buildings = in_buurt_order(buildings, b_rows);
-    r.data_quality = merged_quality(quality);
-    // Step 2 writes these layers only when there are sources; an unreadable file is an error.
-    if (auto t = io::read_table_if_present(global_gpkg, "sources")) r.sources = std::move(*t);
-    if (auto t = io::read_table_if_present(global_gpkg, "allocation")) r.allocation = std::move(*t);
+    for (const GridSource& g : config.inputs.grids) r.grid_names.push_back(g.name);
+    const std::vector<Table> neighbourhoods = part_neighbourhoods(plan, parts);
+    // Each layer of the schema by its merge rule: adding a layer is one row in output_layers.csv.
+    for (const OutputLayer& l : output_layers()) {
+        Table merged;
+        switch (l.merge) {
+        case LayerMerge::by_buurt: {
+            std::vector<std::vector<std::uint32_t>> rows;
+            std::vector<Table> tables;
+            for (std::size_t p = 0; p < parts.size(); ++p) {
+                rows.push_back(plan.partitions[p].own);
+                tables.push_back(l.name == "neighbourhoods" ? neighbourhoods[p] : io::read_table(parts[p], l.name));
+            }
+            merged = in_buurt_order(tables, rows);
+            break;
+        }
+        case LayerMerge::by_buurt_id:
+            merged = merged_by_buurt_id(l.name, config, plan, parts, neighbourhoods);
+            break;
+        case LayerMerge::global:
+            // Step 2 writes these layers only when there are sources; an unreadable file is an error.
+            if (auto t = io::read_table_if_present(global_gpkg, l.name)) merged = std::move(*t);
+            break;
+        case LayerMerge::quality: {
+            std::vector<Table> quality;
+            for (const std::string& part : parts) quality.push_back(io::read_table(part, l.name));
+            quality.push_back(io::read_table(global_gpkg, "global_" + l.name));
+            merged = merged_quality(quality);
+            break;
+        }
+        case LayerMerge::batch:
+            continue;  // made by the batch, given to the writer beside the result
+        }
+        if (merged.columns.empty()) continue;
+        merged.name = l.name;
+        conform(merged, config, r.grid_names);
+        if (Table* slot = r.mutable_layer(l.name)) *slot = std::move(merged);
+    }
     r.heat_grid = load_global_state(global_state).grid;
     for (const InputRole& role : input_roles())
         if (!config.inputs[role.role].empty()) r.input_sources.push_back(std::string(role.label) + ": " + redact(config.inputs[role.role]));

@@ -49,7 +49,7 @@ std::vector<std::string> split_lower(const std::string& text, char separator) {
 }
 
 std::vector<std::map<std::string, std::string>> parse_csv(const std::string& text, const std::string& origin,
-                                                          const std::vector<std::string>& required) {
+                                                          const std::vector<std::string>& required, bool rest_in_last) {
     std::vector<std::map<std::string, std::string>> rows;
     std::vector<std::string> header;
     std::stringstream in(text);
@@ -60,6 +60,14 @@ std::vector<std::map<std::string, std::string>> parse_csv(const std::string& tex
         if (trim(line).empty() || trim(line)[0] == '#') continue;
         // Cells past the header's width (commas inside the last column, the source) are ignored.
         std::vector<std::string> cells = split(line, ',');
+        if (rest_in_last && !header.empty() && cells.size() > header.size()) {
+            // The last column is free text: the rest of the line as written, commas and all
+            // (quotes around it are dropped); the columns before it hold none.
+            std::size_t at = 0;
+            for (std::size_t k = 0; k + 1 < header.size(); ++k) at = line.find(',', at) + 1;
+            cells.resize(header.size());
+            cells.back() = trim(line.substr(at));
+        }
         if (header.empty()) {
             header = cells;
             for (const std::string& r : required)

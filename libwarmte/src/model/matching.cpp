@@ -92,13 +92,6 @@ DemandPoints demand_points(const GeometryArray& buildings, const OverlayResult& 
                : exact_points(buildings, overlay, teo_demand, other_demand, counted_buurten);
 }
 
-std::vector<Reach> compute_reach(const SourceSet& sources, const GeometryArray& buildings, const OverlayResult& o,
-                                 const std::vector<double>& teo_demand, const std::vector<double>& other_demand,
-                                 double max_reach_m, double cluster_cell_m, unsigned threads, const Progress& progress) {
-    return compute_reach(sources, demand_points(buildings, o, teo_demand, other_demand, cluster_cell_m, {}, threads), max_reach_m,
-                         threads, progress);
-}
-
 std::vector<Reach> compute_reach(const SourceSet& sources, const DemandPoints& points, double max_reach_m,
                                  unsigned threads, const Progress& progress) {
     SpatialIndex index(points.shapes);
@@ -243,15 +236,6 @@ MatchingResult match_supply(const SourceSet& sources, const std::vector<Reach>& 
     for (const Reach& r : pairs) sharing.take(r);
     sharing.finish(demand);
     return m;
-}
-
-MatchingResult match_nearest_first(const SourceSet& sources, const GeometryArray& buildings, const OverlayResult& o,
-                                   const std::vector<double>& teo_demand, const std::vector<double>& other_demand,
-                                   double max_reach_m, double cluster_cell_m, const std::vector<double>& demand,
-                                   const std::vector<double>& dwellings, const std::vector<double>& density,
-                                   const SupplyParameters& p, unsigned threads) {
-    return match_nearest_first(sources, demand_points(buildings, o, teo_demand, other_demand, cluster_cell_m, {}, threads),
-                               max_reach_m, demand, dwellings, density, p, threads);
 }
 
 MatchingResult match_nearest_first(const SourceSet& sources, const DemandPoints& points, double max_reach_m,

@@ -237,8 +237,7 @@ std::vector<Column> explanation_columns(const Table& t, const Table* overrides) 
         std::vector<std::string> values;
         values.reserve(t.rows());
         for (std::size_t row = 0; row < t.rows(); ++row) values.push_back(explain_row(fields, row, language));
-        return text_column("explanation_" + language, std::move(values),
-                           "the verdict in words (" + language + "), built from this layer's fields");
+        return text_column("explanation_" + language, std::move(values));  // described in output_fields.csv
     };
     // The two languages side by side: a rescore's sentences are half its time on a country.
     auto in_english = std::async(std::launch::async, language_column, std::string("en"));

@@ -4,6 +4,7 @@
 #include "output/gpkg_rtree.hpp"
 #include "read/gdal_handles.hpp"
 #include "warmte/io.hpp"
+#include "warmte/output_schema.hpp"
 
 #include <cpl_conv.h>
 #include <unistd.h>
@@ -316,10 +317,24 @@ void write_result(const AnalysisResult& result, const std::string& path, const s
     // In the GeoPackage each source is one point (where its allocation lines start), so the layer
     // has one geometry type and QGIS draws it with sized markers.
     Table source_points = result.sources.columns.empty() ? Table{} : as_points(result.sources);
-    std::vector<const Table*> tables = {&result.neighbourhoods, &result.data_quality};
-    for (const Table* t : {&result.buildings, static_cast<const Table*>(&source_points), &result.allocation, &result.costs})
-        if (!t->columns.empty()) tables.push_back(t);
-    tables.insert(tables.end(), extra.begin(), extra.end());
+    // The layers in the schema's order: the result's own, then those given beside it (a batch's
+    // partitions); each checked against the schema.
+    std::vector<const Table*> tables;
+    for (const OutputLayer& l : output_layers()) {
+        const Table* t = l.name == "sources" ? (source_points.columns.empty() ? nullptr : &source_points)
+                                             : result.layer(l.name);
+        for (const Table* e : extra)
+            if (e->name == l.name) t = e;
+        if (!t) {
+            if (!l.optional) throw std::logic_error("the result has no layer '" + l.name + "'");
+            continue;
+        }
+        check_schema(*t, result.config, result.grid_names);
+        tables.push_back(t);
+    }
+    for (const Table* e : extra)
+        if (!find_output_layer(e->name))
+            throw std::logic_error("layer '" + e->name + "' is not in the output schema (libwarmte/data/output_layers.csv)");
     write_geopackage(path, tables, result.config.analysis_crs, metadata, qgis_styles(tables, result.config));
     if (!result.config.output.heat_grid.empty())
         write_heat_grid(result.config.output.heat_grid, result.heat_grid, result.config);

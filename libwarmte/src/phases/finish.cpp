@@ -3,6 +3,7 @@
 #include "warmte/phases.hpp"
 
 #include "warmte/cost_choice.hpp"
+#include "warmte/output_schema.hpp"
 #include "warmte/score.hpp"
 #include "warmte/tables.hpp"
 
@@ -92,6 +93,9 @@ AnalysisResult finish(LocalState local, const GlobalState& global, const Config&
     quality.merge(local.grid_quality);
     for (Column& c : local.grid_columns) result.neighbourhoods.columns.push_back(std::move(c));
     result.data_quality = quality_table(quality);
+    result.grid_names = std::move(local.grid_names);
+    for (Table* t : {&result.neighbourhoods, &result.buildings, &result.costs, &result.data_quality})
+        if (!t->columns.empty()) conform(*t, config, result.grid_names);
     timer.lap("tables");
     return result;
 }

@@ -449,7 +449,10 @@ LocalState local_phase(Inputs& inputs, const Config& config, const Progress& pro
         });
     if (buildings_layer) s.buildings = building_table(buildings, demand, overlay, buurten, config);
     const std::vector<GridSummary> grids = grids_summed.get();
-    for (const GridSummary& g : grids) s.input_sources.push_back("grid " + g.name + ": " + g.source);
+    for (const GridSummary& g : grids) {
+        s.input_sources.push_back("grid " + g.name + ": " + g.source);
+        s.grid_names.push_back(g.name);
+    }
     s.grid_columns = appended_columns(rows, [&](Table& t) {
         add_grid_columns(t, grids_per_building ? &s.buildings : nullptr, grids);
     });

@@ -27,7 +27,7 @@ namespace {
 
 constexpr char magic[8] = {'W', 'A', 'R', 'M', 'T', 'E', 'S', 'T'};
 // Raise whenever a state's fields change: a state of another format is refused, not misread.
-constexpr std::uint32_t format_version = 1;
+constexpr std::uint32_t format_version = 2;
 constexpr std::size_t buffer_size = 1 << 20;
 
 std::string kind_bytes(const char* kind) {
@@ -347,6 +347,7 @@ void transfer_rest(Archive& a, LocalState& s) {
     transfer(a, s.quality);
     transfer(a, s.grid_quality);
     transfer(a, s.input_sources);
+    transfer(a, s.grid_names);
     transfer(a, s.timings);
 }
 

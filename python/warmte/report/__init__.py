@@ -26,7 +26,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from warmte import _core
+from warmte import _core, schema
 from warmte.maps import gpkg_config
 
 HERE = Path(__file__).resolve().parent
@@ -56,18 +56,6 @@ TEXT = {
            "source": "source", "type": "type", "gj": "GJ/yr", "distance": "distance (m)",
            "validation": "Model against measured use"},
 }
-NUMBERS = [  # field, label nl, label en, decimals, unit
-    ("n_dwellings", "woningen", "dwellings", 0, ""),
-    ("heat_demand_gj", "warmtevraag", "heat demand", 0, "GJ/jaar|GJ/yr"),
-    ("heat_density_gj_ha", "warmtedichtheid", "heat density", 0, "GJ/ha"),
-    ("aquathermie_coverage", "dekking aquathermie", "aquathermie coverage", 2, ""),
-    ("dist_aquathermie_source_m", "afstand aquathermiebron", "distance to aquathermie", 0, "m"),
-    ("heat_network_score", "score warmtenet", "heat-network score", 0, "/100"),
-    ("aquathermie_score", "score aquathermie", "aquathermie score", 0, "/100"),
-    ("cost_gap_eur_weq", "voorsprong op de tweede", "lead over the runner-up", 0, "EUR/WEQ"),
-    ("choice_robust", "keuze houdt stand in sets", "choice holds in sets", 0, ""),
-    ("demand_vs_measured", "model / CBS-gemeten", "model / CBS measured", 2, ""),
-]
 
 
 class ReportError(Exception):
@@ -101,10 +89,9 @@ def _buurt_record(row, code_field, name_field, language, styles, allocation, qua
     code = str(row[code_field])
     name = str(row[name_field]) if name_field in row and isinstance(row[name_field], str) else code
     numbers = []
-    for field, nl, en, decimals, unit in NUMBERS:
+    for field, label, decimals, unit in schema.key_figures(language):  # the output schema's key figures
         if field in row and _number(row[field], decimals) != "":
-            unit = unit.split("|")[0 if language == "nl" else -1]
-            numbers.append([nl if language == "nl" else en, _number(row[field], decimals), unit])
+            numbers.append([label, _number(row[field], decimals), unit])
     costs = []
     for v in VARIANTS:
         value = row.get(f"cost_national_{v}_eur_weq")

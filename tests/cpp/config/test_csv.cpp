@@ -20,3 +20,12 @@ TEST_CASE("trim, split and the CSV tables: comments, header, extra commas in the
     auto bad = parse_csv("type,a\nx,inf\n", "t.csv", {"type", "a"});
     CHECK_THROWS_AS(number_in(bad[0], "a", "t.csv"), ConfigError);
 }
+
+TEST_CASE("a free-text last column keeps its commas as written", "[csv]") {
+    const auto rows = parse_csv("a,b,text\n1,2,\"one, two,3 and 1,200\"\n", "t.csv", {"a", "text"}, true);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].at("b") == "2");
+    CHECK(rows[0].at("text") == "one, two,3 and 1,200");
+    // Without it, cells past the header are left out (the tables whose last column is a source).
+    CHECK(parse_csv("a,b\n1,2,3\n", "t.csv", {"a"})[0].at("b") == "2");
+}
