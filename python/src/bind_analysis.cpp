@@ -37,35 +37,50 @@ namespace {
 // An input as Python gave it: a path to read later (without the GIL) or a layer built now.
 using PendingLayer = std::variant<std::string, VectorLayer>;
 
+// Geometry crosses as one WKB array both ways: a buffer of every feature's WKB one after the
+// other, n + 1 offsets into it and (coming in) a validity per feature; decoded and encoded
+// without the GIL (one Python bytes object per feature, decoded with the GIL held, was the
+// cost of handing a country's buildings over).
+std::vector<std::size_t> decode_wkb_array(const py::dict& d, VectorLayer& layer, GeometryKind kind) {
+    auto offsets = py::cast<py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>>(d["wkb_offsets"]);
+    auto valid = py::cast<py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>>(d["wkb_valid"]);
+    auto fids = py::cast<py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>>(d["fid"]);
+    const py::buffer_info data = py::cast<py::buffer>(d["wkb_data"]).request();
+    const std::size_t n = static_cast<std::size_t>(valid.size());
+    if (static_cast<std::size_t>(fids.size()) != n || static_cast<std::size_t>(offsets.size()) != n + 1)
+        throw InputError(layer.source + ": feature ids, geometries and their offsets differ in length");
+    const auto* bytes = static_cast<const std::uint8_t*>(data.ptr);
+    const std::int64_t* at = offsets.data();
+    const std::uint8_t* ok = valid.data();
+    const std::int64_t* fid = fids.data();
+    const auto size = static_cast<std::int64_t>(data.size * data.itemsize);
+    std::vector<std::size_t> kept;
+    py::gil_scoped_release unlocked;  // the arrays stay alive in `d`, held by the caller
+    for (std::size_t i = 0; i < n; ++i) {
+        WkbContent content = WkbContent::empty;
+        if (ok[i]) {
+            if (at[i] < 0 || at[i] > at[i + 1] || at[i + 1] > size)
+                throw InputError(layer.source + ", row " + std::to_string(fid[i]) + ": its WKB lies outside the buffer");
+            content = decode_wkb({bytes + at[i], static_cast<std::size_t>(at[i + 1] - at[i])}, layer.geometry,
+                                 layer.source + ", row " + std::to_string(fid[i]), kind);
+        }
+        if (content == WkbContent::empty) layer.dropped_empty.push_back(fid[i]);
+        else if (content == WkbContent::not_polygonal) layer.dropped_not_polygonal.push_back(fid[i]);
+        else {
+            kept.push_back(i);
+            layer.feature_ids.push_back(fid[i]);
+        }
+    }
+    return kept;
+}
+
 VectorLayer layer_from_dict(const py::dict& d, const std::string& role, const FieldRequest& request,
                             GeometryKind kind) {
     VectorLayer layer;
     layer.source = d.contains("source") ? py::cast<std::string>(d["source"]) : "GeoDataFrame '" + role + "'";
     layer.crs = d.contains("crs") && !d["crs"].is_none() ? py::cast<std::string>(d["crs"]) : "";
-    py::sequence wkb = d["wkb"];
-    auto fids = py::cast<py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>>(d["fid"]);
-    auto fid = fids.unchecked<1>();
     py::dict columns = d.contains("columns") ? py::dict(d["columns"]) : py::dict();
-    const std::size_t n = py::len(wkb);
-    if (static_cast<std::size_t>(fid.shape(0)) != n)
-        throw InputError(layer.source + ": feature ids and geometries differ in length");
-
-    std::vector<std::size_t> kept;
-    for (std::size_t i = 0; i < n; ++i) {
-        py::handle item = wkb[i];
-        WkbContent content = WkbContent::empty;
-        if (!item.is_none()) {
-            std::string_view bytes = py::cast<std::string_view>(item);
-            content = decode_wkb({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()}, layer.geometry,
-                                 layer.source + ", row " + std::to_string(fid(i)), kind);
-        }
-        if (content == WkbContent::empty) layer.dropped_empty.push_back(fid(i));
-        else if (content == WkbContent::not_polygonal) layer.dropped_not_polygonal.push_back(fid(i));
-        else {
-            kept.push_back(i);
-            layer.feature_ids.push_back(fid(i));
-        }
-    }
+    const std::vector<std::size_t> kept = decode_wkb_array(d, layer, kind);
     auto has = [&](const std::string& name) { return columns.contains(py::str(name)); };
     for (const std::string& name : request.required_text) {
         if (!has(name)) {
@@ -206,13 +221,19 @@ py::dict table_to_python(const Table& t) {
     }
     py::dict out;
     out["columns"] = columns;
-    if (t.has_geometry) {
-        py::list wkb;
-        for (std::size_t r = 0; r < t.geometry.size(); ++r) {
-            std::vector<std::uint8_t> bytes = encode_wkb(t.geometry, r);
-            wkb.append(py::bytes(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    if (t.has_geometry) {  // one WKB array (decode_wkb_array's), encoded without the GIL
+        std::vector<std::uint8_t> data;
+        std::vector<std::int64_t> offsets{0};
+        {
+            py::gil_scoped_release unlocked;
+            for (std::size_t r = 0; r < t.geometry.size(); ++r) {
+                const std::vector<std::uint8_t> bytes = encode_wkb(t.geometry, r);
+                data.insert(data.end(), bytes.begin(), bytes.end());
+                offsets.push_back(static_cast<std::int64_t>(data.size()));
+            }
         }
-        out["wkb"] = wkb;
+        out["wkb_data"] = py::array_t<std::uint8_t>(static_cast<py::ssize_t>(data.size()), data.data());
+        out["wkb_offsets"] = py::array_t<std::int64_t>(static_cast<py::ssize_t>(offsets.size()), offsets.data());
     }
     return out;
 }

@@ -10,6 +10,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import shapely
 
 from warmte import _core, schema
@@ -40,8 +41,9 @@ def _as_input(data, role: str, wanted: list[str]):
     if isinstance(data, tuple) and len(data) == 2 and all(isinstance(x, (str, PathLike)) for x in data):
         return (str(data[0]), str(data[1]))  # (SRC, LAYER): a PG:/OAPIF: name and its layer
     if isinstance(data, gpd.GeoDataFrame):
-        # Geometry crosses as WKB only: the wheels' GEOS and ours never share handles.
-        wkb = shapely.to_wkb(data.geometry.values, output_dimension=2)
+        # Geometry crosses as one WKB array only (a buffer, offsets, validity): the wheels' GEOS
+        # and ours never share handles, and C++ decodes it without the GIL.
+        wkb = _wkb_array(data.geometry.values)
         index = data.index
         fid = index.to_numpy(dtype=np.int64) if pd.api.types.is_integer_dtype(index) else np.arange(len(data))
         columns = {}
@@ -55,17 +57,31 @@ def _as_input(data, role: str, wanted: list[str]):
         return {
             "source": f"GeoDataFrame '{role}'",
             "crs": data.crs.to_wkt() if data.crs is not None else None,
-            "wkb": wkb.tolist(),
+            **wkb,
             "fid": fid,
             "columns": columns,
         }
     raise TypeError(f"{role} must be a path, a (source, layer) pair or a GeoDataFrame, not {type(data).__name__}")
 
 
+def _wkb_array(geometries) -> dict:
+    """Geometries as one WKB array: every feature's WKB in one buffer, n + 1 offsets, validity."""
+    arrow = pa.array(shapely.to_wkb(geometries, output_dimension=2), type=pa.large_binary())
+    _, offsets, data = arrow.buffers()
+    n = len(arrow)
+    return {"wkb_data": data if data is not None else b"",
+            "wkb_offsets": np.frombuffer(offsets, dtype=np.int64, count=n + 1) if offsets is not None
+            else np.zeros(n + 1, dtype=np.int64),
+            "wkb_valid": np.asarray(arrow.is_valid(), dtype=np.uint8)}
+
+
 def _frame(table: dict, crs: str | None):
     columns = {name: values for name, values in table["columns"].items()}
-    if "wkb" in table:
-        geometry = shapely.from_wkb(np.array(table["wkb"], dtype=object))
+    if "wkb_offsets" in table:
+        offsets = table["wkb_offsets"]
+        arrow = pa.LargeBinaryArray.from_buffers(pa.large_binary(), len(offsets) - 1,
+                                                 [None, pa.py_buffer(offsets), pa.py_buffer(table["wkb_data"])])
+        geometry = shapely.from_wkb(arrow.to_numpy(zero_copy_only=False))
         return gpd.GeoDataFrame(columns, geometry=geometry, crs=crs)
     return pd.DataFrame(columns)
 

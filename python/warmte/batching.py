@@ -292,6 +292,120 @@ class _Progress:
 # --- the batch ----------------------------------------------------------------------------------
 
 
+def _connect(client, dask: str | None, scheduler: str | None):
+    """The Dask client to run on (None: local processes) and the LocalCluster made here, if any."""
+    if client is not None or not (dask or scheduler):
+        return client, None
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        return Client(scheduler), None
+    if not dask.startswith("local:") or not dask[6:].isdigit() or int(dask[6:]) < 1:
+        raise _core.ConfigError(f"--dask takes local:N with N workers, e.g. local:2, not '{dask}'")
+    cluster = LocalCluster(n_workers=int(dask[6:]), threads_per_worker=1, processes=True, dashboard_address=None)
+    return Client(cluster), cluster
+
+
+def _threads_per_task(threads: int | None, workers: int, client) -> int:
+    """The threads each task runs on: the cores over the tasks running at once (0: all, alone)."""
+    if threads is not None:
+        return threads
+    parallel = workers if client is None else max(1, len(client.scheduler_info().get("workers", {})) or 1)
+    return max(1, (os.cpu_count() or 1) // max(1, parallel)) if parallel > 1 or client is not None else 0
+
+
+def _write_plan(project: str, out: Path, partition: str) -> dict:
+    plan = _core.batch_plan(project, partition)
+    plan_json = {"partition": partition, "buurt_fids": plan["buurt_fids"].tolist(),
+                 "buurt_boxes": plan["buurt_boxes"].tolist(),
+                 "partitions": [{"id": p["id"], "own": p["own"].tolist(), "extent": list(p["extent"])}
+                                for p in plan["partitions"]]}
+    _write_atomic(_plan_file(out), lambda tmp: tmp.write_text(json.dumps(plan_json)))
+    return plan
+
+
+@dataclass
+class _Batch:
+    """One batch run: what its steps share."""
+
+    project: str
+    out: Path
+    plan: dict
+    keys: list[str]
+    threads: int
+    runner: "_Runner"
+    quiet: bool
+    status: list[PartitionStatus] = field(default_factory=list)
+
+    def failed(self) -> bool:
+        return any(s.status == "failed" for s in self.status)
+
+    def _by_id(self) -> dict:
+        return {p["id"]: i for i, p in enumerate(self.plan["partitions"])}
+
+    def local_step(self) -> None:
+        """Step 1: each partition's local phase, saved."""
+        parts, by_id = self.plan["partitions"], self._by_id()
+        progress = _Progress(len(parts), self.quiet)
+        tasks = [(p["id"], _task_local, (self.project, str(self.out), i, self.keys[i], self.threads))
+                 for i, p in enumerate(parts)]
+        for n, (name, r) in enumerate(self.runner.run(tasks), 1):
+            s = self.status[by_id[name]]
+            if isinstance(r, BaseException):
+                s.status, s.error = "failed", _describe(r)
+                progress.step("step 1 (local phase)", n)
+                continue
+            s.buildings, s.seconds = r["buildings"], r["seconds"]
+            s.status = "resumed" if r["resumed"] else "local"
+            progress.step("step 1 (local phase)", n, r["buildings"])
+
+    def global_step(self) -> str:
+        """Step 2, once; returns its key."""
+        key = _hash(*self.keys)
+        ids = [p["id"] for p in self.plan["partitions"]]
+        [(_, r)] = list(self.runner.run([("global", _task_global, (self.project, str(self.out), ids, key,
+                                                                    self.threads))]))
+        if isinstance(r, BaseException):
+            for s in self.status:
+                s.status, s.error = "failed", "the whole-area step failed: " + _describe(r)
+        return key
+
+    def finish_step(self, global_key: str) -> tuple[list[str], bool]:
+        """Step 3: each partition finished and written; returns the parts' keys and whether all resumed."""
+        parts, by_id = self.plan["partitions"], self._by_id()
+        progress = _Progress(len(parts), self.quiet)
+        part_keys = [_hash(k, global_key) for k in self.keys]
+        tasks = [(p["id"], _task_part, (self.project, str(self.out), i, part_keys[i], self.threads))
+                 for i, p in enumerate(parts)]
+        all_resumed = True
+        for n, (name, r) in enumerate(self.runner.run(tasks), 1):
+            s = self.status[by_id[name]]
+            if isinstance(r, BaseException):
+                s.status, s.error = "failed", _describe(r)
+                progress.step("step 3 (partitions)", n)
+                continue
+            all_resumed &= r["resumed"] and s.status == "resumed"
+            s.seconds += r["seconds"]  # s.buildings: owned, from step 1 (the part lists them only with its layer)
+            s.status = "resumed" if r["resumed"] and s.status == "resumed" else "done"
+            progress.step("step 3 (partitions)", n, s.buildings)
+        return part_keys, all_resumed
+
+    def merge(self, part_keys: list[str], all_resumed: bool) -> Path:
+        """The parts and step 2's layers into OUT/result.gpkg (kept when nothing changed)."""
+        result = self.out / "result.gpkg"
+        merge_key = _hash(*part_keys)
+        if not (all_resumed and _complete(result, merge_key)):
+            status = self.status
+            table = {"partition": [s.id for s in status], "buurten": [float(s.buurten) for s in status],
+                     "buildings": [float(s.buildings) for s in status], "seconds": [s.seconds for s in status],
+                     "status": [s.status for s in status]}
+            _core.batch_merge(self.project, self.plan, [str(_part_path(self.out, p["id"])) for p in self.plan["partitions"]],
+                              str(self.out / "steps" / "global.gpkg"), str(_global_state(self.out)), table,
+                              str(result))
+            _finish(result, merge_key)
+        return result
+
+
 def batch(project, out, *, partition: str = "municipality", force: bool = False, workers: int = 1,
           client=None, dask: str | None = None, scheduler: str | None = None, threads: int | None = None,
           quiet: bool = True) -> BatchResult:
@@ -308,96 +422,32 @@ def batch(project, out, *, partition: str = "municipality", force: bool = False,
     (out / "steps").mkdir(parents=True, exist_ok=True)
     (out / "parts").mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-
-    own_cluster = None
-    if client is None and (dask or scheduler):
-        from distributed import Client, LocalCluster
-
-        if scheduler:
-            client = Client(scheduler)
-        else:
-            if not dask.startswith("local:") or not dask[6:].isdigit() or int(dask[6:]) < 1:
-                raise _core.ConfigError(f"--dask takes local:N with N workers, e.g. local:2, not '{dask}'")
-            own_cluster = LocalCluster(n_workers=int(dask[6:]), threads_per_worker=1, processes=True,
-                                       dashboard_address=None)
-            client = Client(own_cluster)
-    parallel = workers if client is None else max(1, len(client.scheduler_info().get("workers", {})) or 1)
-    if threads is None:
-        threads = max(1, (os.cpu_count() or 1) // max(1, parallel)) if parallel > 1 or client is not None else 0
-
+    client, own_cluster = _connect(client, dask, scheduler)
+    threads = _threads_per_task(threads, workers, client)
     if Path(project).is_file():  # a missing one is batch_plan's error
         for warning in _core.secret_warnings(Path(project).read_text(), str(project)):
             warnings.warn(warning, stacklevel=2)
-    plan = _core.batch_plan(project, partition)
-    plan_json = {"partition": partition, "buurt_fids": plan["buurt_fids"].tolist(),
-                 "buurt_boxes": plan["buurt_boxes"].tolist(),
-                 "partitions": [{"id": p["id"], "own": p["own"].tolist(), "extent": list(p["extent"])}
-                                for p in plan["partitions"]]}
-    _write_atomic(_plan_file(out), lambda tmp: tmp.write_text(json.dumps(plan_json)))
+    plan = _write_plan(project, out, partition)
     parts = plan["partitions"]
     fingerprint = _core.batch_fingerprint(project)
     salt = "force-" + str(time.time_ns()) if force else ""
     keys = [_hash(fingerprint, partition, p["id"], ",".join(map(str, p["own"].tolist())), salt) for p in parts]
-    status = [PartitionStatus(p["id"], len(p["own"])) for p in parts]
-    by_id = {p["id"]: i for i, p in enumerate(parts)}
-    runner = _Runner(workers, client)
+    run = _Batch(project, out, plan, keys, threads, _Runner(workers, client), quiet,
+                 [PartitionStatus(p["id"], len(p["own"])) for p in parts])
+    done = lambda result=None: _report(BatchResult(out, result, run.status, time.perf_counter() - started), quiet)  # noqa: E731
     try:
-        # Step 1.
-        progress = _Progress(len(parts), quiet)
-        tasks = [(p["id"], _task_local, (project, str(out), i, keys[i], threads)) for i, p in enumerate(parts)]
-        for n, (name, r) in enumerate(runner.run(tasks), 1):
-            s = status[by_id[name]]
-            if isinstance(r, BaseException):
-                s.status, s.error = "failed", _describe(r)
-                progress.step("step 1 (local phase)", n)
-                continue
-            s.buildings, s.seconds = r["buildings"], r["seconds"]
-            s.status = "resumed" if r["resumed"] else "tables"
-            progress.step("step 1 (local phase)", n, r["buildings"])
-        if any(s.status == "failed" for s in status):
-            return _report(BatchResult(out, None, status, time.perf_counter() - started), quiet)
-
-        # Step 2.
-        global_key = _hash(*keys)
-        [(name, r)] = list(runner.run([("global", _task_global, (project, str(out), [p["id"] for p in parts],
-                                                                  global_key, threads))]))
-        if isinstance(r, BaseException):
-            for s in status:
-                s.status, s.error = "failed", "the whole-area step failed: " + _describe(r)
-            return _report(BatchResult(out, None, status, time.perf_counter() - started), quiet)
-
-        # Step 3.
-        progress = _Progress(len(parts), quiet)
-        part_keys = [_hash(k, global_key) for k in keys]
-        tasks = [(p["id"], _task_part, (project, str(out), i, part_keys[i], threads)) for i, p in enumerate(parts)]
-        all_resumed = True
-        for n, (name, r) in enumerate(runner.run(tasks), 1):
-            s = status[by_id[name]]
-            if isinstance(r, BaseException):
-                s.status, s.error = "failed", _describe(r)
-                progress.step("step 3 (partitions)", n)
-                continue
-            all_resumed &= r["resumed"] and s.status == "resumed"
-            s.seconds += r["seconds"]  # s.buildings: owned, from step 1 (the part lists them only with its layer)
-            s.status = "resumed" if r["resumed"] and s.status == "resumed" else "done"
-            progress.step("step 3 (partitions)", n, s.buildings)
-        if any(s.status == "failed" for s in status):
-            return _report(BatchResult(out, None, status, time.perf_counter() - started), quiet)
-
-        # Merge.
-        result = out / "result.gpkg"
-        merge_key = _hash(*part_keys)
-        if not (all_resumed and _complete(result, merge_key)):
-            table = {"partition": [s.id for s in status], "buurten": [float(s.buurten) for s in status],
-                     "buildings": [float(s.buildings) for s in status], "seconds": [s.seconds for s in status],
-                     "status": [s.status for s in status]}
-            _core.batch_merge(project, plan, [str(_part_path(out, p["id"])) for p in parts],
-                              str(out / "steps" / "global.gpkg"), str(_global_state(out)), table,
-                              str(result))
-            _finish(result, merge_key)
-        return _report(BatchResult(out, result, status, time.perf_counter() - started), quiet)
+        run.local_step()
+        if run.failed():
+            return done()
+        global_key = run.global_step()
+        if run.failed():
+            return done()
+        part_keys, all_resumed = run.finish_step(global_key)
+        if run.failed():
+            return done()
+        return done(run.merge(part_keys, all_resumed))
     finally:
-        runner.close()
+        run.runner.close()
         if own_cluster is not None:
             client.close()
             own_cluster.close()

@@ -7,9 +7,33 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
+#include <map>
 #include <memory>
 
 namespace warmte {
+
+namespace {
+
+// Asking PROJ's database is slow (tens of milliseconds for a transformation): warmte batch asks
+// the same questions for every partition, so the answers are kept for the process.
+template <class Key, class Value, class Compute>
+Value remembered(const Key& key, Compute compute) {
+    static std::mutex mutex;
+    static std::map<Key, Value> known;
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        auto it = known.find(key);
+        if (it != known.end()) return it->second;
+    }
+    Value v = compute();
+    std::lock_guard<std::mutex> lock(mutex);
+    known.emplace(key, v);
+    return v;
+}
+
+}  // namespace
+
 
 namespace {
 
@@ -70,6 +94,17 @@ void reproject(VectorLayer& layer, const std::string& target_crs, const std::str
         throw InputError(layer.source +
                          ": has no coordinate reference system; pass --assume-crs EPSG:28992 (or set "
                          "analysis.assume_crs) if you know it, or assign one with ogr2ogr -a_srs");
+    // The same CRS as the analysis (nearly always: each partition of a batch asks again) needs
+    // no transformation; what PROJ said about a pair is kept.
+    const bool same = remembered<std::pair<std::string, std::string>, bool>({source_crs, target_crs}, [&] {
+        ProjContext c = make_context();
+        Pj s = make_crs(c.get(), source_crs), t = make_crs(c.get(), target_crs);
+        return s && t && proj_is_equivalent_to_with_ctx(c.get(), s.get(), t.get(), PJ_COMP_EQUIVALENT);
+    });
+    if (same) {
+        layer.crs = target_crs;
+        return;
+    }
     ProjContext ctx = make_context();
     Pj source = make_crs(ctx.get(), source_crs);
     if (!source)
@@ -79,7 +114,6 @@ void reproject(VectorLayer& layer, const std::string& target_crs, const std::str
     if (!target)
         throw ConfigError("analysis.crs '" + target_crs + "' is not a CRS PROJ knows; use e.g. EPSG:28992");
     layer.crs = target_crs;
-    if (proj_is_equivalent_to_with_ctx(ctx.get(), source.get(), target.get(), PJ_COMP_EQUIVALENT)) return;
 
     Pj transform(proj_create_crs_to_crs_from_pj(ctx.get(), source.get(), target.get(), nullptr, nullptr));
     if (!transform)
@@ -103,7 +137,19 @@ void reproject(VectorLayer& layer, const std::string& target_crs, const std::str
                          "ogr2ogr -a_srs)");
 }
 
+namespace {
+
+Box area_of_use(const std::string& crs, double margin_m);
+
+}  // namespace
+
 Box crs_extent(const std::string& crs, double margin_m) {
+    return remembered<std::pair<std::string, double>, Box>({crs, margin_m}, [&] { return area_of_use(crs, margin_m); });
+}
+
+namespace {
+
+Box area_of_use(const std::string& crs, double margin_m) {
     constexpr double everywhere = 1e15;
     ProjContext ctx = make_context();
     Pj target = make_crs(ctx.get(), crs);
@@ -128,5 +174,7 @@ Box crs_extent(const std::string& crs, double margin_m) {
     if (box.min_x > box.max_x) return {-everywhere, -everywhere, everywhere, everywhere};
     return {box.min_x - margin_m, box.min_y - margin_m, box.max_x + margin_m, box.max_y + margin_m};
 }
+
+}  // namespace
 
 }  // namespace warmte

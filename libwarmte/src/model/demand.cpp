@@ -165,261 +165,342 @@ private:
 const char* classified_by_name(ClassifiedBy c) { return classified_by_names[static_cast<std::size_t>(c)]; }
 const char* floor_area_rule_name(FloorAreaRule r) { return floor_area_rule_names[static_cast<std::size_t>(r)]; }
 
-BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config& config, const DemandTables& tables,
-                                     DataQuality& quality, const BuildingUnits* units, const SpatialIndex* index) {
-    const BuildingRules& rules = config.building_rules;
-    const BuildingFields& f = config.building_fields;
-    const std::size_t n = buildings.size();
-    auto numbers = [&](const std::string& name) -> const std::vector<double>* {
-        auto it = buildings.numbers.find(name);
-        return it == buildings.numbers.end() ? nullptr : &it->second.values;
-    };
-    const std::vector<double>* years = numbers(f.year);
-    for (const std::string& name : f.year_alternates)
-        if (!years) years = numbers(name);
-    const std::vector<double>* floor_areas = numbers(f.floor_area);
-    const std::vector<double>* floor_mins = numbers(f.floor_area_min);
-    const std::vector<double>* floor_maxs = numbers(f.floor_area_max);
-    const std::vector<double>* dwelling_counts = numbers(f.dwellings);
-    const std::vector<double>* storey_counts = numbers(f.storeys);
-    const std::vector<double>* roofs = numbers(f.roof_height);
-    const std::vector<double>* grounds = numbers(f.ground_height);
-    const TextColumn* uses = buildings.text_column(f.use);
-    const bool with_units = units && units->in_use.size() == n;
-    auto note = [&](std::size_t i, const char* issue, const std::string& detail) {
-        quality.record({"buildings", buildings.feature_ids[i], issue, detail});
-    };
-    auto text = [](double x) {
-        std::ostringstream s;
-        s << x;
-        return s.str();
-    };
-    // Every attribute within its plausible range, else missing and recorded.
-    struct Range {
-        double lo, hi;
-    };
-    std::map<const std::vector<double>*, std::pair<std::string, Range>> ranges;
-    auto value = [&](const std::vector<double>* column, std::size_t i) {
+namespace {
+
+// The number written in a column, as the rules read it: NaN where missing or outside its
+// plausible range (recorded, and then treated as missing).
+class AttributeColumns {
+public:
+    AttributeColumns(const VectorLayer& buildings, const Config& config, DataQuality& quality)
+        : buildings_(buildings), quality_(quality) {
+        const BuildingFields& f = config.building_fields;
+        const BuildingRules& rules = config.building_rules;
+        year = numbers(f.year);
+        for (const std::string& name : f.year_alternates)
+            if (!year) year = numbers(name);
+        floor_area = numbers(f.floor_area);
+        floor_min = numbers(f.floor_area_min);
+        floor_max = numbers(f.floor_area_max);
+        dwellings = numbers(f.dwellings);
+        storeys = numbers(f.storeys);
+        roof = numbers(f.roof_height);
+        ground = numbers(f.ground_height);
+        uses = buildings.text_column(f.use);
+        const double lowest_ground = -100;  // m NAP: the lowest Dutch ground is -6.8 m (est., with margin)
+        range(floor_area, f.floor_area, -1e300, rules.max_floor_area_m2);
+        range(floor_min, f.floor_area_min, -1e300, rules.max_floor_area_m2);
+        range(floor_max, f.floor_area_max, -1e300, rules.max_floor_area_m2);
+        range(dwellings, f.dwellings, 0, rules.max_dwellings);
+        range(roof, f.roof_height, lowest_ground, rules.max_height_m);
+        range(ground, f.ground_height, lowest_ground, rules.max_height_m);
+        range(year, f.year, -1e300, 1e300);  // years have their own rule
+    }
+
+    double value(const std::vector<double>* column, std::size_t i) const {
         double x = column ? (*column)[i] : std::numeric_limits<double>::quiet_NaN();
         if (std::isnan(x)) return x;
-        auto it = ranges.find(column);
-        if (it != ranges.end() && !(x >= it->second.second.lo && x <= it->second.second.hi)) {
-            note(i, "value_out_of_range", it->second.first + " " + text(x) + " is outside " +
-                                              text(it->second.second.lo) + "-" + text(it->second.second.hi) +
-                                              "; treated as missing");
+        auto it = ranges_.find(column);
+        if (it != ranges_.end() && !(x >= it->second.lo && x <= it->second.hi)) {
+            note(i, "value_out_of_range", it->second.name + " " + text(x) + " is outside " + text(it->second.lo) + "-" +
+                                              text(it->second.hi) + "; treated as missing");
             return std::numeric_limits<double>::quiet_NaN();
         }
         return x;
+    }
+    void note(std::size_t i, const char* issue, const std::string& detail) const {
+        quality_.record({"buildings", buildings_.feature_ids[i], issue, detail});
+    }
+    static std::string text(double x) {
+        std::ostringstream s;
+        s << x;
+        return s.str();
+    }
+
+    const std::vector<double>*year, *floor_area, *floor_min, *floor_max, *dwellings, *storeys, *roof, *ground;
+    const TextColumn* uses;
+
+private:
+    struct Range {
+        std::string name;
+        double lo, hi;
     };
-    const double lowest_ground = -100;  // m NAP: the lowest Dutch ground is -6.8 m (est., with margin)
-    if (floor_areas) ranges[floor_areas] = {f.floor_area, {-1e300, rules.max_floor_area_m2}};
-    if (floor_mins) ranges[floor_mins] = {f.floor_area_min, {-1e300, rules.max_floor_area_m2}};
-    if (floor_maxs) ranges[floor_maxs] = {f.floor_area_max, {-1e300, rules.max_floor_area_m2}};
-    if (dwelling_counts) ranges[dwelling_counts] = {f.dwellings, {0, rules.max_dwellings}};
-    if (roofs) ranges[roofs] = {f.roof_height, {lowest_ground, rules.max_height_m}};
-    if (grounds) ranges[grounds] = {f.ground_height, {lowest_ground, rules.max_height_m}};
-    if (years) ranges[years] = {f.year, {-1e300, 1e300}};  // years have their own rule below
-    auto real_area = [&](double x) { return rules.real_floor_area(x); };
-    std::set<std::string> known_uses = uses_without_figures;
-    known_uses.insert(residential_use);
-    for (const DemandRow& r : tables.non_residential) known_uses.insert(r.key);
-    AnnexRule annexes(buildings.geometry, rules, index);
-    // A gebruiksdoel as the demand reads it: its uses sorted and unique (the default for unknown
-    // ones, or for none), parsed once per distinct value (a country has a few dozen).
-    BuildingAttributes a;
-    struct ParsedUse {
-        bool given = false;                // a non-blank value
-        std::vector<std::string> unknown;  // uses not in the tables, in the order written
-        std::vector<CodedLists::Code> uses;
-        bool assumed = false;              // no use read: the default stands in
-    };
-    auto parsed = [&](const std::string* written) {
+    const std::vector<double>* numbers(const std::string& name) const {
+        auto it = buildings_.numbers.find(name);
+        return it == buildings_.numbers.end() ? nullptr : &it->second.values;
+    }
+    void range(const std::vector<double>* column, const std::string& name, double lo, double hi) {
+        if (column) ranges_[column] = {name, lo, hi};
+    }
+    const VectorLayer& buildings_;
+    DataQuality& quality_;
+    std::map<const std::vector<double>*, Range> ranges_;
+};
+
+// A gebruiksdoel as the demand reads it: its uses sorted and unique (the default for unknown
+// ones, or for none), parsed once per distinct value (a country has a few dozen).
+struct ParsedUse {
+    bool given = false;                // a non-blank value
+    std::vector<std::string> unknown;  // uses not in the tables, in the order written
+    std::vector<CodedLists::Code> uses;
+    bool assumed = false;              // no use read: the default stands in
+};
+
+// The attributes of the buildings, rule by rule (DESIGN.md §3.1): each step decides one
+// attribute of building i and records what it replaced.
+class AttributeRules {
+public:
+    AttributeRules(const VectorLayer& buildings, const Config& config, const DemandTables& tables,
+                   DataQuality& quality, const BuildingUnits* units, const SpatialIndex* index)
+        : buildings_(buildings), rules_(config.building_rules), quality_(quality), units_(units),
+          columns_(buildings, config, quality), annexes_(buildings.geometry, config.building_rules, index) {
+        known_uses_ = uses_without_figures;
+        known_uses_.insert(residential_use);
+        for (const DemandRow& r : tables.non_residential) known_uses_.insert(r.key);
+        no_use_ = parsed(nullptr);
+        default_use_ = a_.uses.code_of(rules_.default_use);
+        hall_use_ = a_.uses.code_of(rules_.hall_use);
+        residential_code_ = a_.uses.code_of(residential_use);
+    }
+
+    BuildingAttributes run() {
+        const std::size_t n = buildings_.size();
+        const bool with_units = units_ && units_->in_use.size() == n;
+        size(n, with_units);
+        for (std::size_t i = 0; i < n; ++i) {
+            year(i);
+            const double footprint = buildings_.geometry.area(i);
+            const double footprint_floor = footprint * storeys(i) * rules_.usable_floor_fraction;
+            if (with_units) from_addresses(i, footprint_floor);
+            else from_attributes(i, footprint, footprint_floor);
+            for (int bit = 0; bit < 5; ++bit) counts_[bit] += (a_.estimated[i] >> bit) & 1;
+        }
+        record_counts();
+        return std::move(a_);
+    }
+
+private:
+    void size(std::size_t n, bool with_units) {
+        a_.uses.reserve(n, n);
+        if (with_units) a_.use_floor_m2.reserve(n);
+        a_.year.resize(n);
+        a_.floor_area_m2.resize(n);
+        a_.classified_by.resize(n);
+        a_.floor_area_rule.resize(n);
+        a_.storeys.resize(n);
+        a_.dwellings.resize(n);
+        a_.residential.resize(n);
+        a_.outbuilding.resize(n);
+        a_.estimated.assign(n, 0);
+    }
+
+    // Year: unknown when missing, <= 1000 or in the future.
+    void year(std::size_t i) {
+        const double year = columns_.value(columns_.year, i);
+        if (std::isnan(year)) {
+            a_.estimated[i] |= estimated_year;
+        } else if (year <= 1000 || year > rules_.reference_year) {
+            columns_.note(i, year <= 1000 ? "year_unknown" : "year_in_future",
+                          "bouwjaar " + AttributeColumns::text(year) + " replaced by " +
+                              AttributeColumns::text(rules_.default_year));
+            a_.estimated[i] |= estimated_year;
+        }
+        a_.year[i] = (a_.estimated[i] & estimated_year) ? rules_.default_year : year;
+    }
+
+    // Storeys: the count, else the height, else the default.
+    double storeys(std::size_t i) {
+        double storeys = columns_.value(columns_.storeys, i);
+        if (!std::isnan(storeys) && (storeys < 1 || storeys > rules_.max_storeys)) {
+            columns_.note(i, "storeys_out_of_range", "storeys " + AttributeColumns::text(storeys) + " ignored");
+            storeys = std::nan("");
+        }
+        if (std::isnan(storeys)) {
+            a_.estimated[i] |= estimated_storeys;
+            const double height = columns_.value(columns_.roof, i) - columns_.value(columns_.ground, i);
+            storeys = (height > 0) ? std::max(1.0, std::round(height / rules_.storey_height_m)) : rules_.default_storeys;
+            if (storeys > rules_.max_storeys) storeys = rules_.default_storeys;
+        }
+        a_.storeys[i] = storeys;
+        return storeys;
+    }
+
+    // Verblijfsobjecten: dwellings and the floor area of every use are counted, not guessed.
+    void from_addresses(std::size_t i, double footprint_floor) {
+        const BuildingUnits& u = *units_;
+        if (u.in_use[i] == 0) {
+            a_.outbuilding[i] = 1;
+            a_.classified_by[i] = u.not_in_use[i] ? ClassifiedBy::no_addresses_in_use : ClassifiedBy::annex_no_addresses;
+            a_.uses.push_back(std::span(&default_use_, 1));
+            a_.use_floor_m2.push_back(std::numeric_limits<double>::quiet_NaN());
+            a_.floor_area_m2[i] = footprint_floor;
+            a_.floor_area_rule[i] = FloorAreaRule::footprint;
+            return;
+        }
+        a_.classified_by[i] = ClassifiedBy::addresses;
+        double shares = 0;
+        for (auto& [use, area] : u.use_area[i]) shares += area;
+        const bool known = u.area_known[i];
+        a_.floor_area_m2[i] = known ? shares : footprint_floor;
+        a_.floor_area_rule[i] = known ? FloorAreaRule::addresses : FloorAreaRule::footprint;
+        if (!known) a_.estimated[i] |= estimated_floor_area;
+        row_uses_.clear();
+        for (auto& [use, area] : u.use_area[i]) {
+            row_uses_.push_back(a_.uses.code_of(use));  // a use without figures takes demand.fallback_use's
+            a_.use_floor_m2.push_back(known ? area : footprint_floor * area / shares);
+        }
+        a_.uses.push_back(row_uses_);
+        a_.dwellings[i] = u.dwellings[i];
+        a_.residential[i] = a_.dwellings[i] > 0;
+    }
+
+    // The pand's own attributes, and without those the panden-only rules.
+    void from_attributes(std::size_t i, double footprint, double footprint_floor) {
+        const ParsedUse& use = use_of(i);
+        const double count = columns_.value(columns_.dwellings, i);
+        const double floor = floor_area(i, count, footprint_floor);
+        const std::span<const CodedLists::Code> uses = classify(i, use, count, footprint);
+        a_.uses.push_back(uses);
+        a_.residential[i] = std::find(uses.begin(), uses.end(), residential_code_) != uses.end();
+        dwellings(i, count, floor, static_cast<double>(uses.size()));
+    }
+
+    // Use: a comma-separated list of BAG gebruiksdoelen.
+    const ParsedUse& use_of(std::size_t i) {
+        const TextColumn* uses = columns_.uses;
+        const ParsedUse& use = uses && uses->present[i] ? parse_use(uses->values[i]) : no_use_;
+        for (const std::string& u : use.unknown)
+            columns_.note(i, "use_unknown", "gebruiksdoel '" + u + "' replaced by " + rules_.default_use);
+        if (use.assumed) a_.estimated[i] |= estimated_use;
+        return use;
+    }
+
+    // Floor area: the attribute unless it is a BAG placeholder; else PDOK's smallest and largest
+    // verblijfsobject; else footprint x storeys x fraction.
+    double floor_area(std::size_t i, double count, double footprint_floor) {
+        double floor = columns_.value(columns_.floor_area, i);
+        if (!std::isnan(floor) && !rules_.real_floor_area(floor)) {
+            columns_.note(i, "floor_area_placeholder", "oppervlakte " + AttributeColumns::text(floor) + " ignored");
+            floor = std::nan("");
+        }
+        a_.floor_area_rule[i] = FloorAreaRule::attribute;
+        if (std::isnan(floor)) {
+            const double lo = columns_.value(columns_.floor_min, i), hi = columns_.value(columns_.floor_max, i);
+            if (count >= 1 && rules_.real_floor_area(lo) && rules_.real_floor_area(hi) && lo <= hi) {
+                floor = count * (lo + hi) / 2;
+                a_.floor_area_rule[i] = count == 1 ? FloorAreaRule::vbo_exact : FloorAreaRule::vbo_min_max;
+            }
+        }
+        if (std::isnan(floor)) {
+            a_.estimated[i] |= estimated_floor_area;
+            floor = footprint_floor;
+            a_.floor_area_rule[i] = FloorAreaRule::footprint;
+        }
+        a_.floor_area_m2[i] = floor;
+        return floor;
+    }
+
+    // What the pand is: from its attributes, else from its geometry (panden only). Returns its uses.
+    std::span<const CodedLists::Code> classify(std::size_t i, const ParsedUse& use, double count, double footprint) {
+        const bool no_use_data = !use.given && std::isnan(count);
+        a_.classified_by[i] = ClassifiedBy::attributes;
+        if (columns_.uses && !use.given && count == 0) {
+            a_.outbuilding[i] = 1;
+            a_.classified_by[i] = ClassifiedBy::annex_no_use;
+        } else if (no_use_data && footprint < rules_.outbuilding_max_footprint_m2) {
+            a_.outbuilding[i] = 1;
+            a_.classified_by[i] = ClassifiedBy::small_footprint;
+        } else if (no_use_data && footprint < rules_.annex_max_footprint_m2 && annexes_.beside_larger(i, footprint)) {
+            a_.outbuilding[i] = 1;
+            a_.classified_by[i] = ClassifiedBy::annex_beside_larger;
+        } else if (no_use_data && footprint >= rules_.hall_min_footprint_m2 &&
+                   2 * footprint / planar::perimeter(buildings_.geometry, i) > rules_.hall_min_depth_m) {
+            a_.classified_by[i] = ClassifiedBy::hall;
+            return std::span(&hall_use_, 1);
+        } else if (no_use_data) {
+            a_.classified_by[i] = ClassifiedBy::footprint;
+        }
+        return use.uses;
+    }
+
+    // Dwellings: the verblijfsobjecten of a residential building (in a mixed one, each other use
+    // takes one of them), else its residential floor area / area per dwelling.
+    void dwellings(std::size_t i, double count, double floor, double use_count) {
+        double dwellings = count;
+        if (!a_.residential[i] || a_.outbuilding[i]) {
+            dwellings = 0;
+        } else if (std::isnan(dwellings) || dwellings < 1) {
+            a_.estimated[i] |= estimated_dwellings;
+            const double residential_floor = floor / use_count;
+            dwellings = std::max(1.0, std::floor(residential_floor / rules_.floor_area_per_dwelling_m2));
+        } else if (use_count > 1) {
+            a_.estimated[i] |= estimated_dwellings;
+            dwellings = std::max(1.0, dwellings - (use_count - 1));
+        }
+        a_.dwellings[i] = dwellings;
+    }
+
+    ParsedUse parsed(const std::string* written) {
         ParsedUse p;
         p.given = written && !trim(*written).empty();
         std::vector<std::string> names;
         if (p.given)
             for (const std::string& u : split_lower(*written, ',')) {
                 if (u.empty()) continue;
-                if (!known_uses.count(u)) p.unknown.push_back(u);
-                names.push_back(known_uses.count(u) ? u : rules.default_use);
+                if (!known_uses_.count(u)) p.unknown.push_back(u);
+                names.push_back(known_uses_.count(u) ? u : rules_.default_use);
             }
         p.assumed = names.empty();
-        if (p.assumed) names.push_back(rules.default_use);
+        if (p.assumed) names.push_back(rules_.default_use);
         std::sort(names.begin(), names.end());
         names.erase(std::unique(names.begin(), names.end()), names.end());
-        for (const std::string& u : names) p.uses.push_back(a.uses.code_of(u));
+        for (const std::string& u : names) p.uses.push_back(a_.uses.code_of(u));
         return p;
-    };
-    const ParsedUse no_use = parsed(nullptr);
-    std::unordered_map<std::string, ParsedUse> parsed_uses;
-    auto parse_use = [&](const std::string& written) -> const ParsedUse& {
-        auto [it, fresh] = parsed_uses.try_emplace(written);
+    }
+    const ParsedUse& parse_use(const std::string& written) {
+        auto [it, fresh] = parsed_uses_.try_emplace(written);
         if (fresh) it->second = parsed(&written);
         return it->second;
-    };
-    const CodedLists::Code default_use = a.uses.code_of(rules.default_use), hall_use = a.uses.code_of(rules.hall_use);
-    const CodedLists::Code residential_code = a.uses.code_of(residential_use);
-    // Each building's uses (and with units their floor areas), appended once it is decided.
-    std::vector<CodedLists::Code> row_uses;
-    a.uses.reserve(n, n);
-    if (with_units) a.use_floor_m2.reserve(n);
-
-    a.year.resize(n);
-    a.floor_area_m2.resize(n);
-    a.classified_by.resize(n);
-    a.floor_area_rule.resize(n);
-    a.storeys.resize(n);
-    a.dwellings.resize(n);
-    a.residential.resize(n);
-    a.outbuilding.resize(n);
-    a.estimated.assign(n, 0);
-    std::size_t counts[5] = {0, 0, 0, 0, 0};
-    for (std::size_t i = 0; i < n; ++i) {
-        // Year: unknown when missing, <= 1000 or in the future.
-        double year = value(years, i);
-        if (std::isnan(year)) {
-            a.estimated[i] |= estimated_year;
-        } else if (year <= 1000 || year > rules.reference_year) {
-            note(i, year <= 1000 ? "year_unknown" : "year_in_future",
-                 "bouwjaar " + text(year) + " replaced by " + text(rules.default_year));
-            a.estimated[i] |= estimated_year;
-        }
-        a.year[i] = (a.estimated[i] & estimated_year) ? rules.default_year : year;
-
-        // Storeys: the count, else the height, else the default.
-        double storeys = value(storey_counts, i);
-        if (!std::isnan(storeys) && (storeys < 1 || storeys > rules.max_storeys)) {
-            note(i, "storeys_out_of_range", "storeys " + text(storeys) + " ignored");
-            storeys = std::nan("");
-        }
-        if (std::isnan(storeys)) {
-            a.estimated[i] |= estimated_storeys;
-            double height = value(roofs, i) - value(grounds, i);
-            storeys = (height > 0) ? std::max(1.0, std::round(height / rules.storey_height_m)) : rules.default_storeys;
-            if (storeys > rules.max_storeys) storeys = rules.default_storeys;
-        }
-        a.storeys[i] = storeys;
-        const double footprint = buildings.geometry.area(i);
-        const double footprint_floor = footprint * storeys * rules.usable_floor_fraction;
-
-        if (with_units) {
-            // Verblijfsobjecten: dwellings and the floor area of every use are counted, not guessed.
-            if (units->in_use[i] == 0) {
-                a.outbuilding[i] = 1;
-                a.classified_by[i] = units->not_in_use[i] ? ClassifiedBy::no_addresses_in_use
-                                                          : ClassifiedBy::annex_no_addresses;
-                a.uses.push_back(std::span(&default_use, 1));
-                a.use_floor_m2.push_back(std::numeric_limits<double>::quiet_NaN());
-                a.floor_area_m2[i] = footprint_floor;
-                a.floor_area_rule[i] = FloorAreaRule::footprint;
-            } else {
-                a.classified_by[i] = ClassifiedBy::addresses;
-                double shares = 0;
-                for (auto& [use, area] : units->use_area[i]) shares += area;
-                const bool known = units->area_known[i];
-                a.floor_area_m2[i] = known ? shares : footprint_floor;
-                a.floor_area_rule[i] = known ? FloorAreaRule::addresses : FloorAreaRule::footprint;
-                if (!known) a.estimated[i] |= estimated_floor_area;
-                row_uses.clear();
-                for (auto& [use, area] : units->use_area[i]) {
-                    row_uses.push_back(a.uses.code_of(use));  // a use without figures takes demand.fallback_use's
-                    a.use_floor_m2.push_back(known ? area : footprint_floor * area / shares);
-                }
-                a.uses.push_back(row_uses);
-                a.dwellings[i] = units->dwellings[i];
-                a.residential[i] = a.dwellings[i] > 0;
-            }
-            for (int bit = 0; bit < 5; ++bit) counts[bit] += (a.estimated[i] >> bit) & 1;
-            continue;
-        }
-
-        // Use: a comma-separated list of BAG gebruiksdoelen.
-        const ParsedUse& use = uses && uses->present[i] ? parse_use(uses->values[i]) : no_use;
-        const bool use_given = use.given;
-        for (const std::string& u : use.unknown)
-            note(i, "use_unknown", "gebruiksdoel '" + u + "' replaced by " + rules.default_use);
-        std::span<const CodedLists::Code> uses_here = use.uses;
-        if (use.assumed) a.estimated[i] |= estimated_use;
-
-        // Floor area: the attribute unless it is a BAG placeholder; else PDOK's smallest and largest
-        // verblijfsobject; else footprint x storeys x fraction.
-        double count = value(dwelling_counts, i);
-        double floor = value(floor_areas, i);
-        if (!std::isnan(floor) && !real_area(floor)) {
-            note(i, "floor_area_placeholder", "oppervlakte " + text(floor) + " ignored");
-            floor = std::nan("");
-        }
-        a.floor_area_rule[i] = FloorAreaRule::attribute;
-        if (std::isnan(floor)) {
-            double lo = value(floor_mins, i), hi = value(floor_maxs, i);
-            if (count >= 1 && real_area(lo) && real_area(hi) && lo <= hi) {
-                floor = count * (lo + hi) / 2;
-                a.floor_area_rule[i] = count == 1 ? FloorAreaRule::vbo_exact : FloorAreaRule::vbo_min_max;
-            }
-        }
-        if (std::isnan(floor)) {
-            a.estimated[i] |= estimated_floor_area;
-            floor = footprint_floor;
-            a.floor_area_rule[i] = FloorAreaRule::footprint;
-        }
-        a.floor_area_m2[i] = floor;
-
-        // What the pand is: from its attributes, else from its geometry (panden only).
-        const bool no_use_data = !use_given && std::isnan(count);
-        a.classified_by[i] = ClassifiedBy::attributes;
-        if (uses && !use_given && count == 0) {
-            a.outbuilding[i] = 1;
-            a.classified_by[i] = ClassifiedBy::annex_no_use;
-        } else if (no_use_data && footprint < rules.outbuilding_max_footprint_m2) {
-            a.outbuilding[i] = 1;
-            a.classified_by[i] = ClassifiedBy::small_footprint;
-        } else if (no_use_data && footprint < rules.annex_max_footprint_m2 && annexes.beside_larger(i, footprint)) {
-            a.outbuilding[i] = 1;
-            a.classified_by[i] = ClassifiedBy::annex_beside_larger;
-        } else if (no_use_data && footprint >= rules.hall_min_footprint_m2 &&
-                   2 * footprint / planar::perimeter(buildings.geometry, i) > rules.hall_min_depth_m) {
-            a.classified_by[i] = ClassifiedBy::hall;
-            uses_here = std::span(&hall_use, 1);
-        } else if (no_use_data) {
-            a.classified_by[i] = ClassifiedBy::footprint;
-        }
-        a.uses.push_back(uses_here);
-        a.residential[i] = std::find(uses_here.begin(), uses_here.end(), residential_code) != uses_here.end();
-        const double use_count = static_cast<double>(uses_here.size());
-
-        // Dwellings: the verblijfsobjecten of a residential building (in a mixed one, each other
-        // use takes one of them), else its residential floor area / area per dwelling.
-        double dwellings = count;
-        if (!a.residential[i] || a.outbuilding[i]) {
-            dwellings = 0;
-        } else if (std::isnan(dwellings) || dwellings < 1) {
-            a.estimated[i] |= estimated_dwellings;
-            double residential_floor = floor / use_count;
-            dwellings = std::max(1.0, std::floor(residential_floor / rules.floor_area_per_dwelling_m2));
-        } else if (use_count > 1) {
-            a.estimated[i] |= estimated_dwellings;
-            dwellings = std::max(1.0, dwellings - (use_count - 1));
-        }
-        a.dwellings[i] = dwellings;
-        for (int bit = 0; bit < 5; ++bit) counts[bit] += (a.estimated[i] >> bit) & 1;
     }
-    quality.count("buildings", "floor_area_estimated", counts[0]);
-    quality.count("buildings", "storeys_estimated", counts[1]);
-    quality.count("buildings", "dwellings_estimated", counts[2]);
-    quality.count("buildings", "year_missing_or_replaced", counts[3]);
-    quality.count("buildings", "use_assumed", counts[4]);
-    std::size_t outbuildings = std::count(a.outbuilding.begin(), a.outbuilding.end(), 1);
-    quality.count("buildings", "outbuilding_no_demand", outbuildings);
-    std::size_t by_rule[classified_by_count] = {}, by_floor[floor_area_rule_count] = {};
-    for (std::size_t i = 0; i < n; ++i) {
-        ++by_rule[static_cast<std::size_t>(a.classified_by[i])];
-        ++by_floor[static_cast<std::size_t>(a.floor_area_rule[i])];
+
+    void record_counts() {
+        quality_.count("buildings", "floor_area_estimated", counts_[0]);
+        quality_.count("buildings", "storeys_estimated", counts_[1]);
+        quality_.count("buildings", "dwellings_estimated", counts_[2]);
+        quality_.count("buildings", "year_missing_or_replaced", counts_[3]);
+        quality_.count("buildings", "use_assumed", counts_[4]);
+        quality_.count("buildings", "outbuilding_no_demand",
+                       static_cast<std::size_t>(std::count(a_.outbuilding.begin(), a_.outbuilding.end(), 1)));
+        std::size_t by_rule[classified_by_count] = {}, by_floor[floor_area_rule_count] = {};
+        for (std::size_t i = 0; i < a_.classified_by.size(); ++i) {
+            ++by_rule[static_cast<std::size_t>(a_.classified_by[i])];
+            ++by_floor[static_cast<std::size_t>(a_.floor_area_rule[i])];
+        }
+        for (std::size_t k = 0; k < classified_by_count; ++k)
+            quality_.count("buildings", std::string("classified_by_") + classified_by_names[k], by_rule[k]);
+        for (std::size_t k = 0; k < floor_area_rule_count; ++k)
+            quality_.count("buildings", std::string("floor_area_from_") + floor_area_rule_names[k], by_floor[k]);
     }
-    for (std::size_t k = 0; k < classified_by_count; ++k)
-        quality.count("buildings", std::string("classified_by_") + classified_by_names[k], by_rule[k]);
-    for (std::size_t k = 0; k < floor_area_rule_count; ++k)
-        quality.count("buildings", std::string("floor_area_from_") + floor_area_rule_names[k], by_floor[k]);
-    return a;
+
+    const VectorLayer& buildings_;
+    const BuildingRules& rules_;
+    DataQuality& quality_;
+    const BuildingUnits* units_;
+    AttributeColumns columns_;
+    AnnexRule annexes_;
+    BuildingAttributes a_;
+    std::set<std::string> known_uses_;
+    ParsedUse no_use_;
+    std::unordered_map<std::string, ParsedUse> parsed_uses_;
+    CodedLists::Code default_use_ = 0, hall_use_ = 0, residential_code_ = 0;
+    std::vector<CodedLists::Code> row_uses_;  // a building's uses, appended once decided
+    std::size_t counts_[5] = {0, 0, 0, 0, 0};
+};
+
+}  // namespace
+
+BuildingAttributes derive_attributes(const VectorLayer& buildings, const Config& config, const DemandTables& tables,
+                                     DataQuality& quality, const BuildingUnits* units, const SpatialIndex* index) {
+    return AttributeRules(buildings, config, tables, quality, units, index).run();
 }
 
 std::vector<BuildingType> classify_building_types(const GeometryArray& footprints, const BuildingAttributes& a,

@@ -11,6 +11,7 @@
 #include <limits>
 #include <map>
 #include <functional>
+#include <optional>
 #include <queue>
 #include <memory>
 #include <sstream>
@@ -238,6 +239,194 @@ MatchingResult match_supply(const SourceSet& sources, const std::vector<Reach>& 
     return m;
 }
 
+namespace {
+
+double box_distance(const Box& a, const Box& b) {
+    const double dx = std::max({0.0, b.min_x - a.max_x, a.min_x - b.max_x});
+    const double dy = std::max({0.0, b.min_y - a.max_y, a.min_y - b.max_y});
+    return std::hypot(dx, dy);
+}
+
+// The nearest-first sharing of match_nearest_first: every source looks outward from one queue
+// for the whole study area, buurt by buurt in order of box distance.
+class NearestFirst {
+public:
+    NearestFirst(const SourceSet& sources, const DemandPoints& points, double max_reach_m,
+                 const std::vector<double>& demand, const Rules& rules, Sharing& sharing)
+        : sources_(sources), points_(points), max_reach_m_(max_reach_m), demand_(demand), rules_(rules),
+          sharing_(sharing), of_buurt_(demand.size()), frontier_(sources.size()) {
+        for (std::uint32_t k = 0; k < points.neighbourhood.size(); ++k) of_buurt_[points.neighbourhood[k]].push_back(k);
+        index_buurt_boxes();
+    }
+
+    // Nearly every source measures its first buurten; doing that on all threads beforehand leaves
+    // the queue little but bookkeeping. Later buurten are measured by the queue when it gets there.
+    void measure_first_buurten(unsigned threads) {
+        parallel_for(sources_.size(), threads, Progress{}, "reach of sources",
+                     [&](std::size_t s, geos::Context&) { first_buurten(static_cast<std::uint32_t>(s)); }, 16);
+    }
+
+    // One queue for the whole study area: a pair is taken only when nothing not yet measured
+    // could come before it. Measuring (kind 0) goes before taking (kind 1) at equal keys, so pairs
+    // are taken in exactly the order match_supply sorts them into.
+    void share() {
+        first_turns();
+        while ((!queue_.empty() || next_turn_ < turns_.size()) && sharing_.buurten_in_need > 0) {
+            const Entry e = next_entry();
+            if (e.kind == 1) sharing_.take({e.source, e.neighbourhood, e.demand_gj, e.key});
+            else turn(e);
+        }
+    }
+
+private:
+    struct Measured {
+        double gj = 0, gj_m = 0;
+    };
+    // Per source: the buurten within reach of its box, nearest box first, and what it reaches in
+    // the first few of them that may take its heat (a pure function of source and buurt).
+    struct Frontier {
+        std::unique_ptr<NearestTarget> outline;
+        std::vector<std::pair<double, std::uint32_t>> buurten;  // (box distance, buurt)
+        std::vector<Measured> ahead;                            // for buurten[0, ahead.size())
+        std::size_t next = 0;
+    };
+    struct Entry {
+        double key;
+        int kind;
+        std::uint32_t source, neighbourhood;
+        double demand_gj;
+        bool operator>(const Entry& e) const {
+            return std::tie(key, kind, source, neighbourhood) > std::tie(e.key, e.kind, e.source, e.neighbourhood);
+        }
+    };
+
+    // The box of each buurt's points: a source measures a buurt only when the buurt comes up in
+    // order of box distance (a lower bound of every distance to its points).
+    void index_buurt_boxes() {
+        for (std::uint32_t b = 0; b < of_buurt_.size(); ++b) {
+            if (of_buurt_[b].empty()) continue;
+            Box box = points_.shapes.bounds(of_buurt_[b].front());
+            for (std::uint32_t k : of_buurt_[b]) box = box.joined(points_.shapes.bounds(k));
+            const double ring[] = {box.min_x, box.min_y, box.max_x, box.min_y, box.max_x, box.max_y,
+                                   box.min_x, box.max_y, box.min_x, box.min_y};
+            buurt_boxes_.begin_feature(GeometryKind::polygon);
+            buurt_boxes_.begin_polygon();
+            buurt_boxes_.add_ring(ring);
+            box_buurt_.push_back(b);
+        }
+        buurt_index_.emplace(buurt_boxes_);
+    }
+
+    // The buurt's points within reach of source s, summed in point order as compute_reach does.
+    Measured measure(std::uint32_t s, std::uint32_t b) {
+        Frontier& f = frontier_[s];
+        if (!f.outline) {
+            GeometryArray one;
+            one.append_from(sources_.shapes, s);
+            f.outline = std::make_unique<NearestTarget>(one);
+        }
+        const std::vector<double>& wanted = sources_.type[s] == SourceType::teo ? points_.teo_gj : points_.other_gj;
+        Measured r;
+        for (std::uint32_t k : of_buurt_[b]) {
+            if (!(wanted[k] > 0)) continue;
+            const double d = f.outline->distance(points_.shapes, k);
+            if (d > max_reach_m_) continue;
+            r.gj += wanted[k];
+            r.gj_m += wanted[k] * d;
+        }
+        return r;
+    }
+
+    void first_buurten(std::uint32_t s) {
+        if (!(sources_.delivered_gj[s] > 0)) return;
+        Frontier& f = frontier_[s];
+        const Box sb = sources_.shapes.bounds(s);
+        const double r = max_reach_m_;
+        buurt_index_->query({sb.min_x - r, sb.min_y - r, sb.max_x + r, sb.max_y + r}, [&](std::uint32_t i) {
+            // Only buurten that may take this source's heat: a buurt that needs nothing or breaks
+            // the project-size rules never will.
+            const std::uint32_t b = box_buurt_[i];
+            if (!(demand_[b] > 0) || !rules_.allowed(b, sources_.type[s])) return;
+            const double d = box_distance(sb, buurt_boxes_.bounds(i));
+            if (d <= r) f.buurten.push_back({d, b});
+        });
+        std::sort(f.buurten.begin(), f.buurten.end());
+        for (std::size_t i = 0; i < f.buurten.size() && i < measured_ahead_per_source; ++i)
+            f.ahead.push_back(measure(s, f.buurten[i].second));
+        // Most sources never measure again: an outline kept for each would cost a gigabyte at 10M
+        // buildings. The queue makes it again for the few that do.
+        f.outline.reset();
+    }
+
+    // Its next buurt that still needs heat: one that needs nothing now never will (needs only
+    // shrink), so it is passed over here rather than through the queue.
+    double next_bound(std::uint32_t s) {
+        Frontier& f = frontier_[s];
+        while (f.next < f.buurten.size() && !(sharing_.need[f.buurten[f.next].second] > 0)) ++f.next;
+        return f.next < f.buurten.size() ? f.buurten[f.next].first : std::numeric_limits<double>::infinity();
+    }
+
+    // Each source's first turn comes at its nearest buurt's box distance: those turns are sorted
+    // once and merged with the queue, which then holds only the sources that had a turn and the
+    // pairs measured (pushing every source, or a turn at 0 for each, kept 750k entries more in the
+    // heap at 10M buildings and popped each of them once more).
+    void first_turns() {
+        for (std::uint32_t s = 0; s < sources_.size(); ++s) {
+            if (!(sources_.delivered_gj[s] > 0)) continue;
+            const double bound = next_bound(s);
+            if (!std::isinf(bound)) turns_.push_back({bound, 0, s, 0, 0.0});
+        }
+        std::sort(turns_.begin(), turns_.end(), [](const Entry& a, const Entry& b) { return b > a; });
+    }
+
+    Entry next_entry() {
+        if (next_turn_ < turns_.size() && (queue_.empty() || queue_.top() > turns_[next_turn_]))
+            return turns_[next_turn_++];
+        const Entry e = queue_.top();
+        queue_.pop();
+        return e;
+    }
+
+    // A source's turn: measure its next buurt (when it still needs heat) and queue its next turn.
+    void turn(const Entry& e) {
+        const std::uint32_t s = e.source;
+        if (!(sharing_.left[s] > 0)) return;  // exhausted: nothing more to measure
+        const double bound = next_bound(s);
+        if (std::isinf(bound)) return;
+        if (bound > e.key) {  // its next buurt is farther: wait for its turn
+            queue_.push({bound, 0, s, 0, 0.0});
+            return;
+        }
+        Frontier& f = frontier_[s];
+        const std::size_t at = f.next++;
+        const std::uint32_t b = f.buurten[at].second;
+        // A buurt that needs nothing now never will (needs only shrink): nothing to measure.
+        if (sharing_.need[b] > 0) {
+            const Measured r = at < f.ahead.size() ? f.ahead[at] : measure(s, b);
+            if (r.gj > 0) queue_.push({r.gj_m / r.gj, 1, s, b, r.gj});
+        }
+        const double after = next_bound(s);
+        if (!std::isinf(after)) queue_.push({after, 0, s, 0, 0.0});
+    }
+
+    const SourceSet& sources_;
+    const DemandPoints& points_;
+    const double max_reach_m_;
+    const std::vector<double>& demand_;
+    const Rules& rules_;
+    Sharing& sharing_;
+    std::vector<std::vector<std::uint32_t>> of_buurt_;  // points per buurt, ascending
+    GeometryArray buurt_boxes_;
+    std::vector<std::uint32_t> box_buurt_;
+    std::optional<SpatialIndex> buurt_index_;
+    std::vector<Frontier> frontier_;
+    std::vector<Entry> turns_;
+    std::size_t next_turn_ = 0;
+    std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue_;
+};
+
+}  // namespace
+
 MatchingResult match_nearest_first(const SourceSet& sources, const DemandPoints& points, double max_reach_m,
                                    const std::vector<double>& demand, const std::vector<double>& dwellings,
                                    const std::vector<double>& density, const SupplyParameters& p, unsigned threads) {
@@ -248,150 +437,9 @@ MatchingResult match_nearest_first(const SourceSet& sources, const DemandPoints&
     sharing.buurten_in_need = 0;
     for (std::size_t b = 0; b < demand.size(); ++b)
         sharing.buurten_in_need += demand[b] > 0 && (rules.allowed(b, SourceType::teo) || rules.allowed(b, SourceType::tea));
-    std::vector<std::vector<std::uint32_t>> of_buurt(demand.size());  // points per buurt, ascending
-    for (std::uint32_t k = 0; k < points.neighbourhood.size(); ++k) of_buurt[points.neighbourhood[k]].push_back(k);
-
-    // The box of each buurt's points: a source measures a buurt only when the buurt comes up
-    // in order of box distance (a lower bound of every distance to its points).
-    GeometryArray buurt_boxes;
-    std::vector<std::uint32_t> box_buurt;
-    for (std::uint32_t b = 0; b < of_buurt.size(); ++b) {
-        if (of_buurt[b].empty()) continue;
-        Box box = points.shapes.bounds(of_buurt[b].front());
-        for (std::uint32_t k : of_buurt[b]) {
-            box = box.joined(points.shapes.bounds(k));
-        }
-        const double ring[] = {box.min_x, box.min_y, box.max_x, box.min_y, box.max_x, box.max_y,
-                               box.min_x, box.max_y, box.min_x, box.min_y};
-        buurt_boxes.begin_feature(GeometryKind::polygon);
-        buurt_boxes.begin_polygon();
-        buurt_boxes.add_ring(ring);
-        box_buurt.push_back(b);
-    }
-    const SpatialIndex buurt_index(buurt_boxes);
-    auto box_distance = [](const Box& a, const Box& b) {
-        const double dx = std::max({0.0, b.min_x - a.max_x, a.min_x - b.max_x});
-        const double dy = std::max({0.0, b.min_y - a.max_y, a.min_y - b.max_y});
-        return std::hypot(dx, dy);
-    };
-    // Per source: the buurten within reach of its box, nearest box first, and what it reaches in
-    // the first few of them that may take its heat (a pure function of source and buurt).
-    struct Measured {
-        double gj = 0, gj_m = 0;
-    };
-    struct Frontier {
-        std::unique_ptr<NearestTarget> outline;
-        std::vector<std::pair<double, std::uint32_t>> buurten;  // (box distance, buurt)
-        std::vector<Measured> ahead;                            // for buurten[0, ahead.size())
-        std::size_t next = 0;
-    };
-    std::vector<Frontier> frontier(sources.size());
-    auto measure = [&](std::uint32_t s, std::uint32_t b) {
-        Frontier& f = frontier[s];
-        if (!f.outline) {
-            GeometryArray one;
-            one.append_from(sources.shapes, s);
-            f.outline = std::make_unique<NearestTarget>(one);
-        }
-        // The buurt's points within reach, summed in point order as compute_reach does.
-        const std::vector<double>& wanted = sources.type[s] == SourceType::teo ? points.teo_gj : points.other_gj;
-        Measured r;
-        for (std::uint32_t k : of_buurt[b]) {
-            if (!(wanted[k] > 0)) continue;
-            const double d = f.outline->distance(points.shapes, k);
-            if (d > max_reach_m) continue;
-            r.gj += wanted[k];
-            r.gj_m += wanted[k] * d;
-        }
-        return r;
-    };
-    // Nearly every source measures its first buurten; doing that on all threads beforehand leaves
-    // the queue little but bookkeeping. Later buurten are measured by the queue when it gets there.
-    parallel_for(sources.size(), threads, Progress{}, "reach of sources", [&](std::size_t s, geos::Context&) {
-        if (!(sources.delivered_gj[s] > 0)) return;
-        Frontier& f = frontier[s];
-        const Box sb = sources.shapes.bounds(s);
-        buurt_index.query({sb.min_x - max_reach_m, sb.min_y - max_reach_m, sb.max_x + max_reach_m, sb.max_y + max_reach_m},
-                          [&](std::uint32_t i) {
-                              // Only buurten that may take this source's heat: a buurt that
-                              // needs nothing or breaks the project-size rules never will.
-                              const std::uint32_t b = box_buurt[i];
-                              if (!(demand[b] > 0) || !rules.allowed(b, sources.type[s])) return;
-                              const double d = box_distance(sb, buurt_boxes.bounds(i));
-                              if (d <= max_reach_m) f.buurten.push_back({d, b});
-                          });
-        std::sort(f.buurten.begin(), f.buurten.end());
-        for (std::size_t i = 0; i < f.buurten.size() && i < measured_ahead_per_source; ++i)
-            f.ahead.push_back(measure(static_cast<std::uint32_t>(s), f.buurten[i].second));
-        // Most sources never measure again: an outline kept for each would cost a gigabyte at
-        // 10M buildings. The queue makes it again for the few that do.
-        f.outline.reset();
-    }, 16);
-    // Its next buurt that still needs heat: one that needs nothing now never will (needs only
-    // shrink), so it is passed over here rather than through the queue.
-    auto next_bound = [&](std::uint32_t s) {
-        Frontier& f = frontier[s];
-        while (f.next < f.buurten.size() && !(sharing.need[f.buurten[f.next].second] > 0)) ++f.next;
-        return f.next < f.buurten.size() ? f.buurten[f.next].first : std::numeric_limits<double>::infinity();
-    };
-
-    // One queue for the whole study area: a pair is taken only when nothing not yet measured
-    // could come before it. Measuring (kind 0) goes before taking (kind 1) at equal keys, so pairs
-    // are taken in exactly the order match_supply sorts them into.
-    struct Entry {
-        double key;
-        int kind;
-        std::uint32_t source, neighbourhood;
-        double demand_gj;
-        bool operator>(const Entry& e) const {
-            return std::tie(key, kind, source, neighbourhood) > std::tie(e.key, e.kind, e.source, e.neighbourhood);
-        }
-    };
-    // Each source's first turn comes at its nearest buurt's box distance: those turns are sorted
-    // once and merged with the queue, which then holds only the sources that had a turn and the
-    // pairs measured (pushing every source, or a turn at 0 for each, kept 750k entries more in the
-    // heap at 10M buildings and popped each of them once more).
-    std::vector<Entry> first_turns;
-    for (std::uint32_t s = 0; s < sources.size(); ++s) {
-        if (!(sources.delivered_gj[s] > 0)) continue;
-        const double bound = next_bound(s);
-        if (!std::isinf(bound)) first_turns.push_back({bound, 0, s, 0, 0.0});
-    }
-    std::sort(first_turns.begin(), first_turns.end(), [](const Entry& a, const Entry& b) { return b > a; });
-    std::size_t next_turn = 0;
-    std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue;
-    auto next_entry = [&] {
-        if (next_turn < first_turns.size() && (queue.empty() || queue.top() > first_turns[next_turn]))
-            return first_turns[next_turn++];
-        const Entry e = queue.top();
-        queue.pop();
-        return e;
-    };
-    while ((!queue.empty() || next_turn < first_turns.size()) && sharing.buurten_in_need > 0) {
-        const Entry e = next_entry();
-        const std::uint32_t s = e.source;
-        if (e.kind == 1) {
-            sharing.take({s, e.neighbourhood, e.demand_gj, e.key});
-            continue;
-        }
-        if (!(sharing.left[s] > 0)) continue;  // exhausted: nothing more to measure
-        const double bound = next_bound(s);
-        if (std::isinf(bound)) continue;
-        if (bound > e.key) {  // its next buurt is farther: wait for its turn
-            queue.push({bound, 0, s, 0, 0.0});
-            continue;
-        }
-        Frontier& f = frontier[s];
-        const std::size_t at = f.next++;
-        const std::uint32_t b = f.buurten[at].second;
-        // A buurt that needs nothing now never will (needs only shrink): nothing to measure.
-        if (sharing.need[b] > 0) {
-            const Measured r = at < f.ahead.size() ? f.ahead[at] : measure(s, b);
-            if (r.gj > 0) queue.push({r.gj_m / r.gj, 1, s, b, r.gj});
-        }
-        const double after = next_bound(s);
-        if (!std::isinf(after)) queue.push({after, 0, s, 0, 0.0});
-    }
+    NearestFirst nearest(sources, points, max_reach_m, demand, rules, sharing);
+    nearest.measure_first_buurten(threads);
+    nearest.share();
     sharing.finish(demand);
     return m;
 }

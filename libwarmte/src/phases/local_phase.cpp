@@ -336,16 +336,68 @@ std::vector<double> heat_network_distance(const VectorLayer& lines, const Vector
     return footprint_weighted_mean(overlay, per_building);
 }
 
-std::optional<RoadLengths> road_lengths_of(const Inputs& inputs, const VectorLayer& buildings, const DemandResult& demand,
-                                           const OverlayResult& overlay, std::size_t buurten, const Config& config,
-                                           unsigned threads, const Progress& progress) {
-    const VectorLayer* roads = inputs.get(Role::roads);
+std::optional<RoadLengths> road_lengths_of(const LocalRun& run, const LocalStages& L) {
+    const VectorLayer* roads = run.inputs.get(Role::roads);
     if (!roads) return std::nullopt;
+    const DemandResult& demand = L.demand;
     std::vector<std::uint8_t> connected(demand.total_gj.size());
     for (std::size_t i = 0; i < connected.size(); ++i)
         connected[i] = demand.total_gj[i] > 0 && !demand.attributes.outbuilding[i];
-    return road_lengths(roads->geometry, buildings.geometry, overlay.home_neighbourhood, connected, buurten,
-                        config.costs, threads, progress);
+    return road_lengths(roads->geometry, run.inputs[Role::buildings]->geometry, L.overlay.home_neighbourhood, connected,
+                        run.inputs[Role::neighbourhoods]->size(), run.config.costs, run.threads, run.progress);
+}
+
+// Every distance and neighbour a partition measured must lie inside what it read (HaloTooSmall).
+void check_halo(const Inputs& inputs, const OverlayResult& overlay, const PartitionScope& scope,
+                const std::vector<std::uint8_t>& counted, const Config& config) {
+    const VectorLayer& buildings = *inputs[Role::buildings];
+    if (inputs.get(Role::water))
+        check_within_window(buildings.geometry, counted, overlay.building_dist_water_m, scope, buildings.feature_ids,
+                            "nearest water");
+    check_neighbours_within_window(buildings.geometry, counted, config.building_rules.touch_distance_m, scope,
+                                   buildings.feature_ids);
+}
+
+// The local part of aquathermie: the WKO and low-temperature shares per buurt and the demand
+// points the global matching reads (buurt = row in the whole layer).
+void aquathermie_stage(LocalRun& run, const LocalStages& L) {
+    LocalState& s = run.state;
+    const GeometryArray& buildings = run.inputs[Role::buildings]->geometry;
+    const DemandResult& demand = L.demand;
+    const std::optional<PartitionScope>& scope = run.inputs.partition;
+    const AquathermieDemand aq = aquathermie_demand(run.inputs.get(Role::wko), buildings, demand.demand.label,
+                                                    demand.total_gj, run.config, s.quality);
+    s.wko_share = demand_share(L.overlay, buildings, demand.total_gj, aq.wko_suitable, s.network.heat_demand_gj);
+    s.lt_share = demand_share(L.overlay, buildings, demand.total_gj, aq.label_ok, s.network.heat_demand_gj);
+    s.summary.points = demand_points(buildings, L.overlay, aq.teo_gj, demand.total_gj,
+                                     run.config.supply.reach_cluster_cell_m,
+                                     scope ? scope->own : std::vector<std::uint8_t>{}, run.threads);
+    if (scope)
+        for (std::uint32_t& b : s.summary.points.neighbourhood) b = scope->global_index[b];
+}
+
+// Of the overlay, finish reads the per-buurt fields only.
+OverlayResult per_buurt(const OverlayResult& overlay) {
+    OverlayResult o;
+    o.area_m2 = overlay.area_m2;
+    o.water_area_m2 = overlay.water_area_m2;
+    o.land_area_ha = overlay.land_area_ha;
+    o.n_buildings = overlay.n_buildings;
+    o.footprint_area_m2 = overlay.footprint_area_m2;
+    o.dist_water_m = overlay.dist_water_m;
+    return o;
+}
+
+// What the global phase reads of the buurten reported (`rows` of those read).
+void summarise(LocalState& s, const std::vector<std::size_t>& rows, const std::optional<PartitionScope>& scope,
+               const std::vector<std::uint8_t>& owned) {
+    LocalSummary& sum = s.summary;
+    for (std::size_t r : rows) sum.buurt.push_back(scope ? scope->global_index[r] : static_cast<std::uint32_t>(r));
+    sum.demand_gj = s.network.heat_demand_gj;
+    sum.dwellings = s.network.dwellings;
+    sum.dwelling_density_ha = s.network.dwelling_density_ha;
+    sum.group = s.costing.group;
+    sum.buildings = static_cast<std::size_t>(std::count(owned.begin(), owned.end(), 1));
 }
 
 }  // namespace
@@ -378,13 +430,7 @@ LocalState local_phase(Inputs& inputs, const Config& config, const Progress& pro
     const OverlayResult& overlay = L.overlay;
     const std::vector<std::uint8_t> owned = owned_buildings(overlay, scope);
     const std::vector<std::uint8_t> counted = scope ? counted_buildings(overlay, *scope) : owned;
-    if (scope) {
-        if (inputs.get(Role::water))
-            check_within_window(buildings.geometry, counted, overlay.building_dist_water_m, *scope,
-                                buildings.feature_ids, "nearest water");
-        check_neighbours_within_window(buildings.geometry, counted, config.building_rules.touch_distance_m, *scope,
-                                       buildings.feature_ids);
-    }
+    if (scope) check_halo(inputs, overlay, *scope, counted, config);
     demand_stage(run, L);
     StageTimer timer(s.timings);
     const DemandResult& demand = L.demand;
@@ -412,32 +458,17 @@ LocalState local_phase(Inputs& inputs, const Config& config, const Progress& pro
         s.dist_heat_network_m = heat_network_distance(*lines, buildings, overlay, scope, counted, threads, progress);
         timer.lap("distance to heat network");
     }
-    const AquathermieDemand aq = aquathermie_demand(inputs.get(Role::wko), buildings.geometry, demand.demand.label,
-                                                    demand.total_gj, config, s.quality);
-    s.wko_share = demand_share(overlay, buildings.geometry, demand.total_gj, aq.wko_suitable, s.network.heat_demand_gj);
-    s.lt_share = demand_share(overlay, buildings.geometry, demand.total_gj, aq.label_ok, s.network.heat_demand_gj);
-    s.summary.points = demand_points(buildings.geometry, overlay, aq.teo_gj, demand.total_gj,
-                                     config.supply.reach_cluster_cell_m,
-                                     scope ? scope->own : std::vector<std::uint8_t>{}, threads);
-    if (scope)
-        for (std::uint32_t& b : s.summary.points.neighbourhood) b = scope->global_index[b];
+    aquathermie_stage(run, L);
     timer.lap("aquathermie");
 
     s.linked_works_year =
         linked_works_year(buurten, config.neighbourhood_fields, config.building_rules.reference_year);
-    const std::optional<RoadLengths> roads =
-        road_lengths_of(inputs, buildings, demand, overlay, buurten.size(), config, threads, progress);
+    const std::optional<RoadLengths> roads = road_lengths_of(run, L);
     if (roads) timer.lap("roads");
     s.costing = cost_inputs(demand, overlay, s.network, roads ? &*roads : nullptr, tables.insulation, config,
                             heat_pump_spf(tables.spf, config.supply.supply_temperature_c));
     s.neighbourhoods = neighbourhood_base(buurten, config);
-    // Of the overlay, finish reads the per-buurt fields only.
-    s.overlay.area_m2 = overlay.area_m2;
-    s.overlay.water_area_m2 = overlay.water_area_m2;
-    s.overlay.land_area_ha = overlay.land_area_ha;
-    s.overlay.n_buildings = overlay.n_buildings;
-    s.overlay.footprint_area_m2 = overlay.footprint_area_m2;
-    s.overlay.dist_water_m = overlay.dist_water_m;
+    s.overlay = per_buurt(overlay);
 
     // The buurten reported: a partition's own, or all.
     std::vector<std::size_t> rows;
@@ -460,13 +491,7 @@ LocalState local_phase(Inputs& inputs, const Config& config, const Progress& pro
     timer.lap("grids");
 
     keep_reported(s, rows);
-    LocalSummary& sum = s.summary;
-    for (std::size_t k = 0; k < rows.size(); ++k) sum.buurt.push_back(scope ? scope->global_index[rows[k]] : rows[k]);
-    sum.demand_gj = s.network.heat_demand_gj;
-    sum.dwellings = s.network.dwellings;
-    sum.dwelling_density_ha = s.network.dwelling_density_ha;
-    sum.group = s.costing.group;
-    sum.buildings = static_cast<std::size_t>(std::count(owned.begin(), owned.end(), 1));
+    summarise(s, rows, scope, owned);
     return s;
 }
 

@@ -412,27 +412,23 @@ std::vector<std::int64_t> features_without_geometry(const std::string& spec, con
     return out;
 }
 
-VectorLayer read_features(const std::string& spec, const std::string& role, const FieldRequest& fields,
-                          GeometryKind kind, bool require_kind, const std::string& layer_name, const ReadWindow* window) {
-    OpenedLayer opened = open_layer(spec, role, layer_name);
-    const DatasetSpec& src = opened.src;
-    const std::string& shown = opened.shown;
-    OGRLayerH layer = opened.layer;
-    gdal::ErrorCapture errors;
-    VectorLayer out;
-    out.source = shown + ", layer '" + OGR_L_GetName(layer) + "'";
-    const std::string where = role + " input " + out.source;
+namespace {
 
-    // Attributes: check the requested fields, ignore all others so the stream carries less.
+// The fields a read fills: GDAL finds fields without regard to case, so each requested name is
+// read from the field's own spelling (actual name -> the requested names it fills). All other
+// fields are ignored so the stream carries less.
+struct FieldSelection {
+    std::multimap<std::string, std::string> text, numbers;
+};
+
+FieldSelection select_fields(OGRLayerH layer, const FieldRequest& fields, const std::string& where) {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
     std::vector<std::string> available;
     for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i)
         available.push_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
-    // GDAL finds fields without regard to case: each requested name is read from the field's
-    // own spelling (actual name -> the requested names it fills).
-    std::set<std::string> wanted_text, wanted_numbers;
-    std::multimap<std::string, std::string> text_names, number_names;
-    auto want = [&](const std::string& f, std::set<std::string>& wanted, std::multimap<std::string, std::string>& names) {
+    FieldSelection out;
+    std::set<std::string> wanted;
+    auto want = [&](const std::string& f, std::multimap<std::string, std::string>& names) {
         int index = OGR_FD_GetFieldIndex(defn, f.c_str());
         if (index < 0) return false;
         std::string actual = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, index));
@@ -443,7 +439,7 @@ VectorLayer read_features(const std::string& spec, const std::string& role, cons
         return true;
     };
     for (const std::string& f : fields.required_text) {
-        if (!want(f, wanted_text, text_names)) {
+        if (!want(f, out.text)) {
             auto hint = fields.hints.find(f);
             throw InputError(where + ": has no field '" + f + "' (fields: " + join(available) + "); " +
                              (hint != fields.hints.end() ? "set " + hint->second + " in the configuration"
@@ -451,37 +447,187 @@ VectorLayer read_features(const std::string& spec, const std::string& role, cons
                              " to the field that holds it");
         }
     }
-    for (const std::string& f : fields.optional_text) want(f, wanted_text, text_names);
-    for (const std::string& f : fields.optional_numbers) want(f, wanted_numbers, number_names);
+    for (const std::string& f : fields.optional_text) want(f, out.text);
+    for (const std::string& f : fields.optional_numbers) want(f, out.numbers);
     if (fields.all_numbers) {
         for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i) {
             OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
             OGRFieldType t = OGR_Fld_GetType(fd);
             if ((t == OFTInteger || t == OFTInteger64 || t == OFTReal) && OGR_Fld_GetSubType(fd) != OFSTBoolean)
-                want(OGR_Fld_GetNameRef(fd), wanted_numbers, number_names);
+                want(OGR_Fld_GetNameRef(fd), out.numbers);
         }
     }
     std::vector<std::string> ignored_storage;
     for (const std::string& f : available)
-        if (!wanted_text.count(f) && !wanted_numbers.count(f)) ignored_storage.push_back(f);
+        if (!wanted.count(f)) ignored_storage.push_back(f);
     ignored_storage.push_back("OGR_STYLE");
     std::vector<const char*> ignored;
     for (auto& f : ignored_storage) ignored.push_back(f.c_str());
     ignored.push_back(nullptr);
     OGR_L_SetIgnoredFields(layer, ignored.data());
-    for (auto& [actual, f] : text_names) out.text[f];
-    for (auto& [actual, f] : number_names) out.numbers[f];
+    return out;
+}
 
-    // A GeoPackage's srs_id 0 and -1 ("Undefined geographic/Cartesian SRS") declare no CRS at all.
+// The layer's CRS as it declares it (nullptr for none: a GeoPackage's srs_id 0 and -1,
+// "Undefined geographic/Cartesian SRS", declare no CRS at all), and as WKT into `wkt_out`.
+OGRSpatialReferenceH declared_crs(OGRLayerH layer, std::string& wkt_out) {
     OGRSpatialReferenceH declared = OGR_L_GetSpatialRef(layer);
     if (declared && OSRGetName(declared) && std::string(OSRGetName(declared)).rfind("Undefined", 0) == 0)
         declared = nullptr;
-    if (OGRSpatialReferenceH srs = declared) {
+    if (declared) {
         char* wkt = nullptr;
         const char* options[] = {"FORMAT=WKT2_2019", nullptr};
-        if (OSRExportToWktEx(srs, &wkt, options) == OGRERR_NONE && wkt) out.crs = wkt;
+        if (OSRExportToWktEx(declared, &wkt, options) == OGRERR_NONE && wkt) wkt_out = wkt;
         CPLFree(wkt);
     }
+    return declared;
+}
+
+// Where each wanted thing is among the stream's columns.
+struct StreamColumns {
+    int fid = -1, geometry = -1;
+    std::vector<std::pair<int, std::string>> text, numbers;  // column, requested name
+};
+
+StreamColumns stream_columns(const ArrowSchema& schema, OGRLayerH layer, const FieldSelection& selection) {
+    std::string fid_name = OGR_L_GetFIDColumn(layer);
+    if (fid_name.empty()) fid_name = "OGC_FID";
+    std::string geometry_name = OGR_L_GetGeometryColumn(layer);
+    if (geometry_name.empty()) geometry_name = "wkb_geometry";
+    StreamColumns out;
+    for (std::int64_t c = 0; c < schema.n_children; ++c) {
+        const std::string name = schema.children[c]->name ? schema.children[c]->name : "";
+        if (name == fid_name) out.fid = static_cast<int>(c);
+        else if (name == geometry_name) out.geometry = static_cast<int>(c);
+        else {
+            for (auto [it, end] = selection.text.equal_range(name); it != end; ++it)
+                out.text.push_back({static_cast<int>(c), it->second});
+            for (auto [it, end] = selection.numbers.equal_range(name); it != end; ++it)
+                out.numbers.push_back({static_cast<int>(c), it->second});
+        }
+    }
+    return out;
+}
+
+// The features of a stream's batches into a VectorLayer: geometry by kind (curves linearised),
+// the fields asked for, the features left out listed by why.
+class FeatureDecoder {
+public:
+    FeatureDecoder(VectorLayer& out, const ArrowSchema& schema, const StreamColumns& columns, GeometryKind kind,
+                   GeometryByFid& by_fid, std::string where)
+        : out_(out), schema_(schema), columns_(columns), kind_(kind), by_fid_(by_fid), where_(std::move(where)) {
+        for (auto& [c, name] : columns.text) text_.emplace_back(c, &out.text[name]);
+        for (auto& [c, name] : columns.numbers) numbers_.emplace_back(c, &out.numbers[name].values);
+    }
+
+    void batch(const ArrowArray& batch) {
+        const ArrowArray& geometry = *batch.children[columns_.geometry];
+        large_ = !std::strcmp(schema_.children[columns_.geometry]->format, "Z");
+        offsets_broken_ = large_ ? !offsets_increase<std::int64_t>(geometry) : !offsets_increase<std::int32_t>(geometry);
+        for (std::int64_t row = 0; row < batch.length; ++row, ++row_number_) {
+            std::int64_t fid = row_number_;
+            if (columns_.fid >= 0)
+                fid = static_cast<std::int64_t>(number_at(*batch.children[columns_.fid],
+                                                          schema_.children[columns_.fid]->format, row));
+            const WkbContent content = decode(geometry, row, fid);
+            if (content == WkbContent::empty) {
+                out_.dropped_empty.push_back(fid);
+            } else if (content == WkbContent::not_polygonal) {
+                out_.dropped_not_polygonal.push_back(fid);
+            } else {
+                out_.feature_ids.push_back(fid);
+                attributes(batch, row);
+            }
+        }
+    }
+
+    // Room for the whole layer once the first batch shows its shapes: growing the arrays by
+    // doubling copied them and touched fresh pages twice (a third of reading a million buildings).
+    void reserve(GIntBig expected) {
+        if (reserved_ || !(expected > row_number_) || row_number_ == 0) return;
+        reserved_ = true;
+        // The count is the file's word (gpkg_ogr_contents, a header): a lying one must not make
+        // us ask for terabytes, so it counts for at most `max_reserve_batches` first batches.
+        const double batches =
+            std::min(static_cast<double>(expected) / static_cast<double>(row_number_), max_reserve_batches);
+        const double scale = 1.02 * batches;
+        auto room = [&](std::size_t held) { return static_cast<std::size_t>(scale * static_cast<double>(held)) + 16; };
+        GeometryArray& g = out_.geometry;
+        g.reserve(room(g.size()), room(g.polygon_total()), room(g.ring_total()), room(g.point_total()));
+        out_.feature_ids.reserve(room(out_.feature_ids.size()));
+        for (auto& [c, col] : text_) {
+            col->values.reserve(room(col->values.size()));
+            col->present.reserve(room(col->present.size()));
+        }
+        for (auto& [c, values] : numbers_) values->reserve(room(values->size()));
+    }
+
+private:
+    WkbContent decode(const ArrowArray& geometry, std::int64_t row, std::int64_t fid) {
+        std::string refetched;
+        if (offsets_broken_) refetched = by_fid_(fid);
+        if (!(offsets_broken_ ? !refetched.empty() : is_valid(geometry, row))) return WkbContent::empty;
+        const std::string_view wkb = offsets_broken_ ? std::string_view(refetched)
+                                     : large_        ? binary_at<std::int64_t>(geometry, row)
+                                                     : binary_at<std::int32_t>(geometry, row);
+        WkbContent content =
+            decode_wkb({reinterpret_cast<const std::uint8_t*>(wkb.data()), wkb.size()}, out_.geometry, where_, kind_, fid);
+        if (content == WkbContent::not_polygonal && is_curved_wkb(wkb)) {
+            // CurvePolygon, MultiSurface, ... as some GIS exports write them: arcs into segments.
+            const std::string linear = linearised_wkb(wkb);
+            if (!linear.empty()) {
+                content = decode_wkb({reinterpret_cast<const std::uint8_t*>(linear.data()), linear.size()},
+                                     out_.geometry, where_, kind_, fid);
+                if (content == WkbContent::polygonal) out_.linearised.push_back(fid);
+            }
+        }
+        return content;
+    }
+
+    void attributes(const ArrowArray& batch, std::int64_t row) {
+        for (auto& [c, col] : text_) {
+            const ArrowArray& a = *batch.children[c];
+            const bool present = is_valid(a, row);
+            col->values.push_back(present ? text_at(a, schema_.children[c]->format, row) : "");
+            col->present.push_back(present);
+        }
+        for (auto& [c, values] : numbers_) {
+            const ArrowArray& a = *batch.children[c];
+            const char* format = schema_.children[c]->format;
+            double x = std::numeric_limits<double>::quiet_NaN();
+            if (is_valid(a, row))
+                x = (!std::strcmp(format, "u") || !std::strcmp(format, "U")) ? parse_number(text_at(a, format, row))
+                                                                           : number_at(a, format, row);
+            values->push_back(x);
+        }
+    }
+
+    VectorLayer& out_;
+    const ArrowSchema& schema_;
+    const StreamColumns& columns_;
+    GeometryKind kind_;
+    GeometryByFid& by_fid_;
+    std::string where_;
+    std::vector<std::pair<int, TextColumn*>> text_;  // the columns each batch column fills, looked up once
+    std::vector<std::pair<int, std::vector<double>*>> numbers_;
+    std::int64_t row_number_ = 0;
+    bool large_ = false, offsets_broken_ = false, reserved_ = false;
+};
+
+}  // namespace
+
+VectorLayer read_features(const std::string& spec, const std::string& role, const FieldRequest& fields,
+                          GeometryKind kind, bool require_kind, const std::string& layer_name, const ReadWindow* window) {
+    OpenedLayer opened = open_layer(spec, role, layer_name);
+    OGRLayerH layer = opened.layer;
+    gdal::ErrorCapture errors;
+    VectorLayer out;
+    out.source = opened.shown + ", layer '" + OGR_L_GetName(layer) + "'";
+    const std::string where = role + " input " + out.source;
+    const FieldSelection selection = select_fields(layer, fields, where);
+    for (auto& [actual, f] : selection.text) out.text[f];
+    for (auto& [actual, f] : selection.numbers) out.numbers[f];
+    OGRSpatialReferenceH declared = declared_crs(layer, out.crs);
     if (window) set_window(layer, declared, *window, where);
 
     ArrowArrayStream stream{};
@@ -492,113 +638,17 @@ VectorLayer read_features(const std::string& spec, const std::string& role, cons
     SchemaHolder schema;
     if (stream.get_schema(&stream, &schema.schema) != 0)
         throw InputError(where + ": cannot be read (" + errors.message() + ")");
-
-    std::string fid_name = OGR_L_GetFIDColumn(layer);
-    if (fid_name.empty()) fid_name = "OGC_FID";
-    std::string geometry_name = OGR_L_GetGeometryColumn(layer);
-    if (geometry_name.empty()) geometry_name = "wkb_geometry";
-    int fid_column = -1, geometry_column = -1;
-    std::vector<std::pair<int, std::string>> text_columns, number_columns;
-    for (std::int64_t c = 0; c < schema.schema.n_children; ++c) {
-        const ArrowSchema* child = schema.schema.children[c];
-        std::string name = child->name ? child->name : "";
-        if (name == fid_name) fid_column = static_cast<int>(c);
-        else if (name == geometry_name) geometry_column = static_cast<int>(c);
-        else {
-            for (auto [it, end] = text_names.equal_range(name); it != end; ++it)
-                text_columns.push_back({static_cast<int>(c), it->second});
-            for (auto [it, end] = number_names.equal_range(name); it != end; ++it)
-                number_columns.push_back({static_cast<int>(c), it->second});
-        }
-    }
+    const StreamColumns columns = stream_columns(schema.schema, layer, selection);
     const char* kind_name = kind == GeometryKind::polygon ? "polygons" : kind == GeometryKind::line ? "lines" : "points";
-    if (geometry_column < 0) throw InputError(where + ": has no geometry column; it must hold " + kind_name);
+    if (columns.geometry < 0) throw InputError(where + ": has no geometry column; it must hold " + kind_name);
 
-    // The columns each batch column fills, looked up once rather than per row.
-    std::vector<std::pair<int, TextColumn*>> text_targets;
-    std::vector<std::pair<int, std::vector<double>*>> number_targets;
-    for (auto& [c, name] : text_columns) text_targets.emplace_back(c, &out.text[name]);
-    for (auto& [c, name] : number_columns) number_targets.emplace_back(c, &out.numbers[name].values);
-    std::int64_t row_number = 0;
-    GeometryByFid by_fid(src.path, OGR_L_GetName(layer));
-    // Room for the whole layer once the first batch shows its shapes: growing the arrays by
-    // doubling copied them and touched fresh pages twice (a third of reading a million buildings).
+    GeometryByFid by_fid(opened.src.path, OGR_L_GetName(layer));
+    FeatureDecoder decoder(out, schema.schema, columns, kind, by_fid, where);
     const GIntBig expected = window ? -1 : OGR_L_GetFeatureCount(layer, FALSE);
-    bool reserved = false;
     BatchPrefetch prefetch(stream);
     while (const std::unique_ptr<ArrayHolder> fetched = prefetch.next(where)) {
-        const ArrayHolder& batch = *fetched;
-        const ArrowArray& geometry = *batch.array.children[geometry_column];
-        const char* geometry_format = schema.schema.children[geometry_column]->format;
-        bool large = !std::strcmp(geometry_format, "Z");
-        const bool offsets_broken = large ? !offsets_increase<std::int64_t>(geometry) : !offsets_increase<std::int32_t>(geometry);
-        for (std::int64_t row = 0; row < batch.array.length; ++row, ++row_number) {
-            std::int64_t fid = row_number;
-            if (fid_column >= 0)
-                fid = static_cast<std::int64_t>(number_at(*batch.array.children[fid_column],
-                                                          schema.schema.children[fid_column]->format, row));
-            WkbContent content = WkbContent::empty;
-            std::string refetched;
-            if (offsets_broken) refetched = by_fid(fid);
-            if (offsets_broken ? !refetched.empty() : is_valid(geometry, row)) {
-                std::string_view wkb = offsets_broken ? std::string_view(refetched)
-                                       : large        ? binary_at<std::int64_t>(geometry, row)
-                                                      : binary_at<std::int32_t>(geometry, row);
-                content = decode_wkb({reinterpret_cast<const std::uint8_t*>(wkb.data()), wkb.size()}, out.geometry,
-                                     where, kind, fid);
-                if (content == WkbContent::not_polygonal && is_curved_wkb(wkb)) {
-                    // CurvePolygon, MultiSurface, ... as some GIS exports write them: arcs into segments.
-                    std::string linear = linearised_wkb(wkb);
-                    if (!linear.empty()) {
-                        content = decode_wkb({reinterpret_cast<const std::uint8_t*>(linear.data()), linear.size()},
-                                             out.geometry, where, kind, fid);
-                        if (content == WkbContent::polygonal) out.linearised.push_back(fid);
-                    }
-                }
-            }
-            if (content == WkbContent::empty) {
-                out.dropped_empty.push_back(fid);
-                continue;
-            }
-            if (content == WkbContent::not_polygonal) {
-                out.dropped_not_polygonal.push_back(fid);
-                continue;
-            }
-            out.feature_ids.push_back(fid);
-            for (auto& [c, col] : text_targets) {
-                const ArrowArray& a = *batch.array.children[c];
-                bool present = is_valid(a, row);
-                col->values.push_back(present ? text_at(a, schema.schema.children[c]->format, row) : "");
-                col->present.push_back(present);
-            }
-            for (auto& [c, values] : number_targets) {
-                const ArrowArray& a = *batch.array.children[c];
-                const char* format = schema.schema.children[c]->format;
-                double x = std::numeric_limits<double>::quiet_NaN();
-                if (is_valid(a, row)) {
-                    x = (!std::strcmp(format, "u") || !std::strcmp(format, "U")) ? parse_number(text_at(a, format, row))
-                                                                               : number_at(a, format, row);
-                }
-                values->push_back(x);
-            }
-        }
-        if (!reserved && expected > row_number && row_number > 0) {
-            reserved = true;
-            // The count is the file's word (gpkg_ogr_contents, a header): a lying one must not make
-            // us ask for terabytes, so it counts for at most `max_reserve_batches` first batches.
-            const double batches = std::min(static_cast<double>(expected) / static_cast<double>(row_number),
-                                            max_reserve_batches);
-            const double scale = 1.02 * batches;
-            auto room = [&](std::size_t held) { return static_cast<std::size_t>(scale * static_cast<double>(held)) + 16; };
-            GeometryArray& g = out.geometry;
-            g.reserve(room(g.size()), room(g.polygon_total()), room(g.ring_total()), room(g.point_total()));
-            out.feature_ids.reserve(room(out.feature_ids.size()));
-            for (auto& [c, col] : text_targets) {
-                col->values.reserve(room(col->values.size()));
-                col->present.reserve(room(col->present.size()));
-            }
-            for (auto& [c, values] : number_targets) values->reserve(room(values->size()));
-        }
+        decoder.batch(fetched->array);
+        decoder.reserve(expected);
     }
     if (require_kind && out.empty() && !out.dropped_not_polygonal.empty())
         throw InputError(where + ": holds no " + kind_name + " (" + std::to_string(out.dropped_not_polygonal.size()) +
