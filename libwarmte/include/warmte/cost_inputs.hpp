@@ -32,6 +32,15 @@ struct BuurtCosting {
     std::vector<std::uint8_t> lengths_estimated;  // no roads layer: the effective-width rule, default service pipe
     std::vector<double> connections;              // buildings with heat demand
     std::size_t size() const { return group.size(); }
+    /// Calls f(field) for each per-buurt field (rows.hpp).
+    template <class F>
+    void for_each_column(F&& f) {
+        f(group);
+        f(lengths);
+        f(supply);
+        f(lengths_estimated);
+        f(connections);
+    }
 };
 
 /// The buurten's cost inputs. Every building counts in its home buurt; residential buildings by

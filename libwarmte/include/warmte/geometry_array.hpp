@@ -56,6 +56,8 @@ public:
     void add_ring(std::span<const double> xy);
     /// Appends a point as a new feature: a ring of one vertex (see GeometryKind).
     void add_point(double x, double y);
+    /// Appends a box as a new polygon feature (a search window, a buurt's box).
+    void add_box(const Box& b);
     /// Appends a polyline (x, y, x, y, ...; two points or more) as a new feature: its vertices
     /// there and back (see GeometryKind).
     void add_line(std::span<const double> xy);

@@ -22,6 +22,14 @@ struct HeatNetworkIndicators {
     std::vector<double> linear_heat_density_gj_m;  // NaN likewise
     std::vector<double> dwelling_density_ha;       // NaN likewise
     std::vector<double> dh_area_share;             // NaN without demand; from the heat grid (dh_area_share)
+
+    /// Calls f(field) for each per-buurt field (rows.hpp).
+    template <class F>
+    void for_each_column(F&& f) {
+        for (std::vector<double>* v : {&floor_area_m2, &dwellings, &heat_demand_gj, &heat_density_gj_ha, &plot_ratio,
+                                       &linear_heat_density_gj_m, &dwelling_density_ha, &dh_area_share})
+            f(*v);
+    }
 };
 
 /// Persson et al. (2019) effective width for a plot ratio.

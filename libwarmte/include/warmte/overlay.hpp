@@ -41,6 +41,28 @@ struct OverlayResult {
     /// neighbours (the same boxes; packing a million of them takes a tenth of a second).
     /// Released once the demand has them.
     std::shared_ptr<const SpatialIndex> building_index;
+
+    /// Calls f(field) for each per-buurt field (rows.hpp): what a saved state keeps of it.
+    template <class F>
+    void for_each_column(F&& f) {
+        f(area_m2);
+        f(water_area_m2);
+        f(land_area_ha);
+        f(n_buildings);
+        f(footprint_area_m2);
+        f(dist_water_m);
+    }
+    /// Only the per-buurt fields.
+    OverlayResult per_buurt() const {
+        OverlayResult o;
+        o.area_m2 = area_m2;
+        o.water_area_m2 = water_area_m2;
+        o.land_area_ha = land_area_ha;
+        o.n_buildings = n_buildings;
+        o.footprint_area_m2 = footprint_area_m2;
+        o.dist_water_m = dist_water_m;
+        return o;
+    }
 };
 
 /// The nearest of a set of lines or polygons (as GeometryKind stores them), by distance to their

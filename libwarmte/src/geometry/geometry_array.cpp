@@ -13,6 +13,13 @@
 
 namespace warmte {
 
+void GeometryArray::add_box(const Box& b) {
+    const double ring[] = {b.min_x, b.min_y, b.max_x, b.min_y, b.max_x, b.max_y, b.min_x, b.max_y, b.min_x, b.min_y};
+    begin_feature(GeometryKind::polygon);
+    begin_polygon();
+    add_ring(ring);
+}
+
 bool GeometryArray::consistent() const {
     auto chain = [](const auto& offsets, std::size_t size) {
         if (offsets.empty() || offsets.front() != 0 || offsets.back() != size) return false;

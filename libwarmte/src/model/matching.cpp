@@ -307,11 +307,7 @@ private:
             if (of_buurt_[b].empty()) continue;
             Box box = points_.shapes.bounds(of_buurt_[b].front());
             for (std::uint32_t k : of_buurt_[b]) box = box.joined(points_.shapes.bounds(k));
-            const double ring[] = {box.min_x, box.min_y, box.max_x, box.min_y, box.max_x, box.max_y,
-                                   box.min_x, box.max_y, box.min_x, box.min_y};
-            buurt_boxes_.begin_feature(GeometryKind::polygon);
-            buurt_boxes_.begin_polygon();
-            buurt_boxes_.add_ring(ring);
+            buurt_boxes_.add_box(box);
             box_buurt_.push_back(b);
         }
         buurt_index_.emplace(buurt_boxes_);

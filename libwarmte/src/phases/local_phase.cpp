@@ -7,6 +7,7 @@
 #include "warmte/error.hpp"
 #include "warmte/measured.hpp"
 #include "warmte/prepare.hpp"
+#include "warmte/rows.hpp"
 #include "warmte/roads.hpp"
 #include "warmte/score.hpp"
 #include "warmte/spatial_index.hpp"
@@ -46,20 +47,9 @@ struct LocalStages {
 // buildings in 34 municipalities, 1.9M buildings read against 1.2M kept). The buurten all stay:
 // the scope is per buurt read.
 void keep_within_windows(Inputs& inputs, const PartitionScope& scope) {
-    GeometryArray boxes;
-    for (const Box& w : scope.windows) {
-        const double ring[] = {w.min_x, w.min_y, w.max_x, w.min_y, w.max_x, w.max_y, w.min_x, w.max_y, w.min_x, w.min_y};
-        boxes.begin_feature();
-        boxes.begin_polygon();
-        boxes.add_ring(ring);
-    }
-    GeometryArray far_boxes;
-    for (const Box& w : scope.distance_windows) {
-        const double ring[] = {w.min_x, w.min_y, w.max_x, w.min_y, w.max_x, w.max_y, w.min_x, w.max_y, w.min_x, w.min_y};
-        far_boxes.begin_feature();
-        far_boxes.begin_polygon();
-        far_boxes.add_ring(ring);
-    }
+    GeometryArray boxes, far_boxes;
+    for (const Box& w : scope.windows) boxes.add_box(w);
+    for (const Box& w : scope.distance_windows) far_boxes.add_box(w);
     const SpatialIndex near_index(boxes), far_index(far_boxes);
     auto trim = [&](std::optional<VectorLayer>& layer, const SpatialIndex& index) {
         if (!layer) return;
@@ -250,15 +240,6 @@ void check_neighbours_within_window(const GeometryArray& buildings, const std::v
     }
 }
 
-// The rows of `v` listed in `rows`, in that order.
-template <class T>
-std::vector<T> pick(const std::vector<T>& v, const std::vector<std::size_t>& rows) {
-    std::vector<T> out;
-    out.reserve(rows.size());
-    for (std::size_t r : rows) out.push_back(v[r]);
-    return out;
-}
-
 // The columns a stage appends to a layer, computed on a scratch table of the buurten read, kept
 // for the buurten reported.
 template <class Add>
@@ -273,25 +254,11 @@ std::vector<Column> appended_columns(const std::vector<std::size_t>& rows, Add a
 void keep_reported(LocalState& s, const std::vector<std::size_t>& rows) {
     const std::size_t read = s.neighbourhoods.rows();
     s.neighbourhoods = s.neighbourhoods.select(rows);
-    OverlayResult& o = s.overlay;
-    o.area_m2 = pick(o.area_m2, rows);
-    o.water_area_m2 = pick(o.water_area_m2, rows);
-    o.land_area_ha = pick(o.land_area_ha, rows);
-    o.n_buildings = pick(o.n_buildings, rows);
-    o.footprint_area_m2 = pick(o.footprint_area_m2, rows);
-    o.dist_water_m = pick(o.dist_water_m, rows);
-    HeatNetworkIndicators& n = s.network;
-    for (std::vector<double>* v : {&n.floor_area_m2, &n.dwellings, &n.heat_demand_gj, &n.heat_density_gj_ha,
-                                   &n.plot_ratio, &n.linear_heat_density_gj_m, &n.dwelling_density_ha, &n.dh_area_share})
-        *v = pick(*v, rows);
+    s.overlay = select_rows(std::move(s.overlay), rows);
+    s.network = select_rows(std::move(s.network), rows);
+    s.costing = select_rows(std::move(s.costing), rows);
     for (std::vector<double>* v : {&s.wko_share, &s.lt_share, &s.linked_works_year}) *v = pick(*v, rows);
     if (s.has_heat_network) s.dist_heat_network_m = pick(s.dist_heat_network_m, rows);
-    BuurtCosting& c = s.costing;
-    c.group = pick(c.group, rows);
-    c.lengths = pick(c.lengths, rows);
-    c.supply = pick(c.supply, rows);
-    c.lengths_estimated = pick(c.lengths_estimated, rows);
-    c.connections = pick(c.connections, rows);
     // The DH pieces of the buurten reported, by their row here.
     std::vector<std::int64_t> at(read, -1);
     for (std::size_t k = 0; k < rows.size(); ++k) at[rows[k]] = static_cast<std::int64_t>(k);
@@ -376,18 +343,6 @@ void aquathermie_stage(LocalRun& run, const LocalStages& L) {
         for (std::uint32_t& b : s.summary.points.neighbourhood) b = scope->global_index[b];
 }
 
-// Of the overlay, finish reads the per-buurt fields only.
-OverlayResult per_buurt(const OverlayResult& overlay) {
-    OverlayResult o;
-    o.area_m2 = overlay.area_m2;
-    o.water_area_m2 = overlay.water_area_m2;
-    o.land_area_ha = overlay.land_area_ha;
-    o.n_buildings = overlay.n_buildings;
-    o.footprint_area_m2 = overlay.footprint_area_m2;
-    o.dist_water_m = overlay.dist_water_m;
-    return o;
-}
-
 // What the global phase reads of the buurten reported (`rows` of those read).
 void summarise(LocalState& s, const std::vector<std::size_t>& rows, const std::optional<PartitionScope>& scope,
                const std::vector<std::uint8_t>& owned) {
@@ -468,7 +423,7 @@ LocalState local_phase(Inputs& inputs, const Config& config, const Progress& pro
     s.costing = cost_inputs(demand, overlay, s.network, roads ? &*roads : nullptr, tables.insulation, config,
                             heat_pump_spf(tables.spf, config.supply.supply_temperature_c));
     s.neighbourhoods = neighbourhood_base(buurten, config);
-    s.overlay = per_buurt(overlay);
+    s.overlay = overlay.per_buurt();  // finish reads the per-buurt fields only
 
     // The buurten reported: a partition's own, or all.
     std::vector<std::size_t> rows;

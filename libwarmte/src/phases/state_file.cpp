@@ -307,29 +307,16 @@ void transfer(Archive& a, LocalSummary& s) {
     s.buildings = static_cast<std::size_t>(buildings);
 }
 
-void transfer(Archive& a, HeatNetworkIndicators& n) {
-    for (std::vector<double>* v : {&n.floor_area_m2, &n.dwellings, &n.heat_demand_gj, &n.heat_density_gj_ha,
-                                   &n.plot_ratio, &n.linear_heat_density_gj_m, &n.dwelling_density_ha, &n.dh_area_share})
-        transfer(a, *v);
-}
-
-void transfer(Archive& a, BuurtCosting& c) {
-    transfer(a, c.group);
-    transfer(a, c.lengths);
-    transfer(a, c.supply);
-    transfer(a, c.lengths_estimated);
-    transfer(a, c.connections);
+// The structs of arrays through their own field lists (rows.hpp).
+template <class Soa>
+    requires requires(Soa& x) { x.for_each_column([](auto&) {}); }
+void transfer(Archive& a, Soa& x) {
+    x.for_each_column([&](auto& column) { transfer(a, column); });
 }
 
 void transfer_rest(Archive& a, LocalState& s) {
     transfer(a, s.neighbourhoods);
-    OverlayResult& o = s.overlay;
-    transfer(a, o.area_m2);
-    transfer(a, o.water_area_m2);
-    transfer(a, o.land_area_ha);
-    transfer(a, o.n_buildings);
-    transfer(a, o.footprint_area_m2);
-    transfer(a, o.dist_water_m);
+    transfer(a, s.overlay);
     transfer(a, s.network);
     transfer(a, s.dh);
     transfer(a, s.has_heat_network);

@@ -226,3 +226,14 @@ TEST_CASE("gathered gives what appending the features one by one in that order g
     const std::vector<std::uint32_t> none;
     CHECK(g.gathered(none, 2).empty());
 }
+
+TEST_CASE("a box as a polygon feature", "[geometry]") {
+    GeometryArray g;
+    g.add_box({10, 20, 14, 23});
+    REQUIRE(g.size() == 1);
+    CHECK(g.kind(0) == GeometryKind::polygon);
+    CHECK(g.area(0) == 12);
+    const Box b = g.bounds(0);
+    CHECK((b.min_x == 10 && b.min_y == 20 && b.max_x == 14 && b.max_y == 23));
+    CHECK(g.consistent());
+}
