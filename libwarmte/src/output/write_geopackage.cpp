@@ -39,6 +39,51 @@ constexpr std::size_t rows_per_batch = 4096;
 // The geometry column of every spatial layer; QGIS finds a layer's styles by it.
 constexpr const char* geometry_column = "geom";
 
+// The geometry type of a layer: one kind, multi (a table may mix single and multi parts), or
+// unknown for a mixed table.
+OGRwkbGeometryType layer_geometry_type(const Table& table) {
+    if (!table.has_geometry) return wkbNone;
+    bool mixed = false;
+    for (std::size_t r = 1; r < table.rows(); ++r) mixed = mixed || table.kind(r) != table.kind(0);
+    const GeometryKind kind = table.rows() == 0 ? GeometryKind::polygon : table.kind(0);
+    return mixed                           ? wkbUnknown
+           : kind == GeometryKind::polygon ? wkbMultiPolygon
+           : kind == GeometryKind::line    ? wkbMultiLineString
+                                           : wkbPoint;
+}
+
+// A row's fields into a feature: null where a text is absent or a number NaN.
+void set_fields(OGRFeatureH feature, const Table& table, std::size_t row) {
+    for (std::size_t k = 0; k < table.columns.size(); ++k) {
+        const Column& c = table.columns[k];
+        const int index = static_cast<int>(k);
+        if (c.type == ColumnType::text) {
+            if (c.present[row]) OGR_F_SetFieldString(feature, index, c.text[row].c_str());
+            else OGR_F_SetFieldNull(feature, index);
+        } else if (std::isnan(c.numbers[row])) {
+            OGR_F_SetFieldNull(feature, index);
+        } else if (c.type == ColumnType::integer) {
+            OGR_F_SetFieldInteger64(feature, index, static_cast<GIntBig>(std::llround(c.numbers[row])));
+        } else {
+            OGR_F_SetFieldDouble(feature, index, c.numbers[row]);
+        }
+    }
+}
+
+// A row's geometry, made from its WKB as the layer's type (multi parts). No spatial reference on
+// the geometry (the layer has it): it would be shared between the threads.
+OGRGeometryH row_geometry(const Table& table, std::size_t row, const std::string& path) {
+    const GeometryKind kind = table.kind(row);
+    std::vector<std::uint8_t> wkb = encode_wkb(table.geometry, row);
+    OGRGeometryH g = nullptr;
+    if (OGR_G_CreateFromWkb(wkb.data(), nullptr, &g, static_cast<int>(wkb.size())) != OGRERR_NONE)
+        throw OutputError(path + ": encoding the geometry of row " + std::to_string(row + 1) + " of layer '" +
+                          table.name + "' failed");
+    if (kind == GeometryKind::polygon) g = OGR_G_ForceToMultiPolygon(g);
+    else if (kind == GeometryKind::line) g = OGR_G_ForceToMultiLineString(g);
+    return g;
+}
+
 void write_table(GDALDatasetH ds, const Table& table, OGRSpatialReferenceH srs, const std::string& path,
                  const std::string& description) {
     gdal::ErrorCapture errors;
@@ -51,18 +96,8 @@ void write_table(GDALDatasetH ds, const Table& table, OGRSpatialReferenceH srs, 
     // The spatial index is packed after the rows (write_spatial_index), not filled row by row.
     const char* options[] = {"FID=fid", geometry_option.c_str(), "SPATIAL_INDEX=NO",
                              description.empty() ? nullptr : description_option.c_str(), nullptr};
-    OGRwkbGeometryType layer_type = wkbNone;
-    if (table.has_geometry) {
-        bool mixed = false;
-        for (std::size_t r = 1; r < table.rows(); ++r) mixed = mixed || table.kind(r) != table.kind(0);
-        GeometryKind kind = table.rows() == 0 ? GeometryKind::polygon : table.kind(0);
-        layer_type = mixed ? wkbUnknown
-                           : kind == GeometryKind::polygon ? wkbMultiPolygon
-                           : kind == GeometryKind::line    ? wkbMultiLineString
-                                                           : wkbPoint;
-    }
-    OGRLayerH layer = GDALDatasetCreateLayer(ds, table.name.c_str(), table.has_geometry ? srs : nullptr, layer_type,
-                                             const_cast<char**>(options));
+    OGRLayerH layer = GDALDatasetCreateLayer(ds, table.name.c_str(), table.has_geometry ? srs : nullptr,
+                                             layer_geometry_type(table), const_cast<char**>(options));
     if (!layer) fail("creating the layer");
     for (const Column& c : table.columns) {
         gdal::FieldDefn field(OGR_Fld_Create(c.name.c_str(), field_type(c.type)));
@@ -79,33 +114,8 @@ void write_table(GDALDatasetH ds, const Table& table, OGRSpatialReferenceH srs, 
         features.reserve(end - begin);
         for (std::size_t row = begin; row < end; ++row) {
             gdal::Feature feature(OGR_F_Create(defn));
-            for (std::size_t k = 0; k < table.columns.size(); ++k) {
-                const Column& c = table.columns[k];
-                int index = static_cast<int>(k);
-                if (c.type == ColumnType::text) {
-                    if (c.present[row]) OGR_F_SetFieldString(feature.get(), index, c.text[row].c_str());
-                    else OGR_F_SetFieldNull(feature.get(), index);
-                } else if (std::isnan(c.numbers[row])) {
-                    OGR_F_SetFieldNull(feature.get(), index);
-                } else if (c.type == ColumnType::integer) {
-                    OGR_F_SetFieldInteger64(feature.get(), index, static_cast<GIntBig>(std::llround(c.numbers[row])));
-                } else {
-                    OGR_F_SetFieldDouble(feature.get(), index, c.numbers[row]);
-                }
-            }
-            if (table.has_geometry) {
-                const GeometryKind kind = table.kind(row);
-                std::vector<std::uint8_t> wkb = encode_wkb(table.geometry, row);
-                // No spatial reference on the geometry (the layer has it): it would be shared
-                // between the threads.
-                OGRGeometryH g = nullptr;
-                if (OGR_G_CreateFromWkb(wkb.data(), nullptr, &g, static_cast<int>(wkb.size())) != OGRERR_NONE)
-                    throw OutputError(path + ": encoding the geometry of row " + std::to_string(row + 1) + " of layer '" +
-                                      table.name + "' failed");
-                if (kind == GeometryKind::polygon) g = OGR_G_ForceToMultiPolygon(g);
-                else if (kind == GeometryKind::line) g = OGR_G_ForceToMultiLineString(g);
-                OGR_F_SetGeometryDirectly(feature.get(), g);
-            }
+            set_fields(feature.get(), table, row);
+            if (table.has_geometry) OGR_F_SetGeometryDirectly(feature.get(), row_geometry(table, row, path));
             features.push_back(std::move(feature));
         }
         return features;

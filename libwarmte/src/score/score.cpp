@@ -11,6 +11,7 @@
 #include "warmte/network.hpp"
 
 #include <algorithm>
+#include <tuple>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -146,6 +147,58 @@ const char* strategy_label(const std::string& st, const std::string& language) {
     return nl ? "hybride warmtepomp met groen gas" : "hybrid heat pump with green gas";
 }
 
+namespace {
+
+// In words, what decided the heat-network score of buurt b: for a promising or possible buurt the
+// criterion that raised it most, for a buurt that is not promising the one that held it back
+// most (the largest share of its weight it did not get).
+std::string top_driver(const Scores& s, std::size_t b, bool low, const ScoreParameters& p, double total_weight) {
+    const ScorePart* top = nullptr;
+    double top_value = 0;
+    for (std::size_t k = 0; k < s.heat_network_parts.size(); ++k) {
+        const ScorePart& part = s.heat_network_parts[k];
+        const double value = low ? score_scale * p.heat_network[k].weight / total_weight - part.contribution[b]
+                                 : part.contribution[b];
+        if (!top || value > top_value) top = &part, top_value = value;
+    }
+    if (!top || !(top_value > 0)) return low ? "no criterion scores above zero" : "every criterion at its best";
+    const CriterionInfo& t = criterion_info(ScoreKind::heat_network, top->criterion);
+    // A share reads as a plain number ("0.84"); other raw values carry their unit.
+    const std::string unit = std::string(t.unit).rfind("share", 0) == 0 ? "" : std::string(" ") + t.unit;
+    const std::string value = std::string(t.label) + " " + readable(top->raw[b]) + unit;
+    return low ? "held back by " + value : value + " (" + score_class(score_scale * top->normalised[b], p) + ")";
+}
+
+// Strategy: the PBL Startanalyse variants by a fixed order of rules; and why.
+std::pair<std::string, std::string> strategy_by_rules(const ScoreInputs& in, std::size_t b, const std::string& hn,
+                                                      const std::string& aq, const ScoreParameters& p) {
+    const bool other_supply_near = in.dist_heat_network_m[b] <= p.strategy_network_near_m || in.other_supply_gj[b] > 0;
+    if (hn == "promising" && aq == "promising") return {"S3", "heat network and aquathermie both promising"};
+    if (hn == "promising" && other_supply_near) return {"S2", "heat network promising and other supply near"};
+    if (!(in.heat_density_gj_ha[b] >= p.strategy_low_density_gj_ha))
+        return {"S1", "heat density below " + readable(p.strategy_low_density_gj_ha) + " GJ/ha"};
+    if (in.lt_share[b] >= p.strategy_insulated_share) return {"S1", "most demand in well-insulated buildings"};
+    return {"S4", "none of S1-S3 applies"};
+}
+
+// Phase: from the best score, pulled forward by linked works in a window; and why.
+std::pair<std::string, std::string> phase_of(double best, double year, double reference_year, const ScoreParameters& p) {
+    std::string phase = best >= p.class_promising ? "before_2030" : best >= p.class_possible ? "2030_2040" : "after_2040";
+    std::string reason = "score " + readable(best);
+    if (year >= reference_year) {
+        if (year < p.phase_early_until && best >= p.class_possible && phase != "before_2030") {
+            phase = "before_2030";
+            reason = "linked works in " + std::to_string(static_cast<int>(year)) + " and score " + readable(best);
+        } else if (year < p.phase_mid_until && phase == "after_2040") {
+            phase = "2030_2040";
+            reason = "linked works in " + std::to_string(static_cast<int>(year));
+        }
+    }
+    return {phase, reason};
+}
+
+}  // namespace
+
 Scores compute_scores(const ScoreInputs& in, const ScoreParameters& p, double reference_year, unsigned threads) {
     validate(p);
     const std::size_t n = in.size();
@@ -159,74 +212,19 @@ Scores compute_scores(const ScoreInputs& in, const ScoreParameters& p, double re
     // Each buurt writes only its own slots: the same words whatever the thread count (a country's
     // rescore spends most of its time on these strings).
     parallel_for(n, threads, {}, "scores", [&](std::size_t b, geos::Context&) {
-        std::string hn = score_class(s.heat_network[b], p), aq = score_class(s.aquathermie[b], p);
+        const std::string hn = score_class(s.heat_network[b], p);
+        std::string aq = score_class(s.aquathermie[b], p);
         s.heat_network_class[b] = hn;
-
         // Without aquathermie allocated there is no aquathermie verdict better than not promising,
         // whatever WKO suitability and insulation add to the score.
         if (!(in.aquathermie_coverage[b] > 0) && aq != "not_promising") aq = "not_promising";
         s.aquathermie_class[b] = aq;
-
-        // In words, what decided the heat-network score: for a promising or possible buurt the
-        // criterion that raised it most, for a buurt that is not promising the one that held it
-        // back most (the largest share of its weight it did not get).
-        const bool low = hn == "not_promising";
-        const ScorePart* top = nullptr;
-        double top_value = 0;
-        for (std::size_t k = 0; k < s.heat_network_parts.size(); ++k) {
-            const ScorePart& part = s.heat_network_parts[k];
-            double value = low ? score_scale * p.heat_network[k].weight / total_weight - part.contribution[b]
-                               : part.contribution[b];
-            if (!top || value > top_value) top = &part, top_value = value;
-        }
-        if (!top || !(top_value > 0)) {
-            s.top_driver[b] = low ? "no criterion scores above zero" : "every criterion at its best";
-        } else {
-            const CriterionInfo& t = criterion_info(ScoreKind::heat_network, top->criterion);
-            // A share reads as a plain number ("0.84"); other raw values carry their unit.
-            std::string unit = std::string(t.unit).rfind("share", 0) == 0 ? "" : std::string(" ") + t.unit;
-            std::string value = std::string(t.label) + " " + readable(top->raw[b]) + unit;
-            s.top_driver[b] =
-                low ? "held back by " + value : value + " (" + score_class(score_scale * top->normalised[b], p) + ")";
-        }
-
-        // Strategy: the PBL Startanalyse variants by a fixed order of rules.
-        bool other_supply_near = in.dist_heat_network_m[b] <= p.strategy_network_near_m || in.other_supply_gj[b] > 0;
-        if (hn == "promising" && aq == "promising") {
-            s.strategy[b] = "S3";
-            s.strategy_rule[b] = "heat network and aquathermie both promising";
-        } else if (hn == "promising" && other_supply_near) {
-            s.strategy[b] = "S2";
-            s.strategy_rule[b] = "heat network promising and other supply near";
-        } else if (!(in.heat_density_gj_ha[b] >= p.strategy_low_density_gj_ha) ||
-                   in.lt_share[b] >= p.strategy_insulated_share) {
-            s.strategy[b] = "S1";
-            s.strategy_rule[b] = !(in.heat_density_gj_ha[b] >= p.strategy_low_density_gj_ha)
-                                     ? "heat density below " + readable(p.strategy_low_density_gj_ha) + " GJ/ha"
-                                     : "most demand in well-insulated buildings";
-        } else {
-            s.strategy[b] = "S4";
-            s.strategy_rule[b] = "none of S1-S3 applies";
-        }
+        s.top_driver[b] = top_driver(s, b, hn == "not_promising", p, total_weight);
+        std::tie(s.strategy[b], s.strategy_rule[b]) = strategy_by_rules(in, b, hn, aq, p);
         s.strategy_label_en[b] = strategy_label(s.strategy[b], "en");
         s.strategy_label_nl[b] = strategy_label(s.strategy[b], "nl");
-
-        // Phase: from the best score, pulled forward by linked works in a window.
-        double best = std::max(s.heat_network[b], s.aquathermie[b]);
-        std::string phase = best >= p.class_promising ? "before_2030" : best >= p.class_possible ? "2030_2040" : "after_2040";
-        std::string reason = "score " + readable(best);
-        double year = in.linked_works_year[b];
-        if (year >= reference_year) {
-            if (year < p.phase_early_until && best >= p.class_possible && phase != "before_2030") {
-                phase = "before_2030";
-                reason = "linked works in " + std::to_string(static_cast<int>(year)) + " and score " + readable(best);
-            } else if (year < p.phase_mid_until && phase == "after_2040") {
-                phase = "2030_2040";
-                reason = "linked works in " + std::to_string(static_cast<int>(year));
-            }
-        }
-        s.phase[b] = std::move(phase);
-        s.phase_reason[b] = std::move(reason);
+        std::tie(s.phase[b], s.phase_reason[b]) =
+            phase_of(std::max(s.heat_network[b], s.aquathermie[b]), in.linked_works_year[b], reference_year, p);
         s.strategy_by_rules[b] = s.strategy[b];
     }, 256);
     return s;
