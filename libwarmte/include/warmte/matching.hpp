@@ -79,9 +79,14 @@ MatchingResult match_supply(const SourceSet& sources, const std::vector<Reach>& 
 /// on `threads` beforehand (the same values the queue would compute, so the result does not
 /// depend on the thread count); the queue itself is sequential.
 /// The demand points are made beforehand (demand_points; warmte batch gathers them from its partitions).
+/// Per buurt what the nearest-first matching reads: the demand to meet, and the dwellings and
+/// dwelling density the project-size rules look at.
+struct BuurtNeeds {
+    const std::vector<double>& demand_gj;
+    const std::vector<double>& dwellings;
+    const std::vector<double>& dwelling_density_ha;
+};
 MatchingResult match_nearest_first(const SourceSet& sources, const DemandPoints& points, double max_reach_m,
-                                   const std::vector<double>& demand_gj, const std::vector<double>& dwellings,
-                                   const std::vector<double>& dwelling_density_ha, const SupplyParameters& parameters,
-                                   unsigned threads = 1);
+                                   const BuurtNeeds& needs, const SupplyParameters& parameters, unsigned threads = 1);
 
 }  // namespace warmte

@@ -75,8 +75,9 @@ MatchingResult match_sources(const SourceSet& sources, const DemandPoints& point
     if (config.supply.matching == "all_pairs")
         return match_supply(sources, compute_reach(sources, points, config.supply.max_reach_m, threads, progress),
                             network.heat_demand_gj, network.dwellings, network.dwelling_density_ha, config.supply);
-    return match_nearest_first(sources, points, config.supply.max_reach_m, network.heat_demand_gj, network.dwellings,
-                               network.dwelling_density_ha, config.supply, threads);
+    return match_nearest_first(sources, points, config.supply.max_reach_m,
+                               {network.heat_demand_gj, network.dwellings, network.dwelling_density_ha}, config.supply,
+                               threads);
 }
 
 }  // namespace warmte

@@ -424,10 +424,10 @@ private:
 }  // namespace
 
 MatchingResult match_nearest_first(const SourceSet& sources, const DemandPoints& points, double max_reach_m,
-                                   const std::vector<double>& demand, const std::vector<double>& dwellings,
-                                   const std::vector<double>& density, const SupplyParameters& p, unsigned threads) {
+                                   const BuurtNeeds& needs, const SupplyParameters& p, unsigned threads) {
     MatchingResult m;
-    const Rules rules = project_rules(m, sources.size(), dwellings, density, p);
+    const std::vector<double>& demand = needs.demand_gj;
+    const Rules rules = project_rules(m, sources.size(), needs.dwellings, needs.dwelling_density_ha, p);
     Sharing sharing(sources, m, demand);
     // Only buurten some source type may serve can stop the search by being full.
     sharing.buurten_in_need = 0;

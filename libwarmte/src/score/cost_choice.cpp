@@ -17,6 +17,62 @@ constexpr const char* early_phase = "before_2030";
 
 }  // namespace
 
+namespace {
+
+// The cheapest variant a buurt may choose (green gas is not chosen for buurten starting before
+// 2030: `excluded` receives it), and the cheapest of another strategy (the runner-up).
+struct Ranked {
+    const VariantCosts* best = nullptr;
+    const VariantCosts* second = nullptr;
+    const VariantCosts* excluded = nullptr;
+};
+
+Ranked ranked(const std::vector<VariantCosts>& variants, bool early) {
+    Ranked r;
+    auto allowed = [&](const VariantCosts& v) { return v.available && !(early && v.variant == green_gas_variant); };
+    for (const VariantCosts& v : variants) {
+        if (v.available && early && v.variant == green_gas_variant) r.excluded = &v;
+        if (allowed(v) && (!r.best || v.eur_weq_yr < r.best->eur_weq_yr)) r.best = &v;
+    }
+    if (!r.best) return r;
+    const char* best_strategy = variant_strategy(r.best->variant);
+    for (const VariantCosts& v : variants)
+        if (allowed(v) && std::strcmp(variant_strategy(v.variant), best_strategy) != 0 &&
+            (!r.second || v.eur_weq_yr < r.second->eur_weq_yr))
+            r.second = &v;
+    return r;
+}
+
+// Buurt b's verdict from its ranked variants: the gap, the near tie, its class and the reason.
+void record_choice(CostChoice& c, std::size_t b, const Ranked& r, const ScoreParameters& p, bool with_reasons) {
+    const VariantCosts& best = *r.best;
+    c.cheapest[b] = best.variant;
+    std::string& reason = c.reason[b];
+    if (with_reasons)
+        reason.append("lowest national costs: ").append(best.variant).append(" ")
+            .append(whole_number(best.eur_weq_yr)).append(" EUR/WEQ/yr");
+    if (r.second) {
+        const VariantCosts& second = *r.second;
+        c.runner_up[b] = second.variant;
+        const double gap = second.eur_weq_yr - best.eur_weq_yr;
+        c.gap_eur_weq[b] = gap;
+        // The share is of the cheapest's additional costs; meaningless when those are not positive.
+        if (best.eur_weq_yr > 0) c.gap_pct[b] = 100.0 * gap / best.eur_weq_yr;
+        c.near_tie[b] = gap < p.near_tie_eur_weq || (best.eur_weq_yr > 0 && gap < p.near_tie_share * best.eur_weq_yr);
+        if (with_reasons) {
+            reason.append("; runner-up ").append(second.variant).append(" (").append(variant_strategy(second.variant))
+                .append(") +").append(whole_number(gap));
+            if (c.near_tie[b]) reason.append(", a near tie");
+        }
+        c.gap_class[b] = c.near_tie[b] ? "near_tie" : gap >= p.wide_gap_eur_weq ? "very_clear" : "clear";
+    }
+    if (with_reasons && r.excluded && r.excluded->eur_weq_yr < best.eur_weq_yr)
+        reason.append("; green gas (s4a, ").append(whole_number(r.excluded->eur_weq_yr))
+            .append(") is not chosen for buurten starting before 2030 (ECW)");
+}
+
+}  // namespace
+
 CostChoice choose_by_cost(const std::vector<CostResult>& costs, const std::vector<std::string>& phase,
                           const ScoreParameters& p, bool with_reasons, unsigned threads) {
     const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -31,51 +87,8 @@ CostChoice choose_by_cost(const std::vector<CostResult>& costs, const std::vecto
     c.gap_class.assign(n, "");
     // Each buurt writes only its own slots.
     parallel_for(n, threads, {}, "choice", [&](std::size_t b, geos::Context&) {
-        const std::vector<VariantCosts>& vs = costs[b].variants;
-        const bool early = b < phase.size() && phase[b] == early_phase;
-        const VariantCosts* best = nullptr;
-        const VariantCosts* excluded = nullptr;  // green gas where the phase rules it out
-        for (const VariantCosts& v : vs) {
-            if (!v.available) continue;
-            if (early && v.variant == green_gas_variant) {
-                excluded = &v;
-                continue;
-            }
-            if (!best || v.eur_weq_yr < best->eur_weq_yr) best = &v;
-        }
-        if (!best) return;
-        const char* best_strategy = variant_strategy(best->variant);
-        const VariantCosts* second = nullptr;
-        const char* second_strategy = nullptr;
-        for (const VariantCosts& v : vs) {
-            if (!v.available) continue;
-            const char* strategy = variant_strategy(v.variant);
-            if (std::strcmp(strategy, best_strategy) == 0) continue;
-            if (early && v.variant == green_gas_variant) continue;
-            if (!second || v.eur_weq_yr < second->eur_weq_yr) second = &v, second_strategy = strategy;
-        }
-        c.cheapest[b] = best->variant;
-        std::string& reason = c.reason[b];
-        if (with_reasons)
-            reason.append("lowest national costs: ").append(best->variant).append(" ")
-                .append(whole_number(best->eur_weq_yr)).append(" EUR/WEQ/yr");
-        if (second) {
-            c.runner_up[b] = second->variant;
-            const double gap = second->eur_weq_yr - best->eur_weq_yr;
-            c.gap_eur_weq[b] = gap;
-            // The share is of the cheapest's additional costs; meaningless when those are not positive.
-            if (best->eur_weq_yr > 0) c.gap_pct[b] = 100.0 * gap / best->eur_weq_yr;
-            c.near_tie[b] = gap < p.near_tie_eur_weq || (best->eur_weq_yr > 0 && gap < p.near_tie_share * best->eur_weq_yr);
-            if (with_reasons) {
-                reason.append("; runner-up ").append(second->variant).append(" (").append(second_strategy)
-                    .append(") +").append(whole_number(gap));
-                if (c.near_tie[b]) reason.append(", a near tie");
-            }
-            c.gap_class[b] = c.near_tie[b] ? "near_tie" : gap >= p.wide_gap_eur_weq ? "very_clear" : "clear";
-        }
-        if (with_reasons && excluded && excluded->eur_weq_yr < best->eur_weq_yr)
-            reason.append("; green gas (s4a, ").append(whole_number(excluded->eur_weq_yr))
-                .append(") is not chosen for buurten starting before 2030 (ECW)");
+        const Ranked r = ranked(costs[b].variants, b < phase.size() && phase[b] == early_phase);
+        if (r.best) record_choice(c, b, r, p, with_reasons);
     }, 256);
     return c;
 }

@@ -113,8 +113,8 @@ TEST_CASE("demand points of each buurt apart, gathered by buurt, share the pond 
             gathered.teo_gj.push_back(p->teo_gj[0]);
             gathered.other_gj.push_back(p->other_gj[0]);
         }
-        const MatchingResult m1 = match_nearest_first(f.sources, whole, 5000, demand, dwellings, density, SupplyParameters{});
-        const MatchingResult m2 = match_nearest_first(f.sources, gathered, 5000, demand, dwellings, density, SupplyParameters{});
+        const MatchingResult m1 = match_nearest_first(f.sources, whole, 5000, {demand, dwellings, density}, SupplyParameters{});
+        const MatchingResult m2 = match_nearest_first(f.sources, gathered, 5000, {demand, dwellings, density}, SupplyParameters{});
         CHECK(m2.teo_gj == m1.teo_gj);
         CHECK(m2.distance_m == m1.distance_m);
         CHECK(m1.teo_gj[0] == Approx(400));
@@ -152,7 +152,8 @@ TEST_CASE("two ponds, three buurten, worked on paper: the nearest pair first, ac
     std::vector<Reach> reach = compute_reach(sources, demand_points(buildings, o, need, need, 0, {}, 1), 5000, 1, {});
     const MatchingResult all = match_supply(sources, reach, need, dwellings, density, SupplyParameters{});
     const MatchingResult nearest =
-        match_nearest_first(sources, demand_points(buildings, o, need, need, 0), 5000, need, dwellings, density, SupplyParameters{});
+        match_nearest_first(sources, demand_points(buildings, o, need, need, 0), 5000, {need, dwellings, density},
+                            SupplyParameters{});
     for (const MatchingResult* m : {&all, &nearest}) {
         CHECK(m->teo_gj[0] == Approx(300));
         CHECK(m->teo_gj[1] == Approx(1500));
