@@ -304,7 +304,9 @@ void warn_of_secrets(const warmte::Config& config, const std::string& file) {
     for (const std::string& w : warmte::secret_warnings(config, file)) std::fprintf(stderr, "warmte: warning: %s\n", w.c_str());
 }
 
-warmte::Config build_config(const Arguments& a) {
+// The configuration the command starts from: run's project file, or analyse's --config and
+// input options.
+warmte::Config base_config(const Arguments& a) {
     warmte::Config config;
     if (a.command == "run") {
         if (a.project.empty()) throw UsageError("run needs a project file: warmte run PROJECT.toml");
@@ -328,9 +330,13 @@ warmte::Config build_config(const Arguments& a) {
         throw UsageError(a.command.empty() ? "no command given; see warmte --help"
                                            : "unknown command '" + a.command + "'; see warmte --help");
     }
+    return config;
+}
+
+// --output, --language, --map and the other output options.
+void output_options(const Arguments& a, warmte::Config& config) {
     if (auto v = option(a, "--output")) config.output.path = *v;
     if (config.output.path.empty()) throw UsageError("no output named: pass --output OUT.gpkg");
-    if (auto v = option(a, "--assume-crs")) config.assume_crs = *v;
     if (auto v = option(a, "--heat-grid")) config.output.heat_grid = *v;
     if (a.flag("--buildings-layer")) config.output.buildings_layer = true;
     if (a.flag("--grid-buildings")) config.output.grid_buildings = true;
@@ -349,6 +355,10 @@ warmte::Config build_config(const Arguments& a) {
             throw UsageError("--map-kind takes " + choices + ", not '" + *v + "'");
         }
     }
+}
+
+// The repeated NAME=VALUE options: --layer ROLE=NAME and --grid NAME=SRC.
+void repeated_options(const Arguments& a, warmte::Config& config) {
     auto repeated = [&](const char* name) {
         auto it = a.repeated.find(name);
         return it == a.repeated.end() ? std::vector<std::string>{} : it->second;
@@ -367,6 +377,13 @@ warmte::Config build_config(const Arguments& a) {
             throw UsageError("--grid needs NAME=SRC (e.g. heat=heat.tif or inwoners=cbs.gpkg:vierkant100m), not '" + g + "'");
         config.inputs.grids.push_back({g.substr(0, eq), g.substr(eq + 1)});
     }
+}
+
+warmte::Config build_config(const Arguments& a) {
+    warmte::Config config = base_config(a);
+    output_options(a, config);
+    if (auto v = option(a, "--assume-crs")) config.assume_crs = *v;
+    repeated_options(a, config);
     if (auto v = option(a, "--sensitivity")) config.sensitivity_samples = positive_integer("--sensitivity", *v);
     if (auto v = option(a, "--threads")) config.threads = positive_integer("--threads", *v);
     return config;

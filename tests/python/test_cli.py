@@ -42,7 +42,7 @@ def test_help_explains_every_option(cli):
     for fragment in ["run PROJECT.toml", "--language nl|en", "--map-kind KIND", "Exit status:"]:
         assert fragment in r.stdout
     r = run(cli, "--help-config")
-    assert "fields.neighbourhoods.id" in r.stdout and "DESIGN.md" in r.stdout
+    assert "fields.neighbourhoods.id" in r.stdout and "docs/model.md" in r.stdout
 
 
 def test_threads_do_not_change_the_output(cli, town, tmp_path):

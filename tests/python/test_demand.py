@@ -63,7 +63,7 @@ def csv_rows(name):
 
 
 def table_coefficients(rows, kind, year):
-    """(a, b) of the residential table as DESIGN.md §3.1 says: the class holding the year, the mean
+    """(a, b) of the residential table as docs/model.md §3.1 says: the class holding the year, the mean
     of both neighbours in a gap between classes, the last class after the last."""
     mine = sorted((r for r in rows if r["type"] == kind), key=lambda r: float(r["from_year"]))
     previous = None
@@ -122,7 +122,7 @@ def test_building_types_and_demand_per_dwelling_are_plausible(result):
     assert {"terraced", "corner", "semi_detached", "detached", "multi_family_high", "non_residential"} <= types
     dwellings = b[(b["n_dwellings"] > 0) & (b["building_type"] != "non_residential")]
     per_dwelling = dwellings["heat_demand_gj"].sum() / dwellings["n_dwellings"].sum()
-    # DESIGN.md §3.1: a 100 m2 terraced house of 1975-91 needs ~35 GJ; CBS 2020-2022: 980-1,190 m3 gas per
+    # docs/model.md §3.1: a 100 m2 terraced house of 1975-91 needs ~35 GJ; CBS 2020-2022: 980-1,190 m3 gas per
     # dwelling = 31-37 GJ of heat. A town of mostly older stock lies a little above that.
     assert 28 < per_dwelling < 45
     terraced = b[(b["building_type"] == "terraced") & b["year"].between(1975, 1991)]

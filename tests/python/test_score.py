@@ -34,7 +34,7 @@ def test_parts_add_up_and_classes_follow_scores(result):
 
 
 def test_strategy_and_phase_follow_the_rules(result):
-    """DESIGN.md §3.4, re-implemented here: S3 when both classes are promising, S2 when the network
+    """docs/model.md §3.4, re-implemented here: S3 when both classes are promising, S2 when the network
     is promising and other supply is near, S1 below 500 GJ/ha or with 80 % in label E or better, S4
     otherwise; the phase from the best score (no linked works in this run: gas_main_renewal_year is in the past or far)."""
     nb = result.neighbourhoods

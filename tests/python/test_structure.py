@@ -177,3 +177,29 @@ def test_report_key_figures_and_map_titles_come_from_the_schema():
     assert warmte.schema.title("heat_demand_gj", "nl") == "Warmtevraag (GJ/jaar)"
     assert warmte.schema.title("dist_water_m", "en") == "Distance from buildings to surface water (m)"
     assert warmte.schema.title("made_up", "en") == "made_up"
+
+
+def test_every_reference_to_the_model_documentation_resolves_in_a_clone():
+    """The ~200 references to the model's sections ("docs/model.md §3.2", "docs/costs.md §4") in
+    the code, the tables and the README name a section that docs/ holds."""
+    import re
+
+    from conftest import ROOT
+
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    headings = {}
+    for doc in ("model", "costs"):
+        text = (ROOT / "docs" / f"{doc}.md").read_text()
+        headings[doc] = set(re.findall(r"^#{2,3} (\d+(?:\.\d+)?)[ .]", text, flags=re.M))
+    seen = 0
+    for name in files:
+        path = ROOT / name
+        if path.suffix not in {".cpp", ".hpp", ".py", ".csv", ".md", ".toml", ".in"} or not path.is_file():
+            continue
+        for doc, section in re.findall(r"docs/(model|costs)\.md §(\d+(?:\.\d+)?)", path.read_text(errors="ignore")):
+            seen += 1
+            assert section in headings[doc], f"{name}: docs/{doc}.md §{section} is no section of docs/{doc}.md"
+    assert seen > 100
+    outside = "DESI" "GN.md\\|COS" "TS.md"  # split: this file must not name them itself
+    assert not subprocess.run(["git", "grep", "-l", outside], cwd=ROOT, capture_output=True,
+                              text=True).stdout.strip(), "a reference to the design files outside the repository"

@@ -1,4 +1,4 @@
-// The aquathermie stage (DESIGN.md §3.3): the sources, which demand they may serve (WKO zone,
+// The aquathermie stage (docs/model.md §3.3): the sources, which demand they may serve (WKO zone,
 // insulation label), the reach of each source and the nearest-first matching, plus the
 // demand-weighted WKO and low-temperature shares per buurt that the aquathermie score reads.
 #pragma once

@@ -62,7 +62,7 @@ struct HeightFields {
     std::string id = "identificatie";  // NL.IMBAG.Pand.<16 digits> or the bare BAG id
 };
 
-/// Rules that turn BAG attributes into floor area, storeys, dwellings (DESIGN.md §3.1).
+/// Rules that turn BAG attributes into floor area, storeys, dwellings (docs/model.md §3.1).
 struct BuildingRules {
     std::vector<double> floor_area_placeholders = {1, 9999, 99999, 999999};
     // Plausible ranges: a value outside is missing, and recorded (issue 14).
@@ -110,7 +110,7 @@ struct DemandParameters {
     std::string residential_table;      // CSV path; empty: the built-in table
     std::string non_residential_table;  // CSV path; empty: the built-in table
     std::string label_table;            // CSV path; empty: the built-in table
-    // Measured use beside the model (CBS gas per dwelling, DESIGN.md §3.1).
+    // Measured use beside the model (CBS gas per dwelling, docs/model.md §3.1).
     double gas_mj_per_m3 = 31.65;
     double boiler_efficiency = 1.05;
     double measured_band_low = 0.67;    // demand_vs_measured below this is recorded (est.)
@@ -139,7 +139,7 @@ struct SourceFields {
     std::string residual_temperature = "temperature_class";  // HT / MT / LT
 };
 
-/// Aquathermie supply and matching (DESIGN.md §3.3).
+/// Aquathermie supply and matching (docs/model.md §3.3).
 struct SupplyParameters {
     std::vector<std::string> residual_heat_classes = {"HT", "MT"};  // residual heat fit for an MT network (S2a)
     double residual_heat_max_reach_m = 20000;  // residual heat farther than this serves no buurt (est.)
@@ -180,7 +180,7 @@ enum class ScoreKind { heat_network, aquathermie };
 /// The criteria of a score with their default weights and anchors, from the registry.
 std::vector<Criterion> default_criteria(ScoreKind kind);
 
-/// Scores, classes, strategy and phasing (DESIGN.md §3.4).
+/// Scores, classes, strategy and phasing (docs/model.md §3.4).
 struct ScoreParameters {
     std::vector<Criterion> heat_network = default_criteria(ScoreKind::heat_network);
     std::vector<Criterion> aquathermie = default_criteria(ScoreKind::aquathermie);
@@ -219,7 +219,7 @@ struct BatchParameters {
 };
 
 /// Prices (2030, national: commodity + CO2 levy + network, no taxes) and finance of the cost model
-/// (COSTS.md §1 and §3). The kentallen are a table (libwarmte/data/cost_kentallen.csv).
+/// (docs/costs.md §1 and §3). The kentallen are a table (libwarmte/data/cost_kentallen.csv).
 struct CostParameters {
     double social_discount_rate = 0.0225;  // Vesta Basis.dms
     double installation_years = 15;
@@ -234,12 +234,12 @@ struct CostParameters {
     double green_gas_large_eur_gj = 31.28;
     double electricity_eur_gj = 26.13;     // green electricity
     double utility_m2_per_weq = 130;
-    // End users (COSTS.md §1 and §3): prices excl. VAT incl. energy tax and SDE, VAT, own finance.
+    // End users (docs/costs.md §1 and §3): prices excl. VAT incl. energy tax and SDE, VAT, own finance.
     double enduser_natural_gas_eur_gj = 29.61;
     double enduser_green_gas_eur_gj = 50.46;
     double enduser_electricity_eur_gj = 60.86;
     double vat_factor = 1.21;
-    double building_works_factor = 1.15;       // on insulation and emitters (Vesta Rapportage, COSTS.md §1)
+    double building_works_factor = 1.15;       // on insulation and emitters (Vesta Rapportage, docs/costs.md §1)
     double owner_discount_rate = 0.055;        // Vesta Basis.dms E_bw
     double installation_subsidy_share = 0.5;   // Vesta Basis.dms Rs_LokaleOpwekking
     std::string heat_price_link = "natural_gas";  // heat priced like the gas it replaces: natural_gas | green_gas
@@ -250,7 +250,7 @@ struct CostParameters {
     double green_gas_high_eur_gj = 160.82;
     std::string kentallen_table;           // CSV path; empty: built-in
     std::string insulation_table;          // CSV path; empty: built-in
-    double default_service_pipe_m = 12;    // per connection without a roads layer (COSTS.md §4, est.)
+    double default_service_pipe_m = 12;    // per connection without a roads layer (docs/costs.md §4, est.)
     double max_distribution_m_per_connection = 100;  // Vesta: at least one connection per 100 m of road
     double road_reach_m = 80;              // road within this distance of buildings carries distribution pipe (Vesta)
 
@@ -323,7 +323,7 @@ struct ParameterInfo {
     std::string key;          // dotted TOML key, e.g. "analysis.crs"
     std::string value;        // current value as a TOML literal
     std::string unit;
-    std::string source;       // DESIGN.md section or data source
+    std::string source;       // docs/model.md section or data source
     std::string description;
 };
 

@@ -1,6 +1,6 @@
-// The verdict by cost (PBL Startanalyse, COSTS.md §1): per buurt the variant with the lowest
+// The verdict by cost (PBL Startanalyse, docs/costs.md §1): per buurt the variant with the lowest
 // national costs, the best variant of another strategy as runner-up with the gap, a near-tie flag,
-// and how robust the choice is under the Startanalyse's sensitivity sets (COSTS.md §5).
+// and how robust the choice is under the Startanalyse's sensitivity sets (docs/costs.md §5).
 #pragma once
 
 #include "warmte/config.hpp"

@@ -18,7 +18,7 @@
 
 namespace warmte {
 
-/// Per buurt, the lengths a roads layer gives (COSTS.md §2): road within reach of buildings with
+/// Per buurt, the lengths a roads layer gives (docs/costs.md §2): road within reach of buildings with
 /// enough connections, and the mean service pipe per connection.
 struct RoadLengths {
     std::vector<double> distribution_m;

@@ -1,5 +1,5 @@
 // National additional costs (nationale meerkosten) per alternative to natural gas, as PBL's
-// Startanalyse computes them (COSTS.md §1-§4): per variant the annualised investments, O&M,
+// Startanalyse computes them (docs/costs.md §1-§4): per variant the annualised investments, O&M,
 // energy and heat-company profit, minus those of the reference (an HR gas boiler on natural
 // gas), per year, per dwelling equivalent and per tonne of CO2 avoided. Pure arithmetic on a
 // homogeneous group of dwellings and the lengths and supply of its buurt; no geometry.
@@ -61,7 +61,7 @@ double pipe_cost_eur_m(double capacity_mw, const CostKentallen& k, double curve)
 
 /// A homogeneous group of dwellings (one type, period and label) in a buurt, or a buurt's average
 /// dwelling equivalent; per dwelling equivalent. Utility floor area counts utility_m2_per_weq m2 as
-/// one equivalent (WEQ = dwellings + utility m2 / 130, COSTS.md §1).
+/// one equivalent (WEQ = dwellings + utility m2 / 130, docs/costs.md §1).
 struct DwellingGroup {
     double dwellings = 0;
     double utility_m2 = 0;             // utility floor area of the group (for WEQ)
@@ -76,10 +76,10 @@ struct DwellingGroup {
     double high_rise_share = 0;        // share of equivalents in high-rise flats (their kentallen differ)
 };
 
-/// WEQ = dwellings + utility m2 / utility_m2_per_weq (COSTS.md §1); 0: nothing to cost.
+/// WEQ = dwellings + utility m2 / utility_m2_per_weq (docs/costs.md §1); 0: nothing to cost.
 double dwelling_equivalents(const DwellingGroup& group, const CostParameters& p);
 
-/// Per dwelling type and construction class (Vesta WB, COSTS.md §2): space heat a + b x m2 at the
+/// Per dwelling type and construction class (Vesta WB, docs/costs.md §2): space heat a + b x m2 at the
 /// class's default label and at label B, ventilation electricity, the insulation cost range to label
 /// B and the optimistic-savings factor.
 struct InsulationRow {
@@ -134,7 +134,7 @@ struct VariantCosts {
     double eur_tco2 = 0;         // H17
     double connected_share = 1;  // S3: share of the equivalents on the network (the rest: air heat pumps)
     std::vector<CostItem> items;
-    // End-user costs (COSTS.md §1): taxes, VAT and subsidies included, owner's discount rate.
+    // End-user costs (docs/costs.md §1): taxes, VAT and subsidies included, owner's discount rate.
     double enduser_eur_yr = 0;  // whole group
     double enduser_eur_dw = 0;  // per dwelling equivalent
     std::vector<CostItem> enduser_items;

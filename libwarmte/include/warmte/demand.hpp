@@ -1,4 +1,4 @@
-// Heat demand from BAG footprints (DESIGN.md §3.1): building attributes with documented
+// Heat demand from BAG footprints (docs/model.md §3.1): building attributes with documented
 // fallbacks, the dwelling type from geometry (PBL Vesta rule), and space heat + hot water per
 // building from the Vesta a + b·A tables, which live as CSV beside the code.
 #pragma once
@@ -116,7 +116,7 @@ inline constexpr std::size_t floor_area_rule_count = 5;
 const char* classified_by_name(ClassifiedBy c);
 const char* floor_area_rule_name(FloorAreaRule r);
 
-/// Attributes of each building after the fallbacks of DESIGN.md §3.1.
+/// Attributes of each building after the fallbacks of docs/model.md §3.1.
 struct BuildingAttributes {
     std::vector<double> year;
     CodedLists uses;  // BAG gebruiksdoelen, at least one, sorted

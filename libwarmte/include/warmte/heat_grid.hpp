@@ -1,4 +1,4 @@
-// The heat-density grid and district-heating potential areas (Hotmaps method, DESIGN.md §3.2):
+// The heat-density grid and district-heating potential areas (Hotmaps method, docs/model.md §3.2):
 // building demand summed into cells aligned to multiples of the cell size, cells above a
 // density joined by shared edges, areas kept when their demand is large enough.
 #pragma once

@@ -1,4 +1,4 @@
-// Supply-demand matching for aquathermie (DESIGN.md §3.3): which buurten each source can reach,
+// Supply-demand matching for aquathermie (docs/model.md §3.3): which buurten each source can reach,
 // and how its delivered heat is shared among them, nearest first, so that no source gives more
 // than it has and no buurt takes more than it needs.
 #pragma once

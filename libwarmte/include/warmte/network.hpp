@@ -1,4 +1,4 @@
-// Heat-network indicators per buurt (DESIGN.md §3.2): demand, floor area and dwellings split by
+// Heat-network indicators per buurt (docs/model.md §3.2): demand, floor area and dwellings split by
 // intersected area, heat density over land, plot ratio, linear heat density with the Persson
 // effective width, dwelling density and the share of demand in DH potential areas.
 #pragma once

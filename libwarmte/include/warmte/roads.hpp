@@ -1,4 +1,4 @@
-// Heat-network lengths from a roads layer (Vesta model/RuimtelijkeData.dms buislengte, COSTS.md
+// Heat-network lengths from a roads layer (Vesta model/RuimtelijkeData.dms buislengte, docs/costs.md
 // §2): distribution pipe along the road within reach of the buildings it connects, with at least
 // one connection per so many metres, and a service pipe from each pand's centroid to the road.
 #pragma once

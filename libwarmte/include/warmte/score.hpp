@@ -1,4 +1,4 @@
-// Scores, classes, strategy and phasing per buurt (DESIGN.md §3.4), with the parts that explain
+// Scores, classes, strategy and phasing per buurt (docs/model.md §3.4), with the parts that explain
 // each score, and a sensitivity analysis over weights and anchors. Works on a small table of
 // per-buurt indicators, so re-scoring never touches geometry.
 #pragma once

@@ -1,4 +1,4 @@
-// Aquathermie supply (DESIGN.md §3.3): surface water (TEO), waste water (TEA) and drinking
+// Aquathermie supply (docs/model.md §3.3): surface water (TEO), waste water (TEA) and drinking
 // water mains (TED) as sources, each with its heat at the source and delivered after the heat
 // pump. Pure functions of attributes and parameters; the matching to buurten is in matching.hpp.
 #pragma once
@@ -29,7 +29,7 @@ struct SourceSet {
     std::size_t size() const { return type.size(); }
 };
 
-/// Heat at the source, GJ/yr, by the formulas of DESIGN.md §3.3.
+/// Heat at the source, GJ/yr, by the formulas of docs/model.md §3.3.
 double stagnant_water_gj(double area_m2, const SupplyParameters& p);
 double flowing_water_gj(double discharge_m3s, const SupplyParameters& p);
 double effluent_gj(double flow_m3_day, double delta_t_k, const SupplyParameters& p);

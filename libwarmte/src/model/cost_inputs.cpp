@@ -82,7 +82,7 @@ BuurtCosting cost_inputs(const DemandResult& d, const OverlayResult& overlay, co
         g.high_rise_share = s.high_rise / weq;
 
         // Lengths: the road rule when roads are given, else the effective width of the plot ratio
-        // (COSTS.md §4), never more than one connection per max_distribution_m_per_connection.
+        // (docs/costs.md §4), never more than one connection per max_distribution_m_per_connection.
         NetworkLengths& len = out.lengths[b];
         const double cap = s.connections * p.max_distribution_m_per_connection;
         double distribution = 0, service = p.default_service_pipe_m;

@@ -145,7 +145,7 @@ struct Context {
     const CostParameters& p;
     const CostKentallen& k;
     double af_installation, af_building, af_grid, af_network, af_source;
-    double af_owner_installation, af_owner_building, af_owner_network;  // end users' rate (COSTS.md §1)
+    double af_owner_installation, af_owner_building, af_owner_network;  // end users' rate (docs/costs.md §1)
     double weq;
     double n() const { return weq; }
     // A kental that differs for high-rise flats, blended by the group's high-rise share.
@@ -181,7 +181,7 @@ struct Context {
         l.add("process", n() * (k(process_key) + k("electric_cooking")) * af_installation);
         l.enduser("insulation", n() * insulation_eur() * af_owner_building * p.building_works_factor);
     }
-    // An end user's own installation: VAT on the annuity and O&M, minus the subsidy (COSTS.md §1).
+    // An end user's own installation: VAT on the annuity and O&M, minus the subsidy (docs/costs.md §1).
     void enduser_installation(Ledger& l, double investment_eur, double om_share) const {
         l.enduser("installation", n() * investment_eur * af_owner_installation * (p.vat_factor - p.installation_subsidy_share));
         l.enduser("om", n() * investment_eur * om_share * p.vat_factor);
@@ -325,7 +325,7 @@ VariantCosts lt_network(const Context& c, bool waste_water, double allocated_gj,
                             collective_hp * c.af_installation + ltas * c.af_building;
     l.add("in_house", in_house);
     const double heat = c.n() * (c.g.space_heat_target_gj + c.g.hot_water_gj + k("losses_lt_per_connection"));
-    // The source gives heat at its own temperature; the heat pump adds the rest (DESIGN.md §3.3).
+    // The source gives heat at its own temperature; the heat pump adds the rest (docs/model.md §3.3).
     const double from_source = std::min(allocated_gj, heat) * (1 - 1 / spf);
     const double source_kw = k("source_capacity_share") * net.secondary_kw;
     double source = 0, source_om = 0;

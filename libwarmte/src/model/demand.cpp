@@ -245,7 +245,7 @@ struct ParsedUse {
     bool assumed = false;              // no use read: the default stands in
 };
 
-// The attributes of the buildings, rule by rule (DESIGN.md §3.1): each step decides one
+// The attributes of the buildings, rule by rule (docs/model.md §3.1): each step decides one
 // attribute of building i and records what it replaced.
 class AttributeRules {
 public:
@@ -596,7 +596,7 @@ BuildingDemand compute_demand(const BuildingAttributes& a, std::vector<BuildingT
         if (fresh) label->second = *out.label.dictionary().find(tables.label(a.year[i]));
         out.label.set(i, label->second);
         if (types[i] == BuildingType::outbuilding) return;
-        // Mixed use: each use its verblijfsobjecten's area, else equal shares (DESIGN.md §3.1).
+        // Mixed use: each use its verblijfsobjecten's area, else equal shares (docs/model.md §3.1).
         const std::span<const CodedLists::Code> uses = a.uses.codes(i);
         const std::span<const double> floor_by_use = a.floor_by_use(i);
         for (std::size_t k = 0; k < uses.size(); ++k) {

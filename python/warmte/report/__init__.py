@@ -264,49 +264,40 @@ def print_pdf(html_path: Path, pdf_path: Path, chromium: str | None = None) -> P
     return pdf_path
 
 
-def write_report(result, out: str | os.PathLike, language: str | None = None, basemap: str | None = None,
-                 pdf: bool = True) -> Path:
-    """Writes the offline web map and the fact sheets of a result GeoPackage (or a warmte.Result,
-    written to DIR/result.gpkg first) into `out`. Returns the path of index.html."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    if hasattr(result, "to_gpkg"):
-        gpkg = result.to_gpkg(out / "result.gpkg")
-    else:
-        gpkg = Path(result)
+def _open_result(result, out: Path):
+    """The result's GeoPackage (a warmte.Result is written to OUT/result.gpkg first) and its buurten."""
+    gpkg = result.to_gpkg(out / "result.gpkg") if hasattr(result, "to_gpkg") else Path(result)
     if not (VENDOR / "leaflet.js").exists():
         raise ReportError(f"Leaflet is missing from {VENDOR}; reinstall the package (pip install .), which fetches it from npm")
     try:
         frame = gpd.read_file(gpkg, layer="neighbourhoods", fid_as_index=True)
     except Exception as e:  # noqa: BLE001 - any reading failure is the same message
         raise ReportError(f"{gpkg}: not a libwarmte result (no readable 'neighbourhoods' layer: {e})") from e
-    config = gpkg_config(gpkg)
-    language = language or config.get("output", {}).get("language", "nl")
-    if language not in TEXT:
-        raise ReportError(f"language must be nl or en, not {language!r}")
-    t = TEXT[language]
-    styles = _styles(language)
-    fields = config.get("fields", {}).get("neighbourhoods", {})
-    code_field, name_field = fields.get("id", "buurtcode"), fields.get("name", "buurtnaam")
-    sources = _layer(gpkg, "sources")
-    allocation = _layer(gpkg, "allocation")
+    return gpkg, frame
+
+
+def _quality_by_buurt(gpkg: Path, frame, code_field: str) -> dict:
+    """The data-quality records about each buurt (by code)."""
     dq = _layer(gpkg, "data_quality")
     quality = {}
     if dq is not None:
         own = dq[dq["layer"] == "neighbourhoods"]
         for fid, code in zip(frame.index, frame[code_field]):
             quality[str(code)] = own[own["feature_id"] == fid]
-    records = [_buurt_record(row, code_field, name_field, language, styles, allocation, quality)
-               for _, row in frame.iterrows()]
+    return quality
 
-    # The web map: simplified geometry in WGS84, a label point per buurt for search and tests.
+
+def _map_data(frame, records, sources, allocation, language, styles, basemap) -> dict:
+    """What the web map draws: simplified buurten in WGS84 with a label point each, the sources
+    and the allocation lines."""
     simple = frame.copy()
     simple["geometry"] = frame.geometry.simplify(SIMPLIFY_M, preserve_topology=True)
     points = frame.geometry.representative_point().to_crs(4326)
     for r, p in zip(records, points):
         r["point"] = [round(p.y, COORDINATE_DECIMALS), round(p.x, COORDINATE_DECIMALS)]
     data = {
-        "language": language, "text": t, "generated": _dt.date.today().isoformat(), "version": _core.__version__,
+        "language": language, "text": TEXT[language], "generated": _dt.date.today().isoformat(),
+        "version": _core.__version__,
         "themes": [{"id": k, "title": styles[k]["title"], "classes": styles[k]["classes"]} for k in THEMES if k in styles],
         "basemap": basemap,
         "buurten": _geojson(simple.to_crs(4326), records),
@@ -321,8 +312,11 @@ def write_report(result, out: str | os.PathLike, language: str | None = None, ba
     if allocation is not None and len(allocation):
         data["lines"] = _geojson(allocation[["geometry"]].to_crs(4326),
                                  [{"gj": round(float(a["allocated_gj"]))} for _, a in allocation.iterrows()])
-    if "measured_heat_gj" in frame.columns:
-        data["validation"] = _validation_page(frame, config, out, language, t)
+    return data
+
+
+def _write_web_map(out: Path, data: dict, language: str) -> Path:
+    """The page, its data, Leaflet and the app, all beside each other (no network at view time)."""
     (out / "vendor").mkdir(exist_ok=True)
     for f in ("leaflet.js", "leaflet.css", "LICENSE"):
         shutil.copy2(VENDOR / f, out / "vendor" / f)
@@ -333,9 +327,12 @@ def write_report(result, out: str | os.PathLike, language: str | None = None, ba
                                  encoding="utf-8")
     index = out / "index.html"
     index.write_text((STATIC / "index.html").read_text(encoding="utf-8").replace("{{lang}}", language)
-                     .replace("{{title}}", html.escape(t["title"])), encoding="utf-8")
+                     .replace("{{title}}", html.escape(TEXT[language]["title"])), encoding="utf-8")
+    return index
 
-    # Fact sheets: one printable page per buurt and all of them in one PDF.
+
+def _write_fact_sheets(out: Path, frame, records, sources, allocation, code_field, language) -> Path:
+    """One printable page per buurt (OUT/buurten/<code>.html) and all of them in one page."""
     sheets_dir = out / "buurten"
     sheets_dir.mkdir(exist_ok=True)
     stamp = _dt.date.today().isoformat()
@@ -351,7 +348,33 @@ def write_report(result, out: str | os.PathLike, language: str | None = None, ba
         safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in record["code"])
         (sheets_dir / f"{safe}.html").write_text(_page(record["name"], sheet, "../style.css", language), encoding="utf-8")
     all_sheets = out / "factsheets.html"
-    all_sheets.write_text(_page(t["title"], "\n".join(sheets), "style.css", language), encoding="utf-8")
+    all_sheets.write_text(_page(TEXT[language]["title"], "\n".join(sheets), "style.css", language), encoding="utf-8")
+    return all_sheets
+
+
+def write_report(result, out: str | os.PathLike, language: str | None = None, basemap: str | None = None,
+                 pdf: bool = True) -> Path:
+    """Writes the offline web map and the fact sheets of a result GeoPackage (or a warmte.Result,
+    written to DIR/result.gpkg first) into `out`. Returns the path of index.html."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    gpkg, frame = _open_result(result, out)
+    config = gpkg_config(gpkg)
+    language = language or config.get("output", {}).get("language", "nl")
+    if language not in TEXT:
+        raise ReportError(f"language must be nl or en, not {language!r}")
+    styles = _styles(language)
+    fields = config.get("fields", {}).get("neighbourhoods", {})
+    code_field, name_field = fields.get("id", "buurtcode"), fields.get("name", "buurtnaam")
+    sources, allocation = _layer(gpkg, "sources"), _layer(gpkg, "allocation")
+    quality = _quality_by_buurt(gpkg, frame, code_field)
+    records = [_buurt_record(row, code_field, name_field, language, styles, allocation, quality)
+               for _, row in frame.iterrows()]
+    data = _map_data(frame, records, sources, allocation, language, styles, basemap)
+    if "measured_heat_gj" in frame.columns:
+        data["validation"] = _validation_page(frame, config, out, language, TEXT[language])
+    index = _write_web_map(out, data, language)
+    all_sheets = _write_fact_sheets(out, frame, records, sources, allocation, code_field, language)
     if pdf:
         print_pdf(all_sheets, out / "factsheets.pdf")
     return index

@@ -43,7 +43,7 @@ TEST_CASE("every parameter is documented with a unit and a source", "[config]") 
     }
 }
 
-TEST_CASE("the defaults are the figures DESIGN.md gives, with their sources", "[config]") {
+TEST_CASE("the defaults are the figures docs/model.md gives, with their sources", "[config]") {
     const Config c;
     // §1: the analysis CRS.
     CHECK(c.analysis_crs == "EPSG:28992");
@@ -88,10 +88,10 @@ TEST_CASE("the defaults are the figures DESIGN.md gives, with their sources", "[
     CHECK(c.score.class_possible == 33);
     CHECK(c.score.class_promising == 66);
     CHECK(c.score.strategy_low_density_gj_ha == 500);
-    // Every source column names DESIGN.md, a data source, the user, or says (est.).
+    // Every source column names docs/model.md, a data source, the user, or says (est.).
     for (const ParameterInfo& p : describe(c)) {
         INFO(p.key);
-        bool named = p.source.find("DESIGN.md") != std::string::npos || p.source.find("COSTS.md") != std::string::npos ||
+        bool named = p.source.find("docs/model.md") != std::string::npos || p.source.find("docs/costs.md") != std::string::npos ||
                      p.source.find("est") != std::string::npos ||
                      p.source == "user" || p.source == "project file" || p.source.find("Vesta") != std::string::npos ||
                      p.source.find("Hotmaps") != std::string::npos || p.source.find("CBS") != std::string::npos ||

@@ -5,9 +5,9 @@
 
 using namespace warmte;
 
-TEST_CASE("the built-in tables parse and hold the DESIGN.md figures", "[parameter_tables]") {
+TEST_CASE("the built-in tables parse and hold the docs/model.md figures", "[parameter_tables]") {
     const ParameterTables& t = builtin_parameter_tables();
-    // DESIGN.md §3.1: terraced 1975-91 is 3.6 + 0.236 A; §3.3: SPF 3.2 at 50 C, 7.9 at 30 C.
+    // docs/model.md §3.1: terraced 1975-91 is 3.6 + 0.236 A; §3.3: SPF 3.2 at 50 C, 7.9 at 30 C.
     auto [a, b] = t.demand.residential_coefficients(BuildingType::terraced, 1980);
     CHECK(a == Approx(3.6));
     CHECK(b == Approx(0.236));

@@ -15,7 +15,7 @@ namespace {
 
 const CostKentallen& k() { return builtin_parameter_tables().costs; }
 
-// COSTS.md §4: 500 mid-terraced dwellings of 1975-91, 100 m2, label C, 1,200 GJ/ha.
+// docs/costs.md §4: 500 mid-terraced dwellings of 1975-91, 100 m2, label C, 1,200 GJ/ha.
 DwellingGroup worked_example() {
     DwellingGroup g;
     g.dwellings = 500;
@@ -48,7 +48,7 @@ const VariantCosts& variant(const CostResult& r, const std::string& id) {
 }  // namespace
 
 TEST_CASE("annuity, pipe cost, capacity, WEQ and CO2 by hand", "[costs]") {
-    // AF(n) = r / (1 - (1 + r)^-n) at 2.25 %: COSTS.md gives 0.0793 (15 yr), 0.0462 (30), 0.0335 (50), 0.0485 (28).
+    // AF(n) = r / (1 - (1 + r)^-n) at 2.25 %: docs/costs.md gives 0.0793 (15 yr), 0.0462 (30), 0.0335 (50), 0.0485 (28).
     CHECK(annuity(0.0225, 15) == Approx(0.0793).margin(5e-5));
     CHECK(annuity(0.0225, 30) == Approx(0.0462).margin(5e-5));
     CHECK(annuity(0.0225, 50) == Approx(0.0335).margin(5e-5));
@@ -59,7 +59,7 @@ TEST_CASE("annuity, pipe cost, capacity, WEQ and CO2 by hand", "[costs]") {
     const double p = 1.756;
     const double expected = 0.895 * 0.5 * (1.3 * (400 + 210 * std::sqrt(p)) + 1.3 * (800 + 200 * std::pow(p, 0.6)));
     CHECK(pipe_cost_eur_m(p, k(), 0.895) == Approx(expected));
-    CHECK(pipe_cost_eur_m(p, k(), 0.895) == Approx(1023).epsilon(0.002));  // COSTS.md: K_m 1,023 EUR/m
+    CHECK(pipe_cost_eur_m(p, k(), 0.895) == Approx(1023).epsilon(0.002));  // docs/costs.md: K_m 1,023 EUR/m
     // The slider: 0 takes every minimum, 1 every maximum.
     CHECK(k().with_sliders({0, 0.5, -1})("process_s1") == 209);
     CHECK(k().with_sliders({1, 0.5, -1})("process_s1") == 5000);
@@ -69,7 +69,7 @@ TEST_CASE("annuity, pipe cost, capacity, WEQ and CO2 by hand", "[costs]") {
     CHECK(k().with_sliders({0.5, 0, -1})("curve_lt_network") == Approx(0.55));
     CHECK(k().with_sliders({0.5, 0.5, 1})("process_s1") == 5000);
     CHECK(k().with_sliders({0.5, 0.5, 1})("boiler_fixed") == Approx(2202));
-    // The 2030 midpoints are the factors COSTS.md lists: 0.905, 0.895, 0.775, 1.113, 0.875.
+    // The 2030 midpoints are the factors docs/costs.md lists: 0.905, 0.895, 0.775, 1.113, 0.875.
     CHECK(k()("curve_installations") == Approx(0.905));
     CHECK(k()("curve_boiler") == Approx(0.905));
     CHECK(k()("curve_mt_network") == Approx(0.895));
@@ -83,10 +83,10 @@ TEST_CASE("annuity, pipe cost, capacity, WEQ and CO2 by hand", "[costs]") {
     CHECK(r.weq == Approx(510));
     const double gas_gj = 24.54 / 1.04 + 6.93 / 0.72;
     CHECK(r.reference_co2_t / 510 == Approx(gas_gj / 0.03165 * 1.779 * 0.994 / 1000));
-    CHECK(r.reference_co2_t / 510 == Approx(1.856).epsilon(0.001));  // COSTS.md: 1.856 t per dwelling
+    CHECK(r.reference_co2_t / 510 == Approx(1.856).epsilon(0.001));  // docs/costs.md: 1.856 t per dwelling
 }
 
-TEST_CASE("the worked example of COSTS.md §4: the reference exactly, every variant within 5 %", "[costs]") {
+TEST_CASE("the worked example of docs/costs.md §4: the reference exactly, every variant within 5 %", "[costs]") {
     SupplyAvailability supply;
     supply.residual_heat_distance_m = 2000;  // S2a: industry at 2 km (est.)
     supply.teo_gj = 1e9;                      // S3e: TEO at 500 m, enough for everyone (est.)
@@ -157,7 +157,7 @@ TEST_CASE("properties: electricity prices favour the hybrid, a farther TEO sourc
     }
 }
 
-TEST_CASE("end-user costs of the worked example (COSTS.md §4): reference, S1a and S2a by hand", "[costs]") {
+TEST_CASE("end-user costs of the worked example (docs/costs.md §4): reference, S1a and S2a by hand", "[costs]") {
     SupplyAvailability supply;
     supply.residual_heat_distance_m = 2000;
     CostResult r = national_costs(worked_example(), worked_lengths(), supply, CostParameters{}, k());
@@ -344,7 +344,7 @@ TEST_CASE("EUR per tonne CO2 of every variant: its national costs over the refer
     supply.tea_distance_m = 500;
     const CostResult r = national_costs(worked_example(), worked_lengths(), supply, CostParameters{}, k());
     // The reference burns 24.54 / 1.04 + 6.93 / 0.72 = 33.22 GJ of gas per dwelling, 1,049.6 m3 at
-    // 31.65 MJ/m3, x 1.779 kg/m3 x 0.994 = 1.856 t CO2 (COSTS.md §4); in 2030 every variant's energy is green.
+    // 31.65 MJ/m3, x 1.779 kg/m3 x 0.994 = 1.856 t CO2 (docs/costs.md §4); in 2030 every variant's energy is green.
     const double tco2 = (24.54 / 1.04 + 6.93 / 0.72) * 1000 / 31.65 * 1.779 * 0.994 / 1000;
     CHECK(tco2 == Approx(1.856).margin(0.001));
     CHECK(r.reference_co2_t == Approx(500 * tco2));
@@ -375,7 +375,7 @@ TEST_CASE("S4a hybrid of the worked example by hand: national items and what the
     CHECK(national.at("installation") == Approx(unit * af(0.0225, 15)));
     CHECK(national.at("om") == Approx(unit * 0.04));
     // 78 % of the space heat from the heat pump (SPF 4.0), the rest and the tap water from green gas:
-    // 5.032 GJe x 26.13 + 14.594 GJ x 37.60 = 680.2 EUR (COSTS.md §4: 680.2).
+    // 5.032 GJe x 26.13 + 14.594 GJ x 37.60 = 680.2 EUR (docs/costs.md §4: 680.2).
     const double electricity = 0.78 * 23.49 / 4.0 + 0.451, gas = 0.22 * 23.49 / 1.04 + 6.93 / 0.72;
     CHECK(national.at("energy") == Approx(electricity * 26.13 + gas * 37.60));
     CHECK(national.at("energy") == Approx(680.2).margin(0.1));
@@ -452,7 +452,7 @@ TEST_CASE("S2b and S3t by hand from S2a and S3e: what a geothermal well and wast
     };
     auto af = [](double years) { return 0.0225 / (1 - std::pow(1.0225, -years)); };
     const double af_source = af(28) * 1.0225 * 1.0225;  // paid two years before the first revenue year
-    // The buurt network's peak (COSTS.md §4: 1,756 kW): per dwelling (0.5 x 0.25 x 23.49 + 0.1 x 4 kW)
+    // The buurt network's peak (docs/costs.md §4: 1,756 kW): per dwelling (0.5 x 0.25 x 23.49 + 0.1 x 4 kW)
     // / 0.95; the source is sized at 30 % of it.
     const double source_kw = 0.3 * 500 * (0.5 * 0.25 * 23.49 + 0.1 * 4) / 0.95;
     CHECK(source_kw / 0.3 == Approx(1756).margin(0.5));

@@ -32,7 +32,7 @@ TEST_CASE("the registry is the one source of the criteria: defaults, keys, units
     }
     CHECK(hn == p.heat_network.size());
     CHECK(aq == p.aquathermie.size());
-    // DESIGN.md §3.4: heat network 0.4 / 0.3 / 0.2 / 0.1 (heat density 500-1,500 GJ/ha), aquathermie 0.4 / 0.2 / 0.2 / 0.2.
+    // docs/model.md §3.4: heat network 0.4 / 0.3 / 0.2 / 0.1 (heat density 500-1,500 GJ/ha), aquathermie 0.4 / 0.2 / 0.2 / 0.2.
     CHECK(criterion_info(ScoreKind::heat_network, "heat_density").zero == 500);
     CHECK(criterion_info(ScoreKind::heat_network, "heat_density").one == 1500);
     CHECK(criterion_info(ScoreKind::heat_network, "dwelling_density").weight == 0.1);
@@ -64,8 +64,8 @@ TEST_CASE("raw values come from the indicators the registry names", "[criteria]"
                       Catch::Contains("score.heat_network.noise.weight"));
 }
 
-TEST_CASE("every criterion, ramp and class is the one DESIGN.md §3.4 gives, written out by hand", "[criteria]") {
-    // DESIGN.md §3.4, not the registry: a weight, an anchor or a class changed in the code fails here.
+TEST_CASE("every criterion, ramp and class is the one docs/model.md §3.4 gives, written out by hand", "[criteria]") {
+    // docs/model.md §3.4, not the registry: a weight, an anchor or a class changed in the code fails here.
     struct Expected {
         ScoreKind score;
         const char* name;
@@ -86,7 +86,7 @@ TEST_CASE("every criterion, ramp and class is the one DESIGN.md §3.4 gives, wri
     for (std::size_t k = 0; k < design.size(); ++k) {
         const Expected& e = design[k];
         INFO(e.name);
-        const CriterionInfo& c = criteria()[k];  // in DESIGN.md's order
+        const CriterionInfo& c = criteria()[k];  // in docs/model.md's order
         CHECK(c.score == e.score);
         CHECK(std::string(c.name) == e.name);
         CHECK(c.weight == e.weight);
