@@ -199,10 +199,15 @@ std::size_t apply_local_practice_factors(DemandResult& demand, const std::vector
                                          const std::vector<std::string>& buurt_codes,
                                          const LocalPracticeFactors& factors);
 
+/// The buildings whose demand is estimated, with what the run knows of them already.
+struct DemandBuildings {
+    const VectorLayer& layer;
+    const BuildingUnits* units = nullptr;  // the joined verblijfsobjecten, if any
+    const SpatialIndex* index = nullptr;   // a SpatialIndex of the footprints made before, if any
+};
+
 /// Derives the attributes, classifies the dwelling types and computes the demand.
-/// `index`: a SpatialIndex of the buildings' footprints made before, if there is one.
-DemandResult estimate_demand(const VectorLayer& buildings, const Config& config, const DemandTables& tables,
-                             unsigned threads, const Progress& progress, DataQuality& quality,
-                             const BuildingUnits* units = nullptr, const SpatialIndex* index = nullptr);
+DemandResult estimate_demand(const DemandBuildings& buildings, const Config& config, const DemandTables& tables,
+                             unsigned threads, const Progress& progress, DataQuality& quality);
 
 }  // namespace warmte

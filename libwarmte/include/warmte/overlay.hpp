@@ -42,25 +42,25 @@ struct OverlayResult {
     /// Released once the demand has them.
     std::shared_ptr<const SpatialIndex> building_index;
 
-    /// Calls f(field) for each per-buurt field (rows.hpp): what a saved state keeps of it.
+    /// Calls f(&OverlayResult::field) for each per-buurt field: what a saved state keeps of it.
+    template <class F>
+    static void for_each_member(F&& f) {
+        f(&OverlayResult::area_m2);
+        f(&OverlayResult::water_area_m2);
+        f(&OverlayResult::land_area_ha);
+        f(&OverlayResult::n_buildings);
+        f(&OverlayResult::footprint_area_m2);
+        f(&OverlayResult::dist_water_m);
+    }
+    /// Calls f(field) for each per-buurt field (rows.hpp).
     template <class F>
     void for_each_column(F&& f) {
-        f(area_m2);
-        f(water_area_m2);
-        f(land_area_ha);
-        f(n_buildings);
-        f(footprint_area_m2);
-        f(dist_water_m);
+        for_each_member([&](auto member) { f(this->*member); });
     }
     /// Only the per-buurt fields.
     OverlayResult per_buurt() const {
         OverlayResult o;
-        o.area_m2 = area_m2;
-        o.water_area_m2 = water_area_m2;
-        o.land_area_ha = land_area_ha;
-        o.n_buildings = n_buildings;
-        o.footprint_area_m2 = footprint_area_m2;
-        o.dist_water_m = dist_water_m;
+        for_each_member([&](auto member) { o.*member = this->*member; });
         return o;
     }
 };

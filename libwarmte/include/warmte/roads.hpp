@@ -17,8 +17,15 @@ namespace warmte {
 /// building joins its nearest piece (its service pipe is that distance); a piece with a connection
 /// within costs.road_reach_m is distribution pipe, its length shared over the buurten of its
 /// connections. `home` is each building's buurt (-1 outside), `connected` whether it has demand.
-RoadLengths road_lengths(const GeometryArray& roads, const GeometryArray& buildings, const std::vector<std::int32_t>& home,
-                         const std::vector<std::uint8_t>& connected, std::size_t buurten, const CostParameters& p,
+/// The buildings that may join a network: `home` is each one's buurt (-1 outside), `connected`
+/// whether it has demand; `buurten` the number of buurten.
+struct RoadConnections {
+    const GeometryArray& buildings;
+    const std::vector<std::int32_t>& home;
+    const std::vector<std::uint8_t>& connected;
+    std::size_t buurten;
+};
+RoadLengths road_lengths(const GeometryArray& roads, const RoadConnections& connections, const CostParameters& p,
                          unsigned threads, const Progress& progress);
 
 }  // namespace warmte

@@ -145,6 +145,27 @@ bool within_distance(const GeometryArray& a, std::size_t i, const GeometryArray&
     return near || one_inside_other(a, i, b, j);
 }
 
+namespace {
+
+// Two adjacent segments (sharing `shared`) fold back onto one line: a spike.
+bool folds_back(Point shared, Point other_a, Point other_b, double eps) {
+    if (std::abs(cross(shared, other_a, other_b)) > eps) return false;
+    const double dot = (other_a.x - shared.x) * (other_b.x - shared.x) + (other_a.y - shared.y) * (other_b.y - shared.y);
+    return dot > 0;
+}
+
+// Two segments that are not adjacent certainly do not meet: they cross nowhere and, when near
+// collinear or touching (within eps), their boxes are apart.
+bool certainly_apart(Point a0, Point a1, Point b0, Point b1, double eps) {
+    const double d1 = cross(a0, a1, b0), d2 = cross(a0, a1, b1), d3 = cross(b0, b1, a0), d4 = cross(b0, b1, a1);
+    if (std::abs(d1) <= eps || std::abs(d2) <= eps || std::abs(d3) <= eps || std::abs(d4) <= eps)
+        return std::max(a0.x, a1.x) < std::min(b0.x, b1.x) || std::max(b0.x, b1.x) < std::min(a0.x, a1.x) ||
+               std::max(a0.y, a1.y) < std::min(b0.y, b1.y) || std::max(b0.y, b1.y) < std::min(a0.y, a1.y);
+    return !((d1 > 0) != (d2 > 0) && (d3 > 0) != (d4 > 0));  // not a proper crossing
+}
+
+}  // namespace
+
 bool certainly_valid_simple(const GeometryArray& polygons, std::size_t i, std::size_t max_vertices) {
     if (polygons.ring_count(i) != 1) return false;
     std::size_t begin = 0, end = 0;
@@ -168,26 +189,13 @@ bool certainly_valid_simple(const GeometryArray& polygons, std::size_t i, std::s
         if (a0.x == a1.x && a0.y == a1.y) return false;
         for (std::size_t t = s + 1; t < segments; ++t) {
             Point b0 = at(t), b1 = at(t + 1);
-            bool adjacent = t == s + 1 || (s == 0 && t == segments - 1);
-            if (adjacent) {
-                // Adjacent segments share one vertex; a turn back onto the same line is a spike.
-                Point shared = t == s + 1 ? a1 : a0;
-                Point other_a = t == s + 1 ? a0 : a1, other_b = t == s + 1 ? b1 : b0;
-                if (std::abs(cross(shared, other_a, other_b)) <= eps) {
-                    double dot = (other_a.x - shared.x) * (other_b.x - shared.x) + (other_a.y - shared.y) * (other_b.y - shared.y);
-                    if (dot > 0) return false;  // folds back on itself
-                }
-                continue;
+            if (t == s + 1) {  // adjacent: they share a1
+                if (folds_back(a1, a0, b1, eps)) return false;
+            } else if (s == 0 && t == segments - 1) {  // adjacent across the ring's start: they share a0
+                if (folds_back(a0, a1, b0, eps)) return false;
+            } else if (!certainly_apart(a0, a1, b0, b1, eps)) {
+                return false;
             }
-            double d1 = cross(a0, a1, b0), d2 = cross(a0, a1, b1), d3 = cross(b0, b1, a0), d4 = cross(b0, b1, a1);
-            if (std::abs(d1) <= eps || std::abs(d2) <= eps || std::abs(d3) <= eps || std::abs(d4) <= eps) {
-                // Near-collinear or touching: only certain when the boxes of the two segments are apart.
-                bool apart = std::max(a0.x, a1.x) < std::min(b0.x, b1.x) || std::max(b0.x, b1.x) < std::min(a0.x, a1.x) ||
-                             std::max(a0.y, a1.y) < std::min(b0.y, b1.y) || std::max(b0.y, b1.y) < std::min(a0.y, a1.y);
-                if (!apart) return false;
-                continue;
-            }
-            if ((d1 > 0) != (d2 > 0) && (d3 > 0) != (d4 > 0)) return false;  // proper crossing
         }
     }
     return std::abs(polygons.area(i)) > eps;
@@ -454,13 +462,11 @@ bool stretches_outside(const std::vector<Edge>& edges, const std::vector<Point>&
 
 }  // namespace
 
-bool interiors_certainly_disjoint(const GeometryArray& a, std::size_t i, const GeometryArray& b, std::size_t j) {
-    const Box a_box = a.bounds(i), b_box = b.bounds(j);
-    if (!a_box.intersects(b_box)) return true;
-    const Box common{std::max(a_box.min_x, b_box.min_x), std::max(a_box.min_y, b_box.min_y),
-                     std::min(a_box.max_x, b_box.max_x), std::min(a_box.max_y, b_box.max_y)};
-    std::vector<Edge> ea = edges_of(a, i), eb = edges_of(b, j);
-    // Edges the two have in common (either way round): only with the interiors on either side.
+namespace {
+
+// The edges the two boundaries have in common (either way round) are marked shared; false when
+// one of them has both interiors on the same side (an overlap along the edge).
+bool shared_edges_apart(std::vector<Edge>& ea, std::vector<Edge>& eb, const Box& common) {
     std::vector<std::size_t> b_by_from(eb.size());
     for (std::size_t k = 0; k < eb.size(); ++k) b_by_from[k] = k;
     std::sort(b_by_from.begin(), b_by_from.end(), [&](std::size_t x, std::size_t y) { return point_before(eb[x].from, eb[y].from); });
@@ -482,8 +488,12 @@ bool interiors_certainly_disjoint(const GeometryArray& a, std::size_t i, const G
             }
         }
     }
-    // Every other pair of edges near both: they may meet only in a shared endpoint. Sorted by
-    // their left end, a sweep finds the pairs whose boxes overlap.
+    return true;
+}
+
+// Every other pair of edges near both may meet only in a shared endpoint. Sorted by their left
+// end, a sweep finds the pairs whose boxes overlap.
+bool other_edges_apart(const std::vector<Edge>& ea, const std::vector<Edge>& eb, const Box& common) {
     std::vector<const Edge*> near_a, near_b;
     for (const Edge& e : ea)
         if (!e.shared && common.intersects(e.box())) near_a.push_back(&e);
@@ -500,6 +510,18 @@ bool interiors_certainly_disjoint(const GeometryArray& a, std::size_t i, const G
             if (f_box.intersects(e_box) && edges_may_meet(*e, *f)) return false;
         }
     }
+    return true;
+}
+
+}  // namespace
+
+bool interiors_certainly_disjoint(const GeometryArray& a, std::size_t i, const GeometryArray& b, std::size_t j) {
+    const Box a_box = a.bounds(i), b_box = b.bounds(j);
+    if (!a_box.intersects(b_box)) return true;
+    const Box common{std::max(a_box.min_x, b_box.min_x), std::max(a_box.min_y, b_box.min_y),
+                     std::min(a_box.max_x, b_box.max_x), std::min(a_box.max_y, b_box.max_y)};
+    std::vector<Edge> ea = edges_of(a, i), eb = edges_of(b, j);
+    if (!shared_edges_apart(ea, eb, common) || !other_edges_apart(ea, eb, common)) return false;
     // No stretch of either boundary inside the other.
     std::vector<Point> va, vb;
     for (const Edge& e : ea) va.push_back(e.from);

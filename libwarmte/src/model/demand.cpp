@@ -624,15 +624,14 @@ BuildingDemand compute_demand(const BuildingAttributes& a, std::vector<BuildingT
     return out;
 }
 
-DemandResult estimate_demand(const VectorLayer& buildings, const Config& config, const DemandTables& tables,
-                             unsigned threads, const Progress& progress, DataQuality& quality,
-                             const BuildingUnits* units, const SpatialIndex* index) {
+DemandResult estimate_demand(const DemandBuildings& buildings, const Config& config, const DemandTables& tables,
+                             unsigned threads, const Progress& progress, DataQuality& quality) {
     DemandResult out;
-    out.attributes = derive_attributes(buildings, config, tables, quality, units, index);
-    std::vector<BuildingType> types =
-        classify_building_types(buildings.geometry, out.attributes, config.building_rules, threads, progress, index);
+    out.attributes = derive_attributes(buildings.layer, config, tables, quality, buildings.units, buildings.index);
+    std::vector<BuildingType> types = classify_building_types(buildings.layer.geometry, out.attributes,
+                                                              config.building_rules, threads, progress, buildings.index);
     out.demand = compute_demand(out.attributes, std::move(types), tables, config.demand, threads);
-    out.total_gj.resize(buildings.size());
+    out.total_gj.resize(buildings.layer.size());
     for (std::size_t i = 0; i < out.total_gj.size(); ++i) out.total_gj[i] = out.demand.total(i);
     return out;
 }

@@ -39,9 +39,12 @@ std::vector<double> road_pieces(const GeometryArray& roads, double piece_m, Geom
 
 }  // namespace
 
-RoadLengths road_lengths(const GeometryArray& roads, const GeometryArray& buildings, const std::vector<std::int32_t>& home,
-                         const std::vector<std::uint8_t>& connected, std::size_t nb, const CostParameters& p,
+RoadLengths road_lengths(const GeometryArray& roads, const RoadConnections& c, const CostParameters& p,
                          unsigned threads, const Progress& progress) {
+    const GeometryArray& buildings = c.buildings;
+    const std::vector<std::int32_t>& home = c.home;
+    const std::vector<std::uint8_t>& connected = c.connected;
+    const std::size_t nb = c.buurten;
     const double nan = std::numeric_limits<double>::quiet_NaN();
     RoadLengths out;
     out.distribution_m.assign(nb, 0.0);

@@ -129,8 +129,8 @@ void demand_stage(LocalRun& run, LocalStages& L) {
     DataQuality& quality = run.state.quality;
     VectorLayer& buildings = *run.inputs[Role::buildings];
     const VectorLayer& buurten = *run.inputs[Role::neighbourhoods];
-    L.demand = estimate_demand(buildings, config, run.tables.demand, run.threads, run.progress, quality,
-                               L.units ? &*L.units : nullptr, L.overlay.building_index.get());
+    L.demand = estimate_demand({buildings, L.units ? &*L.units : nullptr, L.overlay.building_index.get()}, config,
+                               run.tables.demand, run.threads, run.progress, quality);
     L.overlay.building_index.reset();
     if (config.demand.practice_factor && !run.tables.demand.local_practice.empty())
         quality.count("buildings", "local_practice_factor_applied",
@@ -310,8 +310,10 @@ std::optional<RoadLengths> road_lengths_of(const LocalRun& run, const LocalStage
     std::vector<std::uint8_t> connected(demand.total_gj.size());
     for (std::size_t i = 0; i < connected.size(); ++i)
         connected[i] = demand.total_gj[i] > 0 && !demand.attributes.outbuilding[i];
-    return road_lengths(roads->geometry, run.inputs[Role::buildings]->geometry, L.overlay.home_neighbourhood, connected,
-                        run.inputs[Role::neighbourhoods]->size(), run.config.costs, run.threads, run.progress);
+    return road_lengths(roads->geometry,
+                        {run.inputs[Role::buildings]->geometry, L.overlay.home_neighbourhood, connected,
+                         run.inputs[Role::neighbourhoods]->size()},
+                        run.config.costs, run.threads, run.progress);
 }
 
 // Every distance and neighbour a partition measured must lie inside what it read (HaloTooSmall).

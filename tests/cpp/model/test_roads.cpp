@@ -25,7 +25,7 @@ TEST_CASE("road lengths by hand: pieces of 100 m at most, reach 80 m, shared pie
     std::vector<std::int32_t> home = {0, 1, 0, 1};
     std::vector<std::uint8_t> connected = {1, 1, 1, 1};
     CostParameters p;
-    RoadLengths r = road_lengths(roads, buildings, home, connected, 2, p, 1, {});
+    RoadLengths r = road_lengths(roads, {buildings, home, connected, 2}, p, 1, {});
     const double piece = 250.0 / 3;
     // Piece 0 serves a building of each buurt (half each); piece 1 one of buurt 0; piece 2 nobody
     // within 80 m (the house at 120 m gets a service pipe but no distribution pipe).
@@ -35,11 +35,11 @@ TEST_CASE("road lengths by hand: pieces of 100 m at most, reach 80 m, shared pie
     CHECK(r.service_m[1] == Approx((120 + 20) / 2.0));  // straight down onto the road
     // Not connected: no pipe at all.
     connected = {0, 0, 1, 0};
-    RoadLengths one = road_lengths(roads, buildings, home, connected, 2, p, 2, {});
+    RoadLengths one = road_lengths(roads, {buildings, home, connected, 2}, p, 2, {});
     CHECK(one.distribution_m[0] == Approx(piece));
     CHECK(one.distribution_m[1] == 0);
     CHECK(std::isnan(one.service_m[1]));
     // The same with more threads.
     connected = {1, 1, 1, 1};
-    CHECK(road_lengths(roads, buildings, home, connected, 2, p, 4, {}).distribution_m == r.distribution_m);
+    CHECK(road_lengths(roads, {buildings, home, connected, 2}, p, 4, {}).distribution_m == r.distribution_m);
 }
