@@ -1,7 +1,8 @@
-// The analysis as a list of stages: prepare → overlay → demand → heat grid → network → supply
-// and matching → scores → grids → tables. Each stage is a function over typed structs in its own
-// module; this file only sequences them. The CLI and Python both call run_analysis; the inputs
-// reach it in memory (io reads files, Python passes GeoDataFrames).
+// The analysis of a whole study area: run_analysis runs the three phases of phases.hpp (local,
+// global, finish) in a row; each stage in them is a function over typed structs in its own
+// module. The CLI and Python both call run_analysis; the inputs reach it in memory (io reads
+// files, Python passes GeoDataFrames). Also the verdict again under another configuration
+// (rescore) and the aquathermie sources alone (potential_sources).
 #pragma once
 
 #include "warmte/config.hpp"
