@@ -108,45 +108,71 @@ const std::vector<OutputField>& output_fields() {
     return fields;
 }
 
-const OutputField* find_output_field(const std::string& layer, const std::string& name, const Config& config,
-                                     const std::vector<std::string>& grids) {
-    // A field's own row before any pattern: a grid named 'heat' is no reason to read
-    // heat_demand_gj as one of its columns.
-    for (const OutputField& f : output_fields())
-        if (f.layer == layer && !is_pattern(f.field) && f.field == name) return &f;
-    for (const OutputField& f : output_fields())
-        if (f.layer == layer && is_pattern(f.field) && std::regex_match(name, field_regex(f.field, config, grids))) return &f;
-    return nullptr;
-}
-
 namespace {
 
-const OutputField& registered(const Table& table, const Column& c, const Config& config,
-                              const std::vector<std::string>& grids) {
+// The field rows of one layer under a configuration: its own names, and its patterns compiled
+// once (a layer's columns are matched against the same patterns, so compiling them per column
+// compiled thousands of expressions per run).
+class LayerFields {
+public:
+    LayerFields(const std::string& layer, const Config& config, const std::vector<std::string>& grids) {
+        for (const OutputField& f : output_fields())
+            if (f.layer == layer) {
+                if (is_pattern(f.field)) patterns_.emplace_back(&f, field_regex(f.field, config, grids));
+                else names_.push_back(&f);
+            }
+    }
+    // A field's own row before any pattern: a grid named 'heat' is no reason to read
+    // heat_demand_gj as one of its columns.
+    const OutputField* find(const std::string& name) const {
+        for (const OutputField* f : names_)
+            if (f->field == name) return f;
+        for (const auto& [f, pattern] : patterns_)
+            if (std::regex_match(name, pattern)) return f;
+        return nullptr;
+    }
+
+private:
+    std::vector<const OutputField*> names_;
+    std::vector<std::pair<const OutputField*, std::regex>> patterns_;
+};
+
+// Every column of `table` with its row, checked for its type; std::logic_error naming the layer
+// and field otherwise.
+std::vector<const OutputField*> registered(const Table& table, const Config& config,
+                                           const std::vector<std::string>& grids) {
     const std::string& layer = table.name;
-    const OutputField* f = find_output_field(layer, c.name, config, grids);
-    if (!f)
-        throw std::logic_error("field '" + c.name + "' of layer '" + layer +
-                               "' is not in the output schema: add its row to libwarmte/data/output_fields.csv");
-    if (f->type != c.type)
-        throw std::logic_error("field '" + c.name + "' of layer '" + layer + "' is of another type than "
-                               "libwarmte/data/output_fields.csv says (row " + f->field + ")");
-    return *f;
+    if (!find_output_layer(layer))
+        throw std::logic_error("layer '" + layer + "' is not in the output schema (libwarmte/data/output_layers.csv)");
+    const LayerFields fields(layer, config, grids);
+    std::vector<const OutputField*> out;
+    for (const Column& c : table.columns) {
+        const OutputField* f = fields.find(c.name);
+        if (!f)
+            throw std::logic_error("field '" + c.name + "' of layer '" + layer +
+                                   "' is not in the output schema: add its row to libwarmte/data/output_fields.csv");
+        if (f->type != c.type)
+            throw std::logic_error("field '" + c.name + "' of layer '" + layer + "' is of another type than "
+                                   "libwarmte/data/output_fields.csv says (row " + f->field + ")");
+        out.push_back(f);
+    }
+    return out;
 }
 
 }  // namespace
 
+const OutputField* find_output_field(const std::string& layer, const std::string& name, const Config& config,
+                                     const std::vector<std::string>& grids) {
+    return LayerFields(layer, config, grids).find(name);
+}
+
 void check_schema(const Table& table, const Config& config, const std::vector<std::string>& grids) {
-    if (!find_output_layer(table.name))
-        throw std::logic_error("layer '" + table.name + "' is not in the output schema (libwarmte/data/output_layers.csv)");
-    for (const Column& c : table.columns) registered(table, c, config, grids);
+    registered(table, config, grids);
 }
 
 void conform(Table& table, const Config& config, const std::vector<std::string>& grids) {
-    const std::string layer = table.name;
-    if (!find_output_layer(layer))
-        throw std::logic_error("layer '" + layer + "' is not in the output schema (libwarmte/data/output_layers.csv)");
-    for (Column& c : table.columns) c.description = registered(table, c, config, grids).description;
+    const std::vector<const OutputField*> fields = registered(table, config, grids);
+    for (std::size_t k = 0; k < fields.size(); ++k) table.columns[k].description = fields[k]->description;
 }
 
 }  // namespace warmte
