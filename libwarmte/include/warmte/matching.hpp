@@ -62,6 +62,17 @@ struct MatchingResult {
     std::vector<std::string> note;               // why a buurt was not allocated (project-size rules)
     std::vector<double> source_allocated_gj;     // per source
     std::vector<Allocation> allocations;         // in the order they were made
+
+    /// Calls f(&MatchingResult::field) for each per-buurt field (rows.hpp, the saved states).
+    template <class F>
+    static void for_each_member(F&& f) {
+        f(&MatchingResult::teo_gj);
+        f(&MatchingResult::tea_gj);
+        f(&MatchingResult::ted_gj);
+        f(&MatchingResult::coverage);
+        f(&MatchingResult::distance_m);
+        f(&MatchingResult::note);
+    }
 };
 
 /// Shares each source's delivered heat nearest first: pairs (source, buurt) are taken in order of

@@ -20,6 +20,14 @@ struct OtherSupply {
     std::vector<std::optional<double>> residual_heat_distance_m;
     std::vector<double> residual_heat_gj;  // allocated
     std::vector<std::optional<double>> geothermal_distance_m;
+
+    /// Calls f(&OtherSupply::field) for each per-buurt field (rows.hpp, the saved states).
+    template <class F>
+    static void for_each_member(F&& f) {
+        f(&OtherSupply::residual_heat_distance_m);
+        f(&OtherSupply::residual_heat_gj);
+        f(&OtherSupply::geothermal_distance_m);
+    }
 };
 
 /// Per buurt the residual heat allocated (the whole source share of an MT network, or nothing) and

@@ -24,4 +24,17 @@ Soa select_rows(Soa x, const std::vector<std::size_t>& rows) {
     return x;
 }
 
+/// A struct of arrays with only the rows `rows` of `from`'s per-row fields (Soa::for_each_member;
+/// its other fields are left empty).
+template <class Soa, class Row>
+Soa picked_rows(const Soa& from, const std::vector<Row>& rows) {
+    Soa out;
+    Soa::for_each_member([&](auto member) {
+        auto& to = out.*member;
+        to.reserve(rows.size());
+        for (Row r : rows) to.push_back((from.*member)[r]);
+    });
+    return out;
+}
+
 }  // namespace warmte

@@ -4,6 +4,7 @@
 
 #include "warmte/cost_choice.hpp"
 #include "warmte/output_schema.hpp"
+#include "warmte/rows.hpp"
 #include "warmte/score.hpp"
 #include "warmte/tables.hpp"
 
@@ -16,33 +17,14 @@ namespace {
 // The whole area's matching for the buurten of a local state (`rows`: each one's row in the whole
 // layer), with the allocations to them renumbered by their row in the state.
 MatchingResult matching_for(const MatchingResult& g, const std::vector<std::uint32_t>& rows) {
-    MatchingResult m;
+    MatchingResult m = picked_rows(g, rows);
     std::vector<std::int64_t> local(g.teo_gj.size(), -1);
-    for (std::size_t b = 0; b < rows.size(); ++b) {
-        const std::uint32_t k = rows[b];
-        local[k] = static_cast<std::int64_t>(b);
-        m.teo_gj.push_back(g.teo_gj[k]);
-        m.tea_gj.push_back(g.tea_gj[k]);
-        m.ted_gj.push_back(g.ted_gj[k]);
-        m.coverage.push_back(g.coverage[k]);
-        m.distance_m.push_back(g.distance_m[k]);
-        m.note.push_back(g.note[k]);
-    }
+    for (std::size_t b = 0; b < rows.size(); ++b) local[rows[b]] = static_cast<std::int64_t>(b);
     m.source_allocated_gj = g.source_allocated_gj;
     for (const Allocation& a : g.allocations)
         if (local[a.neighbourhood] >= 0)
             m.allocations.push_back({a.source, static_cast<std::uint32_t>(local[a.neighbourhood]), a.gj, a.distance_m});
     return m;
-}
-
-OtherSupply other_for(const OtherSupply& g, const std::vector<std::uint32_t>& rows) {
-    OtherSupply o;
-    for (std::uint32_t k : rows) {
-        o.residual_heat_distance_m.push_back(g.residual_heat_distance_m[k]);
-        o.residual_heat_gj.push_back(g.residual_heat_gj[k]);
-        o.geothermal_distance_m.push_back(g.geothermal_distance_m[k]);
-    }
-    return o;
 }
 
 }  // namespace
@@ -72,7 +54,7 @@ AnalysisResult finish(LocalState local, const GlobalState& global, const Config&
                                        aquathermie.lt_share, dist_heat_network, std::move(local.linked_works_year));
     result.cost_inputs = std::move(local.costing);
     add_aquathermie_supply(result.cost_inputs, aquathermie.matching, global.source_type, config.costs);
-    const OtherSupply other = other_for(global.other, rows);
+    const OtherSupply other = picked_rows(global.other, rows);
     add_other_supply(result.cost_inputs, other);
     result.cost_kentallen = tables.costs;
 

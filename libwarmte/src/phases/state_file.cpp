@@ -338,13 +338,14 @@ void transfer_rest(Archive& a, LocalState& s) {
     transfer(a, s.timings);
 }
 
+// The per-buurt fields through the struct's own list (rows.hpp), then the rest.
+template <class Soa>
+void transfer_members(Archive& a, Soa& x) {
+    Soa::for_each_member([&](auto member) { transfer(a, x.*member); });
+}
+
 void transfer(Archive& a, MatchingResult& m) {
-    transfer(a, m.teo_gj);
-    transfer(a, m.tea_gj);
-    transfer(a, m.ted_gj);
-    transfer(a, m.coverage);
-    transfer(a, m.distance_m);
-    transfer(a, m.note);
+    transfer_members(a, m);
     transfer(a, m.source_allocated_gj);
     transfer(a, m.allocations);
 }
@@ -360,9 +361,7 @@ void transfer(Archive& a, GlobalState& g) {
     transfer(a, grid.in_dh_area);
     transfer(a, g.matching);
     transfer(a, g.source_type);
-    transfer(a, g.other.residual_heat_distance_m);
-    transfer(a, g.other.residual_heat_gj);
-    transfer(a, g.other.geothermal_distance_m);
+    transfer_members(a, g.other);
     transfer(a, g.residual_heat);
     transfer(a, g.quality);
     transfer(a, g.timings);
