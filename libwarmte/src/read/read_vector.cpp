@@ -349,71 +349,6 @@ OpenedLayer open_layer(const std::string& spec, const std::string& role, const s
     return o;
 }
 
-}  // namespace
-
-std::vector<std::int64_t> features_without_geometry(const std::string& spec, const std::string& role,
-                                                    const std::string& layer_name) {
-    OpenedLayer o = open_layer(spec, role, layer_name);
-    gdal::ErrorCapture errors;
-    const std::string where = role + " input " + o.shown + ", layer '" + OGR_L_GetName(o.layer) + "'";
-    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(o.layer);
-    std::vector<std::string> names = {"OGR_STYLE"};
-    for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i) names.push_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
-    std::vector<const char*> ignored;
-    for (const std::string& n : names) ignored.push_back(n.c_str());
-    ignored.push_back(nullptr);
-    OGR_L_SetIgnoredFields(o.layer, ignored.data());
-    ArrowArrayStream stream{};
-    const char* stream_options[] = {"INCLUDE_FID=YES", nullptr};
-    if (!OGR_L_GetArrowStream(o.layer, &stream, const_cast<char**>(stream_options)))
-        throw InputError(where + ": cannot be read (" + errors.message() + ")");
-    std::unique_ptr<ArrowArrayStream, StreamReleaser> stream_owner(&stream);
-    SchemaHolder schema;
-    if (stream.get_schema(&stream, &schema.schema) != 0) throw InputError(where + ": cannot be read (" + errors.message() + ")");
-    std::string fid_name = OGR_L_GetFIDColumn(o.layer);
-    if (fid_name.empty()) fid_name = "OGC_FID";
-    std::string geometry_name = OGR_L_GetGeometryColumn(o.layer);
-    if (geometry_name.empty()) geometry_name = "wkb_geometry";
-    int fid_column = -1, geometry_column = -1;
-    for (std::int64_t c = 0; c < schema.schema.n_children; ++c) {
-        const std::string name = schema.schema.children[c]->name ? schema.schema.children[c]->name : "";
-        if (name == fid_name) fid_column = static_cast<int>(c);
-        if (name == geometry_name) geometry_column = static_cast<int>(c);
-    }
-    std::vector<std::int64_t> out;
-    if (geometry_column < 0) return out;
-    GeometryArray scratch;
-    std::int64_t row_number = 0;
-    BatchPrefetch prefetch(stream);
-    while (const std::unique_ptr<ArrayHolder> fetched = prefetch.next(where)) {
-        const ArrayHolder& batch = *fetched;
-        const ArrowArray& geometry = *batch.array.children[geometry_column];
-        const bool large = !std::strcmp(schema.schema.children[geometry_column]->format, "Z");
-        for (std::int64_t row = 0; row < batch.array.length; ++row, ++row_number) {
-            const std::int64_t fid =
-                fid_column < 0 ? row_number
-                               : static_cast<std::int64_t>(number_at(*batch.array.children[fid_column],
-                                                                     schema.schema.children[fid_column]->format, row));
-            bool empty = !is_valid(geometry, row);
-            if (!empty) {
-                const std::string_view wkb =
-                    large ? binary_at<std::int64_t>(geometry, row) : binary_at<std::int32_t>(geometry, row);
-                scratch.clear();
-                try {
-                    empty = decode_wkb({reinterpret_cast<const std::uint8_t*>(wkb.data()), wkb.size()}, scratch, where,
-                                       GeometryKind::polygon, fid) == WkbContent::empty;
-                } catch (const InputError&) {
-                    // Malformed: the partition that reads it says so.
-                }
-            }
-            if (empty) out.push_back(fid);
-        }
-    }
-    return out;
-}
-
-namespace {
-
 // The fields a read fills: GDAL finds fields without regard to case, so each requested name is
 // read from the field's own spelling (actual name -> the requested names it fills). All other
 // fields are ignored so the stream carries less.
@@ -508,6 +443,25 @@ StreamColumns stream_columns(const ArrowSchema& schema, OGRLayerH layer, const F
     }
     return out;
 }
+
+// A layer's Arrow stream, with the fid, and its schema (InputError naming `where` when GDAL
+// cannot give them).
+struct OpenedStream {
+    OpenedStream(OGRLayerH layer, const std::string& where) {
+        gdal::ErrorCapture errors;
+        const char* options[] = {"INCLUDE_FID=YES", nullptr};
+        if (!OGR_L_GetArrowStream(layer, &stream, const_cast<char**>(options)))
+            throw InputError(where + ": cannot be read (" + errors.message() + ")");
+        owner.reset(&stream);
+        if (stream.get_schema(&stream, &schema.schema) != 0)
+            throw InputError(where + ": cannot be read (" + errors.message() + ")");
+    }
+    OpenedStream(const OpenedStream&) = delete;
+    OpenedStream& operator=(const OpenedStream&) = delete;
+    ArrowArrayStream stream{};
+    std::unique_ptr<ArrowArrayStream, StreamReleaser> owner;
+    SchemaHolder schema;
+};
 
 // The features of a stream's batches into a VectorLayer: geometry by kind (curves linearised),
 // the fields asked for, the features left out listed by why.
@@ -630,22 +584,16 @@ VectorLayer read_features(const std::string& spec, const std::string& role, cons
     OGRSpatialReferenceH declared = declared_crs(layer, out.crs);
     if (window) set_window(layer, declared, *window, where);
 
-    ArrowArrayStream stream{};
-    const char* stream_options[] = {"INCLUDE_FID=YES", nullptr};
-    if (!OGR_L_GetArrowStream(layer, &stream, const_cast<char**>(stream_options)))
-        throw InputError(where + ": cannot be read (" + errors.message() + ")");
-    std::unique_ptr<ArrowArrayStream, StreamReleaser> stream_owner(&stream);
-    SchemaHolder schema;
-    if (stream.get_schema(&stream, &schema.schema) != 0)
-        throw InputError(where + ": cannot be read (" + errors.message() + ")");
-    const StreamColumns columns = stream_columns(schema.schema, layer, selection);
+    OpenedStream opened_stream(layer, where);
+    const ArrowSchema& schema = opened_stream.schema.schema;
+    const StreamColumns columns = stream_columns(schema, layer, selection);
     const char* kind_name = kind == GeometryKind::polygon ? "polygons" : kind == GeometryKind::line ? "lines" : "points";
     if (columns.geometry < 0) throw InputError(where + ": has no geometry column; it must hold " + kind_name);
 
     GeometryByFid by_fid(opened.src.path, OGR_L_GetName(layer));
-    FeatureDecoder decoder(out, schema.schema, columns, kind, by_fid, where);
+    FeatureDecoder decoder(out, schema, columns, kind, by_fid, where);
     const GIntBig expected = window ? -1 : OGR_L_GetFeatureCount(layer, FALSE);
-    BatchPrefetch prefetch(stream);
+    BatchPrefetch prefetch(opened_stream.stream);
     while (const std::unique_ptr<ArrayHolder> fetched = prefetch.next(where)) {
         decoder.batch(fetched->array);
         decoder.reserve(expected);
@@ -653,6 +601,46 @@ VectorLayer read_features(const std::string& spec, const std::string& role, cons
     if (require_kind && out.empty() && !out.dropped_not_polygonal.empty())
         throw InputError(where + ": holds no " + kind_name + " (" + std::to_string(out.dropped_not_polygonal.size()) +
                          " features of another geometry type); name the layer with the " + kind_name);
+    return out;
+}
+
+std::vector<std::int64_t> features_without_geometry(const std::string& spec, const std::string& role,
+                                                    const std::string& layer_name) {
+    OpenedLayer o = open_layer(spec, role, layer_name);
+    const std::string where = role + " input " + o.shown + ", layer '" + OGR_L_GetName(o.layer) + "'";
+    const FieldSelection none = select_fields(o.layer, FieldRequest{}, where);  // every field ignored
+    OpenedStream opened_stream(o.layer, where);
+    const ArrowSchema& schema = opened_stream.schema.schema;
+    const StreamColumns columns = stream_columns(schema, o.layer, none);
+    std::vector<std::int64_t> out;
+    if (columns.geometry < 0) return out;
+    GeometryArray scratch;
+    std::int64_t row_number = 0;
+    BatchPrefetch prefetch(opened_stream.stream);
+    while (const std::unique_ptr<ArrayHolder> fetched = prefetch.next(where)) {
+        const ArrowArray& batch = fetched->array;
+        const ArrowArray& geometry = *batch.children[columns.geometry];
+        const bool large = !std::strcmp(schema.children[columns.geometry]->format, "Z");
+        for (std::int64_t row = 0; row < batch.length; ++row, ++row_number) {
+            const std::int64_t fid =
+                columns.fid < 0 ? row_number
+                                : static_cast<std::int64_t>(number_at(*batch.children[columns.fid],
+                                                                      schema.children[columns.fid]->format, row));
+            bool empty = !is_valid(geometry, row);
+            if (!empty) {
+                const std::string_view wkb =
+                    large ? binary_at<std::int64_t>(geometry, row) : binary_at<std::int32_t>(geometry, row);
+                scratch.clear();
+                try {
+                    empty = decode_wkb({reinterpret_cast<const std::uint8_t*>(wkb.data()), wkb.size()}, scratch, where,
+                                       GeometryKind::polygon, fid) == WkbContent::empty;
+                } catch (const InputError&) {
+                    // Malformed: the partition that reads it says so.
+                }
+            }
+            if (empty) out.push_back(fid);
+        }
+    }
     return out;
 }
 
