@@ -31,6 +31,8 @@ struct HeatGrid {
 /// The cell of a point in absolute terms (floor of the coordinates over the cell size), so every
 /// part of a study area read on its own puts a building in the same cell as the whole does.
 std::pair<std::int64_t, std::int64_t> absolute_cell(double x, double y, double cell_size_m);
+/// The same for a point given as (x, y), such as a footprint's centroid.
+std::pair<std::int64_t, std::int64_t> absolute_cell(std::pair<double, double> xy, double cell_size_m);
 
 /// Demand summed in one cell (kx, ky = floor of the coordinates over the cell size).
 struct CellDemand {

@@ -10,10 +10,6 @@ namespace warmte {
 
 namespace {
 
-std::pair<std::int64_t, std::int64_t> absolute_cell(std::pair<double, double> xy, double s) {
-    return warmte::absolute_cell(xy.first, xy.second, s);
-}
-
 // The frame of cells min_k..max_k (absolute), with an empty demand per cell.
 HeatGrid frame(std::int64_t min_kx, std::int64_t min_ky, std::int64_t max_kx, std::int64_t max_ky, double s) {
     HeatGrid g;
@@ -29,6 +25,10 @@ HeatGrid frame(std::int64_t min_kx, std::int64_t min_ky, std::int64_t max_kx, st
 
 std::pair<std::int64_t, std::int64_t> absolute_cell(double x, double y, double s) {
     return {static_cast<std::int64_t>(std::floor(x / s)), static_cast<std::int64_t>(std::floor(y / s))};
+}
+
+std::pair<std::int64_t, std::int64_t> absolute_cell(std::pair<double, double> xy, double s) {
+    return absolute_cell(xy.first, xy.second, s);
 }
 
 std::int64_t HeatGrid::cell_of(double x, double y) const {

@@ -59,8 +59,7 @@ std::vector<DhPiece> dh_pieces(const OverlayResult& o, const GeometryArray& buil
         const std::size_t i = piece.building;
         if (!(demand_gj[i] > 0)) continue;  // a building without demand has no cell
         const double share = piece.area_m2 / buildings.area(i);
-        const auto [x, y] = centroid(buildings, i);
-        const auto [kx, ky] = absolute_cell(x, y, cell_size_m);
+        const auto [kx, ky] = absolute_cell(centroid(buildings, i), cell_size_m);
         out.push_back({piece.neighbourhood, kx, ky, share * demand_gj[i]});
     }
     return out;

@@ -281,8 +281,7 @@ void keep_owned_buildings(LocalState& s, const std::vector<std::uint8_t>& owned,
     s.buildings = s.buildings.select(rows);
     for (std::size_t i : rows) {
         const bool has = demand_gj[i] > 0;
-        const auto [x, y] = has ? centroid(footprints, i) : std::pair<double, double>{0, 0};
-        const auto [kx, ky] = absolute_cell(x, y, cell_size_m);
+        const auto [kx, ky] = absolute_cell(has ? centroid(footprints, i) : std::pair<double, double>{0, 0}, cell_size_m);
         s.building_kx.push_back(has ? kx : 0);
         s.building_ky.push_back(has ? ky : 0);
         s.building_has_cell.push_back(has ? 1 : 0);
