@@ -7,6 +7,7 @@
 #include "warmte/error.hpp"
 #include "warmte/input_roles.hpp"
 #include "warmte/io.hpp"
+#include "warmte/output_schema.hpp"
 
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
@@ -78,21 +79,21 @@ batch::Plan plan_from_python(const py::dict& d) {
     return plan;
 }
 
-// The partitions table of the merged result: one row per partition.
-Table partitions_table(const py::dict& d) {
+// The partitions table of the merged result: one row per partition, described by the output
+// schema (libwarmte/data/output_fields.csv).
+Table partitions_table(const py::dict& d, const Config& config) {
     Table t;
     t.name = "partitions";
     t.has_geometry = false;
-    t.columns.push_back(text_column("partition", d["partition"].cast<std::vector<std::string>>(),
-                                    "partition id: municipality code or tile"));
-    auto number = [&](const char* name, ColumnType type, const char* description) {
-        t.columns.push_back(Column{name, type, {}, d[name].cast<std::vector<double>>(), {}, description});
+    t.columns.push_back(text_column("partition", d["partition"].cast<std::vector<std::string>>()));
+    auto number = [&](const char* name, ColumnType type) {
+        t.columns.push_back(Column{name, type, {}, d[name].cast<std::vector<double>>(), {}, {}});
     };
-    number("buurten", ColumnType::integer, "buurten the partition reports");
-    number("buildings", ColumnType::integer, "buildings it owns (their buurt is one of its own)");
-    number("seconds", ColumnType::real, "wall time of its two steps, s");
-    t.columns.push_back(text_column("status", d["status"].cast<std::vector<std::string>>(),
-                                    "done, resumed (an earlier run's part was kept) or failed"));
+    number("buurten", ColumnType::integer);
+    number("buildings", ColumnType::integer);
+    number("seconds", ColumnType::real);
+    t.columns.push_back(text_column("status", d["status"].cast<std::vector<std::string>>()));
+    conform(t, config, {});
     return t;
 }
 
@@ -161,7 +162,7 @@ void bind_batch(py::module_& m) {
                             const std::string& out) {
         const Config c = project_config(project, 0);
         const batch::Plan p = plan_from_python(plan);
-        const Table t = partitions_table(partitions);
+        const Table t = partitions_table(partitions, c);
         py::gil_scoped_release unlocked;
         batch::merge_parts(c, p, parts, global_gpkg, global_state, t, out);
     });

@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import shapely
 
-from warmte import _core, schema
+from warmte import _core
 from warmte.config import resolve, to_toml
 
 
@@ -28,6 +28,9 @@ def _score_overrides(weights, anchors, config) -> dict:
             entry = score.setdefault(kind, {}).setdefault(criterion, {})
             entry["zero"], entry["one"] = float(zero), float(one)
     return overrides
+
+# Per layer of the output schema whether it has geometry (Result.layer: GeoDataFrame or DataFrame).
+_HAS_GEOMETRY = {layer["layer"]: layer["geometry"] != "none" for layer in _core.output_layers()}
 
 # The input roles come from the C++ role table: their names are analyse()'s keywords.
 _ROLES = tuple(role["name"] for role in _core.input_roles())
@@ -164,8 +167,7 @@ class Result:
         table = self._core.layer(name)
         if table is None:
             return None
-        geometry = schema.layers().set_index("layer").loc[name, "geometry"] != "none"
-        frame = _frame(table, self._core.crs if geometry else None)
+        frame = _frame(table, self._core.crs if _HAS_GEOMETRY[name] else None)
         if name in cached:
             setattr(self, cached[name], frame)
         return frame
