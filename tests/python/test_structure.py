@@ -203,3 +203,54 @@ def test_every_reference_to_the_model_documentation_resolves_in_a_clone():
     outside = "DESI" "GN.md\\|COS" "TS.md"  # split: this file must not name them itself
     assert not subprocess.run(["git", "grep", "-l", outside], cwd=ROOT, capture_output=True,
                               text=True).stdout.strip(), "a reference to the design files outside the repository"
+
+
+def _readme_sections(readme):
+    """The README cut at its `##` and `###` headings: (heading, text), the intro first."""
+    import re
+
+    parts = re.split(r"^(#{2,3} .*)$", readme, flags=re.M)
+    sections = [("intro", parts[0])]
+    sections += [(parts[k].lstrip("# ").strip(), parts[k + 1]) for k in range(1, len(parts), 2)]
+    return sections
+
+
+def _test_exists(reference, root):
+    """`test_x.py::name` under tests/python (a function of that name), or `dir/test_x.cpp::"start"`
+    under tests/cpp (a TEST_CASE whose name starts so)."""
+    import re
+
+    path, _, name = reference.partition("::")
+    folder = root / "tests" / ("cpp" if path.endswith(".cpp") else "python")
+    if not (folder / path).is_file():
+        return False
+    if path.endswith(".cpp"):
+        source = (root / "tests" / "cpp" / path).read_text()
+        start = name.strip().strip('"')
+        return any(case.startswith(start) for case in re.findall(r'TEST_CASE\("((?:[^"\\]|\\.)*)"', source))
+    source = (root / "tests" / "python" / path).read_text()
+    return re.search(rf"^\s*def {re.escape(name.strip())}\(", source, flags=re.M) is not None
+
+
+def test_the_promise_table_is_current():
+    """docs/promises.md: every quote is in the README section the row names, every test named
+    exists, every row has a test or says why none, and every README section has a row."""
+    from conftest import ROOT
+
+    normal = lambda text: " ".join(text.split())  # noqa: E731 (README lines wrap anywhere)
+    sections = [(heading, normal(text)) for heading, text in _readme_sections((ROOT / "README.md").read_text())]
+    rows = [line.split("|")[1:-1] for line in (ROOT / "docs" / "promises.md").read_text().splitlines()
+            if line.startswith("| ") and not line.startswith("| section") and not line.startswith("|---")]
+    assert len(rows) > 100
+    covered = set()
+    for section, quote, tests, why in ([cell.strip() for cell in row] for row in rows):
+        homes = [heading for heading, text in sections
+                 if section.lower() in heading.lower() and normal(quote) in text]
+        assert homes, f"docs/promises.md: '{quote}' is not in the README section '{section}'"
+        covered.update(homes)
+        references = [t for t in tests.split("; ") if t]
+        assert references or why, f"docs/promises.md: '{quote}' has no test and no reason"
+        for reference in references:
+            assert _test_exists(reference, ROOT), f"docs/promises.md: no test {reference} (for '{quote}')"
+    missing = [heading for heading, _ in sections if heading not in covered]
+    assert not missing, f"README sections without a row in docs/promises.md: {missing}"
