@@ -1,4 +1,5 @@
 // The command-line program: `warmte analyse ...` and `warmte run PROJECT.toml`.
+#include "describe.hpp"
 #include "warmte/config.hpp"
 #include "warmte/csv.hpp"
 #include "warmte/parameter_tables.hpp"
@@ -23,6 +24,7 @@
 #include <filesystem>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <limits>
 #include <map>
@@ -42,12 +44,7 @@ constexpr std::size_t summary_slowest_stages = 5;
 
 // The options of `warmte analyse`/`run` beside the input roles (whose options come from the role
 // table): name, value (empty: a flag), help. A role option takes SRC.
-struct OptionInfo {
-    std::string name;
-    std::string value;
-    std::string help;
-    bool repeatable = false;
-};
+using warmte::cli::OptionInfo;
 
 const std::vector<OptionInfo>& option_table() {
     static const std::vector<OptionInfo> table = [] {
@@ -110,6 +107,9 @@ const std::vector<OptionInfo>& option_table() {
              "batch: run the partitions as Dask tasks on the cluster of that scheduler (the data on a path every "
              "worker reads)"},
             {"--quiet", "", "print nothing but errors"},
+            {"--progress-lines", "",
+             "report progress as lines 'warmte: progress STAGE DONE TOTAL' on stderr, terminal or not (for "
+             "QGIS and other programs that run warmte)"},
         };
         t.insert(t.end(), rest.begin(), rest.end());
         return t;
@@ -152,7 +152,7 @@ std::string usage() {
     std::string out = "warmte — heat networks and aquathermie per neighbourhood (CBS buurt)\n\nUsage:\n";
     out += "  warmte analyse " + wrapped(synopsis, 17, width) + "\n";
     out += "  warmte run PROJECT.toml [--output OUT.gpkg] [--threads N] [--language nl|en] [--map] [--quiet]\n";
-    out += "  warmte --help | --help-config | --version\n\n";
+    out += "  warmte --help | --help-config | --describe | --version\n\n";
     out += "Commands:\n";
     out += "  analyse               run the analysis on the named inputs and write a GeoPackage\n";
     out += "  run                   run the analysis described by a project file; its [inputs] table names\n"
@@ -162,6 +162,10 @@ std::string usage() {
            "                        DIR/factsheets.pdf\n";
     out += "  validate RESULT.gpkg  modelled against CBS-measured heat per buurt: summary, DIR/validation.png and\n"
            "                        .csv [--out DIR] [--municipalities CBS_GEMEENTEN.gpkg] [--language nl|en]\n";
+    out += "  rescore RESULT.gpkg   the analysis a result records (its inputs and configuration) again with the\n"
+           "                        changes of --config CHANGES.toml (weights, anchors, prices): --output NEW.gpkg\n";
+    out += "  sources               the aquathermie potential of --water, --plants and --mains alone, before any\n"
+           "                        matching: --output OUT.gpkg (layers sources and data_quality)\n";
     out += "  batch PROJECT.toml    the project's study area in partitions (municipalities or tiles), resumable,\n"
            "                        in local processes or on a Dask cluster: --out DIR [--partition HOW]\n"
            "                        [--force] [--workers N | --dask local:N | --scheduler tcp://HOST:PORT];\n"
@@ -172,7 +176,9 @@ std::string usage() {
         head += head.size() + 2 <= column ? std::string(column - head.size(), ' ') : "\n" + std::string(column, ' ');
         out += head + wrapped(o.help, column, width) + "\n";
     }
-    out += "  --help-config         list every configuration key with its default, unit and source\n\n";
+    out += "  --help-config         list every configuration key with its default, unit and source\n";
+    out += "  --describe            the roles, options, parameters, criteria, languages, map kinds and exit\n"
+           "                        statuses as JSON (for programs that run warmte, e.g. the QGIS plugin)\n\n";
     out += "Exit status:\n";
     for (const ExitStatus& e : exit_statuses())
         out += "  " + std::to_string(e.code) + "  " + wrapped(e.meaning, 5, width) + "\n";
@@ -269,7 +275,8 @@ Arguments parse(int argc, char** argv) {
             throw UsageError("unknown option " + arg + "; see warmte --help");
         } else if (a.command.empty()) {
             a.command = arg;
-        } else if ((a.command == "run" || a.command == "report" || a.command == "batch" || a.command == "validate") &&
+        } else if ((a.command == "run" || a.command == "report" || a.command == "batch" || a.command == "validate" ||
+                    a.command == "rescore") &&
                    a.project.empty()) {
             a.project = arg;
         } else {
@@ -304,8 +311,40 @@ void warn_of_secrets(const warmte::Config& config, const std::string& file) {
     for (const std::string& w : warmte::secret_warnings(config, file)) std::fprintf(stderr, "warmte: warning: %s\n", w.c_str());
 }
 
-// The configuration the command starts from: run's project file, or analyse's --config and
-// input options.
+// A small text file (a configuration given as overrides) whole; InputError naming it.
+std::string file_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw warmte::InputError("'" + path + "': cannot be read; name a TOML file");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// `warmte rescore RESULT.gpkg --config CHANGES.toml --output NEW.gpkg`: the configuration the
+// result records (WARMTE_CONFIG: inputs, fields, every parameter) with the changes over it. The
+// recorded heat grid, map and report are not written again unless asked for.
+warmte::Config rescore_config(const Arguments& a) {
+    if (a.project.empty())
+        throw UsageError("rescore needs a result: warmte rescore RESULT.gpkg --config CHANGES.toml --output NEW.gpkg");
+    for (const warmte::InputRole& role : warmte::input_roles())
+        if (option(a, role.option))
+            throw UsageError(std::string(role.option) + " does not go with rescore; the result records its inputs");
+    auto output = option(a, "--output");
+    std::error_code error;
+    if (output && fs::equivalent(*output, a.project, error))
+        throw UsageError("rescore writes a new GeoPackage: --output must not be the result it starts from ('" +
+                         a.project + "')");
+    warmte::Config config = warmte::parse_config(warmte::io::read_metadata_item(a.project, "WARMTE_CONFIG"),
+                                                 a.project + " (its WARMTE_CONFIG)");
+    if (auto file = option(a, "--config")) config = warmte::parse_config_over(config, file_text(*file), *file);
+    config.output.heat_grid.clear();
+    config.output.map = false;
+    config.output.path.clear();
+    return config;
+}
+
+// The configuration the command starts from: run's project file, rescore's result, or analyse's
+// --config and input options.
 warmte::Config base_config(const Arguments& a) {
     warmte::Config config;
     if (a.command == "run") {
@@ -316,6 +355,8 @@ warmte::Config base_config(const Arguments& a) {
             if (option(a, role.option))
                 throw UsageError(std::string(role.option) + " does not go with run; name it in the project file");
         if (option(a, "--config")) throw UsageError("--config does not go with run; the project file is the configuration");
+    } else if (a.command == "rescore") {
+        config = rescore_config(a);
     } else if (a.command == "analyse") {
         if (auto file = option(a, "--config")) {
             config = warmte::io::load_config_file(*file);
@@ -521,6 +562,40 @@ int validate(const Arguments& a) {
     return *status;
 }
 
+// `warmte sources [--water SRC] [--plants SRC] [--mains SRC] --output OUT.gpkg`: the aquathermie
+// potential of the sources alone, before any matching (warmte.potential_sources in Python).
+int sources(const Arguments& a) {
+    warmte::Config config;
+    if (auto file = option(a, "--config")) {
+        config = warmte::io::load_config_file(*file);
+        warn_of_secrets(config, *file);
+    }
+    const std::set<warmte::Role> allowed = {warmte::Role::water, warmte::Role::plants, warmte::Role::mains};
+    for (const warmte::InputRole& role : warmte::input_roles()) {
+        auto v = option(a, role.option);
+        if (v && !allowed.count(role.role))
+            throw UsageError(std::string(role.option) + " does not go with sources; it takes --water, --plants and --mains");
+        if (v) config.inputs[role.role] = *v;
+    }
+    if (config.inputs[warmte::Role::water].empty() && config.inputs[warmte::Role::plants].empty() &&
+        config.inputs[warmte::Role::mains].empty())
+        throw UsageError("sources needs at least one of --water, --plants and --mains");
+    output_options(a, config);
+    if (auto v = option(a, "--assume-crs")) config.assume_crs = *v;
+    repeated_options(a, config);
+    warmte::io::check_outputs_are_not_inputs(config);
+    warmte::Inputs inputs;
+    for (const warmte::Role r : allowed)
+        if (!config.inputs[r].empty()) warmte::io::read_role(inputs, warmte::input_role(r), config.inputs[r], config);
+    inputs.tables = warmte::io::read_parameter_tables(config);
+    warmte::DataQuality quality;
+    const warmte::Table table = warmte::potential_sources(std::move(inputs), config, quality);
+    warmte::io::write_sources(table, quality, config, config.output.path);
+    if (!a.flag("--quiet"))
+        std::printf("wrote %s (%zu sources)\n", config.output.path.c_str(), table.rows());
+    return exit_ok;
+}
+
 // Ctrl-C or a polite kill (QGIS's cancel, a scheduler) asks the run to stop: the next progress
 // report says so, the library throws Cancelled, nothing is written and the exit status is 5.
 volatile std::sig_atomic_t stop_requested = 0;
@@ -533,12 +608,25 @@ int run(const Arguments& a) {
     auto start = std::chrono::steady_clock::now();
     const bool quiet = a.flag("--quiet");
     bool show_progress = !quiet && isatty(STDERR_FILENO);
+    const bool progress_lines = a.flag("--progress-lines");
     std::string last_stage;
+    int last_percent = -1;
     warmte::Progress progress = [&](std::string_view stage, std::size_t done, std::size_t total) {
         if (stop_requested) return false;
+        const int percent = total ? static_cast<int>(100 * done / total) : 100;
+        if (progress_lines) {
+            // A line when the stage or its whole percent changes: a caller's bar moves, and a
+            // stage of a million items does not print a million lines.
+            if (stage != last_stage || percent != last_percent)
+                std::fprintf(stderr, "warmte: progress %.*s %zu %zu\n", static_cast<int>(stage.size()), stage.data(),
+                             done, total);
+            std::fflush(stderr);
+            last_stage = stage;
+            last_percent = percent;
+            return true;
+        }
         if (!show_progress) return true;
-        std::fprintf(stderr, "\r%-24.*s %3d%%", static_cast<int>(stage.size()), stage.data(),
-                     total ? static_cast<int>(100 * done / total) : 100);
+        std::fprintf(stderr, "\r%-24.*s %3d%%", static_cast<int>(stage.size()), stage.data(), percent);
         if (done == total) std::fprintf(stderr, "\n");
         return true;
     };
@@ -598,6 +686,10 @@ int main(int argc, char** argv) {
             std::fputs(usage().c_str(), stdout);
             return exit_ok;
         }
+        if (arg == "--describe") {
+            std::fputs(warmte::cli::describe_json(option_table()).c_str(), stdout);
+            return exit_ok;
+        }
         if (arg == "--version") {
             std::printf("warmte %s\n", warmte::version());
             return exit_ok;
@@ -621,6 +713,7 @@ int main(int argc, char** argv) {
         if (arguments.command == "report") return report(arguments);
         if (arguments.command == "batch") return batch(arguments);
         if (arguments.command == "validate") return validate(arguments);
+        if (arguments.command == "sources") return sources(arguments);
         return run(arguments);
     } catch (const warmte::Error& e) {
         std::fprintf(stderr, "warmte: %s: %s\n", dynamic_cast<const warmte::Cancelled*>(&e) ? "cancelled" : "error",

@@ -289,3 +289,82 @@ def test_a_progress_callback_that_says_no_raises_cancelled(town):
     assert len(r.neighbourhoods) == 12
     # Stages running beside each other may report once more before the stop is seen.
     assert 3 <= len(calls) <= 5 < len(seen)
+
+
+def test_describe_gives_the_library_tables_as_json(cli):
+    """`warmte --describe` (what the QGIS plugin builds its parameters from) is the library's own
+    tables: the roles, the criteria and every parameter --help-config lists, with its default."""
+    import json
+    import re
+
+    d = json.loads(run(cli, "--describe").stdout)
+    assert d["version"] == warmte.__version__
+    assert [(r["name"], r["option"], r["required"], r["kind"]) for r in d["roles"]] == \
+        [(r["name"], r["option"], r["required"], r["kind"]) for r in warmte._core.input_roles()]
+    assert [(c["score"], c["name"], c["weight"], c["zero"], c["one"]) for c in d["criteria"]] == \
+        [(c["score"], c["name"], c["weight"], c["zero"], c["one"]) for c in warmte._core.criteria()]
+    listed = dict(re.findall(r"^(\S+)\s+= (.*)$", run(cli, "--help-config").stdout.split("\ncost kentallen")[0], re.M))
+    assert {p["key"]: p["default"] for p in d["parameters"]} == listed
+    assert d["languages"] == ["nl", "en"] and "strategy" in d["map_kinds"]
+    assert {e["code"] for e in d["exit_statuses"]} == {0, 1, 2, 3, 4, 5, 6}
+    assert "--progress-lines" in {o["name"] for o in d["options"]}
+
+
+def test_progress_lines_for_programs_that_run_warmte(cli, town, tmp_path):
+    """--progress-lines: one line per stage and whole percent, 'warmte: progress STAGE DONE TOTAL',
+    whether or not stderr is a terminal; done never beyond total, every stage ends at its total."""
+    import re
+
+    r = run(cli, *analyse_args(town, tmp_path / "o.gpkg", "--progress-lines", "--quiet"))
+    assert r.returncode == 0, r.stderr
+    lines = r.stderr.splitlines()
+    parsed = [re.fullmatch(r"warmte: progress (.+) (\d+) (\d+)", line) for line in lines]
+    assert all(parsed), [line for line, p in zip(lines, parsed) if not p]
+    last = {}
+    for p in parsed:
+        stage, done, total = p.group(1), int(p.group(2)), int(p.group(3))
+        assert done <= total
+        last[stage] = (done, total)
+    assert {"overlay", "distance to water", "dwelling types"} <= set(last)
+    assert all(done == total for done, total in last.values())
+    assert len(lines) < 101 * len(last)  # at most a line per whole percent of each stage
+
+
+def test_rescore_runs_the_recorded_analysis_with_the_changes(cli, town, tmp_path):
+    """`warmte rescore RESULT --config CHANGES --output NEW` equals `warmte analyse` with the same
+    changes, field for field; the result it starts from is never its output."""
+    changes = tmp_path / "changes.toml"
+    changes.write_text("[score.heat_network.heat_density]\nweight = 0.9\n[prices]\nelectricity_eur_gj = 40.0\n")
+    first, rescored, direct = tmp_path / "first.gpkg", tmp_path / "rescored.gpkg", tmp_path / "direct.gpkg"
+    assert run(cli, *analyse_args(town, first, "--quiet")).returncode == 0
+    before = first.read_bytes()
+    r = run(cli, "rescore", first, "--config", changes, "--output", rescored, "--quiet")
+    assert r.returncode == 0, r.stderr
+    assert run(cli, *analyse_args(town, direct, "--config", changes, "--quiet")).returncode == 0
+    for layer in ("neighbourhoods", "costs", "data_quality"):
+        pd.testing.assert_frame_equal(gpd.read_file(rescored, layer=layer), gpd.read_file(direct, layer=layer))
+    old = gpd.read_file(first, layer="neighbourhoods")
+    new = gpd.read_file(rescored, layer="neighbourhoods")
+    assert (old["heat_network_score"] != new["heat_network_score"]).any()
+    assert (old["heat_demand_gj"] == new["heat_demand_gj"]).all()
+    r = run(cli, "rescore", first, "--output", first)
+    assert r.returncode == 2 and "must not be the result it starts from" in r.stderr
+    assert first.read_bytes() == before
+    r = run(cli, "rescore", tmp_path / "changes.toml", "--output", tmp_path / "x.gpkg")
+    assert r.returncode == 2 and "changes.toml" in r.stderr
+
+
+def test_sources_alone_as_potential_sources_gives_them(cli, town, town_sources, tmp_path):
+    """`warmte sources` writes what warmte.potential_sources returns (as points, styled)."""
+    out = tmp_path / "sources.gpkg"
+    r = run(cli, "sources", "--water", town["water"], "--plants", town_sources["plants"], "--output", out)
+    assert r.returncode == 0, r.stderr
+    written = gpd.read_file(out, layer="sources")
+    expected = warmte.potential_sources(water=town["water"], plants=town_sources["plants"])
+    assert list(written["source_id"]) == list(expected["source_id"])
+    assert np.allclose(written["potential_delivered_gj"], expected["potential_delivered_gj"], rtol=1e-12)
+    assert set(written.geom_type) == {"Point"}
+    styles = gpd.read_file(out, layer="layer_styles")
+    assert "sources" in set(styles["f_table_name"])
+    r = run(cli, "sources", "--buildings", town["buildings"], "--output", out)
+    assert r.returncode == 2 and "--buildings does not go with sources" in r.stderr

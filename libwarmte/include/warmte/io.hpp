@@ -119,6 +119,15 @@ Table read_table(const std::string& path, const std::string& layer);
 /// layer that cannot be read is still an InputError (a merge must not lose a layer silently).
 std::optional<Table> read_table_if_present(const std::string& path, const std::string& layer);
 
+/// One item of a dataset's metadata (what write_result records: WARMTE_CONFIG, WARMTE_VERSION,
+/// ...); InputError naming the file when it cannot be opened or has no such item.
+std::string read_metadata_item(const std::string& path, const std::string& key);
+
+/// Writes the potential aquathermie sources alone (warmte sources): the `sources` layer as points
+/// (where allocation lines would start) and `data_quality`, styled and with the same provenance
+/// metadata as a result, under a temporary name.
+void write_sources(const Table& sources, const DataQuality& quality, const Config& config, const std::string& path);
+
 /// Writes an analysis result (neighbourhoods, data quality and, when computed, buildings, sources
 /// and allocation layers) with its QGIS styles and provenance metadata, and the heat-density grid
 /// with its QGIS style beside it when config.inputs.heat_grid names one.

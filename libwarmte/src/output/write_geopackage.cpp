@@ -3,7 +3,9 @@
 #include "warmte/redact.hpp"
 #include "output/gpkg_rtree.hpp"
 #include "read/gdal_handles.hpp"
+#include "warmte/input_roles.hpp"
 #include "warmte/io.hpp"
+#include "warmte/tables.hpp"
 #include "warmte/output_schema.hpp"
 
 #include <cpl_conv.h>
@@ -311,6 +313,25 @@ std::string describe_input(const std::string& line) {
 }
 
 }  // namespace
+
+void write_sources(const Table& sources, const DataQuality& quality, const Config& config, const std::string& path) {
+    Config target = config;
+    target.output.path = path;
+    check_outputs_are_not_inputs(target);
+    std::string inputs;
+    for (const InputRole& role : input_roles())
+        if (!config.inputs[role.role].empty()) inputs.append(describe_input(std::string(role.label) + ": " + redact(config.inputs[role.role]))).push_back('\n');
+    const std::map<std::string, std::string> metadata = {
+        {"WARMTE_VERSION", version()},
+        {"WARMTE_RUN_DATE", utc_timestamp(std::time(nullptr))},
+        {"WARMTE_CONFIG", to_toml(config)},
+        {"WARMTE_INPUTS", inputs},
+    };
+    const Table points = as_points(sources);
+    const Table quality_rows = quality_table(quality);
+    const std::vector<const Table*> tables = {&points, &quality_rows};
+    write_geopackage(path, tables, config.analysis_crs, metadata, qgis_styles(tables, config));
+}
 
 void write_result(const AnalysisResult& result, const std::string& path, const std::vector<const Table*>& extra) {
     Config target = result.config;  // the output as given here (Python's to_gpkg names its own)

@@ -16,6 +16,17 @@ Table read_table(const std::string& path, const std::string& layer_name) {
     return std::move(*t);
 }
 
+std::string read_metadata_item(const std::string& path, const std::string& key) {
+    gdal::initialise();
+    gdal::ErrorCapture errors;
+    gdal::Dataset ds(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    if (!ds) throw InputError("'" + path + "': cannot be opened (" + errors.message() + ")");
+    const char* value = GDALGetMetadataItem(ds.get(), key.c_str(), nullptr);
+    if (!value)
+        throw InputError("'" + path + "': has no " + key + " in its metadata; name a GeoPackage warmte analyse wrote");
+    return value;
+}
+
 std::optional<Table> read_table_if_present(const std::string& path, const std::string& layer_name) {
     gdal::initialise();
     gdal::ErrorCapture errors;
