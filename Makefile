@@ -24,7 +24,7 @@ CPP_BUILD := build/cmake
 TOWN := testdata/town/town.gpkg
 
 .PHONY: demo test notebook setup system-packages qgis-packages postgis-packages report-packages fuzz-packages python-env install build-cpp build-sanitized test-cpp test-sanitized \
-        test-python fuzz fuzz-seeds testdata benchmark clean
+        test-python fuzz fuzz-seeds testdata benchmark clean qgis-plugin
 
 demo: install report-packages
 	@mkdir -p out
@@ -46,6 +46,11 @@ notebook: install
 	$(VENV)/bin/jupyter lab notebooks/ $(if $(SUDO),,--allow-root) $(JUPYTER_OPTIONS)
 
 setup: install
+
+# The QGIS plugin (Processing provider libwarmte) as an installable zip: dist/libwarmte-<version>.zip,
+# for Plugins -> Install from ZIP. Its parameters come from this build's `warmte --describe`.
+qgis-plugin: install
+	$(PY) qgis/build_plugin.py --program $(VENV)/bin/warmte --out dist
 
 # Debian packages: only the missing ones of $(1) are installed, with apt-get options $(2).
 define apt_install
