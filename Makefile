@@ -24,7 +24,7 @@ CPP_BUILD := build/cmake
 TOWN := testdata/town/town.gpkg
 
 .PHONY: demo test notebook setup system-packages qgis-packages postgis-packages report-packages fuzz-packages python-env install build-cpp build-sanitized test-cpp test-sanitized \
-        test-python fuzz fuzz-seeds testdata benchmark clean qgis-plugin
+        test-python fuzz fuzz-seeds testdata benchmark clean qgis-plugin qgis-screenshots
 
 demo: install report-packages
 	@mkdir -p out
@@ -51,6 +51,12 @@ setup: install
 # for Plugins -> Install from ZIP. Its parameters come from this build's `warmte --describe`.
 qgis-plugin: install
 	$(PY) qgis/build_plugin.py --program $(VENV)/bin/warmte --out dist
+
+# The plugin's dialog and its styled result in QGIS under Xvfb (to look at; not a test).
+qgis-screenshots: qgis-plugin qgis-packages
+	$(call apt_install,xvfb xauth,--no-install-recommends)
+	home=$$(mktemp -d) && HOME=$$home xvfb-run -a -s "-screen 0 1600x1000x24" /usr/bin/python3 qgis/screenshots.py \
+	  dist/libwarmte-$$($(PY) -c "import warmte; print(warmte.__version__)").zip $(CURDIR)/$(TOWN) $(CURDIR)/dist/screenshots
 
 # Debian packages: only the missing ones of $(1) are installed, with apt-get options $(2).
 define apt_install
