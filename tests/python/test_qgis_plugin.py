@@ -41,8 +41,12 @@ def checked(plugin_zip, tmp_path_factory):
     assert probe.returncode == 0, "QGIS is not installed (Debian qgis, python3-qgis); `make test` installs it"
     home = tmp_path_factory.mktemp("qgis_home")
     out = tmp_path_factory.mktemp("qgis_out")
+    project = out / "town.toml"
+    project.write_text(f'[inputs]\nneighbourhoods = "{TOWN}:buurten"\nbuildings = "{TOWN}:panden"\n'
+                       f'water = "{TOWN}:waterdelen"\nplants = "{TOWN}:rwzi"\n')
     r = subprocess.run([QGIS_PYTHON, str(ROOT / "tests" / "qgis" / "check_plugin.py"), str(plugin_zip), str(TOWN),
-                        str(out)], capture_output=True, text=True, timeout=600, env=qgis_env(home))
+                        str(out), str(project)], capture_output=True, text=True, timeout=600,
+                       env=dict(qgis_env(home), WARMTE_PYTHON=sys.executable))
     assert r.returncode == 0, r.stderr
     report = json.loads(r.stdout.strip().splitlines()[-1])
     assert "error" not in report, report["error"]
@@ -145,6 +149,17 @@ def test_rescore_sources_report_and_the_model(checked, cli, tmp_path):
     assert model["loaded"] and model["children"] == ["libwarmte:analyse", "libwarmte:report"]
     assert (out / "model.gpkg").is_file() and (out / "model_report" / "index.html").is_file()
     assert len(gpd.read_file(out / "model.gpkg", layer="neighbourhoods")) == 12
+
+
+def test_batch_in_qgis_equals_the_programs_run(checked, cli, tmp_path):
+    """The Batch algorithm (tiles of 1 km over the town) merges to what one run of the program writes."""
+    report, out = checked
+    batch = report["batch"]
+    assert batch["result"]["RESULT"] == str(out / "batch" / "result.gpkg")
+    assert batch["groups_added"] == 1 and max(batch["progress"]) == 100.0
+    assert len(list((out / "batch" / "parts").glob("*.gpkg"))) > 1
+    cli_run(cli, "run", out / "town.toml", "--output", tmp_path / "single.gpkg", "--quiet")
+    same_layers(out / "batch" / "result.gpkg", tmp_path / "single.gpkg", ["neighbourhoods", "sources", "allocation"])
 
 
 def test_qgis_process_runs_the_plugins_analyse(plugin_zip, cli, tmp_path):

@@ -2,12 +2,13 @@
 profile, its algorithms run through processing.run, and what QGIS made of it reported as JSON.
 
     HOME=$(mktemp -d) QT_QPA_PLATFORM=offscreen /usr/bin/python3 tests/qgis/check_plugin.py \\
-        PLUGIN.zip TOWN.gpkg OUT_DIR
+        PLUGIN.zip TOWN.gpkg OUT_DIR [PROJECT.toml]
 
 Reports: the provider's algorithms and their parameters; Analyse on the test town (one input a
 memory layer, so the temporary GeoPackage path is used) with the output's layers as loaded into
 the project (group, style, renderer, feature count); the message of a planted bad input; what a
-cancel leaves; Rescore, Potential sources and Report; and the model analyse_and_report.model3.
+cancel leaves; Rescore, Potential sources and Report; the model analyse_and_report.model3; and,
+with a project file, Batch in tiles.
 """
 
 import json
@@ -21,7 +22,7 @@ import plugin_host  # noqa: E402
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def main(plugin_zip, town, out):
+def main(plugin_zip, town, out, project_file=None):
     out = Path(out)
     app, provider = plugin_host.start(plugin_zip)  # noqa: F841 (QGIS must live while we run)
     import processing
@@ -95,6 +96,15 @@ def main(plugin_zip, town, out):
                                               "OUTPUT": str(out / "report")})
     report["rescore"], report["potential_sources"], report["report"] = rescored, sources, web
 
+    if project_file:
+        before = len(project.layerTreeRoot().children())
+        batch = Recorder()
+        report["batch"] = {"result": processing.run("libwarmte:batch", {
+            "PROJECT": project_file, "PARTITION": "tiles:1km", "WORKERS": 1, "OUTPUT": str(out / "batch")},
+            feedback=batch)}
+        report["batch"]["progress"] = batch.progress_seen
+        report["batch"]["groups_added"] = len(project.layerTreeRoot().children()) - before
+
     from qgis.core import QgsProcessingModelAlgorithm
     model = QgsProcessingModelAlgorithm()
     model_file = ROOT / "qgis" / "models" / "analyse_and_report.model3"
@@ -145,6 +155,6 @@ class Recorder:
 
 if __name__ == "__main__":
     try:
-        main(*sys.argv[1:4])
+        main(*sys.argv[1:5])
     except Exception:
         print(json.dumps({"error": traceback.format_exc()}))
