@@ -46,6 +46,14 @@ constexpr std::size_t summary_slowest_stages = 5;
 // table): name, value (empty: a flag), help. A role option takes SRC.
 using warmte::cli::OptionInfo;
 
+// The buurt map kinds (the neighbourhoods layer's styles, the default first), in words.
+std::string map_kinds_text() {
+    const std::vector<std::string> kinds = warmte::buurt_map_kinds();
+    std::string out;
+    for (std::size_t k = 0; k < kinds.size(); ++k) out.append(k ? ", " : "").append(kinds[k]);
+    return out;
+}
+
 const std::vector<OptionInfo>& option_table() {
     static const std::vector<OptionInfo> table = [] {
         std::vector<OptionInfo> t;
@@ -83,7 +91,7 @@ const std::vector<OptionInfo>& option_table() {
              "also draw a PNG map next to the GeoPackage (OUT.png), coloured by class with legend, buurt labels, "
              "scale bar and north arrow; drawn by the Python package warmte (the interpreter beside this program, "
              "or $WARMTE_PYTHON)"},
-            {"--map-kind", "KIND", "what the map shows: heat_network (default), aquathermie, strategy, phase"},
+            {"--map-kind", "KIND", "what the map shows: " + map_kinds_text() + " (the first is the default)"},
             {"--report", "DIR",
              "also write the offline web report into DIR (index.html, buurten/<code>.html fact sheets, "
              "factsheets.pdf), made by the Python package like --map"},

@@ -1,5 +1,7 @@
 #include "warmte/pipeline.hpp"
 
+#include "warmte/grid_capacity.hpp"
+
 #include "warmte/output_schema.hpp"
 #include "warmte/phases.hpp"
 
@@ -50,12 +52,14 @@ Table rescore(const ScoreInputs& inputs, const BuurtCosting& costs, const Config
     if (costs.size() == inputs.size() && costs.size() > 0) {
         verdict = cost_verdict(costs, scores.phase, config, k, memo);
         if (config.score.decision == "cost") apply_cost_decision(scores, verdict->choice);
+        apply_grid_availability(scores, costs.grid, config.score);
     }
     add_score_columns(t, scores);
     if (verdict) {
         if (memo && !memo->cost_columns)
             memo->cost_columns = std::make_shared<const std::vector<Column>>(variant_cost_columns(costs, *verdict->costs));
         add_cost_columns(t, costs, *verdict, memo ? memo->cost_columns.get() : nullptr);
+        add_grid_capacity_columns(t, costs, *verdict, config, k);
     }
     if (config.sensitivity_samples > 0)
         add_sensitivity_columns(t, compute_sensitivity(inputs, config.score, config.sensitivity_samples,

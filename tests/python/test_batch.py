@@ -338,6 +338,23 @@ def test_a_failing_partition_is_reported_and_the_exit_status_says_so(town_projec
     assert not (tmp_path / "out" / "result.gpkg").exists()
 
 
+@pytest.mark.parametrize("role", ["roads", "grid_stations"])
+def test_roles_the_batch_cannot_split_are_refused_with_the_reason(town_project, tmp_path, cli, role):
+    """Roads (shared by the buurten of the buildings joining them) and the grid's stations (a
+    station's headroom is shared by every partition it serves) are refused, saying what to do."""
+    project, _ = town_project
+    layer = {"roads": "warmtenet", "grid_stations": "rwzi"}[role]
+    text = Path(project).read_text().replace("[inputs]", f'[inputs]\n{role} = "{TOWN}:{layer}"')
+    bad = tmp_path / "project.toml"
+    bad.write_text(text)
+    tiles, _ = town_tiles()
+    r = subprocess.run([cli, "batch", str(bad), "--out", str(tmp_path / "out"), "--partition", tiles],
+                       capture_output=True, text=True)
+    assert r.returncode == 2, r.stderr  # refused by the plan, before any partition reads a thing
+    assert "warmte batch does not split the" in r.stderr and f"leave inputs.{role} out" in r.stderr
+    assert not list((tmp_path / "out").rglob("*.gpkg")) and not list((tmp_path / "out").rglob("*.state"))
+
+
 def test_a_killed_dask_worker_does_not_change_the_result(generated, tmp_path):
     from distributed import Client, LocalCluster
 

@@ -27,11 +27,14 @@ def test_help_explains_every_option(cli):
     r = run(cli, "--help")
     assert r.returncode == 0
     lines = r.stdout.split("Options:")[1].split("Exit status:")[0].splitlines()
-    options = {}
+    options, last = {}, None
     for line in lines:
+        words = line.split()
         if line.startswith("  --"):
-            words = line.split()
-            options[words[0]] = " ".join(w for w in words[1:] if not w.isupper() or len(w) < 2)
+            last = words[0]
+            options[last] = " ".join(w for w in words[1:] if not w.isupper() or len(w) < 2)
+        elif last and words:  # the help of a long option starts on the next line
+            options[last] = (options[last] + " " + " ".join(words)).strip()
     assert len(options) >= 21
     for option, text in options.items():
         assert len(text) > 10, f"{option} is not explained"

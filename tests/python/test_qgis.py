@@ -83,7 +83,8 @@ def test_qgis_opens_every_layer_with_its_style(written):
     assert {name: s["field"] for name, s in saved.items()} == {
         "Kansrijkheid warmtenet": "heat_network_class", "Kansrijkheid aquathermie": "aquathermie_class",
         "Strategie (Startanalyse)": "strategy", "Fasering": "phase",
-        "Laagste nationale kosten (variant)": "cheapest_variant", "Voorsprong op de tweede strategie": "cost_gap_class"}
+        "Laagste nationale kosten (variant)": "cheapest_variant", "Voorsprong op de tweede strategie": "cost_gap_class",
+        "Netcapaciteit voor all-electric": "grid_status"}
     assert [c["label"] for c in saved["Fasering"]["classes"]] == ["voor 2030", "2030 tot 2040", "na 2040",
                                                                   "geen gegevens"]
     assert report["heat_grid"] == {"valid": True, "renderer": "singlebandpseudocolor"}
@@ -104,7 +105,8 @@ def test_english_styles(written):
     neighbourhoods = report["layers"]["neighbourhoods"]
     assert neighbourhoods["styles_in_database"] == ["Heat network suitability", "Aquathermie suitability",
                                                     "Strategy (Startanalyse)", "Phasing",
-                                                    "Lowest national costs (variant)", "Lead over the runner-up strategy"]
+                                                    "Lowest national costs (variant)", "Lead over the runner-up strategy",
+                                                    "Grid capacity for all-electric"]
     assert neighbourhoods["renderer"]["classes"][0]["label"] == "promising"
 
 

@@ -253,8 +253,32 @@ struct CostParameters {
     double default_service_pipe_m = 12;    // per connection without a roads layer (docs/costs.md §4, est.)
     double max_distribution_m_per_connection = 100;  // Vesta: at least one connection per 100 m of road
     double road_reach_m = 80;              // road within this distance of buildings carries distribution pipe (Vesta)
+    // The extra peak on the electricity grid per dwelling equivalent that switches (grid.*, issue 35).
+    double grid_hp_peak_kw = 3.5;          // full heat pump: Vesta KT Vermogens 0.5 x 7 kW (range 1.2-3.5)
+    double grid_hybrid_peak_kw = 1.95;     // hybrid heat pump: 0.5 x 3.9 kW
+    double grid_central_plant_kw = 1.1;    // S3's collective heat pump per connection (est.)
+    double grid_station_kva = 630;         // a new MV/LV station (Vesta KT Netbeheer)
 
     bool operator==(const CostParameters&) const = default;  // CostMemo: same parameters, same costs
+};
+
+/// The grid operators' layers (--grid-stations, --grid-congestion) and how they read (issue 35).
+struct GridCapacityFields {
+    std::string station_capacity = "capacity_kva";  // what a station can carry, kVA
+    std::string station_peak = "peak_kw";           // today's peak, kW (optional)
+    std::string station_headroom = "headroom_kw";   // or the headroom the operator states, kW (optional)
+    std::string congestion_status = "status";       // red / orange / green (offtake)
+    std::string congestion_year = "year";           // the year the constraint is expected to lift
+};
+
+struct GridCapacityParameters {
+    double power_factor = 1.0;            // kW per kVA (Vesta prices a 630 kVA station as 630 kW)
+    double station_loading_share = 0.7;   // today's peak / capacity when a station states neither (est.)
+    double max_station_kva = 100000;      // a capacity above this is a mistake (a 150/10 kV substation: ~80 MVA)
+    double station_space_m2 = 20;         // a compact station kiosk with its clearance (est.)
+    std::vector<std::string> congested_values = {"red", "rood", "congested", "congestie"};
+    std::vector<std::string> limited_values = {"orange", "oranje", "limited", "beperkt"};
+    std::vector<std::string> free_values = {"green", "groen", "free", "vrij", "available"};
 };
 
 /// A grid input: a raster ("file.tif" or "file.tif:BAND") or a polygon grid ("file.gpkg:layer").
@@ -311,6 +335,8 @@ struct Config {
     SupplyParameters supply;
     ScoreParameters score;
     CostParameters costs;
+    GridCapacityFields grid_capacity_fields;
+    GridCapacityParameters grid_capacity;
     int sensitivity_samples = 0;
     double sensitivity_spread = 0.2;
     std::uint64_t sensitivity_seed = 20261124;

@@ -5,6 +5,8 @@
 // recomputed without geometry (Result.recost).
 #pragma once
 
+#include "warmte/grid_capacity.hpp"
+
 #include "warmte/aquathermie.hpp"
 #include "warmte/config.hpp"
 #include "warmte/costs.hpp"
@@ -31,6 +33,7 @@ struct BuurtCosting {
     std::vector<SupplyAvailability> supply;
     std::vector<std::uint8_t> lengths_estimated;  // no roads layer: the effective-width rule, default service pipe
     std::vector<double> connections;              // buildings with heat demand
+    std::vector<GridCapacity> grid;               // what the grid operators' layers say (grid_capacity.hpp)
     std::size_t size() const { return group.size(); }
     /// Calls f(field) for each per-buurt field (rows.hpp).
     template <class F>
@@ -40,8 +43,14 @@ struct BuurtCosting {
         f(supply);
         f(lengths_estimated);
         f(connections);
+        f(grid);
     }
 };
+
+/// Each building's dwelling equivalents as the costs count them (dwellings, or utility floor
+/// area / utility_m2_per_weq), 0 for one that costs nothing (no demand, an outbuilding, or in no buurt).
+std::vector<double> building_equivalents(const DemandResult& demand, const OverlayResult& overlay,
+                                         const CostParameters& p);
 
 /// The buurten's cost inputs. Every building counts in its home buurt; residential buildings by
 /// their dwellings, type, year and label (the insulation table gives label B), utility buildings

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "warmte/config.hpp"
+#include "warmte/grid_capacity.hpp"
 
 #include <map>
 #include <optional>
@@ -133,6 +134,7 @@ struct VariantCosts {
     double eur_weq_yr = 0;       // H18
     double eur_tco2 = 0;         // H17
     double connected_share = 1;  // S3: share of the equivalents on the network (the rest: air heat pumps)
+    double grid_peak_kw = 0;     // extra peak on the electricity grid, whole group (grid.*_peak_kw)
     std::vector<CostItem> items;
     // End-user costs (docs/costs.md §1): taxes, VAT and subsidies included, owner's discount rate.
     double enduser_eur_yr = 0;  // whole group
@@ -157,8 +159,15 @@ const std::vector<VariantInfo>& cost_variants();
 /// The strategy of a variant id; ConfigError for an unknown id.
 const char* variant_strategy(const std::string& id);
 
-/// National costs of every variant for one group.
+/// National costs of every variant for one group. With a stations layer (`grid.from_stations`)
+/// S1's grid item counts the new stations the headroom needs instead of Vesta's station kental.
 CostResult national_costs(const DwellingGroup& group, const NetworkLengths& lengths, const SupplyAvailability& supply,
-                          const CostParameters& p, const CostKentallen& k);
+                          const CostParameters& p, const CostKentallen& k, const GridCapacity& grid = {});
+
+/// What reinforcing the electricity grid for S1 costs the whole group, EUR (investment): the
+/// connections and LV cable of Vesta's kental, and the stations either as the kental per kW
+/// (no stations layer, est.) or the new stations the stations' headroom needs.
+double grid_reinforcement_eur(const DwellingGroup& group, const NetworkLengths& lengths, const CostParameters& p,
+                              const CostKentallen& k, const GridCapacity& grid);
 
 }  // namespace warmte

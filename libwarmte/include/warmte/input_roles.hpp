@@ -40,6 +40,9 @@ struct InputRole {
     BatchRead batch;
     FieldRequest (*fields)(const Config&);
     const char* help;  // one line for --help and the TOML description
+    /// Points, or polygons kept as polygons (a station's location or its service area; a
+    /// postcode's point or a congestion area): whichever the layer holds.
+    bool points_or_polygons = false;
 };
 
 /// Every role, in table order.

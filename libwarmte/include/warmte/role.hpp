@@ -18,8 +18,10 @@ enum class Role : std::size_t {
     wko,
     roads,
     residual_heat,
-    geothermal
+    geothermal,
+    grid_stations,
+    grid_congestion
 };
-inline constexpr std::size_t role_count = 12;
+inline constexpr std::size_t role_count = 14;
 
 }  // namespace warmte

@@ -31,6 +31,12 @@ struct NeighbourhoodIndicators {
     const AquathermieResult& aquathermie;
 };
 
+/// The electricity grid per buurt (issue 35): S1's extra peak, the headroom and new stations the
+/// stations layer gives (else the kental's stations, est.), their space, the reinforcement cost,
+/// the status (fits / reinforce / congested), the year a congestion lifts, and where it came from.
+void add_grid_capacity_columns(Table& t, const BuurtCosting& in, const CostVerdict& v, const Config& config,
+                               const CostKentallen& k);
+
 /// The neighbourhoods layer's first fields: the geometry and the fields passed through (id, name,
 /// municipality).
 Table neighbourhood_base(const VectorLayer& buurten, const Config& config);

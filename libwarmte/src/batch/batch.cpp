@@ -86,6 +86,18 @@ PartitionScope scope_of(const Partition& partition, const Plan& plan,
     return scope;
 }
 
+// The roles warmte batch cannot split yet: what they measure reaches across partitions in ways
+// the halo check does not cover (roads are shared between the buurten of the buildings joining
+// them; a station's headroom is shared by the buurten of every partition it serves). Refused
+// before anything is read. Residual heat and geothermal are the global step's.
+void check_batch_roles(const Config& config) {
+    for (Role r : {Role::roads, Role::grid_stations, Role::grid_congestion})
+        if (!config.inputs[r].empty())
+            throw ConfigError(std::string("warmte batch does not split the ") + input_role(r).label +
+                              " input yet; run warmte analyse on the whole study area, or leave inputs." +
+                              input_role(r).name + " out of the project for the batch");
+}
+
 // A partition's configuration: no plants, mains, residual heat or geothermal (the global step
 // reads those whole), no outputs beside its GeoPackage.
 Config partition_config(const Config& config) {
@@ -100,6 +112,7 @@ Config partition_config(const Config& config) {
 }  // namespace
 
 Plan plan(const Config& config, const std::string& partitioning) {
+    check_batch_roles(config);
     const VectorLayer buurten = whole_buurten(config);
     Plan p;
     p.buurt_fids = buurten.feature_ids;
@@ -235,6 +248,7 @@ DataQuality features_no_window_holds(const Config& config) {
 
 LocalStepInfo local_step(const Config& config, const Partition& partition, const Plan& plan,
                          const std::string& state_path, const Progress& progress) {
+    check_batch_roles(config);
     const Config c = partition_config(config);
     LocalStepInfo info;
     const LocalState state = with_growing_halo(

@@ -19,6 +19,26 @@ struct Sums {
 
 }  // namespace
 
+namespace {
+
+// A building is costed when it has heat demand, is no outbuilding and lies in a buurt.
+bool costed(const DemandResult& d, const OverlayResult& overlay, std::size_t i) {
+    return overlay.home_neighbourhood[i] >= 0 && d.total_gj[i] > 0 && !d.attributes.outbuilding[i];
+}
+
+}  // namespace
+
+std::vector<double> building_equivalents(const DemandResult& d, const OverlayResult& overlay, const CostParameters& p) {
+    std::vector<double> out(d.total_gj.size(), 0.0);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        if (!costed(d, overlay, i)) continue;
+        const double dwellings = d.attributes.dwellings[i];
+        out[i] = dwellings > 0 ? dwelling_equivalents({.dwellings = dwellings}, p)
+                               : dwelling_equivalents({.utility_m2 = d.attributes.floor_area_m2[i]}, p);
+    }
+    return out;
+}
+
 BuurtCosting cost_inputs(const DemandResult& d, const OverlayResult& overlay, const HeatNetworkIndicators& network,
                          const RoadLengths* roads, const InsulationTable& insulation, const Config& config,
                          double collective_spf) {
@@ -27,8 +47,8 @@ BuurtCosting cost_inputs(const DemandResult& d, const OverlayResult& overlay, co
     std::vector<Sums> sums(nb);
     const auto& a = d.attributes;
     for (std::size_t i = 0; i < d.total_gj.size(); ++i) {
+        if (!costed(d, overlay, i)) continue;
         const std::int32_t b = overlay.home_neighbourhood[i];
-        if (b < 0 || !(d.total_gj[i] > 0) || a.outbuilding[i]) continue;
         Sums& s = sums[static_cast<std::size_t>(b)];
         s.connections += 1;
         const double space = d.demand.space_heat_gj[i];
@@ -63,6 +83,7 @@ BuurtCosting cost_inputs(const DemandResult& d, const OverlayResult& overlay, co
     out.supply.resize(nb);
     out.lengths_estimated.assign(nb, roads ? 0 : 1);
     out.connections.resize(nb);
+    out.grid.resize(nb);
     for (std::size_t b = 0; b < nb; ++b) {
         const Sums& s = sums[b];
         DwellingGroup& g = out.group[b];
@@ -129,7 +150,8 @@ std::vector<CostResult> buurt_costs(const BuurtCosting& in, const CostParameters
     std::vector<CostResult> out(in.size());
     parallel_for(in.size(), threads, {}, "costs", [&](std::size_t b, geos::Context&) {
         const DwellingGroup& g = in.group[b];
-        if (dwelling_equivalents(g, p) > 0) out[b] = national_costs(g, in.lengths[b], in.supply[b], p, k);
+        if (dwelling_equivalents(g, p) > 0) out[b] = national_costs(g, in.lengths[b], in.supply[b], p, k,
+                                                                   b < in.grid.size() ? in.grid[b] : GridCapacity{});
     }, 64);
     return out;
 }

@@ -147,6 +147,7 @@ struct Context {
     double af_installation, af_building, af_grid, af_network, af_source;
     double af_owner_installation, af_owner_building, af_owner_network;  // end users' rate (docs/costs.md §1)
     double weq;
+    const GridCapacity* grid = nullptr;  // the stations' verdict on S1, when a stations layer was given
     double n() const { return weq; }
     // A kental that differs for high-rise flats, blended by the group's high-rise share.
     double rise(const std::string& low, const std::string& high) const {
@@ -167,13 +168,24 @@ struct Context {
                k("gasnet_removal_per_m") * len.gasnet_m / n();
     }
     // Grid works for a new peak per equivalent (kW): connection, MV stations and LV cable.
-    double egrid_eur(double peak_kw) const {
-        const double before = k("peak_simultaneity") * k("peak_kw_appliances");
+    double egrid_eur(double peak_kw) const { return egrid_lv_eur(peak_kw) + egrid_station_kental_eur(peak_kw); }
+    // Vesta's extra peak per equivalent: the simultaneous peak above what appliances draw today.
+    double egrid_extra_kw(double peak_kw) const {
+        return std::max(0.0, k("peak_simultaneity") * peak_kw - k("peak_simultaneity") * k("peak_kw_appliances"));
+    }
+    double egrid_lv_eur(double peak_kw) const {
         const double after = k("peak_simultaneity") * peak_kw;
-        const double extra = std::max(0.0, after - before);
         const double lv_m_per_kw = len.gasnet_m / (n() * after);
-        return k("egrid_connection_3x25a") + k("egrid_mv_station") / k("egrid_mv_station_kw") * extra +
-               k("egrid_lv_cable_per_m") * lv_m_per_kw * extra;
+        return k("egrid_connection_3x25a") + k("egrid_lv_cable_per_m") * lv_m_per_kw * egrid_extra_kw(peak_kw);
+    }
+    double egrid_station_kental_eur(double peak_kw) const {
+        return k("egrid_mv_station") / k("egrid_mv_station_kw") * egrid_extra_kw(peak_kw);
+    }
+    // S1's grid works per equivalent: with a stations layer the new stations its headroom needs.
+    double s1_egrid_eur() const {
+        const double peak = k("peak_kw_heat_pump");
+        if (!grid || grid->from_stations == 0) return egrid_eur(peak);
+        return egrid_lv_eur(peak) + grid->new_stations * k("egrid_mv_station") / n();
     }
     // What every gas-free variant pays: insulation, process costs, electric cooking.
     void common(Ledger& l, const char* process_key) const {
@@ -225,7 +237,7 @@ VariantCosts individual_heat_pump(const Context& c, bool ground) {
     l.add("installation", c.n() * hp * ((1 - loop) * c.af_installation + loop * c.af_building));
     l.add("ltas", c.n() * c.ltas_eur() * c.af_building);
     c.common(l, "process_s1");
-    l.add("grids", c.n() * (c.gas_removal_eur() + c.egrid_eur(k("peak_kw_heat_pump"))) * c.af_grid);
+    l.add("grids", c.n() * (c.gas_removal_eur() + c.s1_egrid_eur()) * c.af_grid);
     const double electricity =
         c.g.space_heat_target_gj / k(kind + "spf_b") + c.g.hot_water_gj / k(kind + "spf_water") + c.g.ventilation_gje;
     l.add("energy", c.n() * electricity * c.p.electricity_eur_gj);
@@ -390,25 +402,53 @@ VariantCosts not_available(const std::string& id, const std::string& why) {
 
 }  // namespace
 
-CostResult national_costs(const DwellingGroup& g, const NetworkLengths& len, const SupplyAvailability& supply,
-                          const CostParameters& p, const CostKentallen& k) {
-    const double weq = dwelling_equivalents(g, p);
-    if (!(weq > 0)) throw ConfigError("national_costs: a dwelling group needs dwellings or utility floor area");
+namespace {
+
+// The extra peak per equivalent each variant puts on the electricity grid (issue 35): full heat
+// pumps, hybrids, S3's collective heat pump for the share on the network and air heat pumps for
+// the rest; an MT network (S2) adds pumps only, taken as none.
+double grid_peak_per_weq(const VariantCosts& v, const CostParameters& p) {
+    const std::string& id = v.variant;
+    if (id == "s1a" || id == "s1b") return p.grid_hp_peak_kw;
+    if (id == "s4a") return p.grid_hybrid_peak_kw;
+    if (id == "s3e" || id == "s3t")
+        return v.connected_share * p.grid_central_plant_kw + (1 - v.connected_share) * p.grid_hp_peak_kw;
+    return 0.0;
+}
+
+Context context_of(const DwellingGroup& g, const NetworkLengths& len, const CostParameters& p, const CostKentallen& k,
+                   const GridCapacity* grid) {
     const double r = p.social_discount_rate, ro = p.owner_discount_rate;
     const double af_network = annuity(r, p.heat_network_years);
-    Context c{g,
-              len,
-              p,
-              k,
-              annuity(r, p.installation_years),
-              annuity(r, p.building_years),
-              annuity(r, p.grid_years),
-              af_network,
-              af_network * std::pow(1 + r, p.heat_network_start_years),
-              annuity(ro, p.installation_years),
-              annuity(ro, p.building_years),
-              annuity(ro, p.heat_network_years),
-              weq};
+    return Context{g,
+                   len,
+                   p,
+                   k,
+                   annuity(r, p.installation_years),
+                   annuity(r, p.building_years),
+                   annuity(r, p.grid_years),
+                   af_network,
+                   af_network * std::pow(1 + r, p.heat_network_start_years),
+                   annuity(ro, p.installation_years),
+                   annuity(ro, p.building_years),
+                   annuity(ro, p.heat_network_years),
+                   dwelling_equivalents(g, p),
+                   grid};
+}
+
+}  // namespace
+
+double grid_reinforcement_eur(const DwellingGroup& g, const NetworkLengths& len, const CostParameters& p,
+                              const CostKentallen& k, const GridCapacity& grid) {
+    const Context c = context_of(g, len, p, k, &grid);
+    return c.n() > 0 ? c.n() * c.s1_egrid_eur() : 0.0;
+}
+
+CostResult national_costs(const DwellingGroup& g, const NetworkLengths& len, const SupplyAvailability& supply,
+                          const CostParameters& p, const CostKentallen& k, const GridCapacity& grid) {
+    const double weq = dwelling_equivalents(g, p);
+    if (!(weq > 0)) throw ConfigError("national_costs: a dwelling group needs dwellings or utility floor area");
+    const Context c = context_of(g, len, p, k, &grid);
     CostResult out;
     out.weq = weq;
     out.reference = reference(c);
@@ -438,6 +478,7 @@ CostResult national_costs(const DwellingGroup& g, const NetworkLengths& len, con
     out.reference.enduser_eur_dw = out.reference.enduser_eur_yr / weq;
     for (VariantCosts& v : out.variants) {
         if (!v.available) continue;
+        v.grid_peak_kw = weq * grid_peak_per_weq(v, p);
         v.national_eur_yr = v.total_eur_yr - out.reference.total_eur_yr;
         v.eur_weq_yr = v.national_eur_yr / out.weq;
         v.eur_tco2 = v.national_eur_yr / out.reference_co2_t;  // 2030: green electricity and gas emit nothing

@@ -33,6 +33,11 @@ struct Phrases {
     const char* robust;
     const char* depends;          // set, label, count
     const char* phase;            // phase label, reason
+    const char* grid_congested;   // year
+    const char* grid_congested_no_year;
+    const char* grid_reinforce;   // extra kW, new stations
+    const char* grid_fits;        // extra kW
+    const char* grid_hybrid;      // % less extra peak
 };
 
 const Phrases english = {
@@ -53,6 +58,11 @@ const Phrases english = {
     "The choice is robust: it holds in every cost sensitivity set.",
     "The choice depends on the assumptions: with '%s' the cheapest becomes %s; it holds in %s sensitivity sets.",
     "Phase: %s (%s).",
+    "The electricity grid here is congested until %s; all-electric can start after reinforcement.",
+    "The electricity grid here is congested, and no year is given for when that lifts.",
+    "All-electric adds %s kW to the grid's peak here, which needs %s new stations of 630 kVA.",
+    "The electricity grid here has room for the %s kW all-electric adds to its peak.",
+    "A hybrid heat pump (S4a) needs %s %% less extra peak.",
 };
 
 const Phrases dutch = {
@@ -73,6 +83,11 @@ const Phrases dutch = {
     "De keuze is robuust: ze blijft in elke kostengevoeligheidsset staan.",
     "De keuze hangt af van de aannames: met '%s' wordt %s het goedkoopst; ze blijft in %s gevoeligheidssets staan.",
     "Fase: %s (%s).",
+    "Het elektriciteitsnet is hier vol tot %s; all-electric kan beginnen na netverzwaring.",
+    "Het elektriciteitsnet is hier vol, en er is geen jaar gegeven waarin dat verandert.",
+    "All-electric voegt hier %s kW toe aan de piek van het net; daarvoor zijn %s nieuwe stations van 630 kVA nodig.",
+    "Het elektriciteitsnet heeft hier ruimte voor de %s kW die all-electric aan de piek toevoegt.",
+    "Een hybride warmtepomp (S4a) vraagt %s %% minder extra piek.",
 };
 
 // Appends `pattern` to `out` with its %s filled in the order given (and %% as %), the text
@@ -157,6 +172,8 @@ struct Fields {
           cheapest(c, "cheapest_variant"), strategy(c, "strategy"), runner_up(c, "runner_up_variant"),
           gap(c, "cost_gap_eur_weq"), near_tie(c, "near_tie"), flips_in(c, "choice_flips_in"),
           flips_to(c, "choice_flips_to"), robust(c, "choice_robust"), phase(c, "phase"), phase_reason(c, "phase_reason"),
+          grid_status(c, "grid_status"), grid_year(c, "grid_available_year"), grid_extra(c, "grid_extra_peak_kw"),
+          grid_stations(c, "grid_new_stations"), grid_hybrid(c, "grid_peak_s4a_kw"),
           variant_labels(class_labels("cheapest_variant", language)), strategy_labels(class_labels("strategy", language)),
           phase_labels(class_labels("phase", language)) {
         for (const VariantInfo& v : cost_variants())
@@ -167,7 +184,8 @@ struct Fields {
         return it == national.end() ? std::nan("") : it->second.number(row);
     }
     Field density, network_class, demand, teo, tea, ted, source_distance, coverage, note, network_distance, cheapest,
-        strategy, runner_up, gap, near_tie, flips_in, flips_to, robust, phase, phase_reason;
+        strategy, runner_up, gap, near_tie, flips_in, flips_to, robust, phase, phase_reason, grid_status, grid_year,
+        grid_extra, grid_stations, grid_hybrid;
     const Labels &variant_labels, &strategy_labels, &phase_labels;
     std::map<std::string, Field, std::less<>> national;  // cost_national_<variant>_eur_weq by variant
 };
@@ -218,6 +236,22 @@ std::string explain_row(const Fields& f, std::size_t row, const std::string& lan
             say(p.depends, {flips, label_of(f.variant_labels, f.flips_to.text(row)), number(f.robust.number(row))});
     } else if (!strategy.empty()) {
         say(p.strategy, {label_of(f.strategy_labels, strategy)});
+    }
+    // The grid, where its data was given and all-electric is in play (the choice or the runner-up).
+    const std::string_view grid = f.grid_status.text(row);
+    const bool electric = strategy == "S1" || cheapest.starts_with("s1") || f.runner_up.text(row).starts_with("s1");
+    if (!grid.empty() && electric) {
+        const double extra = f.grid_extra.number(row), year = f.grid_year.number(row);
+        if (grid == "congested") {
+            if (std::isnan(year)) say(p.grid_congested_no_year);
+            else say(p.grid_congested, {whole_number(year)});
+        } else if (grid == "reinforce") {
+            say(p.grid_reinforce, {number(extra), fixed_number(f.grid_stations.number(row), 1)});
+        } else {
+            say(p.grid_fits, {number(extra)});
+        }
+        const double hybrid = f.grid_hybrid.number(row);
+        if (extra > 0 && hybrid < extra) say(p.grid_hybrid, {number(100 * (1 - hybrid / extra))});
     }
     const std::string_view phase = f.phase.text(row);
     if (!phase.empty()) say(p.phase, {label_of(f.phase_labels, phase), f.phase_reason.text(row)});

@@ -163,6 +163,10 @@ std::vector<Column> variant_cost_columns(const BuurtCosting& in, const std::vect
                 if (costed(b) && costs[b].variants[k].available) share[b] = costs[b].variants[k].connected_share;
             real("cost_" + id + "_connected_share", share);
         }
+        std::vector<double> peak(n, nan);
+        for (std::size_t b = 0; b < n; ++b)
+            if (costed(b) && costs[b].variants[k].available) peak[b] = costs[b].variants[k].grid_peak_kw;
+        real("grid_peak_" + id + "_kw", peak);
     }
     text("cost_not_available", missing);
     std::vector<double> distribution(n, nan), service(n, nan);
@@ -206,6 +210,43 @@ void add_cost_columns(Table& t, const BuurtCosting& in, const CostVerdict& v, co
     integer("choice_robust", v.robustness.holds);
     text("choice_flips_in", v.robustness.flips_in);
     text("choice_flips_to", v.robustness.flips_to);
+}
+
+void add_grid_capacity_columns(Table& t, const BuurtCosting& in, const CostVerdict& v, const Config& config,
+                               const CostKentallen& k) {
+    const std::vector<CostResult>& costs = v.cost_results();
+    const std::size_t n = costs.size();
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    std::vector<double> extra(n, nan), headroom(n, nan), stations(n, nan), space(n, nan), eur(n, nan), year(n, nan);
+    std::vector<std::string> status(n), from(n);
+    const double unit_kw = config.costs.grid_station_kva * config.grid_capacity.power_factor;
+    const CostKentallen kentallen = kentallen_for(k, config.costs);
+    for (std::size_t b = 0; b < n; ++b) {
+        const GridCapacity g = b < in.grid.size() ? in.grid[b] : GridCapacity{};
+        if (g.from_stations != 0 || g.from_congestion != 0) status[b] = grid_status_name(g.grid_status());
+        year[b] = g.available_year;
+        if (!(costs[b].weq > 0)) continue;
+        const VariantCosts* s1 = nullptr;
+        for (const VariantCosts& c : costs[b].variants)
+            if (c.variant == "s1a") s1 = &c;
+        extra[b] = s1 ? s1->grid_peak_kw : nan;
+        headroom[b] = g.headroom_kw;
+        stations[b] = g.from_stations != 0 ? g.new_stations : extra[b] / unit_kw;
+        space[b] = stations[b] * config.grid_capacity.station_space_m2;
+        eur[b] = grid_reinforcement_eur(in.group[b], in.lengths[b], config.costs, kentallen, g);
+        from[b] = g.from_stations != 0 && g.from_congestion != 0 ? "stations and congestion map"
+                  : g.from_stations != 0                         ? "stations"
+                  : g.from_congestion != 0                       ? "congestion map; stations by kental (est.)"
+                                                                 : "kental (est.)";
+    }
+    t.columns.push_back(real_column("grid_extra_peak_kw", std::move(extra)));
+    t.columns.push_back(real_column("grid_headroom_kw", std::move(headroom)));
+    t.columns.push_back(real_column("grid_new_stations", std::move(stations)));
+    t.columns.push_back(real_column("grid_station_space_m2", std::move(space)));
+    t.columns.push_back(real_column("grid_reinforcement_eur", std::move(eur)));
+    t.columns.push_back(text_column("grid_status", std::move(status)));
+    t.columns.push_back(real_column("grid_available_year", std::move(year)));
+    t.columns.push_back(text_column("grid_capacity_from", std::move(from)));
 }
 
 Table cost_table(const Column& ids, const CostVerdict& v) {

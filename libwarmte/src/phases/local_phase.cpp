@@ -166,18 +166,6 @@ std::vector<std::uint8_t> counted_buildings(const OverlayResult& overlay, const 
     return counted;
 }
 
-// The roles warmte batch cannot split yet: what they measure reaches across partitions in ways
-// the halo check does not cover (roads are shared between the buurten of the buildings joining
-// them). Residual heat and geothermal are the global phase's.
-void check_partition_roles(const Inputs& inputs) {
-    for (Role r : {Role::roads})
-        if (inputs.get(r))
-            throw ConfigError(std::string("warmte batch does not split the ") + input_role(r).label +
-                              " input yet; run warmte analyse on the whole study area, or leave inputs." +
-                              input_role(r).name + " out of the project for the batch");
-}
-
-
 // Every counted building's distance to the nearest target must lie within its margin in what was
 // read of the targets; when some do not, the halo needed is the current one grown by the largest
 // shortfall (with a tenth to spare). A target given but none found (none was read near enough)
@@ -372,7 +360,6 @@ LocalState local_phase(Inputs& inputs, const Config& config, const Progress& pro
     const unsigned threads = resolve_threads(config.threads);
     const ParameterTables& tables = parameter_tables_of(inputs, config);
     const std::optional<PartitionScope>& scope = inputs.partition;
-    if (scope) check_partition_roles(inputs);
     LocalState s;
     if (scope) s.partition = scope->id;
     LocalRun run{inputs, config, tables, threads, progress, s};
@@ -423,6 +410,18 @@ LocalState local_phase(Inputs& inputs, const Config& config, const Progress& pro
     if (roads) timer.lap("roads");
     s.costing = cost_inputs(demand, overlay, s.network, roads ? &*roads : nullptr, tables.insulation, config,
                             heat_pump_spf(tables.spf, config.supply.supply_temperature_c));
+    const VectorLayer* stations = inputs.get(Role::grid_stations);
+    const VectorLayer* congestion = inputs.get(Role::grid_congestion);
+    if (stations || congestion) {
+        const std::vector<double> weq = building_equivalents(demand, overlay, config.costs);
+        std::vector<double> buurt_weq(s.costing.size());
+        for (std::size_t b = 0; b < buurt_weq.size(); ++b)
+            buurt_weq[b] = dwelling_equivalents(s.costing.group[b], config.costs);
+        s.costing.grid = grid_capacity(stations, congestion, buurten,
+                                       {buildings.geometry, overlay.home_neighbourhood, weq}, buurt_weq, config,
+                                       s.quality);
+        timer.lap("grid capacity");
+    }
     s.neighbourhoods = neighbourhood_base(buurten, config);
     s.overlay = overlay.per_buurt();  // finish reads the per-buurt fields only
 

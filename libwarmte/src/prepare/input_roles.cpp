@@ -79,6 +79,24 @@ FieldRequest residual_heat_fields(const Config& config) {
     return r;
 }
 
+FieldRequest station_fields(const Config& config) {
+    const GridCapacityFields& f = config.grid_capacity_fields;
+    FieldRequest r;
+    // The capacity is required per feature, not per layer: a station without one is refused by
+    // name (grid_capacity), which a missing field would not do.
+    r.optional_numbers = {f.station_capacity, f.station_peak, f.station_headroom};
+    return r;
+}
+
+FieldRequest congestion_fields(const Config& config) {
+    const GridCapacityFields& f = config.grid_capacity_fields;
+    FieldRequest r;
+    r.required_text = {f.congestion_status};
+    r.hints[f.congestion_status] = "fields.grid_congestion.status";
+    r.optional_numbers = {f.congestion_year};
+    return r;
+}
+
 FieldRequest no_fields(const Config&) { return {}; }
 
 }  // namespace
@@ -112,6 +130,16 @@ const std::vector<InputRole>& input_roles() {
          B::whole, residual_heat_fields, "residual-heat sources (points with heat_gj per year and a temperature class): S2a"},
         {Role::geothermal, "geothermal", "--geothermal", "geothermal", K::polygon, false, true, false, false, B::whole, no_fields,
          "geothermal contours (polygons where a doublet is possible): S2b"},
+        {Role::grid_stations, "grid_stations", "--grid-stations", "grid stations", K::point, false, false, false, false,
+         B::whole, station_fields,
+         "electricity stations (points: each building served by the nearest; or service-area polygons) with "
+         "capacity_kva and, where known, peak_kw or headroom_kw: the grid headroom for all-electric",
+         true},
+        {Role::grid_congestion, "grid_congestion", "--grid-congestion", "grid congestion", K::point, false, false, false,
+         false, B::whole, congestion_fields,
+         "the grid operators' congestion map (areas, or postcode points) with a status (red/orange/green) and the "
+         "year the constraint is expected to lift",
+         true},
     };
     return table;
 }

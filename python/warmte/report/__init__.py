@@ -36,7 +36,8 @@ STATIC = HERE / "static"
 # page stays small; far below what a map at buurt scale shows.
 SIMPLIFY_M = 2.0
 COORDINATE_DECIMALS = 6  # degrees: ~0.1 m
-THEMES = ["heat_network", "aquathermie", "strategy", "phase", "cheapest_variant", "cost_gap"]
+# The buurt map styles of the library (map_styles.csv), the default first: one theme each.
+THEMES = list(_core.buurt_map_kinds())
 MAX_NOTES = 6
 VARIANTS = ["s1a", "s1b", "s2a", "s2b", "s3e", "s3t", "s4a"]
 

@@ -64,15 +64,15 @@ TEST_CASE("map styles in Dutch and English share values and colours", "[styles]"
     CHECK_THROWS_WITH(map_styles("de"), Catch::Contains("'de'") && Catch::Contains("\"nl\" or \"en\""));
     // The buurt maps are the neighbourhoods layer's styles, the default one first.
     CHECK(buurt_map_kinds() == std::vector<std::string>{"heat_network", "aquathermie", "strategy", "phase",
-                                                        "cheapest_variant", "cost_gap"});
+                                                        "cheapest_variant", "cost_gap", "grid_status"});
 }
 
 TEST_CASE("QGIS styles: one default per layer, classes, colours and buurt labels", "[styles]") {
     Table buurten = neighbourhoods();
     Config config;
     std::vector<LayerStyle> styles = qgis_styles({&buurten}, config);
-    // Only the layers present get styles: the six neighbourhood styles.
-    REQUIRE(styles.size() == 6);
+    // Only the layers present get styles: the seven neighbourhood styles.
+    REQUIRE(styles.size() == 7);
     CHECK(std::count_if(styles.begin(), styles.end(), [](const LayerStyle& s) { return s.is_default; }) == 1);
     const LayerStyle& heat = find(styles, "neighbourhoods", "Kansrijkheid warmtenet");
     CHECK(heat.is_default);
@@ -91,6 +91,10 @@ TEST_CASE("QGIS styles: one default per layer, classes, colours and buurt labels
     const LayerStyle& gap = find(styles, "neighbourhoods", "Voorsprong op de tweede strategie");
     CHECK(gap.qml.find("attr=\"cost_gap_class\"") != std::string::npos);
     CHECK(gap.qml.find("value=\"near_tie\"") != std::string::npos);
+    // Whether the grid carries all-electric (issue 35).
+    const LayerStyle& grid = find(styles, "neighbourhoods", "Netcapaciteit voor all-electric");
+    CHECK(grid.qml.find("attr=\"grid_status\"") != std::string::npos);
+    CHECK(grid.qml.find("value=\"congested\" label=\"net vol (congestie)\"") != std::string::npos);
 
     config.output.language = "en";
     std::vector<LayerStyle> english = qgis_styles({&buurten}, config);
@@ -159,7 +163,7 @@ TEST_CASE("styles land in the GeoPackage's layer_styles table as QGIS reads it",
     REQUIRE(ds);
     OGRLayerH styles = GDALDatasetGetLayerByName(ds.get(), "layer_styles");
     REQUIRE(styles);
-    CHECK(OGR_L_GetFeatureCount(styles, TRUE) == 7);  // six for the buurten, one for data quality
+    CHECK(OGR_L_GetFeatureCount(styles, TRUE) == 8);  // seven for the buurten, one for data quality
     OGR_L_SetAttributeFilter(styles, "useAsDefault = 1");
     std::vector<std::pair<std::string, std::string>> defaults;  // table, geometry column
     while (gdal::Feature f{OGR_L_GetNextFeature(styles)})

@@ -1,0 +1,65 @@
+// Can the electricity grid carry the all-electric alternative? (docs/model.md §3.6, issue 35)
+// The extra peak of the heat pumps per buurt set against what the grid operators' layers say:
+// stations with their capacity and headroom (each building served by the nearest station or by
+// the service area it lies in), and the public congestion map (areas or postcode points with an
+// offtake status and the year the constraint is expected to lift). Without either, Vesta's
+// kental alone prices the grid (est.).
+#pragma once
+
+#include "warmte/config.hpp"
+#include "warmte/data_quality.hpp"
+#include "warmte/geometry_array.hpp"
+#include "warmte/layer.hpp"
+#include "warmte/score.hpp"
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace warmte {
+
+enum class GridStatus : std::uint8_t { unknown = 0, fits = 1, reinforce = 2, congested = 3 };
+/// "", "fits", "reinforce", "congested" (the values of grid_status).
+const char* grid_status_name(GridStatus status);
+
+/// What the grid says per buurt for its S1 extra peak. Every member a double: the state file
+/// writes the struct as it is, and padding would put undefined bytes into it.
+struct GridCapacity {
+    static constexpr double none = std::numeric_limits<double>::quiet_NaN();
+    double status = 0;              // GridStatus
+    double from_stations = 0;       // 1: the stations layer decided the headroom and the stations
+    double from_congestion = 0;     // 1: the congestion map gave the status
+    double headroom_kw = none;      // the buurt's share of its stations' headroom
+    double new_stations = none;     // stations given: new stations its share of the shortfall needs
+    double available_year = none;   // congested: when the constraint is expected to lift
+    GridStatus grid_status() const { return static_cast<GridStatus>(static_cast<int>(status)); }
+};
+
+/// The buildings that switch, for the grid: each one's home buurt (-1: none), its dwelling
+/// equivalents (0: it does not switch) and its footprint (for its centroid).
+struct GridBuildings {
+    const GeometryArray& footprints;
+    const std::vector<std::int32_t>& home;
+    const std::vector<double>& weq;
+};
+
+/// Per buurt: `buurt_weq` its dwelling equivalents (the S1 extra peak is weq x grid.hp_peak_kw).
+/// Stations without a capacity, with a negative one, one above grid.max_station_kva or a
+/// negative headroom, and congestion statuses none of grid.*_values name are InputErrors naming
+/// the feature; postcode points in no buurt and buildings outside every service area are
+/// recorded in `quality`.
+std::vector<GridCapacity> grid_capacity(const VectorLayer* stations, const VectorLayer* congestion,
+                                        const VectorLayer& buurten, const GridBuildings& buildings,
+                                        const std::vector<double>& buurt_weq, const Config& config,
+                                        DataQuality& quality);
+
+/// The period (phase value) a year falls in: before_2030, 2030_2040 or after_2040.
+std::string phase_of_year(double year, const ScoreParameters& p);
+
+/// S1 never starts before its grid is there: a buurt whose strategy is S1 and whose grid is
+/// congested until a year gets a phase no earlier than that year's, and its phase_reason says so.
+/// Other strategies keep their phase.
+void apply_grid_availability(Scores& scores, const std::vector<GridCapacity>& grid, const ScoreParameters& p);
+
+}  // namespace warmte
