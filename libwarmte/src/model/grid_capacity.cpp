@@ -3,13 +3,13 @@
 #include "warmte/error.hpp"
 #include "warmte/planar.hpp"
 #include "warmte/spatial_index.hpp"
+#include "parallel.hpp"
 #include "warmte/csv.hpp"
 #include "warmte/number_text.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <map>
 
 namespace warmte {
 
@@ -92,27 +92,24 @@ std::vector<double> station_headroom(const VectorLayer& stations, const Config& 
 
 // The station serving each switching building: the nearest station point, or the service area
 // holding its centroid (outside every area: the area whose box lies nearest, recorded).
-std::vector<std::int32_t> serving_station(const VectorLayer& stations, const GridBuildings& b, DataQuality& quality) {
+std::vector<std::int32_t> serving_station(const VectorLayer& stations, const GridBuildings& b, unsigned threads,
+                                          DataQuality& quality) {
     const bool areas = !stations.empty() && stations.geometry.kind(0) == GeometryKind::polygon;
     const SpatialIndex index(stations.geometry);
     std::vector<std::int32_t> out(b.weq.size(), -1);
-    std::size_t outside = 0;
-    for (std::size_t i = 0; i < b.weq.size(); ++i) {
-        if (b.home[i] < 0 || !(b.weq[i] > 0)) continue;
+    std::vector<std::uint8_t> outside(b.weq.size(), 0);
+    // Each building writes its own slot: the same answer on any number of threads.
+    parallel_for(b.weq.size(), threads, {}, "grid stations", [&](std::size_t i, geos::Context&) {
+        if (b.home[i] < 0 || !(b.weq[i] > 0)) return;
         const auto [x, y] = centroid(b.footprints, i);
         const Box at{x, y, x, y};
         if (areas) {
-            std::int32_t found = -1;
             for (std::uint32_t s : index.query_sorted(at))
                 if (planar::contains_point(stations.geometry, s, x, y)) {
-                    found = static_cast<std::int32_t>(s);
-                    break;
+                    out[i] = static_cast<std::int32_t>(s);
+                    return;
                 }
-            if (found >= 0) {
-                out[i] = found;
-                continue;
-            }
-            ++outside;
+            outside[i] = 1;
         }
         double best = std::numeric_limits<double>::infinity();
         index.nearest(at, [&](std::uint32_t s, double box_distance) {
@@ -122,8 +119,31 @@ std::vector<std::int32_t> serving_station(const VectorLayer& stations, const Gri
             if (d < best || (d == best && static_cast<std::int32_t>(s) < out[i])) best = d, out[i] = static_cast<std::int32_t>(s);
             return true;
         }, first_search_radius_m);
+    }, 1024);
+    const auto n_outside = static_cast<std::size_t>(std::count(outside.begin(), outside.end(), 1));
+    if (n_outside > 0) quality.count("grid_stations", "building_outside_service_areas", n_outside);
+    return out;
+}
+
+// (buurt, station, dwelling equivalents served): summed per pair, sorted by the pair.
+struct Served {
+    std::int32_t buurt, station;
+    double weq;
+};
+
+std::vector<Served> served_pairs(const std::vector<std::int32_t>& station, const GridBuildings& b) {
+    std::vector<Served> pairs;
+    for (std::size_t i = 0; i < station.size(); ++i)
+        if (station[i] >= 0) pairs.push_back({b.home[i], station[i], b.weq[i]});
+    // Stable: equal pairs keep the buildings' order, so the sums run in one order.
+    std::stable_sort(pairs.begin(), pairs.end(), [](const Served& x, const Served& y) {
+        return x.buurt != y.buurt ? x.buurt < y.buurt : x.station < y.station;
+    });
+    std::vector<Served> out;
+    for (const Served& p : pairs) {
+        if (!out.empty() && out.back().buurt == p.buurt && out.back().station == p.station) out.back().weq += p.weq;
+        else out.push_back(p);
     }
-    if (outside > 0) quality.count("grid_stations", "building_outside_service_areas", outside);
     return out;
 }
 
@@ -133,15 +153,12 @@ std::vector<std::int32_t> serving_station(const VectorLayer& stations, const Gri
 void apply_stations(std::vector<GridCapacity>& out, const VectorLayer& stations, const GridBuildings& b,
                     const std::vector<double>& buurt_weq, const Config& config, DataQuality& quality) {
     const std::vector<double> headroom = station_headroom(stations, config);
-    const std::vector<std::int32_t> station = serving_station(stations, b, quality);
-    // weq[(buurt, station)]: ordered, so sums run in one order whatever the input order of nothing else.
-    std::map<std::pair<std::int32_t, std::int32_t>, double> served;
-    for (std::size_t i = 0; i < station.size(); ++i)
-        if (station[i] >= 0) served[{b.home[i], station[i]}] += b.weq[i];
+    const std::vector<Served> served =
+        served_pairs(serving_station(stations, b, resolve_threads(config.threads), quality), b);
     const double hp_kw = config.costs.grid_hp_peak_kw;
     const double unit_kw = config.costs.grid_station_kva * config.grid_capacity.power_factor;
     std::vector<double> load(stations.size(), 0.0);
-    for (const auto& [key, weq] : served) load[static_cast<std::size_t>(key.second)] += weq * hp_kw;
+    for (const Served& p : served) load[static_cast<std::size_t>(p.station)] += p.weq * hp_kw;
     std::vector<double> shortfall(stations.size()), added(stations.size());
     for (std::size_t s = 0; s < stations.size(); ++s) {
         shortfall[s] = std::max(0.0, load[s] - headroom[s]);
@@ -149,8 +166,9 @@ void apply_stations(std::vector<GridCapacity>& out, const VectorLayer& stations,
     }
     for (std::size_t bu = 0; bu < out.size(); ++bu)
         if (buurt_weq[bu] > 0) out[bu].headroom_kw = 0, out[bu].new_stations = 0;
-    for (const auto& [key, weq] : served) {
-        const auto [bu, s] = key;
+    for (const Served& pair : served) {
+        const std::int32_t bu = pair.buurt, s = pair.station;
+        const double weq = pair.weq;
         GridCapacity& g = out[static_cast<std::size_t>(bu)];
         const double part = load[static_cast<std::size_t>(s)] > 0 ? weq * hp_kw / load[static_cast<std::size_t>(s)] : 0.0;
         g.from_stations = 1;
@@ -198,14 +216,17 @@ void apply_congestion(std::vector<GridCapacity>& out, const VectorLayer& map, co
     const bool areas = !map.empty() && map.geometry.kind(0) == GeometryKind::polygon;
     if (areas) {
         const SpatialIndex index(map.geometry);
-        for (std::size_t i = 0; i < b.weq.size(); ++i) {
-            if (b.home[i] < 0 || !(b.weq[i] > 0)) continue;
+        std::vector<std::int64_t> area(b.weq.size(), -1);  // the worst area holding each building
+        parallel_for(b.weq.size(), resolve_threads(config.threads), {}, "grid congestion",
+                     [&](std::size_t i, geos::Context&) {
+            if (b.home[i] < 0 || !(b.weq[i] > 0)) return;
             const auto [x, y] = centroid(b.footprints, i);
-            std::int64_t worst = -1;
             for (std::uint32_t a : index.query_sorted(Box{x, y, x, y}))
-                if (planar::contains_point(map.geometry, a, x, y) && (worst < 0 || offtake[a] > offtake[worst])) worst = a;
-            if (worst >= 0) note(static_cast<std::size_t>(b.home[i]), static_cast<std::size_t>(worst), b.weq[i]);
-        }
+                if (planar::contains_point(map.geometry, a, x, y) && (area[i] < 0 || offtake[a] > offtake[area[i]]))
+                    area[i] = a;
+        }, 1024);
+        for (std::size_t i = 0; i < area.size(); ++i)  // in building order: the same sums on any thread count
+            if (area[i] >= 0) note(static_cast<std::size_t>(b.home[i]), static_cast<std::size_t>(area[i]), b.weq[i]);
     } else {
         const SpatialIndex index(buurten.geometry);
         for (std::size_t i = 0; i < map.size(); ++i) {
