@@ -130,3 +130,13 @@ def test_bad_grid_input_is_named(cli, town_paths, tmp_path):
     with pytest.raises(warmte.InputError, match="congestion status 'purple'"):
         warmte.analyse(town_paths["neighbourhoods"], town_paths["buildings"],
                        grid_congestion=congestion("purple", 2030), progress=False)
+
+
+def test_grid_figures_do_not_depend_on_threads(town_paths, plain):
+    stations = gpd.GeoDataFrame({"capacity_kva": [630.0, 400.0, 1000.0], "peak_kw": [500.0, 100.0, 900.0]},
+                                geometry=[Point(150300, 450300), Point(151200, 450900), Point(151800, 450200)], crs=RD)
+    runs = [warmte.analyse(**town_paths, grid_stations=stations, grid_congestion=congestion("red", 2033),
+                           threads=t, progress=False).neighbourhoods for t in (1, 2, 8)]
+    for other in runs[1:]:
+        pd.testing.assert_frame_equal(runs[0], other)
+    assert runs[0]["grid_new_stations"].sum() > 0
