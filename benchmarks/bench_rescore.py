@@ -1,5 +1,5 @@
 """Times Result.rescore and Result.recost on the test town or a generated one (a weight or price
-slider in a notebook calls them per move).
+slider in a notebook calls them per move), and Result.uncertainty (200 Latin-hypercube draws).
 
     python benchmarks/bench_rescore.py [--repeat 200] [--town benchmarks/data/1000000/town.gpkg]
 
@@ -28,6 +28,8 @@ def main():
         weights={"heat_network": {"heat_density": 0.1 + 0.8 * k / a.repeat}}))
     # recost: costs of every variant and buurt, the choice and the nine sensitivity sets
     report("recost", result, a.repeat, lambda k: result.recost(prices={"electricity_eur_gj": 20 + 20 * k / a.repeat}))
+    # uncertainty: every buurt costed under each of 200 draws and the choice made each time
+    report("uncertainty (200 draws)", result, max(1, a.repeat // 50), lambda k: result.uncertainty(samples=200, seed=k))
 
 
 def report(name, result, repeat, call):

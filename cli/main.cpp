@@ -79,6 +79,9 @@ const std::vector<OptionInfo>& option_table() {
              "CBS 100 m squares) gives NAME_<column> apportioned by area (grid.intensive_columns are averaged)",
              true},
             {"--grid-buildings", "", "also sample raster grids per building (buildings layer)"},
+            {"--uncertainty", "N",
+             "draw the kentallen, prices, discount rate, demand and grid peak N times (a seeded Latin hypercube; "
+             "uncertainty.*) and add per buurt the share of draws in which the chosen variant is the cheapest"},
             {"--sensitivity", "N",
              "sample weights and anchors N times (sensitivity.spread, seeded) and add per buurt the probability "
              "of each class and the 5-95 % rank range"},
@@ -434,6 +437,7 @@ warmte::Config build_config(const Arguments& a) {
     if (auto v = option(a, "--assume-crs")) config.assume_crs = *v;
     repeated_options(a, config);
     if (auto v = option(a, "--sensitivity")) config.sensitivity_samples = positive_integer("--sensitivity", *v);
+    if (auto v = option(a, "--uncertainty")) config.uncertainty.samples = positive_integer("--uncertainty", *v);
     if (auto v = option(a, "--threads")) config.threads = positive_integer("--threads", *v);
     return config;
 }

@@ -1,6 +1,7 @@
 #include "warmte/pipeline.hpp"
 
 #include "warmte/grid_capacity.hpp"
+#include "warmte/uncertainty.hpp"
 
 #include "warmte/output_schema.hpp"
 #include "warmte/phases.hpp"
@@ -60,6 +61,8 @@ Table rescore(const ScoreInputs& inputs, const BuurtCosting& costs, const Config
             memo->cost_columns = std::make_shared<const std::vector<Column>>(variant_cost_columns(costs, *verdict->costs));
         add_cost_columns(t, costs, *verdict, memo ? memo->cost_columns.get() : nullptr);
         add_grid_capacity_columns(t, costs, *verdict, config, k);
+        if (config.uncertainty.samples > 0)
+            add_uncertainty_columns(t, choice_uncertainty(costs, verdict->choice, scores.phase, config, k));
     }
     if (config.sensitivity_samples > 0)
         add_sensitivity_columns(t, compute_sensitivity(inputs, config.score, config.sensitivity_samples,

@@ -255,6 +255,15 @@ class Result:
         overrides = _score_overrides(weights, anchors, {"sensitivity": {"spread": float(spread), "seed": int(seed)}})
         return self._rescored(overrides, samples=int(samples))
 
+    def uncertainty(self, samples: int = 200, seed: int = 20261207, **ranges):
+        """Draws every kental within its range, the energy prices, the social discount rate, the
+        demand and the heat pump's grid peak `samples` times (a seeded Latin hypercube; the ranges are
+        the uncertainty.* keys, e.g. demand_spread=0.1) and returns `neighbourhoods` with, per buurt,
+        choice_confidence (the share of draws in which the chosen variant is the cheapest),
+        runner_up_share and choice_certainty (robust from 80 %)."""
+        settings = {"samples": int(samples), "seed": float(seed), **{k: float(v) for k, v in ranges.items()}}
+        return self._rescored({"uncertainty": settings}, samples=0)
+
     def _rescored(self, overrides: dict, samples: int):
         """`neighbourhoods` with the score fields of the core's one rescore (no geometry touched)."""
         table = self._core.rescore(to_toml(overrides), samples=samples)

@@ -19,10 +19,20 @@ EN = {
     "aquathermie": "Aquathermie is heat taken from surface water, waste water or drinking water with a heat pump, "
                    "stored in the ground in summer for the winter.",
     "cheapest": "The cheapest alternative is {}, at {} EUR per dwelling equivalent a year more than a gas boiler.",
+    "cheapest_allowed": "The cheapest alternative that may be chosen is {}, at {} EUR per dwelling equivalent a "
+                        "year more than a gas boiler.",
+    "set_aside": "{} costs less ({} EUR a year more than a gas boiler), but green gas is not advised for buurten "
+                 "that start before 2030 (ECW).",
     "runner_up": "The runner-up, {}, costs {} EUR a year more.",
-    "near_tie": "The two are a near tie.",
+    "near_tie": "Close to it, a near tie: {}.",
+    "close": "{} ({}{} EUR)",
+    "no_source": "No collective heat network is costed here: a network needs a source, and none reaches this "
+                 "buurt (give --residual-heat, --geothermal, or water and plants for aquathermie with --water and "
+                 "--plants).",
     "strategy": "The strategy is {}.",
     "robust": "The choice is robust: it holds in every cost sensitivity set.",
+    "robust_allowed": "Among the variants that may be chosen, the choice is robust: it holds in every cost "
+                      "sensitivity set.",
     "depends": "The choice depends on the assumptions: with '{}' the cheapest becomes {}; it holds in {} "
                "sensitivity sets.",
     "phase": "Phase: {} ({}).",
@@ -39,10 +49,20 @@ NL = {
     "aquathermie": "Aquathermie is warmte uit oppervlaktewater, afvalwater of drinkwater, gewonnen met een "
                    "warmtepomp en in de zomer in de bodem opgeslagen voor de winter.",
     "cheapest": "Het goedkoopste alternatief is {}, {} euro per woningequivalent per jaar duurder dan een cv-ketel.",
+    "cheapest_allowed": "Het goedkoopste alternatief dat gekozen mag worden is {}, {} euro per woningequivalent "
+                        "per jaar duurder dan een cv-ketel.",
+    "set_aside": "{} kost minder ({} euro per jaar meer dan een cv-ketel), maar groen gas wordt niet aangeraden "
+                 "voor buurten die voor 2030 beginnen (ECW).",
     "runner_up": "De tweede, {}, kost {} euro per jaar meer.",
-    "near_tie": "Die twee liggen nipt bij elkaar.",
+    "near_tie": "Nipt daarachter: {}.",
+    "close": "{} ({}{} euro)",
+    "no_source": "Hier is geen collectief warmtenet doorgerekend: een warmtenet heeft een bron nodig, en geen bron "
+                 "bereikt deze buurt (geef --residual-heat, --geothermal, of water en rwzi's voor aquathermie met "
+                 "--water en --plants).",
     "strategy": "De strategie is {}.",
     "robust": "De keuze is robuust: ze blijft in elke kostengevoeligheidsset staan.",
+    "robust_allowed": "Binnen de varianten die gekozen mogen worden is de keuze robuust: ze blijft in elke "
+                      "kostengevoeligheidsset staan.",
     "depends": "De keuze hangt af van de aannames: met '{}' wordt {} het goedkoopst; ze blijft in {} "
                "gevoeligheidssets staan.",
     "phase": "Fase: {} ({}).",
@@ -86,18 +106,27 @@ def regenerate(row, language: str) -> str:
     if row["strategy"] == "S3" or cheapest.startswith("s3"):
         out.append(p["aquathermie"])
     if cheapest:
-        out.append(p["cheapest"].format(label["cheapest_variant"][cheapest],
-                                        w(row[f"cost_national_{cheapest}_eur_weq"])))
+        variant = label["cheapest_variant"]
+        chosen = row[f"cost_national_{cheapest}_eur_weq"]
+        hybrid = row["cost_national_s4a_eur_weq"]
+        set_aside = cheapest != "s4a" and row["phase"] == "before_2030" and hybrid < chosen
+        out.append(p["cheapest_allowed" if set_aside else "cheapest"].format(variant[cheapest], w(chosen)))
+        if set_aside:
+            out.append(p["set_aside"].format(variant["s4a"], w(hybrid)))
         if present(row["runner_up_variant"]):
-            out.append(p["runner_up"].format(label["cheapest_variant"][row["runner_up_variant"]],
-                                             w(row["cost_gap_eur_weq"])))
-            if row["near_tie"] == 1:
-                out.append(p["near_tie"])
+            out.append(p["runner_up"].format(variant[row["runner_up_variant"]], w(row["cost_gap_eur_weq"])))
+        close = [v for v in (row["close_alternatives"] or "").split(", ") if v and not (set_aside and v == "s4a")]
+        if close:
+            more = {v: row[f"cost_national_{v}_eur_weq"] - chosen for v in close}
+            out.append(p["near_tie"].format("; ".join(
+                p["close"].format(variant[v], "" if more[v] < 0 else "+", w(more[v])) for v in close)))
         if present(row["choice_flips_in"]):
-            out.append(p["depends"].format(row["choice_flips_in"], label["cheapest_variant"][row["choice_flips_to"]],
+            out.append(p["depends"].format(row["choice_flips_in"], variant[row["choice_flips_to"]],
                                            w(row["choice_robust"])))
         else:
-            out.append(p["robust"])
+            out.append(p["robust_allowed" if set_aside else "robust"])
+        if all(math.isnan(row[f"cost_national_{v}_eur_weq"]) for v in ("s2a", "s2b", "s3e", "s3t")):
+            out.append(p["no_source"])
     else:
         out.append(p["strategy"].format(label["strategy"][row["strategy"]]))
     out.append(p["phase"].format(label["phase"][row["phase"]], row["phase_reason"]))
@@ -115,7 +144,7 @@ def test_each_explanation_is_regenerated_from_the_fields(result, language):
     assert len(nb) == 12
     for _, row in nb.iterrows():
         assert row[f"explanation_{language}"] == regenerate(row, language), row["buurtnaam"]
-        assert 3 <= row[f"explanation_{language}"].count(". ") + 1 <= 9
+        assert 3 <= row[f"explanation_{language}"].count(". ") + 1 <= 11
 
 
 def test_explanations_follow_a_recost_and_a_rescore(result):

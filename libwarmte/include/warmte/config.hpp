@@ -281,6 +281,21 @@ struct GridCapacityParameters {
     std::vector<std::string> free_values = {"green", "groen", "free", "vrij", "available"};
 };
 
+/// The Latin-hypercube draws behind choice_confidence (issue 34): each draw takes every kental
+/// somewhere in its range, the energy prices, the social discount rate, the demand and the heat
+/// pump's grid peak somewhere in theirs.
+struct UncertaintyParameters {
+    int samples = 0;                       // draws; 0: none (warmte analyse --uncertainty N)
+    double seed = 20261207;                // the same seed gives the same draws
+    double demand_spread = 0.2;            // demand x 1 +- this (the +-20 % band of docs/demand.md, est.)
+    double natural_gas_spread = 0.2;       // the reference's gas price x 1 +- this (est.)
+    double discount_rate_low = 0.01;       // social discount rate range (est. around Vesta's 2.25 %)
+    double discount_rate_high = 0.04;
+    double hp_peak_low_kw = 1.2;           // grid.hp_peak_kw range (issue 35)
+    double hp_peak_high_kw = 3.5;
+    double robust_share = 0.8;             // a choice cheapest in this share of the draws is "robust"
+};
+
 /// A grid input: a raster ("file.tif" or "file.tif:BAND") or a polygon grid ("file.gpkg:layer").
 struct GridSource {
     std::string name;  // field prefix in the output
@@ -337,6 +352,7 @@ struct Config {
     CostParameters costs;
     GridCapacityFields grid_capacity_fields;
     GridCapacityParameters grid_capacity;
+    UncertaintyParameters uncertainty;
     int sensitivity_samples = 0;
     double sensitivity_spread = 0.2;
     std::uint64_t sensitivity_seed = 20261124;

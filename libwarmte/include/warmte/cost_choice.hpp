@@ -20,7 +20,13 @@ namespace warmte {
 struct CostChoice {
     std::vector<std::string> cheapest, runner_up;  // variant ids; empty where nothing is costed
     std::vector<double> gap_eur_weq, gap_pct;      // runner-up minus cheapest; NaN without runner-up
+    /// 1: some available variant is within strategy.near_tie_share or _eur_weq of the cheapest (the
+    /// runner-up, another variant of the same strategy, green gas set aside), or the choice flips
+    /// in one of the Startanalyse's sets G03-G07 (docs/costs.md §2: report both).
     std::vector<std::uint8_t> near_tie;
+    /// The variants within the near-tie margins or cheaper but set aside, by their costs:
+    /// "s4a, s1b" (ids; the explanation names them in words).
+    std::vector<std::string> close;
     std::vector<std::string> gap_class;            // near_tie / clear / very_clear; empty without runner-up
     std::vector<std::string> reason;               // one sentence per buurt for strategy_rule
 };
@@ -38,6 +44,7 @@ struct CostSensitivitySet {
     const char* description;
     void (*apply)(CostParameters& prices, CostSliders& sliders);  // the change to prices or sliders
     bool optimistic_savings = false;  // G05: space heat at label B x each group's GA_B_factor
+    bool near_tie_set = false;        // G03-G07: a flip here makes the choice a near tie (docs/costs.md §2)
 };
 const std::vector<CostSensitivitySet>& cost_sensitivity_sets();
 
@@ -55,6 +62,10 @@ struct SetCheapest {
 };
 std::vector<SetCheapest> set_cheapest_of(const std::vector<std::vector<CostResult>>& set_costs,
                                          const ScoreParameters& p, unsigned threads = 1);
+
+/// A choice that flips in one of the sets G03-G07 is a near tie too (docs/costs.md §2).
+void mark_flips_as_near_ties(CostChoice& choice, const std::vector<SetCheapest>& set_cheapest,
+                             const std::vector<std::string>& phase);
 
 /// The choice under every set (set_cheapest_of, in cost_sensitivity_sets() order).
 ChoiceRobustness choice_robustness(const std::vector<SetCheapest>& set_cheapest, const std::vector<std::string>& phase,

@@ -37,6 +37,11 @@ public:
     /// A range that is not a row (a dwelling class's insulation cost), read at the band slider.
     double between(double lo, double hi) const { return lo + sliders_.band * (hi - lo); }
     CostKentallen with_sliders(CostSliders sliders) const { return CostKentallen(ranges_, sliders); }
+    /// Every kental at its own place in its range (`position[i]` in 0-1 for the i-th key in key
+    /// order; `band` for the ranges that are no rows): a draw of the uncertainty.
+    CostKentallen drawn(const std::vector<double>& position, double band) const;
+    /// The number of kentallen (the dimensions a draw places).
+    std::size_t size() const { return ranges_.size(); }
     const CostSliders& sliders() const { return sliders_; }
 
 private:

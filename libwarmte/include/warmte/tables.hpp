@@ -3,6 +3,8 @@
 // Python and the styles read.
 #pragma once
 
+#include "warmte/uncertainty.hpp"
+
 #include "warmte/aquathermie.hpp"
 #include "warmte/config.hpp"
 #include "warmte/cost_choice.hpp"
@@ -36,6 +38,10 @@ struct NeighbourhoodIndicators {
 /// the status (fits / reinforce / congested), the year a congestion lifts, and where it came from.
 void add_grid_capacity_columns(Table& t, const BuurtCosting& in, const CostVerdict& v, const Config& config,
                                const CostKentallen& k);
+
+/// How sure the choice is over the uncertainty draws: choice_confidence, runner_up_share and
+/// choice_certainty (robust / uncertain).
+void add_uncertainty_columns(Table& t, const ChoiceUncertainty& u);
 
 /// The neighbourhoods layer's first fields: the geometry and the fields passed through (id, name,
 /// municipality).

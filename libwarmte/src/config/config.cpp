@@ -181,6 +181,21 @@ Parameter integer(const char* key, int Config::*member, int min, int max, const 
             [member](const Config& c) { return std::to_string(c.*member); }};
 }
 
+// An integer of a group (uncertainty.samples).
+template <class Group>
+Parameter integer(const char* key, Group Config::*group, int Group::*member, int min, int max, const char* unit,
+                  const char* source, const char* description) {
+    return {key, unit, source, description,
+            [=](Config& c, const toml::node& n, const std::string& where) {
+                auto v = n.value<std::int64_t>();
+                if (!v || *v < min || *v > max)
+                    throw ConfigError(type_error(where, ("an integer from " + std::to_string(min) + " to " +
+                                                         std::to_string(max)).c_str()));
+                (c.*group).*member = static_cast<int>(*v);
+            },
+            [group, member](const Config& c) { return std::to_string((c.*group).*member); }};
+}
+
 // inputs.<role>: where the layer of an input role comes from (the role table names them).
 Parameter input_path(const InputRole& role) {
     const Role r = role.role;
@@ -719,6 +734,26 @@ const std::vector<Parameter>& parameters() {
                "est.", "a lead over the runner-up of this much or more is 'very_clear' (cost_gap_class)"),
         group_text("costs.kentallen_table", &Config::costs, &CostParameters::kentallen_table, "CSV path",
                    "libwarmte/data/cost_kentallen.csv", "replacement for the built-in cost kentallen"),
+        integer("uncertainty.samples", &Config::uncertainty, &UncertaintyParameters::samples, 0, 100000, "draws",
+                "issue 34 (at least 200 for choice_confidence)",
+                "Latin-hypercube draws over the kentallen ranges, prices, discount rate, demand and grid peak "
+                "(0: none)"),
+        number("uncertainty.seed", &Config::uncertainty, &UncertaintyParameters::seed, 0, 9e15, "seed", "user",
+               "random seed of the draws: the same seed gives the same draws"),
+        number("uncertainty.demand_spread", &Config::uncertainty, &UncertaintyParameters::demand_spread, 0, 0.99,
+               "fraction", "est. (the +-20 % band of docs/demand.md)", "demand varies by up to this fraction"),
+        number("uncertainty.natural_gas_spread", &Config::uncertainty, &UncertaintyParameters::natural_gas_spread, 0,
+               0.99, "fraction", "est.", "the reference's natural-gas price varies by up to this fraction"),
+        number("uncertainty.discount_rate_low", &Config::uncertainty, &UncertaintyParameters::discount_rate_low, 0, 0.5,
+               "rate", "est. (around Vesta's 2.25 %)", "lowest social discount rate drawn"),
+        number("uncertainty.discount_rate_high", &Config::uncertainty, &UncertaintyParameters::discount_rate_high, 0,
+               0.5, "rate", "est. (around Vesta's 2.25 %)", "highest social discount rate drawn"),
+        number("uncertainty.hp_peak_low_kw", &Config::uncertainty, &UncertaintyParameters::hp_peak_low_kw, 0, 50,
+               "kW per WEQ", "issue 35 (1.2-3.5 kW)", "lowest grid.hp_peak_kw drawn"),
+        number("uncertainty.hp_peak_high_kw", &Config::uncertainty, &UncertaintyParameters::hp_peak_high_kw, 0, 50,
+               "kW per WEQ", "issue 35 (1.2-3.5 kW; Vesta 0.5 x 7 kW)", "highest grid.hp_peak_kw drawn"),
+        number("uncertainty.robust_share", &Config::uncertainty, &UncertaintyParameters::robust_share, 0, 1, "share",
+               "issue 34", "a choice cheapest in at least this share of the draws is labelled robust"),
         integer("sensitivity.samples", &Config::sensitivity_samples, 0, 100000, "samples", "user",
                 "weight/anchor samples for the sensitivity fields (0: none)"),
         {"sensitivity.spread", "fraction", "est.", "weights and anchors vary by up to this fraction around their values",

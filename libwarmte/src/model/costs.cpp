@@ -19,6 +19,20 @@ CostKentallen::CostKentallen(std::map<std::string, std::pair<double, double>> ra
     }
 }
 
+CostKentallen CostKentallen::drawn(const std::vector<double>& position, double band) const {
+    CostKentallen out;
+    out.ranges_ = ranges_;
+    out.sliders_ = sliders_;
+    out.sliders_.band = band;
+    std::size_t i = 0;
+    for (const auto& [key, range] : ranges_) {
+        const double at = i < position.size() ? position[i] : band;
+        out.values_.emplace(key, range.first + at * (range.second - range.first));
+        ++i;
+    }
+    return out;
+}
+
 double CostKentallen::operator()(std::string_view key) const {
     auto it = values_.find(key);
     if (it == values_.end())

@@ -101,7 +101,9 @@ std::vector<std::int32_t> serving_station(const VectorLayer& stations, const Gri
     // Each building writes its own slot: the same answer on any number of threads.
     parallel_for(b.weq.size(), threads, {}, "grid stations", [&](std::size_t i, geos::Context&) {
         if (b.home[i] < 0 || !(b.weq[i] > 0)) return;
-        const auto [x, y] = centroid(b.footprints, i);
+        const auto at_xy = centroid(b.footprints, i);
+        // Not a structured binding: the search's lambda below captures them (clang 14 refuses that).
+        const double x = at_xy.first, y = at_xy.second;
         const Box at{x, y, x, y};
         if (areas) {
             for (std::uint32_t s : index.query_sorted(at))

@@ -27,10 +27,14 @@ struct Phrases {
     const char* network;          // distance m
     const char* aquathermie;      // what aquathermie is
     const char* cheapest;         // label, EUR/WEQ
+    const char* cheapest_allowed; // label, EUR/WEQ (a cheaper variant was set aside)
+    const char* set_aside;        // label, EUR/WEQ
     const char* runner_up;        // label, gap EUR/WEQ
-    const char* near_tie;
+    const char* near_tie;         // the close variants with their gaps
+    const char* no_source;
     const char* strategy;         // label (no costs)
     const char* robust;
+    const char* robust_allowed;
     const char* depends;          // set, label, count
     const char* phase;            // phase label, reason
     const char* grid_congested;   // year
@@ -52,10 +56,17 @@ const Phrases english = {
     "Aquathermie is heat taken from surface water, waste water or drinking water with a heat pump, stored in "
     "the ground in summer for the winter.",
     "The cheapest alternative is %s, at %s EUR per dwelling equivalent a year more than a gas boiler.",
+    "The cheapest alternative that may be chosen is %s, at %s EUR per dwelling equivalent a year more than a gas "
+    "boiler.",
+    "%s costs less (%s EUR a year more than a gas boiler), but green gas is not advised for buurten that start "
+    "before 2030 (ECW).",
     "The runner-up, %s, costs %s EUR a year more.",
-    "The two are a near tie.",
+    "Close to it, a near tie: %s.",
+    "No collective heat network is costed here: a network needs a source, and none reaches this buurt (give "
+    "--residual-heat, --geothermal, or water and plants for aquathermie with --water and --plants).",
     "The strategy is %s.",
     "The choice is robust: it holds in every cost sensitivity set.",
+    "Among the variants that may be chosen, the choice is robust: it holds in every cost sensitivity set.",
     "The choice depends on the assumptions: with '%s' the cheapest becomes %s; it holds in %s sensitivity sets.",
     "Phase: %s (%s).",
     "The electricity grid here is congested until %s; all-electric can start after reinforcement.",
@@ -77,10 +88,18 @@ const Phrases dutch = {
     "Aquathermie is warmte uit oppervlaktewater, afvalwater of drinkwater, gewonnen met een warmtepomp en "
     "in de zomer in de bodem opgeslagen voor de winter.",
     "Het goedkoopste alternatief is %s, %s euro per woningequivalent per jaar duurder dan een cv-ketel.",
+    "Het goedkoopste alternatief dat gekozen mag worden is %s, %s euro per woningequivalent per jaar duurder dan "
+    "een cv-ketel.",
+    "%s kost minder (%s euro per jaar meer dan een cv-ketel), maar groen gas wordt niet aangeraden voor buurten "
+    "die voor 2030 beginnen (ECW).",
     "De tweede, %s, kost %s euro per jaar meer.",
-    "Die twee liggen nipt bij elkaar.",
+    "Nipt daarachter: %s.",
+    "Hier is geen collectief warmtenet doorgerekend: een warmtenet heeft een bron nodig, en geen bron bereikt deze "
+    "buurt (geef --residual-heat, --geothermal, of water en rwzi's voor aquathermie met --water en --plants).",
     "De strategie is %s.",
     "De keuze is robuust: ze blijft in elke kostengevoeligheidsset staan.",
+    "Binnen de varianten die gekozen mogen worden is de keuze robuust: ze blijft in elke kostengevoeligheidsset "
+    "staan.",
     "De keuze hangt af van de aannames: met '%s' wordt %s het goedkoopst; ze blijft in %s gevoeligheidssets staan.",
     "Fase: %s (%s).",
     "Het elektriciteitsnet is hier vol tot %s; all-electric kan beginnen na netverzwaring.",
@@ -170,7 +189,8 @@ struct Fields {
           teo(c, "teo_gj"), tea(c, "tea_gj"), ted(c, "ted_gj"), source_distance(c, "dist_aquathermie_source_m"),
           coverage(c, "aquathermie_coverage"), note(c, "aquathermie_note"), network_distance(c, "dist_heat_network_m"),
           cheapest(c, "cheapest_variant"), strategy(c, "strategy"), runner_up(c, "runner_up_variant"),
-          gap(c, "cost_gap_eur_weq"), near_tie(c, "near_tie"), flips_in(c, "choice_flips_in"),
+          gap(c, "cost_gap_eur_weq"), near_tie(c, "near_tie"), close(c, "close_alternatives"),
+          flips_in(c, "choice_flips_in"),
           flips_to(c, "choice_flips_to"), robust(c, "choice_robust"), phase(c, "phase"), phase_reason(c, "phase_reason"),
           grid_status(c, "grid_status"), grid_year(c, "grid_available_year"), grid_extra(c, "grid_extra_peak_kw"),
           grid_stations(c, "grid_new_stations"), grid_hybrid(c, "grid_peak_s4a_kw"),
@@ -184,7 +204,7 @@ struct Fields {
         return it == national.end() ? std::nan("") : it->second.number(row);
     }
     Field density, network_class, demand, teo, tea, ted, source_distance, coverage, note, network_distance, cheapest,
-        strategy, runner_up, gap, near_tie, flips_in, flips_to, robust, phase, phase_reason, grid_status, grid_year,
+        strategy, runner_up, gap, near_tie, close, flips_in, flips_to, robust, phase, phase_reason, grid_status, grid_year,
         grid_extra, grid_stations, grid_hybrid;
     const Labels &variant_labels, &strategy_labels, &phase_labels;
     std::map<std::string, Field, std::less<>> national;  // cost_national_<variant>_eur_weq by variant
@@ -224,16 +244,35 @@ std::string explain_row(const Fields& f, std::size_t row, const std::string& lan
     const std::string_view strategy = f.strategy.text(row);
     if (strategy == "S3" || cheapest.starts_with("s3")) say(p.aquathermie);
     if (!cheapest.empty()) {
-        say(p.cheapest, {label_of(f.variant_labels, cheapest), number(f.national_cost(cheapest, row))});
+        const double chosen = f.national_cost(cheapest, row);
+        // Green gas set aside although cheaper (a buurt that starts before 2030, ECW): said so.
+        const double hybrid = f.national_cost("s4a", row);
+        const bool set_aside = cheapest != "s4a" && f.phase.text(row) == "before_2030" && hybrid < chosen;
+        say(set_aside ? p.cheapest_allowed : p.cheapest, {label_of(f.variant_labels, cheapest), number(chosen)});
+        if (set_aside) say(p.set_aside, {label_of(f.variant_labels, "s4a"), number(hybrid)});
         const std::string_view runner = f.runner_up.text(row);
-        if (!runner.empty()) {
-            say(p.runner_up, {label_of(f.variant_labels, runner), number(f.gap.number(row))});
-            if (f.near_tie.number(row) == 1) say(p.near_tie);
+        if (!runner.empty()) say(p.runner_up, {label_of(f.variant_labels, runner), number(f.gap.number(row))});
+        // Every other variant within the near-tie margins, with how much more it costs.
+        std::string close;
+        const std::string_view ids = f.close.text(row);
+        for (std::size_t at = 0; at < ids.size();) {
+            const std::size_t end = std::min(ids.find(", ", at), ids.size());
+            const std::string_view id = ids.substr(at, end - at);
+            at = end + 2;
+            if (set_aside && id == "s4a") continue;
+            if (!close.empty()) close += "; ";
+            const double more = f.national_cost(id, row) - chosen;
+            close.append(label_of(f.variant_labels, id)).append(" (").append(more < 0 ? "" : "+").append(number(more))
+                .append(language == "nl" ? " euro)" : " EUR)");
         }
+        if (!close.empty()) say(p.near_tie, {close});
         const std::string_view flips = f.flips_in.text(row);
-        if (flips.empty()) say(p.robust);
+        if (flips.empty()) say(set_aside ? p.robust_allowed : p.robust);
         else
             say(p.depends, {flips, label_of(f.variant_labels, f.flips_to.text(row)), number(f.robust.number(row))});
+        bool collective = false;
+        for (const char* id : {"s2a", "s2b", "s3e", "s3t"}) collective = collective || !std::isnan(f.national_cost(id, row));
+        if (!collective) say(p.no_source);
     } else if (!strategy.empty()) {
         say(p.strategy, {label_of(f.strategy_labels, strategy)});
     }

@@ -206,6 +206,7 @@ void add_cost_columns(Table& t, const BuurtCosting& in, const CostVerdict& v, co
     for (std::size_t b = 0; b < n; ++b)
         if (!v.choice.cheapest[b].empty()) tie[b] = v.choice.near_tie[b];
     integer("near_tie", tie);
+    text("close_alternatives", v.choice.close);
     text("cost_gap_class", v.choice.gap_class);
     integer("choice_robust", v.robustness.holds);
     text("choice_flips_in", v.robustness.flips_in);
@@ -247,6 +248,12 @@ void add_grid_capacity_columns(Table& t, const BuurtCosting& in, const CostVerdi
     t.columns.push_back(text_column("grid_status", std::move(status)));
     t.columns.push_back(real_column("grid_available_year", std::move(year)));
     t.columns.push_back(text_column("grid_capacity_from", std::move(from)));
+}
+
+void add_uncertainty_columns(Table& t, const ChoiceUncertainty& u) {
+    t.columns.push_back(real_column("choice_confidence", u.confidence));
+    t.columns.push_back(real_column("runner_up_share", u.runner_up_share));
+    t.columns.push_back(text_column("choice_certainty", u.label));
 }
 
 Table cost_table(const Column& ids, const CostVerdict& v) {

@@ -43,10 +43,32 @@ Ranked ranked(const std::vector<VariantCosts>& variants, bool early) {
     return r;
 }
 
+// Within the near-tie margins of the cheapest (docs/costs.md §2: gap < 10 % or < 100 EUR/WEQ/yr).
+bool within_near_tie(double gap, double best, const ScoreParameters& p) {
+    return gap < p.near_tie_eur_weq || (best > 0 && gap < p.near_tie_share * best);
+}
+
+// Every other available variant within the margins, or cheaper but set aside, cheapest first.
+std::string close_variants(const std::vector<VariantCosts>& variants, const VariantCosts& best,
+                           const ScoreParameters& p) {
+    std::vector<const VariantCosts*> close;
+    for (const VariantCosts& v : variants)
+        if (v.available && &v != &best && within_near_tie(v.eur_weq_yr - best.eur_weq_yr, best.eur_weq_yr, p))
+            close.push_back(&v);
+    std::stable_sort(close.begin(), close.end(),
+                     [](const VariantCosts* x, const VariantCosts* y) { return x->eur_weq_yr < y->eur_weq_yr; });
+    std::string out;
+    for (const VariantCosts* v : close) out.append(out.empty() ? "" : ", ").append(v->variant);
+    return out;
+}
+
 // Buurt b's verdict from its ranked variants: the gap, the near tie, its class and the reason.
-void record_choice(CostChoice& c, std::size_t b, const Ranked& r, const ScoreParameters& p, bool with_reasons) {
+void record_choice(CostChoice& c, std::size_t b, const Ranked& r, const std::vector<VariantCosts>& variants,
+                   const ScoreParameters& p, bool with_reasons) {
     const VariantCosts& best = *r.best;
     c.cheapest[b] = best.variant;
+    c.close[b] = close_variants(variants, best, p);
+    c.near_tie[b] = !c.close[b].empty();
     std::string& reason = c.reason[b];
     if (with_reasons)
         reason.append("lowest national costs: ").append(best.variant).append(" ")
@@ -58,14 +80,12 @@ void record_choice(CostChoice& c, std::size_t b, const Ranked& r, const ScorePar
         c.gap_eur_weq[b] = gap;
         // The share is of the cheapest's additional costs; meaningless when those are not positive.
         if (best.eur_weq_yr > 0) c.gap_pct[b] = 100.0 * gap / best.eur_weq_yr;
-        c.near_tie[b] = gap < p.near_tie_eur_weq || (best.eur_weq_yr > 0 && gap < p.near_tie_share * best.eur_weq_yr);
-        if (with_reasons) {
+        if (with_reasons)
             reason.append("; runner-up ").append(second.variant).append(" (").append(variant_strategy(second.variant))
                 .append(") +").append(whole_number(gap));
-            if (c.near_tie[b]) reason.append(", a near tie");
-        }
         c.gap_class[b] = c.near_tie[b] ? "near_tie" : gap >= p.wide_gap_eur_weq ? "very_clear" : "clear";
     }
+    if (with_reasons && !c.close[b].empty()) reason.append("; a near tie with ").append(c.close[b]);
     if (with_reasons && r.excluded && r.excluded->eur_weq_yr < best.eur_weq_yr)
         reason.append("; green gas (s4a, ").append(whole_number(r.excluded->eur_weq_yr))
             .append(") is not chosen for buurten starting before 2030 (ECW)");
@@ -83,12 +103,13 @@ CostChoice choose_by_cost(const std::vector<CostResult>& costs, const std::vecto
     c.gap_eur_weq.assign(n, nan);
     c.gap_pct.assign(n, nan);
     c.near_tie.assign(n, 0);
+    c.close.assign(n, "");
     c.reason.assign(n, "");
     c.gap_class.assign(n, "");
     // Each buurt writes only its own slots.
     parallel_for(n, threads, {}, "choice", [&](std::size_t b, geos::Context&) {
         const Ranked r = ranked(costs[b].variants, b < phase.size() && phase[b] == early_phase);
-        if (r.best) record_choice(c, b, r, p, with_reasons);
+        if (r.best) record_choice(c, b, r, costs[b].variants, p, with_reasons);
     }, 256);
     return c;
 }
@@ -98,12 +119,14 @@ const std::vector<CostSensitivitySet>& cost_sensitivity_sets() {
     using S = CostSliders;
     static const std::vector<CostSensitivitySet> sets = {
         {"low_prices", "G03: low 2030 prices of green electricity and green gas",
-         [](P& p, S&) { p.electricity_eur_gj = p.electricity_low_eur_gj, p.green_gas_eur_gj = p.green_gas_low_eur_gj; }},
+         [](P& p, S&) { p.electricity_eur_gj = p.electricity_low_eur_gj, p.green_gas_eur_gj = p.green_gas_low_eur_gj; },
+         false, true},
         {"high_prices", "G04: high 2030 prices of green electricity and green gas",
-         [](P& p, S&) { p.electricity_eur_gj = p.electricity_high_eur_gj, p.green_gas_eur_gj = p.green_gas_high_eur_gj; }},
-        {"optimistic_savings", "G05: space heat at label B x GA_B_factor", [](P&, S&) {}, true},
-        {"process_min", "G06: process costs at their minimum", [](P&, S& s) { s.process = 0; }},
-        {"process_max", "G07: process costs at their maximum", [](P&, S& s) { s.process = 1; }},
+         [](P& p, S&) { p.electricity_eur_gj = p.electricity_high_eur_gj, p.green_gas_eur_gj = p.green_gas_high_eur_gj; },
+         false, true},
+        {"optimistic_savings", "G05: space heat at label B x GA_B_factor", [](P&, S&) {}, true, true},
+        {"process_min", "G06: process costs at their minimum", [](P&, S& s) { s.process = 0; }, false, true},
+        {"process_max", "G07: process costs at their maximum", [](P&, S& s) { s.process = 1; }, false, true},
         {"band_min", "every cost range at its minimum (VerbeterMinMaxSchuif 0)", [](P&, S& s) { s.band = 0; }},
         {"band_max", "every cost range at its maximum (VerbeterMinMaxSchuif 1)", [](P&, S& s) { s.band = 1; }},
         {"much_cost_reduction", "optimistic learning curves", [](P&, S& s) { s.learning = 0; }},
@@ -188,6 +211,22 @@ ChoiceRobustness choice_robustness(const std::vector<SetCheapest>& set_cheapest,
     return r;
 }
 
+void mark_flips_as_near_ties(CostChoice& choice, const std::vector<SetCheapest>& set_cheapest,
+                             const std::vector<std::string>& phase) {
+    const auto& sets = cost_sensitivity_sets();
+    for (std::size_t s = 0; s < sets.size() && s < set_cheapest.size(); ++s) {
+        if (!sets[s].near_tie_set) continue;
+        for (std::size_t b = 0; b < choice.cheapest.size(); ++b) {
+            if (choice.cheapest[b].empty() || choice.near_tie[b]) continue;
+            const bool early = b < phase.size() && phase[b] == early_phase;
+            if ((early ? set_cheapest[s].early : set_cheapest[s].later)[b] != choice.cheapest[b]) {
+                choice.near_tie[b] = 1;
+                if (!choice.gap_class[b].empty()) choice.gap_class[b] = "near_tie";
+            }
+        }
+    }
+}
+
 CostVerdict cost_verdict(const BuurtCosting& inputs, const std::vector<std::string>& phase, const Config& config,
                          const CostKentallen& k, CostMemo* memo) {
     CostMemo fresh;
@@ -203,6 +242,7 @@ CostVerdict cost_verdict(const BuurtCosting& inputs, const std::vector<std::stri
     v.costs = m.costs;
     v.choice = choose_by_cost(*v.costs, phase, config.score, true, resolve_threads(config.threads));
     v.robustness = choice_robustness(m.set_cheapest, phase, v.choice);
+    mark_flips_as_near_ties(v.choice, m.set_cheapest, phase);
     return v;
 }
 

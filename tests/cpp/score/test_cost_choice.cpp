@@ -30,7 +30,7 @@ const double na = std::nan("");
 TEST_CASE("the verdict by cost: cheapest, runner-up of another strategy, gap and near tie by hand", "[costs]") {
     //                       s1a   s1b   s2a  s2b  s3e   s3t  s4a
     std::vector<CostResult> c = {costs({1159, 1200, 1872, na, 1952, na, 1262}),
-                                 costs({900, 950, na, na, na, na, 1300}),
+                                 costs({900, 1350, na, na, na, na, 1300}),
                                  costs({1500, 1600, na, na, na, na, 1450}),
                                  costs({1500, 1600, na, na, na, na, 1450})};
     ScoreParameters p;
@@ -42,10 +42,13 @@ TEST_CASE("the verdict by cost: cheapest, runner-up of another strategy, gap and
     CHECK(ch.gap_pct[0] == Approx(100.0 * 103 / 1159));
     CHECK(ch.near_tie[0] == 1);
     CHECK(ch.gap_class[0] == "near_tie");
-    // Buurt 1: 400 ahead (44 %): clear, not a near tie.
+    // Every variant within the margins is named, the same strategy's too: s1b +41, s4a +103 (8.9 %).
+    CHECK(ch.close[0] == "s1b, s4a");
+    // Buurt 1: 400 ahead (44 %) and s1b 450: clear, not a near tie.
     CHECK(ch.cheapest[1] == "s1a");
     CHECK(ch.gap_eur_weq[1] == Approx(400));
     CHECK(ch.near_tie[1] == 0);
+    CHECK(ch.close[1].empty());
     CHECK(ch.gap_class[1] == "clear");
     // Buurt 2: green gas is cheapest from 2030 on; buurt 3 starts before 2030, so not green gas (ECW),
     // and the reason says what it would have cost.
@@ -53,6 +56,12 @@ TEST_CASE("the verdict by cost: cheapest, runner-up of another strategy, gap and
     CHECK(ch.cheapest[3] == "s1a");
     CHECK(ch.reason[3].find("not chosen for buurten starting before 2030") != std::string::npos);
     CHECK(ch.runner_up[3].empty());
+    // The hybrid set aside is 50 cheaper and s1b 100 dearer (6.7 %): both named, cheapest first; a
+    // near tie (docs/costs.md §2: report both).
+    CHECK(ch.close[3] == "s4a, s1b");
+    CHECK(ch.near_tie[3] == 1);
+    // Buurt 2 from 2030: s1a 50 behind s4a.
+    CHECK(ch.close[2] == "s1a");
     // Both thresholds count: 90 EUR ahead of 2,000 is a near tie by the euro bound.
     CostChoice close = choose_by_cost({costs({2000, na, na, na, na, na, 2090})}, {"after_2040"}, p);
     CHECK(close.near_tie[0] == 1);
@@ -118,4 +127,22 @@ TEST_CASE("the choice is the same on one thread and on several", "[costs]") {
     CHECK(one.runner_up == four.runner_up);
     CHECK(one.reason == four.reason);
     CHECK(one.gap_class == four.gap_class);
+}
+
+TEST_CASE("a choice that flips in one of the sets G03-G07 is a near tie; a flip in the others is not", "[costs]") {
+    //          s1a   s1b   s2a s2b s3e s3t s4a: 400 ahead, not close by the margins
+    std::vector<CostResult> c = {costs({900, 1350, na, na, na, na, 1300}), costs({900, 1350, na, na, na, na, 1300})};
+    const std::vector<std::string> phase = {"2030_2040", "2030_2040"};
+    CostChoice ch = choose_by_cost(c, phase, ScoreParameters{});
+    REQUIRE(ch.near_tie == std::vector<std::uint8_t>{0, 0});
+    // Nine sets: buurt 0 flips to s4a in G04 (high prices), buurt 1 only in band_max (not a G set).
+    std::vector<SetCheapest> sets(cost_sensitivity_sets().size(), SetCheapest{{"s1a", "s1a"}, {"s1a", "s1a"}});
+    sets[1].later[0] = "s4a";
+    sets[6].later[1] = "s4a";
+    CHECK(std::string(cost_sensitivity_sets()[1].name) == "high_prices");
+    CHECK(std::string(cost_sensitivity_sets()[6].name) == "band_max");
+    mark_flips_as_near_ties(ch, sets, phase);
+    CHECK(ch.near_tie == std::vector<std::uint8_t>{1, 0});
+    CHECK(ch.gap_class[0] == "near_tie");
+    CHECK(ch.gap_class[1] == "clear");
 }
