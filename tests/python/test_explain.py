@@ -24,6 +24,7 @@ EN = {
     "set_aside": "{} costs less ({} EUR a year more than a gas boiler), but green gas is not advised for buurten "
                  "that start before 2030 (ECW).",
     "runner_up": "The runner-up, {}, costs {} EUR a year more.",
+    "near_tie_two": "The two are a near tie.",
     "near_tie": "Close to it, a near tie: {}.",
     "close": "{} ({}{} EUR)",
     "no_source": "No collective heat network is costed here: a network needs a source, and none reaches this "
@@ -54,6 +55,7 @@ NL = {
     "set_aside": "{} kost minder ({} euro per jaar meer dan een cv-ketel), maar groen gas wordt niet aangeraden "
                  "voor buurten die voor 2030 beginnen (ECW).",
     "runner_up": "De tweede, {}, kost {} euro per jaar meer.",
+    "near_tie_two": "Die twee liggen nipt bij elkaar.",
     "near_tie": "Nipt daarachter: {}.",
     "close": "{} ({}{} euro)",
     "no_source": "Hier is geen collectief warmtenet doorgerekend: een warmtenet heeft een bron nodig, en geen bron "
@@ -67,6 +69,37 @@ NL = {
                "gevoeligheidssets staan.",
     "phase": "Fase: {} ({}).",
 }
+
+
+# The model's reasons (aquathermie_note, phase_reason) are English; the Dutch text says them in Dutch.
+DUTCH = [("below project size: ", "onder de projectomvang: "), (" dwellings/ha < ", " woningen/ha < "),
+         (" (network)", " (warmtenet)"), (" dwellings < ", " woningen < "),
+         ("no dwelling density (water buurt or no land)", "geen woningdichtheid (waterbuurt of geen land)"),
+         ("no aquathermie source given", "geen aquathermiebron opgegeven"),
+         ("no aquathermie left for it within reach (nearest-first sharing)",
+          "geen aquathermie meer over binnen bereik (dichtstbijzijnde eerst verdeeld)"),
+         ("linked works in ", "werk-met-werk in "), (" and score ", " en score "),
+         ("the electricity grid is congested until ", "het elektriciteitsnet is vol tot "),
+         ("; all-electric can start after reinforcement (was: ", "; all-electric kan beginnen na netverzwaring (was: ")]
+
+
+SETS = {"en": {"low_prices": "low prices (G03)", "high_prices": "high prices (G04)",
+               "optimistic_savings": "optimistic savings (G05)", "process_min": "minimal process costs (G06)",
+               "process_max": "maximal process costs (G07)", "band_min": "every cost at its minimum",
+               "band_max": "every cost at its maximum", "much_cost_reduction": "much cost reduction",
+               "little_cost_reduction": "little cost reduction"},
+        "nl": {"low_prices": "lage prijzen (G03)", "high_prices": "hoge prijzen (G04)",
+               "optimistic_savings": "optimistische besparing (G05)", "process_min": "minimale proceskosten (G06)",
+               "process_max": "maximale proceskosten (G07)", "band_min": "alle kosten op hun minimum",
+               "band_max": "alle kosten op hun maximum", "much_cost_reduction": "veel kostendaling",
+               "little_cost_reduction": "weinig kostendaling"}}
+
+
+def in_dutch(text: str) -> str:
+    import re
+    for en, nl in DUTCH:
+        text = text.replace(en, nl)
+    return re.sub(r"(?<=\d)\.(?=\d)", ",", text)
 
 
 def whole(x, language: str) -> str:
@@ -99,7 +132,8 @@ def regenerate(row, language: str) -> str:
         out.append(p["supply"].format(w(row["dist_aquathermie_source_m"]), w(aq),
                                       w(100 * row["aquathermie_coverage"])))
     else:
-        out.append(p["no_supply"].format(row["aquathermie_note"] if present(row["aquathermie_note"]) else "-"))
+        note = row["aquathermie_note"] if present(row["aquathermie_note"]) else "-"
+        out.append(p["no_supply"].format(in_dutch(note) if language == "nl" else note))
     if "dist_heat_network_m" in row and not math.isnan(row["dist_heat_network_m"]):
         out.append(p["network"].format(w(row["dist_heat_network_m"])))
     cheapest = row["cheapest_variant"] if present(row.get("cheapest_variant")) else ""
@@ -116,12 +150,15 @@ def regenerate(row, language: str) -> str:
         if present(row["runner_up_variant"]):
             out.append(p["runner_up"].format(variant[row["runner_up_variant"]], w(row["cost_gap_eur_weq"])))
         close = [v for v in (row["close_alternatives"] or "").split(", ") if v and not (set_aside and v == "s4a")]
+        if row["runner_up_variant"] in close:
+            close.remove(row["runner_up_variant"])
+            out.append(p["near_tie_two"])
         if close:
             more = {v: row[f"cost_national_{v}_eur_weq"] - chosen for v in close}
             out.append(p["near_tie"].format("; ".join(
                 p["close"].format(variant[v], "" if more[v] < 0 else "+", w(more[v])) for v in close)))
         if present(row["choice_flips_in"]):
-            out.append(p["depends"].format(row["choice_flips_in"], variant[row["choice_flips_to"]],
+            out.append(p["depends"].format(SETS[language][row["choice_flips_in"]], variant[row["choice_flips_to"]],
                                            w(row["choice_robust"])))
         else:
             out.append(p["robust_allowed" if set_aside else "robust"])
@@ -129,7 +166,8 @@ def regenerate(row, language: str) -> str:
             out.append(p["no_source"])
     else:
         out.append(p["strategy"].format(label["strategy"][row["strategy"]]))
-    out.append(p["phase"].format(label["phase"][row["phase"]], row["phase_reason"]))
+    reason = in_dutch(row["phase_reason"]) if language == "nl" else row["phase_reason"]
+    out.append(p["phase"].format(label["phase"][row["phase"]], reason))
     return " ".join(out)
 
 
@@ -145,6 +183,10 @@ def test_each_explanation_is_regenerated_from_the_fields(result, language):
     for _, row in nb.iterrows():
         assert row[f"explanation_{language}"] == regenerate(row, language), row["buurtnaam"]
         assert 3 <= row[f"explanation_{language}"].count(". ") + 1 <= 11
+        if language == "nl":  # no English words left in the Dutch text
+            for english in ("dwellings", "linked works", "below project size", " and score", "network)", "_prices",
+                            "process_m", "band_m", "cost_reduction", "EUR"):
+                assert english not in row["explanation_nl"], (english, row["buurtnaam"])
 
 
 def test_explanations_follow_a_recost_and_a_rescore(result):

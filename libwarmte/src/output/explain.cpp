@@ -4,6 +4,7 @@
 #include "warmte/number_text.hpp"
 #include "warmte/styles.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <cstring>
 #include <future>
@@ -30,7 +31,8 @@ struct Phrases {
     const char* cheapest_allowed; // label, EUR/WEQ (a cheaper variant was set aside)
     const char* set_aside;        // label, EUR/WEQ
     const char* runner_up;        // label, gap EUR/WEQ
-    const char* near_tie;         // the close variants with their gaps
+    const char* near_tie_two;     // the runner-up is close
+    const char* near_tie;         // the other close variants with their gaps
     const char* no_source;
     const char* strategy;         // label (no costs)
     const char* robust;
@@ -61,6 +63,7 @@ const Phrases english = {
     "%s costs less (%s EUR a year more than a gas boiler), but green gas is not advised for buurten that start "
     "before 2030 (ECW).",
     "The runner-up, %s, costs %s EUR a year more.",
+    "The two are a near tie.",
     "Close to it, a near tie: %s.",
     "No collective heat network is costed here: a network needs a source, and none reaches this buurt (give "
     "--residual-heat, --geothermal, or water and plants for aquathermie with --water and --plants).",
@@ -93,6 +96,7 @@ const Phrases dutch = {
     "%s kost minder (%s euro per jaar meer dan een cv-ketel), maar groen gas wordt niet aangeraden voor buurten "
     "die voor 2030 beginnen (ECW).",
     "De tweede, %s, kost %s euro per jaar meer.",
+    "Die twee liggen nipt bij elkaar.",
     "Nipt daarachter: %s.",
     "Hier is geen collectief warmtenet doorgerekend: een warmtenet heeft een bron nodig, en geen bron bereikt deze "
     "buurt (geef --residual-heat, --geothermal, of water en rwzi's voor aquathermie met --water en --plants).",
@@ -108,6 +112,69 @@ const Phrases dutch = {
     "Het elektriciteitsnet heeft hier ruimte voor de %s kW die all-electric aan de piek toevoegt.",
     "Een hybride warmtepomp (S4a) vraagt %s %% minder extra piek.",
 };
+
+// The reasons the model writes into aquathermie_note and phase_reason are English; the Dutch
+// explanation says them in Dutch, fragment by fragment, with decimal commas.
+constexpr std::pair<std::string_view, std::string_view> dutch_fragments[] = {
+    {"below project size: ", "onder de projectomvang: "},
+    {" dwellings/ha < ", " woningen/ha < "},
+    {" (network)", " (warmtenet)"},
+    {" dwellings < ", " woningen < "},
+    {"no dwelling density (water buurt or no land)", "geen woningdichtheid (waterbuurt of geen land)"},
+    {"no aquathermie source given", "geen aquathermiebron opgegeven"},
+    {"no aquathermie left for it within reach (nearest-first sharing)",
+     "geen aquathermie meer over binnen bereik (dichtstbijzijnde eerst verdeeld)"},
+    {"linked works in ", "werk-met-werk in "},
+    {" and score ", " en score "},
+    {"the electricity grid is congested until ", "het elektriciteitsnet is vol tot "},
+    {"; all-electric can start after reinforcement (was: ", "; all-electric kan beginnen na netverzwaring (was: "},
+};
+
+// The Startanalyse's sensitivity sets (choice_flips_in holds their ids) as people read them.
+struct SetWords {
+    std::string_view id, en, nl;
+};
+constexpr SetWords set_words[] = {
+    {"low_prices", "low prices (G03)", "lage prijzen (G03)"},
+    {"high_prices", "high prices (G04)", "hoge prijzen (G04)"},
+    {"optimistic_savings", "optimistic savings (G05)", "optimistische besparing (G05)"},
+    {"process_min", "minimal process costs (G06)", "minimale proceskosten (G06)"},
+    {"process_max", "maximal process costs (G07)", "maximale proceskosten (G07)"},
+    {"band_min", "every cost at its minimum", "alle kosten op hun minimum"},
+    {"band_max", "every cost at its maximum", "alle kosten op hun maximum"},
+    {"much_cost_reduction", "much cost reduction", "veel kostendaling"},
+    {"little_cost_reduction", "little cost reduction", "weinig kostendaling"},
+};
+
+std::string_view set_in_words(std::string_view id, const std::string& language) {
+    for (const SetWords& w : set_words)
+        if (w.id == id) return language == "nl" ? w.nl : w.en;
+    return id;
+}
+
+std::string in_dutch(std::string_view english) {
+    std::string out;
+    out.reserve(english.size() + 16);
+    for (std::size_t at = 0; at < english.size();) {
+        bool replaced = false;
+        for (const auto& [en, nl] : dutch_fragments)
+            if (english.substr(at, en.size()) == en) {
+                out.append(nl);
+                at += en.size();
+                replaced = true;
+                break;
+            }
+        if (replaced) continue;
+        const char c = english[at];
+        // A decimal point between digits is a comma in Dutch.
+        const bool decimal = c == '.' && at > 0 && at + 1 < english.size() &&
+                             std::isdigit(static_cast<unsigned char>(english[at - 1])) &&
+                             std::isdigit(static_cast<unsigned char>(english[at + 1]));
+        out.push_back(decimal ? ',' : c);
+        ++at;
+    }
+    return out;
+}
 
 // Appends `pattern` to `out` with its %s filled in the order given (and %% as %), the text
 // between them in whole runs.
@@ -235,7 +302,8 @@ std::string explain_row(const Fields& f, std::size_t row, const std::string& lan
                        number(100 * f.coverage.number(row))});
     } else {
         const std::string_view note = f.note.text(row);
-        say(p.no_supply, {note.empty() ? "-" : note});
+        const std::string said = language == "nl" ? in_dutch(note) : std::string(note);
+        say(p.no_supply, {note.empty() ? "-" : std::string_view(said)});
     }
     const double network = f.network_distance.number(row);
     if (!std::isnan(network)) say(p.network, {number(network)});
@@ -254,22 +322,29 @@ std::string explain_row(const Fields& f, std::size_t row, const std::string& lan
         if (!runner.empty()) say(p.runner_up, {label_of(f.variant_labels, runner), number(f.gap.number(row))});
         // Every other variant within the near-tie margins, with how much more it costs.
         std::string close;
+        bool runner_close = false;
         const std::string_view ids = f.close.text(row);
         for (std::size_t at = 0; at < ids.size();) {
             const std::size_t end = std::min(ids.find(", ", at), ids.size());
             const std::string_view id = ids.substr(at, end - at);
             at = end + 2;
             if (set_aside && id == "s4a") continue;
+            if (id == runner) {  // said already: only that it is close
+                runner_close = true;
+                continue;
+            }
             if (!close.empty()) close += "; ";
             const double more = f.national_cost(id, row) - chosen;
             close.append(label_of(f.variant_labels, id)).append(" (").append(more < 0 ? "" : "+").append(number(more))
                 .append(language == "nl" ? " euro)" : " EUR)");
         }
+        if (runner_close) say(p.near_tie_two);
         if (!close.empty()) say(p.near_tie, {close});
         const std::string_view flips = f.flips_in.text(row);
         if (flips.empty()) say(set_aside ? p.robust_allowed : p.robust);
         else
-            say(p.depends, {flips, label_of(f.variant_labels, f.flips_to.text(row)), number(f.robust.number(row))});
+            say(p.depends, {set_in_words(flips, language), label_of(f.variant_labels, f.flips_to.text(row)),
+                            number(f.robust.number(row))});
         bool collective = false;
         for (const char* id : {"s2a", "s2b", "s3e", "s3t"}) collective = collective || !std::isnan(f.national_cost(id, row));
         if (!collective) say(p.no_source);
@@ -293,7 +368,11 @@ std::string explain_row(const Fields& f, std::size_t row, const std::string& lan
         if (extra > 0 && hybrid < extra) say(p.grid_hybrid, {number(100 * (1 - hybrid / extra))});
     }
     const std::string_view phase = f.phase.text(row);
-    if (!phase.empty()) say(p.phase, {label_of(f.phase_labels, phase), f.phase_reason.text(row)});
+    if (!phase.empty()) {
+        const std::string_view reason = f.phase_reason.text(row);
+        const std::string said = language == "nl" ? in_dutch(reason) : std::string(reason);
+        say(p.phase, {label_of(f.phase_labels, phase), said});
+    }
     return out;
 }
 
