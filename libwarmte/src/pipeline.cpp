@@ -61,6 +61,7 @@ Table rescore(const ScoreInputs& inputs, const BuurtCosting& costs, const Config
             memo->cost_columns = std::make_shared<const std::vector<Column>>(variant_cost_columns(costs, *verdict->costs));
         add_cost_columns(t, costs, *verdict, memo ? memo->cost_columns.get() : nullptr);
         add_grid_capacity_columns(t, costs, *verdict, config, k);
+        add_household_columns(t, household_costs(costs, *verdict, config));
         if (config.uncertainty.samples > 0)
             add_uncertainty_columns(t, choice_uncertainty(costs, verdict->choice, scores.phase, config, k));
     }

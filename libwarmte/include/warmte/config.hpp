@@ -26,6 +26,10 @@ struct NeighbourhoodFields {
     std::string dwellings_measured = "woningvoorraad";
     std::string gas_m3_per_dwelling = "gemiddeld_aardgasverbruik_totaal";
     std::string district_heating_share = "percentage_woningen_met_stadsverwarming";  // percent
+    // Tenure (percent of the dwellings; CBS's wijk- en buurtkaart names): the costs per household.
+    std::string owner_share = "percentage_koopwoningen";
+    std::string social_share = "percentage_huurwoningen_in_bezit_woningcorporaties";
+    std::string private_share = "percentage_huurwoningen_in_bezit_overige_verhuurders";
 };
 
 struct BuildingFields {
@@ -281,6 +285,18 @@ struct GridCapacityParameters {
     std::vector<std::string> free_values = {"green", "groen", "free", "vrij", "available"};
 };
 
+/// Who pays what per household (issue 34): owner-occupiers pay everything; tenants pay their
+/// energy bills and fixed charges and a rent increase, which for corporation tenants is at most
+/// their energy saving (woonlastenneutraal, the 2020 Startmotor agreement) and for private
+/// tenants the landlord's extra costs passed on (est.).
+struct TenureParameters {
+    double default_owner_share = 0.57;    // CBS Woningvoorraad naar eigendom, 2022 (rounded)
+    double default_social_share = 0.29;
+    double default_private_share = 0.14;
+    double social_rent_increase_share = 1.0;  // of the tenant's energy saving a corporation may ask as rent
+    double max_rise_eur_month = 0;        // a household whose costs rise by more than this counts as rising (est.)
+};
+
 /// The Latin-hypercube draws behind choice_confidence (issue 34): each draw takes every kental
 /// somewhere in its range, the energy prices, the social discount rate, the demand and the heat
 /// pump's grid peak somewhere in theirs.
@@ -353,6 +369,7 @@ struct Config {
     GridCapacityFields grid_capacity_fields;
     GridCapacityParameters grid_capacity;
     UncertaintyParameters uncertainty;
+    TenureParameters tenure;
     int sensitivity_samples = 0;
     double sensitivity_spread = 0.2;
     std::uint64_t sensitivity_seed = 20261124;

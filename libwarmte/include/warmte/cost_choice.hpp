@@ -90,6 +90,8 @@ struct CostMemo {
     std::optional<CostParameters> parameters;
     std::shared_ptr<const std::vector<CostResult>> costs;
     std::vector<SetCheapest> set_cheapest;  // in cost_sensitivity_sets() order
+    /// The costs at the ends of the kentallen ranges (the households' low-high range).
+    std::shared_ptr<const std::vector<CostResult>> low, high;
     /// The layer's fields of these costs (variant_cost_columns), made by the first rescore that
     /// writes them; cleared with the costs.
     std::shared_ptr<const std::vector<Column>> cost_columns;
@@ -99,6 +101,7 @@ struct CostMemo {
 /// copied: 13,333 buurten hold some 100 MB of cost items), choice and robustness.
 struct CostVerdict {
     std::shared_ptr<const std::vector<CostResult>> costs;
+    std::shared_ptr<const std::vector<CostResult>> low, high;  // every range at its minimum, at its maximum
     CostChoice choice;
     /// The costs, none when nothing was costed.
     const std::vector<CostResult>& cost_results() const {

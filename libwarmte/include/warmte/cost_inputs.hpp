@@ -6,6 +6,7 @@
 #pragma once
 
 #include "warmte/grid_capacity.hpp"
+#include "warmte/tenure.hpp"
 
 #include "warmte/aquathermie.hpp"
 #include "warmte/config.hpp"
@@ -34,6 +35,7 @@ struct BuurtCosting {
     std::vector<std::uint8_t> lengths_estimated;  // no roads layer: the effective-width rule, default service pipe
     std::vector<double> connections;              // buildings with heat demand
     std::vector<GridCapacity> grid;               // what the grid operators' layers say (grid_capacity.hpp)
+    std::vector<TenureShares> tenure;             // owner-occupied, corporation and private-rent shares
     std::size_t size() const { return group.size(); }
     /// Calls f(field) for each per-buurt field (rows.hpp).
     template <class F>
@@ -44,6 +46,7 @@ struct BuurtCosting {
         f(lengths_estimated);
         f(connections);
         f(grid);
+        f(tenure);
     }
 };
 

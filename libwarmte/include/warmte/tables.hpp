@@ -3,6 +3,7 @@
 // Python and the styles read.
 #pragma once
 
+#include "warmte/tenure.hpp"
 #include "warmte/uncertainty.hpp"
 
 #include "warmte/aquathermie.hpp"
@@ -38,6 +39,11 @@ struct NeighbourhoodIndicators {
 /// the status (fits / reinforce / congested), the year a congestion lifts, and where it came from.
 void add_grid_capacity_columns(Table& t, const BuurtCosting& in, const CostVerdict& v, const Config& config,
                                const CostKentallen& k);
+
+/// What each household pays a month by tenure, low and high, and the affordability test:
+/// cost_enduser_<variant|ref>_<tenure>_eur_month[_low|_high], woonlastenneutraal_<tenure>,
+/// households_cost_rises, corporation_dwellings.
+void add_household_columns(Table& t, const HouseholdCosts& h);
 
 /// How sure the choice is over the uncertainty draws: choice_confidence, runner_up_share and
 /// choice_certainty (robust / uncertain).

@@ -84,6 +84,7 @@ BuurtCosting cost_inputs(const DemandResult& d, const OverlayResult& overlay, co
     out.lengths_estimated.assign(nb, roads ? 0 : 1);
     out.connections.resize(nb);
     out.grid.resize(nb);
+    out.tenure.resize(nb);
     for (std::size_t b = 0; b < nb; ++b) {
         const Sums& s = sums[b];
         DwellingGroup& g = out.group[b];

@@ -48,6 +48,7 @@ std::regex field_regex(const std::string& field, const Config& config, const std
         {"{building_id}", escaped(config.building_fields.id)},
         {"{criterion}", "[a-z0-9_]+"},
         {"{variant}", "[a-z0-9]+"},
+        {"{tenure}", "(?:owner|social|private)"},
         {"{grid}", grids.empty() ? "(?!)" : "(?:" + grids + ")"},
         {"{column}", ".+"},
     };

@@ -250,6 +250,33 @@ void add_grid_capacity_columns(Table& t, const BuurtCosting& in, const CostVerdi
     t.columns.push_back(text_column("grid_capacity_from", std::move(from)));
 }
 
+void add_household_columns(Table& t, const HouseholdCosts& h) {
+    const std::size_t n = h.monthly.size();
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    std::vector<std::string> variants = {"ref"};
+    for (const VariantInfo& v : cost_variants()) variants.push_back(v.id);
+    for (std::size_t variant = 0; variant < variants.size(); ++variant)
+        for (std::size_t tn = 0; tn < tenure_count; ++tn) {
+            std::vector<double> value(n, nan), low(n, nan), high(n, nan);
+            for (std::size_t b = 0; b < n; ++b) {
+                const HouseholdCosts::Monthly& m = h.monthly[b][variant][tn];
+                value[b] = m.value, low[b] = m.low, high[b] = m.high;
+            }
+            const std::string stem = "cost_enduser_" + variants[variant] + "_" + tenure_name(static_cast<Tenure>(tn));
+            t.columns.push_back(real_column(stem + "_eur_month", std::move(value)));
+            t.columns.push_back(real_column(stem + "_eur_month_low", std::move(low)));
+            t.columns.push_back(real_column(stem + "_eur_month_high", std::move(high)));
+        }
+    for (std::size_t tn = 0; tn < tenure_count; ++tn) {
+        std::vector<double> neutral(n, nan);
+        for (std::size_t b = 0; b < n; ++b) neutral[b] = h.neutral[b][tn];
+        t.columns.push_back(Column{std::string("woonlastenneutraal_") + tenure_name(static_cast<Tenure>(tn)),
+                                   ColumnType::integer, {}, std::move(neutral), {}, {}});
+    }
+    t.columns.push_back(real_column("households_cost_rises", h.households_rising));
+    t.columns.push_back(real_column("corporation_dwellings", h.corporation_dwellings));
+}
+
 void add_uncertainty_columns(Table& t, const ChoiceUncertainty& u) {
     t.columns.push_back(real_column("choice_confidence", u.confidence));
     t.columns.push_back(real_column("runner_up_share", u.runner_up_share));

@@ -410,6 +410,7 @@ LocalState local_phase(Inputs& inputs, const Config& config, const Progress& pro
     if (roads) timer.lap("roads");
     s.costing = cost_inputs(demand, overlay, s.network, roads ? &*roads : nullptr, tables.insulation, config,
                             heat_pump_spf(tables.spf, config.supply.supply_temperature_c));
+    s.costing.tenure = tenure_shares(buurten, config);
     const VectorLayer* stations = inputs.get(Role::grid_stations);
     const VectorLayer* congestion = inputs.get(Role::grid_congestion);
     if (stations || congestion) {

@@ -27,7 +27,7 @@ namespace {
 
 constexpr char magic[8] = {'W', 'A', 'R', 'M', 'T', 'E', 'S', 'T'};
 // Raise whenever a state's fields change: a state of another format is refused, not misread.
-constexpr std::uint32_t format_version = 3;  // 3: the buurten's grid capacity
+constexpr std::uint32_t format_version = 4;  // 3: the buurten's grid capacity; 4: their tenure
 constexpr std::size_t buffer_size = 1 << 20;
 
 std::string kind_bytes(const char* kind) {
@@ -185,7 +185,10 @@ template <>
 constexpr bool raw<Allocation> = sizeof(Allocation) == 2 * 4 + 2 * 8;
 template <>
 constexpr bool raw<GridCapacity> = sizeof(GridCapacity) == 6 * sizeof(double);
-static_assert(raw<DwellingGroup> && raw<NetworkLengths> && raw<CellDemand> && raw<Allocation> && raw<GridCapacity>,
+template <>
+constexpr bool raw<TenureShares> = sizeof(TenureShares) == 3 * sizeof(double);
+static_assert(raw<DwellingGroup> && raw<NetworkLengths> && raw<CellDemand> && raw<Allocation> && raw<GridCapacity> &&
+                  raw<TenureShares>,
               "a struct saved as its bytes has padding or changed: save it field by field");
 
 template <class T>

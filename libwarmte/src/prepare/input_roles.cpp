@@ -12,7 +12,8 @@ FieldRequest neighbourhood_fields(const Config& config) {
     r.required_text = {f.id};
     r.optional_text = {f.name, f.municipality, f.water_flag};
     r.optional_numbers = {f.gas_main_renewal_year, f.sewer_works_year, f.renovation_year,
-                          f.dwellings_measured, f.gas_m3_per_dwelling, f.district_heating_share};
+                          f.dwellings_measured, f.gas_m3_per_dwelling, f.district_heating_share,
+                          f.owner_share, f.social_share, f.private_share};
     r.hints[f.id] = "fields.neighbourhoods.id";
     return r;
 }

@@ -235,11 +235,19 @@ CostVerdict cost_verdict(const BuurtCosting& inputs, const std::vector<std::stri
         m.costs = std::make_shared<const std::vector<CostResult>>(
             buurt_costs(inputs, config.costs, kentallen_for(k, config.costs), resolve_threads(config.threads)));
         m.set_cheapest = set_cheapest_of(set_costs_of(inputs, config, k), config.score, resolve_threads(config.threads));
+        CostSliders lo = cost_sliders(config.costs), hi = lo;
+        lo.band = 0, hi.band = 1;
+        m.low = std::make_shared<const std::vector<CostResult>>(
+            buurt_costs(inputs, config.costs, k.with_sliders(lo), resolve_threads(config.threads)));
+        m.high = std::make_shared<const std::vector<CostResult>>(
+            buurt_costs(inputs, config.costs, k.with_sliders(hi), resolve_threads(config.threads)));
         m.cost_columns.reset();
         m.parameters = config.costs;
     }
     CostVerdict v;
     v.costs = m.costs;
+    v.low = m.low;
+    v.high = m.high;
     v.choice = choose_by_cost(*v.costs, phase, config.score, true, resolve_threads(config.threads));
     v.robustness = choice_robustness(m.set_cheapest, phase, v.choice);
     mark_flips_as_near_ties(v.choice, m.set_cheapest, phase);

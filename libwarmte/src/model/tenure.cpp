@@ -1,0 +1,117 @@
+#include "warmte/tenure.hpp"
+
+#include "warmte/cost_choice.hpp"
+#include "warmte/cost_inputs.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace warmte {
+
+namespace {
+
+constexpr double months_per_year = 12;
+constexpr double percent = 100;
+
+// The end-user items a tenant pays directly; the rest is the landlord's.
+bool tenant_pays(const std::string& component) { return component == "energy" || component == "fixed_charges"; }
+
+struct Split {
+    double tenant = 0, landlord = 0;
+};
+
+Split split(const VariantCosts& v) {
+    Split s;
+    for (const CostItem& item : v.enduser_items) (tenant_pays(item.component) ? s.tenant : s.landlord) += item.eur_yr;
+    return s;
+}
+
+}  // namespace
+
+const char* tenure_name(Tenure t) {
+    switch (t) {
+        case Tenure::owner: return "owner";
+        case Tenure::social: return "social";
+        default: return "private";
+    }
+}
+
+std::vector<TenureShares> tenure_shares(const VectorLayer& buurten, const Config& config) {
+    const NeighbourhoodFields& f = config.neighbourhood_fields;
+    const TenureParameters& p = config.tenure;
+    auto share = [&](const std::string& field, std::size_t b) {
+        auto it = buurten.numbers.find(field);
+        if (it == buurten.numbers.end()) return std::nan("");
+        const double v = it->second.values[b];
+        // CBS writes -99997 and friends for suppressed figures.
+        return std::isfinite(v) && v >= 0 && v > config.grid.suppressed_at_or_below ? v / percent : std::nan("");
+    };
+    std::vector<TenureShares> out(buurten.size());
+    for (std::size_t b = 0; b < out.size(); ++b) {
+        TenureShares s{share(f.owner_share, b), share(f.social_share, b), share(f.private_share, b)};
+        if (!(std::isfinite(s.owner) && std::isfinite(s.social) && std::isfinite(s.private_rent)))
+            s = {p.default_owner_share, p.default_social_share, p.default_private_share};
+        const double total = s.owner + s.social + s.private_rent;
+        if (total > 0) s = {s.owner / total, s.social / total, s.private_rent / total};
+        out[b] = s;
+    }
+    return out;
+}
+
+double tenure_cost_eur_yr(const VariantCosts& v, const VariantCosts& reference, Tenure t, const TenureParameters& p) {
+    if (t == Tenure::owner) return v.enduser_eur_yr;
+    const Split own = split(v);
+    if (&v == &reference) return own.tenant;
+    const Split ref = split(reference);
+    const double extra = std::max(0.0, own.landlord - ref.landlord);
+    const double saving = std::max(0.0, ref.tenant - own.tenant);
+    const double rent = t == Tenure::social ? std::min(extra, p.social_rent_increase_share * saving) : extra;
+    return own.tenant + rent;
+}
+
+HouseholdCosts household_costs(const BuurtCosting& in, const CostVerdict& verdict, const Config& config) {
+    const std::vector<CostResult>& costs = verdict.cost_results();
+    const std::size_t n = costs.size();
+    // The ends of the kentallen ranges (VerbeterMinMaxSchuif 0 and 1), costed with the verdict.
+    const std::vector<CostResult>& low = *verdict.low;
+    const std::vector<CostResult>& high = *verdict.high;
+    const double nan = std::nan("");
+    HouseholdCosts out;
+    out.monthly.resize(n);
+    out.neutral.assign(n, {nan, nan, nan});
+    out.households_rising.assign(n, nan);
+    out.corporation_dwellings.assign(n, nan);
+    const TenureParameters& p = config.tenure;
+    for (std::size_t b = 0; b < n; ++b) {
+        if (!(costs[b].weq > 0)) continue;
+        const double per_month = costs[b].weq * months_per_year;
+        auto monthly = [&](const CostResult& c, std::size_t variant, Tenure t) {
+            const VariantCosts& v = variant == 0 ? c.reference : c.variants[variant - 1];
+            return v.available ? tenure_cost_eur_yr(v, c.reference, t, p) / per_month : nan;
+        };
+        for (std::size_t variant = 0; variant <= costs[b].variants.size(); ++variant)
+            for (std::size_t t = 0; t < tenure_count; ++t) {
+                const Tenure tenure = static_cast<Tenure>(t);
+                const double a = monthly(low[b], variant, tenure), z = monthly(high[b], variant, tenure);
+                out.monthly[b][variant][t] = {monthly(costs[b], variant, tenure), std::min(a, z), std::max(a, z)};
+            }
+        const TenureShares shares = b < in.tenure.size() ? in.tenure[b] : TenureShares{};
+        const double dwellings = in.group[b].dwellings;
+        out.corporation_dwellings[b] = dwellings * shares.social;
+        const std::string& chosen = verdict.choice.cheapest[b];
+        std::size_t at = 0;
+        for (std::size_t i = 0; i < cost_variants().size(); ++i)
+            if (chosen == cost_variants()[i].id) at = i + 1;
+        if (at == 0) continue;
+        double rising = 0;
+        for (std::size_t t = 0; t < tenure_count; ++t) {
+            const double rise = out.monthly[b][at][t].value - out.monthly[b][0][t].value;
+            out.neutral[b][t] = rise <= 0 ? 1.0 : 0.0;
+            if (rise > p.max_rise_eur_month) rising += dwellings * shares.of(static_cast<Tenure>(t));
+        }
+        out.households_rising[b] = rising;
+    }
+    return out;
+}
+
+}  // namespace warmte
