@@ -247,6 +247,12 @@ def test_a_fact_sheet_holds_what_the_table_needs(report):
             assert heading in text, heading
         assert f"{row['n_dwellings']:,.0f}".replace(",", " ") in text  # woningen, as the sheet writes them
         assert "<svg" in page  # the buurt's map and the cost chart
+        # What a household pays a month by tenure: gas and the chosen variant, from the layer's fields.
+        assert t["households"] in text and t["social"] in text
+        chosen = row["cheapest_variant"]
+        for tenure in ("owner", "social", "private"):
+            assert t[tenure] in text
+            assert f"{row[f'cost_enduser_{chosen}_{tenure}_eur_month']:,.0f}".replace(",", " ") in text
 
 
 def test_warmte_report_without_pdf_and_with_a_basemap(report, cli, tmp_path):

@@ -40,6 +40,7 @@ COORDINATE_DECIMALS = 6  # degrees: ~0.1 m
 THEMES = list(_core.buurt_map_kinds())
 MAX_NOTES = 6
 VARIANTS = ["s1a", "s1b", "s2a", "s2b", "s3e", "s3t", "s4a"]
+TENURES = ["owner", "social", "private"]  # the tenure part of cost_enduser_<variant>_<tenure>_eur_month
 
 TEXT = {
     "nl": {"title": "Warmtetransitie per buurt", "search": "Zoek buurt (naam of code)", "theme": "Kaart",
@@ -48,14 +49,22 @@ TEXT = {
            "parts": "Score warmtenet: bijdrage per criterium", "quality": "Datakwaliteit",
            "none": "geen", "made": "Gemaakt met libwarmte", "on": "op", "pick": "Klik op een buurt.",
            "source": "bron", "type": "soort", "gj": "GJ/jaar", "distance": "afstand (m)",
-           "validation": "Model tegen gemeten verbruik"},
+           "validation": "Model tegen gemeten verbruik",
+           "households": "Maandlasten per huishouden (euro per maand)", "tenure": "huishouden", "gas": "aardgas",
+           "range": "bandbreedte", "neutral": "woonlastenneutraal", "yes": "ja", "no": "nee",
+           "owner": "eigenaar-bewoner", "social": "huurder corporatie", "private": "huurder particulier",
+           "confidence": "Keuze houdt stand in {} % van de trekkingen"},
     "en": {"title": "Heat transition per buurt", "search": "Find a buurt (name or code)", "theme": "Map",
            "sources": "sources", "allocation": "Aquathermie by source", "numbers": "Key figures",
            "costs": "Additional cost per alternative (EUR per dwelling equivalent per year, national)",
            "parts": "Heat-network score: part per criterion", "quality": "Data quality",
            "none": "none", "made": "Made with libwarmte", "on": "on", "pick": "Click a buurt.",
            "source": "source", "type": "type", "gj": "GJ/yr", "distance": "distance (m)",
-           "validation": "Model against measured use"},
+           "validation": "Model against measured use",
+           "households": "Monthly costs per household (EUR per month)", "tenure": "household", "gas": "natural gas",
+           "range": "range", "neutral": "no higher costs", "yes": "yes", "no": "no",
+           "owner": "owner-occupier", "social": "corporation tenant", "private": "private tenant",
+           "confidence": "The choice holds in {} % of the draws"},
 }
 
 
@@ -108,8 +117,24 @@ def _buurt_record(row, code_field, name_field, language, styles, allocation, qua
     notes = [f"{q['issue']}: {q['detail']}" for _, q in quality.get(code, pd.DataFrame()).iterrows()]
     if isinstance(row.get("aquathermie_note"), str) and row["aquathermie_note"]:
         notes.append(row["aquathermie_note"])
+    # What a household pays a month, by tenure: the gas reference and the chosen variant.
+    households = []
+    chosen = row.get("cheapest_variant")
+    for tenure in TENURES:
+        gas, own = row.get(f"cost_enduser_ref_{tenure}_eur_month"), row.get(f"cost_enduser_{chosen}_{tenure}_eur_month")
+        if not isinstance(chosen, str) or not chosen or gas is None or own is None or math.isnan(own):
+            continue
+        low, high = row.get(f"cost_enduser_{chosen}_{tenure}_eur_month_low"), row.get(
+            f"cost_enduser_{chosen}_{tenure}_eur_month_high")
+        neutral = row.get(f"woonlastenneutraal_{tenure}")
+        households.append([t[tenure], _number(gas, 0), _number(own, 0), f"{_number(low, 0)}–{_number(high, 0)}",
+                           t["yes"] if neutral == 1 else t["no"]])
+    confidence = row.get("choice_confidence")
     return {
         "code": code, "name": name,
+        "households": households,
+        "confidence": (t["confidence"].format(_number(100 * confidence, 0))
+                       if isinstance(confidence, float) and not math.isnan(confidence) else ""),
         "classes": {theme: (row.get(styles[theme]["field"]) if isinstance(row.get(styles[theme]["field"]), str) else "")
                     for theme in THEMES if theme in styles},
         "strategy": _label(styles, "strategy", row.get("strategy")),
@@ -126,7 +151,7 @@ def _geojson(frame: gpd.GeoDataFrame, properties: list[dict]) -> dict:
                          for g, p in zip(geometries, properties)]}
 
 
-def _svg_bars(rows: list, width: int = 460, bar: int = 16) -> str:
+def _svg_bars(rows: list, width: int = 460, bar: int = 14) -> str:
     """A horizontal bar chart (label, value, highlighted) as inline SVG."""
     if not rows:
         return ""
@@ -195,13 +220,21 @@ def _factsheet(record, svg_map, language, stamp) -> str:
     shown = record["notes"][:MAX_NOTES] + ([f"... (+{len(record['notes']) - MAX_NOTES})"]
                                           if len(record["notes"]) > MAX_NOTES else [])
     notes = "".join(f"<li>{html.escape(n)}</li>" for n in shown) or f"<li>{t['none']}</li>"
+    households = ""
+    if record.get("households"):
+        rows = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in h) + "</tr>" for h in record["households"])
+        chosen = html.escape(record["strategy"])
+        households = (f"<h2>{t['households']}</h2><table class='households'><tr><th>{t['tenure']}</th>"
+                      f"<th>{t['gas']}</th><th>{chosen}</th><th>{t['range']}</th><th>{t['neutral']}</th></tr>"
+                      f"{rows}</table>")
+    confidence = f"<p class='confidence'>{html.escape(record['confidence'])}</p>" if record.get("confidence") else ""
     return f"""<section class="sheet">
 <header><h1>{html.escape(record['name'])} <small>{html.escape(record['code'])}</small></h1>
 <p class="verdict">{html.escape(record['strategy'])}</p></header>
 <div class="columns"><div>{svg_map}</div><div><h2>{t['numbers']}</h2><table class="numbers">{numbers}</table></div></div>
 <p class="explanation">{html.escape(record['explanation'])}</p>
-<h2>{html.escape(record['costs_title'])}</h2>{chart}
-<h2>{t['allocation']}</h2>{alloc_table}
+<h2>{html.escape(record['costs_title'])}</h2>{chart}{confidence}
+<div class="columns"><div>{households}</div><div><h2>{t['allocation']}</h2>{alloc_table}</div></div>
 <h2>{t['quality']}</h2><ul class="notes">{notes}</ul>
 <footer>{t['made']} {html.escape(_core.__version__)} {t['on']} {stamp}</footer>
 </section>"""
