@@ -234,13 +234,16 @@ CostVerdict cost_verdict(const BuurtCosting& inputs, const std::vector<std::stri
     if (!(m.parameters && *m.parameters == config.costs)) {
         m.costs = std::make_shared<const std::vector<CostResult>>(
             buurt_costs(inputs, config.costs, kentallen_for(k, config.costs), resolve_threads(config.threads)));
-        m.set_cheapest = set_cheapest_of(set_costs_of(inputs, config, k), config.score, resolve_threads(config.threads));
-        CostSliders lo = cost_sliders(config.costs), hi = lo;
-        lo.band = 0, hi.band = 1;
-        m.low = std::make_shared<const std::vector<CostResult>>(
-            buurt_costs(inputs, config.costs, k.with_sliders(lo), resolve_threads(config.threads)));
-        m.high = std::make_shared<const std::vector<CostResult>>(
-            buurt_costs(inputs, config.costs, k.with_sliders(hi), resolve_threads(config.threads)));
+        std::vector<std::vector<CostResult>> sets = set_costs_of(inputs, config, k);
+        m.set_cheapest = set_cheapest_of(sets, config.score, resolve_threads(config.threads));
+        // The households' low-high range is the sets with every range at its minimum and maximum.
+        const auto& names = cost_sensitivity_sets();
+        for (std::size_t s = 0; s < names.size() && s < sets.size(); ++s) {
+            if (std::strcmp(names[s].name, "band_min") == 0)
+                m.low = std::make_shared<const std::vector<CostResult>>(std::move(sets[s]));
+            else if (std::strcmp(names[s].name, "band_max") == 0)
+                m.high = std::make_shared<const std::vector<CostResult>>(std::move(sets[s]));
+        }
         m.cost_columns.reset();
         m.parameters = config.costs;
     }
