@@ -30,7 +30,8 @@ def report(town, town_sources, tmp_path_factory, cli):
     run = subprocess.run([cli, "analyse", "--neighbourhoods", town["neighbourhoods"], "--buildings", town["buildings"],
                           "--water", town["water"], "--plants", town_sources["plants"],
                           "--heat-network", town_sources["heat_network"], "--output", str(gpkg),
-                          "--report", str(folder / "report"), "--quiet"], capture_output=True, text=True)
+                          "--uncertainty", "200", "--report", str(folder / "report"), "--quiet"],
+                         capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     return gpkg, folder / "report"
 
@@ -253,6 +254,9 @@ def test_a_fact_sheet_holds_what_the_table_needs(report):
         for tenure in ("owner", "social", "private"):
             assert t[tenure] in text
             assert f"{row[f'cost_enduser_{chosen}_{tenure}_eur_month']:,.0f}".replace(",", " ") in text
+        # How sure the choice is: the layer's share of draws, in words and as bars.
+        assert t["confidence"].format(f"{100 * row['choice_confidence']:.0f}") in text
+        assert f"{100 * row['choice_confidence']:,.0f} %" in text
 
 
 def test_warmte_report_without_pdf_and_with_a_basemap(report, cli, tmp_path):

@@ -129,8 +129,17 @@ def _buurt_record(row, code_field, name_field, language, styles, allocation, qua
         neutral = row.get(f"woonlastenneutraal_{tenure}")
         households.append([t[tenure], _number(gas, 0), _number(own, 0), f"{_number(low, 0)}–{_number(high, 0)}",
                            t["yes"] if neutral == 1 else t["no"]])
+    # How sure the choice is (with --uncertainty): the share of draws the chosen variant and the
+    # runner-up each win, as bars.
     confidence = row.get("choice_confidence")
+    sure = []
+    if isinstance(confidence, float) and not math.isnan(confidence) and isinstance(chosen, str) and chosen:
+        sure.append([_label(styles, "cheapest_variant", chosen), round(100 * confidence, 1), True])
+        runner, share = row.get("runner_up_variant"), row.get("runner_up_share")
+        if isinstance(runner, str) and runner and isinstance(share, float) and not math.isnan(share):
+            sure.append([_label(styles, "cheapest_variant", runner), round(100 * share, 1), False])
     return {
+        "sure": sure,
         "code": code, "name": name,
         "households": households,
         "confidence": (t["confidence"].format(_number(100 * confidence, 0))
@@ -151,11 +160,12 @@ def _geojson(frame: gpd.GeoDataFrame, properties: list[dict]) -> dict:
                          for g, p in zip(geometries, properties)]}
 
 
-def _svg_bars(rows: list, width: int = 460, bar: int = 14) -> str:
-    """A horizontal bar chart (label, value, highlighted) as inline SVG."""
+def _svg_bars(rows: list, width: int = 460, bar: int = 14, unit: str = "", top: float | None = None) -> str:
+    """A horizontal bar chart (label, value, highlighted) as inline SVG; bars scaled to `top` (default:
+    the largest value)."""
     if not rows:
         return ""
-    top = max(abs(r[1]) for r in rows) or 1.0
+    top = top or max(abs(r[1]) for r in rows) or 1.0
     label_w, value_w = 240, 60
     scale = (width - label_w - value_w) / top
     height = len(rows) * (bar + 6) + 4
@@ -169,7 +179,7 @@ def _svg_bars(rows: list, width: int = 460, bar: int = 14) -> str:
         out.append(f'<text x="{label_w - 6}" y="{y + bar - 4}" text-anchor="end">{html.escape(label[:40])}</text>')
         out.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar}" '
                    f'fill="{"#1b7837" if strong else "#8c96c6"}"/>')
-        out.append(f'<text x="{label_w + w + 4:.1f}" y="{y + bar - 4}">{value:,.0f}</text>')
+        out.append(f'<text x="{label_w + w + 4:.1f}" y="{y + bar - 4}">{value:,.0f}{html.escape(unit)}</text>')
     out.append("</svg>")
     return "".join(out)
 
@@ -227,7 +237,10 @@ def _factsheet(record, svg_map, language, stamp) -> str:
         households = (f"<h2>{t['households']}</h2><table class='households'><tr><th>{t['tenure']}</th>"
                       f"<th>{t['gas']}</th><th>{chosen}</th><th>{t['range']}</th><th>{t['neutral']}</th></tr>"
                       f"{rows}</table>")
-    confidence = f"<p class='confidence'>{html.escape(record['confidence'])}</p>" if record.get("confidence") else ""
+    confidence = ""
+    if record.get("confidence"):
+        confidence = (f"<p class='confidence'>{html.escape(record['confidence'])}</p>"
+                      f"{_svg_bars(record['sure'], bar=10, unit=' %', top=100)}")
     return f"""<section class="sheet">
 <header><h1>{html.escape(record['name'])} <small>{html.escape(record['code'])}</small></h1>
 <p class="verdict">{html.escape(record['strategy'])}</p></header>
