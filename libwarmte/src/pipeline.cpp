@@ -60,8 +60,19 @@ Table rescore(const ScoreInputs& inputs, const BuurtCosting& costs, const Config
         if (memo && !memo->cost_columns)
             memo->cost_columns = std::make_shared<const std::vector<Column>>(variant_cost_columns(costs, *verdict->costs));
         add_cost_columns(t, costs, *verdict, memo ? memo->cost_columns.get() : nullptr);
-        add_grid_capacity_columns(t, costs, *verdict, config, k);
-        add_household_columns(t, household_costs(costs, *verdict, config));
+        // The grid's fields and what households pay follow from the costs alone: made once per
+        // memo (a rescore at 13,333 buurten spent most of its time on them), the test per choice.
+        CostMemo fresh;
+        CostMemo& m = memo ? *memo : fresh;
+        if (!m.grid_columns)
+            m.grid_columns = std::make_shared<const std::vector<Column>>(grid_capacity_columns(costs, *verdict, config, k));
+        if (!m.household) {
+            m.household = std::make_shared<const HouseholdCosts>(household_costs(*verdict, config));
+            m.household_columns = std::make_shared<const std::vector<Column>>(household_columns(*m.household));
+        }
+        t.columns.insert(t.columns.end(), m.grid_columns->begin(), m.grid_columns->end());
+        t.columns.insert(t.columns.end(), m.household_columns->begin(), m.household_columns->end());
+        add_affordability_columns(t, affordability(*m.household, costs, verdict->choice.cheapest, config.tenure));
         if (config.uncertainty.samples > 0)
             add_uncertainty_columns(t, choice_uncertainty(costs, verdict->choice, scores.phase, config, k));
     }

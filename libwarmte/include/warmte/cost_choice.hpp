@@ -8,6 +8,7 @@
 #include "warmte/costs.hpp"
 #include "warmte/score.hpp"
 #include "warmte/table.hpp"
+#include "warmte/tenure.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -95,6 +96,10 @@ struct CostMemo {
     /// The layer's fields of these costs (variant_cost_columns), made by the first rescore that
     /// writes them; cleared with the costs.
     std::shared_ptr<const std::vector<Column>> cost_columns;
+    /// Likewise the fields that follow from the costs alone: the grid's and what households pay
+    /// (with the table the affordability test reads).
+    std::shared_ptr<const std::vector<Column>> grid_columns, household_columns;
+    std::shared_ptr<const HouseholdCosts> household;
 };
 
 /// The verdict by cost of every buurt: its costs (shared with the memo that keeps them, never

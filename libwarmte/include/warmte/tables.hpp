@@ -37,13 +37,14 @@ struct NeighbourhoodIndicators {
 /// The electricity grid per buurt (issue 35): S1's extra peak, the headroom and new stations the
 /// stations layer gives (else the kental's stations, est.), their space, the reinforcement cost,
 /// the status (fits / reinforce / congested), the year a congestion lifts, and where it came from.
-void add_grid_capacity_columns(Table& t, const BuurtCosting& in, const CostVerdict& v, const Config& config,
-                               const CostKentallen& k);
+std::vector<Column> grid_capacity_columns(const BuurtCosting& in, const CostVerdict& v, const Config& config,
+                                          const CostKentallen& k);
 
-/// What each household pays a month by tenure, low and high, and the affordability test:
-/// cost_enduser_<variant|ref>_<tenure>_eur_month[_low|_high], woonlastenneutraal_<tenure>,
-/// households_cost_rises, corporation_dwellings.
-void add_household_columns(Table& t, const HouseholdCosts& h);
+/// What each household pays a month by tenure, low and high:
+/// cost_enduser_<variant|ref>_<tenure>_eur_month[_low|_high].
+std::vector<Column> household_columns(const HouseholdCosts& h);
+/// The affordability test: woonlastenneutraal_<tenure>, households_cost_rises, corporation_dwellings.
+void add_affordability_columns(Table& t, const Affordability& a);
 
 /// How sure the choice is over the uncertainty draws: choice_confidence, runner_up_share and
 /// choice_certainty (robust / uncertain).

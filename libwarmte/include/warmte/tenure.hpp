@@ -45,16 +45,23 @@ double tenure_cost_eur_yr(const VariantCosts& v, const VariantCosts& reference, 
 
 /// Per buurt: the monthly costs of the reference (index 0) and every variant (cost_variants()
 /// order) per tenure, NaN where not available; low and high at the ends of the kentallen ranges.
+/// They follow from the costs alone (a rescore keeps them); the affordability test from the choice.
 struct HouseholdCosts {
     struct Monthly {
         double value = std::numeric_limits<double>::quiet_NaN(), low = value, high = value;
     };
     using Table = std::array<std::array<Monthly, tenure_count>, 8>;
     std::vector<Table> monthly;
+};
+HouseholdCosts household_costs(const CostVerdict& verdict, const Config& config);
+
+/// The affordability test of the chosen variants against the reference, per buurt.
+struct Affordability {
     std::vector<std::array<double, tenure_count>> neutral;  // 1: the chosen variant costs no more a month; NaN: none
     std::vector<double> households_rising;  // dwellings whose monthly costs rise by more than tenure.max_rise_eur_month
     std::vector<double> corporation_dwellings;
 };
-HouseholdCosts household_costs(const BuurtCosting& inputs, const CostVerdict& verdict, const Config& config);
+Affordability affordability(const HouseholdCosts& h, const BuurtCosting& inputs, const std::vector<std::string>& chosen,
+                            const TenureParameters& p);
 
 }  // namespace warmte

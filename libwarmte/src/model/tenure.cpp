@@ -69,20 +69,16 @@ double tenure_cost_eur_yr(const VariantCosts& v, const VariantCosts& reference, 
     return own.tenant + rent;
 }
 
-HouseholdCosts household_costs(const BuurtCosting& in, const CostVerdict& verdict, const Config& config) {
+HouseholdCosts household_costs(const CostVerdict& verdict, const Config& config) {
     const std::vector<CostResult>& costs = verdict.cost_results();
-    const std::size_t n = costs.size();
     // The ends of the kentallen ranges (VerbeterMinMaxSchuif 0 and 1), costed with the verdict.
     const std::vector<CostResult>& low = *verdict.low;
     const std::vector<CostResult>& high = *verdict.high;
     const double nan = std::nan("");
     HouseholdCosts out;
-    out.monthly.resize(n);
-    out.neutral.assign(n, {nan, nan, nan});
-    out.households_rising.assign(n, nan);
-    out.corporation_dwellings.assign(n, nan);
+    out.monthly.resize(costs.size());
     const TenureParameters& p = config.tenure;
-    for (std::size_t b = 0; b < n; ++b) {
+    for (std::size_t b = 0; b < costs.size(); ++b) {
         if (!(costs[b].weq > 0)) continue;
         const double per_month = costs[b].weq * months_per_year;
         auto monthly = [&](const CostResult& c, std::size_t variant, Tenure t) {
@@ -95,17 +91,30 @@ HouseholdCosts household_costs(const BuurtCosting& in, const CostVerdict& verdic
                 const double a = monthly(low[b], variant, tenure), z = monthly(high[b], variant, tenure);
                 out.monthly[b][variant][t] = {monthly(costs[b], variant, tenure), std::min(a, z), std::max(a, z)};
             }
+    }
+    return out;
+}
+
+Affordability affordability(const HouseholdCosts& h, const BuurtCosting& in, const std::vector<std::string>& chosen,
+                            const TenureParameters& p) {
+    const std::size_t n = h.monthly.size();
+    const double nan = std::nan("");
+    Affordability out;
+    out.neutral.assign(n, {nan, nan, nan});
+    out.households_rising.assign(n, nan);
+    out.corporation_dwellings.assign(n, nan);
+    for (std::size_t b = 0; b < n && b < chosen.size(); ++b) {
+        if (std::isnan(h.monthly[b][0][0].value)) continue;  // nothing costed
         const TenureShares shares = b < in.tenure.size() ? in.tenure[b] : TenureShares{};
         const double dwellings = in.group[b].dwellings;
         out.corporation_dwellings[b] = dwellings * shares.social;
-        const std::string& chosen = verdict.choice.cheapest[b];
         std::size_t at = 0;
         for (std::size_t i = 0; i < cost_variants().size(); ++i)
-            if (chosen == cost_variants()[i].id) at = i + 1;
+            if (chosen[b] == cost_variants()[i].id) at = i + 1;
         if (at == 0) continue;
         double rising = 0;
         for (std::size_t t = 0; t < tenure_count; ++t) {
-            const double rise = out.monthly[b][at][t].value - out.monthly[b][0][t].value;
+            const double rise = h.monthly[b][at][t].value - h.monthly[b][0][t].value;
             out.neutral[b][t] = rise <= 0 ? 1.0 : 0.0;
             if (rise > p.max_rise_eur_month) rising += dwellings * shares.of(static_cast<Tenure>(t));
         }

@@ -213,8 +213,8 @@ void add_cost_columns(Table& t, const BuurtCosting& in, const CostVerdict& v, co
     text("choice_flips_to", v.robustness.flips_to);
 }
 
-void add_grid_capacity_columns(Table& t, const BuurtCosting& in, const CostVerdict& v, const Config& config,
-                               const CostKentallen& k) {
+std::vector<Column> grid_capacity_columns(const BuurtCosting& in, const CostVerdict& v, const Config& config,
+                                          const CostKentallen& k) {
     const std::vector<CostResult>& costs = v.cost_results();
     const std::size_t n = costs.size();
     const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -240,17 +240,20 @@ void add_grid_capacity_columns(Table& t, const BuurtCosting& in, const CostVerdi
                   : g.from_congestion != 0                       ? "congestion map; stations by kental (est.)"
                                                                  : "kental (est.)";
     }
-    t.columns.push_back(real_column("grid_extra_peak_kw", std::move(extra)));
-    t.columns.push_back(real_column("grid_headroom_kw", std::move(headroom)));
-    t.columns.push_back(real_column("grid_new_stations", std::move(stations)));
-    t.columns.push_back(real_column("grid_station_space_m2", std::move(space)));
-    t.columns.push_back(real_column("grid_reinforcement_eur", std::move(eur)));
-    t.columns.push_back(text_column("grid_status", std::move(status)));
-    t.columns.push_back(real_column("grid_available_year", std::move(year)));
-    t.columns.push_back(text_column("grid_capacity_from", std::move(from)));
+    std::vector<Column> t;
+    t.push_back(real_column("grid_extra_peak_kw", std::move(extra)));
+    t.push_back(real_column("grid_headroom_kw", std::move(headroom)));
+    t.push_back(real_column("grid_new_stations", std::move(stations)));
+    t.push_back(real_column("grid_station_space_m2", std::move(space)));
+    t.push_back(real_column("grid_reinforcement_eur", std::move(eur)));
+    t.push_back(text_column("grid_status", std::move(status)));
+    t.push_back(real_column("grid_available_year", std::move(year)));
+    t.push_back(text_column("grid_capacity_from", std::move(from)));
+    return t;
 }
 
-void add_household_columns(Table& t, const HouseholdCosts& h) {
+std::vector<Column> household_columns(const HouseholdCosts& h) {
+    std::vector<Column> out;
     const std::size_t n = h.monthly.size();
     const double nan = std::numeric_limits<double>::quiet_NaN();
     std::vector<std::string> variants = {"ref"};
@@ -263,18 +266,23 @@ void add_household_columns(Table& t, const HouseholdCosts& h) {
                 value[b] = m.value, low[b] = m.low, high[b] = m.high;
             }
             const std::string stem = "cost_enduser_" + variants[variant] + "_" + tenure_name(static_cast<Tenure>(tn));
-            t.columns.push_back(real_column(stem + "_eur_month", std::move(value)));
-            t.columns.push_back(real_column(stem + "_eur_month_low", std::move(low)));
-            t.columns.push_back(real_column(stem + "_eur_month_high", std::move(high)));
+            out.push_back(real_column(stem + "_eur_month", std::move(value)));
+            out.push_back(real_column(stem + "_eur_month_low", std::move(low)));
+            out.push_back(real_column(stem + "_eur_month_high", std::move(high)));
         }
+    return out;
+}
+
+void add_affordability_columns(Table& t, const Affordability& a) {
+    const std::size_t n = a.neutral.size();
     for (std::size_t tn = 0; tn < tenure_count; ++tn) {
-        std::vector<double> neutral(n, nan);
-        for (std::size_t b = 0; b < n; ++b) neutral[b] = h.neutral[b][tn];
+        std::vector<double> neutral(n);
+        for (std::size_t b = 0; b < n; ++b) neutral[b] = a.neutral[b][tn];
         t.columns.push_back(Column{std::string("woonlastenneutraal_") + tenure_name(static_cast<Tenure>(tn)),
                                    ColumnType::integer, {}, std::move(neutral), {}, {}});
     }
-    t.columns.push_back(real_column("households_cost_rises", h.households_rising));
-    t.columns.push_back(real_column("corporation_dwellings", h.corporation_dwellings));
+    t.columns.push_back(real_column("households_cost_rises", a.households_rising));
+    t.columns.push_back(real_column("corporation_dwellings", a.corporation_dwellings));
 }
 
 void add_uncertainty_columns(Table& t, const ChoiceUncertainty& u) {

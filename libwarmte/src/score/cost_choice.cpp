@@ -245,6 +245,9 @@ CostVerdict cost_verdict(const BuurtCosting& inputs, const std::vector<std::stri
                 m.high = std::make_shared<const std::vector<CostResult>>(std::move(sets[s]));
         }
         m.cost_columns.reset();
+        m.grid_columns.reset();
+        m.household_columns.reset();
+        m.household.reset();
         m.parameters = config.costs;
     }
     CostVerdict v;
