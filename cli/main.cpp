@@ -24,7 +24,6 @@
 #include <filesystem>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <limits>
 #include <map>
@@ -322,13 +321,15 @@ void warn_of_secrets(const warmte::Config& config, const std::string& file) {
     for (const std::string& w : warmte::secret_warnings(config, file)) std::fprintf(stderr, "warmte: warning: %s\n", w.c_str());
 }
 
-// A small text file (a configuration given as overrides) whole; InputError naming it.
-std::string file_text(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw warmte::InputError("'" + path + "': cannot be read; name a TOML file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+// --config FILE.toml of analyse and sources: its parameters over the defaults (a password in it
+// warned of).
+warmte::Config config_option(const Arguments& a) {
+    warmte::Config config;
+    if (auto file = option(a, "--config")) {
+        config = warmte::io::load_config_file(*file);
+        warn_of_secrets(config, *file);
+    }
+    return config;
 }
 
 // `warmte rescore RESULT.gpkg --config CHANGES.toml --output NEW.gpkg`: the configuration the
@@ -347,7 +348,7 @@ warmte::Config rescore_config(const Arguments& a) {
                          a.project + "')");
     warmte::Config config = warmte::parse_config(warmte::io::read_metadata_item(a.project, "WARMTE_CONFIG"),
                                                  a.project + " (its WARMTE_CONFIG)");
-    if (auto file = option(a, "--config")) config = warmte::parse_config_over(config, file_text(*file), *file);
+    if (auto file = option(a, "--config")) config = warmte::io::load_config_file_over(config, *file);
     config.output.heat_grid.clear();
     config.output.map = false;
     config.output.path.clear();
@@ -369,10 +370,7 @@ warmte::Config base_config(const Arguments& a) {
     } else if (a.command == "rescore") {
         config = rescore_config(a);
     } else if (a.command == "analyse") {
-        if (auto file = option(a, "--config")) {
-            config = warmte::io::load_config_file(*file);
-            warn_of_secrets(config, *file);
-        }
+        config = config_option(a);
         for (const warmte::InputRole& role : warmte::input_roles()) {
             if (auto v = option(a, role.option)) config.inputs[role.role] = *v;
             if (role.required && config.inputs[role.role].empty())
@@ -577,11 +575,7 @@ int validate(const Arguments& a) {
 // `warmte sources [--water SRC] [--plants SRC] [--mains SRC] --output OUT.gpkg`: the aquathermie
 // potential of the sources alone, before any matching (warmte.potential_sources in Python).
 int sources(const Arguments& a) {
-    warmte::Config config;
-    if (auto file = option(a, "--config")) {
-        config = warmte::io::load_config_file(*file);
-        warn_of_secrets(config, *file);
-    }
+    warmte::Config config = config_option(a);
     const std::set<warmte::Role> allowed = {warmte::Role::water, warmte::Role::plants, warmte::Role::mains};
     for (const warmte::InputRole& role : warmte::input_roles()) {
         auto v = option(a, role.option);
@@ -629,10 +623,11 @@ int run(const Arguments& a) {
         if (progress_lines) {
             // A line when the stage or its whole percent changes: a caller's bar moves, and a
             // stage of a million items does not print a million lines.
-            if (stage != last_stage || percent != last_percent)
+            if (stage != last_stage || percent != last_percent) {
                 std::fprintf(stderr, "warmte: progress %.*s %zu %zu\n", static_cast<int>(stage.size()), stage.data(),
                              done, total);
-            std::fflush(stderr);
+                std::fflush(stderr);
+            }
             last_stage = stage;
             last_percent = percent;
             return true;

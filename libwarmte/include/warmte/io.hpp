@@ -64,6 +64,9 @@ ParameterTables read_parameter_tables(const Config& config);
 /// Reads a TOML file (ConfigError naming the file when it cannot be read or parsed); relative
 /// paths in it are resolved against its folder.
 Config load_config_file(const std::filesystem::path& path);
+/// A parameter file's keys over an existing configuration (warmte rescore's changes over what a
+/// result records); ConfigError naming the file when it cannot be read.
+Config load_config_file_over(const Config& base, const std::filesystem::path& path);
 
 /// Writes tables as layers of one GeoPackage in `crs` (AUTH:CODE or WKT). The file is written
 /// next to `path` under a temporary name and renamed over `path` only after it is complete;
@@ -122,6 +125,10 @@ std::optional<Table> read_table_if_present(const std::string& path, const std::s
 /// One item of a dataset's metadata (what write_result records: WARMTE_CONFIG, WARMTE_VERSION,
 /// ...); InputError naming the file when it cannot be opened or has no such item.
 std::string read_metadata_item(const std::string& path, const std::string& key);
+
+/// "label: source" for every input role the configuration names, the source redacted: the
+/// provenance lines of outputs made from the configuration rather than a run's reading.
+std::vector<std::string> configured_input_sources(const Config& config);
 
 /// Writes the potential aquathermie sources alone (warmte sources): the `sources` layer as points
 /// (where allocation lines would start) and `data_quality`, styled and with the same provenance

@@ -472,8 +472,7 @@ void merge_parts(const Config& config, const Plan& plan, const std::vector<std::
         if (Table* slot = r.mutable_layer(l.name)) *slot = std::move(merged);
     }
     r.heat_grid = load_global_state(global_state).grid;
-    for (const InputRole& role : input_roles())
-        if (!config.inputs[role.role].empty()) r.input_sources.push_back(std::string(role.label) + ": " + redact(config.inputs[role.role]));
+    r.input_sources = io::configured_input_sources(config);
     io::write_result(r, out, {&partitions});
 }
 

@@ -460,9 +460,9 @@ double grid_reinforcement_eur(const DwellingGroup& g, const NetworkLengths& len,
 
 CostResult national_costs(const DwellingGroup& g, const NetworkLengths& len, const SupplyAvailability& supply,
                           const CostParameters& p, const CostKentallen& k, const GridCapacity& grid) {
-    const double weq = dwelling_equivalents(g, p);
-    if (!(weq > 0)) throw ConfigError("national_costs: a dwelling group needs dwellings or utility floor area");
     const Context c = context_of(g, len, p, k, &grid);
+    const double weq = c.weq;
+    if (!(weq > 0)) throw ConfigError("national_costs: a dwelling group needs dwellings or utility floor area");
     CostResult out;
     out.weq = weq;
     out.reference = reference(c);

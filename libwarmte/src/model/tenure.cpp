@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 
 namespace warmte {
 
@@ -14,7 +15,7 @@ constexpr double months_per_year = 12;
 constexpr double percent = 100;
 
 // The end-user items a tenant pays directly; the rest is the landlord's.
-bool tenant_pays(const std::string& component) { return component == "energy" || component == "fixed_charges"; }
+bool tenant_pays(std::string_view component) { return component == "energy" || component == "fixed_charges"; }
 
 struct Split {
     double tenant = 0, landlord = 0;

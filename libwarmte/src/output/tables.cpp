@@ -153,7 +153,6 @@ std::vector<Column> variant_cost_columns(const BuurtCosting& in, const std::vect
             enduser[b] = costs[b].variants[k].enduser_eur_dw;
             co2[b] = costs[b].variants[k].eur_tco2;
         }
-        const std::string label = variants[k].label_en;
         real("cost_national_" + id + "_eur_weq", national);
         real("cost_enduser_" + id + "_eur_dw", enduser);
         real("cost_" + id + "_eur_tco2", co2);

@@ -314,19 +314,37 @@ std::string describe_input(const std::string& line) {
 
 }  // namespace
 
-void write_sources(const Table& sources, const DataQuality& quality, const Config& config, const std::string& path) {
+std::vector<std::string> configured_input_sources(const Config& config) {
+    std::vector<std::string> out;
+    for (const InputRole& role : input_roles())
+        if (!config.inputs[role.role].empty()) out.push_back(std::string(role.label) + ": " + redact(config.inputs[role.role]));
+    return out;
+}
+
+namespace {
+
+// The provenance every GeoPackage of libwarmte carries: version, run date, the effective
+// configuration and each input with its size and time of change. Checks first that the output,
+// `path` (the configuration's own output may differ: Python's to_gpkg names its own), is no input.
+std::map<std::string, std::string> provenance(const Config& config, const std::vector<std::string>& input_sources,
+                                              const std::string& path) {
     Config target = config;
     target.output.path = path;
     check_outputs_are_not_inputs(target);
     std::string inputs;
-    for (const InputRole& role : input_roles())
-        if (!config.inputs[role.role].empty()) inputs.append(describe_input(std::string(role.label) + ": " + redact(config.inputs[role.role]))).push_back('\n');
-    const std::map<std::string, std::string> metadata = {
+    for (const std::string& s : input_sources) inputs.append(describe_input(s)).push_back('\n');
+    return {
         {"WARMTE_VERSION", version()},
         {"WARMTE_RUN_DATE", utc_timestamp(std::time(nullptr))},
         {"WARMTE_CONFIG", to_toml(config)},
         {"WARMTE_INPUTS", inputs},
     };
+}
+
+}  // namespace
+
+void write_sources(const Table& sources, const DataQuality& quality, const Config& config, const std::string& path) {
+    const std::map<std::string, std::string> metadata = provenance(config, configured_input_sources(config), path);
     const Table points = as_points(sources);
     const Table quality_rows = quality_table(quality);
     const std::vector<const Table*> tables = {&points, &quality_rows};
@@ -334,17 +352,7 @@ void write_sources(const Table& sources, const DataQuality& quality, const Confi
 }
 
 void write_result(const AnalysisResult& result, const std::string& path, const std::vector<const Table*>& extra) {
-    Config target = result.config;  // the output as given here (Python's to_gpkg names its own)
-    target.output.path = path;
-    check_outputs_are_not_inputs(target);
-    std::string inputs;
-    for (const std::string& s : result.input_sources) inputs.append(describe_input(s)).push_back('\n');
-    std::map<std::string, std::string> metadata = {
-        {"WARMTE_VERSION", version()},
-        {"WARMTE_RUN_DATE", utc_timestamp(std::time(nullptr))},
-        {"WARMTE_CONFIG", to_toml(result.config)},
-        {"WARMTE_INPUTS", inputs},
-    };
+    const std::map<std::string, std::string> metadata = provenance(result.config, result.input_sources, path);
     // In the GeoPackage each source is one point (where its allocation lines start), so the layer
     // has one geometry type and QGIS draws it with sized markers.
     Table source_points = result.sources.columns.empty() ? Table{} : as_points(result.sources);

@@ -114,6 +114,11 @@ Config load_config_file(const std::filesystem::path& path) {
     return parse_config(text, path.string(), path.parent_path());
 }
 
+Config load_config_file_over(const Config& base, const std::filesystem::path& path) {
+    return parse_config_over(base, read_file(path.string(), "cannot read the configuration file; check the path"),
+                             path.string());
+}
+
 void check_outputs_are_not_inputs(const Config& config) {
     namespace fs = std::filesystem;
     std::vector<std::pair<std::string, std::string>> inputs;  // what, spec
