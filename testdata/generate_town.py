@@ -304,8 +304,29 @@ def generate(out_dir: Path, towns_x=1, towns_y=1, buurt_grid=(4, 3), seed=202611
     return gpkg
 
 
+def write_roads(gpkg, nb, dy=40.0, dx=160.0):
+    """A street lattice over the town (layer wegen): east-west streets every `dy` m, north-south every
+    `dx` m, each street a line between crossings as NWB draws wegvakken; every fifth east-west street
+    has a gas-main renewal year (works_year) for the phases."""
+    x0, y0, x1, y1 = nb.total_bounds
+    xs = np.arange(np.floor(x0 / dx) * dx, x1 + dx, dx)
+    ys = np.arange(np.floor(y0 / dy) * dy, y1 + dy, dy)
+    lines, works = [], []
+    for j, y in enumerate(ys):
+        for a, b in zip(xs[:-1], xs[1:]):
+            lines.append(LineString([(a, y), (b, y)]))
+            works.append(2029.0 + 4 * (j // 5 % 3) if j % 5 == 0 else np.nan)
+    for x in xs:
+        for a, b in zip(ys[:-1], ys[1:]):
+            lines.append(LineString([(x, a), (x, b)]))
+            works.append(np.nan)
+    roads = gpd.GeoDataFrame({"works_year": works}, geometry=lines, crs=CRS)
+    roads.to_file(gpkg, layer="wegen", driver="GPKG", **GPKG_OPTIONS)
+
+
 def write_extras(gpkg, out_dir, nb, bld, water):
     x0, y0, x1, y1 = nb.total_bounds
+    write_roads(gpkg, nb)
     rwzi = gpd.GeoDataFrame({"naam": ["RWZI Oost"], "flow_m3_day": [30000.0]},
                             geometry=[Point(x1 + 150, y0 + 300)], crs=CRS)
     rwzi.to_file(gpkg, layer="rwzi", driver="GPKG", **GPKG_OPTIONS)

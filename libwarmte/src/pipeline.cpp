@@ -103,7 +103,8 @@ AnalysisResult run_analysis(Inputs inputs, const Config& config, const Progress&
 Table* AnalysisResult::mutable_layer(const std::string& name) {
     const std::pair<const char*, Table*> layers[] = {
         {"neighbourhoods", &neighbourhoods}, {"buildings", &buildings}, {"sources", &sources},
-        {"allocation", &allocation},         {"costs", &costs},         {"data_quality", &data_quality}};
+        {"allocation", &allocation},         {"costs", &costs},         {"data_quality", &data_quality},
+        {"streets", &streets},               {"network", &network},     {"clusters", &clusters}};
     for (const auto& [n, t] : layers)
         if (name == n) return t;
     return nullptr;

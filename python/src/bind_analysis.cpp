@@ -12,7 +12,9 @@
 #include "warmte/input_roles.hpp"
 #include "warmte/error.hpp"
 #include "warmte/io.hpp"
+#include "warmte/steiner.hpp"
 #include "warmte/pipeline.hpp"
+#include "warmte/steiner.hpp"
 #include "warmte/exit_status.hpp"
 #include "warmte/redact.hpp"
 #include "warmte/tables.hpp"
@@ -409,6 +411,29 @@ void bind_tables(py::module_& m) {
               return out;
           },
           "Every field of every layer, or its pattern (libwarmte/data/output_fields.csv).");
+    m.def("steiner_tree",
+          [](std::size_t nodes, std::vector<std::uint32_t> u, std::vector<std::uint32_t> v, std::vector<double> length,
+             std::uint32_t root, std::vector<std::uint32_t> terminals, int starts) {
+              Graph g;
+              if (u.size() != v.size() || u.size() != length.size())
+                  throw std::invalid_argument("steiner_tree: u, v and length must have one value per edge");
+              for (std::size_t e = 0; e < u.size(); ++e)
+                  if (u[e] >= nodes || v[e] >= nodes)
+                      throw std::invalid_argument("steiner_tree: edge " + std::to_string(e) + " names a node past " +
+                                                  std::to_string(nodes));
+              g.edge_u = std::move(u), g.edge_v = std::move(v), g.edge_length = std::move(length);
+              g.index(nodes);
+              SteinerTree t;
+              {
+                  py::gil_scoped_release release;
+                  t = steiner_tree(g, root, terminals, starts);
+              }
+              return py::make_tuple(t.edges, t.length, t.unreached);
+          },
+          py::arg("nodes"), py::arg("u"), py::arg("v"), py::arg("length"), py::arg("root"), py::arg("terminals"),
+          py::arg("starts") = 4,
+          "The route heuristic of the street networks (docs/streets.md §4) on any graph: (edges, length, "
+          "unreached terminals).");
     m.def("default_config_toml", []() { return to_toml(Config{}); });
     m.def("exit_statuses", []() {
               py::list out;

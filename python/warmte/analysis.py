@@ -157,6 +157,21 @@ class Result:
         """One line per (source, buurt) served, with the GJ allocated and the distance."""
         return self.layer("allocation")
 
+    @property
+    def streets(self) -> gpd.GeoDataFrame | None:
+        """With roads: one line per street with its heat and linear heat density (docs/streets.md)."""
+        return self.layer("streets")
+
+    @property
+    def network(self) -> gpd.GeoDataFrame | None:
+        """With roads: the routed pipes of every cluster (kind, DN, peak, cost, heat loss, phase)."""
+        return self.layer("network")
+
+    @property
+    def clusters(self) -> gpd.GeoDataFrame | None:
+        """With roads: the clusters of buildings that should join a heat network, with their phase."""
+        return self.layer("clusters")
+
     def layer(self, name: str) -> gpd.GeoDataFrame | pd.DataFrame | None:
         """Any layer of the result by its name in the output schema (``warmte.schema.layers()``):
         a GeoDataFrame for a layer with geometry, a DataFrame without, None when the run left it

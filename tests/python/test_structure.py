@@ -155,15 +155,15 @@ def test_result_layer_reads_every_layer_of_the_schema(town, town_sources):
     layers = warmte.schema.layers().set_index("layer")
     for name, layer in layers.iterrows():
         frame = r.layer(name)
-        if name == "partitions":  # the batch's own
-            assert frame is None
+        if name in ("partitions", "streets", "network", "clusters"):  # the batch's own; runs with roads only
+            assert frame is None, name
             continue
         assert frame is not None, name
         assert isinstance(frame, gpd.GeoDataFrame) == (layer["geometry"] != "none"), name
     assert r.layer("neighbourhoods") is r.neighbourhoods  # the named properties are the same layers
     assert list(r.layer("costs").columns) == list(r.costs.columns)
-    with pytest.raises(warmte.ConfigError, match="streets"):
-        r.layer("streets")
+    with pytest.raises(warmte.ConfigError, match="pipes_made_up"):
+        r.layer("pipes_made_up")
     # Every field of every layer has its row (the library refuses to write one without).
     fields = warmte.schema.fields()
     assert {"{id}", "hn_raw_{criterion}", "cost_national_{variant}_eur_weq"} <= set(fields["field"])

@@ -266,6 +266,36 @@ struct CostParameters {
     bool operator==(const CostParameters&) const = default;  // CostMemo: same parameters, same costs
 };
 
+/// The heat network in the streets (issue 33, docs/streets.md): the road graph, street heat
+/// densities, clusters, routes, pipe sizes and phases. Read with --roads only.
+struct StreetParameters {
+    bool all_buurten = false;          // route every buurt, not only those whose cheapest or runner-up is S2/S3
+    double snap_m = 0.5;               // road ends this close meet (est.)
+    double lhd_low_mwh_m = 0.5;        // street class thresholds: F|Heat
+    double lhd_mid_mwh_m = 1.5;        // France Chaleur Urbaine
+    double lhd_high_mwh_m = 4.0;       // Scotland (Heat Networks Act zoning)
+    double cluster_min_mwh_m = 1.5;    // streets at least this dense start a cluster (est.)
+    double cluster_gap_m = 100;        // dense streets joined through a street this short (est.)
+    int cluster_min_buildings = 5;     // fewer joining buildings make no cluster (est.)
+    double max_source_road_m = 250;    // a source farther from its cluster's roads gets an energy centre (est.)
+    double simultaneity_a = 0.449677646;  // Winter, Haslinger, Kaufmann (2001) simultaneity factor
+    double simultaneity_b = 0.551234688;
+    double simultaneity_c = 53.84382392;
+    double simultaneity_d = 1.762743268;
+    double delta_t_k = 30;             // supply minus return, MT 70/40 (est.)
+    double water_density_kg_m3 = 977.8;  // water at 70 degC
+    double water_heat_capacity_kj_kgk = 4.19;
+    int phase_count = 3;               // clusters in this many phases (est.)
+    int first_phase_year = 2028;       // the first phase's first year (est.: after the 2026 programme)
+    int phase_years = 5;               // years per phase (est.)
+    int steiner_starts = 4;            // the route heuristic's starts (docs/streets.md §4)
+};
+
+/// The roads layer's attributes (--roads).
+struct RoadFields {
+    std::string works_year = "works_year";  // gas-main or sewer renewal year of the road (optional)
+};
+
 /// The grid operators' layers (--grid-stations, --grid-congestion) and how they read (issue 35).
 struct GridCapacityFields {
     std::string station_capacity = "capacity_kva";  // what a station can carry, kVA
@@ -360,6 +390,8 @@ struct Config {
     BuildingRules building_rules;
     DemandParameters demand;
     NetworkParameters network;
+    StreetParameters streets;
+    RoadFields road_fields;
     GridParameters grid;
     WaterFields water_fields;
     SourceFields source_fields;

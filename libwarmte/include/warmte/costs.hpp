@@ -64,6 +64,11 @@ double annuity(double rate, double years);
 /// Heat-pipe cost per metre at a capacity in MW: the midpoint (slider) of Vesta's K_min and K_max
 /// (CE Delft ASA2025), times a learning curve.
 double pipe_cost_eur_m(double capacity_mw, const CostKentallen& k, double curve);
+/// The pipes a variant's network prices for a buurt (distribution at the network's peak, service
+/// pipes at a connection's), and the network's annuity factor: what the street routes replace.
+struct PipeInvestment {
+    double eur = 0, annuity = 0;
+};
 
 /// A homogeneous group of dwellings (one type, period and label) in a buurt, or a buurt's average
 /// dwelling equivalent; per dwelling equivalent. Utility floor area counts utility_m2_per_weq m2 as
@@ -172,6 +177,8 @@ CostResult national_costs(const DwellingGroup& group, const NetworkLengths& leng
 /// What reinforcing the electricity grid for S1 costs the whole group, EUR (investment): the
 /// connections and LV cable of Vesta's kental, and the stations either as the kental per kW
 /// (no stations layer, est.) or the new stations the stations' headroom needs.
+PipeInvestment pipe_investment(const DwellingGroup& group, const NetworkLengths& lengths, const CostParameters& p,
+                               const CostKentallen& k, double curve);
 double grid_reinforcement_eur(const DwellingGroup& group, const NetworkLengths& lengths, const CostParameters& p,
                               const CostKentallen& k, const GridCapacity& grid);
 

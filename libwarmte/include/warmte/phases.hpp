@@ -24,6 +24,7 @@
 #include "warmte/other_supply.hpp"
 #include "warmte/overlay.hpp"
 #include "warmte/pipeline.hpp"
+#include "warmte/street_network.hpp"
 #include "warmte/table.hpp"
 
 #include <cstdint>
@@ -56,6 +57,7 @@ struct LocalState {
     bool has_heat_network = false;  // a heat-network layer was given
     std::vector<double> dist_heat_network_m, wko_share, lt_share, linked_works_year;
     BuurtCosting costing;                 // the supply from the global phase in finish
+    StreetState streets;                  // with --roads: the road graph and the streets' heat
     std::vector<Column> measured_columns;  // add_measured_columns, when the buurten carry gas use
     std::vector<Column> grid_columns;      // add_grid_columns
     Table buildings;                       // empty without output.buildings_layer
@@ -72,6 +74,8 @@ struct GlobalState {
     HeatGrid grid;                        // without building cells
     MatchingResult matching;
     std::vector<SourceType> source_type;  // per source of the matching
+    GeometryArray source_shapes;          // per source: where the street routes start (street_network.hpp)
+    std::vector<std::string> source_id;   // per source: "<layer>:<feature id>"
     OtherSupply other;                    // empty without residual heat and geothermal
     bool residual_heat = false;           // a residual-heat layer was given
     DataQuality quality;                  // the sources' and the other supply's records

@@ -452,6 +452,12 @@ Context context_of(const DwellingGroup& g, const NetworkLengths& len, const Cost
 
 }  // namespace
 
+PipeInvestment pipe_investment(const DwellingGroup& g, const NetworkLengths& len, const CostParameters& p,
+                               const CostKentallen& k, double curve) {
+    const Context c = context_of(g, len, p, k, nullptr);
+    return {c.n() > 0 ? buurt_network(c, curve).investment_pipes : 0.0, c.af_network};
+}
+
 double grid_reinforcement_eur(const DwellingGroup& g, const NetworkLengths& len, const CostParameters& p,
                               const CostKentallen& k, const GridCapacity& grid) {
     const Context c = context_of(g, len, p, k, &grid);

@@ -174,7 +174,9 @@ std::vector<Column> variant_cost_columns(const BuurtCosting& in, const std::vect
         if (!costed(b)) continue;
         distribution[b] = in.lengths[b].distribution_m;
         if (in.connections[b] > 0) service[b] = in.lengths[b].service_m * costs[b].weq / in.connections[b];
-        source[b] = in.lengths_estimated[b] ? "effective width and default service pipe (est.)" : "roads";
+        source[b] = in.lengths_estimated[b] == 2 ? "routed network along the roads (streets)"
+                    : in.lengths_estimated[b]    ? "effective width and default service pipe (est.)"
+                                                 : "roads";
     }
     real("cost_distribution_m", distribution);
     real("cost_service_m", service);

@@ -8,6 +8,10 @@
 #include "warmte/score.hpp"
 #include "warmte/tables.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
 #include <utility>
 
 namespace warmte {
@@ -25,6 +29,95 @@ MatchingResult matching_for(const MatchingResult& g, const std::vector<std::uint
         if (local[a.neighbourhood] >= 0)
             m.allocations.push_back({a.source, static_cast<std::uint32_t>(local[a.neighbourhood]), a.gj, a.distance_m});
     return m;
+}
+
+bool is_network(const std::string& variant) { return variant.rfind("s2", 0) == 0 || variant.rfind("s3", 0) == 0; }
+
+// The point of a source nearest (x, y): a vertex of its shape (street_network.hpp's route start).
+std::pair<double, double> nearest_vertex(const GeometryArray& shapes, std::size_t i, double x, double y) {
+    std::pair<double, double> best{x, y};
+    double d = std::numeric_limits<double>::infinity();
+    const auto xy = shapes.coordinates();
+    shapes.for_each_ring(i, [&](std::size_t begin, std::size_t end, bool) {
+        for (std::size_t k = begin; k < end; ++k)
+            if (const double e = std::hypot(xy[2 * k] - x, xy[2 * k + 1] - y); e < d) d = e, best = {xy[2 * k], xy[2 * k + 1]};
+    });
+    return best;
+}
+
+// What the routes read of each buurt's costs (street_network.hpp, docs/streets.md §3): whether it
+// is routed, its cheapest network variant, and how much that network saves per equivalent and year
+// against the buurt's best alternative before its pipes are paid.
+std::vector<RouteBuurt> route_buurten(const AnalysisResult& r, const CostVerdict& v, const GlobalState& global,
+                                      const std::vector<std::uint32_t>& rows, const std::vector<double>& works_year,
+                                      const Config& config) {
+    const std::vector<CostResult>& costs = v.cost_results();
+    const CostKentallen k = kentallen_for(r.cost_kentallen, config.costs);
+    std::vector<RouteBuurt> out(r.cost_inputs.size());
+    std::vector<std::int64_t> local(global.matching.teo_gj.size(), -1);
+    for (std::size_t b = 0; b < rows.size(); ++b) local[rows[b]] = static_cast<std::int64_t>(b);
+    std::vector<std::pair<double, std::uint32_t>> largest(out.size(), {0.0, 0});  // allocated GJ, source
+    for (const Allocation& a : global.matching.allocations)
+        if (local[a.neighbourhood] >= 0 && a.gj > largest[local[a.neighbourhood]].first)
+            largest[local[a.neighbourhood]] = {a.gj, a.source};
+    for (std::size_t b = 0; b < out.size(); ++b) {
+        RouteBuurt& rb = out[b];
+        rb.works_year = b < works_year.size() ? works_year[b] : std::numeric_limits<double>::quiet_NaN();
+        if (b < r.cost_inputs.tenure.size()) rb.corporation_share = r.cost_inputs.tenure[b].social;
+        if (b >= costs.size() || costs[b].variants.empty()) continue;
+        rb.candidate = config.streets.all_buurten || is_network(v.choice.cheapest[b]) || is_network(v.choice.runner_up[b]);
+        const VariantCosts* net = nullptr;
+        const VariantCosts* alt = nullptr;
+        for (const VariantCosts& x : costs[b].variants) {
+            if (!x.available) continue;
+            const VariantCosts*& slot = is_network(x.variant) ? net : alt;
+            if (!slot || x.eur_weq_yr < slot->eur_weq_yr) slot = &x;
+        }
+        if (!net) continue;  // no network variant: every building on a dense street joins (all_buurten)
+        rb.variant = net->variant;
+        rb.curve = k(rb.variant.rfind("s2", 0) == 0 ? "curve_mt_network" : "curve_lt_network");
+        const PipeInvestment pipes = pipe_investment(r.cost_inputs.group[b], r.cost_inputs.lengths[b], config.costs, k, rb.curve);
+        rb.annuity = pipes.annuity;
+        if (alt) rb.margin_eur_weq = alt->eur_weq_yr - net->eur_weq_yr + pipes.annuity * pipes.eur / costs[b].weq;
+        if (rb.variant.rfind("s3", 0) == 0 && largest[b].first > 0) {
+            const Box box = r.neighbourhoods.geometry.bounds(b);
+            rb.site = nearest_vertex(global.source_shapes, largest[b].second, 0.5 * (box.min_x + box.max_x),
+                                     0.5 * (box.min_y + box.max_y));
+            rb.site_name = "aquathermie source " + global.source_id[largest[b].second];
+        }
+    }
+    return out;
+}
+
+// The streets' clusters and routes, their layers and fields; then the S2/S3 costs of every routed
+// buurt from its routes instead of the effective-width rule, and the verdict again.
+void route_and_recost(AnalysisResult& result, const LocalState& local, const GlobalState& global, CostVerdict& verdict,
+                      const Config& config) {
+    const std::vector<RouteBuurt> buurten =
+        route_buurten(result, verdict, global, local.summary.buurt, result.score_inputs.linked_works_year, config);
+    const Column* id = result.neighbourhoods.find(config.neighbourhood_fields.id);
+    StreetResult streets = route_streets(local.streets, buurten, id->text, config,
+                                         kentallen_for(result.cost_kentallen, config.costs), result.quality);
+    BuurtCosting& in = result.cost_inputs;
+    for (std::size_t b = 0; b < in.size(); ++b) {
+        if (!(streets.joined[b] > 0)) continue;
+        // The routed trench and service pipes for the buildings that join; the lengths of the
+        // roads rule (or the effective width) for the buurt's other connections, pro rata.
+        const double joined = std::min(streets.joined[b], in.connections[b]);
+        const double rest = in.connections[b] > 0 ? 1 - joined / in.connections[b] : 0.0;
+        in.lengths[b].distribution_m = streets.trench_m[b] + rest * in.lengths[b].distribution_m;
+        const double weq = dwelling_equivalents(in.group[b], config.costs);
+        if (weq > 0)  // per equivalent, as cost_inputs keeps it
+            in.lengths[b].service_m = (joined * streets.service_m[b]) / weq + rest * in.lengths[b].service_m;
+        in.lengths_estimated[b] = 2;
+    }
+    result.streets = std::move(streets.streets);
+    result.network = std::move(streets.network);
+    result.clusters = std::move(streets.clusters);
+    result.street_fields = {real_column("network_trench_m", streets.trench_m),
+                            real_column("network_cost_eur_weq", streets.cost_eur_weq),
+                            real_column("network_clusters", streets.cluster_count)};
+    result.street_fields.back().type = ColumnType::integer;
 }
 
 }  // namespace
@@ -66,7 +159,16 @@ AnalysisResult finish(LocalState local, const GlobalState& global, const Config&
     // Into the result's memo: the first Result.rescore of a notebook then costs nothing again.
     Table scores = rescore(result.score_inputs, result.cost_inputs, config, result.cost_kentallen, &verdict,
                            result.cost_memo.get());
+    if (local.streets.present) {
+        route_and_recost(result, local, global, verdict, config);
+        result.cost_memo = std::make_shared<CostMemo>();  // the routed lengths change the costs
+        scores = rescore(result.score_inputs, result.cost_inputs, config, result.cost_kentallen, &verdict,
+                         result.cost_memo.get());
+        timer.lap("streets");
+    }
     for (Column& c : scores.columns) result.neighbourhoods.columns.push_back(std::move(c));
+    for (Column& c : result.street_fields) result.neighbourhoods.columns.push_back(std::move(c));
+    result.street_fields.clear();
     result.costs = cost_table(*result.neighbourhoods.find(config.neighbourhood_fields.id), verdict);
     timer.lap("scores");
 
@@ -76,7 +178,8 @@ AnalysisResult finish(LocalState local, const GlobalState& global, const Config&
     for (Column& c : local.grid_columns) result.neighbourhoods.columns.push_back(std::move(c));
     result.data_quality = quality_table(quality);
     result.grid_names = std::move(local.grid_names);
-    for (Table* t : {&result.neighbourhoods, &result.buildings, &result.costs, &result.data_quality})
+    for (Table* t : {&result.neighbourhoods, &result.buildings, &result.costs, &result.data_quality, &result.streets,
+                     &result.network, &result.clusters})
         if (!t->columns.empty()) conform(*t, config, result.grid_names);
     timer.lap("tables");
     return result;

@@ -83,6 +83,8 @@ GlobalState global_phase(const GlobalInputs& in, const std::vector<const LocalSu
         match_sources(aquathermie.sources, all_points(summaries), whole.network, config, threads, progress);
     if (layers) add_allocation_tables(layers->sources, layers->allocation, aquathermie, *in.neighbourhoods, config);
     out.source_type = aquathermie.sources.type;
+    out.source_shapes = aquathermie.sources.shapes;
+    out.source_id = aquathermie.sources.id;
     out.matching = std::move(aquathermie.matching);
     timer.lap("matching");
 

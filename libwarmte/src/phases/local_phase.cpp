@@ -9,6 +9,7 @@
 #include "warmte/prepare.hpp"
 #include "warmte/rows.hpp"
 #include "warmte/roads.hpp"
+#include "warmte/street_network.hpp"
 #include "warmte/score.hpp"
 #include "warmte/spatial_index.hpp"
 #include "warmte/tables.hpp"
@@ -303,6 +304,38 @@ std::optional<RoadLengths> road_lengths_of(const LocalRun& run, const LocalStage
                         run.config.costs, run.threads, run.progress);
 }
 
+// The road graph and the streets' heat (street_network.hpp): every building with heat demand in
+// a buurt, with its equivalents and its peak for the pipes (Vesta's connection capacity).
+StreetState street_state_of(const LocalRun& run, const LocalStages& L) {
+    const VectorLayer* roads = run.inputs.get(Role::roads);
+    if (!roads) return {};
+    const VectorLayer& layer = *run.inputs[Role::buildings];
+    const DemandResult& demand = L.demand;
+    const CostKentallen& k = run.tables.costs;
+    const std::vector<double> weq = building_equivalents(demand, L.overlay, run.config.costs);
+    StreetBuildings b;
+    for (std::size_t i = 0; i < layer.size(); ++i) {
+        const std::int32_t home = L.overlay.home_neighbourhood[i];
+        if (home < 0 || demand.total_gj[i] <= 0 || weq[i] <= 0) continue;
+        const auto c = centroid(layer.geometry, i);
+        const Box box = layer.geometry.bounds(i);
+        b.home.push_back(home);
+        b.id.push_back(layer.feature_ids[i]);
+        b.gj.push_back(demand.total_gj[i]);
+        b.weq.push_back(weq[i]);
+        b.dwellings.push_back(demand.attributes.dwellings[i]);
+        b.peak_kw.push_back(k("capacity_per_space_heat") * demand.demand.space_heat_gj[i] +
+                            k("tap_water_kw_low_rise") * weq[i]);
+        b.x.push_back(c.first), b.y.push_back(c.second);
+        b.box.insert(b.box.end(), {box.min_x, box.min_y, box.max_x, box.max_y});
+    }
+    const NumberColumn* works = nullptr;
+    if (auto it = roads->numbers.find(run.config.road_fields.works_year); it != roads->numbers.end()) works = &it->second;
+    static const std::vector<double> no_works;
+    return street_state({roads->geometry, roads->feature_ids, works ? works->values : no_works, std::move(b)},
+                        run.config, run.state.quality);
+}
+
 // Every distance and neighbour a partition measured must lie inside what it read (HaloTooSmall).
 void check_halo(const Inputs& inputs, const OverlayResult& overlay, const PartitionScope& scope,
                 const std::vector<std::uint8_t>& counted, const Config& config) {
@@ -408,6 +441,8 @@ LocalState local_phase(Inputs& inputs, const Config& config, const Progress& pro
         linked_works_year(buurten, config.neighbourhood_fields, config.building_rules.reference_year);
     const std::optional<RoadLengths> roads = road_lengths_of(run, L);
     if (roads) timer.lap("roads");
+    s.streets = street_state_of(run, L);
+    if (s.streets.present) timer.lap("streets");
     s.costing = cost_inputs(demand, overlay, s.network, roads ? &*roads : nullptr, tables.insulation, config,
                             heat_pump_spf(tables.spf, config.supply.supply_temperature_c));
     s.costing.tenure = tenure_shares(buurten, config);

@@ -27,7 +27,7 @@ namespace {
 
 constexpr char magic[8] = {'W', 'A', 'R', 'M', 'T', 'E', 'S', 'T'};
 // Raise whenever a state's fields change: a state of another format is refused, not misread.
-constexpr std::uint32_t format_version = 4;  // 3: the buurten's grid capacity; 4: their tenure
+constexpr std::uint32_t format_version = 5;  // 3: the buurten's grid capacity; 4: their tenure; 5: source shapes
 constexpr std::size_t buffer_size = 1 << 20;
 
 std::string kind_bytes(const char* kind) {
@@ -366,6 +366,8 @@ void transfer(Archive& a, GlobalState& g) {
     transfer(a, grid.in_dh_area);
     transfer(a, g.matching);
     transfer(a, g.source_type);
+    transfer(a, g.source_shapes);
+    transfer(a, g.source_id);
     transfer_members(a, g.other);
     transfer(a, g.residual_heat);
     transfer(a, g.quality);

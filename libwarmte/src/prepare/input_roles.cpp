@@ -100,6 +100,8 @@ FieldRequest congestion_fields(const Config& config) {
 
 FieldRequest no_fields(const Config&) { return {}; }
 
+FieldRequest road_fields(const Config& c) { return {{}, {}, {c.road_fields.works_year}}; }
+
 }  // namespace
 
 const std::vector<InputRole>& input_roles() {
@@ -125,8 +127,9 @@ const std::vector<InputRole>& input_roles() {
          "drinking-water mains (lines with a flow): TED sources"},
         {Role::wko, "wko", "--wko", "wko", K::polygon, false, true, false, false, B::near, wko_fields,
          "WKO suitability polygons; without it every building counts as suitable"},
-        {Role::roads, "roads", "--roads", "roads", K::line, false, false, false, false, B::distance, no_fields,
-         "road centre lines (NWB wegvakken, OSM): heat-network and service-pipe lengths for the costs"},
+        {Role::roads, "roads", "--roads", "roads", K::line, false, false, false, false, B::distance, road_fields,
+         "road centre lines (NWB wegvakken, BGT centrelines, OSM; optional works_year): the streets' heat densities, "
+         "heat-network clusters and routes, and the pipe lengths of the costs"},
         {Role::residual_heat, "residual_heat", "--residual-heat", "residual heat", K::point, false, false, false, false,
          B::whole, residual_heat_fields, "residual-heat sources (points with heat_gj per year and a temperature class): S2a"},
         {Role::geothermal, "geothermal", "--geothermal", "geothermal", K::polygon, false, true, false, false, B::whole, no_fields,

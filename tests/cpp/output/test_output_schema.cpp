@@ -15,8 +15,8 @@ TEST_CASE("the output schema: layers, their fields and how the batch merges them
         CHECK_FALSE(l.title_nl.empty());
         CHECK_FALSE(l.title_en.empty());
     }
-    CHECK(layers == std::set<std::string>{"neighbourhoods", "buildings", "sources", "allocation", "costs",
-                                          "data_quality", "partitions"});
+    CHECK(layers == std::set<std::string>{"neighbourhoods", "buildings", "sources", "allocation", "streets", "network",
+                                          "clusters", "costs", "data_quality", "partitions"});
     CHECK(find_output_layer("neighbourhoods")->merge == LayerMerge::by_buurt);
     CHECK(find_output_layer("buildings")->merge == LayerMerge::by_buurt_id);
     CHECK(find_output_layer("sources")->merge == LayerMerge::global);
@@ -70,6 +70,6 @@ TEST_CASE("conform describes every column and refuses one without its row", "[sc
     t.columns.push_back(real_column("made_up_gj", {1.0}));
     CHECK_THROWS_WITH(conform(t, config, {}), Catch::Contains("made_up_gj") && Catch::Contains("output_fields.csv"));
     Table unknown;
-    unknown.name = "streets";
+    unknown.name = "pipes_made_up";
     CHECK_THROWS_WITH(check_schema(unknown, config, {}), Catch::Contains("output_layers.csv"));
 }

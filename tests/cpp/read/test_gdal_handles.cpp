@@ -11,7 +11,7 @@ TEST_CASE("GDAL handles close with their owners; errors are captured, not printe
     {
         gdal::Dataset ds(GDALOpenEx(gpkg.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
         REQUIRE(ds);
-        CHECK(GDALDatasetGetLayerCount(ds.get()) == 6);
+        CHECK(GDALDatasetGetLayerCount(ds.get()) == 7);
         gdal::Feature f{OGR_L_GetNextFeature(GDALDatasetGetLayerByName(ds.get(), "buurten"))};
         CHECK(f);
     }

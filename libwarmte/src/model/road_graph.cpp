@@ -1,0 +1,364 @@
+#include "warmte/road_graph.hpp"
+
+#include "warmte/spatial_index.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <queue>
+#include <set>
+#include <unordered_map>
+
+namespace warmte {
+
+void Graph::index(std::size_t nodes) {
+    adj_offset.assign(nodes + 1, 0);
+    for (std::size_t e = 0; e < edge_u.size(); ++e) ++adj_offset[edge_u[e] + 1], ++adj_offset[edge_v[e] + 1];
+    for (std::size_t n = 0; n < nodes; ++n) adj_offset[n + 1] += adj_offset[n];
+    adj_edge.assign(adj_offset.back(), 0);
+    std::vector<std::uint32_t> next(adj_offset.begin(), adj_offset.end() - 1);
+    for (std::uint32_t e = 0; e < edge_u.size(); ++e) {
+        adj_edge[next[edge_u[e]]++] = e;
+        adj_edge[next[edge_v[e]]++] = e;
+    }
+}
+
+std::vector<double> shortest_distances(const Graph& g, const std::vector<std::uint32_t>& sources) {
+    std::vector<double> dist(g.node_count(), std::numeric_limits<double>::infinity());
+    using Item = std::pair<double, std::uint32_t>;
+    std::priority_queue<Item, std::vector<Item>, std::greater<>> heap;
+    for (std::uint32_t s : sources) dist[s] = 0, heap.push({0.0, s});
+    while (!heap.empty()) {
+        const auto [d, n] = heap.top();
+        heap.pop();
+        if (d > dist[n]) continue;  // a stale entry
+        for (std::uint32_t k = g.adj_offset[n]; k < g.adj_offset[n + 1]; ++k) {
+            const std::uint32_t e = g.adj_edge[k], m = g.other(e, n);
+            const double nd = d + g.edge_length[e];
+            if (nd < dist[m]) dist[m] = nd, heap.push({nd, m});
+        }
+    }
+    return dist;
+}
+
+namespace {
+
+struct Piece {
+    double x0, y0, x1, y1;
+    std::uint32_t road;  // feature index
+};
+
+// Nodes by position: a point within `snap` of a node already made is that node (a hash grid of
+// cells `snap` wide looks at the 3x3 cells around it), so ends drawn a few centimetres apart meet.
+class NodeSnapper {
+public:
+    NodeSnapper(double snap, std::vector<double>& xs, std::vector<double>& ys)
+        : snap_(snap), cell_(std::max(snap, 1e-6)), xs_(xs), ys_(ys) {}
+    std::uint32_t at(double x, double y) {
+        const std::int64_t cx = key(x), cy = key(y);
+        for (std::int64_t dx = -1; dx <= 1; ++dx)
+            for (std::int64_t dy = -1; dy <= 1; ++dy) {
+                auto it = cells_.find(pack(cx + dx, cy + dy));
+                if (it == cells_.end()) continue;
+                for (std::uint32_t n : it->second)
+                    if (std::hypot(xs_[n] - x, ys_[n] - y) <= snap_) return n;
+            }
+        const auto n = static_cast<std::uint32_t>(xs_.size());
+        xs_.push_back(x);
+        ys_.push_back(y);
+        cells_[pack(cx, cy)].push_back(n);
+        return n;
+    }
+
+private:
+    std::int64_t key(double v) const { return static_cast<std::int64_t>(std::floor(v / cell_)); }
+    static std::uint64_t pack(std::int64_t a, std::int64_t b) {
+        return (static_cast<std::uint64_t>(a) * 0x9E3779B97F4A7C15ULL) ^ static_cast<std::uint64_t>(b);
+    }
+    double snap_, cell_;
+    std::vector<double>& xs_;
+    std::vector<double>& ys_;
+    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> cells_;
+};
+
+// The straight pieces of every line feature; other kinds, empty lines and pieces drawn twice are
+// recorded, never silently used.
+std::vector<Piece> road_pieces(const RoadGraphInputs& in, DataQuality& quality) {
+    std::vector<Piece> pieces;
+    std::set<std::array<std::int64_t, 4>> seen;
+    const auto xy = in.roads.coordinates();
+    const double grid = std::max(in.snap_m, 1e-6);
+    auto q = [&](double v) { return static_cast<std::int64_t>(std::llround(v / grid)); };
+    for (std::size_t i = 0; i < in.roads.size(); ++i) {
+        const std::int64_t id = in.road_ids.empty() ? static_cast<std::int64_t>(i) : in.road_ids[i];
+        if (in.roads.kind(i) != GeometryKind::line) {
+            quality.record({"roads", id, "road_not_a_line",
+                            "a road must be a line (a centreline); this one is an area or a point and is left out: "
+                            "give NWB wegvakken, BGT wegdeel centrelines or OSM highways"});
+            continue;
+        }
+        double length = 0;
+        std::size_t duplicates = 0, kept = 0;
+        in.roads.for_each_ring(i, [&](std::size_t begin, std::size_t end, bool) {
+            const std::size_t n = (end - begin + 1) / 2;  // there and back: the first half is the line
+            for (std::size_t k = begin; k + 1 < begin + n; ++k) {
+                const double x0 = xy[2 * k], y0 = xy[2 * k + 1], x1 = xy[2 * k + 2], y1 = xy[2 * k + 3];
+                const double len = std::hypot(x1 - x0, y1 - y0);
+                length += len;
+                if (len <= in.snap_m) continue;
+                std::array<std::int64_t, 4> key{q(x0), q(y0), q(x1), q(y1)};
+                if (std::make_pair(key[2], key[3]) < std::make_pair(key[0], key[1]))
+                    key = {key[2], key[3], key[0], key[1]};
+                if (!seen.insert(key).second) {
+                    ++duplicates;
+                    continue;
+                }
+                pieces.push_back({x0, y0, x1, y1, static_cast<std::uint32_t>(i)});
+                ++kept;
+            }
+        });
+        if (length <= in.snap_m)
+            quality.record({"roads", id, "zero_length_road",
+                            "the line has no length (" + std::to_string(length) +
+                                " m) and is left out: remove it or give its real geometry"});
+        else if (duplicates > 0)
+            quality.record({"roads", id, "duplicate_road",
+                            std::to_string(duplicates) + " piece(s) drawn twice were used once" +
+                                (kept == 0 ? " (the whole line repeats another)" : "") +
+                                ": remove the duplicate lines from the roads layer"});
+    }
+    return pieces;
+}
+
+// Where piece b cuts piece a, as parameters along a: proper crossings, and an end of either piece
+// within `snap` of the other (a T-junction drawn short or long by a little).
+void cuts(const Piece& a, const Piece& b, double snap, std::vector<double>& ta) {
+    const double dx = a.x1 - a.x0, dy = a.y1 - a.y0, ex = b.x1 - b.x0, ey = b.y1 - b.y0;
+    const double la = std::hypot(dx, dy);
+    auto along_a = [&](double px, double py) {  // parameter of the nearest point of a, and distance
+        double t = ((px - a.x0) * dx + (py - a.y0) * dy) / (la * la);
+        t = std::clamp(t, 0.0, 1.0);
+        return std::make_pair(t, std::hypot(a.x0 + t * dx - px, a.y0 + t * dy - py));
+    };
+    const double den = dx * ey - dy * ex;
+    if (std::abs(den) > 1e-12 * la * std::hypot(ex, ey)) {
+        const double t = ((b.x0 - a.x0) * ey - (b.y0 - a.y0) * ex) / den;
+        const double u = ((b.x0 - a.x0) * dy - (b.y0 - a.y0) * dx) / den;
+        if (t > 0 && t < 1 && u >= 0 && u <= 1) ta.push_back(t);
+    }
+    for (auto [px, py] : {std::make_pair(b.x0, b.y0), std::make_pair(b.x1, b.y1)}) {
+        const auto [t, d] = along_a(px, py);
+        if (d <= snap && t * la > snap && (1 - t) * la > snap) ta.push_back(t);
+    }
+}
+
+// Union-find for the connected pieces.
+struct Pieces {
+    std::vector<std::uint32_t> parent;
+    explicit Pieces(std::size_t n) : parent(n) {
+        for (std::size_t i = 0; i < n; ++i) parent[i] = static_cast<std::uint32_t>(i);
+    }
+    std::uint32_t find(std::uint32_t a) {
+        while (parent[a] != a) a = parent[a] = parent[parent[a]];
+        return a;
+    }
+    void join(std::uint32_t a, std::uint32_t b) {
+        a = find(a), b = find(b);
+        if (a != b) parent[std::max(a, b)] = std::min(a, b);
+    }
+};
+
+struct Edge {
+    std::uint32_t u, v, road;
+};
+
+// The pieces noded at every cut and snapped end: straight edges between nodes.
+std::vector<Edge> noded_edges(const std::vector<Piece>& pieces, double snap, NodeSnapper& nodes) {
+    GeometryArray boxes;
+    for (const Piece& p : pieces)
+        boxes.add_box({std::min(p.x0, p.x1) - snap, std::min(p.y0, p.y1) - snap, std::max(p.x0, p.x1) + snap,
+                       std::max(p.y0, p.y1) + snap});
+    const SpatialIndex index(boxes);
+    std::vector<Edge> edges;
+    std::set<std::pair<std::uint32_t, std::uint32_t>> made;
+    for (std::size_t i = 0; i < pieces.size(); ++i) {
+        const Piece& a = pieces[i];
+        std::vector<double> ts = {0.0, 1.0};
+        index.query(boxes.bounds(i), [&](std::uint32_t j) {
+            if (j != i) cuts(a, pieces[j], snap, ts);
+        });
+        std::sort(ts.begin(), ts.end());
+        std::uint32_t prev = nodes.at(a.x0, a.y0);
+        for (std::size_t k = 1; k < ts.size(); ++k) {
+            const double t = ts[k];
+            const std::uint32_t n = nodes.at(a.x0 + t * (a.x1 - a.x0), a.y0 + t * (a.y1 - a.y0));
+            if (n == prev) continue;
+            if (made.insert({std::min(prev, n), std::max(prev, n)}).second) edges.push_back({prev, n, a.road});
+            prev = n;
+        }
+    }
+    return edges;
+}
+
+// Streets: chains of edges through nodes where exactly two edges meet.
+std::vector<std::uint32_t> chain_streets(const Graph& g, std::size_t& count) {
+    const std::size_t ne = g.edge_count();
+    std::vector<std::uint32_t> street(ne, UINT32_MAX);
+    auto degree = [&](std::uint32_t n) { return g.adj_offset[n + 1] - g.adj_offset[n]; };
+    count = 0;
+    auto walk = [&](std::uint32_t from, std::uint32_t e, std::uint32_t s) {
+        std::uint32_t n = from;
+        while (street[e] == UINT32_MAX) {
+            street[e] = s;
+            n = g.other(e, n);
+            if (degree(n) != 2) break;
+            const std::uint32_t a = g.adj_edge[g.adj_offset[n]], b = g.adj_edge[g.adj_offset[n] + 1];
+            e = a == e ? b : a;
+        }
+    };
+    for (std::uint32_t n = 0; n < g.node_count(); ++n) {
+        if (degree(n) == 2) continue;
+        for (std::uint32_t k = g.adj_offset[n]; k < g.adj_offset[n + 1]; ++k)
+            if (street[g.adj_edge[k]] == UINT32_MAX) walk(n, g.adj_edge[k], static_cast<std::uint32_t>(count++));
+    }
+    for (std::uint32_t e = 0; e < ne; ++e)  // rings of degree-2 nodes only
+        if (street[e] == UINT32_MAX) walk(g.edge_u[e], e, static_cast<std::uint32_t>(count++));
+    return street;
+}
+
+// Each point joins the nearest edge within reach; the edges are cut where service pipes land.
+void connect_points(const RoadGraphInputs& in, RoadGraph& rg, NodeSnapper& nodes) {
+    Graph& g = rg.graph;
+    const std::size_t np = in.points.size() / 2;
+    rg.connections.assign(np, {});
+    if (g.edge_count() == 0) return;
+    GeometryArray lines;
+    for (std::size_t e = 0; e < g.edge_count(); ++e) {
+        const double s[4] = {rg.node_x[g.edge_u[e]], rg.node_y[g.edge_u[e]], rg.node_x[g.edge_v[e]],
+                             rg.node_y[g.edge_v[e]]};
+        lines.add_line(std::span<const double>(s, 4));
+    }
+    const SpatialIndex index(lines);
+    std::vector<std::vector<std::pair<double, std::size_t>>> on_edge(g.edge_count());  // (t, point)
+    for (std::size_t p = 0; p < np; ++p) {
+        const double px = in.points[2 * p], py = in.points[2 * p + 1];
+        if (std::isnan(px)) continue;
+        double best = std::numeric_limits<double>::infinity(), best_t = 0;
+        std::uint32_t best_e = 0;
+        index.nearest(Box{px, py, px, py}, [&](std::uint32_t e, double box_distance) {
+            if (box_distance > best) return false;
+            const double ax = rg.node_x[g.edge_u[e]], ay = rg.node_y[g.edge_u[e]];
+            const double dx = rg.node_x[g.edge_v[e]] - ax, dy = rg.node_y[g.edge_v[e]] - ay;
+            const double t = std::clamp(((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy), 0.0, 1.0);
+            const double d = std::hypot(ax + t * dx - px, ay + t * dy - py);
+            if (d < best || (d == best && e < best_e)) best = d, best_e = e, best_t = t;  // ties: the lower edge
+            return true;
+        }, in.reach_m, in.reach_m);
+        if (best > in.reach_m) continue;
+        rg.connections[p].service_m = best;
+        on_edge[best_e].push_back({best_t, p});
+    }
+    const std::size_t original = g.edge_count();
+    for (std::uint32_t e = 0; e < original; ++e) {
+        auto& here = on_edge[e];
+        if (here.empty()) continue;
+        std::sort(here.begin(), here.end());
+        const std::uint32_t u = g.edge_u[e], v = g.edge_v[e];
+        const double ax = rg.node_x[u], ay = rg.node_y[u], dx = rg.node_x[v] - ax, dy = rg.node_y[v] - ay;
+        std::uint32_t prev = u;
+        bool first = true;
+        for (const auto& [t, p] : here) {
+            const std::uint32_t n = nodes.at(ax + t * dx, ay + t * dy);
+            rg.connections[p].node = n;
+            rg.connections[p].street = rg.edge_street[e];
+            if (n == prev || n == v) continue;
+            if (first) {  // the edge itself becomes the first cut piece
+                g.edge_v[e] = n;
+                first = false;
+            } else {
+                g.edge_u.push_back(prev), g.edge_v.push_back(n), rg.edge_street.push_back(rg.edge_street[e]);
+            }
+            prev = n;
+        }
+        if (prev != u) g.edge_u.push_back(prev), g.edge_v.push_back(v), rg.edge_street.push_back(rg.edge_street[e]);
+    }
+}
+
+void measure(RoadGraph& rg) {
+    Graph& g = rg.graph;
+    g.edge_length.resize(g.edge_count());
+    for (std::size_t e = 0; e < g.edge_count(); ++e)
+        g.edge_length[e] =
+            std::hypot(rg.node_x[g.edge_v[e]] - rg.node_x[g.edge_u[e]], rg.node_y[g.edge_v[e]] - rg.node_y[g.edge_u[e]]);
+    g.index(rg.node_x.size());
+    Pieces pieces(rg.node_x.size());
+    for (std::size_t e = 0; e < g.edge_count(); ++e) pieces.join(g.edge_u[e], g.edge_v[e]);
+    rg.component.resize(rg.node_x.size());
+    for (std::uint32_t n = 0; n < rg.node_x.size(); ++n) rg.component[n] = pieces.find(n);
+}
+
+// Each street as one line (its edges in chain order) with its length.
+void street_lines(RoadGraph& rg, std::size_t streets) {
+    const Graph& g = rg.graph;
+    std::vector<std::vector<std::uint32_t>> edges(streets);
+    for (std::uint32_t e = 0; e < g.edge_count(); ++e) edges[rg.edge_street[e]].push_back(e);
+    rg.street_length_m.assign(streets, 0.0);
+    rg.street_component.assign(streets, 0);
+    for (std::size_t s = 0; s < streets; ++s) {
+        // Walk from an end of the chain (a node seen once), else from any node of a ring.
+        std::unordered_map<std::uint32_t, int> seen;
+        for (std::uint32_t e : edges[s]) ++seen[g.edge_u[e]], ++seen[g.edge_v[e]];
+        std::uint32_t start = g.edge_u[edges[s].front()];
+        bool found = false;
+        for (std::uint32_t e : edges[s])
+            for (std::uint32_t n : {g.edge_u[e], g.edge_v[e]})
+                if (!found && seen[n] == 1) start = n, found = true;
+        std::vector<std::uint8_t> used(edges[s].size(), 0);
+        std::vector<double> xy = {rg.node_x[start], rg.node_y[start]};
+        std::uint32_t at = start;
+        for (std::size_t step = 0; step < edges[s].size(); ++step) {
+            std::size_t k = 0;
+            while (k < edges[s].size() && (used[k] || (g.edge_u[edges[s][k]] != at && g.edge_v[edges[s][k]] != at))) ++k;
+            if (k == edges[s].size()) break;
+            used[k] = 1;
+            at = g.other(edges[s][k], at);
+            xy.push_back(rg.node_x[at]), xy.push_back(rg.node_y[at]);
+            rg.street_length_m[s] += g.edge_length[edges[s][k]];
+        }
+        rg.streets.add_line(xy);
+        rg.street_component[s] = rg.component[start];
+    }
+}
+
+}  // namespace
+
+RoadGraph build_road_graph(const RoadGraphInputs& in, DataQuality& quality) {
+    RoadGraph rg;
+    NodeSnapper nodes(in.snap_m, rg.node_x, rg.node_y);
+    const std::vector<Piece> pieces = road_pieces(in, quality);
+    const std::vector<Edge> edges = noded_edges(pieces, in.snap_m, nodes);
+    Graph& g = rg.graph;
+    std::vector<std::uint32_t> edge_road;
+    for (const Edge& e : edges) g.edge_u.push_back(e.u), g.edge_v.push_back(e.v), edge_road.push_back(e.road);
+    g.edge_length.assign(g.edge_count(), 0.0);
+    g.index(rg.node_x.size());
+    std::size_t streets = 0;
+    rg.edge_street = chain_streets(g, streets);
+    rg.street_road.assign(streets, -1);
+    rg.street_works_year.assign(streets, std::numeric_limits<double>::quiet_NaN());
+    for (std::size_t e = 0; e < edges.size(); ++e) {
+        const std::uint32_t s = rg.edge_street[e], r = edge_road[e];
+        const std::int64_t id = in.road_ids.empty() ? r : in.road_ids[r];
+        if (rg.street_road[s] < 0 || id < rg.street_road[s]) rg.street_road[s] = id;
+        if (r < in.road_works_year.size() && !std::isnan(in.road_works_year[r]))
+            rg.street_works_year[s] = std::isnan(rg.street_works_year[s])
+                                          ? in.road_works_year[r]
+                                          : std::min(rg.street_works_year[s], in.road_works_year[r]);
+    }
+    connect_points(in, rg, nodes);
+    measure(rg);
+    street_lines(rg, streets);
+    return rg;
+}
+
+}  // namespace warmte
