@@ -16,6 +16,8 @@ do to the model, at any size.
   metres long in parallel sets across 600 m polder parcels outside the towns (about three
   quarters of all water polygons are >= 1,000 m2, aquathermie sources), rows of short ditch
   pieces, urban canals, lakes and rivers 80-250 m wide cut into 2.4 km segments.
+- roads (wegen) as NWB draws wegvakken: each town's streets between its rows of lots and cross
+  streets every 160 m, one line between crossings, some with a gas-main renewal year (works_year).
 - a 100 m heat raster (heat.tif, GJ/ha, float32 with an explicit nodata) over the domain: the
   buildings' footprint area per cell times a demand per m2, nodata over the larger water bodies
   (a quarter of a cell or more), as a national heat map would give it.
@@ -128,13 +130,16 @@ def make_towns(rng, box, buildings):
     return cx, cy, radius, counts
 
 
-def make_lots(rng, towns):
-    """Lot centres of the towns' street lattices: x, y, angle, front."""
+def make_lots(rng, towns, lattices=None):
+    """Lot centres of the towns' street lattices: x, y, angle, front. `lattices` (a list) receives
+    each town's (x, y, radius, angle) for its roads."""
     cx, cy, radius, counts = towns
     parts = []
     for tx, ty, r, n in zip(cx, cy, radius, counts):
         angle = rng.uniform(0, math.pi)
         front = rng.uniform(*LOT_FRONT_M)
+        if lattices is not None:
+            lattices.append((tx, ty, r, angle))
         cols = int(2 * r / front) + 1
         rows = int(2 * r / STREET_PITCH_M) + 1
         u = (np.arange(cols) - cols / 2) * front
@@ -148,6 +153,43 @@ def make_lots(rng, towns):
         c, s = math.cos(angle), math.sin(angle)
         parts.append((tx + uu * c - vv * s, ty + uu * s + vv * c, np.full(len(uu), angle), np.full(len(uu), front)))
     return tuple(np.concatenate([p[k] for p in parts]) for k in range(4))
+
+
+CROSS_STREET_M = 160.0  # cross streets of the lattices, every so many metres (est.)
+
+
+def make_roads(lattices):
+    """The towns' streets as NWB draws wegvakken, one line between crossings: the streets between
+    the rows of lots (half a pitch from each row's centres) and cross streets every CROSS_STREET_M,
+    inside each town's circle. Every seventh row street has a gas-main renewal year (works_year).
+    No random draws: the other layers stay as they were."""
+    xs, ys, works = [], [], []
+    for tx, ty, r, angle in lattices:
+        c, s = math.cos(angle), math.sin(angle)
+        rows = int(2 * r / STREET_PITCH_M) + 1
+        v_streets = (np.arange(rows + 1) - rows / 2 - 0.5) * STREET_PITCH_M
+        u_streets = np.arange(-math.floor(r / CROSS_STREET_M), math.floor(r / CROSS_STREET_M) + 1) * CROSS_STREET_M
+
+        def add(u0, v0, u1, v1, year):
+            xs.append((tx + u0 * c - v0 * s, tx + u1 * c - v1 * s))
+            ys.append((ty + u0 * s + v0 * c, ty + u1 * s + v1 * c))
+            works.append(year)
+
+        for j, v in enumerate(v_streets):
+            half = math.sqrt(max(r * r - v * v, 0.0))
+            cuts = np.r_[-half, u_streets[np.abs(u_streets) < half], half]
+            year = 2027.0 + 3 * (j // 7 % 4) if j % 7 == 0 else np.nan
+            for a, b in zip(cuts[:-1], cuts[1:]):
+                if b - a > 1.0:
+                    add(a, v, b, v, year)
+        for u in u_streets:
+            half = math.sqrt(max(r * r - u * u, 0.0))
+            cuts = np.r_[-half, v_streets[np.abs(v_streets) < half], half]
+            for a, b in zip(cuts[:-1], cuts[1:]):
+                if b - a > 1.0:
+                    add(u, a, u, b, np.nan)
+    lines = shapely.linestrings(np.stack([np.array(xs), np.array(ys)], axis=-1))  # (line, point, x/y)
+    return gpd.GeoDataFrame({"works_year": works}, geometry=lines, crs=RD)
 
 
 def make_buildings(rng, lots, buurten, target):
@@ -339,7 +381,8 @@ def generate(out_dir: Path, buildings: int, municipalities: int | None = None, s
     timings = {}
     start = time.perf_counter()
     towns = make_towns(rng, box, buildings)
-    lots = make_lots(rng, towns)
+    lattices = []
+    lots = make_lots(rng, towns, lattices)
     buurten = make_buurten(rng, box, n_buurten, municipalities, lots)
     timings["buurten"] = time.perf_counter() - start
     panden, n_border, n_bad = make_buildings(rng, lots, buurten, buildings)
@@ -350,7 +393,8 @@ def generate(out_dir: Path, buildings: int, municipalities: int | None = None, s
     path = out_dir / "country.gpkg"
     if path.exists():
         path.unlink()
-    for layer, df in [("buurten", buurten), ("panden", panden), ("waterdelen", water)]:
+    roads = make_roads(lattices)
+    for layer, df in [("buurten", buurten), ("panden", panden), ("waterdelen", water), ("wegen", roads)]:
         pyogrio.write_dataframe(df, path, layer=layer, driver="GPKG", use_arrow=True, append=path.exists())
     write_heat_raster(out_dir / "heat.tif", box, panden, water)
     timings["write"] = time.perf_counter() - start - sum(timings.values())
@@ -363,6 +407,19 @@ def generate(out_dir: Path, buildings: int, municipalities: int | None = None, s
     return path
 
 
+def add_roads(out_dir: Path, buildings: int, seed: int = 15) -> Path:
+    """The roads layer of a set made before roads were generated: the towns drawn again from the
+    same seed (the first draws of generate), their lattices written as `wegen`."""
+    rng = np.random.default_rng(seed)
+    side = math.sqrt(buildings * LAND_M2_PER_BUILDING)
+    box = (ORIGIN[0], ORIGIN[1], ORIGIN[0] + side, ORIGIN[1] + side)
+    lattices = []
+    make_lots(rng, make_towns(rng, box, buildings), lattices)
+    path = out_dir / "country.gpkg"
+    pyogrio.write_dataframe(make_roads(lattices), path, layer="wegen", driver="GPKG", use_arrow=True, append=True)
+    return path
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--buildings", type=int, required=True)
@@ -370,9 +427,14 @@ def main():
     p.add_argument("--out", type=Path)
     p.add_argument("--buurten", type=int, help="default: one per 750 buildings")
     p.add_argument("--seed", type=int, default=15)
+    p.add_argument("--roads-only", action="store_true",
+                   help="add the roads layer (wegen) to an existing set of the same size and seed")
     a = p.parse_args()
     name = f"country-{a.buildings}" + (f"-{a.buurten}" if a.buurten else "")
     out = a.out or Path(__file__).resolve().parent / "data" / name
+    if a.roads_only:
+        print(f"wrote {add_roads(out, a.buildings, a.seed)}")
+        return
     print(f"wrote {generate(out, a.buildings, a.municipalities, a.seed, a.buurten)}")
 
 

@@ -289,6 +289,7 @@ struct StreetParameters {
     int first_phase_year = 2028;       // the first phase's first year (est.: after the 2026 programme)
     int phase_years = 5;               // years per phase (est.)
     int steiner_starts = 4;            // the route heuristic's starts (docs/streets.md §4)
+    int steiner_starts_up_to = 200;    // larger clusters grow from their source only (est.)
 };
 
 /// The roads layer's attributes (--roads).

@@ -56,6 +56,7 @@ struct RoadGraphInputs {
     const std::vector<double>& points;
     double snap_m;
     double reach_m;
+    unsigned threads = 1;  // the nearest-road search of the points (the result does not depend on it)
 };
 
 /// Builds the graph. Non-line features, zero-length and duplicate pieces, and buildings with no

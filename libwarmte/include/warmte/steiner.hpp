@@ -9,6 +9,7 @@
 #include "warmte/road_graph.hpp"
 
 #include <cstdint>
+#include <unordered_set>
 #include <vector>
 
 namespace warmte {
@@ -29,11 +30,14 @@ public:
 private:
     SteinerTree grow(const Graph& g, std::uint32_t start, const std::vector<std::uint32_t>& terminals);
     void improve(const Graph& g, SteinerTree& t, const std::vector<std::uint32_t>& terminals);
+    bool exchange(const Graph& g, std::vector<std::uint32_t>& edges, const std::vector<std::uint32_t>& terminals,
+                  std::unordered_set<std::uint64_t>& failed);
     void reset();
     std::vector<double> dist_;
     std::vector<std::uint32_t> pred_;
     std::vector<std::uint8_t> in_tree_, terminal_;
     std::vector<std::uint32_t> touched_;
+    std::vector<std::int32_t> local_;  // a graph node's place among a tree's nodes, -1 outside
 };
 
 /// One tree joining `root` and `terminals` (nodes of `g`), from `starts` starting terminals (the

@@ -65,6 +65,7 @@ struct RouteBuurt {
     bool candidate = false;   // cheapest or runner-up S2/S3, or network.all_buurten
     std::string variant;      // the network variant priced (s2a, s2b, s3e, s3t; empty: none available)
     double margin_eur_weq = std::numeric_limits<double>::quiet_NaN();  // NaN: every building on a dense street joins
+    double pipes_eur_weq = 0;  // what the verdict priced the network's pipes at, per WEQ and year
     double curve = 1;         // the variant's learning curve for pipes
     double annuity = 0;       // the network's annuity factor
     std::optional<std::pair<double, double>> site;  // the allocated source, when known

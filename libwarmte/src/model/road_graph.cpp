@@ -1,6 +1,7 @@
 #include "warmte/road_graph.hpp"
 
 #include "warmte/spatial_index.hpp"
+#include "parallel.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -43,6 +44,10 @@ std::vector<double> shortest_distances(const Graph& g, const std::vector<std::ui
 
 namespace {
 
+// The first radius of the nearest-road search: most buildings face a road closer than this, and a
+// smaller first box visits fewer road pieces (only speed depends on it).
+constexpr double first_search_m = 16;
+
 struct Piece {
     double x0, y0, x1, y1;
     std::uint32_t road;  // feature index
@@ -58,19 +63,23 @@ public:
         const std::int64_t cx = key(x), cy = key(y);
         for (std::int64_t dx = -1; dx <= 1; ++dx)
             for (std::int64_t dy = -1; dy <= 1; ++dy) {
-                auto it = cells_.find(pack(cx + dx, cy + dy));
-                if (it == cells_.end()) continue;
-                for (std::uint32_t n : it->second)
+                auto it = head_.find(pack(cx + dx, cy + dy));
+                if (it == head_.end()) continue;
+                for (std::uint32_t n = it->second; n != none; n = next_[n])
                     if (std::hypot(xs_[n] - x, ys_[n] - y) <= snap_) return n;
             }
         const auto n = static_cast<std::uint32_t>(xs_.size());
         xs_.push_back(x);
         ys_.push_back(y);
-        cells_[pack(cx, cy)].push_back(n);
+        // The cell's nodes as a list threaded through next_: no container per cell.
+        auto [it, fresh] = head_.try_emplace(pack(cx, cy), n);
+        next_.push_back(fresh ? none : it->second);
+        it->second = n;
         return n;
     }
 
 private:
+    static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
     std::int64_t key(double v) const { return static_cast<std::int64_t>(std::floor(v / cell_)); }
     static std::uint64_t pack(std::int64_t a, std::int64_t b) {
         return (static_cast<std::uint64_t>(a) * 0x9E3779B97F4A7C15ULL) ^ static_cast<std::uint64_t>(b);
@@ -78,7 +87,8 @@ private:
     double snap_, cell_;
     std::vector<double>& xs_;
     std::vector<double>& ys_;
-    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> cells_;
+    std::unordered_map<std::uint64_t, std::uint32_t> head_;
+    std::vector<std::uint32_t> next_;
 };
 
 // The straight pieces of every line feature; other kinds, empty lines and pieces drawn twice are
@@ -240,9 +250,11 @@ void connect_points(const RoadGraphInputs& in, RoadGraph& rg, NodeSnapper& nodes
     }
     const SpatialIndex index(lines);
     std::vector<std::vector<std::pair<double, std::size_t>>> on_edge(g.edge_count());  // (t, point)
-    for (std::size_t p = 0; p < np; ++p) {
+    std::vector<std::uint32_t> nearest_edge(np, std::numeric_limits<std::uint32_t>::max());
+    std::vector<double> nearest_t(np, 0.0);
+    parallel_for(np, in.threads, {}, "road connections", [&](std::size_t p, geos::Context&) {
         const double px = in.points[2 * p], py = in.points[2 * p + 1];
-        if (std::isnan(px)) continue;
+        if (std::isnan(px)) return;
         double best = std::numeric_limits<double>::infinity(), best_t = 0;
         std::uint32_t best_e = 0;
         index.nearest(Box{px, py, px, py}, [&](std::uint32_t e, double box_distance) {
@@ -253,11 +265,13 @@ void connect_points(const RoadGraphInputs& in, RoadGraph& rg, NodeSnapper& nodes
             const double d = std::hypot(ax + t * dx - px, ay + t * dy - py);
             if (d < best || (d == best && e < best_e)) best = d, best_e = e, best_t = t;  // ties: the lower edge
             return true;
-        }, in.reach_m, in.reach_m);
-        if (best > in.reach_m) continue;
+        }, std::min(in.reach_m, first_search_m), in.reach_m);
+        if (best > in.reach_m) return;
         rg.connections[p].service_m = best;
-        on_edge[best_e].push_back({best_t, p});
-    }
+        nearest_edge[p] = best_e, nearest_t[p] = best_t;
+    }, 1024);
+    for (std::size_t p = 0; p < np; ++p)  // in point order: the cuts do not depend on the threads
+        if (nearest_edge[p] != std::numeric_limits<std::uint32_t>::max()) on_edge[nearest_edge[p]].push_back({nearest_t[p], p});
     const std::size_t original = g.edge_count();
     for (std::uint32_t e = 0; e < original; ++e) {
         auto& here = on_edge[e];

@@ -5,7 +5,6 @@
 #include <limits>
 #include <numeric>
 #include <queue>
-#include <unordered_map>
 #include <unordered_set>
 
 namespace warmte {
@@ -18,7 +17,7 @@ constexpr int max_exchange_rounds = 10000;
 }  // namespace
 
 SteinerWorkspace::SteinerWorkspace(std::size_t nodes)
-    : dist_(nodes, unreached_distance), pred_(nodes, no_edge), in_tree_(nodes, 0), terminal_(nodes, 0) {}
+    : dist_(nodes, unreached_distance), pred_(nodes, no_edge), in_tree_(nodes, 0), terminal_(nodes, 0), local_(nodes, -1) {}
 
 void SteinerWorkspace::reset() {
     for (std::uint32_t n : touched_) dist_[n] = unreached_distance, pred_[n] = no_edge, in_tree_[n] = 0, terminal_[n] = 0;
@@ -109,23 +108,33 @@ void SteinerWorkspace::improve(const Graph& g, SteinerTree& t, const std::vector
         const std::uint32_t a = find(slot(g.edge_u[e])), b = find(slot(g.edge_v[e]));
         if (a != b) parent[std::max(a, b)] = std::min(a, b), mst.push_back(e);
     }
-    // Prune: a node of degree 1 that is no terminal takes its edge with it.
+    // Prune: a node of degree 1 that is no terminal takes its edge with it, and so on up the chain.
     std::vector<std::uint8_t> keep_node(nodes.size(), 0);
     for (std::uint32_t n : terminals) {
         auto it = std::lower_bound(nodes.begin(), nodes.end(), n);
         if (it != nodes.end() && *it == n) keep_node[it - nodes.begin()] = 1;
     }
+    std::vector<std::vector<std::uint32_t>> at(nodes.size());  // mst edge indices per node
     std::vector<std::uint32_t> degree(nodes.size(), 0);
-    for (std::uint32_t e : mst) ++degree[slot(g.edge_u[e])], ++degree[slot(g.edge_v[e])];
+    for (std::uint32_t i = 0; i < mst.size(); ++i) {
+        const std::uint32_t a = slot(g.edge_u[mst[i]]), b = slot(g.edge_v[mst[i]]);
+        at[a].push_back(i), at[b].push_back(i), ++degree[a], ++degree[b];
+    }
     std::vector<std::uint8_t> alive(mst.size(), 1);
-    for (bool changed = true; changed;) {
-        changed = false;
-        for (std::size_t i = 0; i < mst.size(); ++i) {
+    std::vector<std::uint32_t> leaves;
+    for (std::uint32_t v = 0; v < nodes.size(); ++v)
+        if (degree[v] == 1 && !keep_node[v]) leaves.push_back(v);
+    while (!leaves.empty()) {
+        const std::uint32_t v = leaves.back();
+        leaves.pop_back();
+        if (degree[v] != 1 || keep_node[v]) continue;
+        for (std::uint32_t i : at[v]) {
             if (!alive[i]) continue;
+            alive[i] = 0;
             const std::uint32_t a = slot(g.edge_u[mst[i]]), b = slot(g.edge_v[mst[i]]);
-            if ((degree[a] == 1 && !keep_node[a]) || (degree[b] == 1 && !keep_node[b])) {
-                alive[i] = 0, --degree[a], --degree[b], changed = true;
-            }
+            --degree[a], --degree[b];
+            const std::uint32_t other = a == v ? b : a;
+            if (degree[other] == 1 && !keep_node[other]) leaves.push_back(other);
         }
     }
     SteinerTree better;
@@ -134,96 +143,135 @@ void SteinerWorkspace::improve(const Graph& g, SteinerTree& t, const std::vector
     if (better.length < t.length) t.edges = std::move(better.edges), t.length = better.length;
 }
 
-namespace {
-
 // Key-path exchange (Verhoeven, Severens & Aarts 1996; Uchoa & Werneck 2010): a key path runs
 // between key nodes (terminals and branch points) through nodes of degree two that are no
-// terminal. Taking one out splits the tree in two; when the shortest path between the two
-// parts is shorter than the key path, it takes its place. Repeated until no path improves. The
-// search from one part stops at the key path's length, so each try looks at a small radius.
-bool exchange_one_key_path(const Graph& g, std::vector<std::uint32_t>& edges,
-                           const std::vector<std::uint32_t>& terminal_list) {
-    std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> adjacent;
-    for (std::uint32_t e : edges) adjacent[g.edge_u[e]].push_back(e), adjacent[g.edge_v[e]].push_back(e);
-    auto terminal = [&](std::uint32_t n) { return std::binary_search(terminal_list.begin(), terminal_list.end(), n); };
-    auto key = [&](std::uint32_t n) { return terminal(n) || adjacent[n].size() != 2; };
-    std::unordered_set<std::uint32_t> walked;  // first edges of key paths already tried
+// terminal. Taking one out splits the tree in two; when the shortest path between the two parts
+// is shorter than the key path, it takes its place. The tree is rooted once per pass, so a part is
+// a range of the depth-first order (or the rest) and the search starts from the smaller part,
+// with flat arrays throughout; it stops at the key path's length. The first improvement found
+// is made and true returned (the caller runs another pass, skipping the paths that failed).
+bool SteinerWorkspace::exchange(const Graph& g, std::vector<std::uint32_t>& edges,
+                                const std::vector<std::uint32_t>& terminals, std::unordered_set<std::uint64_t>& failed) {
+    if (edges.size() < 2) return false;
+    // Local numbering of the tree's nodes; adjacency in compressed rows.
     std::vector<std::uint32_t> nodes;
-    for (const auto& [n, _] : adjacent) nodes.push_back(n);
+    for (std::uint32_t e : edges) nodes.push_back(g.edge_u[e]), nodes.push_back(g.edge_v[e]);
     std::sort(nodes.begin(), nodes.end());
-    for (std::uint32_t start : nodes) {
-        if (!key(start)) continue;
-        for (std::uint32_t first : adjacent[start]) {
-            // The key path from `start` along `first`.
-            std::vector<std::uint32_t> path = {first};
-            std::vector<std::uint32_t> inner;
-            double length = g.edge_length[first];
-            std::uint32_t at = g.other(first, start);
-            while (!key(at)) {
-                inner.push_back(at);
-                const std::vector<std::uint32_t>& two = adjacent[at];
-                const std::uint32_t next = two[0] == path.back() ? two[1] : two[0];
-                path.push_back(next);
-                length += g.edge_length[next];
-                at = g.other(next, at);
+    nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
+    const std::size_t n = nodes.size();
+    for (std::uint32_t i = 0; i < n; ++i) local_[nodes[i]] = static_cast<std::int32_t>(i);
+    struct Clear {  // local_ back to -1 however this returns
+        std::vector<std::int32_t>& local;
+        const std::vector<std::uint32_t>& nodes;
+        ~Clear() {
+            for (std::uint32_t v : nodes) local[v] = -1;
+        }
+    } clear{local_, nodes};
+    std::vector<std::uint32_t> start(n + 1, 0), adj(2 * edges.size());
+    for (std::uint32_t e : edges) ++start[local_[g.edge_u[e]] + 1], ++start[local_[g.edge_v[e]] + 1];
+    for (std::size_t i = 0; i < n; ++i) start[i + 1] += start[i];
+    {
+        std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
+        for (std::uint32_t e : edges) adj[next[local_[g.edge_u[e]]]++] = e, adj[next[local_[g.edge_v[e]]]++] = e;
+    }
+    std::vector<std::uint8_t> is_terminal(n, 0);
+    for (std::uint32_t t : terminals)
+        if (local_[t] >= 0) is_terminal[local_[t]] = 1;
+    auto key = [&](std::uint32_t i) { return is_terminal[i] || start[i + 1] - start[i] != 2; };
+    // Depth-first order from a key node: parent edge, order position, subtree size.
+    std::uint32_t root = 0;
+    while (!key(root)) ++root;
+    std::vector<std::uint32_t> up(n, no_edge), order, first(n), size(n, 1);
+    std::vector<std::uint32_t> stack = {root};
+    std::vector<std::uint8_t> seen(n, 0);
+    seen[root] = 1;
+    while (!stack.empty()) {
+        const std::uint32_t i = stack.back();
+        stack.pop_back();
+        first[i] = static_cast<std::uint32_t>(order.size());
+        order.push_back(i);
+        for (std::uint32_t k = start[i]; k < start[i + 1]; ++k) {
+            const auto j = static_cast<std::uint32_t>(local_[g.other(adj[k], nodes[i])]);
+            if (!seen[j]) seen[j] = 1, up[j] = adj[k], stack.push_back(j);
+        }
+    }
+    for (std::size_t q = order.size(); q-- > 1;) size[local_[g.other(up[order[q]], nodes[order[q]])]] += size[order[q]];
+    // Each key node but the root ends one key path above it.
+    for (std::uint32_t b : order) {
+        if (b == root || !key(b)) continue;
+        std::vector<std::uint32_t> path, inner;
+        double length = 0;
+        std::uint32_t at = b;
+        do {
+            path.push_back(up[at]);
+            length += g.edge_length[up[at]];
+            at = static_cast<std::uint32_t>(local_[g.other(up[at], nodes[at])]);
+            if (!key(at)) inner.push_back(at);
+        } while (!key(at));
+        // A path tried in an earlier pass without gain is not tried again (its edges name it).
+        std::uint64_t name = path.size();
+        for (std::uint32_t e : path) name = name * 0x9E3779B97F4A7C15ULL + e;
+        if (failed.count(name)) continue;
+        // Below: b's subtree, a range of the order. Above: the rest without the inner nodes.
+        const std::uint32_t lo = first[b], hi = first[b] + size[b];
+        auto below = [&](std::uint32_t i) { return first[i] >= lo && first[i] < hi; };
+        auto inner_node = [&](std::uint32_t i) { return std::find(inner.begin(), inner.end(), i) != inner.end(); };
+        const bool from_below = size[b] * 2 <= n;
+        auto side = [&](std::uint32_t i) { return from_below ? below(i) : !below(i) && !inner_node(i); };
+        using Item = std::pair<double, std::uint32_t>;
+        std::priority_queue<Item, std::vector<Item>, std::greater<>> heap;
+        auto seed = [&](std::uint32_t i) {
+            const std::uint32_t v = nodes[i];
+            touched_.push_back(v);
+            dist_[v] = 0;
+            heap.push({0.0, v});
+        };
+        if (from_below)
+            for (std::uint32_t q = lo; q < hi; ++q) seed(order[q]);
+        else
+            for (std::uint32_t i = 0; i < n; ++i)
+                if (side(i)) seed(i);
+        std::uint32_t reached = no_edge;
+        while (!heap.empty()) {
+            const auto [d, v] = heap.top();
+            heap.pop();
+            if (d >= length - 1e-9) break;
+            if (d > dist_[v]) continue;
+            if (const std::int32_t i = local_[v]; i >= 0 && !side(static_cast<std::uint32_t>(i)) &&
+                                                  !inner_node(static_cast<std::uint32_t>(i))) {
+                reached = v;
+                break;
             }
-            if (walked.count(path.back()) || walked.count(first)) continue;
-            walked.insert(first), walked.insert(path.back());
-            // The part holding `start` without the path.
-            std::unordered_set<std::uint32_t> removed(path.begin(), path.end());
-            std::unordered_set<std::uint32_t> part = {start};
-            std::vector<std::uint32_t> todo = {start};
-            while (!todo.empty()) {
-                const std::uint32_t n = todo.back();
-                todo.pop_back();
-                for (std::uint32_t e : adjacent[n])
-                    if (!removed.count(e) && part.insert(g.other(e, n)).second) todo.push_back(g.other(e, n));
-            }
-            std::unordered_set<std::uint32_t> inner_set(inner.begin(), inner.end());
-            // Bounded Dijkstra from the part to the first node of the other part.
-            std::unordered_map<std::uint32_t, double> dist;
-            std::unordered_map<std::uint32_t, std::uint32_t> pred;
-            using Item = std::pair<double, std::uint32_t>;
-            std::priority_queue<Item, std::vector<Item>, std::greater<>> heap;
-            for (std::uint32_t n : part) dist[n] = 0, heap.push({0.0, n});
-            std::uint32_t reached = no_edge;
-            while (!heap.empty()) {
-                const auto [d, n] = heap.top();
-                heap.pop();
-                if (d > dist[n] || d >= length - 1e-9) {
-                    if (d >= length - 1e-9) break;
-                    continue;
-                }
-                if (!part.count(n) && adjacent.count(n) && !inner_set.count(n)) {
-                    reached = n;
-                    break;
-                }
-                for (std::uint32_t k = g.adj_offset[n]; k < g.adj_offset[n + 1]; ++k) {
-                    const std::uint32_t e = g.adj_edge[k], m = g.other(e, n);
-                    const double nd = d + g.edge_length[e];
-                    auto it = dist.find(m);
-                    if (it == dist.end() || nd < it->second) dist[m] = nd, pred[m] = e, heap.push({nd, m});
+            for (std::uint32_t k = g.adj_offset[v]; k < g.adj_offset[v + 1]; ++k) {
+                const std::uint32_t e = g.adj_edge[k], w = g.other(e, v);
+                const double nd = d + g.edge_length[e];
+                if (nd < dist_[w]) {
+                    if (dist_[w] == unreached_distance) touched_.push_back(w);
+                    dist_[w] = nd, pred_[w] = e;
+                    heap.push({nd, w});
                 }
             }
-            if (reached == no_edge) continue;
+        }
+        if (reached != no_edge) {
             std::vector<std::uint32_t> kept;
+            std::sort(path.begin(), path.end());
             for (std::uint32_t e : edges)
-                if (!removed.count(e)) kept.push_back(e);
-            for (std::uint32_t n = reached; !part.count(n);) {
-                const std::uint32_t e = pred[n];
-                kept.push_back(e);
-                n = g.other(e, n);
+                if (!std::binary_search(path.begin(), path.end(), e)) kept.push_back(e);
+            for (std::uint32_t v = reached; dist_[v] > 0;) {
+                kept.push_back(pred_[v]);
+                v = g.other(pred_[v], v);
             }
+            reset();
             std::sort(kept.begin(), kept.end());
             kept.erase(std::unique(kept.begin(), kept.end()), kept.end());
             edges = std::move(kept);
             return true;
         }
+        reset();
+        failed.insert(name);
     }
     return false;
 }
-
-}  // namespace
 
 SteinerTree SteinerWorkspace::tree(const Graph& g, std::uint32_t root, const std::vector<std::uint32_t>& terminals,
                                    int starts) {
@@ -244,16 +292,19 @@ SteinerTree SteinerWorkspace::tree(const Graph& g, std::uint32_t root, const std
         // stays out whichever terminal the tree grew from.
         if (start != root && std::find(t.unreached.begin(), t.unreached.end(), root) != t.unreached.end()) continue;
         improve(g, t, all);
-        for (int round = 0; round < max_exchange_rounds && exchange_one_key_path(g, t.edges, all); ++round) {
-            t.length = 0;
-            for (std::uint32_t e : t.edges) t.length += g.edge_length[e];
-            improve(g, t, all);  // a new path may leave leaves to prune or a cheaper spanning tree
-        }
-        std::sort(t.edges.begin(), t.edges.end());
         if (!have || t.unreached.size() < best.unreached.size() ||
             (t.unreached.size() == best.unreached.size() && t.length < best.length - 1e-9))
             best = std::move(t), have = true;
     }
+    // Key-path exchange on the best tree only: it costs more than the growth, and the starts
+    // have already chosen among the trees it would improve.
+    std::unordered_set<std::uint64_t> failed;
+    for (int round = 0; round < max_exchange_rounds && exchange(g, best.edges, all, failed); ++round) {
+        best.length = 0;
+        for (std::uint32_t e : best.edges) best.length += g.edge_length[e];
+        improve(g, best, all);  // a new path may leave leaves to prune or a cheaper spanning tree
+    }
+    std::sort(best.edges.begin(), best.edges.end());
     return best;
 }
 

@@ -4,6 +4,7 @@
 #include "warmte/demand_tables.hpp"
 #include "warmte/spatial_index.hpp"
 #include "warmte/steiner.hpp"
+#include "parallel.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -74,7 +75,7 @@ StreetState street_state(StreetStateInputs in, const Config& config, DataQuality
     std::vector<double> points(2 * b.size());
     for (std::size_t i = 0; i < b.size(); ++i) points[2 * i] = b.x[i], points[2 * i + 1] = b.y[i];
     s.graph = build_road_graph({in.roads, in.road_ids, in.road_works_year, points, config.streets.snap_m,
-                                config.costs.road_reach_m},
+                                config.costs.road_reach_m, resolve_threads(config.threads)},
                                quality);
     const std::size_t ns = s.graph.street_length_m.size();
     s.street_gj.assign(ns, 0.0);
@@ -158,7 +159,8 @@ std::vector<double> street_peaks(const StreetState& s, const StreetParameters& p
 // The buildings that join (docs/streets.md §3): on a street at least network.cluster_min_mwh_m
 // dense, in a candidate buurt, and, when the buurt's costs give a margin, whose own pipes (its
 // service pipe and its share of its street's trench by heat) cost no more per year than the
-// network saves against the buurt's best alternative for its dwelling equivalents.
+// network saves against the buurt's best alternative for its dwelling equivalents, or than the
+// verdict priced the pipes of an average equivalent at, whichever is more.
 std::vector<std::uint8_t> joining(const StreetState& s, const std::vector<RouteBuurt>& buurten, const Config& config,
                                   const CostKentallen& k) {
     const StreetParameters& p = config.streets;
@@ -177,7 +179,7 @@ std::vector<std::uint8_t> joining(const StreetState& s, const std::vector<RouteB
         const double street_eur = s.graph.street_length_m[c.street] * pipe_cost_eur_m(peak[c.street] / kw_per_mw, k, rb.curve);
         const double own_eur = c.service_m * pipe_cost_eur_m(b.peak_kw[i] / kw_per_mw, k, rb.curve) +
                                street_eur * b.gj[i] / s.street_gj[c.street];
-        joins[i] = b.weq[i] * rb.margin_eur_weq >= rb.annuity * own_eur;
+        joins[i] = b.weq[i] * std::max(rb.margin_eur_weq, rb.pipes_eur_weq) >= rb.annuity * own_eur;
     }
     return joins;
 }
@@ -249,6 +251,19 @@ struct Pipes {
         loss.push_back(pc.heat_loss_w_m * len * seconds_per_year / joules_per_gj);
         street.push_back(street_id);
     }
+    /// Appends another cluster's pipes (the threads' results, in cluster order).
+    void append(const Pipes& o) {
+        for (std::size_t r = 0; r < o.kind.size(); ++r) lines.append_from(o.lines, r);
+        length.insert(length.end(), o.length.begin(), o.length.end());
+        dn.insert(dn.end(), o.dn.begin(), o.dn.end());
+        peak.insert(peak.end(), o.peak.begin(), o.peak.end());
+        cost.insert(cost.end(), o.cost.begin(), o.cost.end());
+        loss.insert(loss.end(), o.loss.begin(), o.loss.end());
+        street.insert(street.end(), o.street.begin(), o.street.end());
+        kind.insert(kind.end(), o.kind.begin(), o.kind.end());
+        what.insert(what.end(), o.what.begin(), o.what.end());
+        cluster.insert(cluster.end(), o.cluster.begin(), o.cluster.end());
+    }
 };
 
 // Where a cluster's network starts: the allocated source where the roads reach it, else an
@@ -260,8 +275,8 @@ struct Root {
 
 class Router {
 public:
-    Router(const StreetState& s, const Config& config, const CostKentallen& k, DataQuality& quality)
-        : s_(s), g_(s.graph.graph), p_(config.streets), k_(k), quality_(quality), work_(g_.node_count()) {
+    Router(const StreetState& s, const Config& config, const CostKentallen& k)
+        : s_(s), g_(s.graph.graph), p_(config.streets), k_(k) {
         for (std::size_t e = 0; e < g_.edge_count(); ++e) {
             const double xy[4] = {node_x(g_.edge_u[e]), node_y(g_.edge_u[e]), node_x(g_.edge_v[e]), node_y(g_.edge_v[e])};
             edge_lines_.add_line(std::span<const double>(xy, 4));
@@ -269,15 +284,21 @@ public:
         if (g_.edge_count() > 0) edge_index_.emplace(edge_lines_);
     }
 
-    void route(std::size_t ci, Cluster& c, const RouteBuurt& rb, Pipes& pipes) {
-        keep_one_piece(c);
+    /// Routes one cluster with a thread's own workspace; its pipes and records go to `out`.
+    struct Out {
+        Pipes pipes;
+        DataQuality quality;
+    };
+    void route(std::size_t ci, Cluster& c, const RouteBuurt& rb, SteinerWorkspace& work, Out& out) const {
+        const std::uint32_t component = keep_one_piece(c, out.quality);
         if (static_cast<int>(c.buildings.size()) < p_.cluster_min_buildings) return;
-        const Root root = root_of(c, rb);
+        const Root root = root_of(c, rb, component, out.quality);
         c.start_x = node_x(root.node), c.start_y = node_y(root.node);
         std::vector<std::uint32_t> terminals;
         for (std::uint32_t i : c.buildings) terminals.push_back(s_.graph.connections[i].node);
-        const SteinerTree tree = work_.tree(g_, root.node, terminals, p_.steiner_starts);
-        size_pipes(ci, c, rb, root, tree, pipes);
+        const int starts = static_cast<int>(c.buildings.size()) <= p_.steiner_starts_up_to ? p_.steiner_starts : 1;
+        const SteinerTree tree = work.tree(g_, root.node, terminals, starts);
+        size_pipes(ci, c, rb, root, tree, out.pipes);
         c.routed = true;
     }
 
@@ -287,7 +308,7 @@ private:
 
     // A cluster's buildings on a piece of road not connected to the piece with most of its heat
     // cannot join it: recorded, never linked by a straight pipe.
-    void keep_one_piece(Cluster& c) {
+    std::uint32_t keep_one_piece(Cluster& c, DataQuality& quality) const {
         std::map<std::uint32_t, double> heat;
         for (std::uint32_t i : c.buildings) heat[s_.graph.component[s_.graph.connections[i].node]] += s_.buildings.gj[i];
         std::uint32_t main = heat.begin()->first;
@@ -299,16 +320,16 @@ private:
                 kept.push_back(i);
                 continue;
             }
-            quality_.record({"buildings", s_.buildings.id[i], "road_not_connected",
+            quality.record({"buildings", s_.buildings.id[i], "road_not_connected",
                              "its road is not connected to the roads of cluster " + c.id +
                                  ", so no pipe along the roads reaches it; join the road pieces (a gap or a "
                                  "missing crossing in the roads layer)"});
         }
         c.buildings = std::move(kept);
-        component_ = main;
+        return main;
     }
 
-    Root root_of(Cluster& c, const RouteBuurt& rb) {
+    Root root_of(Cluster& c, const RouteBuurt& rb, std::uint32_t component, DataQuality& quality) const {
         if (rb.site) {
             const auto [sx, sy] = *rb.site;
             double best = std::numeric_limits<double>::infinity();
@@ -316,7 +337,7 @@ private:
             if (edge_index_)
                 edge_index_->nearest(Box{sx, sy, sx, sy}, [&](std::uint32_t e, double box_distance) {
                     if (box_distance > best) return false;
-                    if (s_.graph.component[g_.edge_u[e]] != component_) return true;
+                    if (s_.graph.component[g_.edge_u[e]] != component) return true;
                     for (std::uint32_t n : {g_.edge_u[e], g_.edge_v[e]}) {
                         const double d = std::hypot(node_x(n) - sx, node_y(n) - sy);
                         if (d < best || (d == best && n < best_node)) best = d, best_node = n;
@@ -328,7 +349,7 @@ private:
                 c.source_name = rb.site_name;
                 return {best_node, rb.site};
             }
-            quality_.record({"sources", -1, "source_far_from_road",
+            quality.record({"sources", -1, "source_far_from_road",
                              rb.site_name + " lies farther than " + std::to_string(static_cast<int>(p_.max_source_road_m)) +
                                  " m (network.max_source_road_m) from the roads of cluster " + c.id +
                                  "; the cluster is fed from an energy centre on its roads instead: give the roads "
@@ -354,7 +375,7 @@ private:
     // simultaneity of its connections, never less than a pipe further downstream; its class,
     // cost (Vesta's K_m at its own peak) and heat loss.
     void size_pipes(std::size_t ci, Cluster& c, const RouteBuurt& rb, const Root& root, const SteinerTree& tree,
-                    Pipes& pipes) {
+                    Pipes& pipes) const {
         std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> adjacent;
         for (std::uint32_t e : tree.edges) adjacent[g_.edge_u[e]].push_back(e), adjacent[g_.edge_v[e]].push_back(e);
         std::unordered_map<std::uint32_t, double> kw_at, n_at;
@@ -440,11 +461,8 @@ private:
     const Graph& g_;
     const StreetParameters& p_;
     const CostKentallen& k_;
-    DataQuality& quality_;
-    SteinerWorkspace work_;
     GeometryArray edge_lines_;
     std::optional<SpatialIndex> edge_index_;
-    std::uint32_t component_ = 0;
 };
 
 // Phases (docs/streets.md §6): clusters with linked works (a road's works year, else the buurt's)
@@ -596,9 +614,20 @@ StreetResult route_streets(const StreetState& s, const std::vector<RouteBuurt>& 
     StreetResult out;
     const std::size_t nb = buurten.size();
     std::vector<Cluster> clusters = find_clusters(s, joining(s, buurten, config, k), buurtcode, p);
+    // Clusters are routed on the threads, each with its own workspace; their pipes and records
+    // are joined in cluster order, so the result does not depend on the threads.
+    const Router router(s, config, k);
+    std::vector<Router::Out> routed(clusters.size());
+    parallel_for_with_state(
+        clusters.size(), resolve_threads(config.threads), {}, "routes",
+        [&](geos::Context&) { return SteinerWorkspace(s.graph.graph.node_count()); },
+        [&](std::size_t c, SteinerWorkspace& work) { router.route(c, clusters[c], buurten[clusters[c].buurt], work, routed[c]); },
+        1);
     Pipes pipes;
-    Router router(s, config, k, quality);
-    for (std::size_t c = 0; c < clusters.size(); ++c) router.route(c, clusters[c], buurten[clusters[c].buurt], pipes);
+    for (Router::Out& o : routed) {
+        pipes.append(o.pipes);
+        quality.merge(o.quality);
+    }
     assign_phases(clusters, buurten, p);
 
     std::vector<std::string> street_cluster(s.street_gj.size());

@@ -78,7 +78,8 @@ std::vector<RouteBuurt> route_buurten(const AnalysisResult& r, const CostVerdict
         rb.curve = k(rb.variant.rfind("s2", 0) == 0 ? "curve_mt_network" : "curve_lt_network");
         const PipeInvestment pipes = pipe_investment(r.cost_inputs.group[b], r.cost_inputs.lengths[b], config.costs, k, rb.curve);
         rb.annuity = pipes.annuity;
-        if (alt) rb.margin_eur_weq = alt->eur_weq_yr - net->eur_weq_yr + pipes.annuity * pipes.eur / costs[b].weq;
+        rb.pipes_eur_weq = pipes.annuity * pipes.eur / costs[b].weq;
+        if (alt) rb.margin_eur_weq = alt->eur_weq_yr - net->eur_weq_yr + rb.pipes_eur_weq;
         if (rb.variant.rfind("s3", 0) == 0 && largest[b].first > 0) {
             const Box box = r.neighbourhoods.geometry.bounds(b);
             rb.site = nearest_vertex(global.source_shapes, largest[b].second, 0.5 * (box.min_x + box.max_x),
