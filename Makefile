@@ -30,7 +30,7 @@ demo: install report-packages
 	@mkdir -p out
 	$(VENV)/bin/warmte analyse \
 	  --neighbourhoods $(TOWN):buurten --buildings $(TOWN):panden --water $(TOWN):waterdelen \
-	  --heat-network $(TOWN):warmtenet --plants $(TOWN):rwzi \
+	  --heat-network $(TOWN):warmtenet --plants $(TOWN):rwzi --roads $(TOWN):wegen \
 	  --grid heat=testdata/town/heat_demand.tif --grid cbs=$(TOWN):vierkant100m \
 	  --output out/demo.gpkg --buildings-layer --heat-grid out/demo_heat_density.tif --map --report out/report
 	@echo "open $(CURDIR)/out/report/index.html in a browser; print out/report/factsheets.pdf for a session"

@@ -271,3 +271,21 @@ def test_the_streets_layers_are_written_styled(routed, tmp_path, town, town_sour
     assert "lhd_class" in styles["streets"] and "very_dense" in styles["streets"]
     assert '"dn"' in styles["network"] or "dn" in styles["network"]
     assert "phase" in styles["clusters"]
+
+
+def test_the_report_draws_the_routes_and_names_the_clusters(routed, tmp_path):
+    import json
+
+    from warmte.report import write_report
+
+    r, _ = routed
+    index = write_report(r, tmp_path / "report", pdf=False)
+    data = json.loads((index.parent / "data.js").read_text(encoding="utf-8").removeprefix("window.WARMTE = ").rstrip(";\n"))
+    along = r.network[r.network["kind"] != "service"]
+    assert len(data["pipes"]["features"]) == len(along)
+    assert {f["properties"]["id"] for f in data["clusters"]["features"]} == set(r.clusters["cluster_id"])
+    # Each fact sheet of a routed buurt names its clusters and draws their pipes.
+    c = r.clusters.iloc[0]
+    sheet = (index.parent / "buurten" / f"{c['buurtcode']}.html").read_text(encoding="utf-8")
+    assert c["cluster_id"] in sheet and 'class="pipe"' in sheet
+    assert "Warmtenet in de straten" in sheet

@@ -53,7 +53,9 @@ TEXT = {
            "households": "Maandlasten per huishouden (euro per maand)", "tenure": "huishouden", "gas": "aardgas",
            "range": "bandbreedte", "neutral": "woonlastenneutraal", "yes": "ja", "no": "nee",
            "owner": "eigenaar-bewoner", "social": "huurder corporatie", "private": "huurder particulier",
-           "confidence": "Keuze houdt stand in {} % van de trekkingen"},
+           "confidence": "Keuze houdt stand in {} % van de trekkingen",
+           "clusters": "Warmtenet in de straten: clusters", "cluster": "cluster", "buildings": "panden",
+           "trench": "tracé (m)", "pipe_cost": "leidingen (euro/WEQ/jaar)", "phase": "fase"},
     "en": {"title": "Heat transition per buurt", "search": "Find a buurt (name or code)", "theme": "Map",
            "sources": "sources", "allocation": "Aquathermie by source", "numbers": "Key figures",
            "costs": "Additional cost per alternative (EUR per dwelling equivalent per year, national)",
@@ -64,7 +66,9 @@ TEXT = {
            "households": "Monthly costs per household (EUR per month)", "tenure": "household", "gas": "natural gas",
            "range": "range", "neutral": "no higher costs", "yes": "yes", "no": "no",
            "owner": "owner-occupier", "social": "corporation tenant", "private": "private tenant",
-           "confidence": "The choice holds in {} % of the draws"},
+           "confidence": "The choice holds in {} % of the draws",
+           "clusters": "Heat network in the streets: clusters", "cluster": "cluster", "buildings": "buildings",
+           "trench": "trench (m)", "pipe_cost": "pipes (EUR/WEQ/yr)", "phase": "phase"},
 }
 
 
@@ -94,7 +98,7 @@ def _layer(gpkg: Path, name: str):
     return gpd.read_file(gpkg, layer=name, fid_as_index=True) if name in names else None
 
 
-def _buurt_record(row, code_field, name_field, language, styles, allocation, quality) -> dict:
+def _buurt_record(row, code_field, name_field, language, styles, allocation, quality, clusters=None) -> dict:
     t = TEXT[language]
     code = str(row[code_field])
     name = str(row[name_field]) if name_field in row and isinstance(row[name_field], str) else code
@@ -114,6 +118,13 @@ def _buurt_record(row, code_field, name_field, language, styles, allocation, qua
         for _, a in allocation[allocation[code_field] == code].iterrows():
             alloc.append([str(a["source_id"]), str(a["source_type"]), round(float(a["allocated_gj"])),
                           round(float(a["distance_m"]))])
+    # The buurt's clusters of the heat network in the streets (with roads), by name.
+    routed = []
+    if clusters is not None:
+        for _, c in clusters[clusters["buurtcode"] == code].iterrows():
+            routed.append([str(c["cluster_id"]), _number(c["buildings"], 0), _number(c["trench_m"], 0),
+                           _number(c["network_cost_eur_weq"], 0),
+                           f"{int(c['phase'])} ({int(c['phase_from_year'])}–{int(c['phase_to_year'])})"])
     notes = [f"{q['issue']}: {q['detail']}" for _, q in quality.get(code, pd.DataFrame()).iterrows()]
     if isinstance(row.get("aquathermie_note"), str) and row["aquathermie_note"]:
         notes.append(row["aquathermie_note"])
@@ -140,6 +151,7 @@ def _buurt_record(row, code_field, name_field, language, styles, allocation, qua
             sure.append([_label(styles, "cheapest_variant", runner), round(100 * share, 1), False])
     return {
         "sure": sure,
+        "clusters": routed,
         "code": code, "name": name,
         "households": households,
         "confidence": (t["confidence"].format(_number(100 * confidence, 0))
@@ -184,9 +196,9 @@ def _svg_bars(rows: list, width: int = 460, bar: int = 14, unit: str = "", top: 
     return "".join(out)
 
 
-def _svg_map(buurt, sources, lines, width: int = 300) -> str:
-    """A small map of the buurt with the sources and allocation lines that serve it (inline SVG,
-    analysis CRS, north up)."""
+def _svg_map(buurt, sources, lines, width: int = 300, pipes=()) -> str:
+    """A small map of the buurt with the sources and allocation lines that serve it and the routed
+    pipes of its clusters (inline SVG, analysis CRS, north up)."""
     shapes = [buurt] + list(sources) + list(lines)
     minx, miny, maxx, maxy = shapely.bounds(shapely.GeometryCollection(shapes))
     pad = 0.05 * max(maxx - minx, maxy - miny, 1.0)
@@ -209,6 +221,9 @@ def _svg_map(buurt, sources, lines, width: int = 300) -> str:
     for line in [part for g in lines for part in getattr(g, "geoms", [g])]:
         xy = [f"{(x - minx) / (maxx - minx) * width:.1f},{(maxy - y) / (maxy - miny) * height:.1f}" for x, y in line.coords]
         out.append(f'<polyline points="{" ".join(xy)}" fill="none" stroke="#2166ac" stroke-dasharray="4 3"/>')
+    for line in [part for g in pipes for part in getattr(g, "geoms", [g])]:
+        xy = [f"{(x - minx) / (maxx - minx) * width:.1f},{(maxy - y) / (maxy - miny) * height:.1f}" for x, y in line.coords]
+        out.append(f'<polyline class="pipe" points="{" ".join(xy)}" fill="none" stroke="#d7301f" stroke-width="1.2"/>')
     for p in sources:
         p = p.representative_point() if p.geom_type != "Point" else p
         out.append(f'<circle cx="{(p.x - minx) / (maxx - minx) * width:.1f}" cy="{(maxy - p.y) / (maxy - miny) * height:.1f}" '
@@ -237,6 +252,11 @@ def _factsheet(record, svg_map, language, stamp) -> str:
         households = (f"<h2>{t['households']}</h2><table class='households'><tr><th>{t['tenure']}</th>"
                       f"<th>{t['gas']}</th><th>{chosen}</th><th>{t['range']}</th><th>{t['neutral']}</th></tr>"
                       f"{rows}</table>")
+    routed = ""
+    if record.get("clusters"):
+        rows = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in record["clusters"])
+        routed = (f"<h2>{t['clusters']}</h2><table class='clusters'><tr><th>{t['cluster']}</th><th>{t['buildings']}</th>"
+                  f"<th>{t['trench']}</th><th>{t['pipe_cost']}</th><th>{t['phase']}</th></tr>{rows}</table>")
     confidence = ""
     if record.get("confidence"):
         confidence = (f"<p class='confidence'>{html.escape(record['confidence'])}</p>"
@@ -248,6 +268,7 @@ def _factsheet(record, svg_map, language, stamp) -> str:
 <p class="explanation">{html.escape(record['explanation'])}</p>
 <h2>{html.escape(record['costs_title'])}</h2>{chart}{confidence}
 <div class="columns"><div>{households}</div><div><h2>{t['allocation']}</h2>{alloc_table}</div></div>
+{routed}
 <h2>{t['quality']}</h2><ul class="notes">{notes}</ul>
 <footer>{t['made']} {html.escape(_core.__version__)} {t['on']} {stamp}</footer>
 </section>"""
@@ -334,9 +355,9 @@ def _quality_by_buurt(gpkg: Path, frame, code_field: str) -> dict:
     return quality
 
 
-def _map_data(frame, records, sources, allocation, language, styles, basemap) -> dict:
+def _map_data(frame, records, sources, allocation, language, styles, basemap, network=None, clusters=None) -> dict:
     """What the web map draws: simplified buurten in WGS84 with a label point each, the sources
-    and the allocation lines."""
+    and the allocation lines, and with roads the routed pipes along the roads and the clusters."""
     simple = frame.copy()
     simple["geometry"] = frame.geometry.simplify(SIMPLIFY_M, preserve_topology=True)
     points = frame.geometry.representative_point().to_crs(4326)
@@ -348,8 +369,16 @@ def _map_data(frame, records, sources, allocation, language, styles, basemap) ->
         "themes": [{"id": k, "title": styles[k]["title"], "classes": styles[k]["classes"]} for k in THEMES if k in styles],
         "basemap": basemap,
         "buurten": _geojson(simple.to_crs(4326), records),
-        "sources": None, "lines": None,
+        "sources": None, "lines": None, "pipes": None, "clusters": None,
     }
+    if network is not None and len(network):
+        along = network[network["kind"] != "service"]
+        data["pipes"] = _geojson(along[["geometry"]].to_crs(4326),
+                                 [{"cluster": str(p["cluster_id"]), "dn": int(p["dn"])} for _, p in along.iterrows()])
+    if clusters is not None and len(clusters):
+        data["clusters"] = _geojson(clusters[["geometry"]].to_crs(4326),
+                                    [{"id": str(c["cluster_id"]), "buildings": int(c["buildings"]), "phase": int(c["phase"])}
+                                     for _, c in clusters.iterrows()])
     if sources is not None and len(sources):
         centroids = sources.geometry.representative_point().to_crs(4326)
         data["sources"] = _geojson(gpd.GeoDataFrame(geometry=centroids.values, crs=4326),
@@ -378,7 +407,7 @@ def _write_web_map(out: Path, data: dict, language: str) -> Path:
     return index
 
 
-def _write_fact_sheets(out: Path, frame, records, sources, allocation, code_field, language) -> Path:
+def _write_fact_sheets(out: Path, frame, records, sources, allocation, code_field, language, network=None) -> Path:
     """One printable page per buurt (OUT/buurten/<code>.html) and all of them in one page."""
     sheets_dir = out / "buurten"
     sheets_dir.mkdir(exist_ok=True)
@@ -390,7 +419,10 @@ def _write_fact_sheets(out: Path, frame, records, sources, allocation, code_fiel
         if served is not None and sources is not None and "source_id" in sources.columns:
             src_geoms = list(sources[sources["source_id"].isin(served["source_id"])].geometry)
         lines = list(served.geometry) if served is not None else []
-        sheet = _factsheet(record, _svg_map(row.geometry, src_geoms, lines), language, stamp)
+        pipes = []
+        if network is not None and len(network):
+            pipes = list(network[(network["buurtcode"] == record["code"]) & (network["kind"] != "service")].geometry)
+        sheet = _factsheet(record, _svg_map(row.geometry, src_geoms, lines, pipes=pipes), language, stamp)
         sheets.append(sheet)
         safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in record["code"])
         (sheets_dir / f"{safe}.html").write_text(_page(record["name"], sheet, "../style.css", language), encoding="utf-8")
@@ -414,14 +446,15 @@ def write_report(result, out: str | os.PathLike, language: str | None = None, ba
     fields = config.get("fields", {}).get("neighbourhoods", {})
     code_field, name_field = fields.get("id", "buurtcode"), fields.get("name", "buurtnaam")
     sources, allocation = _layer(gpkg, "sources"), _layer(gpkg, "allocation")
+    network, clusters = _layer(gpkg, "network"), _layer(gpkg, "clusters")
     quality = _quality_by_buurt(gpkg, frame, code_field)
-    records = [_buurt_record(row, code_field, name_field, language, styles, allocation, quality)
+    records = [_buurt_record(row, code_field, name_field, language, styles, allocation, quality, clusters)
                for _, row in frame.iterrows()]
-    data = _map_data(frame, records, sources, allocation, language, styles, basemap)
+    data = _map_data(frame, records, sources, allocation, language, styles, basemap, network, clusters)
     if "measured_heat_gj" in frame.columns:
         data["validation"] = _validation_page(frame, config, out, language, TEXT[language])
     index = _write_web_map(out, data, language)
-    all_sheets = _write_fact_sheets(out, frame, records, sources, allocation, code_field, language)
+    all_sheets = _write_fact_sheets(out, frame, records, sources, allocation, code_field, language, network)
     if pdf:
         print_pdf(all_sheets, out / "factsheets.pdf")
     return index

@@ -25,6 +25,15 @@
   }).addTo(map);
   buurten.eachLayer((l) => l.getElement && l.getElement() && l.getElement().setAttribute("data-code", l.feature.properties.code));
   if (D.lines) L.geoJSON(D.lines, { style: { color: "#2166ac", weight: 1.5, dashArray: "4 3", className: "allocation" } }).addTo(map);
+  // With roads: the clusters (outlined, named) and their pipes along the roads, wider for a larger DN.
+  if (D.clusters) L.geoJSON(D.clusters, {
+    style: { color: "#7a0177", weight: 1, dashArray: "2 2", fillOpacity: 0, className: "cluster" },
+    onEachFeature: (f, layer) => layer.bindTooltip(`${T.cluster} ${f.properties.id}: ${f.properties.buildings} ${T.buildings}, ${T.phase} ${f.properties.phase}`),
+  }).addTo(map);
+  if (D.pipes) L.geoJSON(D.pipes, {
+    style: (f) => ({ color: "#d7301f", weight: 1 + Math.min(4, f.properties.dn / 50), className: "pipe" }),
+    onEachFeature: (f, layer) => layer.bindTooltip(`${T.cluster} ${f.properties.cluster}: DN ${f.properties.dn}`),
+  }).addTo(map);
   if (D.sources) {
     const top = Math.max(1, ...D.sources.features.map((f) => f.properties.gj));
     L.geoJSON(D.sources, {
