@@ -289,3 +289,24 @@ def test_the_report_draws_the_routes_and_names_the_clusters(routed, tmp_path):
     sheet = (index.parent / "buurten" / f"{c['buurtcode']}.html").read_text(encoding="utf-8")
     assert c["cluster_id"] in sheet and 'class="pipe"' in sheet
     assert "Warmtenet in de straten" in sheet
+
+
+def test_routes_do_not_depend_on_threads_or_road_order(routed, town, town_sources):
+    r, roads = routed
+    one = warmte.analyse(**town, **town_sources, roads=roads.iloc[::-1].reset_index(drop=True), threads=1,
+                         progress=False)
+    for layer in ["clusters", "network"]:
+        a, b = getattr(r, layer), getattr(one, layer)
+        assert len(a) == len(b), layer
+        # The same pipes and clusters whatever the threads and the order of the roads; feature ids
+        # of the roads differ with their order, so compare what does not name them.
+        cols = [c for c in a.columns if c not in ("geometry", "street_id")]
+        key = ["cluster_id", "kind", "serves", "length_m"] if layer == "network" else ["cluster_id"]
+        sa = a.sort_values(key).reset_index(drop=True)
+        sb = b.sort_values(key).reset_index(drop=True)
+        for c in cols:
+            if sa[c].dtype.kind == "f":
+                assert sa[c].to_numpy() == pytest.approx(sb[c].to_numpy(), rel=1e-9, nan_ok=True), (layer, c)
+            else:
+                assert (sa[c].fillna("") == sb[c].fillna("")).all(), (layer, c)
+    assert one.streets["demand_gj"].sum() == pytest.approx(r.streets["demand_gj"].sum(), rel=1e-12)
