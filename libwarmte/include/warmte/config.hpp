@@ -271,6 +271,7 @@ struct CostParameters {
 struct StreetParameters {
     bool all_buurten = false;          // route every buurt, not only those whose cheapest or runner-up is S2/S3
     double snap_m = 0.5;               // road ends this close meet (est.)
+    bool node_crossings = true;        // roads meet where they cross (false: only at shared ends, NWB)
     double lhd_low_mwh_m = 0.5;        // street class thresholds: F|Heat
     double lhd_mid_mwh_m = 1.5;        // France Chaleur Urbaine
     double lhd_high_mwh_m = 4.0;       // Scotland (Heat Networks Act zoning)

@@ -57,6 +57,7 @@ struct RoadGraphInputs {
     double snap_m;
     double reach_m;
     unsigned threads = 1;  // the nearest-road search of the points (the result does not depend on it)
+    bool node_crossings = true;  // false: lines that cross without a shared end do not meet (bridges)
 };
 
 /// Builds the graph. Non-line features, zero-length and duplicate pieces, and buildings with no

@@ -510,6 +510,8 @@ const std::vector<Parameter>& parameters() {
                "Persson et al. 2019 (docs/model.md §3.2)", "plot ratio above which the width is the maximum"),
         flag("network.all_buurten", &Config::streets, &StreetParameters::all_buurten, "issue 33",
              "route every buurt; false: only those whose cheapest or runner-up variant is a heat network (S2/S3)"),
+        flag("network.node_crossings", &Config::streets, &StreetParameters::node_crossings, "docs/streets.md §1",
+             "roads meet where they cross; false: only where they share an end (NWB draws bridges and tunnels so)"),
         number("network.snap_tolerance_m", &Config::streets, &StreetParameters::snap_m, 0, 50, "m", "est.",
                "road ends and crossings this close are one node of the road graph"),
         number("network.lhd_low_mwh_m", &Config::streets, &StreetParameters::lhd_low_mwh_m, 0, 100, "MWh/m/yr",

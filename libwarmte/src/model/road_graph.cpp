@@ -140,9 +140,10 @@ std::vector<Piece> road_pieces(const RoadGraphInputs& in, DataQuality& quality) 
     return pieces;
 }
 
-// Where piece b cuts piece a, as parameters along a: proper crossings, and an end of either piece
-// within `snap` of the other (a T-junction drawn short or long by a little).
-void cuts(const Piece& a, const Piece& b, double snap, std::vector<double>& ta) {
+// Where piece b cuts piece a, as parameters along a: proper crossings (unless `crossings` is off:
+// roads noded only where they share ends, as NWB draws bridges and tunnels), and an end of b
+// within `snap` of a (a T-junction drawn short or long by a little).
+void cuts(const Piece& a, const Piece& b, double snap, bool crossings, std::vector<double>& ta) {
     const double dx = a.x1 - a.x0, dy = a.y1 - a.y0, ex = b.x1 - b.x0, ey = b.y1 - b.y0;
     const double la = std::hypot(dx, dy);
     auto along_a = [&](double px, double py) {  // parameter of the nearest point of a, and distance
@@ -151,7 +152,7 @@ void cuts(const Piece& a, const Piece& b, double snap, std::vector<double>& ta) 
         return std::make_pair(t, std::hypot(a.x0 + t * dx - px, a.y0 + t * dy - py));
     };
     const double den = dx * ey - dy * ex;
-    if (std::abs(den) > 1e-12 * la * std::hypot(ex, ey)) {
+    if (crossings && std::abs(den) > 1e-12 * la * std::hypot(ex, ey)) {
         const double t = ((b.x0 - a.x0) * ey - (b.y0 - a.y0) * ex) / den;
         const double u = ((b.x0 - a.x0) * dy - (b.y0 - a.y0) * dx) / den;
         if (t > 0 && t < 1 && u >= 0 && u <= 1) ta.push_back(t);
@@ -183,7 +184,7 @@ struct Edge {
 };
 
 // The pieces noded at every cut and snapped end: straight edges between nodes.
-std::vector<Edge> noded_edges(const std::vector<Piece>& pieces, double snap, NodeSnapper& nodes) {
+std::vector<Edge> noded_edges(const std::vector<Piece>& pieces, double snap, bool crossings, NodeSnapper& nodes) {
     GeometryArray boxes;
     for (const Piece& p : pieces)
         boxes.add_box({std::min(p.x0, p.x1) - snap, std::min(p.y0, p.y1) - snap, std::max(p.x0, p.x1) + snap,
@@ -195,7 +196,7 @@ std::vector<Edge> noded_edges(const std::vector<Piece>& pieces, double snap, Nod
         const Piece& a = pieces[i];
         std::vector<double> ts = {0.0, 1.0};
         index.query(boxes.bounds(i), [&](std::uint32_t j) {
-            if (j != i) cuts(a, pieces[j], snap, ts);
+            if (j != i) cuts(a, pieces[j], snap, crossings, ts);
         });
         std::sort(ts.begin(), ts.end());
         std::uint32_t prev = nodes.at(a.x0, a.y0);
@@ -350,7 +351,7 @@ RoadGraph build_road_graph(const RoadGraphInputs& in, DataQuality& quality) {
     RoadGraph rg;
     NodeSnapper nodes(in.snap_m, rg.node_x, rg.node_y);
     const std::vector<Piece> pieces = road_pieces(in, quality);
-    const std::vector<Edge> edges = noded_edges(pieces, in.snap_m, nodes);
+    const std::vector<Edge> edges = noded_edges(pieces, in.snap_m, in.node_crossings, nodes);
     Graph& g = rg.graph;
     std::vector<std::uint32_t> edge_road;
     for (const Edge& e : edges) g.edge_u.push_back(e.u), g.edge_v.push_back(e.v), edge_road.push_back(e.road);

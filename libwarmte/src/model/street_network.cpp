@@ -75,7 +75,7 @@ StreetState street_state(StreetStateInputs in, const Config& config, DataQuality
     std::vector<double> points(2 * b.size());
     for (std::size_t i = 0; i < b.size(); ++i) points[2 * i] = b.x[i], points[2 * i + 1] = b.y[i];
     s.graph = build_road_graph({in.roads, in.road_ids, in.road_works_year, points, config.streets.snap_m,
-                                config.costs.road_reach_m, resolve_threads(config.threads)},
+                                config.costs.road_reach_m, resolve_threads(config.threads), config.streets.node_crossings},
                                quality);
     const std::size_t ns = s.graph.street_length_m.size();
     s.street_gj.assign(ns, 0.0);
@@ -331,7 +331,7 @@ private:
 
     Root root_of(Cluster& c, const RouteBuurt& rb, std::uint32_t component, DataQuality& quality) const {
         if (rb.site) {
-            const auto [sx, sy] = *rb.site;
+            const double sx = rb.site->first, sy = rb.site->second;  // no binding: captured below (clang 14)
             double best = std::numeric_limits<double>::infinity();
             std::uint32_t best_node = none;
             if (edge_index_)

@@ -17,10 +17,11 @@ GeometryArray lines(const std::vector<std::vector<double>>& xy) {
     return g;
 }
 
-RoadGraph graph_of(const GeometryArray& roads, const std::vector<double>& points, DataQuality& q, double snap = 0.5) {
+RoadGraph graph_of(const GeometryArray& roads, const std::vector<double>& points, DataQuality& q, double snap = 0.5,
+                   bool crossings = true) {
     static const std::vector<std::int64_t> ids;
     static const std::vector<double> works;
-    return build_road_graph({roads, ids, works, points, snap, 80.0}, q);
+    return build_road_graph({roads, ids, works, points, snap, 80.0, 1, crossings}, q);
 }
 
 }  // namespace
@@ -96,4 +97,13 @@ TEST_CASE("shortest distances equal Boost.Graph's Dijkstra on random road-like g
             if (reached) CHECK(ours[n] == Approx(theirs[n]).epsilon(1e-12));
         }
     }
+}
+
+TEST_CASE("road graph: with node_crossings off, a bridge crosses without a junction", "[streets]") {
+    const GeometryArray roads = lines({{0, 0, 100, 0}, {50, -50, 50, 50}});
+    DataQuality q;
+    const RoadGraph g = graph_of(roads, {}, q, 0.5, false);
+    CHECK(g.node_x.size() == 4);
+    CHECK(g.graph.edge_count() == 2);
+    CHECK(g.component[0] != g.component[2]);  // two pieces: the pipe cannot turn from the bridge
 }
