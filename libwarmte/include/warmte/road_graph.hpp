@@ -27,6 +27,19 @@ struct Graph {
     void index(std::size_t nodes);
 };
 
+/// Union-find over numbered items (connected pieces of road, dense streets, a spanning tree's
+/// parts); each set is named by its smallest member, so the names do not depend on the order of joins.
+class DisjointSets {
+public:
+    explicit DisjointSets(std::size_t n);
+    std::uint32_t find(std::uint32_t a);
+    /// Joins the sets of a and b; false when they were one already.
+    bool join(std::uint32_t a, std::uint32_t b);
+
+private:
+    std::vector<std::uint32_t> parent_;
+};
+
 /// Where each building joins the roads: the graph node its service pipe lands on and its length.
 struct RoadConnection {
     std::uint32_t node = 0;

@@ -9,6 +9,8 @@
 #include "warmte/road_graph.hpp"
 
 #include <cstdint>
+#include <functional>
+#include <queue>
 #include <unordered_set>
 #include <vector>
 
@@ -28,6 +30,9 @@ public:
     SteinerTree tree(const Graph& g, std::uint32_t root, const std::vector<std::uint32_t>& terminals, int starts);
 
 private:
+    using Heap = std::priority_queue<std::pair<double, std::uint32_t>, std::vector<std::pair<double, std::uint32_t>>,
+                                     std::greater<>>;
+    void relax(const Graph& g, std::uint32_t n, double d, Heap& heap);
     SteinerTree grow(const Graph& g, std::uint32_t start, const std::vector<std::uint32_t>& terminals);
     void improve(const Graph& g, SteinerTree& t, const std::vector<std::uint32_t>& terminals);
     bool exchange(const Graph& g, std::vector<std::uint32_t>& edges, const std::vector<std::uint32_t>& terminals,

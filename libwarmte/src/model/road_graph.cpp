@@ -12,6 +12,22 @@
 
 namespace warmte {
 
+DisjointSets::DisjointSets(std::size_t n) : parent_(n) {
+    for (std::size_t i = 0; i < n; ++i) parent_[i] = static_cast<std::uint32_t>(i);
+}
+
+std::uint32_t DisjointSets::find(std::uint32_t a) {
+    while (parent_[a] != a) a = parent_[a] = parent_[parent_[a]];
+    return a;
+}
+
+bool DisjointSets::join(std::uint32_t a, std::uint32_t b) {
+    a = find(a), b = find(b);
+    if (a == b) return false;
+    parent_[std::max(a, b)] = std::min(a, b);
+    return true;
+}
+
 void Graph::index(std::size_t nodes) {
     adj_offset.assign(nodes + 1, 0);
     for (std::size_t e = 0; e < edge_u.size(); ++e) ++adj_offset[edge_u[e] + 1], ++adj_offset[edge_v[e] + 1];
@@ -163,22 +179,6 @@ void cuts(const Piece& a, const Piece& b, double snap, bool crossings, std::vect
     }
 }
 
-// Union-find for the connected pieces.
-struct Pieces {
-    std::vector<std::uint32_t> parent;
-    explicit Pieces(std::size_t n) : parent(n) {
-        for (std::size_t i = 0; i < n; ++i) parent[i] = static_cast<std::uint32_t>(i);
-    }
-    std::uint32_t find(std::uint32_t a) {
-        while (parent[a] != a) a = parent[a] = parent[parent[a]];
-        return a;
-    }
-    void join(std::uint32_t a, std::uint32_t b) {
-        a = find(a), b = find(b);
-        if (a != b) parent[std::max(a, b)] = std::min(a, b);
-    }
-};
-
 struct Edge {
     std::uint32_t u, v, road;
 };
@@ -306,7 +306,7 @@ void measure(RoadGraph& rg) {
         g.edge_length[e] =
             std::hypot(rg.node_x[g.edge_v[e]] - rg.node_x[g.edge_u[e]], rg.node_y[g.edge_v[e]] - rg.node_y[g.edge_u[e]]);
     g.index(rg.node_x.size());
-    Pieces pieces(rg.node_x.size());
+    DisjointSets pieces(rg.node_x.size());
     for (std::size_t e = 0; e < g.edge_count(); ++e) pieces.join(g.edge_u[e], g.edge_v[e]);
     rg.component.resize(rg.node_x.size());
     for (std::uint32_t n = 0; n < rg.node_x.size(); ++n) rg.component[n] = pieces.find(n);

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <functional>
 #include <limits>
-#include <numeric>
 #include <queue>
 #include <unordered_set>
 
@@ -15,6 +14,19 @@ constexpr std::uint32_t no_edge = std::numeric_limits<std::uint32_t>::max();
 // Each exchange shortens the tree; the bound only guards against a slow crawl on a huge tree.
 constexpr int max_exchange_rounds = 10000;
 }  // namespace
+
+// One Dijkstra step: the neighbours of n (settled at d) get shorter distances through it.
+void SteinerWorkspace::relax(const Graph& g, std::uint32_t n, double d, Heap& heap) {
+    for (std::uint32_t k = g.adj_offset[n]; k < g.adj_offset[n + 1]; ++k) {
+        const std::uint32_t e = g.adj_edge[k], m = g.other(e, n);
+        const double nd = d + g.edge_length[e];
+        if (nd < dist_[m]) {
+            if (dist_[m] == unreached_distance) touched_.push_back(m);
+            dist_[m] = nd, pred_[m] = e;
+            heap.push({nd, m});
+        }
+    }
+}
 
 SteinerWorkspace::SteinerWorkspace(std::size_t nodes)
     : dist_(nodes, unreached_distance), pred_(nodes, no_edge), in_tree_(nodes, 0), terminal_(nodes, 0), local_(nodes, -1) {}
@@ -32,8 +44,7 @@ SteinerTree SteinerWorkspace::grow(const Graph& g, std::uint32_t start, const st
     std::size_t remaining = 0;
     for (std::uint32_t n : terminals)
         if (!terminal_[n]) terminal_[n] = 1, touched_.push_back(n), ++remaining;
-    using Item = std::pair<double, std::uint32_t>;
-    std::priority_queue<Item, std::vector<Item>, std::greater<>> heap;
+    Heap heap;
     auto join = [&](std::uint32_t n) {
         in_tree_[n] = 1;
         if (terminal_[n]) --remaining;
@@ -60,15 +71,7 @@ SteinerTree SteinerWorkspace::grow(const Graph& g, std::uint32_t start, const st
             }
             continue;
         }
-        for (std::uint32_t k = g.adj_offset[n]; k < g.adj_offset[n + 1]; ++k) {
-            const std::uint32_t e = g.adj_edge[k], m = g.other(e, n);
-            const double nd = d + g.edge_length[e];
-            if (nd < dist_[m]) {
-                if (dist_[m] == unreached_distance && !terminal_[m]) touched_.push_back(m);
-                dist_[m] = nd, pred_[m] = e;
-                heap.push({nd, m});
-            }
-        }
+        relax(g, n, d, heap);
     }
     for (std::uint32_t n : terminals)
         if (!in_tree_[n]) t.unreached.push_back(n);
@@ -97,17 +100,10 @@ void SteinerWorkspace::improve(const Graph& g, SteinerTree& t, const std::vector
     auto slot = [&](std::uint32_t n) {
         return static_cast<std::uint32_t>(std::lower_bound(nodes.begin(), nodes.end(), n) - nodes.begin());
     };
-    std::vector<std::uint32_t> parent(nodes.size());
-    std::iota(parent.begin(), parent.end(), 0u);
-    std::function<std::uint32_t(std::uint32_t)> find = [&](std::uint32_t a) {
-        while (parent[a] != a) a = parent[a] = parent[parent[a]];
-        return a;
-    };
+    DisjointSets parts(nodes.size());
     std::vector<std::uint32_t> mst;
-    for (std::uint32_t e : candidates) {
-        const std::uint32_t a = find(slot(g.edge_u[e])), b = find(slot(g.edge_v[e]));
-        if (a != b) parent[std::max(a, b)] = std::min(a, b), mst.push_back(e);
-    }
+    for (std::uint32_t e : candidates)
+        if (parts.join(slot(g.edge_u[e]), slot(g.edge_v[e]))) mst.push_back(e);
     // Prune: a node of degree 1 that is no terminal takes its edge with it, and so on up the chain.
     std::vector<std::uint8_t> keep_node(nodes.size(), 0);
     for (std::uint32_t n : terminals) {
@@ -218,8 +214,7 @@ bool SteinerWorkspace::exchange(const Graph& g, std::vector<std::uint32_t>& edge
         auto inner_node = [&](std::uint32_t i) { return std::find(inner.begin(), inner.end(), i) != inner.end(); };
         const bool from_below = size[b] * 2 <= n;
         auto side = [&](std::uint32_t i) { return from_below ? below(i) : !below(i) && !inner_node(i); };
-        using Item = std::pair<double, std::uint32_t>;
-        std::priority_queue<Item, std::vector<Item>, std::greater<>> heap;
+        Heap heap;
         auto seed = [&](std::uint32_t i) {
             const std::uint32_t v = nodes[i];
             touched_.push_back(v);
@@ -242,15 +237,7 @@ bool SteinerWorkspace::exchange(const Graph& g, std::vector<std::uint32_t>& edge
                 reached = v;
                 break;
             }
-            for (std::uint32_t k = g.adj_offset[v]; k < g.adj_offset[v + 1]; ++k) {
-                const std::uint32_t e = g.adj_edge[k], w = g.other(e, v);
-                const double nd = d + g.edge_length[e];
-                if (nd < dist_[w]) {
-                    if (dist_[w] == unreached_distance) touched_.push_back(w);
-                    dist_[w] = nd, pred_[w] = e;
-                    heap.push({nd, w});
-                }
-            }
+            relax(g, v, d, heap);
         }
         if (reached != no_edge) {
             std::vector<std::uint32_t> kept;

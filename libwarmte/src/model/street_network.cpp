@@ -10,7 +10,6 @@
 #include <cmath>
 #include <map>
 #include <numbers>
-#include <numeric>
 #include <unordered_map>
 
 namespace warmte {
@@ -105,20 +104,6 @@ StreetState street_state(StreetStateInputs in, const Config& config, DataQuality
 
 namespace {
 
-// Union-find over graph nodes (the dense streets' pieces).
-struct Sets {
-    std::vector<std::uint32_t> parent;
-    explicit Sets(std::size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0u); }
-    std::uint32_t find(std::uint32_t a) {
-        while (parent[a] != a) a = parent[a] = parent[parent[a]];
-        return a;
-    }
-    void join(std::uint32_t a, std::uint32_t b) {
-        a = find(a), b = find(b);
-        if (a != b) parent[std::max(a, b)] = std::min(a, b);
-    }
-};
-
 double lhd_mwh_m(const StreetState& s, std::size_t street) {
     const double len = s.graph.street_length_m[street];
     return len > 0 ? s.street_gj[street] / gj_per_mwh / len : 0.0;
@@ -192,7 +177,7 @@ std::vector<Cluster> find_clusters(const StreetState& s, const std::vector<std::
     const std::size_t ns = s.street_gj.size();
     std::vector<std::uint8_t> dense(ns);
     for (std::size_t k = 0; k < ns; ++k) dense[k] = lhd_mwh_m(s, k) >= p.cluster_min_mwh_m;
-    Sets sets(g.node_count());
+    DisjointSets sets(g.node_count());
     std::vector<std::uint8_t> touches_dense(g.node_count(), 0);
     for (std::uint32_t e = 0; e < g.edge_count(); ++e)
         if (dense[s.graph.edge_street[e]]) {

@@ -64,6 +64,9 @@ std::vector<RouteBuurt> route_buurten(const AnalysisResult& r, const CostVerdict
         RouteBuurt& rb = out[b];
         rb.works_year = b < works_year.size() ? works_year[b] : std::numeric_limits<double>::quiet_NaN();
         if (b < r.cost_inputs.tenure.size()) rb.corporation_share = r.cost_inputs.tenure[b].social;
+        // Without a network variant (network.all_buurten) the pipes are still priced as an MT network's.
+        rb.annuity = annuity(config.costs.social_discount_rate, config.costs.heat_network_years);
+        rb.curve = k("curve_mt_network");
         if (b >= costs.size() || costs[b].variants.empty()) continue;
         rb.candidate = config.streets.all_buurten || is_network(v.choice.cheapest[b]) || is_network(v.choice.runner_up[b]);
         const VariantCosts* net = nullptr;

@@ -34,6 +34,21 @@ StreetState one_street(const Config& config, DataQuality& q) {
     return street_state({roads, ids, works, std::move(b)}, config, q);
 }
 
+// The street above routed for one candidate buurt (every cluster kept, however small).
+struct Routed {
+    Config config;
+    DataQuality quality;
+    StreetResult result;
+};
+Routed route_one_street(RouteBuurt rb) {
+    Routed r;
+    r.config.streets.cluster_min_buildings = 1;
+    rb.candidate = true;
+    const StreetState s = one_street(r.config, r.quality);
+    r.result = route_streets(s, {rb}, {"BU01"}, r.config, k(), r.quality);
+    return r;
+}
+
 }  // namespace
 
 TEST_CASE("streets by hand: heat per metre of street, classes at 0.5, 1.5 and 4 MWh/m", "[streets]") {
@@ -129,15 +144,12 @@ TEST_CASE("route by hand: pipe peaks with simultaneity, DN classes, costs and lo
 }
 
 TEST_CASE("route: a source beyond network.max_source_road_m gets an energy centre and a record", "[streets]") {
-    Config config;
-    config.streets.cluster_min_buildings = 1;
-    DataQuality q;
-    const StreetState s = one_street(config, q);
     RouteBuurt rb;
-    rb.candidate = true;
     rb.site = std::make_pair(50.0, -900.0);
     rb.site_name = "far source";
-    StreetResult r = route_streets(s, {rb}, {"BU01"}, config, k(), q);
+    const Routed routed = route_one_street(rb);
+    const StreetResult& r = routed.result;
+    const DataQuality& q = routed.quality;
     REQUIRE(r.clusters.rows() == 1);
     CHECK(r.clusters.find("source_kind")->text[0] == "energy_centre");
     CHECK(q.count_of("sources", "source_far_from_road") == 1);
@@ -148,23 +160,18 @@ TEST_CASE("route: a source beyond network.max_source_road_m gets an energy centr
 }
 
 TEST_CASE("join rule: a building joins when the network's margin covers its own pipes", "[streets]") {
-    Config config;
-    config.streets.cluster_min_buildings = 1;
-    DataQuality q;
-    const StreetState s = one_street(config, q);
     RouteBuurt rb;
-    rb.candidate = true;
     rb.annuity = 0.05;
     rb.curve = 1;
+    const StreetParameters p;
     // Building i's own pipes: 10 m service at its peak plus its heat share of the 100 m street at the
     // street's simultaneous peak; joins when 1 WEQ x margin >= annuity x that.
-    const StreetParameters& p = config.streets;
     const double glf4 = p.simultaneity_a + p.simultaneity_b / (1 + std::pow(4 / p.simultaneity_c, p.simultaneity_d));
     auto own = [&](int i) {
         return 0.05 * (10 * k_m(10.0 * (i + 1) / 1000) + 100 * k_m(100 * glf4 / 1000) * (i + 1) / 10.0);
     };
     rb.margin_eur_weq = 0.5 * (own(1) + own(2));  // between the second and the third building's cost
-    StreetResult r = route_streets(s, {rb}, {"BU01"}, config, k(), q);
+    const StreetResult r = route_one_street(rb).result;
     REQUIRE(r.clusters.rows() == 1);
     CHECK(r.clusters.find("buildings")->numbers[0] == 2);  // the two smallest join
     CHECK(r.joined[0] == 2);
