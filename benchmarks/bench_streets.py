@@ -65,7 +65,7 @@ def report(label: str, d: Path, config: Path | None = None) -> None:
         out = Path(tmp) / "out.gpkg"
         base, base_stages = run(d, False, out, config)
         wall, stages = run(d, True, out, config)
-        streets = stages.get("streets", 0.0)
+        streets = stages.get("streets", 0.0) + stages.get("clusters and routes", 0.0)
         clusters = pyogrio.read_dataframe(out, layer="clusters", read_geometry=False)
         network = pyogrio.read_info(out, layer="network")["features"]
         street_rows = pyogrio.read_info(out, layer="streets")["features"]

@@ -74,7 +74,6 @@ struct AnalysisResult {
     Table streets;     // with --roads: one line per street with its heat density (street_network.hpp)
     Table network;     // the routed pipes of the clusters
     Table clusters;    // the clusters' outlines
-    std::vector<Column> street_fields;  // finish's hand-over of the neighbourhoods' network_* fields
     ScoreInputs score_inputs;  // kept so scores can be recomputed without the geometry
     BuurtCosting cost_inputs;  // kept so costs and the choice can be recomputed likewise
     CostKentallen cost_kentallen;  // the kentallen of the run (built-in or the configured table)

@@ -93,10 +93,10 @@ std::vector<RouteBuurt> route_buurten(const AnalysisResult& r, const CostVerdict
     return out;
 }
 
-// The streets' clusters and routes, their layers and fields; then the S2/S3 costs of every routed
-// buurt from its routes instead of the effective-width rule, and the verdict again.
-void route_and_recost(AnalysisResult& result, const LocalState& local, const GlobalState& global, CostVerdict& verdict,
-                      const Config& config) {
+// The streets' clusters and routes and their layers; the routed lengths into the costing inputs
+// (the caller costs again). Returns the neighbourhoods' network_* columns.
+std::vector<Column> route_streets_of(AnalysisResult& result, const LocalState& local, const GlobalState& global,
+                                     const CostVerdict& verdict, const Config& config) {
     const std::vector<RouteBuurt> buurten =
         route_buurten(result, verdict, global, local.summary.buurt, result.score_inputs.linked_works_year, config);
     const Column* id = result.neighbourhoods.find(config.neighbourhood_fields.id);
@@ -118,10 +118,11 @@ void route_and_recost(AnalysisResult& result, const LocalState& local, const Glo
     result.streets = std::move(streets.streets);
     result.network = std::move(streets.network);
     result.clusters = std::move(streets.clusters);
-    result.street_fields = {real_column("network_trench_m", streets.trench_m),
-                            real_column("network_cost_eur_weq", streets.cost_eur_weq),
-                            real_column("network_clusters", streets.cluster_count)};
-    result.street_fields.back().type = ColumnType::integer;
+    std::vector<Column> fields = {real_column("network_trench_m", streets.trench_m),
+                                  real_column("network_cost_eur_weq", streets.cost_eur_weq),
+                                  real_column("network_clusters", streets.cluster_count)};
+    fields.back().type = ColumnType::integer;
+    return fields;
 }
 
 }  // namespace
@@ -163,16 +164,17 @@ AnalysisResult finish(LocalState local, const GlobalState& global, const Config&
     // Into the result's memo: the first Result.rescore of a notebook then costs nothing again.
     Table scores = rescore(result.score_inputs, result.cost_inputs, config, result.cost_kentallen, &verdict,
                            result.cost_memo.get());
+    std::vector<Column> street_fields;
     if (local.streets.present) {
-        route_and_recost(result, local, global, verdict, config);
+        // Candidates by the costs before routing; their S2/S3 costs then from the routes (docs/streets.md §5).
+        street_fields = route_streets_of(result, local, global, verdict, config);
         result.cost_memo = std::make_shared<CostMemo>();  // the routed lengths change the costs
         scores = rescore(result.score_inputs, result.cost_inputs, config, result.cost_kentallen, &verdict,
                          result.cost_memo.get());
-        timer.lap("streets");
+        timer.lap("clusters and routes");
     }
     for (Column& c : scores.columns) result.neighbourhoods.columns.push_back(std::move(c));
-    for (Column& c : result.street_fields) result.neighbourhoods.columns.push_back(std::move(c));
-    result.street_fields.clear();
+    for (Column& c : street_fields) result.neighbourhoods.columns.push_back(std::move(c));
     result.costs = cost_table(*result.neighbourhoods.find(config.neighbourhood_fields.id), verdict);
     timer.lap("scores");
 
