@@ -37,6 +37,14 @@ private:
     void improve(const Graph& g, SteinerTree& t, const std::vector<std::uint32_t>& terminals);
     bool exchange(const Graph& g, std::vector<std::uint32_t>& edges, const std::vector<std::uint32_t>& terminals,
                   std::unordered_set<std::uint64_t>& failed);
+    struct Rooted;
+    struct KeyPath {
+        std::vector<std::uint32_t> edges, inner;
+        double length = 0;
+    };
+    Rooted rooted(const Graph& g, const std::vector<std::uint32_t>& edges, const std::vector<std::uint32_t>& terminals);
+    KeyPath key_path_above(const Graph& g, const Rooted& t, std::uint32_t b) const;
+    std::uint32_t reconnect(const Graph& g, const Rooted& t, std::uint32_t b, const KeyPath& p);
     void reset();
     std::vector<double> dist_;
     std::vector<std::uint32_t> pred_;

@@ -80,14 +80,23 @@ SteinerTree SteinerWorkspace::grow(const Graph& g, std::uint32_t start, const st
     return t;
 }
 
-// A minimum spanning tree over the tree's nodes (every graph edge between two of them), then
-// leaves that are no terminal cut off until none is left. Never longer than the tree it starts from.
-void SteinerWorkspace::improve(const Graph& g, SteinerTree& t, const std::vector<std::uint32_t>& terminals) {
-    if (t.edges.empty()) return;
+namespace {
+
+// The nodes of a set of edges, sorted, each once.
+std::vector<std::uint32_t> nodes_of(const Graph& g, const std::vector<std::uint32_t>& edges) {
     std::vector<std::uint32_t> nodes;
-    for (std::uint32_t e : t.edges) nodes.push_back(g.edge_u[e]), nodes.push_back(g.edge_v[e]);
+    for (std::uint32_t e : edges) nodes.push_back(g.edge_u[e]), nodes.push_back(g.edge_v[e]);
     std::sort(nodes.begin(), nodes.end());
     nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
+    return nodes;
+}
+
+std::uint32_t slot_of(const std::vector<std::uint32_t>& nodes, std::uint32_t n) {
+    return static_cast<std::uint32_t>(std::lower_bound(nodes.begin(), nodes.end(), n) - nodes.begin());
+}
+
+// Kruskal over every graph edge between two of `nodes` (sorted): shortest first, ties by edge.
+std::vector<std::uint32_t> spanning_tree(const Graph& g, const std::vector<std::uint32_t>& nodes) {
     std::vector<std::uint32_t> candidates;
     for (std::uint32_t n : nodes)
         for (std::uint32_t k = g.adj_offset[n]; k < g.adj_offset[n + 1]; ++k) {
@@ -97,165 +106,191 @@ void SteinerWorkspace::improve(const Graph& g, SteinerTree& t, const std::vector
     std::sort(candidates.begin(), candidates.end(), [&](std::uint32_t a, std::uint32_t b) {
         return g.edge_length[a] != g.edge_length[b] ? g.edge_length[a] < g.edge_length[b] : a < b;
     });
-    auto slot = [&](std::uint32_t n) {
-        return static_cast<std::uint32_t>(std::lower_bound(nodes.begin(), nodes.end(), n) - nodes.begin());
-    };
     DisjointSets parts(nodes.size());
     std::vector<std::uint32_t> mst;
     for (std::uint32_t e : candidates)
-        if (parts.join(slot(g.edge_u[e]), slot(g.edge_v[e]))) mst.push_back(e);
-    // Prune: a node of degree 1 that is no terminal takes its edge with it, and so on up the chain.
+        if (parts.join(slot_of(nodes, g.edge_u[e]), slot_of(nodes, g.edge_v[e]))) mst.push_back(e);
+    return mst;
+}
+
+// The tree without its leaves that are no terminal, and theirs in turn, up every chain.
+std::vector<std::uint32_t> pruned(const Graph& g, const std::vector<std::uint32_t>& nodes,
+                                  const std::vector<std::uint32_t>& tree, const std::vector<std::uint32_t>& terminals) {
     std::vector<std::uint8_t> keep_node(nodes.size(), 0);
-    for (std::uint32_t n : terminals) {
-        auto it = std::lower_bound(nodes.begin(), nodes.end(), n);
-        if (it != nodes.end() && *it == n) keep_node[it - nodes.begin()] = 1;
-    }
-    std::vector<std::vector<std::uint32_t>> at(nodes.size());  // mst edge indices per node
+    for (std::uint32_t n : terminals)
+        if (const std::uint32_t i = slot_of(nodes, n); i < nodes.size() && nodes[i] == n) keep_node[i] = 1;
+    std::vector<std::vector<std::uint32_t>> at(nodes.size());  // tree edge indices per node
     std::vector<std::uint32_t> degree(nodes.size(), 0);
-    for (std::uint32_t i = 0; i < mst.size(); ++i) {
-        const std::uint32_t a = slot(g.edge_u[mst[i]]), b = slot(g.edge_v[mst[i]]);
+    for (std::uint32_t i = 0; i < tree.size(); ++i) {
+        const std::uint32_t a = slot_of(nodes, g.edge_u[tree[i]]), b = slot_of(nodes, g.edge_v[tree[i]]);
         at[a].push_back(i), at[b].push_back(i), ++degree[a], ++degree[b];
     }
-    std::vector<std::uint8_t> alive(mst.size(), 1);
+    auto cut = [&](std::uint32_t v) { return degree[v] == 1 && !keep_node[v]; };
+    std::vector<std::uint8_t> alive(tree.size(), 1);
     std::vector<std::uint32_t> leaves;
     for (std::uint32_t v = 0; v < nodes.size(); ++v)
-        if (degree[v] == 1 && !keep_node[v]) leaves.push_back(v);
+        if (cut(v)) leaves.push_back(v);
     while (!leaves.empty()) {
         const std::uint32_t v = leaves.back();
         leaves.pop_back();
-        if (degree[v] != 1 || keep_node[v]) continue;
+        if (!cut(v)) continue;
         for (std::uint32_t i : at[v]) {
             if (!alive[i]) continue;
             alive[i] = 0;
-            const std::uint32_t a = slot(g.edge_u[mst[i]]), b = slot(g.edge_v[mst[i]]);
+            const std::uint32_t a = slot_of(nodes, g.edge_u[tree[i]]), b = slot_of(nodes, g.edge_v[tree[i]]);
             --degree[a], --degree[b];
-            const std::uint32_t other = a == v ? b : a;
-            if (degree[other] == 1 && !keep_node[other]) leaves.push_back(other);
+            if (cut(a == v ? b : a)) leaves.push_back(a == v ? b : a);
         }
     }
-    SteinerTree better;
-    for (std::size_t i = 0; i < mst.size(); ++i)
-        if (alive[i]) better.edges.push_back(mst[i]), better.length += g.edge_length[mst[i]];
-    if (better.length < t.length) t.edges = std::move(better.edges), t.length = better.length;
+    std::vector<std::uint32_t> out;
+    for (std::size_t i = 0; i < tree.size(); ++i)
+        if (alive[i]) out.push_back(tree[i]);
+    return out;
+}
+
+}  // namespace
+
+// A minimum spanning tree over the tree's nodes (every graph edge between two of them), then
+// leaves that are no terminal cut off until none is left. Never longer than the tree it starts from.
+void SteinerWorkspace::improve(const Graph& g, SteinerTree& t, const std::vector<std::uint32_t>& terminals) {
+    if (t.edges.empty()) return;
+    const std::vector<std::uint32_t> nodes = nodes_of(g, t.edges);
+    std::vector<std::uint32_t> better = pruned(g, nodes, spanning_tree(g, nodes), terminals);
+    double length = 0;
+    for (std::uint32_t e : better) length += g.edge_length[e];
+    if (length < t.length) t.edges = std::move(better), t.length = length;
+}
+
+// A tree rooted at a key node: its nodes numbered locally (local_ maps a graph node to its
+// number), adjacency in compressed rows, each node's edge up, the depth-first order, each node's
+// place in it and the size of its subtree (a subtree is a range of the order).
+struct SteinerWorkspace::Rooted {
+    std::vector<std::uint32_t> nodes, start, adj, up, order, first, size;
+    std::vector<std::uint8_t> is_terminal;
+    std::uint32_t root = 0;
+    bool key(std::uint32_t i) const { return is_terminal[i] || start[i + 1] - start[i] != 2; }
+};
+
+SteinerWorkspace::Rooted SteinerWorkspace::rooted(const Graph& g, const std::vector<std::uint32_t>& edges,
+                                                  const std::vector<std::uint32_t>& terminals) {
+    Rooted t;
+    t.nodes = nodes_of(g, edges);
+    const std::size_t n = t.nodes.size();
+    for (std::uint32_t i = 0; i < n; ++i) local_[t.nodes[i]] = static_cast<std::int32_t>(i);
+    auto at = [&](std::uint32_t v) { return static_cast<std::uint32_t>(local_[v]); };
+    t.start.assign(n + 1, 0);
+    t.adj.resize(2 * edges.size());
+    for (std::uint32_t e : edges) ++t.start[at(g.edge_u[e]) + 1], ++t.start[at(g.edge_v[e]) + 1];
+    for (std::size_t i = 0; i < n; ++i) t.start[i + 1] += t.start[i];
+    std::vector<std::uint32_t> next(t.start.begin(), t.start.end() - 1);
+    for (std::uint32_t e : edges) t.adj[next[at(g.edge_u[e])]++] = e, t.adj[next[at(g.edge_v[e])]++] = e;
+    t.is_terminal.assign(n, 0);
+    for (std::uint32_t v : terminals)
+        if (local_[v] >= 0) t.is_terminal[at(v)] = 1;
+    while (!t.key(t.root)) ++t.root;  // a tree has leaves: a key node exists
+    t.up.assign(n, no_edge), t.first.assign(n, 0), t.size.assign(n, 1);
+    std::vector<std::uint8_t> seen(n, 0);
+    std::vector<std::uint32_t> stack = {t.root};
+    seen[t.root] = 1;
+    while (!stack.empty()) {
+        const std::uint32_t i = stack.back();
+        stack.pop_back();
+        t.first[i] = static_cast<std::uint32_t>(t.order.size());
+        t.order.push_back(i);
+        for (std::uint32_t k = t.start[i]; k < t.start[i + 1]; ++k)
+            if (const std::uint32_t j = at(g.other(t.adj[k], t.nodes[i])); !seen[j])
+                seen[j] = 1, t.up[j] = t.adj[k], stack.push_back(j);
+    }
+    for (std::size_t q = n; q-- > 1;) t.size[at(g.other(t.up[t.order[q]], t.nodes[t.order[q]]))] += t.size[t.order[q]];
+    return t;
+}
+
+// The key path from key node b up to the next key node: its edges, inner nodes and length.
+SteinerWorkspace::KeyPath SteinerWorkspace::key_path_above(const Graph& g, const Rooted& t, std::uint32_t b) const {
+    KeyPath p;
+    std::uint32_t at = b;
+    do {
+        p.edges.push_back(t.up[at]);
+        p.length += g.edge_length[t.up[at]];
+        at = static_cast<std::uint32_t>(local_[g.other(t.up[at], t.nodes[at])]);
+        if (!t.key(at)) p.inner.push_back(at);
+    } while (!t.key(at));
+    return p;
+}
+
+// The shortest path shorter than the key path above b that joins b's subtree to the rest of the
+// tree (not through the path's inner nodes as tree nodes), searched from the smaller part: its
+// end in the other part, or no_edge. dist_ and pred_ hold the path until reset().
+std::uint32_t SteinerWorkspace::reconnect(const Graph& g, const Rooted& t, std::uint32_t b, const KeyPath& p) {
+    const std::uint32_t lo = t.first[b], hi = t.first[b] + t.size[b];
+    auto below = [&](std::uint32_t i) { return t.first[i] >= lo && t.first[i] < hi; };
+    auto inner = [&](std::uint32_t i) { return std::find(p.inner.begin(), p.inner.end(), i) != p.inner.end(); };
+    const bool from_below = t.size[b] * 2 <= t.nodes.size();
+    auto side = [&](std::uint32_t i) { return from_below ? below(i) : !below(i) && !inner(i); };
+    Heap heap;
+    auto seed = [&](std::uint32_t i) {
+        touched_.push_back(t.nodes[i]);
+        dist_[t.nodes[i]] = 0;
+        heap.push({0.0, t.nodes[i]});
+    };
+    if (from_below)  // the subtree is a range of the order: no look at the rest
+        for (std::uint32_t q = lo; q < hi; ++q) seed(t.order[q]);
+    else
+        for (std::uint32_t i = 0; i < t.nodes.size(); ++i)
+            if (side(i)) seed(i);
+    while (!heap.empty()) {
+        const auto [d, v] = heap.top();
+        heap.pop();
+        if (d >= p.length - 1e-9) break;
+        if (d > dist_[v]) continue;
+        if (const std::int32_t i = local_[v]; i >= 0 && !side(static_cast<std::uint32_t>(i)) && !inner(static_cast<std::uint32_t>(i)))
+            return v;
+        relax(g, v, d, heap);
+    }
+    return no_edge;
 }
 
 // Key-path exchange (Verhoeven, Severens & Aarts 1996; Uchoa & Werneck 2010): a key path runs
 // between key nodes (terminals and branch points) through nodes of degree two that are no
 // terminal. Taking one out splits the tree in two; when the shortest path between the two parts
 // is shorter than the key path, it takes its place. The tree is rooted once per pass, so a part is
-// a range of the depth-first order (or the rest) and the search starts from the smaller part,
-// with flat arrays throughout; it stops at the key path's length. The first improvement found
-// is made and true returned (the caller runs another pass, skipping the paths that failed).
+// a range of the depth-first order (or the rest); the search stops at the key path's length. The
+// first improvement found is made and true returned (the caller runs another pass, skipping the
+// paths that failed).
 bool SteinerWorkspace::exchange(const Graph& g, std::vector<std::uint32_t>& edges,
                                 const std::vector<std::uint32_t>& terminals, std::unordered_set<std::uint64_t>& failed) {
     if (edges.size() < 2) return false;
-    // Local numbering of the tree's nodes; adjacency in compressed rows.
-    std::vector<std::uint32_t> nodes;
-    for (std::uint32_t e : edges) nodes.push_back(g.edge_u[e]), nodes.push_back(g.edge_v[e]);
-    std::sort(nodes.begin(), nodes.end());
-    nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
-    const std::size_t n = nodes.size();
-    for (std::uint32_t i = 0; i < n; ++i) local_[nodes[i]] = static_cast<std::int32_t>(i);
+    const Rooted t = rooted(g, edges, terminals);
     struct Clear {  // local_ back to -1 however this returns
         std::vector<std::int32_t>& local;
         const std::vector<std::uint32_t>& nodes;
         ~Clear() {
             for (std::uint32_t v : nodes) local[v] = -1;
         }
-    } clear{local_, nodes};
-    std::vector<std::uint32_t> start(n + 1, 0), adj(2 * edges.size());
-    for (std::uint32_t e : edges) ++start[local_[g.edge_u[e]] + 1], ++start[local_[g.edge_v[e]] + 1];
-    for (std::size_t i = 0; i < n; ++i) start[i + 1] += start[i];
-    {
-        std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
-        for (std::uint32_t e : edges) adj[next[local_[g.edge_u[e]]]++] = e, adj[next[local_[g.edge_v[e]]]++] = e;
-    }
-    std::vector<std::uint8_t> is_terminal(n, 0);
-    for (std::uint32_t t : terminals)
-        if (local_[t] >= 0) is_terminal[local_[t]] = 1;
-    auto key = [&](std::uint32_t i) { return is_terminal[i] || start[i + 1] - start[i] != 2; };
-    // Depth-first order from a key node: parent edge, order position, subtree size.
-    std::uint32_t root = 0;
-    while (!key(root)) ++root;
-    std::vector<std::uint32_t> up(n, no_edge), order, first(n), size(n, 1);
-    std::vector<std::uint32_t> stack = {root};
-    std::vector<std::uint8_t> seen(n, 0);
-    seen[root] = 1;
-    while (!stack.empty()) {
-        const std::uint32_t i = stack.back();
-        stack.pop_back();
-        first[i] = static_cast<std::uint32_t>(order.size());
-        order.push_back(i);
-        for (std::uint32_t k = start[i]; k < start[i + 1]; ++k) {
-            const auto j = static_cast<std::uint32_t>(local_[g.other(adj[k], nodes[i])]);
-            if (!seen[j]) seen[j] = 1, up[j] = adj[k], stack.push_back(j);
-        }
-    }
-    for (std::size_t q = order.size(); q-- > 1;) size[local_[g.other(up[order[q]], nodes[order[q]])]] += size[order[q]];
-    // Each key node but the root ends one key path above it.
-    for (std::uint32_t b : order) {
-        if (b == root || !key(b)) continue;
-        std::vector<std::uint32_t> path, inner;
-        double length = 0;
-        std::uint32_t at = b;
-        do {
-            path.push_back(up[at]);
-            length += g.edge_length[up[at]];
-            at = static_cast<std::uint32_t>(local_[g.other(up[at], nodes[at])]);
-            if (!key(at)) inner.push_back(at);
-        } while (!key(at));
+    } clear{local_, t.nodes};
+    for (std::uint32_t b : t.order) {  // each key node but the root ends one key path above it
+        if (b == t.root || !t.key(b)) continue;
+        KeyPath p = key_path_above(g, t, b);
         // A path tried in an earlier pass without gain is not tried again (its edges name it).
-        std::uint64_t name = path.size();
-        for (std::uint32_t e : path) name = name * 0x9E3779B97F4A7C15ULL + e;
+        std::uint64_t name = p.edges.size();
+        for (std::uint32_t e : p.edges) name = name * 0x9E3779B97F4A7C15ULL + e;
         if (failed.count(name)) continue;
-        // Below: b's subtree, a range of the order. Above: the rest without the inner nodes.
-        const std::uint32_t lo = first[b], hi = first[b] + size[b];
-        auto below = [&](std::uint32_t i) { return first[i] >= lo && first[i] < hi; };
-        auto inner_node = [&](std::uint32_t i) { return std::find(inner.begin(), inner.end(), i) != inner.end(); };
-        const bool from_below = size[b] * 2 <= n;
-        auto side = [&](std::uint32_t i) { return from_below ? below(i) : !below(i) && !inner_node(i); };
-        Heap heap;
-        auto seed = [&](std::uint32_t i) {
-            const std::uint32_t v = nodes[i];
-            touched_.push_back(v);
-            dist_[v] = 0;
-            heap.push({0.0, v});
-        };
-        if (from_below)
-            for (std::uint32_t q = lo; q < hi; ++q) seed(order[q]);
-        else
-            for (std::uint32_t i = 0; i < n; ++i)
-                if (side(i)) seed(i);
-        std::uint32_t reached = no_edge;
-        while (!heap.empty()) {
-            const auto [d, v] = heap.top();
-            heap.pop();
-            if (d >= length - 1e-9) break;
-            if (d > dist_[v]) continue;
-            if (const std::int32_t i = local_[v]; i >= 0 && !side(static_cast<std::uint32_t>(i)) &&
-                                                  !inner_node(static_cast<std::uint32_t>(i))) {
-                reached = v;
-                break;
-            }
-            relax(g, v, d, heap);
-        }
-        if (reached != no_edge) {
-            std::vector<std::uint32_t> kept;
-            std::sort(path.begin(), path.end());
-            for (std::uint32_t e : edges)
-                if (!std::binary_search(path.begin(), path.end(), e)) kept.push_back(e);
-            for (std::uint32_t v = reached; dist_[v] > 0;) {
-                kept.push_back(pred_[v]);
-                v = g.other(pred_[v], v);
-            }
+        const std::uint32_t reached = reconnect(g, t, b, p);
+        if (reached == no_edge) {
             reset();
-            std::sort(kept.begin(), kept.end());
-            kept.erase(std::unique(kept.begin(), kept.end()), kept.end());
-            edges = std::move(kept);
-            return true;
+            failed.insert(name);
+            continue;
         }
+        std::sort(p.edges.begin(), p.edges.end());
+        std::vector<std::uint32_t> kept;
+        for (std::uint32_t e : edges)
+            if (!std::binary_search(p.edges.begin(), p.edges.end(), e)) kept.push_back(e);
+        for (std::uint32_t v = reached; dist_[v] > 0; v = g.other(pred_[v], v)) kept.push_back(pred_[v]);
         reset();
-        failed.insert(name);
+        std::sort(kept.begin(), kept.end());
+        kept.erase(std::unique(kept.begin(), kept.end()), kept.end());
+        edges = std::move(kept);
+        return true;
     }
     return false;
 }

@@ -222,19 +222,28 @@ std::vector<Cluster> find_clusters(const StreetState& s, const std::vector<std::
     return kept;
 }
 
+// One pipe as laid: a straight piece from (x0, y0) to (x1, y1) carrying `peak_kw`.
+struct Pipe {
+    const char* kind;
+    double x0, y0, x1, y1, peak_kw;
+    double street = nan;  // the street it lies along; NaN for service pipes
+    std::string serves;   // service pipes: the building or source
+    double length() const { return std::hypot(x1 - x0, y1 - y0); }
+};
+
 // The pipes of all clusters, as rows of the network layer.
 struct Pipes {
     GeometryArray lines;
     std::vector<double> length, dn, peak, cost, loss, street;
     std::vector<std::string> kind, what;
     std::vector<std::size_t> cluster;
-    void add(std::size_t c, const std::string& k, std::span<const double> xy, double len, double peak_kw,
-             double cost_eur, const PipeClass& pc, double street_id, std::string label) {
-        lines.add_line(xy);
-        cluster.push_back(c), kind.push_back(k), what.push_back(std::move(label));
-        length.push_back(len), dn.push_back(pc.dn), peak.push_back(peak_kw), cost.push_back(cost_eur);
-        loss.push_back(pc.heat_loss_w_m * len * seconds_per_year / joules_per_gj);
-        street.push_back(street_id);
+    void add(std::size_t c, Pipe p, double cost_eur, const PipeClass& pc) {
+        const double xy[4] = {p.x0, p.y0, p.x1, p.y1};
+        lines.add_line(std::span<const double>(xy, 4));
+        cluster.push_back(c), kind.push_back(p.kind), what.push_back(std::move(p.serves));
+        length.push_back(p.length()), dn.push_back(pc.dn), peak.push_back(p.peak_kw), cost.push_back(cost_eur);
+        loss.push_back(pc.heat_loss_w_m * p.length() * seconds_per_year / joules_per_gj);
+        street.push_back(p.street);
     }
     /// Appends another cluster's pipes (the threads' results, in cluster order).
     void append(const Pipes& o) {
@@ -402,35 +411,24 @@ private:
         }
         for (std::size_t q = 1; q < order.size(); ++q) {
             const auto [n, up] = order[q];
-            const double len = g_.edge_length[up];
-            const double peak = peak_down[n];
-            const double xy[4] = {node_x(g_.other(up, n)), node_y(g_.other(up, n)), node_x(n), node_y(n)};
-            const double cost = len * pipe_cost_eur_m(peak / kw_per_mw, k_, rb.curve);
-            pipes.add(ci, transport.count(n) ? "transport" : "distribution", xy, len, peak, cost,
-                      pipe_class_for(peak, p_), s_.graph.edge_street[up], {});
-            c.trench_m += len;
-            c.investment_eur += cost;
+            const std::uint32_t from = g_.other(up, n);
+            c.trench_m += g_.edge_length[up];
+            c.investment_eur += lay(ci, {transport.count(n) ? "transport" : "distribution", node_x(from), node_y(from),
+                                         node_x(n), node_y(n), peak_down[n], double(s_.graph.edge_street[up]), {}},
+                                    rb, pipes);
         }
         for (std::uint32_t i : c.buildings) {
             const std::uint32_t n = s_.graph.connections[i].node;
-            const double xy[4] = {s_.buildings.x[i], s_.buildings.y[i], node_x(n), node_y(n)};
-            const double len = std::hypot(xy[2] - xy[0], xy[3] - xy[1]);
-            const double peak = s_.buildings.peak_kw[i];
-            const double cost = len * pipe_cost_eur_m(peak / kw_per_mw, k_, rb.curve);
-            pipes.add(ci, "service", xy, len, peak, cost, pipe_class_for(peak, p_), nan,
-                      "building " + std::to_string(s_.buildings.id[i]));
-            c.service_m += len;
-            c.investment_eur += cost;
+            const Pipe service{"service", s_.buildings.x[i], s_.buildings.y[i], node_x(n), node_y(n),
+                               s_.buildings.peak_kw[i], nan, "building " + std::to_string(s_.buildings.id[i])};
+            c.service_m += service.length();
+            c.investment_eur += lay(ci, service, rb, pipes);
             c.gj += s_.buildings.gj[i], c.weq += s_.buildings.weq[i], c.dwellings += s_.buildings.dwellings[i];
         }
-        if (root.link_from) {  // the source's own pipe to the road, sized for the whole cluster
-            const double xy[4] = {root.link_from->first, root.link_from->second, node_x(root.node), node_y(root.node)};
-            const double len = std::hypot(xy[2] - xy[0], xy[3] - xy[1]);
-            const double peak = peak_down[root.node];
-            const double cost = len * pipe_cost_eur_m(peak / kw_per_mw, k_, rb.curve);
-            pipes.add(ci, "service", xy, len, peak, cost, pipe_class_for(peak, p_), nan, c.source_name);
-            c.investment_eur += cost;
-        }
+        if (root.link_from)  // the source's own pipe to the road, sized for the whole cluster
+            c.investment_eur += lay(ci, {"service", root.link_from->first, root.link_from->second, node_x(root.node),
+                                         node_y(root.node), peak_down[root.node], nan, c.source_name},
+                                    rb, pipes);
         double works = nan, lhd_sum = 0, lhd_len = 0;
         for (std::uint32_t e : tree.edges) {
             const std::uint32_t st = s_.graph.edge_street[e];
@@ -440,6 +438,14 @@ private:
         }
         c.works_year = works;
         c.lhd = lhd_len > 0 ? lhd_sum / lhd_len : 0.0;
+    }
+
+    // Lays a pipe: its class and cost (Vesta's K_m at its own peak); returns the cost.
+    double lay(std::size_t ci, Pipe p, const RouteBuurt& rb, Pipes& pipes) const {
+        const double cost = p.length() * pipe_cost_eur_m(p.peak_kw / kw_per_mw, k_, rb.curve);
+        const PipeClass& pc = pipe_class_for(p.peak_kw, p_);
+        pipes.add(ci, std::move(p), cost, pc);
+        return cost;
     }
 
     const StreetState& s_;
