@@ -56,9 +56,8 @@ struct PipeClass {
     int dn;
     double capacity_kw, heat_loss_w_m;
 };
-const std::vector<PipeClass>& pipe_classes(const StreetParameters& p);
 /// The smallest class that carries `peak_kw` (the largest when none does).
-const PipeClass& pipe_class_for(double peak_kw, const StreetParameters& p);
+PipeClass pipe_class_for(double peak_kw, const StreetParameters& p);
 
 /// Per buurt what the routes read of the costs (finish fills it).
 struct RouteBuurt {

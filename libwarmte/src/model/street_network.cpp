@@ -40,30 +40,38 @@ double simultaneity(double n, const StreetParameters& p) {
     return p.simultaneity_a + p.simultaneity_b / (1 + std::pow(n / p.simultaneity_c, p.simultaneity_d));
 }
 
-const std::vector<PipeClass>& pipe_classes(const StreetParameters& p) {
-    // Parsed once per ΔT and water (the configuration may change them between runs).
-    static thread_local std::vector<PipeClass> classes;
-    static thread_local double made_for[3] = {nan, nan, nan};
-    if (made_for[0] == p.delta_t_k && made_for[1] == p.water_density_kg_m3 && made_for[2] == p.water_heat_capacity_kj_kgk)
-        return classes;
-    classes.clear();
-    const std::string origin = "libwarmte/data/pipe_classes.csv";
-    for (const auto& row : parse_csv(builtin::pipe_classes_csv, origin, {"dn", "inner_mm", "v_max_m_s", "heat_loss_w_m"})) {
-        const double d = number_in(row, "inner_mm", origin) / 1000;
-        const double flow_m3_s = number_in(row, "v_max_m_s", origin) * std::numbers::pi * d * d / 4;
-        classes.push_back({static_cast<int>(number_in(row, "dn", origin)),
-                           flow_m3_s * p.water_density_kg_m3 * p.water_heat_capacity_kj_kgk * p.delta_t_k,
-                           number_in(row, "heat_loss_w_m", origin)});
-    }
-    made_for[0] = p.delta_t_k, made_for[1] = p.water_density_kg_m3, made_for[2] = p.water_heat_capacity_kj_kgk;
-    return classes;
+namespace {
+
+// A row of libwarmte/data/pipe_classes.csv, parsed once.
+struct PipeRow {
+    int dn;
+    double inner_m, v_max_m_s, heat_loss_w_m;
+};
+
+const std::vector<PipeRow>& pipe_rows() {
+    static const std::vector<PipeRow> rows = [] {
+        const std::string origin = "libwarmte/data/pipe_classes.csv";
+        std::vector<PipeRow> out;
+        for (const auto& row : parse_csv(builtin::pipe_classes_csv, origin, {"dn", "inner_mm", "v_max_m_s", "heat_loss_w_m"}))
+            out.push_back({static_cast<int>(number_in(row, "dn", origin)), number_in(row, "inner_mm", origin) / 1000,
+                           number_in(row, "v_max_m_s", origin), number_in(row, "heat_loss_w_m", origin)});
+        return out;
+    }();
+    return rows;
 }
 
-const PipeClass& pipe_class_for(double peak_kw, const StreetParameters& p) {
-    const std::vector<PipeClass>& classes = pipe_classes(p);
-    for (const PipeClass& c : classes)
-        if (c.capacity_kw >= peak_kw) return c;
-    return classes.back();
+}  // namespace
+
+PipeClass pipe_class_for(double peak_kw, const StreetParameters& p) {
+    const std::vector<PipeRow>& rows = pipe_rows();
+    PipeClass c{};
+    for (const PipeRow& r : rows) {
+        // Capacity at the configured ΔT: density x heat capacity x ΔT x the design flow.
+        const double flow_m3_s = r.v_max_m_s * std::numbers::pi * r.inner_m * r.inner_m / 4;
+        c = {r.dn, flow_m3_s * p.water_density_kg_m3 * p.water_heat_capacity_kj_kgk * p.delta_t_k, r.heat_loss_w_m};
+        if (c.capacity_kw >= peak_kw) break;  // else the largest class
+    }
+    return c;
 }
 
 StreetState street_state(StreetStateInputs in, const Config& config, DataQuality& quality) {
@@ -443,7 +451,7 @@ private:
     // Lays a pipe: its class and cost (Vesta's K_m at its own peak); returns the cost.
     double lay(std::size_t ci, Pipe p, const RouteBuurt& rb, Pipes& pipes) const {
         const double cost = p.length() * pipe_cost_eur_m(p.peak_kw / kw_per_mw, k_, rb.curve);
-        const PipeClass& pc = pipe_class_for(p.peak_kw, p_);
+        const PipeClass pc = pipe_class_for(p.peak_kw, p_);
         pipes.add(ci, std::move(p), cost, pc);
         return cost;
     }

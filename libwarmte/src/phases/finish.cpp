@@ -31,7 +31,12 @@ MatchingResult matching_for(const MatchingResult& g, const std::vector<std::uint
     return m;
 }
 
-bool is_network(const std::string& variant) { return variant.rfind("s2", 0) == 0 || variant.rfind("s3", 0) == 0; }
+// A heat-network variant (strategies S2 and S3); "" is no variant (nothing costed).
+bool is_network(const std::string& variant) {
+    if (variant.empty()) return false;
+    const std::string strategy = variant_strategy(variant);
+    return strategy == "S2" || strategy == "S3";
+}
 
 // The point of a source nearest (x, y): a vertex of its shape (street_network.hpp's route start).
 std::pair<double, double> nearest_vertex(const GeometryArray& shapes, std::size_t i, double x, double y) {
@@ -78,12 +83,13 @@ std::vector<RouteBuurt> route_buurten(const AnalysisResult& r, const CostVerdict
         }
         if (!net) continue;  // no network variant: every building on a dense street joins (all_buurten)
         rb.variant = net->variant;
-        rb.curve = k(rb.variant.rfind("s2", 0) == 0 ? "curve_mt_network" : "curve_lt_network");
+        const bool mt = std::string(variant_strategy(rb.variant)) == "S2";
+        rb.curve = k(mt ? "curve_mt_network" : "curve_lt_network");
         const PipeInvestment pipes = pipe_investment(r.cost_inputs.group[b], r.cost_inputs.lengths[b], config.costs, k, rb.curve);
         rb.annuity = pipes.annuity;
         rb.pipes_eur_weq = pipes.annuity * pipes.eur / costs[b].weq;
         if (alt) rb.margin_eur_weq = alt->eur_weq_yr - net->eur_weq_yr + rb.pipes_eur_weq;
-        if (rb.variant.rfind("s3", 0) == 0 && largest[b].first > 0) {
+        if (!mt && largest[b].first > 0) {  // S3: the aquathermie source allocated to the buurt
             const Box box = r.neighbourhoods.geometry.bounds(b);
             rb.site = nearest_vertex(global.source_shapes, largest[b].second, 0.5 * (box.min_x + box.max_x),
                                      0.5 * (box.min_y + box.max_y));

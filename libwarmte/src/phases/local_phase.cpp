@@ -306,13 +306,13 @@ std::optional<RoadLengths> road_lengths_of(const LocalRun& run, const LocalStage
 
 // The road graph and the streets' heat (street_network.hpp): every building with heat demand in
 // a buurt, with its equivalents and its peak for the pipes (Vesta's connection capacity).
-StreetState street_state_of(const LocalRun& run, const LocalStages& L) {
+StreetState street_state_of(const LocalRun& run, const LocalStages& L, const std::vector<double>& weq) {
     const VectorLayer* roads = run.inputs.get(Role::roads);
     if (!roads) return {};
     const VectorLayer& layer = *run.inputs[Role::buildings];
     const DemandResult& demand = L.demand;
     const CostKentallen& k = run.tables.costs;
-    const std::vector<double> weq = building_equivalents(demand, L.overlay, run.config.costs);
+    const double kw_per_space_gj = k("capacity_per_space_heat"), tap_water_kw = k("tap_water_kw_low_rise");
     StreetBuildings b;
     for (std::size_t i = 0; i < layer.size(); ++i) {
         const std::int32_t home = L.overlay.home_neighbourhood[i];
@@ -324,8 +324,7 @@ StreetState street_state_of(const LocalRun& run, const LocalStages& L) {
         b.gj.push_back(demand.total_gj[i]);
         b.weq.push_back(weq[i]);
         b.dwellings.push_back(demand.attributes.dwellings[i]);
-        b.peak_kw.push_back(k("capacity_per_space_heat") * demand.demand.space_heat_gj[i] +
-                            k("tap_water_kw_low_rise") * weq[i]);
+        b.peak_kw.push_back(kw_per_space_gj * demand.demand.space_heat_gj[i] + tap_water_kw * weq[i]);
         b.x.push_back(c.first), b.y.push_back(c.second);
         b.box.insert(b.box.end(), {box.min_x, box.min_y, box.max_x, box.max_y});
     }
@@ -441,15 +440,18 @@ LocalState local_phase(Inputs& inputs, const Config& config, const Progress& pro
         linked_works_year(buurten, config.neighbourhood_fields, config.building_rules.reference_year);
     const std::optional<RoadLengths> roads = road_lengths_of(run, L);
     if (roads) timer.lap("roads");
-    s.streets = street_state_of(run, L);
+    const VectorLayer* stations = inputs.get(Role::grid_stations);
+    const VectorLayer* congestion = inputs.get(Role::grid_congestion);
+    // Each building's dwelling equivalents, once, for the streets and the grid when either is read.
+    const std::vector<double> weq = roads || stations || congestion
+                                        ? building_equivalents(demand, overlay, config.costs)
+                                        : std::vector<double>{};
+    s.streets = street_state_of(run, L, weq);
     if (s.streets.present) timer.lap("streets");
     s.costing = cost_inputs(demand, overlay, s.network, roads ? &*roads : nullptr, tables.insulation, config,
                             heat_pump_spf(tables.spf, config.supply.supply_temperature_c));
     s.costing.tenure = tenure_shares(buurten, config);
-    const VectorLayer* stations = inputs.get(Role::grid_stations);
-    const VectorLayer* congestion = inputs.get(Role::grid_congestion);
     if (stations || congestion) {
-        const std::vector<double> weq = building_equivalents(demand, overlay, config.costs);
         std::vector<double> buurt_weq(s.costing.size());
         for (std::size_t b = 0; b < buurt_weq.size(); ++b)
             buurt_weq[b] = dwelling_equivalents(s.costing.group[b], config.costs);
