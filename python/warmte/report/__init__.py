@@ -99,6 +99,7 @@ def _layer(gpkg: Path, name: str):
 
 
 def _buurt_record(row, code_field, name_field, language, styles, allocation, quality, clusters=None) -> dict:
+    """One buurt's part of the report; `clusters` grouped by buurtcode (with roads)."""
     t = TEXT[language]
     code = str(row[code_field])
     name = str(row[name_field]) if name_field in row and isinstance(row[name_field], str) else code
@@ -120,8 +121,8 @@ def _buurt_record(row, code_field, name_field, language, styles, allocation, qua
                           round(float(a["distance_m"]))])
     # The buurt's clusters of the heat network in the streets (with roads), by name.
     routed = []
-    if clusters is not None:
-        for _, c in clusters[clusters["buurtcode"] == code].iterrows():
+    if clusters is not None and code in clusters.groups:
+        for _, c in clusters.get_group(code).iterrows():
             routed.append([str(c["cluster_id"]), _number(c["buildings"], 0), _number(c["trench_m"], 0),
                            _number(c["network_cost_eur_weq"], 0),
                            f"{int(c['phase'])} ({int(c['phase_from_year'])}–{int(c['phase_to_year'])})"])
@@ -218,18 +219,29 @@ def _svg_map(buurt, sources, lines, width: int = 300, pipes=()) -> str:
     out = [f'<svg class="minimap" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
            f'xmlns="http://www.w3.org/2000/svg">',
            f'<path d="{path(buurt)}" fill="#fdd49e" stroke="#333" stroke-width="1" fill-rule="evenodd"/>']
-    for line in [part for g in lines for part in getattr(g, "geoms", [g])]:
-        xy = [f"{(x - minx) / (maxx - minx) * width:.1f},{(maxy - y) / (maxy - miny) * height:.1f}" for x, y in line.coords]
-        out.append(f'<polyline points="{" ".join(xy)}" fill="none" stroke="#2166ac" stroke-dasharray="4 3"/>')
-    for line in [part for g in pipes for part in getattr(g, "geoms", [g])]:
-        xy = [f"{(x - minx) / (maxx - minx) * width:.1f},{(maxy - y) / (maxy - miny) * height:.1f}" for x, y in line.coords]
-        out.append(f'<polyline class="pipe" points="{" ".join(xy)}" fill="none" stroke="#d7301f" stroke-width="1.2"/>')
+    def polylines(geoms, attributes: str) -> None:
+        for line in [part for g in geoms for part in getattr(g, "geoms", [g])]:
+            xy = [f"{(x - minx) / (maxx - minx) * width:.1f},{(maxy - y) / (maxy - miny) * height:.1f}"
+                  for x, y in line.coords]
+            out.append(f'<polyline {attributes}points="{" ".join(xy)}" fill="none" />')
+
+    polylines(lines, 'stroke="#2166ac" stroke-dasharray="4 3" ')
+    polylines(pipes, 'class="pipe" stroke="#d7301f" stroke-width="1.2" ')
     for p in sources:
         p = p.representative_point() if p.geom_type != "Point" else p
         out.append(f'<circle cx="{(p.x - minx) / (maxx - minx) * width:.1f}" cy="{(maxy - p.y) / (maxy - miny) * height:.1f}" '
                    f'r="4" fill="#08519c"/>')
     out.append("</svg>")
     return "".join(out)
+
+
+def _titled_table(title: str, css_class: str, headers: list, rows: list | None) -> str:
+    """A heading and a table of text cells (escaped here); nothing without rows."""
+    if not rows:
+        return ""
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows)
+    return f"<h2>{html.escape(title)}</h2><table class='{css_class}'><tr>{head}</tr>{body}</table>"
 
 
 def _factsheet(record, svg_map, language, stamp) -> str:
@@ -245,18 +257,11 @@ def _factsheet(record, svg_map, language, stamp) -> str:
     shown = record["notes"][:MAX_NOTES] + ([f"... (+{len(record['notes']) - MAX_NOTES})"]
                                           if len(record["notes"]) > MAX_NOTES else [])
     notes = "".join(f"<li>{html.escape(n)}</li>" for n in shown) or f"<li>{t['none']}</li>"
-    households = ""
-    if record.get("households"):
-        rows = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in h) + "</tr>" for h in record["households"])
-        chosen = html.escape(record["strategy"])
-        households = (f"<h2>{t['households']}</h2><table class='households'><tr><th>{t['tenure']}</th>"
-                      f"<th>{t['gas']}</th><th>{chosen}</th><th>{t['range']}</th><th>{t['neutral']}</th></tr>"
-                      f"{rows}</table>")
-    routed = ""
-    if record.get("clusters"):
-        rows = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in record["clusters"])
-        routed = (f"<h2>{t['clusters']}</h2><table class='clusters'><tr><th>{t['cluster']}</th><th>{t['buildings']}</th>"
-                  f"<th>{t['trench']}</th><th>{t['pipe_cost']}</th><th>{t['phase']}</th></tr>{rows}</table>")
+    households = _titled_table(t["households"], "households",
+                               [t["tenure"], t["gas"], record["strategy"], t["range"], t["neutral"]],
+                               record.get("households"))
+    routed = _titled_table(t["clusters"], "clusters", [t["cluster"], t["buildings"], t["trench"], t["pipe_cost"], t["phase"]],
+                           record.get("clusters"))
     confidence = ""
     if record.get("confidence"):
         confidence = (f"<p class='confidence'>{html.escape(record['confidence'])}</p>"
@@ -355,7 +360,7 @@ def _quality_by_buurt(gpkg: Path, frame, code_field: str) -> dict:
     return quality
 
 
-def _map_data(frame, records, sources, allocation, language, styles, basemap, network=None, clusters=None) -> dict:
+def _map_data(frame, records, sources, allocation, language, styles, basemap, pipes=None, clusters=None) -> dict:
     """What the web map draws: simplified buurten in WGS84 with a label point each, the sources
     and the allocation lines, and with roads the routed pipes along the roads and the clusters."""
     simple = frame.copy()
@@ -371,10 +376,9 @@ def _map_data(frame, records, sources, allocation, language, styles, basemap, ne
         "buurten": _geojson(simple.to_crs(4326), records),
         "sources": None, "lines": None, "pipes": None, "clusters": None,
     }
-    if network is not None and len(network):
-        along = network[network["kind"] != "service"]
-        data["pipes"] = _geojson(along[["geometry"]].to_crs(4326),
-                                 [{"cluster": str(p["cluster_id"]), "dn": int(p["dn"])} for _, p in along.iterrows()])
+    if pipes is not None and len(pipes):
+        data["pipes"] = _geojson(pipes[["geometry"]].to_crs(4326),
+                                 [{"cluster": str(p["cluster_id"]), "dn": int(p["dn"])} for _, p in pipes.iterrows()])
     if clusters is not None and len(clusters):
         data["clusters"] = _geojson(clusters[["geometry"]].to_crs(4326),
                                     [{"id": str(c["cluster_id"]), "buildings": int(c["buildings"]), "phase": int(c["phase"])}
@@ -407,8 +411,10 @@ def _write_web_map(out: Path, data: dict, language: str) -> Path:
     return index
 
 
-def _write_fact_sheets(out: Path, frame, records, sources, allocation, code_field, language, network=None) -> Path:
-    """One printable page per buurt (OUT/buurten/<code>.html) and all of them in one page."""
+def _write_fact_sheets(out: Path, frame, records, sources, allocation, code_field, language, pipes=None) -> Path:
+    """One printable page per buurt (OUT/buurten/<code>.html) and all of them in one page; `pipes` are
+    the routed pipes along the roads (with roads)."""
+    pipes_by_buurt = {} if pipes is None else {code: list(g.geometry) for code, g in pipes.groupby("buurtcode")}
     sheets_dir = out / "buurten"
     sheets_dir.mkdir(exist_ok=True)
     stamp = _dt.date.today().isoformat()
@@ -419,10 +425,8 @@ def _write_fact_sheets(out: Path, frame, records, sources, allocation, code_fiel
         if served is not None and sources is not None and "source_id" in sources.columns:
             src_geoms = list(sources[sources["source_id"].isin(served["source_id"])].geometry)
         lines = list(served.geometry) if served is not None else []
-        pipes = []
-        if network is not None and len(network):
-            pipes = list(network[(network["buurtcode"] == record["code"]) & (network["kind"] != "service")].geometry)
-        sheet = _factsheet(record, _svg_map(row.geometry, src_geoms, lines, pipes=pipes), language, stamp)
+        sheet = _factsheet(record, _svg_map(row.geometry, src_geoms, lines, pipes=pipes_by_buurt.get(record["code"], [])),
+                           language, stamp)
         sheets.append(sheet)
         safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in record["code"])
         (sheets_dir / f"{safe}.html").write_text(_page(record["name"], sheet, "../style.css", language), encoding="utf-8")
@@ -446,15 +450,18 @@ def write_report(result, out: str | os.PathLike, language: str | None = None, ba
     fields = config.get("fields", {}).get("neighbourhoods", {})
     code_field, name_field = fields.get("id", "buurtcode"), fields.get("name", "buurtnaam")
     sources, allocation = _layer(gpkg, "sources"), _layer(gpkg, "allocation")
+    # With roads: the pipes along the roads (service pipes are too many to draw) and the clusters.
     network, clusters = _layer(gpkg, "network"), _layer(gpkg, "clusters")
+    pipes = network[network["kind"] != "service"] if network is not None else None
+    by_buurt = clusters.groupby("buurtcode") if clusters is not None else None
     quality = _quality_by_buurt(gpkg, frame, code_field)
-    records = [_buurt_record(row, code_field, name_field, language, styles, allocation, quality, clusters)
+    records = [_buurt_record(row, code_field, name_field, language, styles, allocation, quality, by_buurt)
                for _, row in frame.iterrows()]
-    data = _map_data(frame, records, sources, allocation, language, styles, basemap, network, clusters)
+    data = _map_data(frame, records, sources, allocation, language, styles, basemap, pipes, clusters)
     if "measured_heat_gj" in frame.columns:
         data["validation"] = _validation_page(frame, config, out, language, TEXT[language])
     index = _write_web_map(out, data, language)
-    all_sheets = _write_fact_sheets(out, frame, records, sources, allocation, code_field, language, network)
+    all_sheets = _write_fact_sheets(out, frame, records, sources, allocation, code_field, language, pipes)
     if pdf:
         print_pdf(all_sheets, out / "factsheets.pdf")
     return index
