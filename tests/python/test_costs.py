@@ -9,8 +9,8 @@ import pytest
 
 import warmte
 
-VARIANTS = ["s1a", "s1b", "s2a", "s2b", "s3e", "s3t", "s4a"]
-STRATEGY = {"s1a": "S1", "s1b": "S1", "s2a": "S2", "s2b": "S2", "s3e": "S3", "s3t": "S3", "s4a": "S4"}
+VARIANTS = ["s1a", "s1b", "s2a", "s2b", "s3c", "s3e", "s3t", "s4a"]
+STRATEGY = {"s1a": "S1", "s1b": "S1", "s2a": "S2", "s2b": "S2", "s3c": "S3", "s3e": "S3", "s3t": "S3", "s4a": "S4"}
 
 
 @pytest.fixture(scope="module")
@@ -54,9 +54,34 @@ def test_the_verdict_is_the_cheapest_variant(result):
     # a buurt without allocated surface water has no s3e
     assert nb.loc[nb["teo_gj"] == 0, "cost_national_s3e_eur_weq"].isna().all()
     assert nb.loc[nb["teo_gj"] > 0, "cost_national_s3e_eur_weq"].notna().all()
+    # a buurt WKO (s3c) needs no source input: costed in every buurt
+    assert nb["cost_national_s3c_eur_weq"].notna().all()
     assert nb["choice_robust"].between(0, 9).all()
     assert (nb.loc[nb["choice_robust"] == 9, "choice_flips_in"] == "").all()
     assert (nb.loc[nb["choice_robust"] < 9, "choice_flips_in"] != "").all()
+
+
+def test_without_source_inputs_a_buurt_wko_is_the_collective_runner_up(town):
+    """Issue 34: without water, residual heat or geothermal every buurt had S1 and no runner-up. A
+    buurt WKO (s3c) needs no source input: every buurt has a gas-free runner-up of another strategy,
+    and the explanation says what the WKO assumes and which inputs would price other networks. With
+    costs.wko_everywhere off the old message returns: no network costed, and what to give."""
+    r = warmte.analyse(town["neighbourhoods"], town["buildings"], progress=False)
+    nb = r.neighbourhoods
+    assert nb["cost_national_s3c_eur_weq"].notna().all()
+    for column in ("s2a", "s2b", "s3e", "s3t"):
+        assert nb[f"cost_national_{column}_eur_weq"].isna().all()
+    # Before 2030 green gas is set aside: there the runner-up was missing and is now the buurt WKO.
+    early = nb["phase"] == "before_2030"
+    assert early.any()
+    assert (nb.loc[early, "runner_up_variant"] == "s3c").all()
+    assert (nb["runner_up_variant"].fillna("") != "").all()
+    assert nb["explanation_en"].str.contains("buurt WKO (S3c)", regex=False).all()
+    assert nb["explanation_en"].str.contains("--residual-heat, --geothermal", regex=False).all()
+    without = r.recost(costs={"wko_everywhere": False})
+    assert without["cost_national_s3c_eur_weq"].isna().all()
+    assert (without.loc[early, "runner_up_variant"].fillna("") == "").all()
+    assert without["explanation_en"].str.contains("No collective heat network is costed here", regex=False).all()
 
 
 def test_the_costs_layer_adds_up_to_the_fields(result):

@@ -30,6 +30,10 @@ EN = {
     "no_source": "No collective heat network is costed here: a network needs a source, and none reaches this "
                  "buurt (give --residual-heat, --geothermal, or water and plants for aquathermie with --water and "
                  "--plants).",
+    "wko_only": "The only collective heat network costed here is an LT network on a buurt WKO (S3c): it needs no "
+                "source nearby, but ground water fit for an open WKO store, which is not checked here (see the WKO "
+                "tool); a network on another source needs --residual-heat, --geothermal, or water and plants with "
+                "--water and --plants.",
     "strategy": "The strategy is {}.",
     "robust": "The choice is robust: it holds in every cost sensitivity set.",
     "robust_allowed": "Among the variants that may be chosen, the choice is robust: it holds in every cost "
@@ -61,6 +65,10 @@ NL = {
     "no_source": "Hier is geen collectief warmtenet doorgerekend: een warmtenet heeft een bron nodig, en geen bron "
                  "bereikt deze buurt (geef --residual-heat, --geothermal, of water en rwzi's voor aquathermie met "
                  "--water en --plants).",
+    "wko_only": "Het enige collectieve warmtenet dat hier is doorgerekend, is een LT-net op een buurt-WKO (S3c): dat "
+                "heeft geen bron in de buurt nodig, wel grondwater dat geschikt is voor een open WKO, en dat wordt "
+                "hier niet gecontroleerd (zie de WKO-tool); een net op een andere bron vraagt --residual-heat, "
+                "--geothermal, of water en rwzi's met --water en --plants.",
     "strategy": "De strategie is {}.",
     "robust": "De keuze is robuust: ze blijft in elke kostengevoeligheidsset staan.",
     "robust_allowed": "Binnen de varianten die gekozen mogen worden is de keuze robuust: ze blijft in elke "
@@ -163,7 +171,7 @@ def regenerate(row, language: str) -> str:
         else:
             out.append(p["robust_allowed" if set_aside else "robust"])
         if all(math.isnan(row[f"cost_national_{v}_eur_weq"]) for v in ("s2a", "s2b", "s3e", "s3t")):
-            out.append(p["no_source"])
+            out.append(p["no_source"] if math.isnan(row["cost_national_s3c_eur_weq"]) else p["wko_only"])
     else:
         out.append(p["strategy"].format(label["strategy"][row["strategy"]]))
     reason = in_dutch(row["phase_reason"]) if language == "nl" else row["phase_reason"]

@@ -16,7 +16,7 @@ TABLE = HERE / "town_key_figures.csv"
 # each variant's national cost and the choice.
 NUMBERS = ["n_dwellings", "heat_demand_gj", "heat_density_gj_ha", "aquathermie_coverage", "heat_network_score",
            "aquathermie_score", "cost_reference_eur_weq"] + \
-          [f"cost_national_{v}_eur_weq" for v in ("s1a", "s1b", "s2a", "s2b", "s3e", "s3t", "s4a")] + \
+          [f"cost_national_{v}_eur_weq" for v in ("s1a", "s1b", "s2a", "s2b", "s3c", "s3e", "s3t", "s4a")] + \
           ["cost_gap_eur_weq", "choice_robust"]
 TEXTS = ["heat_network_class", "aquathermie_class", "strategy", "phase", "cheapest_variant", "runner_up_variant"]
 SIGNIFICANT = 7  # digits written: far below any change worth a look, far above float noise

@@ -257,6 +257,7 @@ struct CostParameters {
     double default_service_pipe_m = 12;    // per connection without a roads layer (docs/costs.md §4, est.)
     double max_distribution_m_per_connection = 100;  // Vesta: at least one connection per 100 m of road
     double road_reach_m = 80;              // road within this distance of buildings carries distribution pipe (Vesta)
+    bool wko_everywhere = true;            // S3c: a buurt WKO needs no local source data (Vesta BuurtWKO)
     // The extra peak on the electricity grid per dwelling equivalent that switches (grid.*, issue 35).
     double grid_hp_peak_kw = 3.5;          // full heat pump: Vesta KT Vermogens 0.5 x 7 kW (range 1.2-3.5)
     double grid_hybrid_peak_kw = 1.95;     // hybrid heat pump: 0.5 x 3.9 kW

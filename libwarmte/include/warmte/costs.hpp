@@ -166,6 +166,8 @@ struct VariantInfo {
     const char* label_en;
 };
 const std::vector<VariantInfo>& cost_variants();
+/// How many cost_variants() there are: fixed-size tables per variant use it.
+inline constexpr std::size_t cost_variant_count = 8;
 /// The strategy of a variant id; ConfigError for an unknown id.
 const char* variant_strategy(const std::string& id);
 

@@ -62,7 +62,7 @@ PipeClass pipe_class_for(double peak_kw, const StreetParameters& p);
 /// Per buurt what the routes read of the costs (finish fills it).
 struct RouteBuurt {
     bool candidate = false;   // cheapest or runner-up S2/S3, or network.all_buurten
-    std::string variant;      // the network variant priced (s2a, s2b, s3e, s3t; empty: none available)
+    std::string variant;      // the network variant priced (s2a, s2b, s3c, s3e, s3t; empty: none available)
     double margin_eur_weq = std::numeric_limits<double>::quiet_NaN();  // NaN: every building on a dense street joins
     double pipes_eur_weq = 0;  // what the verdict priced the network's pipes at, per WEQ and year
     double curve = 1;         // the variant's learning curve for pipes

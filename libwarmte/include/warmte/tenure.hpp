@@ -50,7 +50,7 @@ struct HouseholdCosts {
     struct Monthly {
         double value = std::numeric_limits<double>::quiet_NaN(), low = value, high = value;
     };
-    using Table = std::array<std::array<Monthly, tenure_count>, 8>;
+    using Table = std::array<std::array<Monthly, tenure_count>, cost_variant_count + 1>;  // the reference first
     std::vector<Table> monthly;
 };
 HouseholdCosts household_costs(const CostVerdict& verdict, const Config& config);

@@ -5,6 +5,7 @@
 #include "warmte/units.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 
 namespace warmte {
@@ -122,10 +123,12 @@ const std::vector<VariantInfo>& cost_variants() {
         {"s1b", "S1", "ground heat pump"},
         {"s2a", "S2", "MT heat network on residual heat"},
         {"s2b", "S2", "MT heat network on geothermal heat"},
+        {"s3c", "S3", "LT heat network on a buurt WKO (aquifer store)"},
         {"s3e", "S3", "LT heat network on surface water (TEO) with WKO"},
         {"s3t", "S3", "LT heat network on waste water (TEA)"},
         {"s4a", "S4", "hybrid heat pump with green gas"},
     };
+    assert(variants.size() == cost_variant_count);
     return variants;
 }
 
@@ -337,10 +340,23 @@ VariantCosts mt_network(const Context& c, bool geothermal, double distance_m) {
     return l.v;
 }
 
-// S3e (TEO with WKO) and S3t (TEA): an LT network with a collective heat pump.
-VariantCosts lt_network(const Context& c, bool waste_water, double allocated_gj, double distance_m, double spf) {
+// The source of an LT network: surface water with a WKO store (S3e), waste water (S3t), or a buurt
+// WKO alone that a dry cooler regenerates (S3c, Vesta's BuurtWKO: no local source data needed).
+enum class LtSource { teo, tea, wko };
+
+const char* lt_variant(LtSource s) {
+    switch (s) {
+    case LtSource::teo: return "s3e";
+    case LtSource::tea: return "s3t";
+    case LtSource::wko: return "s3c";
+    }
+    return "";
+}
+
+// S3c, S3e and S3t: an LT network with a collective heat pump.
+VariantCosts lt_network(const Context& c, LtSource kind, double allocated_gj, double distance_m, double spf) {
     const auto& k = c.k;
-    Ledger l(waste_water ? "s3t" : "s3e");
+    Ledger l(lt_variant(kind));
     const double curve = k("curve_lt_network");
     Network net = buurt_network(c, curve);
     const double network = net.investment_pipes * c.af_network;
@@ -355,9 +371,13 @@ VariantCosts lt_network(const Context& c, bool waste_water, double allocated_gj,
     const double from_source = std::min(allocated_gj, heat) * (1 - 1 / spf);
     const double source_kw = k("source_capacity_share") * net.secondary_kw;
     double source = 0, source_om = 0;
-    if (waste_water) {
+    if (kind == LtSource::tea) {
         source = k("tea_per_kw") * source_kw * curve;
         source_om = k("pipe_om_share") * source;
+    } else if (kind == LtSource::wko) {
+        // Vesta BuurtWKO.dms: without a TEO the store needs its own regeneration (R_Regeneratie).
+        source = (k("wko_fixed") * k("wko_regeneration_factor") + k("wko_per_kw") * source_kw) * curve;
+        source_om = k("wko_om_share") * source;
     } else {
         const double teo = (k("teo_fixed") + k("teo_per_kw") * k("teo_kw_per_gj") * from_source) * curve;
         const double wko = (k("wko_fixed") + k("wko_per_kw") * source_kw) * curve;
@@ -370,7 +390,9 @@ VariantCosts lt_network(const Context& c, bool waste_water, double allocated_gj,
     c.common(l, "process_s3");
     l.add("grids", c.n() * (c.gas_removal_eur() + c.egrid_eur(k("peak_kw_heat_pump"))) * c.af_grid);
     const double source_electricity =
-        waste_water ? 0.0 : k("source_electricity_wko") * heat + k("source_electricity_teo") * from_source;
+        kind == LtSource::tea ? 0.0
+                              : k("source_electricity_wko") * heat +
+                                    (kind == LtSource::teo ? k("source_electricity_teo") * from_source : 0.0);
     const double energy = (heat / spf + source_electricity + k("pump_electricity") * heat) * c.p.electricity_eur_gj;
     l.add("energy", energy);
     const double om = k("pipe_om_share") * (net.investment_pipes + net.investment_in_house + pipe) +
@@ -386,17 +408,17 @@ VariantCosts lt_network(const Context& c, bool waste_water, double allocated_gj,
 // S3 with its fallback: the LT network takes the share of the buurt its allocated aquathermie can
 // heat; the rest keeps individual air heat pumps (Vesta Criteria/WP_na_gebied). Both parts keep the
 // buurt's per-equivalent lengths.
-VariantCosts lt_with_fallback(const Context& c, bool waste_water, double allocated_gj, double distance_m, double spf) {
+VariantCosts lt_with_fallback(const Context& c, LtSource kind, double allocated_gj, double distance_m, double spf) {
     const double heat = c.n() * (c.g.space_heat_target_gj + c.g.hot_water_gj + c.k("losses_lt_per_connection"));
     const double share = heat > 0 ? std::min(1.0, allocated_gj / heat) : 1.0;
-    if (share >= 1.0) return lt_network(c, waste_water, allocated_gj, distance_m, spf);
+    if (share >= 1.0) return lt_network(c, kind, allocated_gj, distance_m, spf);
     auto part = [&](double f, const NetworkLengths& len) {
         return Context{c.g, len, c.p, c.k, c.af_installation, c.af_building, c.af_grid, c.af_network, c.af_source,
                        c.af_owner_installation, c.af_owner_building, c.af_owner_network, c.weq * f};
     };
     const NetworkLengths on{c.len.distribution_m * share, c.len.service_m, c.len.gasnet_m * share};
     const NetworkLengths off{c.len.distribution_m * (1 - share), c.len.service_m, c.len.gasnet_m * (1 - share)};
-    VariantCosts v = lt_network(part(share, on), waste_water, allocated_gj, distance_m, spf);
+    VariantCosts v = lt_network(part(share, on), kind, allocated_gj, distance_m, spf);
     const VariantCosts rest = individual_heat_pump(part(1 - share, off), false);
     v.items.push_back({"individual_hp_fallback", rest.total_eur_yr});
     v.total_eur_yr += rest.total_eur_yr;
@@ -425,7 +447,7 @@ double grid_peak_per_weq(const VariantCosts& v, const CostParameters& p) {
     const std::string& id = v.variant;
     if (id == "s1a" || id == "s1b") return p.grid_hp_peak_kw;
     if (id == "s4a") return p.grid_hybrid_peak_kw;
-    if (id == "s3e" || id == "s3t")
+    if (id == "s3c" || id == "s3e" || id == "s3t")
         return v.connected_share * p.grid_central_plant_kw + (1 - v.connected_share) * p.grid_hp_peak_kw;
     return 0.0;
 }
@@ -485,13 +507,17 @@ CostResult national_costs(const DwellingGroup& g, const NetworkLengths& len, con
             out.variants.push_back(supply.geothermal_distance_m
                                        ? mt_network(c, true, *supply.geothermal_distance_m)
                                        : not_available(id, "the buurt lies in no geothermal contour (--geothermal)"));
+        else if (id == "s3c")
+            out.variants.push_back(p.wko_everywhere
+                                       ? lt_network(c, LtSource::wko, 0.0, 0.0, supply.collective_spf)
+                                       : not_available(id, "a buurt WKO is not assumed (costs.wko_everywhere = false)"));
         else if (id == "s3e")
-            out.variants.push_back(supply.teo_gj > 0 ? lt_with_fallback(c, false, supply.teo_gj, supply.teo_distance_m,
-                                                                  supply.collective_spf)
+            out.variants.push_back(supply.teo_gj > 0 ? lt_with_fallback(c, LtSource::teo, supply.teo_gj,
+                                                                  supply.teo_distance_m, supply.collective_spf)
                                                      : not_available(id, "no surface water allocated to the buurt"));
         else if (id == "s3t")
-            out.variants.push_back(supply.tea_gj > 0 ? lt_with_fallback(c, true, supply.tea_gj, supply.tea_distance_m,
-                                                                  supply.collective_spf)
+            out.variants.push_back(supply.tea_gj > 0 ? lt_with_fallback(c, LtSource::tea, supply.tea_gj,
+                                                                  supply.tea_distance_m, supply.collective_spf)
                                                      : not_available(id, "no waste water allocated to the buurt"));
         else if (id == "s4a") out.variants.push_back(hybrid(c));
     }

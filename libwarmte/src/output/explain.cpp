@@ -34,6 +34,7 @@ struct Phrases {
     const char* near_tie_two;     // the runner-up is close
     const char* near_tie;         // the other close variants with their gaps
     const char* no_source;
+    const char* wko_only;         // the buurt WKO (S3c) is the only network costed
     const char* strategy;         // label (no costs)
     const char* robust;
     const char* robust_allowed;
@@ -67,6 +68,9 @@ const Phrases english = {
     "Close to it, a near tie: %s.",
     "No collective heat network is costed here: a network needs a source, and none reaches this buurt (give "
     "--residual-heat, --geothermal, or water and plants for aquathermie with --water and --plants).",
+    "The only collective heat network costed here is an LT network on a buurt WKO (S3c): it needs no source "
+    "nearby, but ground water fit for an open WKO store, which is not checked here (see the WKO tool); a network "
+    "on another source needs --residual-heat, --geothermal, or water and plants with --water and --plants.",
     "The strategy is %s.",
     "The choice is robust: it holds in every cost sensitivity set.",
     "Among the variants that may be chosen, the choice is robust: it holds in every cost sensitivity set.",
@@ -100,6 +104,10 @@ const Phrases dutch = {
     "Nipt daarachter: %s.",
     "Hier is geen collectief warmtenet doorgerekend: een warmtenet heeft een bron nodig, en geen bron bereikt deze "
     "buurt (geef --residual-heat, --geothermal, of water en rwzi's voor aquathermie met --water en --plants).",
+    "Het enige collectieve warmtenet dat hier is doorgerekend, is een LT-net op een buurt-WKO (S3c): dat heeft "
+    "geen bron in de buurt nodig, wel grondwater dat geschikt is voor een open WKO, en dat wordt hier niet "
+    "gecontroleerd (zie de WKO-tool); een net op een andere bron vraagt --residual-heat, --geothermal, of water "
+    "en rwzi's met --water en --plants.",
     "De strategie is %s.",
     "De keuze is robuust: ze blijft in elke kostengevoeligheidsset staan.",
     "Binnen de varianten die gekozen mogen worden is de keuze robuust: ze blijft in elke kostengevoeligheidsset "
@@ -345,9 +353,10 @@ std::string explain_row(const Fields& f, std::size_t row, const std::string& lan
         else
             say(p.depends, {set_in_words(flips, language), label_of(f.variant_labels, f.flips_to.text(row)),
                             number(f.robust.number(row))});
-        bool collective = false;
-        for (const char* id : {"s2a", "s2b", "s3e", "s3t"}) collective = collective || !std::isnan(f.national_cost(id, row));
-        if (!collective) say(p.no_source);
+        // The networks that need a source input; S3c, a buurt WKO, needs none (costs.wko_everywhere).
+        bool on_source = false;
+        for (const char* id : {"s2a", "s2b", "s3e", "s3t"}) on_source = on_source || !std::isnan(f.national_cost(id, row));
+        if (!on_source) say(std::isnan(f.national_cost("s3c", row)) ? p.no_source : p.wko_only);
     } else if (!strategy.empty()) {
         say(p.strategy, {label_of(f.strategy_labels, strategy)});
     }

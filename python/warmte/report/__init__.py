@@ -39,7 +39,7 @@ COORDINATE_DECIMALS = 6  # degrees: ~0.1 m
 # The buurt map styles of the library (map_styles.csv), the default first: one theme each.
 THEMES = list(_core.buurt_map_kinds())
 MAX_NOTES = 6
-VARIANTS = ["s1a", "s1b", "s2a", "s2b", "s3e", "s3t", "s4a"]
+VARIANTS = ["s1a", "s1b", "s2a", "s2b", "s3c", "s3e", "s3t", "s4a"]
 TENURES = ["owner", "social", "private"]  # the tenure part of cost_enduser_<variant>_<tenure>_eur_month
 
 TEXT = {

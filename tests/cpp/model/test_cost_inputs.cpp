@@ -82,9 +82,12 @@ TEST_CASE("cost inputs per buurt: the average dwelling equivalent, lengths and s
     CHECK(c.group[1].space_heat_target_gj == Approx(40));
     // A buurt without allocated aquathermie has no s3e; residual heat and geothermal need their inputs.
     std::vector<CostResult> costs = buurt_costs(c, config.costs, t.costs);
-    CHECK(costs[0].variants[4].variant == std::string("s3e"));
-    CHECK(costs[0].variants[4].available);
-    CHECK_FALSE(costs[1].variants[4].available);
+    CHECK(costs[0].variants[5].variant == std::string("s3e"));
+    CHECK(costs[0].variants[5].available);
+    CHECK_FALSE(costs[1].variants[5].available);
+    // A buurt WKO (s3c) needs no source input.
+    CHECK(costs[1].variants[4].variant == std::string("s3c"));
+    CHECK(costs[1].variants[4].available);
     CHECK_FALSE(costs[0].variants[2].available);
     CHECK(costs[0].weq == Approx(weq));
 }

@@ -355,7 +355,7 @@ TEST_CASE("EUR per tonne CO2 of every variant: its national costs over the refer
         CHECK(v.eur_tco2 == Approx(per_dwelling(v) / tco2));
         ++checked;
     }
-    CHECK(checked == 7);  // s1a, s1b, s2a, s2b, s3e, s3t, s4a
+    CHECK(checked == 8);  // s1a, s1b, s2a, s2b, s3c, s3e, s3t, s4a
 }
 
 TEST_CASE("S4a hybrid of the worked example by hand: national items and what the household pays", "[costs]") {
@@ -438,7 +438,7 @@ TEST_CASE("the worked example's figures as the README prints them", "[costs]") {
     CHECK(r.reference.enduser_eur_dw == Approx(1957).margin(0.5));
 }
 
-TEST_CASE("S2b and S3t by hand from S2a and S3e: what a geothermal well and waste water change", "[costs]") {
+TEST_CASE("S2b, S3t and S3c by hand from S2a and S3e: what a geothermal well, waste water and a WKO alone change", "[costs]") {
     SupplyAvailability supply;
     supply.residual_heat_distance_m = 2000;
     supply.geothermal_distance_m = 2000;  // the same transport pipe, so only the source differs
@@ -492,4 +492,26 @@ TEST_CASE("S2b and S3t by hand from S2a and S3e: what a geothermal well and wast
     CHECK(s3t.at("profit") - s3e.at("profit") == Approx(0.0325 * (e_source + e_om + e_energy)));
     for (const char* same : {"network", "in_house", "insulation", "process", "grids"})
         CHECK(s3t.at(same) == Approx(s3e.at(same)));
+
+    // S3c - S3e with the water next to the buurt (no transport pipe): a buurt WKO alone pays 1.25 x
+    // its fixed cost for its own regeneration (Vesta R_Regeneratie) and no TEO; O&M 2 % of it; its
+    // pumps 0.025 GJe per GJ of heat, without TEO's 0.017 per GJ from the water.
+    supply.teo_distance_m = 0;
+    const CostResult at_water = national_costs(worked_example(), worked_lengths(), supply, CostParameters{}, k());
+    const double wko_alone = (1.25 * 120000 + 100 * source_kw) * 0.775;
+    const double c_source = (wko_alone - teo - wko) * af_source;
+    const double c_om = 0.02 * wko_alone - (0.045 * teo + 0.02 * wko);
+    const double c_energy = -0.017 * from_source * 26.13;
+    const auto s3c = items(variant(r, "s3c")), s3e_at_water = items(variant(at_water, "s3e"));
+    CHECK(s3c.at("source") - s3e_at_water.at("source") == Approx(c_source));
+    CHECK(s3c.at("om") - s3e_at_water.at("om") == Approx(c_om));
+    CHECK(s3c.at("energy") - s3e_at_water.at("energy") == Approx(c_energy));
+    CHECK(s3c.at("profit") - s3e_at_water.at("profit") == Approx(0.0325 * (c_source + c_om + c_energy)));
+    for (const char* same : {"network", "in_house", "insulation", "process", "grids"})
+        CHECK(s3c.at(same) == Approx(s3e_at_water.at(same)));
+    // It is everywhere: without any source input, and gone when costs.wko_everywhere is off.
+    CostParameters no_wko;
+    no_wko.wko_everywhere = false;
+    CHECK(variant(national_costs(worked_example(), worked_lengths(), {}, CostParameters{}, k()), "s3c").available);
+    CHECK_FALSE(variant(national_costs(worked_example(), worked_lengths(), {}, no_wko, k()), "s3c").available);
 }

@@ -3,36 +3,37 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <map>
+#include <string>
 #include <random>
 
 using namespace warmte;
 
 namespace {
 
-// A buurt's costs with the given EUR/WEQ/yr per variant (NaN: not available).
-CostResult costs(std::vector<double> eur_weq) {
+// A buurt's costs with the given EUR/WEQ/yr per variant; the variants not named are not available.
+CostResult costs(const std::map<std::string, double>& eur_weq) {
     CostResult r;
     r.weq = 1;
-    for (std::size_t k = 0; k < cost_variants().size(); ++k) {
+    for (const VariantInfo& info : cost_variants()) {
         VariantCosts v;
-        v.variant = cost_variants()[k].id;
-        v.available = !std::isnan(eur_weq[k]);
-        v.eur_weq_yr = v.available ? eur_weq[k] : 0;
+        v.variant = info.id;
+        const auto it = eur_weq.find(info.id);
+        v.available = it != eur_weq.end();
+        v.eur_weq_yr = v.available ? it->second : 0;
         r.variants.push_back(v);
     }
     return r;
 }
 
-const double na = std::nan("");
-
 }  // namespace
 
 TEST_CASE("the verdict by cost: cheapest, runner-up of another strategy, gap and near tie by hand", "[costs]") {
     //                       s1a   s1b   s2a  s2b  s3e   s3t  s4a
-    std::vector<CostResult> c = {costs({1159, 1200, 1872, na, 1952, na, 1262}),
-                                 costs({900, 1350, na, na, na, na, 1300}),
-                                 costs({1500, 1600, na, na, na, na, 1450}),
-                                 costs({1500, 1600, na, na, na, na, 1450})};
+    std::vector<CostResult> c = {costs({{"s1a", 1159}, {"s1b", 1200}, {"s2a", 1872}, {"s3e", 1952}, {"s4a", 1262}}),
+                                 costs({{"s1a", 900}, {"s1b", 1350}, {"s4a", 1300}}),
+                                 costs({{"s1a", 1500}, {"s1b", 1600}, {"s4a", 1450}}),
+                                 costs({{"s1a", 1500}, {"s1b", 1600}, {"s4a", 1450}})};
     ScoreParameters p;
     CostChoice ch = choose_by_cost(c, {"2030_2040", "2030_2040", "2030_2040", "before_2030"}, p);
     // Buurt 0: s1a; the runner-up is S4's s4a (s1b is the same strategy), 103 EUR/WEQ/yr = 8.9 %: a near tie.
@@ -63,12 +64,12 @@ TEST_CASE("the verdict by cost: cheapest, runner-up of another strategy, gap and
     // Buurt 2 from 2030: s1a 50 behind s4a.
     CHECK(ch.close[2] == "s1a");
     // Both thresholds count: 90 EUR ahead of 2,000 is a near tie by the euro bound.
-    CostChoice close = choose_by_cost({costs({2000, na, na, na, na, na, 2090})}, {"after_2040"}, p);
+    CostChoice close = choose_by_cost({costs({{"s1a", 2000}, {"s4a", 2090}})}, {"after_2040"}, p);
     CHECK(close.near_tie[0] == 1);
     p.near_tie_eur_weq = 50;
-    CHECK(choose_by_cost({costs({2000, na, na, na, na, na, 2090})}, {"after_2040"}, p).near_tie[0] == 1);  // 4.5 %
+    CHECK(choose_by_cost({costs({{"s1a", 2000}, {"s4a", 2090}})}, {"after_2040"}, p).near_tie[0] == 1);  // 4.5 %
     p.near_tie_share = 0.01;
-    CHECK(choose_by_cost({costs({2000, na, na, na, na, na, 2090})}, {"after_2040"}, p).near_tie[0] == 0);
+    CHECK(choose_by_cost({costs({{"s1a", 2000}, {"s4a", 2090}})}, {"after_2040"}, p).near_tie[0] == 0);
 }
 
 TEST_CASE("the cost decision sets the strategy; a buurt without costs keeps the rules", "[costs]") {
@@ -76,7 +77,7 @@ TEST_CASE("the cost decision sets the strategy; a buurt without costs keeps the 
     s.strategy = {"S3", "S2"};
     s.strategy_label_nl = s.strategy_label_en = {"x", "y"};
     s.strategy_rule = {"rule a", "rule b"};
-    CostChoice ch = choose_by_cost({costs({1000, na, na, na, na, na, 1200}), CostResult{}}, {"after_2040", "after_2040"},
+    CostChoice ch = choose_by_cost({costs({{"s1a", 1000}, {"s4a", 1200}}), CostResult{}}, {"after_2040", "after_2040"},
                                    ScoreParameters{});
     apply_cost_decision(s, ch);
     CHECK(s.strategy[0] == "S1");
@@ -94,13 +95,13 @@ TEST_CASE("nine sensitivity sets, each a change the Startanalyse makes", "[costs
 TEST_CASE("the sets' choices by phase, and robustness from them, by hand", "[costs]") {
     //                       s1a   s1b   s2a  s2b  s3e  s3t   s4a
     // Set 0 keeps s1a cheapest; set 1 makes green gas cheapest, which an early buurt may not take.
-    std::vector<std::vector<CostResult>> sets = {{costs({1000, 1100, na, na, na, na, 1200})},
-                                                 {costs({1000, 1100, na, na, na, na, 900})}};
+    std::vector<std::vector<CostResult>> sets = {{costs({{"s1a", 1000}, {"s1b", 1100}, {"s4a", 1200}})},
+                                                 {costs({{"s1a", 1000}, {"s1b", 1100}, {"s4a", 900}})}};
     std::vector<SetCheapest> cheapest = set_cheapest_of(sets, ScoreParameters{});
     REQUIRE(cheapest.size() == 2);
     CHECK(cheapest[1].later[0] == "s4a");
     CHECK(cheapest[1].early[0] == "s1a");
-    CostChoice base = choose_by_cost({costs({1000, 1100, na, na, na, na, 1200})}, {"after_2040"}, ScoreParameters{});
+    CostChoice base = choose_by_cost({costs({{"s1a", 1000}, {"s1b", 1100}, {"s4a", 1200}})}, {"after_2040"}, ScoreParameters{});
     ChoiceRobustness later = choice_robustness(cheapest, {"after_2040"}, base);
     CHECK(later.holds[0] == 1);
     CHECK(later.flips_in[0] == cost_sensitivity_sets()[1].name);
@@ -116,8 +117,9 @@ TEST_CASE("the choice is the same on one thread and on several", "[costs]") {
     std::vector<CostResult> c;
     std::vector<std::string> phase;
     for (int b = 0; b < 3000; ++b) {
-        std::vector<double> v;
-        for (std::size_t k = 0; k < cost_variants().size(); ++k) v.push_back(b % (k + 2) == 0 ? na : eur(rng));
+        std::map<std::string, double> v;
+        for (std::size_t k = 0; k < cost_variants().size(); ++k)
+            if (b % (k + 2) != 0) v[cost_variants()[k].id] = eur(rng);
         c.push_back(costs(v));
         phase.push_back(b % 3 == 0 ? "before_2030" : "after_2040");
     }
@@ -130,8 +132,8 @@ TEST_CASE("the choice is the same on one thread and on several", "[costs]") {
 }
 
 TEST_CASE("a choice that flips in one of the sets G03-G07 is a near tie; a flip in the others is not", "[costs]") {
-    //          s1a   s1b   s2a s2b s3e s3t s4a: 400 ahead, not close by the margins
-    std::vector<CostResult> c = {costs({900, 1350, na, na, na, na, 1300}), costs({900, 1350, na, na, na, na, 1300})};
+    // s1a 400 ahead, not close by the margins
+    std::vector<CostResult> c = {costs({{"s1a", 900}, {"s1b", 1350}, {"s4a", 1300}}), costs({{"s1a", 900}, {"s1b", 1350}, {"s4a", 1300}})};
     const std::vector<std::string> phase = {"2030_2040", "2030_2040"};
     CostChoice ch = choose_by_cost(c, phase, ScoreParameters{});
     REQUIRE(ch.near_tie == std::vector<std::uint8_t>{0, 0});

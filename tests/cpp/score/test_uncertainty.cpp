@@ -29,7 +29,7 @@ TEST_CASE("a Latin hypercube puts one point in every stratum of every dimension,
 TEST_CASE("the choice's confidence: a clear choice wins every draw, a close one only some", "[uncertainty]") {
     const CostKentallen& k = builtin_parameter_tables().costs;
     // Two buurten like docs/costs.md §4 (500 mid-terraced dwellings, label C): S1a is cheapest with
-    // S4a 8 % behind; the second buurt has no gas-free rival but S1b, far behind.
+    // S4a 8 % behind; the second buurt has no rival but S1b and S3c, both far behind.
     DwellingGroup g;
     g.dwellings = 500, g.floor_area_m2 = 100, g.space_heat_gj = 24.54, g.space_heat_target_gj = 23.49,
     g.hot_water_gj = 6.93, g.insulation_min_eur = 1737 + 6900, g.insulation_max_eur = 1625 + 10300,
@@ -52,7 +52,9 @@ TEST_CASE("the choice's confidence: a clear choice wins every draw, a close one 
     // Before 2030 green gas is not chosen: S1a against S1b only, which it beats in every draw.
     CHECK(u.confidence[1] == 1.0);
     CHECK(u.label[1] == "robust");
-    CHECK(std::isnan(u.runner_up_share[1]));
+    // Its gas-free runner-up, the LT network on a buurt WKO (S3c, 1,864 against 1,165 EUR/WEQ/yr), never.
+    CHECK(chosen.runner_up[1] == "s3c");
+    CHECK(u.runner_up_share[1] == 0.0);
     // From 2030 the hybrid, 8 % behind, wins some draws: the two shares add up to at most 1.
     CHECK(u.confidence[0] > 0.0);
     CHECK(u.confidence[0] < 1.0);
