@@ -272,18 +272,21 @@ void bind_result(py::module_& m) {
              py::arg("overrides"), py::arg("samples") = 0)
         .def("costs", [](const AnalysisResult& r) { return table_to_python(r.costs); })
         .def("recost",
-             [](const AnalysisResult& r, const std::string& overrides) {
-                 // Costs and choice again under other prices, finance or sliders: no geometry.
+             [](const AnalysisResult& r, const std::string& overrides, bool with_costs) {
+                 // Costs and choice again under other prices, finance or sliders: no geometry. The
+                 // item table (some 60 rows a buurt) only when asked: a slider wants the fields.
                  Config config = parse_config_over(r.config, overrides, "recost");
                  CostVerdict verdict;
                  Table fields =
                      rescore(r.score_inputs, r.cost_inputs, config, r.cost_kentallen, &verdict, r.cost_memo.get());
                  py::dict out;
                  out["fields"] = table_to_python(explained(r, std::move(fields)));
-                 out["costs"] = table_to_python(cost_table(*r.neighbourhoods.find(r.config.neighbourhood_fields.id), verdict));
+                 if (with_costs)
+                     out["costs"] =
+                         table_to_python(cost_table(*r.neighbourhoods.find(r.config.neighbourhood_fields.id), verdict));
                  return out;
              },
-             py::arg("overrides"))
+             py::arg("overrides"), py::arg("with_costs") = false)
         .def("layer",
              [](const AnalysisResult& r, const std::string& name) -> py::object {
                  if (!find_output_layer(name)) throw ConfigError("no layer '" + name + "' in the output schema");

@@ -196,19 +196,22 @@ class Result:
         return self.layer("costs")
 
     def recost(self, prices: dict | None = None, finance: dict | None = None, costs: dict | None = None,
-               strategy: dict | None = None):
+               strategy: dict | None = None, costs_table: bool = False):
         """Costs and the choice by cost again under other prices, finance or cost sliders, without
         touching the geometry (milliseconds). Keys are those of the TOML tables of the same names
         (``warmte --help-config``), e.g. ``prices={"electricity_eur_gj": 30, "enduser": {...}}``,
         ``finance={"owner_discount_rate": 0.04}``, ``costs={"min_max_slider": 0}``,
         ``strategy={"near_tie_share": 0.05}``. Returns a copy of `neighbourhoods` with the cost,
-        choice and strategy fields recomputed; its ``attrs["costs"]`` holds the matching `costs` table.
-        With no arguments it equals the run."""
+        choice and strategy fields recomputed. With ``costs_table=True`` its ``attrs["costs"]`` holds
+        the matching `costs` table too (some 60 rows a buurt: 0.8 million for the country, which
+        pandas copies with every operation on the frame, so only when asked). With no arguments it
+        equals the run."""
         overrides = {name: dict(value) for name, value in
                      (("prices", prices), ("finance", finance), ("costs", costs), ("strategy", strategy)) if value}
-        out = self._core.recost(to_toml(overrides))
+        out = self._core.recost(to_toml(overrides), bool(costs_table))
         frame = _with_columns(self.neighbourhoods, out["fields"]["columns"])
-        frame.attrs["costs"] = _frame(out["costs"], None)
+        if costs_table:
+            frame.attrs["costs"] = _frame(out["costs"], None)
         return frame
 
     @property

@@ -105,13 +105,14 @@ def test_the_costs_layer_adds_up_to_the_fields(result):
 
 
 def test_recost_with_defaults_equals_the_run(result):
-    again = result.recost()
+    again = result.recost(costs_table=True)
     base = result.neighbourhoods
     cost_fields = [c for c in base.columns if c.startswith("cost_") or c in
                    ("cheapest_variant", "runner_up_variant", "near_tie", "choice_robust", "choice_flips_in", "strategy")]
     assert len(cost_fields) > 25
     pd.testing.assert_frame_equal(again[cost_fields], base[cost_fields])
     pd.testing.assert_frame_equal(again.attrs["costs"], result.costs)
+    assert "costs" not in result.recost().attrs  # only when asked: pandas copies attrs with every operation
 
 
 def test_recost_properties(result):

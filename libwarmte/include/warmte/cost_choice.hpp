@@ -61,8 +61,7 @@ struct ChoiceRobustness {
 struct SetCheapest {
     std::vector<std::string> early, later;
 };
-std::vector<SetCheapest> set_cheapest_of(const std::vector<std::vector<CostResult>>& set_costs,
-                                         const ScoreParameters& p, unsigned threads = 1);
+std::vector<SetCheapest> set_cheapest_of(const std::vector<std::vector<CostResult>>& set_costs);
 
 /// A choice that flips in one of the sets G03-G07 is a near tie too (docs/costs.md §2).
 void mark_flips_as_near_ties(CostChoice& choice, const std::vector<SetCheapest>& set_cheapest,

@@ -8,7 +8,12 @@
 #include "warmte/config.hpp"
 #include "warmte/grid_capacity.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
 #include <map>
+#include <stdexcept>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,12 +33,54 @@ struct CostSliders {
 };
 
 /// The kentallen: a range (min, max) per key, read at the slider of its family.
+// The kentallen the cost model reads, by name: each is a row of cost_kentallen.csv. Costs are
+// recomputed some 10^6 times per recost (every buurt, variant and sensitivity set), so a kental is
+// read by index, resolved once per slider setting, not looked up by its name.
+#define WARMTE_COST_KENTALLEN(X) \
+    X(acm_connection_fee) X(acm_fixed_lt) X(acm_fixed_mt) X(acm_metering) X(air_hp_fixed) X(air_hp_om_share) \
+    X(air_hp_per_kw) X(air_hp_spf_b) X(air_hp_spf_water) X(boiler_efficiency_space) X(boiler_efficiency_water) \
+    X(boiler_fixed) X(boiler_om_share) X(boiler_per_kw) X(capacity_network_efficiency) X(capacity_per_space_heat) \
+    X(capacity_space_share) X(capacity_water_share) X(collective_hp_om_share) X(collective_hp_per_kw) X(curve_boiler) \
+    X(curve_in_house) X(curve_installations) X(curve_insulation) X(curve_lt_network) X(curve_mt_network) \
+    X(egrid_connection_3x25a) X(egrid_lv_cable_per_m) X(egrid_mv_station) X(egrid_mv_station_kw) X(electric_cooking) \
+    X(gas_co2_correction) X(gas_co2_kg_per_m3) X(gas_connection_removal_high_rise) X(gas_connection_removal_low_rise) \
+    X(gas_fixed_charges) X(gas_mj_per_m3) X(gasnet_om_per_m) X(gasnet_removal_per_m) \
+    X(geothermal_heat_per_electricity) X(geothermal_source_om_share) X(geothermal_source_per_kw) X(ground_hp_fixed) \
+    X(ground_hp_om_share) X(ground_hp_per_kw) X(ground_hp_spf_b) X(ground_hp_spf_water) X(ground_loop_share) \
+    X(heat_company_profit) X(hp_min_kw) X(hybrid_capacity_share) X(hybrid_fixed) X(hybrid_heat_share) \
+    X(hybrid_om_share) X(hybrid_per_kw) X(hybrid_spf_b) X(in_house_high_rise) X(in_house_low_rise) \
+    X(industry_source_om_share) X(industry_source_per_kw) X(losses_lt_per_connection) X(losses_mt_per_connection) \
+    X(ltas_high_rise) X(ltas_low_rise) X(peak_boiler_efficiency) X(peak_kw_appliances) X(peak_kw_heat_pump) \
+    X(peak_kw_hybrid) X(peak_simultaneity) X(pipe_factor) X(pipe_max_base) X(pipe_max_slope) X(pipe_min_base) \
+    X(pipe_min_slope) X(pipe_om_share) X(process_s1) X(process_s2) X(process_s3) X(process_s4) X(pump_electricity) \
+    X(source_capacity_share) X(source_electricity_teo) X(source_electricity_wko) X(source_heat_share) \
+    X(station_om_share) X(substation_per_kw) X(tap_water_kw_high_rise) X(tap_water_kw_low_rise) X(tea_per_kw) \
+    X(teo_fixed) X(teo_kw_per_gj) X(teo_om_share) X(teo_per_kw) X(transfer_station_capacity_share) \
+    X(transfer_station_per_kw) X(transport_detour) X(wko_fixed) X(wko_om_share) X(wko_per_kw) \
+    X(wko_regeneration_factor)
+
+enum class Kental : std::uint16_t {
+#define WARMTE_KENTAL_ENUM(name) name,
+    WARMTE_COST_KENTALLEN(WARMTE_KENTAL_ENUM)
+#undef WARMTE_KENTAL_ENUM
+};
+inline constexpr std::size_t kental_count = 0
+#define WARMTE_KENTAL_COUNT(name) +1
+    WARMTE_COST_KENTALLEN(WARMTE_KENTAL_COUNT)
+#undef WARMTE_KENTAL_COUNT
+    ;
+
 class CostKentallen {
 public:
     CostKentallen() = default;
     CostKentallen(std::map<std::string, std::pair<double, double>> ranges, CostSliders sliders);
     /// The value of a kental; ConfigError naming the key when the table lacks it.
     double operator()(std::string_view key) const;
+    double operator()(Kental key) const {
+        const double v = resolved_[static_cast<std::size_t>(key)];
+        if (std::isnan(v)) missing(key);
+        return v;
+    }
     /// A range that is not a row (a dwelling class's insulation cost), read at the band slider.
     double between(double lo, double hi) const { return lo + sliders_.band * (hi - lo); }
     CostKentallen with_sliders(CostSliders sliders) const { return CostKentallen(ranges_, sliders); }
@@ -54,6 +101,9 @@ private:
     std::map<std::string, std::pair<double, double>> ranges_;
     std::unordered_map<std::string, double, Hash, std::equal_to<>> values_;
     CostSliders sliders_;
+    std::array<double, kental_count> resolved_{};  // NaN: the table lacks that row
+    void resolve();
+    [[noreturn]] static void missing(Kental key);
 };
 
 /// Parses key,min,max,unit,source rows; ConfigError naming `origin` and the line on a bad row.
@@ -135,21 +185,48 @@ struct CostItem {
     double eur_yr;          // per year, for the whole group
 };
 
+/// A variant's cost items, held in place: a recost costs every buurt's variants under every
+/// sensitivity set, some 10^6 ledgers, and allocating for each item cost as much as the arithmetic.
+class CostItems {
+public:
+    static constexpr std::size_t capacity = 12;  // the most a ledger writes is 10 (S3 with its fallback)
+    CostItems() = default;  // the slots stay unwritten until pushed: nothing to clear per ledger
+    CostItems(const CostItems& other) : size_(other.size_) { std::copy(other.begin(), other.end(), items_.begin()); }
+    CostItems& operator=(const CostItems& other) {
+        size_ = other.size_;
+        std::copy(other.begin(), other.end(), items_.begin());
+        return *this;
+    }
+    void push_back(const CostItem& item) {
+        if (size_ == capacity) throw std::length_error("CostItems: more than 12 cost items in one ledger");
+        items_[size_++] = item;
+    }
+    const CostItem* begin() const { return items_.data(); }
+    const CostItem* end() const { return items_.data() + size_; }
+    std::size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    const CostItem& operator[](std::size_t i) const { return items_[i]; }
+
+private:
+    std::array<CostItem, capacity> items_;
+    std::size_t size_ = 0;
+};
+
 struct VariantCosts {
-    std::string variant;  // "ref", "s1a", "s1b", "s2a", "s2b", "s3e", "s3t", "s4a"
+    std::string variant;  // "ref", "s1a", "s1b", "s2a", "s2b", "s3c", "s3e", "s3t", "s4a"
     bool available = true;
-    std::string not_available_because;
+    const char* not_available_because = "";  // a sentence of the cost model's own
     double total_eur_yr = 0;     // the variant's own yearly national costs
     double national_eur_yr = 0;  // H16: total minus the reference's
     double eur_weq_yr = 0;       // H18
     double eur_tco2 = 0;         // H17
     double connected_share = 1;  // S3: share of the equivalents on the network (the rest: air heat pumps)
     double grid_peak_kw = 0;     // extra peak on the electricity grid, whole group (grid.*_peak_kw)
-    std::vector<CostItem> items;
+    CostItems items;
     // End-user costs (docs/costs.md §1): taxes, VAT and subsidies included, owner's discount rate.
     double enduser_eur_yr = 0;  // whole group
     double enduser_eur_dw = 0;  // per dwelling equivalent
-    std::vector<CostItem> enduser_items;
+    CostItems enduser_items;
 };
 
 struct CostResult {

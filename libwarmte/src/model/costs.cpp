@@ -10,6 +10,8 @@
 
 namespace warmte {
 
+using K = Kental;  // the kentallen by index, short where a formula reads many
+
 CostKentallen::CostKentallen(std::map<std::string, std::pair<double, double>> ranges, CostSliders sliders)
     : ranges_(std::move(ranges)), sliders_(sliders) {
     for (const auto& [key, range] : ranges_) {
@@ -18,6 +20,27 @@ CostKentallen::CostKentallen(std::map<std::string, std::pair<double, double>> ra
         else if (key.rfind("process_", 0) == 0 && sliders_.process >= 0) slider = sliders_.process;
         values_.emplace(key, range.first + slider * (range.second - range.first));
     }
+    resolve();
+}
+
+namespace {
+constexpr std::array<const char*, kental_count> kental_names = {
+#define WARMTE_KENTAL_NAME(name) #name,
+    WARMTE_COST_KENTALLEN(WARMTE_KENTAL_NAME)
+#undef WARMTE_KENTAL_NAME
+};
+}  // namespace
+
+void CostKentallen::resolve() {
+    for (std::size_t i = 0; i < kental_count; ++i) {
+        const auto it = values_.find(std::string_view(kental_names[i]));
+        resolved_[i] = it == values_.end() ? std::nan("") : it->second;
+    }
+}
+
+void CostKentallen::missing(Kental key) {
+    throw ConfigError("cost kentallen: no row '" + std::string(kental_names[static_cast<std::size_t>(key)]) +
+                      "'; add it to the table (libwarmte/data/cost_kentallen.csv)");
 }
 
 CostKentallen CostKentallen::drawn(const std::vector<double>& position, double band) const {
@@ -31,6 +54,7 @@ CostKentallen CostKentallen::drawn(const std::vector<double>& position, double b
         out.values_.emplace(key, range.first + at * (range.second - range.first));
         ++i;
     }
+    out.resolve();
     return out;
 }
 
@@ -107,13 +131,23 @@ InsulationTable parse_insulation_table(const std::string& text, const std::strin
 
 double annuity(double rate, double years) {
     if (rate == 0) return 1.0 / years;
-    return rate / (1.0 - std::pow(1.0 + rate, -years));
+    // A buurt's costs need seven annuity factors, the same for every buurt: remembered per thread.
+    struct Memo {
+        double rate = -1, years = -1, factor = 0;
+    };
+    thread_local std::array<Memo, 8> memo;
+    for (const Memo& m : memo)
+        if (m.rate == rate && m.years == years) return m.factor;
+    thread_local std::size_t next = 0;
+    Memo& m = memo[next++ % memo.size()];
+    m = {rate, years, rate / (1.0 - std::pow(1.0 + rate, -years))};
+    return m.factor;
 }
 
 double pipe_cost_eur_m(double capacity_mw, const CostKentallen& k, double curve) {
-    const double f = k("pipe_factor");
-    const double lo = f * (k("pipe_min_base") + k("pipe_min_slope") * std::pow(capacity_mw, 0.5));
-    const double hi = f * (k("pipe_max_base") + k("pipe_max_slope") * std::pow(capacity_mw, 0.6));
+    const double f = k(K::pipe_factor);
+    const double lo = f * (k(K::pipe_min_base) + k(K::pipe_min_slope) * std::sqrt(capacity_mw));
+    const double hi = f * (k(K::pipe_max_base) + k(K::pipe_max_slope) * std::pow(capacity_mw, 0.6));
     return curve * 0.5 * (lo + hi);  // the midpoint of Vesta's range, as for every min-max kental
 }
 
@@ -143,9 +177,11 @@ namespace {
 constexpr double kw_per_mw = 1000.0;
 
 // Builds one variant's yearly costs item by item (whole group, EUR/yr), national and end-user.
+// It writes into the function's own result, which the function returns by name: no copy of the
+// items per variant (a recost costs some 10^6 of them).
 struct Ledger {
-    explicit Ledger(std::string id) { v.variant = std::move(id); }
-    VariantCosts v;
+    Ledger(VariantCosts& target, const char* id) : v(target) { v.variant = id; }
+    VariantCosts& v;
     void add(const char* component, double eur_yr) {
         v.items.push_back({component, eur_yr});
         v.total_eur_yr += eur_yr;
@@ -167,47 +203,47 @@ struct Context {
     const GridCapacity* grid = nullptr;  // the stations' verdict on S1, when a stations layer was given
     double n() const { return weq; }
     // A kental that differs for high-rise flats, blended by the group's high-rise share.
-    double rise(const std::string& low, const std::string& high) const {
+    double rise(Kental low, Kental high) const {
         return (1 - g.high_rise_share) * k(low) + g.high_rise_share * k(high);
     }
     // Capacities (Vesta KT Vermogens): ASW = 0.25 kW per GJ/yr of space heat + tap water kW.
-    double asw_space(double space_gj) const { return k("capacity_per_space_heat") * space_gj; }
-    double asw_water() const { return rise("tap_water_kw_low_rise", "tap_water_kw_high_rise"); }
+    double asw_space(double space_gj) const { return k(K::capacity_per_space_heat) * space_gj; }
+    double asw_water() const { return rise(K::tap_water_kw_low_rise, K::tap_water_kw_high_rise); }
     double gas_for(double space_gj, double water_gj) const {
-        return space_gj / k("boiler_efficiency_space") + water_gj / k("boiler_efficiency_water");
+        return space_gj / k(K::boiler_efficiency_space) + water_gj / k(K::boiler_efficiency_water);
     }
     double insulation_eur() const {  // per equivalent, to label B
-        return k.between(g.insulation_min_eur, g.insulation_max_eur) * k("curve_insulation");
+        return k.between(g.insulation_min_eur, g.insulation_max_eur) * k(K::curve_insulation);
     }
-    double ltas_eur() const { return rise("ltas_low_rise", "ltas_high_rise"); }
+    double ltas_eur() const { return rise(K::ltas_low_rise, K::ltas_high_rise); }
     double gas_removal_eur() const {  // per equivalent
-        return rise("gas_connection_removal_low_rise", "gas_connection_removal_high_rise") +
-               k("gasnet_removal_per_m") * len.gasnet_m / n();
+        return rise(K::gas_connection_removal_low_rise, K::gas_connection_removal_high_rise) +
+               k(K::gasnet_removal_per_m) * len.gasnet_m / n();
     }
     // Grid works for a new peak per equivalent (kW): connection, MV stations and LV cable.
     double egrid_eur(double peak_kw) const { return egrid_lv_eur(peak_kw) + egrid_station_kental_eur(peak_kw); }
     // Vesta's extra peak per equivalent: the simultaneous peak above what appliances draw today.
     double egrid_extra_kw(double peak_kw) const {
-        return std::max(0.0, k("peak_simultaneity") * peak_kw - k("peak_simultaneity") * k("peak_kw_appliances"));
+        return std::max(0.0, k(K::peak_simultaneity) * peak_kw - k(K::peak_simultaneity) * k(K::peak_kw_appliances));
     }
     double egrid_lv_eur(double peak_kw) const {
-        const double after = k("peak_simultaneity") * peak_kw;
+        const double after = k(K::peak_simultaneity) * peak_kw;
         const double lv_m_per_kw = len.gasnet_m / (n() * after);
-        return k("egrid_connection_3x25a") + k("egrid_lv_cable_per_m") * lv_m_per_kw * egrid_extra_kw(peak_kw);
+        return k(K::egrid_connection_3x25a) + k(K::egrid_lv_cable_per_m) * lv_m_per_kw * egrid_extra_kw(peak_kw);
     }
     double egrid_station_kental_eur(double peak_kw) const {
-        return k("egrid_mv_station") / k("egrid_mv_station_kw") * egrid_extra_kw(peak_kw);
+        return k(K::egrid_mv_station) / k(K::egrid_mv_station_kw) * egrid_extra_kw(peak_kw);
     }
     // S1's grid works per equivalent: with a stations layer the new stations its headroom needs.
     double s1_egrid_eur() const {
-        const double peak = k("peak_kw_heat_pump");
+        const double peak = k(K::peak_kw_heat_pump);
         if (!grid || grid->from_stations == 0) return egrid_eur(peak);
-        return egrid_lv_eur(peak) + grid->new_stations * k("egrid_mv_station") / n();
+        return egrid_lv_eur(peak) + grid->new_stations * k(K::egrid_mv_station) / n();
     }
     // What every gas-free variant pays: insulation, process costs, electric cooking.
-    void common(Ledger& l, const char* process_key) const {
+    void common(Ledger& l, Kental process_key) const {
         l.add("insulation", n() * insulation_eur() * af_building);
-        l.add("process", n() * (k(process_key) + k("electric_cooking")) * af_installation);
+        l.add("process", n() * (k(process_key) + k(K::electric_cooking)) * af_installation);
         l.enduser("insulation", n() * insulation_eur() * af_owner_building * p.building_works_factor);
     }
     // An end user's own installation: VAT on the annuity and O&M, minus the subsidy (docs/costs.md §1).
@@ -217,75 +253,83 @@ struct Context {
     }
     // What a heat-network customer pays: heat at the price of the gas it replaces ("niet meer dan
     // anders"), the fixed charge and metering, and the connection fee (ACM tariffs).
-    void enduser_heat(Ledger& l, const char* fixed_key) const {
+    void enduser_heat(Ledger& l, Kental fixed_key) const {
         const double gas_equivalent = gas_for(g.space_heat_target_gj, g.hot_water_gj);
         const double price = p.heat_price_link == "green_gas" ? p.enduser_green_gas_eur_gj : p.enduser_natural_gas_eur_gj;
         l.enduser("energy", n() * gas_equivalent * price * p.vat_factor);
-        l.enduser("fixed_charges", n() * (k(fixed_key) + k("acm_metering")) * p.vat_factor);
-        l.enduser("connection_fee", n() * k("acm_connection_fee") * af_owner_network * p.vat_factor);
+        l.enduser("fixed_charges", n() * (k(fixed_key) + k(K::acm_metering)) * p.vat_factor);
+        l.enduser("connection_fee", n() * k(K::acm_connection_fee) * af_owner_network * p.vat_factor);
     }
 };
 
 VariantCosts reference(const Context& c) {
     const auto& k = c.k;
-    Ledger l("ref");
-    const double boiler = (k("boiler_fixed") + k("boiler_per_kw") * c.asw_space(c.g.space_heat_gj)) * k("curve_boiler");
+    VariantCosts out;
+    Ledger l(out, "ref");
+    const double boiler =
+        (k(K::boiler_fixed) + k(K::boiler_per_kw) * c.asw_space(c.g.space_heat_gj)) * k(K::curve_boiler);
     l.add("installation", c.n() * boiler * c.af_installation);
-    l.add("om", c.n() * boiler * k("boiler_om_share"));
+    l.add("om", c.n() * boiler * k(K::boiler_om_share));
     const double gas = c.gas_for(c.g.space_heat_gj, c.g.hot_water_gj);
     l.add("energy", c.n() * gas * c.p.natural_gas_eur_gj);
-    l.add("gasnet_om", k("gasnet_om_per_m") * c.len.gasnet_m);
+    l.add("gasnet_om", k(K::gasnet_om_per_m) * c.len.gasnet_m);
     // The boiler is not subsidised; the end user pays VAT on it.
     l.enduser("installation", c.n() * boiler * c.af_owner_installation * c.p.vat_factor);
-    l.enduser("om", c.n() * boiler * k("boiler_om_share") * c.p.vat_factor);
+    l.enduser("om", c.n() * boiler * k(K::boiler_om_share) * c.p.vat_factor);
     l.enduser("energy", c.n() * gas * c.p.enduser_natural_gas_eur_gj * c.p.vat_factor);
-    l.enduser("fixed_charges", c.n() * k("gas_fixed_charges") * c.p.vat_factor);
-    return l.v;
+    l.enduser("fixed_charges", c.n() * k(K::gas_fixed_charges) * c.p.vat_factor);
+    return out;
 }
 
 // S1a air and S1b ground heat pumps (insulation to label B, low-temperature emitters).
 VariantCosts individual_heat_pump(const Context& c, bool ground) {
     const auto& k = c.k;
-    const std::string kind = ground ? "ground_hp_" : "air_hp_";
-    Ledger l(ground ? "s1b" : "s1a");
-    const double kw = std::max(c.asw_space(c.g.space_heat_target_gj), k("hp_min_kw"));
-    const double hp = (k(kind + "fixed") + k(kind + "per_kw") * kw) * k("curve_installations");
-    const double loop = ground ? k("ground_loop_share") : 0.0;  // the ground loop lasts 30 years
+    VariantCosts out;
+    Ledger l(out, ground ? "s1b" : "s1a");
+    const double kw = std::max(c.asw_space(c.g.space_heat_target_gj), k(K::hp_min_kw));
+    const double hp = (k(ground ? K::ground_hp_fixed : K::air_hp_fixed) +
+                       k(ground ? K::ground_hp_per_kw : K::air_hp_per_kw) * kw) *
+                      k(K::curve_installations);
+    const double loop = ground ? k(K::ground_loop_share) : 0.0;  // the ground loop lasts 30 years
     l.add("installation", c.n() * hp * ((1 - loop) * c.af_installation + loop * c.af_building));
     l.add("ltas", c.n() * c.ltas_eur() * c.af_building);
-    c.common(l, "process_s1");
+    c.common(l, K::process_s1);
     l.add("grids", c.n() * (c.gas_removal_eur() + c.s1_egrid_eur()) * c.af_grid);
     const double electricity =
-        c.g.space_heat_target_gj / k(kind + "spf_b") + c.g.hot_water_gj / k(kind + "spf_water") + c.g.ventilation_gje;
+        c.g.space_heat_target_gj / k(ground ? K::ground_hp_spf_b : K::air_hp_spf_b) +
+        c.g.hot_water_gj / k(ground ? K::ground_hp_spf_water : K::air_hp_spf_water) + c.g.ventilation_gje;
     l.add("energy", c.n() * electricity * c.p.electricity_eur_gj);
-    l.add("om", c.n() * hp * k(kind + "om_share"));
-    c.enduser_installation(l, hp, k(kind + "om_share"));
+    l.add("om", c.n() * hp * k(ground ? K::ground_hp_om_share : K::air_hp_om_share));
+    c.enduser_installation(l, hp, k(ground ? K::ground_hp_om_share : K::air_hp_om_share));
     l.enduser("ltas", c.n() * c.ltas_eur() * c.af_owner_building * c.p.building_works_factor);
     l.enduser("energy", c.n() * electricity * c.p.enduser_electricity_eur_gj * c.p.vat_factor);
-    return l.v;
+    return out;
 }
 
 // S4a hybrid heat pump with green gas; the gas net stays.
 VariantCosts hybrid(const Context& c) {
     const auto& k = c.k;
-    Ledger l("s4a");
-    const double kw = k("hybrid_capacity_share") * c.asw_space(c.g.space_heat_target_gj);
-    const double unit = (k("hybrid_fixed") + k("hybrid_per_kw") * kw + k("boiler_fixed") + k("boiler_per_kw") * kw) *
-                        k("curve_installations");
+    VariantCosts out;
+    Ledger l(out, "s4a");
+    const double kw = k(K::hybrid_capacity_share) * c.asw_space(c.g.space_heat_target_gj);
+    const double unit =
+        (k(K::hybrid_fixed) + k(K::hybrid_per_kw) * kw + k(K::boiler_fixed) + k(K::boiler_per_kw) * kw) *
+        k(K::curve_installations);
     l.add("installation", c.n() * unit * c.af_installation);
-    c.common(l, "process_s4");
-    l.add("grids", c.n() * c.egrid_eur(k("peak_kw_hybrid")) * c.af_grid);
-    const double space = c.g.space_heat_target_gj, share = k("hybrid_heat_share");
-    const double electricity = share * space / k("hybrid_spf_b") + c.g.ventilation_gje;
-    const double gas = (1 - share) * space / k("boiler_efficiency_space") + c.g.hot_water_gj / k("boiler_efficiency_water");
+    c.common(l, K::process_s4);
+    l.add("grids", c.n() * c.egrid_eur(k(K::peak_kw_hybrid)) * c.af_grid);
+    const double space = c.g.space_heat_target_gj, share = k(K::hybrid_heat_share);
+    const double electricity = share * space / k(K::hybrid_spf_b) + c.g.ventilation_gje;
+    const double gas =
+        (1 - share) * space / k(K::boiler_efficiency_space) + c.g.hot_water_gj / k(K::boiler_efficiency_water);
     l.add("energy", c.n() * (electricity * c.p.electricity_eur_gj + gas * c.p.green_gas_eur_gj));
-    l.add("om", c.n() * unit * k("hybrid_om_share"));
-    l.add("gasnet_om", k("gasnet_om_per_m") * c.len.gasnet_m);
-    c.enduser_installation(l, unit, k("hybrid_om_share"));
+    l.add("om", c.n() * unit * k(K::hybrid_om_share));
+    l.add("gasnet_om", k(K::gasnet_om_per_m) * c.len.gasnet_m);
+    c.enduser_installation(l, unit, k(K::hybrid_om_share));
     l.enduser("energy", c.n() * (electricity * c.p.enduser_electricity_eur_gj + gas * c.p.enduser_green_gas_eur_gj) *
                             c.p.vat_factor);
-    l.enduser("fixed_charges", c.n() * k("gas_fixed_charges") * c.p.vat_factor);
-    return l.v;
+    l.enduser("fixed_charges", c.n() * k(K::gas_fixed_charges) * c.p.vat_factor);
+    return out;
 }
 
 // The buurt network of S2 and S3: distribution, service pipes, in-house sets and substations.
@@ -296,48 +340,50 @@ struct Network {
 Network buurt_network(const Context& c, double curve) {
     const auto& k = c.k;
     const double space_kw = c.asw_space(c.g.space_heat_target_gj), water_kw = c.asw_water();
-    const double per_dwelling_kw = (k("capacity_space_share") * space_kw + k("capacity_water_share") * water_kw) /
-                                   k("capacity_network_efficiency");
+    const double per_dwelling_kw = (k(K::capacity_space_share) * space_kw + k(K::capacity_water_share) * water_kw) /
+                                   k(K::capacity_network_efficiency);
     Network net;
     net.secondary_kw = c.n() * per_dwelling_kw;
     const double connection_kw = space_kw + water_kw;
     net.investment_pipes = c.len.distribution_m * pipe_cost_eur_m(net.secondary_kw / kw_per_mw, k, curve) +
                            c.n() * c.len.service_m * pipe_cost_eur_m(connection_kw / kw_per_mw, k, curve);
-    net.investment_in_house = c.n() * c.rise("in_house_low_rise", "in_house_high_rise") * k("curve_in_house");
-    net.investment_substations = c.n() * k("substation_per_kw") * connection_kw * curve;
+    net.investment_in_house = c.n() * c.rise(K::in_house_low_rise, K::in_house_high_rise) * k(K::curve_in_house);
+    net.investment_substations = c.n() * k(K::substation_per_kw) * connection_kw * curve;
     return net;
 }
 
 // S2a (industrial residual heat) and S2b (geothermal): an MT network with a source and a transport pipe.
 VariantCosts mt_network(const Context& c, bool geothermal, double distance_m) {
     const auto& k = c.k;
-    Ledger l(geothermal ? "s2b" : "s2a");
-    const double curve = k("curve_mt_network");
+    VariantCosts out;
+    Ledger l(out, geothermal ? "s2b" : "s2a");
+    const double curve = k(K::curve_mt_network);
     Network net = buurt_network(c, curve);
-    const double wos = k("transfer_station_per_kw") * k("transfer_station_capacity_share") * net.secondary_kw * curve;
-    const double source_kw = k("source_capacity_share") * net.secondary_kw;
-    const double source = (geothermal ? k("geothermal_source_per_kw") : k("industry_source_per_kw")) * source_kw * curve;
-    const double transport = distance_m * k("transport_detour") * pipe_cost_eur_m(source_kw / kw_per_mw, k, curve);
+    const double wos = k(K::transfer_station_per_kw) * k(K::transfer_station_capacity_share) * net.secondary_kw * curve;
+    const double source_kw = k(K::source_capacity_share) * net.secondary_kw;
+    const double source =
+        (geothermal ? k(K::geothermal_source_per_kw) : k(K::industry_source_per_kw)) * source_kw * curve;
+    const double transport = distance_m * k(K::transport_detour) * pipe_cost_eur_m(source_kw / kw_per_mw, k, curve);
     const double network_investment = net.investment_pipes + net.investment_in_house + net.investment_substations + wos;
     const double network = network_investment * c.af_network, sources = (source + transport) * c.af_source;
     l.add("network", network);
     l.add("source", sources);
-    c.common(l, "process_s2");
+    c.common(l, K::process_s2);
     l.add("grids", c.n() * c.gas_removal_eur() * c.af_grid);
-    const double heat = c.n() * (c.g.space_heat_target_gj + c.g.hot_water_gj + k("losses_mt_per_connection"));
-    double energy = (1 - k("source_heat_share")) * heat / k("peak_boiler_efficiency") * c.p.green_gas_large_eur_gj +
-                    k("pump_electricity") * heat * c.p.electricity_eur_gj;
+    const double heat = c.n() * (c.g.space_heat_target_gj + c.g.hot_water_gj + k(K::losses_mt_per_connection));
+    double energy = (1 - k(K::source_heat_share)) * heat / k(K::peak_boiler_efficiency) * c.p.green_gas_large_eur_gj +
+                    k(K::pump_electricity) * heat * c.p.electricity_eur_gj;
     if (geothermal)  // the geothermal heat price is its pumps' electricity
-        energy += k("source_heat_share") * heat / k("geothermal_heat_per_electricity") * c.p.electricity_eur_gj;
+        energy += k(K::source_heat_share) * heat / k(K::geothermal_heat_per_electricity) * c.p.electricity_eur_gj;
     l.add("energy", energy);
-    const double om = k("pipe_om_share") * (net.investment_pipes + net.investment_in_house + transport) +
-                      k("station_om_share") * (net.investment_substations + wos) +
-                      (geothermal ? k("geothermal_source_om_share") : k("industry_source_om_share")) * source;
+    const double om = k(K::pipe_om_share) * (net.investment_pipes + net.investment_in_house + transport) +
+                      k(K::station_om_share) * (net.investment_substations + wos) +
+                      (geothermal ? k(K::geothermal_source_om_share) : k(K::industry_source_om_share)) * source;
     l.add("om", om);
     // The heat company's margin on everything it pays for.
-    l.add("profit", k("heat_company_profit") * (network + sources + energy + om));
-    c.enduser_heat(l, "acm_fixed_mt");
-    return l.v;
+    l.add("profit", k(K::heat_company_profit) * (network + sources + energy + om));
+    c.enduser_heat(l, K::acm_fixed_mt);
+    return out;
 }
 
 // The source of an LT network: surface water with a WKO store (S3e), waste water (S3t), or a buurt
@@ -356,60 +402,62 @@ const char* lt_variant(LtSource s) {
 // S3c, S3e and S3t: an LT network with a collective heat pump.
 VariantCosts lt_network(const Context& c, LtSource kind, double allocated_gj, double distance_m, double spf) {
     const auto& k = c.k;
-    Ledger l(lt_variant(kind));
-    const double curve = k("curve_lt_network");
+    VariantCosts out;
+    Ledger l(out, lt_variant(kind));
+    const double curve = k(K::curve_lt_network);
     Network net = buurt_network(c, curve);
     const double network = net.investment_pipes * c.af_network;
     l.add("network", network);
-    const double collective_hp = k("collective_hp_per_kw") * net.secondary_kw * curve;
+    const double collective_hp = k(K::collective_hp_per_kw) * net.secondary_kw * curve;
     const double ltas = c.n() * c.ltas_eur();
     const double in_house = (net.investment_in_house + net.investment_substations) * c.af_network +
                             collective_hp * c.af_installation + ltas * c.af_building;
     l.add("in_house", in_house);
-    const double heat = c.n() * (c.g.space_heat_target_gj + c.g.hot_water_gj + k("losses_lt_per_connection"));
+    const double heat = c.n() * (c.g.space_heat_target_gj + c.g.hot_water_gj + k(K::losses_lt_per_connection));
     // The source gives heat at its own temperature; the heat pump adds the rest (docs/model.md §3.3).
     const double from_source = std::min(allocated_gj, heat) * (1 - 1 / spf);
-    const double source_kw = k("source_capacity_share") * net.secondary_kw;
+    const double source_kw = k(K::source_capacity_share) * net.secondary_kw;
     double source = 0, source_om = 0;
     if (kind == LtSource::tea) {
-        source = k("tea_per_kw") * source_kw * curve;
-        source_om = k("pipe_om_share") * source;
+        source = k(K::tea_per_kw) * source_kw * curve;
+        source_om = k(K::pipe_om_share) * source;
     } else if (kind == LtSource::wko) {
         // Vesta BuurtWKO.dms: without a TEO the store needs its own regeneration (R_Regeneratie).
-        source = (k("wko_fixed") * k("wko_regeneration_factor") + k("wko_per_kw") * source_kw) * curve;
-        source_om = k("wko_om_share") * source;
+        source = (k(K::wko_fixed) * k(K::wko_regeneration_factor) + k(K::wko_per_kw) * source_kw) * curve;
+        source_om = k(K::wko_om_share) * source;
     } else {
-        const double teo = (k("teo_fixed") + k("teo_per_kw") * k("teo_kw_per_gj") * from_source) * curve;
-        const double wko = (k("wko_fixed") + k("wko_per_kw") * source_kw) * curve;
+        const double teo = (k(K::teo_fixed) + k(K::teo_per_kw) * k(K::teo_kw_per_gj) * from_source) * curve;
+        const double wko = (k(K::wko_fixed) + k(K::wko_per_kw) * source_kw) * curve;
         source = teo + wko;
-        source_om = k("teo_om_share") * teo + k("wko_om_share") * wko;
+        source_om = k(K::teo_om_share) * teo + k(K::wko_om_share) * wko;
     }
-    const double pipe = k("transport_detour") * distance_m * curve * pipe_cost_eur_m(source_kw / kw_per_mw, k, 1.0);
+    const double pipe = k(K::transport_detour) * distance_m * curve * pipe_cost_eur_m(source_kw / kw_per_mw, k, 1.0);
     const double sources = (source + pipe) * c.af_source;
     l.add("source", sources);
-    c.common(l, "process_s3");
-    l.add("grids", c.n() * (c.gas_removal_eur() + c.egrid_eur(k("peak_kw_heat_pump"))) * c.af_grid);
+    c.common(l, K::process_s3);
+    l.add("grids", c.n() * (c.gas_removal_eur() + c.egrid_eur(k(K::peak_kw_heat_pump))) * c.af_grid);
     const double source_electricity =
         kind == LtSource::tea ? 0.0
-                              : k("source_electricity_wko") * heat +
-                                    (kind == LtSource::teo ? k("source_electricity_teo") * from_source : 0.0);
-    const double energy = (heat / spf + source_electricity + k("pump_electricity") * heat) * c.p.electricity_eur_gj;
+                              : k(K::source_electricity_wko) * heat +
+                                    (kind == LtSource::teo ? k(K::source_electricity_teo) * from_source : 0.0);
+    const double energy = (heat / spf + source_electricity + k(K::pump_electricity) * heat) * c.p.electricity_eur_gj;
     l.add("energy", energy);
-    const double om = k("pipe_om_share") * (net.investment_pipes + net.investment_in_house + pipe) +
-                      k("station_om_share") * net.investment_substations + k("collective_hp_om_share") * collective_hp +
+    const double om = k(K::pipe_om_share) * (net.investment_pipes + net.investment_in_house + pipe) +
+                      k(K::station_om_share) * net.investment_substations +
+                      k(K::collective_hp_om_share) * collective_hp +
                       source_om;
     l.add("om", om);
-    l.add("profit", k("heat_company_profit") * (network + in_house + sources + energy + om));
-    c.enduser_heat(l, "acm_fixed_lt");
+    l.add("profit", k(K::heat_company_profit) * (network + in_house + sources + energy + om));
+    c.enduser_heat(l, K::acm_fixed_lt);
     l.enduser("ltas", ltas * c.af_owner_building * c.p.building_works_factor);
-    return l.v;
+    return out;
 }
 
 // S3 with its fallback: the LT network takes the share of the buurt its allocated aquathermie can
 // heat; the rest keeps individual air heat pumps (Vesta Criteria/WP_na_gebied). Both parts keep the
 // buurt's per-equivalent lengths.
 VariantCosts lt_with_fallback(const Context& c, LtSource kind, double allocated_gj, double distance_m, double spf) {
-    const double heat = c.n() * (c.g.space_heat_target_gj + c.g.hot_water_gj + c.k("losses_lt_per_connection"));
+    const double heat = c.n() * (c.g.space_heat_target_gj + c.g.hot_water_gj + c.k(K::losses_lt_per_connection));
     const double share = heat > 0 ? std::min(1.0, allocated_gj / heat) : 1.0;
     if (share >= 1.0) return lt_network(c, kind, allocated_gj, distance_m, spf);
     auto part = [&](double f, const NetworkLengths& len) {
@@ -428,7 +476,7 @@ VariantCosts lt_with_fallback(const Context& c, LtSource kind, double allocated_
     return v;
 }
 
-VariantCosts not_available(const std::string& id, const std::string& why) {
+VariantCosts not_available(const std::string& id, const char* why) {
     VariantCosts v;
     v.variant = id;
     v.available = false;
@@ -494,33 +542,29 @@ CostResult national_costs(const DwellingGroup& g, const NetworkLengths& len, con
     CostResult out;
     out.weq = weq;
     out.reference = reference(c);
-    const double gas_m3 = weq * c.gas_for(g.space_heat_gj, g.hot_water_gj) * units::mj_per_gj / k("gas_mj_per_m3");
-    out.reference_co2_t = gas_m3 * k("gas_co2_kg_per_m3") * k("gas_co2_correction") / 1000.0;
-    for (const VariantInfo& info : cost_variants()) {
-        const std::string id = info.id;
-        if (id == "s1a" || id == "s1b") out.variants.push_back(individual_heat_pump(c, id == "s1b"));
-        else if (id == "s2a")
-            out.variants.push_back(supply.residual_heat_distance_m
-                                       ? mt_network(c, false, *supply.residual_heat_distance_m)
-                                       : not_available(id, "no residual-heat source reaches the buurt (--residual-heat)"));
-        else if (id == "s2b")
-            out.variants.push_back(supply.geothermal_distance_m
-                                       ? mt_network(c, true, *supply.geothermal_distance_m)
-                                       : not_available(id, "the buurt lies in no geothermal contour (--geothermal)"));
-        else if (id == "s3c")
-            out.variants.push_back(p.wko_everywhere
-                                       ? lt_network(c, LtSource::wko, 0.0, 0.0, supply.collective_spf)
-                                       : not_available(id, "a buurt WKO is not assumed (costs.wko_everywhere = false)"));
-        else if (id == "s3e")
-            out.variants.push_back(supply.teo_gj > 0 ? lt_with_fallback(c, LtSource::teo, supply.teo_gj,
-                                                                  supply.teo_distance_m, supply.collective_spf)
-                                                     : not_available(id, "no surface water allocated to the buurt"));
-        else if (id == "s3t")
-            out.variants.push_back(supply.tea_gj > 0 ? lt_with_fallback(c, LtSource::tea, supply.tea_gj,
-                                                                  supply.tea_distance_m, supply.collective_spf)
-                                                     : not_available(id, "no waste water allocated to the buurt"));
-        else if (id == "s4a") out.variants.push_back(hybrid(c));
-    }
+    const double gas_m3 = weq * c.gas_for(g.space_heat_gj, g.hot_water_gj) * units::mj_per_gj / k(K::gas_mj_per_m3);
+    out.reference_co2_t = gas_m3 * k(K::gas_co2_kg_per_m3) * k(K::gas_co2_correction) / 1000.0;
+    // In cost_variants() order (checked below in debug builds), without comparing ids per buurt.
+    out.variants.reserve(cost_variant_count);
+    out.variants.push_back(individual_heat_pump(c, false));  // s1a
+    out.variants.push_back(individual_heat_pump(c, true));   // s1b
+    out.variants.push_back(supply.residual_heat_distance_m
+                               ? mt_network(c, false, *supply.residual_heat_distance_m)
+                               : not_available("s2a", "no residual-heat source reaches the buurt (--residual-heat)"));
+    out.variants.push_back(supply.geothermal_distance_m
+                               ? mt_network(c, true, *supply.geothermal_distance_m)
+                               : not_available("s2b", "the buurt lies in no geothermal contour (--geothermal)"));
+    out.variants.push_back(p.wko_everywhere
+                               ? lt_network(c, LtSource::wko, 0.0, 0.0, supply.collective_spf)
+                               : not_available("s3c", "no buurt WKO assumed (costs.wko_everywhere = false)"));
+    out.variants.push_back(supply.teo_gj > 0 ? lt_with_fallback(c, LtSource::teo, supply.teo_gj, supply.teo_distance_m,
+                                                                supply.collective_spf)
+                                             : not_available("s3e", "no surface water allocated to the buurt"));
+    out.variants.push_back(supply.tea_gj > 0 ? lt_with_fallback(c, LtSource::tea, supply.tea_gj, supply.tea_distance_m,
+                                                                supply.collective_spf)
+                                             : not_available("s3t", "no waste water allocated to the buurt"));
+    out.variants.push_back(hybrid(c));  // s4a
+    for (std::size_t i = 0; i < out.variants.size(); ++i) assert(out.variants[i].variant == cost_variants()[i].id);
     out.reference.enduser_eur_dw = out.reference.enduser_eur_yr / weq;
     for (VariantCosts& v : out.variants) {
         if (!v.available) continue;

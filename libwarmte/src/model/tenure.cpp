@@ -4,6 +4,7 @@
 #include "warmte/cost_inputs.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <string_view>
 
@@ -59,15 +60,38 @@ std::vector<TenureShares> tenure_shares(const VectorLayer& buurten, const Config
     return out;
 }
 
-double tenure_cost_eur_yr(const VariantCosts& v, const VariantCosts& reference, Tenure t, const TenureParameters& p) {
-    if (t == Tenure::owner) return v.enduser_eur_yr;
-    const Split own = split(v);
-    if (&v == &reference) return own.tenant;
-    const Split ref = split(reference);
+namespace {
+
+// What a household of tenure t pays a year, from the tenant's and landlord's parts of its
+// variant (`own`) and of the reference; `owner` is the variant's whole end-user cost.
+double tenure_cost(const Split& own, const Split& ref, bool is_reference, double owner, Tenure t,
+                   const TenureParameters& p) {
+    if (t == Tenure::owner) return owner;
+    if (is_reference) return own.tenant;
     const double extra = std::max(0.0, own.landlord - ref.landlord);
     const double saving = std::max(0.0, ref.tenant - own.tenant);
     const double rent = t == Tenure::social ? std::min(extra, p.social_rent_increase_share * saving) : extra;
     return own.tenant + rent;
+}
+
+// Per tenure, the monthly costs of the reference (index 0) and every variant of one costing.
+void monthly_costs(const CostResult& c, double per_month, const TenureParameters& p,
+                   std::array<std::array<double, tenure_count>, cost_variant_count + 1>& out) {
+    const Split ref = split(c.reference);
+    for (std::size_t variant = 0; variant <= c.variants.size(); ++variant) {
+        const VariantCosts& v = variant == 0 ? c.reference : c.variants[variant - 1];
+        const Split own = variant == 0 ? ref : split(v);
+        for (std::size_t t = 0; t < tenure_count; ++t)
+            out[variant][t] = v.available ? tenure_cost(own, ref, variant == 0, v.enduser_eur_yr,
+                                                        static_cast<Tenure>(t), p) / per_month
+                                          : std::nan("");
+    }
+}
+
+}  // namespace
+
+double tenure_cost_eur_yr(const VariantCosts& v, const VariantCosts& reference, Tenure t, const TenureParameters& p) {
+    return tenure_cost(split(v), split(reference), &v == &reference, v.enduser_eur_yr, t, p);
 }
 
 HouseholdCosts household_costs(const CostVerdict& verdict, const Config& config) {
@@ -75,23 +99,20 @@ HouseholdCosts household_costs(const CostVerdict& verdict, const Config& config)
     // The ends of the kentallen ranges (VerbeterMinMaxSchuif 0 and 1), costed with the verdict.
     const std::vector<CostResult>& low = *verdict.low;
     const std::vector<CostResult>& high = *verdict.high;
-    const double nan = std::nan("");
     HouseholdCosts out;
     out.monthly.resize(costs.size());
     const TenureParameters& p = config.tenure;
+    std::array<std::array<double, tenure_count>, cost_variant_count + 1> value{}, a{}, z{};
     for (std::size_t b = 0; b < costs.size(); ++b) {
         if (!(costs[b].weq > 0)) continue;
         const double per_month = costs[b].weq * months_per_year;
-        auto monthly = [&](const CostResult& c, std::size_t variant, Tenure t) {
-            const VariantCosts& v = variant == 0 ? c.reference : c.variants[variant - 1];
-            return v.available ? tenure_cost_eur_yr(v, c.reference, t, p) / per_month : nan;
-        };
+        monthly_costs(costs[b], per_month, p, value);
+        monthly_costs(low[b], per_month, p, a);
+        monthly_costs(high[b], per_month, p, z);
         for (std::size_t variant = 0; variant <= costs[b].variants.size(); ++variant)
-            for (std::size_t t = 0; t < tenure_count; ++t) {
-                const Tenure tenure = static_cast<Tenure>(t);
-                const double a = monthly(low[b], variant, tenure), z = monthly(high[b], variant, tenure);
-                out.monthly[b][variant][t] = {monthly(costs[b], variant, tenure), std::min(a, z), std::max(a, z)};
-            }
+            for (std::size_t t = 0; t < tenure_count; ++t)
+                out.monthly[b][variant][t] = {value[variant][t], std::min(a[variant][t], z[variant][t]),
+                                              std::max(a[variant][t], z[variant][t])};
     }
     return out;
 }

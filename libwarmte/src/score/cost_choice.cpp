@@ -154,33 +154,92 @@ CostKentallen kentallen_for(const CostKentallen& k, const CostParameters& p) {
     return k.with_sliders(cost_sliders(p));
 }
 
-std::vector<std::vector<CostResult>> set_costs_of(const BuurtCosting& inputs, const Config& config,
-                                                  const CostKentallen& k) {
-    std::vector<std::vector<CostResult>> out;
-    for (const CostSensitivitySet& set : cost_sensitivity_sets()) {
-        CostParameters p = config.costs;
-        CostSliders sliders = cost_sliders(p);
-        set.apply(p, sliders);
-        BuurtCosting varied;  // only the optimistic-savings set changes the buurten themselves
-        if (set.optimistic_savings) {
-            varied = inputs;
-            for (DwellingGroup& g : varied.group) g.space_heat_target_gj *= g.optimistic_savings;
-        }
-        const BuurtCosting& costed = varied.size() ? varied : inputs;
-        out.push_back(buurt_costs(costed, p, k.with_sliders(sliders), resolve_threads(config.threads)));
+namespace {
+
+// The costs of every buurt under one sensitivity set.
+// What one sensitivity set costs with: its parameters, its kentallen and, for the optimistic
+// savings, its own buurten.
+struct SetCosting {
+    CostParameters p;
+    CostKentallen k;
+    BuurtCosting varied;  // empty: the inputs as they are
+    const BuurtCosting& inputs;
+    const BuurtCosting& costed() const { return varied.size() ? varied : inputs; }
+};
+
+SetCosting set_costing(const BuurtCosting& inputs, const Config& config, const CostKentallen& k,
+                       const CostSensitivitySet& set) {
+    CostParameters p = config.costs;
+    CostSliders sliders = cost_sliders(p);
+    set.apply(p, sliders);
+    SetCosting out{p, k.with_sliders(sliders), {}, inputs};
+    if (set.optimistic_savings) {  // only this set changes the buurten themselves
+        out.varied = inputs;
+        for (DwellingGroup& g : out.varied.group) g.space_heat_target_gj *= g.optimistic_savings;
     }
     return out;
 }
 
-std::vector<SetCheapest> set_cheapest_of(const std::vector<std::vector<CostResult>>& set_costs,
-                                         const ScoreParameters& p, unsigned threads) {
+std::vector<CostResult> set_costs(const BuurtCosting& inputs, const Config& config, const CostKentallen& k,
+                                  const CostSensitivitySet& set) {
+    const SetCosting s = set_costing(inputs, config, k, set);
+    return buurt_costs(s.costed(), s.p, s.k, resolve_threads(config.threads));
+}
+
+// A buurt's cheapest variant with green gas set aside (a phase before 2030) and without.
+void cheapest_of(const CostResult& costs, std::string& early, std::string& later) {
+    const VariantCosts *e = nullptr, *l = nullptr;
+    for (const VariantCosts& v : costs.variants) {
+        if (!v.available) continue;
+        if (!l || v.eur_weq_yr < l->eur_weq_yr) l = &v;
+        if (v.variant != green_gas_variant && (!e || v.eur_weq_yr < e->eur_weq_yr)) e = &v;
+    }
+    if (e) early = e->variant;
+    if (l) later = l->variant;
+}
+
+// The cheapest variant of every buurt under one set, with and without green gas (the phases):
+// the set's only use, so neither runner-up nor near ties are ranked for it.
+SetCheapest set_cheapest(const std::vector<CostResult>& costs) {
+    SetCheapest out;
+    out.early.resize(costs.size());
+    out.later.resize(costs.size());
+    for (std::size_t b = 0; b < costs.size(); ++b) cheapest_of(costs[b], out.early[b], out.later[b]);
+    return out;
+}
+
+// The same, costing each buurt and keeping only its choice: the sets whose costs nobody reads
+// then never hold a country's costs at once.
+SetCheapest set_cheapest(const BuurtCosting& inputs, const Config& config, const CostKentallen& k,
+                         const CostSensitivitySet& set) {
+    const SetCosting s = set_costing(inputs, config, k, set);
+    const BuurtCosting& in = s.costed();
+    SetCheapest out;
+    out.early.resize(in.size());
+    out.later.resize(in.size());
+    parallel_for(in.size(), resolve_threads(config.threads), {}, "costs", [&](std::size_t b, geos::Context&) {
+        const DwellingGroup& g = in.group[b];
+        if (!(dwelling_equivalents(g, s.p) > 0)) return;
+        const CostResult costs = national_costs(g, in.lengths[b], in.supply[b], s.p, s.k,
+                                                b < in.grid.size() ? in.grid[b] : GridCapacity{});
+        cheapest_of(costs, out.early[b], out.later[b]);
+    }, 64);
+    return out;
+}
+
+}  // namespace
+
+std::vector<std::vector<CostResult>> set_costs_of(const BuurtCosting& inputs, const Config& config,
+                                                  const CostKentallen& k) {
+    std::vector<std::vector<CostResult>> out;
+    for (const CostSensitivitySet& set : cost_sensitivity_sets()) out.push_back(set_costs(inputs, config, k, set));
+    return out;
+}
+
+std::vector<SetCheapest> set_cheapest_of(const std::vector<std::vector<CostResult>>& set_costs) {
     std::vector<SetCheapest> out;
     out.reserve(set_costs.size());
-    for (const std::vector<CostResult>& costs : set_costs) {
-        const std::vector<std::string> early(costs.size(), early_phase), later(costs.size());
-        out.push_back({choose_by_cost(costs, early, p, false, threads).cheapest,
-                       choose_by_cost(costs, later, p, false, threads).cheapest});
-    }
+    for (const std::vector<CostResult>& costs : set_costs) out.push_back(set_cheapest(costs));
     return out;
 }
 
@@ -234,15 +293,18 @@ CostVerdict cost_verdict(const BuurtCosting& inputs, const std::vector<std::stri
     if (!(m.parameters && *m.parameters == config.costs)) {
         m.costs = std::make_shared<const std::vector<CostResult>>(
             buurt_costs(inputs, config.costs, kentallen_for(k, config.costs), resolve_threads(config.threads)));
-        std::vector<std::vector<CostResult>> sets = set_costs_of(inputs, config, k);
-        m.set_cheapest = set_cheapest_of(sets, config.score, resolve_threads(config.threads));
-        // The households' low-high range is the sets with every range at its minimum and maximum.
-        const auto& names = cost_sensitivity_sets();
-        for (std::size_t s = 0; s < names.size() && s < sets.size(); ++s) {
-            if (std::strcmp(names[s].name, "band_min") == 0)
-                m.low = std::make_shared<const std::vector<CostResult>>(std::move(sets[s]));
-            else if (std::strcmp(names[s].name, "band_max") == 0)
-                m.high = std::make_shared<const std::vector<CostResult>>(std::move(sets[s]));
+        // One set at a time: only the choices are kept, and the costs of the two sets that give the
+        // households' low-high range (every range at its minimum and at its maximum).
+        m.set_cheapest.clear();
+        for (const CostSensitivitySet& set : cost_sensitivity_sets()) {
+            const bool low = std::strcmp(set.name, "band_min") == 0, high = std::strcmp(set.name, "band_max") == 0;
+            if (!low && !high) {
+                m.set_cheapest.push_back(set_cheapest(inputs, config, k, set));
+                continue;
+            }
+            std::vector<CostResult> costs = set_costs(inputs, config, k, set);
+            m.set_cheapest.push_back(set_cheapest(costs));
+            (low ? m.low : m.high) = std::make_shared<const std::vector<CostResult>>(std::move(costs));
         }
         m.cost_columns.reset();
         m.grid_columns.reset();

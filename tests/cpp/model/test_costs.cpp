@@ -131,7 +131,7 @@ TEST_CASE("a variant without its supply is not available and says why", "[costs]
     for (const char* id : {"s2a", "s2b", "s3e", "s3t"}) {
         INFO(id);
         CHECK_FALSE(variant(r, id).available);
-        CHECK_FALSE(variant(r, id).not_available_because.empty());
+        CHECK_FALSE(std::string(variant(r, id).not_available_because).empty());
     }
 }
 
@@ -362,7 +362,7 @@ TEST_CASE("S4a hybrid of the worked example by hand: national items and what the
     SupplyAvailability supply;
     const CostResult r = national_costs(worked_example(), worked_lengths(), supply, CostParameters{}, k());
     const VariantCosts& v = variant(r, "s4a");
-    auto sum = [](const std::vector<CostItem>& list) {
+    auto sum = [](const CostItems& list) {
         std::map<std::string, double> m;
         for (const CostItem& item : list) m[item.component] += item.eur_yr / 500;
         return m;

@@ -97,7 +97,7 @@ TEST_CASE("the sets' choices by phase, and robustness from them, by hand", "[cos
     // Set 0 keeps s1a cheapest; set 1 makes green gas cheapest, which an early buurt may not take.
     std::vector<std::vector<CostResult>> sets = {{costs({{"s1a", 1000}, {"s1b", 1100}, {"s4a", 1200}})},
                                                  {costs({{"s1a", 1000}, {"s1b", 1100}, {"s4a", 900}})}};
-    std::vector<SetCheapest> cheapest = set_cheapest_of(sets, ScoreParameters{});
+    std::vector<SetCheapest> cheapest = set_cheapest_of(sets);
     REQUIRE(cheapest.size() == 2);
     CHECK(cheapest[1].later[0] == "s4a");
     CHECK(cheapest[1].early[0] == "s1a");
