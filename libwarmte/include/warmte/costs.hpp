@@ -12,9 +12,10 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <map>
-#include <stdexcept>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -32,7 +33,6 @@ struct CostSliders {
     double process = -1;
 };
 
-/// The kentallen: a range (min, max) per key, read at the slider of its family.
 // The kentallen the cost model reads, by name: each is a row of cost_kentallen.csv. Costs are
 // recomputed some 10^6 times per recost (every buurt, variant and sensitivity set), so a kental is
 // read by index, resolved once per slider setting, not looked up by its name.
@@ -70,6 +70,7 @@ inline constexpr std::size_t kental_count = 0
 #undef WARMTE_KENTAL_COUNT
     ;
 
+/// The kentallen: a range (min, max) per key, read at the slider of its family.
 class CostKentallen {
 public:
     CostKentallen() = default;
@@ -101,7 +102,12 @@ private:
     std::map<std::string, std::pair<double, double>> ranges_;
     std::unordered_map<std::string, double, Hash, std::equal_to<>> values_;
     CostSliders sliders_;
-    std::array<double, kental_count> resolved_{};  // NaN: the table lacks that row
+    // NaN: the table lacks that row (or none was read), which reading it reports.
+    std::array<double, kental_count> resolved_ = [] {
+        std::array<double, kental_count> none;
+        none.fill(std::numeric_limits<double>::quiet_NaN());
+        return none;
+    }();
     void resolve();
     [[noreturn]] static void missing(Kental key);
 };

@@ -387,7 +387,7 @@ VariantCosts mt_network(const Context& c, bool geothermal, double distance_m) {
 }
 
 // The source of an LT network: surface water with a WKO store (S3e), waste water (S3t), or a buurt
-// WKO alone that a dry cooler regenerates (S3c, Vesta's BuurtWKO: no local source data needed).
+// WKO alone with its own regeneration (S3c, Vesta's BuurtWKO: no local source data needed).
 enum class LtSource { teo, tea, wko };
 
 const char* lt_variant(LtSource s) {

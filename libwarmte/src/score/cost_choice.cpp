@@ -156,7 +156,6 @@ CostKentallen kentallen_for(const CostKentallen& k, const CostParameters& p) {
 
 namespace {
 
-// The costs of every buurt under one sensitivity set.
 // What one sensitivity set costs with: its parameters, its kentallen and, for the optimistic
 // savings, its own buurten.
 struct SetCosting {
@@ -180,6 +179,7 @@ SetCosting set_costing(const BuurtCosting& inputs, const Config& config, const C
     return out;
 }
 
+// The costs of every buurt under one sensitivity set.
 std::vector<CostResult> set_costs(const BuurtCosting& inputs, const Config& config, const CostKentallen& k,
                                   const CostSensitivitySet& set) {
     const SetCosting s = set_costing(inputs, config, k, set);

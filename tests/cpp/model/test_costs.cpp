@@ -356,6 +356,7 @@ TEST_CASE("EUR per tonne CO2 of every variant: its national costs over the refer
         ++checked;
     }
     CHECK(checked == 8);  // s1a, s1b, s2a, s2b, s3c, s3e, s3t, s4a
+    CHECK(cost_variants().size() == cost_variant_count);  // the per-variant tables' size
 }
 
 TEST_CASE("S4a hybrid of the worked example by hand: national items and what the household pays", "[costs]") {
@@ -514,4 +515,16 @@ TEST_CASE("S2b, S3t and S3c by hand from S2a and S3e: what a geothermal well, wa
     no_wko.wko_everywhere = false;
     CHECK(variant(national_costs(worked_example(), worked_lengths(), {}, CostParameters{}, k()), "s3c").available);
     CHECK_FALSE(variant(national_costs(worked_example(), worked_lengths(), {}, no_wko, k()), "s3c").available);
+}
+
+TEST_CASE("a kental the table lacks is named, whether read by name or by index", "[costs]") {
+    const CostKentallen none;
+    CHECK_THROWS_WITH(none(Kental::wko_regeneration_factor),
+                      Catch::Contains("no row 'wko_regeneration_factor'") && Catch::Contains("cost_kentallen.csv"));
+    CHECK_THROWS_AS(none("wko_fixed"), ConfigError);
+    // A table with one row: the first row the cost model reads and misses is named.
+    const CostKentallen one({{"wko_fixed", {100000, 140000}}}, CostSliders{});
+    CHECK(one(Kental::wko_fixed) == Approx(120000));
+    CHECK_THROWS_WITH(national_costs(worked_example(), worked_lengths(), {}, CostParameters{}, one),
+                      Catch::Contains("no row '"));
 }

@@ -38,6 +38,9 @@ TEST_CASE("whole and fixed numbers read as printf writes them", "[output]") {
         REQUIRE(whole_number(x) == printf_fixed(x, 0));
         REQUIRE(fixed_number(x / 1000, 2) == printf_fixed(x / 1000, 2));
     }
+    // Beyond the integers' fast path and around zero, the same text too.
+    for (double x : {-0.3, -0.0, 0.0, 0.5, -0.5, 1.5, 2.5, 1e16 + 2, -3e20, 1e300, 4503599627370497.5})
+        CHECK(whole_number(x) == printf_fixed(x, 0));
 }
 
 TEST_CASE("numbers as people read them: thousands grouped per language", "[number_text]") {
