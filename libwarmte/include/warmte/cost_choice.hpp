@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace warmte {
@@ -90,6 +91,9 @@ struct CostMemo {
     std::optional<CostParameters> parameters;
     std::shared_ptr<const std::vector<CostResult>> costs;
     std::vector<SetCheapest> set_cheapest;  // in cost_sensitivity_sets() order
+    /// What each set was costed with: a set a change leaves alone (the price sets G03/G04, which
+    /// fix their own prices, when a price moves) keeps its choice and is not costed again.
+    std::vector<std::pair<CostParameters, CostSliders>> set_parameters;
     /// The costs at the ends of the kentallen ranges (the households' low-high range).
     std::shared_ptr<const std::vector<CostResult>> low, high;
     /// The layer's fields of these costs (variant_cost_columns), made by the first rescore that

@@ -31,6 +31,7 @@ struct CostSliders {
     double band = 0.5;
     double learning = 0.5;
     double process = -1;
+    bool operator==(const CostSliders&) const = default;
 };
 
 // The kentallen the cost model reads, by name: each is a row of cost_kentallen.csv. Costs are

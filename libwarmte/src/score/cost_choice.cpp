@@ -166,11 +166,17 @@ struct SetCosting {
     const BuurtCosting& costed() const { return varied.size() ? varied : inputs; }
 };
 
-SetCosting set_costing(const BuurtCosting& inputs, const Config& config, const CostKentallen& k,
-                       const CostSensitivitySet& set) {
+// A set's own parameters and sliders: the configuration's, moved as the set says.
+std::pair<CostParameters, CostSliders> set_parameters(const Config& config, const CostSensitivitySet& set) {
     CostParameters p = config.costs;
     CostSliders sliders = cost_sliders(p);
     set.apply(p, sliders);
+    return {p, sliders};
+}
+
+SetCosting set_costing(const BuurtCosting& inputs, const Config& config, const CostKentallen& k,
+                       const CostSensitivitySet& set) {
+    const auto [p, sliders] = set_parameters(config, set);
     SetCosting out{p, k.with_sliders(sliders), {}, inputs};
     if (set.optimistic_savings) {  // only this set changes the buurten themselves
         out.varied = inputs;
@@ -295,15 +301,22 @@ CostVerdict cost_verdict(const BuurtCosting& inputs, const std::vector<std::stri
             buurt_costs(inputs, config.costs, kentallen_for(k, config.costs), resolve_threads(config.threads)));
         // One set at a time: only the choices are kept, and the costs of the two sets that give the
         // households' low-high range (every range at its minimum and at its maximum).
-        m.set_cheapest.clear();
-        for (const CostSensitivitySet& set : cost_sensitivity_sets()) {
+        const auto& sets = cost_sensitivity_sets();
+        m.set_cheapest.resize(sets.size());
+        m.set_parameters.resize(sets.size());
+        for (std::size_t s = 0; s < sets.size(); ++s) {
+            const CostSensitivitySet& set = sets[s];
+            auto parameters = set_parameters(config, set);
             const bool low = std::strcmp(set.name, "band_min") == 0, high = std::strcmp(set.name, "band_max") == 0;
+            const bool kept = m.set_parameters[s] == parameters && m.parameters && (!low || m.low) && (!high || m.high);
+            m.set_parameters[s] = std::move(parameters);
+            if (kept) continue;
             if (!low && !high) {
-                m.set_cheapest.push_back(set_cheapest(inputs, config, k, set));
+                m.set_cheapest[s] = set_cheapest(inputs, config, k, set);
                 continue;
             }
             std::vector<CostResult> costs = set_costs(inputs, config, k, set);
-            m.set_cheapest.push_back(set_cheapest(costs));
+            m.set_cheapest[s] = set_cheapest(costs);
             (low ? m.low : m.high) = std::make_shared<const std::vector<CostResult>>(std::move(costs));
         }
         m.cost_columns.reset();

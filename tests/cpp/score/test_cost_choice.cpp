@@ -1,4 +1,5 @@
 #include "warmte/cost_choice.hpp"
+#include "warmte/parameter_tables.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -147,4 +148,47 @@ TEST_CASE("a choice that flips in one of the sets G03-G07 is a near tie; a flip 
     CHECK(ch.near_tie == std::vector<std::uint8_t>{1, 0});
     CHECK(ch.gap_class[0] == "near_tie");
     CHECK(ch.gap_class[1] == "clear");
+}
+
+TEST_CASE("a verdict from the memo equals a fresh one after each change, whether its sets are kept or costed again",
+          "[costs]") {
+    const CostKentallen& k = builtin_parameter_tables().costs;
+    // Three buurten like docs/costs.md §4, the second denser, the third with surface water.
+    DwellingGroup g;
+    g.dwellings = 500, g.floor_area_m2 = 100, g.space_heat_gj = 24.54, g.space_heat_target_gj = 23.49,
+    g.hot_water_gj = 6.93, g.insulation_min_eur = 1737 + 6900, g.insulation_max_eur = 1625 + 10300,
+    g.ventilation_gje = 0.451, g.optimistic_savings = 0.9;
+    BuurtCosting in;
+    in.group = {g, g, g};
+    in.lengths = {{2284, 12, 2284}, {800, 8, 800}, {2284, 12, 2284}};
+    in.supply.resize(3);
+    in.supply[2].teo_gj = 1e6, in.supply[2].teo_distance_m = 300;
+    in.lengths_estimated = {1, 1, 1};
+    in.connections = {500, 500, 500};
+    in.grid.resize(3);
+    const std::vector<std::string> phase = {"2030_2040", "before_2030", "after_2040"};
+    CostMemo memo;
+    Config config;
+    auto same = [&](const CostVerdict& a, const CostVerdict& b) {
+        CHECK(a.choice.cheapest == b.choice.cheapest);
+        CHECK(a.choice.runner_up == b.choice.runner_up);
+        CHECK(a.choice.near_tie == b.choice.near_tie);
+        CHECK(a.robustness.holds == b.robustness.holds);
+        CHECK(a.robustness.flips_in == b.robustness.flips_in);
+        for (std::size_t i = 0; i < 3; ++i) {
+            CHECK((*a.low)[i].variants[0].enduser_eur_yr == (*b.low)[i].variants[0].enduser_eur_yr);
+            CHECK((*a.high)[i].variants[0].enduser_eur_yr == (*b.high)[i].variants[0].enduser_eur_yr);
+        }
+    };
+    same(cost_verdict(in, phase, config, k, &memo), cost_verdict(in, phase, config, k));
+    // A price the price sets G03/G04 fix themselves: those two keep their choices, the rest are costed again.
+    config.costs.electricity_eur_gj *= 1.6;
+    const std::pair<CostParameters, CostSliders> g03 = memo.set_parameters[0];
+    same(cost_verdict(in, phase, config, k, &memo), cost_verdict(in, phase, config, k));
+    CHECK(memo.set_parameters[0] == g03);
+    // A slider: every set is costed again.
+    config.costs.min_max_slider = 0.2;
+    same(cost_verdict(in, phase, config, k, &memo), cost_verdict(in, phase, config, k));
+    config.costs.natural_gas_eur_gj *= 0.5;
+    same(cost_verdict(in, phase, config, k, &memo), cost_verdict(in, phase, config, k));
 }
