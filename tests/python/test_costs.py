@@ -54,8 +54,16 @@ def test_the_verdict_is_the_cheapest_variant(result):
     # a buurt without allocated surface water has no s3e
     assert nb.loc[nb["teo_gj"] == 0, "cost_national_s3e_eur_weq"].isna().all()
     assert nb.loc[nb["teo_gj"] > 0, "cost_national_s3e_eur_weq"].notna().all()
-    # a buurt WKO (s3c) needs no source input: costed in every buurt
+    # a buurt WKO (s3c) needs no source input: costed in every buurt; where it is the runner-up, the
+    # explanation says its ground water is not checked (beside a network on a source, or as the only one)
     assert nb["cost_national_s3c_eur_weq"].notna().all()
+    wko = nb["runner_up_variant"] == "s3c"
+    assert wko.any()
+    said = nb["explanation_en"].str.contains("S3c assumes ground water", regex=False)
+    only = nb["explanation_en"].str.contains("The only collective heat network costed here", regex=False)
+    assert (said | only)[wko].all()
+    assert (said & wko).any()
+    assert not nb.loc[~wko & (nb["cheapest_variant"] != "s3c"), "explanation_en"].str.contains("S3c assumes").any()
     assert nb["choice_robust"].between(0, 9).all()
     assert (nb.loc[nb["choice_robust"] == 9, "choice_flips_in"] == "").all()
     assert (nb.loc[nb["choice_robust"] < 9, "choice_flips_in"] != "").all()

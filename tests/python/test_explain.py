@@ -34,6 +34,8 @@ EN = {
                 "source nearby, but ground water fit for an open WKO store, which is not checked here (see the WKO "
                 "tool); a network on another source needs --residual-heat, --geothermal, or water and plants with "
                 "--water and --plants.",
+    "wko_unchecked": "S3c assumes ground water fit for an open WKO store, which is not checked here (see the WKO "
+                     "tool).",
     "strategy": "The strategy is {}.",
     "robust": "The choice is robust: it holds in every cost sensitivity set.",
     "robust_allowed": "Among the variants that may be chosen, the choice is robust: it holds in every cost "
@@ -69,6 +71,8 @@ NL = {
                 "heeft geen bron in de buurt nodig, wel grondwater dat geschikt is voor een open WKO, en dat wordt "
                 "hier niet gecontroleerd (zie de WKO-tool); een net op een andere bron vraagt --residual-heat, "
                 "--geothermal, of water en rwzi's met --water en --plants.",
+    "wko_unchecked": "S3c gaat uit van grondwater dat geschikt is voor een open WKO, en dat wordt hier niet "
+                     "gecontroleerd (zie de WKO-tool).",
     "strategy": "De strategie is {}.",
     "robust": "De keuze is robuust: ze blijft in elke kostengevoeligheidsset staan.",
     "robust_allowed": "Binnen de varianten die gekozen mogen worden is de keuze robuust: ze blijft in elke "
@@ -172,6 +176,8 @@ def regenerate(row, language: str) -> str:
             out.append(p["robust_allowed" if set_aside else "robust"])
         if all(math.isnan(row[f"cost_national_{v}_eur_weq"]) for v in ("s2a", "s2b", "s3e", "s3t")):
             out.append(p["no_source"] if math.isnan(row["cost_national_s3c_eur_weq"]) else p["wko_only"])
+        elif "s3c" in (cheapest, row["runner_up_variant"]):
+            out.append(p["wko_unchecked"])
     else:
         out.append(p["strategy"].format(label["strategy"][row["strategy"]]))
     reason = in_dutch(row["phase_reason"]) if language == "nl" else row["phase_reason"]

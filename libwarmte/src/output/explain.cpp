@@ -35,6 +35,7 @@ struct Phrases {
     const char* near_tie;         // the other close variants with their gaps
     const char* no_source;
     const char* wko_only;         // the buurt WKO (S3c) is the only network costed
+    const char* wko_unchecked;    // S3c is chosen or runner-up beside a network on a source
     const char* strategy;         // label (no costs)
     const char* robust;
     const char* robust_allowed;
@@ -71,6 +72,7 @@ const Phrases english = {
     "The only collective heat network costed here is an LT network on a buurt WKO (S3c): it needs no source "
     "nearby, but ground water fit for an open WKO store, which is not checked here (see the WKO tool); a network "
     "on another source needs --residual-heat, --geothermal, or water and plants with --water and --plants.",
+    "S3c assumes ground water fit for an open WKO store, which is not checked here (see the WKO tool).",
     "The strategy is %s.",
     "The choice is robust: it holds in every cost sensitivity set.",
     "Among the variants that may be chosen, the choice is robust: it holds in every cost sensitivity set.",
@@ -108,6 +110,8 @@ const Phrases dutch = {
     "geen bron in de buurt nodig, wel grondwater dat geschikt is voor een open WKO, en dat wordt hier niet "
     "gecontroleerd (zie de WKO-tool); een net op een andere bron vraagt --residual-heat, --geothermal, of water "
     "en rwzi's met --water en --plants.",
+    "S3c gaat uit van grondwater dat geschikt is voor een open WKO, en dat wordt hier niet gecontroleerd (zie de "
+    "WKO-tool).",
     "De strategie is %s.",
     "De keuze is robuust: ze blijft in elke kostengevoeligheidsset staan.",
     "Binnen de varianten die gekozen mogen worden is de keuze robuust: ze blijft in elke kostengevoeligheidsset "
@@ -357,6 +361,7 @@ std::string explain_row(const Fields& f, std::size_t row, const std::string& lan
         bool on_source = false;
         for (const char* id : {"s2a", "s2b", "s3e", "s3t"}) on_source = on_source || !std::isnan(f.national_cost(id, row));
         if (!on_source) say(std::isnan(f.national_cost("s3c", row)) ? p.no_source : p.wko_only);
+        else if (cheapest == "s3c" || f.runner_up.text(row) == "s3c") say(p.wko_unchecked);
     } else if (!strategy.empty()) {
         say(p.strategy, {label_of(f.strategy_labels, strategy)});
     }
