@@ -71,8 +71,6 @@ void mark_flips_as_near_ties(CostChoice& choice, const std::vector<SetCheapest>&
 /// The choice under every set (set_cheapest_of, in cost_sensitivity_sets() order).
 ChoiceRobustness choice_robustness(const std::vector<SetCheapest>& set_cheapest, const std::vector<std::string>& phase,
                                    const CostChoice& base);
-/// The costs of every buurt under each sensitivity set, in cost_sensitivity_sets() order.
-std::vector<std::vector<CostResult>> set_costs_of(const BuurtCosting& inputs, const Config& config, const CostKentallen& k);
 
 /// strategy.decision = "cost": the strategy of each costed buurt becomes that of its cheapest
 /// variant, with the reason as its rule; buurten without costs keep the rule set's strategy.

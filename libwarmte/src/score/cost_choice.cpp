@@ -235,13 +235,6 @@ SetCheapest set_cheapest(const BuurtCosting& inputs, const Config& config, const
 
 }  // namespace
 
-std::vector<std::vector<CostResult>> set_costs_of(const BuurtCosting& inputs, const Config& config,
-                                                  const CostKentallen& k) {
-    std::vector<std::vector<CostResult>> out;
-    for (const CostSensitivitySet& set : cost_sensitivity_sets()) out.push_back(set_costs(inputs, config, k, set));
-    return out;
-}
-
 std::vector<SetCheapest> set_cheapest_of(const std::vector<std::vector<CostResult>>& set_costs) {
     std::vector<SetCheapest> out;
     out.reserve(set_costs.size());
