@@ -16,6 +16,13 @@ do to the model, at any size.
   metres long in parallel sets across 600 m polder parcels outside the towns (about three
   quarters of all water polygons are >= 1,000 m2, aquathermie sources), rows of short ditch
   pieces, urban canals, lakes and rivers 80-250 m wide cut into 2.4 km segments.
+- other water kinds (issue 36, `--water-kind`, written beside the set as water-<kind>.gpkg):
+  `overlapping` draws a second source over the BGT-like water as an OSM or TOP10NL mix does
+  (SECOND_SOURCE_SHARE of the polygons): riverbanks over the river pieces, cut at other places;
+  lakes and ponds drawn again as 64-vertex stars; a few large star lakes; canals along 12-vertex
+  centrelines; ditches drawn again turned and widened, and patches crossing a parcel's ditches.
+  `partition` is that mix made a partition the crude way (of every overlapping pair the later one
+  in a shuffled order is left out), so it keeps the long rivers, canals and large lakes.
 - roads (wegen) as NWB draws wegvakken: each town's streets between its rows of lots and cross
   streets every 160 m, one line between crossings, some with a gas-main renewal year (works_year).
 - a 100 m heat raster (heat.tif, GJ/ha, float32 with an explicit nodata) over the domain: the
@@ -68,6 +75,21 @@ LAKES_PER_M_BUILDINGS = 60
 RIVERS_PER_M_BUILDINGS = 3
 RIVER_WIDTH_M = (80.0, 250.0)
 RIVER_SEGMENT_M = 2_400.0
+SECOND_SOURCE_SHARE = 0.30              # overlapping kind: polygons of the second drawing
+SECOND_SHARES = {"ditch_redraw": 0.1, "ditch_patch": 0.4, "pond": 0.3, "canal": 0.2}
+STAR_VERTICES = 64
+STAR_RADIUS_SPREAD = (0.65, 1.0)        # a star's radii, as a share of its outer radius
+LARGE_LAKES_PER_M_BUILDINGS = 6
+LARGE_LAKE_RADIUS_M = (1_000.0, 2_500.0)
+POND_RADIUS_M = (15.0, 60.0)
+CANAL_VERTICES = 12
+CANAL_LENGTH_M = (200.0, 600.0)
+CANAL_WIDTH_M = (8.0, 20.0)
+CANAL_TURN_RAD = 0.25                   # heading change per centreline step, at most
+REDRAW_TURN_RAD = 0.03                  # a ditch drawn again: turned by up to this
+REDRAW_WIDEN = (1.2, 2.0)               # and widened by this factor
+PATCH_LENGTH_M = (250.0, 600.0)
+PATCH_WIDTH_M = (4.0, 10.0)
 HEAT_CELL_M = 100.0                     # the heat raster's cell size
 HEAT_GJ_PER_M2 = 0.45                   # footprint -> yearly demand (est., ~1 storey at 0.45 GJ/m2)
 HEAT_NODATA = -9999.0
@@ -344,6 +366,150 @@ def make_water(rng, box, towns, n_water):
     return gpd.GeoDataFrame({"typewater": np.array(kinds)[keep]}, geometry=geoms[keep], crs=RD)
 
 
+def stars(cx, cy, radius, rng):
+    """Star-shaped polygons of STAR_VERTICES vertices, radii varying within STAR_RADIUS_SPREAD."""
+    n = len(cx)
+    theta = np.linspace(0, 2 * math.pi, STAR_VERTICES, endpoint=False)
+    r = radius[:, None] * rng.uniform(*STAR_RADIUS_SPREAD, (n, STAR_VERTICES))
+    xy = np.stack([cx[:, None] + r * np.cos(theta), cy[:, None] + r * np.sin(theta)], axis=2)
+    return shapely.polygons(np.concatenate([xy, xy[:, :1]], axis=1))
+
+
+def canals(cx, cy, rng):
+    """Canals along CANAL_VERTICES-vertex centrelines, buffered with flat ends and mitred bends."""
+    n = len(cx)
+    step = rng.uniform(*CANAL_LENGTH_M, n) / (CANAL_VERTICES - 1)
+    heading = rng.uniform(0, 2 * math.pi, n)[:, None] + np.cumsum(
+        rng.uniform(-CANAL_TURN_RAD, CANAL_TURN_RAD, (n, CANAL_VERTICES - 1)), axis=1)
+    x = np.concatenate([cx[:, None], cx[:, None] + np.cumsum(step[:, None] * np.cos(heading), axis=1)], axis=1)
+    y = np.concatenate([cy[:, None], cy[:, None] + np.cumsum(step[:, None] * np.sin(heading), axis=1)], axis=1)
+    lines = shapely.linestrings(np.stack([x, y], axis=2))
+    return shapely.buffer(lines, rng.uniform(*CANAL_WIDTH_M, n) / 2, cap_style="flat", join_style="mitre")
+
+
+def second_source(rng, box, towns, bgt, n_extra):
+    """What a second drawing (OSM, TOP10NL) adds over the BGT-like water: polygons that overlap
+    it and each other (module docstring)."""
+    x0, y0, x1, y1 = box
+    g = bgt.geometry.values
+    kinds = bgt["typewater"].to_numpy()
+    out, out_kinds = [], []
+    # Riverbanks: each river piece joined with its successor, widened, so every piece is overlapped
+    # twice and the joints fall elsewhere.
+    river = np.flatnonzero(kinds == "rivier")
+    banks = shapely.buffer(shapely.union_all(g[river]), 10.0, join_style="mitre") if len(river) else None
+    if banks is not None:
+        left = np.arange(x0 - RIVER_SEGMENT_M / 2, x1, RIVER_SEGMENT_M)
+        strips = shapely.box(left, y0, left + RIVER_SEGMENT_M, y1)  # cut where the BGT pieces are not
+        for piece in shapely.intersection(banks, strips):
+            polys = [q for q in shapely.get_parts(piece) if shapely.get_type_id(q) == 3 and shapely.area(q) > 0]
+            out.extend(polys)
+            out_kinds.extend(["riverbank"] * len(polys))
+    # Lakes drawn again as stars, and a few large star lakes (some over towns and rivers).
+    lake = np.flatnonzero(kinds == "meer, plas")
+    c = shapely.centroid(g[lake])
+    r = np.sqrt(shapely.area(g[lake]) / math.pi) * 1.1
+    out.extend(stars(shapely.get_x(c) + rng.normal(0, 0.1, len(lake)) * r,
+                     shapely.get_y(c) + rng.normal(0, 0.1, len(lake)) * r, r, rng))
+    out_kinds.extend(["lake"] * len(lake))
+    n_large = max(1, round(LARGE_LAKES_PER_M_BUILDINGS * len(g) / 100_000))
+    out.extend(stars(rng.uniform(x0, x1, n_large), rng.uniform(y0, y1, n_large),
+                     rng.uniform(*LARGE_LAKE_RADIUS_M, n_large), rng))
+    out_kinds.extend(["lake"] * n_large)
+    rest = max(0, n_extra - len(out))
+    ditch = np.flatnonzero(kinds == "greppel, droge sloot")
+    # Ditches drawn again: turned a little and widened about their own centre.
+    n_redraw = int(rest * SECOND_SHARES["ditch_redraw"])
+    pick = rng.choice(ditch, min(n_redraw, len(ditch)), replace=False)
+    rect = shapely.minimum_rotated_rectangle(g[pick])
+    xy = shapely.get_coordinates(rect).reshape(len(pick), 5, 2)
+    centre = xy[:, :4].mean(axis=1, keepdims=True)
+    side_a = np.hypot(*(xy[:, 1] - xy[:, 0]).T)
+    side_b = np.hypot(*(xy[:, 2] - xy[:, 1]).T)
+    # Widen across the ditch only: scale along the shorter side's direction.
+    short_dir = np.where((side_a < side_b)[:, None], xy[:, 1] - xy[:, 0], xy[:, 2] - xy[:, 1])
+    short_dir /= np.maximum(np.hypot(*short_dir.T), 1e-9)[:, None]
+    widen = rng.uniform(*REDRAW_WIDEN, len(pick))
+    rel = xy - centre
+    across = (rel * short_dir[:, None]).sum(axis=2, keepdims=True)
+    rel = rel + (widen[:, None, None] - 1) * across * short_dir[:, None]
+    turn = rng.uniform(-REDRAW_TURN_RAD, REDRAW_TURN_RAD, len(pick))
+    cs, sn = np.cos(turn)[:, None], np.sin(turn)[:, None]
+    rx = centre[:, :, 0] + rel[:, :, 0] * cs - rel[:, :, 1] * sn
+    ry = centre[:, :, 1] + rel[:, :, 0] * sn + rel[:, :, 1] * cs
+    out.extend(shapely.polygons(np.stack([rx, ry], axis=2)))
+    out_kinds.extend(["ditch"] * len(pick))
+    # Patches crossing a parcel's ditches: across the direction of a ditch, over its neighbours.
+    n_patch = int(rest * SECOND_SHARES["ditch_patch"])
+    pick = rng.choice(ditch, n_patch)
+    rect = shapely.minimum_rotated_rectangle(g[pick])
+    xy = shapely.get_coordinates(rect).reshape(n_patch, 5, 2)
+    long_dir = np.where((np.hypot(*(xy[:, 1] - xy[:, 0]).T) >= np.hypot(*(xy[:, 2] - xy[:, 1]).T))[:, None],
+                        xy[:, 1] - xy[:, 0], xy[:, 2] - xy[:, 1])
+    angle = np.arctan2(long_dir[:, 1], long_dir[:, 0]) + math.pi / 2
+    c = shapely.centroid(g[pick])
+    out.extend(rotated_rectangles(shapely.get_x(c), shapely.get_y(c), rng.uniform(*PATCH_LENGTH_M, n_patch),
+                                  rng.uniform(*PATCH_WIDTH_M, n_patch), angle))
+    out_kinds.extend(["ditch"] * n_patch)
+    # Ponds over ditches and canals; canals in towns.
+    n_pond = int(rest * SECOND_SHARES["pond"])
+    pick = rng.choice(len(g), n_pond)
+    c = shapely.centroid(g[pick])
+    out.extend(stars(shapely.get_x(c), shapely.get_y(c), rng.uniform(*POND_RADIUS_M, n_pond), rng))
+    out_kinds.extend(["pond"] * n_pond)
+    n_canal = max(0, n_extra - len(out))
+    cx, cy, radius, _ = towns
+    t = rng.integers(0, len(cx), n_canal)
+    rr = radius[t] * np.sqrt(rng.random(n_canal))
+    phi = rng.uniform(0, 2 * math.pi, n_canal)
+    out.extend(canals(cx[t] + rr * np.cos(phi), cy[t] + rr * np.sin(phi), rng))
+    out_kinds.extend(["canal"] * n_canal)
+    geoms = shapely.intersection(np.array(out, dtype=object), shapely.box(*box))
+    geoms = shapely.make_valid(geoms)
+    keep = (shapely.get_type_id(geoms) == 3) & (shapely.area(geoms) > 0)
+    return gpd.GeoDataFrame({"typewater": np.array(out_kinds)[keep]}, geometry=geoms[keep], crs=RD)
+
+
+def overlapping_pairs(geoms):
+    """Pairs of polygons whose interiors overlap (i < j)."""
+    i, j = shapely.STRtree(geoms).query(geoms, predicate="intersects")
+    later = j > i
+    i, j = i[later], j[later]
+    hit = shapely.relate_pattern(geoms[i], geoms[j], "T********")
+    return i[hit], j[hit]
+
+
+def water_kind(out_dir: Path, buildings: int, kind: str, seed: int = 15) -> Path:
+    """water-<kind>.gpkg beside a set of the same size and seed (module docstring)."""
+    rng = np.random.default_rng(seed)
+    side = math.sqrt(buildings * LAND_M2_PER_BUILDING)
+    box = (ORIGIN[0], ORIGIN[1], ORIGIN[0] + side, ORIGIN[1] + side)
+    towns = make_towns(rng, box, buildings)
+    rng = np.random.default_rng([seed, 36])
+    n_water = int(buildings * WATER_PER_BUILDING)
+    n_extra = int(n_water * SECOND_SOURCE_SHARE)
+    bgt = make_water(rng, box, towns, n_water - n_extra)
+    water = pd.concat([bgt, second_source(rng, box, towns, bgt, n_extra)], ignore_index=True)
+    water = water.iloc[rng.permutation(len(water))].reset_index(drop=True)  # the sources interleaved
+    g = water.geometry.values
+    i, j = overlapping_pairs(g)
+    overlapped = np.zeros(len(g), dtype=bool)
+    overlapped[i] = overlapped[j] = True
+    print(f"overlapping: {len(g):,} water polygons, {overlapped.sum():,} overlap another, {len(i):,} pairs; "
+          f"median {int(np.median(shapely.get_num_coordinates(g)))} vertices, max {shapely.get_num_coordinates(g).max():,}")
+    if kind == "partition":
+        dropped = np.zeros(len(g), dtype=bool)
+        dropped[j] = True
+        water = water[~dropped].reset_index(drop=True)
+        print(f"partition: {len(water):,} kept ({len(water) / len(g):.0%})")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"water-{kind}.gpkg"
+    if path.exists():
+        path.unlink()
+    pyogrio.write_dataframe(water, path, layer="waterdelen", driver="GPKG", use_arrow=True)
+    return path
+
+
 def write_heat_raster(path: Path, box, panden, water):
     """A 100 m raster of heat demand (GJ/ha) from the footprints' centroids; nodata where water
     covers a quarter of a cell or more (rasterised by centroid of the larger water pieces)."""
@@ -427,11 +593,16 @@ def main():
     p.add_argument("--out", type=Path)
     p.add_argument("--buurten", type=int, help="default: one per 750 buildings")
     p.add_argument("--seed", type=int, default=15)
+    p.add_argument("--water-kind", choices=["overlapping", "partition"],
+                   help="write only water-<kind>.gpkg beside a set of the same size and seed (issue 36)")
     p.add_argument("--roads-only", action="store_true",
                    help="add the roads layer (wegen) to an existing set of the same size and seed")
     a = p.parse_args()
     name = f"country-{a.buildings}" + (f"-{a.buurten}" if a.buurten else "")
     out = a.out or Path(__file__).resolve().parent / "data" / name
+    if a.water_kind:
+        print(f"wrote {water_kind(out, a.buildings, a.water_kind, a.seed)}")
+        return
     if a.roads_only:
         print(f"wrote {add_roads(out, a.buildings, a.seed)}")
         return

@@ -6,6 +6,7 @@
 #include "warmte/geometry_array.hpp"
 
 #include <optional>
+#include <span>
 
 namespace warmte::planar {
 
@@ -26,6 +27,11 @@ double point_segment_distance(double px, double py, double ax, double ay, double
 /// Distance between feature i of `a` and feature j of `b` (0 when they touch or overlap),
 /// computed from their segments; for small footprints it is far cheaper than GEOS.
 double polygon_distance(const GeometryArray& a, std::size_t i, const GeometryArray& b, std::size_t j);
+
+/// Distance between polygon feature i of `a` (box `a_box`) and the open polyline `line` (x, y
+/// pairs): 0 when they cross or touch or the line lies inside the polygon. A piece of a long
+/// water outline against a footprint.
+double polyline_distance(const GeometryArray& a, std::size_t i, const Box& a_box, std::span<const double> line);
 
 /// polygon_distance(a, i, b, j) <= d, decided from the same values but stopping at the first
 /// pair of segments within d and skipping pairs whose boxes are farther apart than d: a test for

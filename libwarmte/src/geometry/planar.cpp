@@ -13,20 +13,28 @@ namespace {
 using ring::cross;
 using ring::Point;
 
-double point_segment_distance(Point p, Point a, Point b) {
+// Squared: the least of many is found before one square root (sqrt is correctly rounded and
+// monotone, so the root of the least square is the least root, bit for bit).
+double point_segment_distance2(Point p, Point a, Point b) {
     double dx = b.x - a.x, dy = b.y - a.y;
     double length2 = dx * dx + dy * dy;
     double t = length2 > 0 ? std::clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / length2, 0.0, 1.0) : 0.0;
     double ex = p.x - (a.x + t * dx), ey = p.y - (a.y + t * dy);
-    return std::sqrt(ex * ex + ey * ey);  // not std::hypot: glibc's is several times slower
+    return ex * ex + ey * ey;
+}
+
+double point_segment_distance(Point p, Point a, Point b) {
+    return std::sqrt(point_segment_distance2(p, a, b));  // not std::hypot: glibc's is several times slower
 }
 
 // For segments of polygons whose boxes are apart, the segments cannot cross, so the distance is
 // the smallest of the four endpoint-to-segment distances.
-double segment_distance(Point a0, Point a1, Point b0, Point b1) {
-    return std::min({point_segment_distance(a0, b0, b1), point_segment_distance(a1, b0, b1),
-                     point_segment_distance(b0, a0, a1), point_segment_distance(b1, a0, a1)});
+double segment_distance2(Point a0, Point a1, Point b0, Point b1) {
+    return std::min({point_segment_distance2(a0, b0, b1), point_segment_distance2(a1, b0, b1),
+                     point_segment_distance2(b0, a0, a1), point_segment_distance2(b1, a0, a1)});
 }
+
+double segment_distance(Point a0, Point a1, Point b0, Point b1) { return std::sqrt(segment_distance2(a0, a1, b0, b1)); }
 
 template <class Visit>
 void for_each_segment(const GeometryArray& p, std::size_t i, Visit&& visit) {
@@ -111,18 +119,51 @@ double polygon_distance(const GeometryArray& a, std::size_t i, const GeometryArr
         a.for_each_ring(i, [&](std::size_t begin, std::size_t, bool) { first = begin; });
         return point_distance({xy[2 * first], xy[2 * first + 1]}, b, j);
     }
-    double best = std::numeric_limits<double>::infinity();
+    double best2 = std::numeric_limits<double>::infinity();
     bool crossing = false;
     for_each_segment(a, i, [&](Point a0, Point a1) {
         for_each_segment(b, j, [&](Point b0, Point b1) {
             if (crossing) return;
             if (segments_intersect(a0, a1, b0, b1)) crossing = true;
-            else best = std::min(best, segment_distance(a0, a1, b0, b1));
+            else best2 = std::min(best2, segment_distance2(a0, a1, b0, b1));
         });
     });
     if (crossing) return 0.0;
     // No boundaries meet: either apart, or one lies inside the other.
-    return one_inside_other(a, i, b, j) ? 0.0 : best;
+    return one_inside_other(a, i, b, j) ? 0.0 : std::sqrt(best2);
+}
+
+double polyline_distance(const GeometryArray& a, std::size_t i, const Box& a_box, std::span<const double> line) {
+    const std::size_t n = line.size() / 2;
+    auto at = [&](std::size_t k) { return Point{line[2 * k], line[2 * k + 1]}; };
+    Box line_box{at(0).x, at(0).y, at(0).x, at(0).y};
+    for (std::size_t k = 1; k < n; ++k) {
+        line_box.min_x = std::min(line_box.min_x, at(k).x);
+        line_box.min_y = std::min(line_box.min_y, at(k).y);
+        line_box.max_x = std::max(line_box.max_x, at(k).x);
+        line_box.max_y = std::max(line_box.max_y, at(k).y);
+    }
+    const bool apart = !a_box.intersects(line_box);
+    if (!apart) {
+        // Crossing, touching, or the line inside the polygon: 0.
+        bool crossing = false;
+        for_each_segment(a, i, [&](Point a0, Point a1) {
+            for (std::size_t k = 0; k + 1 < n && !crossing; ++k) crossing = segments_intersect(a0, a1, at(k), at(k + 1));
+        });
+        if (crossing || point_in_polygon(a, i, at(0))) return 0.0;
+    }
+    // Apart: the least of every vertex of one to every segment of the other.
+    double best2 = std::numeric_limits<double>::infinity();
+    auto axy = a.coordinates();
+    a.for_each_ring(i, [&](std::size_t begin, std::size_t end, bool) {
+        for (std::size_t v = begin; v < end; ++v) {
+            const Point q{axy[2 * v], axy[2 * v + 1]};
+            for (std::size_t k = 0; k + 1 < n; ++k) best2 = std::min(best2, point_segment_distance2(q, at(k), at(k + 1)));
+        }
+    });
+    for (std::size_t k = 0; k < n; ++k)
+        for_each_segment(a, i, [&](Point a0, Point a1) { best2 = std::min(best2, point_segment_distance2(at(k), a0, a1)); });
+    return std::sqrt(best2);
 }
 
 bool within_distance(const GeometryArray& a, std::size_t i, const GeometryArray& b, std::size_t j, double d) {
@@ -206,19 +247,19 @@ std::optional<double> distance_if_apart(const GeometryArray& a, std::size_t i, c
     if (a_box.intersects(b_box)) return std::nullopt;
     // The segments cannot cross, so the distance is the least of every vertex of one to every
     // segment of the other: the same values segment_distance takes over all pairs, half as many.
-    double best = std::numeric_limits<double>::infinity();
+    double best2 = std::numeric_limits<double>::infinity();
     auto vertices_to_segments = [&](const GeometryArray& p, std::size_t pi, const GeometryArray& q, std::size_t qi) {
         auto xy = p.coordinates();
         p.for_each_ring(pi, [&](std::size_t begin, std::size_t end, bool) {
             for (std::size_t k = begin; k < end; ++k) {
                 const Point v{xy[2 * k], xy[2 * k + 1]};
-                for_each_segment(q, qi, [&](Point q0, Point q1) { best = std::min(best, point_segment_distance(v, q0, q1)); });
+                for_each_segment(q, qi, [&](Point q0, Point q1) { best2 = std::min(best2, point_segment_distance2(v, q0, q1)); });
             }
         });
     };
     vertices_to_segments(a, i, b, j);
     vertices_to_segments(b, j, a, i);
-    return best;
+    return std::sqrt(best2);
 }
 
 namespace {

@@ -29,6 +29,8 @@ public:
     const GEOSGeometry* geometry() const { return zone_.get(); }
     const GEOSPreparedGeometry* prepared() const { return prepared_.get(); }
     const Box& box() const { return box_; }
+    const GeometryArray& zones() const { return zones_; }
+    std::size_t zone() const { return index_; }
     const std::optional<InteriorGrid>& interior() const { return interior_; }
 
 private:

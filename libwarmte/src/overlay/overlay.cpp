@@ -9,6 +9,7 @@
 #include "parallel.hpp"
 #include "warmte/planar.hpp"
 #include "warmte/spatial_index.hpp"
+#include "warmte/union_area.hpp"
 
 #include <algorithm>
 #include <numeric>
@@ -16,18 +17,21 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <optional>
 
 namespace warmte {
 
 namespace {
 
 constexpr double square_metres_per_hectare = units::m2_per_ha;
-// Water polygons with more vertices than this get a prepared geometry (an edge index) for
-// distance queries; smaller ones are faster without. Only speed depends on it.
-constexpr std::size_t prepare_above_vertices = 64;
 // First radius of the nearest-water search; it grows fourfold until water is found. Only speed
 // depends on it.
 constexpr double first_search_radius_m = 100.0;
+// Outlines are cut into pieces of at most this many segments for the index (distance to water,
+// to heat networks and from sources). Only speed depends on it.
+constexpr std::size_t max_segments_per_piece = 16;
+constexpr std::size_t water_segments_per_piece = 4;
+constexpr std::size_t water_whole_points = 5;
 // Cell size of the per-buurt interior grid: about a building's size, so most buildings fall in
 // interior cells. Only speed depends on it.
 constexpr double interior_cell_size_m = 10.0;
@@ -35,30 +39,36 @@ constexpr double interior_cell_size_m = 10.0;
 // rounding is ~1e-15 relative; a real difference between two halves is far above this).
 constexpr double home_tie_relative = 1e-9;
 
+// Every ring of polygon feature i as polygon `id` of the union.
+void add_rings(UnionArea& u, const GeometryArray& polygons, std::size_t i, std::uint32_t id) {
+    auto xy = polygons.coordinates();
+    polygons.for_each_ring(i, [&](std::size_t begin, std::size_t end, bool) {
+        u.add_ring(xy.subspan(2 * begin, 2 * (end - begin)), id);
+    });
+}
+
 struct NeighbourhoodWork {
     std::vector<BuildingPiece> pieces;
     double water_area_m2 = 0.0;
 };
 
-// Water area inside one buurt. Overlapping water polygons are unioned first so that a pond drawn
-// twice does not count twice; pieces whose boxes do not overlap just add up.
+// Water area inside one buurt. Overlapping water polygons count as their union, so that a pond
+// drawn twice does not count twice; the rest add up as they are.
 double water_area_in(const geos::Context& ctx, const ZoneClipper& zone, const GeometryArray& water,
                      const SpatialIndex& water_index) {
     GEOSContextHandle_t h = ctx.get();
-    const GEOSGeometry* buurt = zone.geometry();
     struct Piece {
         std::uint32_t water;
-        double area;
-        Box box;
-        geos::Geometry clipped;  // null when the whole polygon lies inside or was clipped without GEOS
-        bool partial;            // only part of the polygon lies inside
+        double area;  // inside the buurt
+        Box box;      // of the part inside, when GEOS clipped it; else of the whole polygon
+        bool partial;  // only part of the polygon lies inside
     };
     std::vector<Piece> pieces;
     for (std::uint32_t w : water_index.query_sorted(zone.box())) {
         const Box& wbox = water_index.bounds(w);
         ZoneClipper::Piece piece = zone.clip(water, w, wbox);
         if (!piece.clipped) {
-            if (piece.area > 0.0) pieces.push_back({w, piece.area, wbox, nullptr, !piece.whole});
+            if (piece.area > 0.0) pieces.push_back({w, piece.area, wbox, !piece.whole});
             continue;
         }
         Box cbox{};
@@ -66,7 +76,7 @@ double water_area_in(const geos::Context& ctx, const ZoneClipper& zone, const Ge
         GEOSGeom_getYMin_r(h, piece.clipped.get(), &cbox.min_y);
         GEOSGeom_getXMax_r(h, piece.clipped.get(), &cbox.max_x);
         GEOSGeom_getYMax_r(h, piece.clipped.get(), &cbox.max_y);
-        pieces.push_back({w, piece.area, cbox, std::move(piece.clipped), true});
+        pieces.push_back({w, piece.area, cbox, true});
     }
     // In an order of their own, not the input's: the sum and the unions below then give the same
     // bits for the same water in any feature order.
@@ -74,35 +84,27 @@ double water_area_in(const geos::Context& ctx, const ZoneClipper& zone, const Ge
         return std::tie(a.box.min_x, a.box.min_y, a.box.max_x, a.box.max_y, a.area) <
                std::tie(b.box.min_x, b.box.min_y, b.box.max_x, b.box.max_y, b.area);
     });
-    // Group pieces whose interiors overlap (connected components); only groups of two or more
-    // need a union, the rest add up as they are. BGT water is a partition whose pieces share
-    // edges, so most pairs whose boxes overlap only touch: convex pairs (ditches) are told apart
-    // by a separating edge, others by GEOS's relate.
+    // Group pieces whose interiors may overlap (connected components); only groups of two or more
+    // need the union's area, the rest add up as they are. BGT water is a partition whose pieces
+    // share edges, so most pairs whose boxes overlap only touch: convex pairs (ditches) are told
+    // apart by a separating edge, others when their boundaries meet only in shared vertices and
+    // edges. A pair neither test clears is grouped: a group of pieces that only touch has the sum
+    // of their areas as its union's area (to rounding), so grouping too much costs only time.
     std::vector<std::size_t> group(pieces.size());
     for (std::size_t i = 0; i < pieces.size(); ++i) group[i] = i;
     auto root = [&](std::size_t i) {
         while (group[i] != i) i = group[i] = group[group[i]];
         return i;
     };
-    auto geometry_of = [&](Piece& p) -> const GEOSGeometry* {
-        if (!p.clipped) {
-            p.clipped = geos::to_geos(ctx, water, p.water);
-            if (p.partial)
-                p.clipped = geos::own(ctx, GEOSIntersection_r(h, buurt, p.clipped.get()), "clipping water to a buurt");
-            p.partial = false;  // `clipped` now holds exactly the part inside
-        }
-        return p.clipped.get();
-    };
-    auto interiors_overlap = [&](Piece& a, Piece& b) {
+    auto interiors_may_overlap = [&](const Piece& a, const Piece& b) {
         if (auto convex = planar::convex_interiors_overlap(water, a.water, water, b.water)) return *convex;
-        // 2 is GEOS's error: then union them, which is never wrong, only slower.
-        return GEOSRelatePattern_r(h, geometry_of(a), geometry_of(b), "T********") != 0;
+        return !planar::interiors_certainly_disjoint(water, a.water, water, b.water);
     };
     // Sorted by min_x: a sweep finds the pairs whose boxes overlap.
     for (std::size_t i = 0; i < pieces.size(); ++i)
         for (std::size_t j = i + 1; j < pieces.size() && pieces[j].box.min_x <= pieces[i].box.max_x; ++j)
             if (pieces[i].area > 0 && pieces[j].area > 0 && root(i) != root(j) && pieces[i].box.intersects(pieces[j].box) &&
-                interiors_overlap(pieces[i], pieces[j]))
+                interiors_may_overlap(pieces[i], pieces[j]))
                 group[root(j)] = root(i);
     std::vector<std::vector<std::size_t>> members(pieces.size());
     for (std::size_t i = 0; i < pieces.size(); ++i) members[root(i)].push_back(i);
@@ -110,89 +112,171 @@ double water_area_in(const geos::Context& ctx, const ZoneClipper& zone, const Ge
     for (const std::vector<std::size_t>& m : members) {
         if (m.size() == 1) total += pieces[m.front()].area;
         if (m.size() < 2) continue;
-        std::vector<GEOSGeometry*> raw;
-        for (std::size_t i : m) {
-            geometry_of(pieces[i]);
-            raw.push_back(pieces[i].clipped.release());
+        // The union's area by a sweep (union_area.hpp), not GEOS's union: a group of ditches and
+        // their second drawing costs a few µs a member instead of ~100. Pieces that reach out of
+        // the buurt go in whole, with the buurt as the mask.
+        UnionArea merged;
+        bool partial = false;
+        for (std::size_t k = 0; k < m.size(); ++k) {
+            add_rings(merged, water, pieces[m[k]].water, static_cast<std::uint32_t>(k));
+            partial = partial || pieces[m[k]].partial;
         }
-        geos::Geometry collection = geos::own(
-            ctx, GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, raw.data(), static_cast<unsigned>(raw.size())),
-            "collecting water pieces");
-        geos::Geometry merged = geos::own(ctx, GEOSUnaryUnion_r(h, collection.get()), "merging water in a buurt");
-        total += geos::area(ctx, merged.get());
+        if (partial) {
+            auto xy = zone.zones().coordinates();
+            zone.zones().for_each_ring(zone.zone(), [&](std::size_t begin, std::size_t end, bool) {
+                merged.add_mask_ring(xy.subspan(2 * begin, 2 * (end - begin)));
+            });
+        }
+        total += merged.area();
     }
     return total;
 }
 
-// Per-thread cache of water geometries (large ones prepared) for repeated distance queries.
-struct WaterCache {
-    const geos::Context& ctx;
-    const GeometryArray& water;
-    std::vector<geos::Geometry> geometries;
-    std::vector<geos::Prepared> prepared;
-    // The water nearest to the building measured last on this thread: buildings come in
-    // Morton order, so it is usually near this one too and bounds the search tightly.
-    std::uint32_t hint = no_hint;
-    static constexpr std::uint32_t no_hint = std::numeric_limits<std::uint32_t>::max();
+// Distance to water whatever its shape (issue 36): a river 2.4 km long or a lake of 64 vertices
+// is cut into pieces of a few segments, each with its own box in the index, so the search near a
+// building visits a few pieces, not whole polygons whose boxes cover thousands of buildings.
+// Small single-ring polygons (most ditches) stay whole. Where a polygon was cut, its inside is in
+// no piece: a building inside it without touching its outline (a houseboat in a lake, a shed on
+// a polder island's far side is not: islands are holes) is found by counting the crossings of a
+// ray from the building with that polygon's pieces.
+class NearestWater {
+public:
+    NearestWater(const GeometryArray& water, unsigned threads)
+        : water_(water), pieces_(cut(water)), index_(pieces_, threads), cut_polygons_(cut_only(water)),
+          cut_index_(cut_polygons_.geometry, threads) {}
 
-    WaterCache(const geos::Context& c, const GeometryArray& w)
-        : ctx(c), water(w), geometries(w.size()), prepared(w.size()) {}
-
-    /// Exact distance from building `p` to water `i`: planar when their boxes are apart and the
-    /// water is small, GEOS otherwise (the building's GEOS geometry is made on first need).
-    double distance(std::uint32_t i, const Box& water_box, const GeometryArray& buildings, std::size_t p,
-                    const Box& building_box, geos::Geometry& building) {
-        if (water.vertex_count(i) <= prepare_above_vertices) {
-            if (auto d = planar::distance_if_apart(buildings, p, building_box, water, i, water_box)) return *d;
-            // Boxes that overlap (a long diagonal ditch, a canal along a street): the segments'
-            // own test, 0 when they cross or one holds the other. A third of the measures at
-            // 1M buildings, each a GEOS conversion and distance before.
-            return planar::polygon_distance(buildings, p, water, i);
+    /// Distance from building p (box `box`) to the nearest water, 0 when touching or inside.
+    /// `hint`: the piece nearest to the building measured before on this thread (buildings come
+    /// in Morton order, so it bounds the search tightly); updated.
+    double distance(const GeometryArray& buildings, std::size_t p, const Box& box, std::uint32_t& hint) const {
+        double best = std::numeric_limits<double>::infinity();
+        std::uint32_t nearest = no_piece;
+        // The minimum is the same whatever piece is measured first; the hint only narrows it.
+        if (hint != no_piece) {
+            best = piece_distance(buildings, p, box, hint);
+            nearest = hint;
         }
-        if (!building) building = geos::to_geos(ctx, buildings, p);
-        GEOSContextHandle_t h = ctx.get();
-        if (!geometries[i]) {
-            geometries[i] = geos::to_geos(ctx, water, i);
-            if (water.vertex_count(i) > prepare_above_vertices) prepared[i] = geos::prepare(ctx, geometries[i].get());
-        }
-        double d = 0.0;
-        int ok = prepared[i] ? GEOSPreparedDistance_r(h, prepared[i].get(), building.get(), &d)
-                             : GEOSDistance_r(h, geometries[i].get(), building.get(), &d);
-        if (ok != 1) throw GeometryError("distance to water failed: " + ctx.last_error());
-        return d;
+        if (best > 0.0)
+            index_.nearest(box, [&](std::uint32_t k, double box_distance) {
+                if (box_distance >= best) return false;
+                const double d = piece_distance(buildings, p, box, k);
+                if (d < best) {
+                    best = d;
+                    nearest = k;
+                }
+                return best > 0.0;
+            }, first_search_radius_m, best);
+        hint = nearest;
+        if (best > 0.0 && inside_cut_polygon(buildings, p)) return 0.0;
+        return best;
     }
+
+    static constexpr std::uint32_t no_piece = std::numeric_limits<std::uint32_t>::max();
+
+private:
+    // Where a piece of a cut polygon comes from: its feature and its segments' first point.
+    struct Origin {
+        std::uint32_t feature = no_piece;  // no_piece: a small polygon kept whole
+        std::uint32_t first_point = 0;
+        std::uint32_t segments = 0;
+    };
+    struct CutPolygons {
+        GeometryArray geometry;
+        std::vector<std::uint32_t> feature;  // in `water_`
+    };
+
+    double piece_distance(const GeometryArray& buildings, std::size_t p, const Box& box, std::uint32_t k) const {
+        const Origin& o = origin_[k];
+        if (o.feature != no_piece)
+            return planar::polyline_distance(buildings, p, box,
+                                             water_.coordinates().subspan(2 * o.first_point, 2 * (o.segments + 1)));
+        if (auto d = planar::distance_if_apart(buildings, p, box, pieces_, k, index_.bounds(k))) return *d;
+        // Boxes that overlap (a long diagonal ditch, a canal along a street): the segments' own
+        // test, 0 when they cross or one holds the other.
+        return planar::polygon_distance(buildings, p, pieces_, k);
+    }
+
+    static bool kept_whole(const GeometryArray& water, std::size_t i) {
+        std::size_t points = 0;
+        water.for_each_ring(i, [&](std::size_t begin, std::size_t end, bool) { points = end - begin; });
+        return water.ring_count(i) == 1 && points <= water_whole_points;
+    }
+
+    GeometryArray cut(const GeometryArray& water) {
+        GeometryArray pieces;
+        auto xy = water.coordinates();
+        for (std::size_t i = 0; i < water.size(); ++i) {
+            if (kept_whole(water, i)) {
+                pieces.append_from(water, i);
+                origin_.push_back({});
+                continue;
+            }
+            water.for_each_ring(i, [&](std::size_t begin, std::size_t end, bool) {
+                for (std::size_t k = begin; k + 1 < end; k += water_segments_per_piece) {
+                    const std::size_t stop = std::min(end, k + water_segments_per_piece + 1);
+                    // A piece is an open polyline: stored there and back, like a line.
+                    pieces.add_line(xy.subspan(2 * k, 2 * (stop - k)));
+                    origin_.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(k),
+                                       static_cast<std::uint32_t>(stop - 1 - k)});
+                }
+            });
+        }
+        return pieces;
+    }
+
+    static CutPolygons cut_only(const GeometryArray& water) {
+        CutPolygons out;
+        for (std::size_t i = 0; i < water.size(); ++i)
+            if (!kept_whole(water, i)) {
+                out.geometry.append_from(water, i);
+                out.feature.push_back(static_cast<std::uint32_t>(i));
+            }
+        return out;
+    }
+
+    // Whether the building's first point lies inside a cut polygon: even-odd over the crossings
+    // of the ray to its right with the polygon's segments (a segment counts when it has one end
+    // strictly above the ray's height and one at or below it, so a ray through a vertex counts
+    // it once). Only pieces whose boxes meet the ray are read.
+    bool inside_cut_polygon(const GeometryArray& buildings, std::size_t p) const {
+        auto bxy = buildings.coordinates();
+        std::optional<std::size_t> first;
+        buildings.for_each_ring(p, [&](std::size_t begin, std::size_t, bool) { if (!first) first = begin; });
+        if (!first) return false;
+        const double x = bxy[2 * *first], y = bxy[2 * *first + 1];
+        auto wxy = water_.coordinates();
+        bool inside = false;
+        cut_index_.query({x, y, x, y}, [&](std::uint32_t c) {
+            if (inside) return;
+            const std::uint32_t feature = cut_polygons_.feature[c];
+            bool odd = false;
+            index_.query({x, y, cut_index_.bounds(c).max_x, y}, [&](std::uint32_t k) {
+                const Origin& o = origin_[k];
+                if (o.feature != feature) return;
+                for (std::uint32_t s = 0; s < o.segments; ++s) {
+                    const double x0 = wxy[2 * (o.first_point + s)], y0 = wxy[2 * (o.first_point + s) + 1];
+                    const double x1 = wxy[2 * (o.first_point + s + 1)], y1 = wxy[2 * (o.first_point + s + 1) + 1];
+                    if ((y0 > y) == (y1 > y)) continue;
+                    const double cross_x = x0 + (y - y0) * (x1 - x0) / (y1 - y0);
+                    if (cross_x > x) odd = !odd;
+                }
+            });
+            inside = odd;
+        });
+        return inside;
+    }
+
+    const GeometryArray& water_;
+    std::vector<Origin> origin_;  // per piece; filled by cut() before index_ is built
+    GeometryArray pieces_;
+    SpatialIndex index_;
+    CutPolygons cut_polygons_;
+    SpatialIndex cut_index_;
 };
-
-double distance_to_water(WaterCache& cache, const GeometryArray& buildings, std::size_t p, const Box& box,
-                         const SpatialIndex& water_index) {
-    double best = std::numeric_limits<double>::infinity();
-    std::uint32_t nearest = WaterCache::no_hint;
-    geos::Geometry building{nullptr, geos::GeometryDeleter{cache.ctx.get()}};
-    // The minimum is the same whatever water is measured first; the hint only narrows the search.
-    if (cache.hint != WaterCache::no_hint) {
-        best = cache.distance(cache.hint, water_index.bounds(cache.hint), buildings, p, box, building);
-        nearest = cache.hint;
-        if (best == 0.0) return best;
-    }
-    // Boxes come nearest first, and a polygon is never nearer than its box.
-    water_index.nearest(box, [&](std::uint32_t w, double box_distance) {
-        if (box_distance >= best) return false;
-        const double d = cache.distance(w, water_index.bounds(w), buildings, p, box, building);
-        if (d < best) {
-            best = d;
-            nearest = w;
-        }
-        return best > 0.0;
-    }, first_search_radius_m, best);
-    cache.hint = nearest;
-    return best;
-}
 
 // Outlines of at most this many pieces are searched without the index. Only speed depends on it.
 constexpr std::size_t brute_force_pieces = 8;
 
-// Cuts lines (there-and-back rings) into pieces of at most this many segments for the index.
-constexpr std::size_t max_segments_per_piece = 16;
 
 GeometryArray cut_into_pieces(const GeometryArray& targets) {
     GeometryArray pieces;
@@ -304,13 +388,14 @@ OverlayResult overlay(const GeometryArray& neighbourhoods, const GeometryArray& 
                 for (const BuildingPiece& piece : work[b].pieces) measured[piece.building] = 1;
     }
     if (has_water) {
+        const NearestWater nearest(*water, threads);
         parallel_for_with_state(
             n_building, threads, progress, "distance to water",
-            [&](const geos::Context& ctx) { return WaterCache(ctx, *water); },
-            [&](std::size_t p, WaterCache& cache) {
+            [&](const geos::Context&) { return NearestWater::no_piece; },
+            [&](std::size_t p, std::uint32_t& hint) {
                 if (!measured.empty() && !measured[p]) return;
-                out.building_dist_water_m[p] = distance_to_water(
-                    cache, buildings, p, building_index.bounds(static_cast<std::uint32_t>(p)), *water_index);
+                out.building_dist_water_m[p] =
+                    nearest.distance(buildings, p, building_index.bounds(static_cast<std::uint32_t>(p)), hint);
             },
             256);
         lap("overlay: distance to water");

@@ -173,3 +173,68 @@ TEST_CASE("distance to the nearest line, measured to the line, not its box", "[o
     CHECK(d[0] == Approx(400.0));
     CHECK(d[1] == 0.0);  // crosses the line
 }
+
+namespace {
+
+// A regular polygon of n vertices and radius r around (cx, cy), as WKT ring text.
+std::string circle_ring(double cx, double cy, double r, int n) {
+    std::string ring;
+    for (int k = 0; k <= n; ++k) {
+        const double a = 2 * M_PI * (k % n) / n;
+        ring += (k ? ", " : "") + std::to_string(cx + r * std::cos(a)) + " " + std::to_string(cy + r * std::sin(a));
+    }
+    return ring;
+}
+
+}  // namespace
+
+TEST_CASE("distance to water cut into pieces: inside a lake, on its island, beside a long river", "[overlay]") {
+    // A 64-vertex lake of radius 40 around (50, 50) with a 16-vertex island of radius 10 at its
+    // centre, and a river 3 km long (a 61-vertex strip from x -1000 to 2000, y 150..170): both are
+    // cut into pieces for the search, so inside-ness is the ray test's, not a piece's.
+    std::string river = "POLYGON((";
+    for (int k = 0; k <= 30; ++k) river += (k ? ", " : "") + std::to_string(-1000 + 100 * k) + " 150";
+    for (int k = 30; k >= 0; --k) river += ", " + std::to_string(-1000 + 100 * k) + " 170";
+    river += ", -1000 150))";
+    GeometryArray water = test::polygons(
+        {"POLYGON((" + circle_ring(50, 50, 40, 64) + "), (" + circle_ring(50, 50, 10, 16) + "))", river});
+    GeometryArray buildings = test::polygons({
+        "POLYGON((22 48, 26 48, 26 52, 22 52, 22 48))",  // in the lake, 12 m from the island's centre line
+        "POLYGON((48 48, 52 48, 52 52, 48 52, 48 48))",  // on the island
+        "POLYGON((1500 100, 1510 100, 1510 110, 1500 110, 1500 100))",  // 40 m below the river
+        "POLYGON((1500 160, 1510 160, 1510 165, 1500 165, 1500 160))",  // a houseboat in the river
+    });
+    GeometryArray none_buurten = test::polygons({"POLYGON((-2000 -2000, 3000 -2000, 3000 3000, -2000 3000, -2000 -2000))"});
+    for (unsigned threads : {1u, 2u}) {
+        OverlayResult r = overlay(none_buurten, buildings, &water, threads, {});
+        CHECK(r.building_dist_water_m[0] == 0.0);
+        // The island's outline lies between radius 10 cos(pi/16) (edge middles) and 10 (vertices);
+        // the house's nearest corner is at 2 sqrt 2 from the centre.
+        CHECK(r.building_dist_water_m[1] > 10 * std::cos(M_PI / 16) - 2 * std::sqrt(2.0) - 1e-9);
+        CHECK(r.building_dist_water_m[1] < 10 - 2);
+        CHECK(r.building_dist_water_m[2] == Approx(40.0));
+        CHECK(r.building_dist_water_m[3] == 0.0);
+    }
+}
+
+TEST_CASE("water drawn twice and crossing: the area of the union per buurt, across a border", "[overlay]") {
+    GeometryArray water = test::polygons({
+        // A pond drawn twice (once with its vertices in another order) and a ditch across it:
+        // 20 x 20 + 40 x 4 - 20 x 4 = 480, all in A.
+        "POLYGON((10 10, 30 10, 30 30, 10 30, 10 10))",
+        "POLYGON((30 30, 10 30, 10 10, 30 10, 30 30))",
+        "POLYGON((0 18, 40 18, 40 22, 0 22, 0 18))",
+        // Two crossing canals (non-convex L shapes) over the border at x = 100: in A the union of
+        // [80,100]x[60,70] and [90,100]x[50,80] is 200 + 300 - 100 = 400; in B the L arms reach
+        // to x 120 and x 110: [100,120]x[60,70] and [100,110]x[50,80] = 200 + 300 - 100 = 400.
+        "POLYGON((80 60, 120 60, 120 70, 90 70, 90 65, 80 65, 80 60))",
+        "POLYGON((80 65, 90 65, 90 70, 80 70, 80 65))",
+        "POLYGON((90 50, 110 50, 110 80, 90 80, 90 50))",
+    });
+    GeometryArray none;
+    for (unsigned threads : {1u, 2u}) {
+        OverlayResult r = overlay(two_squares(), none, &water, threads, {});
+        CHECK(r.water_area_m2[0] == Approx(480.0 + 400.0).epsilon(1e-12));
+        CHECK(r.water_area_m2[1] == Approx(400.0).epsilon(1e-12));
+    }
+}

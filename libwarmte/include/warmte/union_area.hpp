@@ -1,0 +1,43 @@
+// The area of the union of polygons that may overlap, without building the union: a sweep over
+// vertical slabs. Between two consecutive events (a vertex's x or the x where two edges of
+// different polygons cross) no edge starts, ends or crosses another, so the length of the union
+// along a vertical line is linear in x and its value at the slab's middle times the slab's width
+// is the slab's area, exactly (up to rounding). Water drawn twice or crossing itself (an OSM or
+// TOP10NL mix, issue 36) is measured this way: a GEOS union of a group costs about 100 µs per
+// member, the sweep a few.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace warmte {
+
+class UnionArea {
+public:
+    /// Adds one closed ring (x, y pairs, first = last) of polygon `polygon` (0, 1, ... in any
+    /// order). Rings of one polygon count even-odd, so its holes are outside it; a point is in the
+    /// union when it is inside any polygon.
+    void add_ring(std::span<const double> xy, std::uint32_t polygon);
+
+    /// Adds one closed ring of the mask: with a mask, only the part of the union inside it
+    /// counts (even-odd over the mask's rings). A buurt as the mask measures the water in it
+    /// without clipping each piece first.
+    void add_mask_ring(std::span<const double> xy);
+
+    /// The area of the union of every polygon added (inside the mask, when one was added).
+    double area() const;
+
+private:
+    static constexpr std::uint32_t mask = 0xffffffffu;
+    void add_edges(std::span<const double> xy, std::uint32_t polygon);
+
+    struct Edge {
+        double x0, y0, x1, y1;  // x0 < x1: vertical edges add no length to any slab's middle
+        std::uint32_t polygon;
+    };
+    std::vector<Edge> edges_;
+    std::uint32_t polygons_ = 0;
+};
+
+}  // namespace warmte

@@ -1,0 +1,126 @@
+#include "warmte/union_area.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace warmte {
+
+void UnionArea::add_ring(std::span<const double> xy, std::uint32_t polygon) {
+    polygons_ = std::max(polygons_, polygon + 1);
+    add_edges(xy, polygon);
+}
+
+void UnionArea::add_mask_ring(std::span<const double> xy) { add_edges(xy, mask); }
+
+void UnionArea::add_edges(std::span<const double> xy, std::uint32_t polygon) {
+    for (std::size_t k = 0; k + 3 < xy.size(); k += 2) {
+        double x0 = xy[k], y0 = xy[k + 1], x1 = xy[k + 2], y1 = xy[k + 3];
+        if (x0 == x1) continue;
+        if (x0 > x1) {
+            std::swap(x0, x1);
+            std::swap(y0, y1);
+        }
+        edges_.push_back({x0, y0, x1, y1, polygon});
+    }
+}
+
+namespace {
+
+double y_at(double x0, double y0, double x1, double y1, double x) { return y0 + (x - x0) * (y1 - y0) / (x1 - x0); }
+
+}  // namespace
+
+double UnionArea::area() const {
+    // With a mask, only the x range both the polygons and the mask span is measured, and mask
+    // edges outside it are left out (a buurt's border far from its water).
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo, mask_lo = -lo, mask_hi = lo;
+    bool masked = false;
+    for (const Edge& e : edges_) {
+        if (e.polygon == mask) {
+            mask_lo = masked ? std::min(mask_lo, e.x0) : e.x0;
+            mask_hi = masked ? std::max(mask_hi, e.x1) : e.x1;
+            masked = true;
+        } else {
+            lo = std::min(lo, e.x0);
+            hi = std::max(hi, e.x1);
+        }
+    }
+    if (masked) {
+        lo = std::max(lo, mask_lo);
+        hi = std::min(hi, mask_hi);
+    }
+    if (!(lo < hi)) return 0.0;
+    std::vector<Edge> edges;
+    edges.reserve(edges_.size());
+    for (const Edge& e : edges_)
+        if (e.x1 > lo && e.x0 < hi) edges.push_back(e);
+    std::sort(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) { return a.x0 < b.x0; });
+    // Events: every vertex's x, and every x where edges of two polygons cross (a crossing within
+    // one polygon would make it invalid; valid input has none). Sorted by their left end, a sweep
+    // finds the pairs whose x ranges overlap.
+    std::vector<double> events;
+    events.reserve(2 * edges.size());
+    std::vector<const Edge*> active;
+    events.push_back(lo);
+    events.push_back(hi);
+    for (const Edge& e : edges) {
+        if (e.x0 > lo) events.push_back(e.x0);
+        if (e.x1 < hi) events.push_back(e.x1);
+        std::erase_if(active, [&](const Edge* f) { return f->x1 <= e.x0; });
+        for (const Edge* f : active) {
+            if (f->polygon == e.polygon) continue;
+            if (std::max(e.y0, e.y1) < std::min(f->y0, f->y1) || std::max(f->y0, f->y1) < std::min(e.y0, e.y1)) continue;
+            // Over the x range both span, the difference of their heights is linear: opposite
+            // signs at its ends are a crossing in between. A difference of 0 at an end is a
+            // touch at a vertex, already an event.
+            const double xa = e.x0, xb = std::min(e.x1, f->x1);
+            const double da = e.y0 - y_at(f->x0, f->y0, f->x1, f->y1, xa);
+            const double db = y_at(e.x0, e.y0, e.x1, e.y1, xb) - y_at(f->x0, f->y0, f->x1, f->y1, xb);
+            if ((da < 0 && db > 0) || (da > 0 && db < 0)) {
+                const double x = xa + (xb - xa) * (da / (da - db));
+                if (lo < x && x < hi) events.push_back(x);
+            }
+        }
+        active.push_back(&e);
+    }
+    std::sort(events.begin(), events.end());
+    events.erase(std::unique(events.begin(), events.end()), events.end());
+
+    // Slab by slab: the edges spanning it, by height at its middle; the union's length there is
+    // where at least one polygon has its inside (even-odd per polygon).
+    std::vector<unsigned char> inside(polygons_, 0);
+    unsigned char in_mask = masked ? 0 : 1;
+    struct Crossing {
+        double y;
+        std::uint32_t polygon;
+    };
+    std::vector<Crossing> crossings;
+    std::vector<const Edge*> spanning;
+    std::size_t next = 0;
+    double total = 0.0;
+    for (std::size_t s = 0; s + 1 < events.size(); ++s) {
+        const double xa = events[s], xb = events[s + 1], xm = 0.5 * (xa + xb);
+        while (next < edges.size() && edges[next].x0 <= xa) spanning.push_back(&edges[next++]);
+        std::erase_if(spanning, [&](const Edge* e) { return e->x1 <= xa; });
+        crossings.clear();
+        for (const Edge* e : spanning) crossings.push_back({y_at(e->x0, e->y0, e->x1, e->y1, xm), e->polygon});
+        std::sort(crossings.begin(), crossings.end(), [](const Crossing& a, const Crossing& b) { return a.y < b.y; });
+        double length = 0.0;
+        int covering = 0;
+        for (std::size_t k = 0; k < crossings.size(); ++k) {
+            if (covering > 0 && in_mask) length += crossings[k].y - crossings[k - 1].y;
+            if (crossings[k].polygon == mask) {
+                in_mask ^= 1;
+                continue;
+            }
+            unsigned char& in = inside[crossings[k].polygon];
+            in ^= 1;
+            covering += in ? 1 : -1;
+        }
+        total += (xb - xa) * length;
+    }
+    return total;
+}
+
+}  // namespace warmte
