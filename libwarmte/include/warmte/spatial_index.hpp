@@ -21,6 +21,9 @@ public:
     /// The index of `polygons`' boxes; with `threads` > 1 the boxes and their curve positions
     /// are computed on that many threads (the tree is the same).
     explicit SpatialIndex(const GeometryArray& polygons, unsigned threads = 1);
+    /// The index of boxes given as they are (feature i is boxes[i]): pieces of outlines that
+    /// are not features of their own.
+    explicit SpatialIndex(std::vector<Box> boxes, unsigned threads = 1);
 
     /// Calls visit(feature) for every feature whose bounding box intersects `box`.
     /// Boxes are closed: touching counts. The order of the visits is the tree's.
@@ -93,13 +96,17 @@ public:
     /// Entries per node. Only speed depends on it.
     static constexpr std::uint32_t node_size = 16;
 
-private:
-    static constexpr std::size_t max_stack = 8 * node_size + 1;
+    /// Distance between two boxes (0 when they meet): a lower bound of the distance between
+    /// anything they hold.
     static double box_distance(const Box& a, const Box& b) {
         double dx = std::max({0.0, b.min_x - a.max_x, a.min_x - b.max_x});
         double dy = std::max({0.0, b.min_y - a.max_y, a.min_y - b.max_y});
         return std::sqrt(dx * dx + dy * dy);
     }
+
+private:
+    static constexpr std::size_t max_stack = 8 * node_size + 1;
+    void build(const Box& extent, unsigned threads);
     std::vector<Box> boxes_;  // per feature, in feature order
     Box extent_{0, 0, 0, 0};
     // The tree, level by level from the boxes up to the root: nodes_[level_end_[l - 1],

@@ -79,6 +79,19 @@ SpatialIndex::SpatialIndex(const GeometryArray& polygons, unsigned threads) : bo
     }, 1);
     Box extent{inf, inf, -inf, -inf};
     for (const Box& e : run_extent) extent = extent.joined(e);
+    build(extent, threads);
+}
+
+SpatialIndex::SpatialIndex(std::vector<Box> boxes, unsigned threads) : boxes_(std::move(boxes)) {
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    Box extent{inf, inf, -inf, -inf};
+    for (const Box& b : boxes_)
+        if (has_extent(b)) extent = extent.joined(b);
+    build(extent, threads);
+}
+
+void SpatialIndex::build(const Box& extent, unsigned threads) {
+    const std::size_t n = boxes_.size();
     std::vector<std::uint32_t> features;
     features.reserve(n);
     for (std::uint32_t i = 0; i < n; ++i)

@@ -142,8 +142,7 @@ double water_area_in(const geos::Context& ctx, const ZoneClipper& zone, const Ge
 class NearestWater {
 public:
     NearestWater(const GeometryArray& water, unsigned threads)
-        : water_(water), pieces_(cut(water)), index_(pieces_, threads), cut_polygons_(cut_only(water)),
-          cut_index_(cut_polygons_.geometry, threads) {}
+        : water_(water), index_(cut(water), threads), cut_index_(cut_boxes(water), threads) {}
 
     /// Distance from building p (box `box`) to the nearest water, 0 when touching or inside.
     /// `hint`: the piece nearest to the building measured before on this thread (buildings come
@@ -174,26 +173,23 @@ public:
     static constexpr std::uint32_t no_piece = std::numeric_limits<std::uint32_t>::max();
 
 private:
-    // Where a piece of a cut polygon comes from: its feature and its segments' first point.
-    struct Origin {
-        std::uint32_t feature = no_piece;  // no_piece: a small polygon kept whole
+    // A piece: a whole small polygon (segments 0) or a run of segments of a cut one, read from
+    // the water's own coordinates (no copy: at 10M buildings the pieces are ~3M).
+    struct Piece {
+        std::uint32_t feature;
         std::uint32_t first_point = 0;
         std::uint32_t segments = 0;
     };
-    struct CutPolygons {
-        GeometryArray geometry;
-        std::vector<std::uint32_t> feature;  // in `water_`
-    };
 
     double piece_distance(const GeometryArray& buildings, std::size_t p, const Box& box, std::uint32_t k) const {
-        const Origin& o = origin_[k];
-        if (o.feature != no_piece)
+        const Piece& piece = pieces_[k];
+        if (piece.segments > 0)
             return planar::polyline_distance(buildings, p, box,
-                                             water_.coordinates().subspan(2 * o.first_point, 2 * (o.segments + 1)));
-        if (auto d = planar::distance_if_apart(buildings, p, box, pieces_, k, index_.bounds(k))) return *d;
+                                             water_.coordinates().subspan(2 * piece.first_point, 2 * (piece.segments + 1)));
+        if (auto d = planar::distance_if_apart(buildings, p, box, water_, piece.feature, index_.bounds(k))) return *d;
         // Boxes that overlap (a long diagonal ditch, a canal along a street): the segments' own
         // test, 0 when they cross or one holds the other.
-        return planar::polygon_distance(buildings, p, pieces_, k);
+        return planar::polygon_distance(buildings, p, water_, piece.feature);
     }
 
     static bool kept_whole(const GeometryArray& water, std::size_t i) {
@@ -202,36 +198,39 @@ private:
         return water.ring_count(i) == 1 && points <= water_whole_points;
     }
 
-    GeometryArray cut(const GeometryArray& water) {
-        GeometryArray pieces;
+    // The pieces and their boxes (the boxes go to the index).
+    std::vector<Box> cut(const GeometryArray& water) {
+        std::vector<Box> boxes;
         auto xy = water.coordinates();
         for (std::size_t i = 0; i < water.size(); ++i) {
             if (kept_whole(water, i)) {
-                pieces.append_from(water, i);
-                origin_.push_back({});
+                pieces_.push_back({static_cast<std::uint32_t>(i)});
+                boxes.push_back(water.bounds(i));
                 continue;
             }
             water.for_each_ring(i, [&](std::size_t begin, std::size_t end, bool) {
                 for (std::size_t k = begin; k + 1 < end; k += water_segments_per_piece) {
-                    const std::size_t stop = std::min(end, k + water_segments_per_piece + 1);
-                    // A piece is an open polyline: stored there and back, like a line.
-                    pieces.add_line(xy.subspan(2 * k, 2 * (stop - k)));
-                    origin_.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(k),
-                                       static_cast<std::uint32_t>(stop - 1 - k)});
+                    const std::size_t stop = std::min(end - 1, k + water_segments_per_piece);
+                    Box b{xy[2 * k], xy[2 * k + 1], xy[2 * k], xy[2 * k + 1]};
+                    for (std::size_t v = k + 1; v <= stop; ++v) b = b.joined({xy[2 * v], xy[2 * v + 1], xy[2 * v], xy[2 * v + 1]});
+                    pieces_.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(k),
+                                       static_cast<std::uint32_t>(stop - k)});
+                    boxes.push_back(b);
                 }
             });
         }
-        return pieces;
+        return boxes;
     }
 
-    static CutPolygons cut_only(const GeometryArray& water) {
-        CutPolygons out;
+    // The boxes of the cut polygons (their features in cut_feature_).
+    std::vector<Box> cut_boxes(const GeometryArray& water) {
+        std::vector<Box> boxes;
         for (std::size_t i = 0; i < water.size(); ++i)
             if (!kept_whole(water, i)) {
-                out.geometry.append_from(water, i);
-                out.feature.push_back(static_cast<std::uint32_t>(i));
+                boxes.push_back(water.bounds(i));
+                cut_feature_.push_back(static_cast<std::uint32_t>(i));
             }
-        return out;
+        return boxes;
     }
 
     // Whether the building's first point lies inside a cut polygon: even-odd over the crossings
@@ -248,14 +247,14 @@ private:
         bool inside = false;
         cut_index_.query({x, y, x, y}, [&](std::uint32_t c) {
             if (inside) return;
-            const std::uint32_t feature = cut_polygons_.feature[c];
+            const std::uint32_t feature = cut_feature_[c];
             bool odd = false;
             index_.query({x, y, cut_index_.bounds(c).max_x, y}, [&](std::uint32_t k) {
-                const Origin& o = origin_[k];
-                if (o.feature != feature) return;
-                for (std::uint32_t s = 0; s < o.segments; ++s) {
-                    const double x0 = wxy[2 * (o.first_point + s)], y0 = wxy[2 * (o.first_point + s) + 1];
-                    const double x1 = wxy[2 * (o.first_point + s + 1)], y1 = wxy[2 * (o.first_point + s + 1) + 1];
+                const Piece& piece = pieces_[k];
+                if (piece.feature != feature || piece.segments == 0) return;
+                for (std::uint32_t s = 0; s < piece.segments; ++s) {
+                    const std::size_t v = piece.first_point + s;
+                    const double x0 = wxy[2 * v], y0 = wxy[2 * v + 1], x1 = wxy[2 * v + 2], y1 = wxy[2 * v + 3];
                     if ((y0 > y) == (y1 > y)) continue;
                     const double cross_x = x0 + (y - y0) * (x1 - x0) / (y1 - y0);
                     if (cross_x > x) odd = !odd;
@@ -267,10 +266,9 @@ private:
     }
 
     const GeometryArray& water_;
-    std::vector<Origin> origin_;  // per piece; filled by cut() before index_ is built
-    GeometryArray pieces_;
+    std::vector<Piece> pieces_;  // filled by cut() before index_ is built
     SpatialIndex index_;
-    CutPolygons cut_polygons_;
+    std::vector<std::uint32_t> cut_feature_;  // filled by cut_boxes() before cut_index_ is built
     SpatialIndex cut_index_;
 };
 
@@ -306,8 +304,11 @@ NearestTarget::NearestTarget(const GeometryArray& targets) : pieces_(cut_into_pi
 double NearestTarget::distance(const GeometryArray& from, std::size_t i) const {
     double best = std::numeric_limits<double>::infinity();
     if (pieces_.size() <= brute_force_pieces) {  // a small outline: the index would only add work
+        // A piece whose box is no nearer than the best so far cannot be nearer itself.
+        const Box box = from.bounds(i);
         for (std::size_t t = 0; t < pieces_.size() && best > 0.0; ++t)
-            best = std::min(best, planar::polygon_distance(from, i, pieces_, t));
+            if (SpatialIndex::box_distance(box, index_.bounds(static_cast<std::uint32_t>(t))) < best)
+                best = std::min(best, planar::polygon_distance(from, i, pieces_, t));
         return best;
     }
     index_.nearest(from.bounds(i), [&](std::uint32_t t, double box_distance) {
