@@ -3,6 +3,7 @@
 the answers agree per buurt.
 
     python benchmarks/side_by_side.py --sizes 1000000 [--geopandas 100000 1000000] [--no-postgis]
+                                      [--water bgt overlapping partition]
 
 The core job, per buurt: buildings counted where most of their footprint lies, footprint area
 clipped to the buurt, water area (overlapping water unioned), the footprint-weighted mean distance
@@ -19,6 +20,9 @@ of its buildings to the nearest water, and the sum and cell count of the heat ra
   by their centre, so its numbers are compared, not required to agree (warmte weighs exact
   cell coverage).
 - GeoPandas (today's stack): the same job with overlay, sjoin_nearest and dissolve; no raster.
+
+`--water` runs each water kind of generate_country.py (issue 36): the set's own BGT-like
+partition, an OSM/TOP10NL-like mix that overlaps, and that mix made a partition.
 
 Agreement per buurt: building counts exactly, areas and distances to 1e-6 relative. Timings are
 reported (stdout and benchmarks/results/side_by_side.json), never asserted.
@@ -51,11 +55,18 @@ MEASURE = ("import resource, subprocess, sys, time, json;"
            "print(json.dumps({'wall': w, 'peak_mib': m, 'rc': p.returncode, 'out': p.stdout, 'err': p.stderr}))")
 
 
-def data_for(n: int) -> Path:
+def data_for(n: int, water: str = "bgt") -> tuple[Path, Path]:
+    """The set of n buildings and the file holding the water kind asked for (its layer waterdelen)."""
     path = HERE / "data" / f"country-{n}" / "country.gpkg"
     if not path.exists() or not (path.parent / "heat.tif").exists():
         subprocess.run([sys.executable, str(HERE / "generate_country.py"), "--buildings", str(n)], check=True)
-    return path
+    if water == "bgt":
+        return path, path
+    water_path = path.parent / f"water-{water}.gpkg"
+    if not water_path.exists():
+        subprocess.run([sys.executable, str(HERE / "generate_country.py"), "--buildings", str(n), "--water-kind", water],
+                       check=True)
+    return path, water_path
 
 
 def measured(args: list[str]) -> dict:
@@ -69,11 +80,11 @@ def measured(args: list[str]) -> dict:
 
 # --- warmte -----------------------------------------------------------------------------------
 
-def run_warmte(path: Path, threads: int, out_dir: Path) -> tuple[dict, dict]:
+def run_warmte(path: Path, water_path: Path, threads: int, out_dir: Path) -> tuple[dict, dict]:
     exe = Path(sys.executable).parent / "warmte"
-    out = out_dir / f"side_{path.parent.name}.gpkg"
+    out = out_dir / f"side_{path.parent.name}_{water_path.stem}.gpkg"
     r = measured([str(exe), "analyse", "--neighbourhoods", f"{path}:buurten", "--buildings", f"{path}:panden",
-                  "--water", f"{path}:waterdelen", "--grid", f"heat={path.parent / 'heat.tif'}",
+                  "--water", f"{water_path}:waterdelen", "--grid", f"heat={path.parent / 'heat.tif'}",
                   "--output", str(out), "--threads", str(threads), "--quiet"])
     with sqlite3.connect(out) as db:
         rows = db.execute("select buurtcode, n_buildings, footprint_area_m2, water_area_m2, dist_water_m, "
@@ -126,12 +137,13 @@ class Cluster:
         return [line.split("\t") for line in r.stdout.splitlines() if line] if rows else None
 
 
-def load(cluster: Cluster, db: str, path: Path) -> float:
+def load(cluster: Cluster, db: str, path: Path, water_path: Path) -> float:
     start = time.perf_counter()
     connection = cluster.database(db)
-    subprocess.run(["ogr2ogr", "-f", "PostgreSQL", connection, str(path), "buurten", "panden", "waterdelen",
-                    "-lco", "GEOMETRY_NAME=geom", "-lco", "FID=fid", "-nlt", "PROMOTE_TO_MULTI",
-                    "--config", "PG_USE_COPY", "YES"], check=True, capture_output=True)
+    for source, layers in [(path, ["buurten", "panden"]), (water_path, ["waterdelen"])]:
+        subprocess.run(["ogr2ogr", "-f", "PostgreSQL", connection, str(source), *layers,
+                        "-lco", "GEOMETRY_NAME=geom", "-lco", "FID=fid", "-nlt", "PROMOTE_TO_MULTI",
+                        "--config", "PG_USE_COPY", "YES"], check=True, capture_output=True)
     raster = subprocess.run(["raster2pgsql", "-s", "28992", "-t", "100x100", "-I", "-N", str(NODATA),
                              str(path.parent / "heat.tif"), "heat"], check=True, capture_output=True, text=True).stdout
     cluster.psql(db, raster)
@@ -210,10 +222,10 @@ from buurten b;
 """
 
 
-def run_postgis(cluster: Cluster, path: Path, flavour: str) -> tuple[dict, dict]:
-    db = f"{flavour}_{path.parent.name.replace('-', '_')}"
+def run_postgis(cluster: Cluster, path: Path, water_path: Path, flavour: str) -> tuple[dict, dict]:
+    db = f"{flavour}_{path.parent.name.replace('-', '_')}_{water_path.stem.replace('-', '_')}"
     start = time.perf_counter()
-    load_s = load(cluster, db, path)
+    load_s = load(cluster, db, path, water_path)
     cluster.psql(db, USUAL_SQL if flavour == "usual" else EXPERT_SQL)
     rows = cluster.psql(db, RESULT_SQL, rows=True)
     wall = time.perf_counter() - start
@@ -228,10 +240,10 @@ GEOPANDAS = """
 import time, json, resource, sys
 t = time.perf_counter()
 import geopandas as gpd, numpy as np, shapely
-path = sys.argv[1]
+path, water_path = sys.argv[1], sys.argv[2]
 nb = gpd.read_file(path, layer="buurten")
 b = gpd.read_file(path, layer="panden")
-w = gpd.read_file(path, layer="waterdelen")
+w = gpd.read_file(water_path, layer="waterdelen")
 b = b[b["status"].isin(["Pand in gebruik", "Pand in gebruik (niet ingemeten)", "Verbouwing pand"])].copy()
 b["geometry"] = shapely.make_valid(b.geometry.values)
 b["bid"] = np.arange(len(b))
@@ -257,9 +269,9 @@ print(json.dumps({"wall_s": round(wall, 2), "peak_mib": round(resource.getrusage
 """
 
 
-def run_geopandas(path: Path) -> tuple[dict, dict]:
-    r = json.loads(subprocess.run([sys.executable, "-c", GEOPANDAS, str(path)], capture_output=True, text=True,
-                                  check=True).stdout)
+def run_geopandas(path: Path, water_path: Path) -> tuple[dict, dict]:
+    r = json.loads(subprocess.run([sys.executable, "-c", GEOPANDAS, str(path), str(water_path)], capture_output=True,
+                                  text=True, check=True).stdout)
     return {"wall_s": r["wall_s"], "peak_mib": r["peak_mib"]}, {k: tuple(v) for k, v in r["values"].items()}
 
 
@@ -301,6 +313,7 @@ def main():
     p.add_argument("--geopandas", type=int, nargs="*", default=[100_000, 1_000_000])
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--no-postgis", action="store_true")
+    p.add_argument("--water", nargs="+", default=["bgt"], choices=["bgt", "overlapping", "partition"])
     a = p.parse_args()
     out_dir = HERE / "results"
     out_dir.mkdir(exist_ok=True)
@@ -308,26 +321,26 @@ def main():
     postgis = not a.no_postgis and (PG_BIN / "initdb").exists() and shutil.which("raster2pgsql")
     if not a.no_postgis and not postgis:
         print("PostGIS skipped: install postgresql-15-postgis-3 postgis (make test installs them)")
-    for n in sorted(set(a.sizes) | set(a.geopandas)):
-        path = data_for(n)
-        row = {"buildings": n}
-        row["warmte"], ours = run_warmte(path, a.threads, out_dir)
-        print(f"{n:>10,} warmte: {row['warmte']['wall_s']} s, {row['warmte']['peak_mib']} MiB", flush=True)
+    for n, water in ((n, w) for n in sorted(set(a.sizes) | set(a.geopandas)) for w in a.water):
+        path, water_path = data_for(n, water)
+        row = {"buildings": n, "water": water}
+        row["warmte"], ours = run_warmte(path, water_path, a.threads, out_dir)
+        print(f"{n:>10,} {water} warmte: {row['warmte']['wall_s']} s, {row['warmte']['peak_mib']} MiB", flush=True)
         if postgis and n in a.sizes:
             with Cluster() as cluster:
                 for flavour in ("usual", "expert"):
-                    timing, values = run_postgis(cluster, path, flavour)
+                    timing, values = run_postgis(cluster, path, water_path, flavour)
                     timing["agreement"] = agreement(ours, values)
                     timing["ratio_to_warmte"] = round(timing["wall_s"] / row["warmte"]["wall_s"], 1)
                     row[f"postgis_{flavour}"] = timing
-                    print(f"{n:>10,} PostGIS {flavour}: {timing['wall_s']} s (load {timing['load_s']} s), "
+                    print(f"{n:>10,} {water} PostGIS {flavour}: {timing['wall_s']} s (load {timing['load_s']} s), "
                           f"{timing['ratio_to_warmte']}x warmte; {timing['agreement']}", flush=True)
         if n in a.geopandas:
-            timing, values = run_geopandas(path)
+            timing, values = run_geopandas(path, water_path)
             timing["agreement"] = agreement(ours, values)
             timing["ratio_to_warmte"] = round(timing["wall_s"] / row["warmte"]["wall_s"], 1)
             row["geopandas"] = timing
-            print(f"{n:>10,} GeoPandas: {timing['wall_s']} s, {timing['peak_mib']} MiB, "
+            print(f"{n:>10,} {water} GeoPandas: {timing['wall_s']} s, {timing['peak_mib']} MiB, "
                   f"{timing['ratio_to_warmte']}x warmte; {timing['agreement']}", flush=True)
         results.append(row)
     with open(out_dir / "side_by_side.json", "a") as f:

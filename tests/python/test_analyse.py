@@ -106,3 +106,37 @@ def test_progress_callback_runs_and_result_writes(tmp_path, town):
     back = gpd.read_file(out, layer="neighbourhoods")
     assert len(back) == 12
     np.testing.assert_array_equal(back["n_buildings"], result.neighbourhoods["n_buildings"])
+
+
+def test_water_that_overlaps_and_runs_long_against_shapely():
+    """Issue 36: water drawn twice and crossing (stars of 64 vertices, ditches over them, a river
+    longer than both buurten) counts once per buurt, as shapely's union says, and the distance
+    from buildings to it, inside a lake included, is shapely's distance to that union."""
+    rng = np.random.default_rng(36)
+    water = []
+    for k in range(24):
+        cx, cy = rng.uniform(0, 200), rng.uniform(0, 100)
+        if k % 3 == 0:  # a star lake
+            theta = np.linspace(0, 2 * np.pi, 64, endpoint=False)
+            r = rng.uniform(8, 25) * rng.uniform(0.65, 1.0, 64)
+            water.append(Polygon(np.column_stack([cx + r * np.cos(theta), cy + r * np.sin(theta)])))
+        else:  # a ditch, turned
+            ditch = box(-rng.uniform(10, 60), -rng.uniform(1, 3), rng.uniform(10, 60), rng.uniform(1, 3))
+            water.append(shapely.affinity.translate(shapely.affinity.rotate(ditch, rng.uniform(0, 180)), cx, cy))
+    water.append(water[0])  # a lake drawn twice
+    water.append(shapely.LineString([(-500, 95), (700, 97)]).buffer(4, cap_style="flat"))  # a long river
+    water = [shifted(w) for w in water]
+    buildings = [shifted(box(x, y, x + 4, y + 3)) for x, y in [(10, 10), (60, 40), (130, 20), (170, 70), (90, 5)]]
+    # and one in the middle of the first lake
+    centre = shapely.centroid(water[0])
+    buildings.append(box(centre.x - 1, centre.y - 1, centre.x + 1, centre.y + 1))
+    nb = warmte.analyse(buurten(), gpd.GeoDataFrame(geometry=buildings, crs=RD), gpd.GeoDataFrame(geometry=water, crs=RD),
+                        progress=False).neighbourhoods.set_index("buurtcode")
+    union = shapely.union_all(water)
+    for code, zone in zip(["BU_A", "BU_B"], buurten().geometry):
+        assert nb.loc[code, "water_area_m2"] == pytest.approx(shapely.intersection(union, zone).area, rel=1e-9)
+        mine = [b for b in buildings if zone.contains(b)]
+        distances = np.array([shapely.distance(b, union) for b in mine])
+        areas = np.array([b.area for b in mine])
+        assert nb.loc[code, "dist_water_m"] == pytest.approx((areas * distances).sum() / areas.sum(), rel=1e-9, abs=1e-9)
+    assert shapely.distance(buildings[-1], union) == 0.0  # the house in the lake counts at 0

@@ -44,6 +44,10 @@ bool within_distance(const GeometryArray& a, std::size_t i, const GeometryArray&
 std::optional<double> convex_clip_area(const GeometryArray& subject, std::size_t i, const GeometryArray& clip,
                                        std::size_t j);
 
+/// Whether feature i is a single convex ring, as convex_interiors_overlap and convex_clip_area
+/// need it (worth knowing once per feature where it meets many others).
+bool is_convex(const GeometryArray& polygons, std::size_t i);
+
 /// Whether the interiors of features i of `a` and j of `b` overlap (sharing only an edge or a
 /// point is no overlap) when both are single convex rings (ditches, most footprints): no edge of
 /// either has the other wholly on its outer side. nullopt when either is not convex.
@@ -58,6 +62,12 @@ std::optional<bool> convex_interiors_overlap(const GeometryArray& a, std::size_t
 /// edge, a crossing, an edge with both interiors on one side, a test too close to call) is false, which
 /// means "ask GEOS", not "they overlap".
 bool interiors_certainly_disjoint(const GeometryArray& a, std::size_t i, const GeometryArray& b, std::size_t j);
+
+/// True only when the interiors of polygon features i of `a` and j of `b` certainly overlap: a
+/// vertex of one lies certainly inside the other, or their boundaries cross (exact-sign tests).
+/// False means "ask GEOS", not "they do not overlap" (two copies of one pond, or boundaries that
+/// only touch and run along each other, are left to GEOS).
+bool interiors_certainly_overlap(const GeometryArray& a, std::size_t i, const GeometryArray& b, std::size_t j);
 
 /// True when point (x, y) lies inside polygon feature i (even-odd over all its rings, so holes
 /// are outside); a point on the boundary may go either way.

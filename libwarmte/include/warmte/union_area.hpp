@@ -7,6 +7,8 @@
 // member, the sweep a few.
 #pragma once
 
+#include "warmte/geometry_array.hpp"
+
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -30,13 +32,28 @@ public:
 
 private:
     static constexpr std::uint32_t mask = 0xffffffffu;
-    void add_edges(std::span<const double> xy, std::uint32_t polygon);
-
+    // Larger sets are measured in cells of about this many segments (only speed depends on it).
+    static constexpr std::size_t cell_segments = 64;
     struct Edge {
         double x0, y0, x1, y1;  // x0 < x1: vertical edges add no length to any slab's middle
+        double slope;           // (y1 - y0) / (x1 - x0), once: every slab it spans needs its height
         std::uint32_t polygon;
     };
-    std::vector<Edge> edges_;
+    struct Crossing {
+        double y;
+        const Edge* edge;
+    };
+    struct Scratch;
+    struct Ring {
+        std::size_t begin, end;  // in xy_
+        std::uint32_t polygon;
+        Box box;
+    };
+    void add(std::span<const double> xy, std::uint32_t polygon);
+    static void add_edges(std::vector<Edge>& edges, std::span<const double> xy, std::uint32_t polygon);
+    static double sweep(const std::vector<Edge>& edges, std::uint32_t polygons);
+    std::vector<double> xy_;
+    std::vector<Ring> rings_;
     std::uint32_t polygons_ = 0;
 };
 

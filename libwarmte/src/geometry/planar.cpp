@@ -327,6 +327,11 @@ bool separated_by_an_edge_of(const std::vector<Point>& a, const std::vector<Poin
 
 }  // namespace
 
+bool is_convex(const GeometryArray& polygons, std::size_t i) {
+    thread_local std::vector<Point> ring;
+    return polygons.ring_count(i) == 1 && convex_ring(polygons, i, first_point(polygons, i), ring);
+}
+
 std::optional<bool> convex_interiors_overlap(const GeometryArray& a, std::size_t i, const GeometryArray& b,
                                              std::size_t j) {
     thread_local std::vector<Point> ra, rb;
@@ -570,6 +575,36 @@ bool interiors_certainly_disjoint(const GeometryArray& a, std::size_t i, const G
     std::sort(va.begin(), va.end(), point_before);
     std::sort(vb.begin(), vb.end(), point_before);
     return stretches_outside(ea, vb, eb, b_box) && stretches_outside(eb, va, ea, a_box);
+}
+
+bool interiors_certainly_overlap(const GeometryArray& a, std::size_t i, const GeometryArray& b, std::size_t j) {
+    const Box a_box = a.bounds(i), b_box = b.bounds(j);
+    if (!a_box.intersects(b_box)) return false;
+    const std::vector<Edge> ea = edges_of(a, i), eb = edges_of(b, j);
+    // A vertex certainly inside the other: the interiors meet around it. Not a vertex the two
+    // share (neighbours in a partition): the ray test cannot see that it lies on the boundary.
+    // That is checked only for a vertex the ray places inside, which is rare among neighbours.
+    auto inside_other = [](const std::vector<Edge>& edges, const std::vector<Edge>& other_edges, const Box& other_box) {
+        for (const Edge& e : edges)
+            if (other_box.intersects({e.from.x, e.from.y, e.from.x, e.from.y}) && certainly_inside(other_edges, e.from) == 1 &&
+                std::none_of(other_edges.begin(), other_edges.end(), [&](const Edge& f) { return same_point(f.from, e.from); }))
+                return true;
+        return false;
+    };
+    if (inside_other(ea, eb, b_box) || inside_other(eb, ea, a_box)) return true;
+    // Two boundaries that cross (each edge's ends certainly on either side of the other's line):
+    // the interiors meet on either side of the crossing.
+    for (const Edge& e : ea) {
+        const Box e_box = e.box();
+        if (!e_box.intersects(b_box)) continue;
+        for (const Edge& f : eb) {
+            if (!f.box().intersects(e_box)) continue;
+            const int d1 = certain_orientation(e.from, e.to, f.from), d2 = certain_orientation(e.from, e.to, f.to);
+            const int d3 = certain_orientation(f.from, f.to, e.from), d4 = certain_orientation(f.from, f.to, e.to);
+            if (d1 != 0 && d2 != 0 && d3 != 0 && d4 != 0 && d1 != d2 && d3 != d4) return true;
+        }
+    }
+    return false;
 }
 
 }  // namespace warmte::planar

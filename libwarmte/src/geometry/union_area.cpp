@@ -8,12 +8,63 @@ namespace warmte {
 
 void UnionArea::add_ring(std::span<const double> xy, std::uint32_t polygon) {
     polygons_ = std::max(polygons_, polygon + 1);
-    add_edges(xy, polygon);
+    add(xy, polygon);
 }
 
-void UnionArea::add_mask_ring(std::span<const double> xy) { add_edges(xy, mask); }
+void UnionArea::add_mask_ring(std::span<const double> xy) { add(xy, mask); }
 
-void UnionArea::add_edges(std::span<const double> xy, std::uint32_t polygon) {
+void UnionArea::add(std::span<const double> xy, std::uint32_t polygon) {
+    if (xy.size() < 4) return;
+    Ring r{xy_.size(), xy_.size() + xy.size(), polygon, {xy[0], xy[1], xy[0], xy[1]}};
+    for (std::size_t k = 0; k + 1 < xy.size(); k += 2) r.box = r.box.joined({xy[k], xy[k + 1], xy[k], xy[k + 1]});
+    xy_.insert(xy_.end(), xy.begin(), xy.end());
+    rings_.push_back(r);
+}
+
+namespace {
+
+// Sutherland-Hodgman clipping of a closed ring to an axis-parallel box: exact in area, and in
+// even-odd inside-ness apart from zero-width bridges along the box's sides, which a vertical
+// line crosses twice at one height (so they add nothing) or not at all (on a vertical side).
+void clip_to_box(std::span<const double> ring, const Box& box, std::vector<double>& out) {
+    std::vector<double> a(ring.begin(), ring.end() - 2), b;  // open: without the closing point
+    auto pass = [&](auto inside, auto cross) {
+        b.clear();
+        const std::size_t n = a.size() / 2;
+        for (std::size_t k = 0; k < n; ++k) {
+            const double px = a[2 * k], py = a[2 * k + 1];
+            const double qx = a[2 * ((k + 1) % n)], qy = a[2 * ((k + 1) % n) + 1];
+            const bool p_in = inside(px, py), q_in = inside(qx, qy);
+            if (p_in) b.insert(b.end(), {px, py});
+            if (p_in != q_in) {
+                const auto [x, y] = cross(px, py, qx, qy);
+                b.insert(b.end(), {x, y});
+            }
+        }
+        std::swap(a, b);
+    };
+    auto at_x = [](double c) {
+        return [c](double px, double py, double qx, double qy) {
+            return std::pair{c, py + (c - px) * (qy - py) / (qx - px)};
+        };
+    };
+    auto at_y = [](double c) {
+        return [c](double px, double py, double qx, double qy) {
+            return std::pair{px + (c - py) * (qx - px) / (qy - py), c};
+        };
+    };
+    pass([&](double x, double) { return x >= box.min_x; }, at_x(box.min_x));
+    if (a.size() >= 6) pass([&](double x, double) { return x <= box.max_x; }, at_x(box.max_x));
+    if (a.size() >= 6) pass([&](double, double y) { return y >= box.min_y; }, at_y(box.min_y));
+    if (a.size() >= 6) pass([&](double, double y) { return y <= box.max_y; }, at_y(box.max_y));
+    out = std::move(a);
+    if (out.size() >= 6) out.insert(out.end(), {out[0], out[1]});
+    else out.clear();
+}
+
+}  // namespace
+
+void UnionArea::add_edges(std::vector<Edge>& edges, std::span<const double> xy, std::uint32_t polygon) {
     for (std::size_t k = 0; k + 3 < xy.size(); k += 2) {
         double x0 = xy[k], y0 = xy[k + 1], x1 = xy[k + 2], y1 = xy[k + 3];
         if (x0 == x1) continue;
@@ -21,8 +72,68 @@ void UnionArea::add_edges(std::span<const double> xy, std::uint32_t polygon) {
             std::swap(x0, x1);
             std::swap(y0, y1);
         }
-        edges_.push_back({x0, y0, x1, y1, polygon});
+        edges.push_back({x0, y0, x1, y1, (y1 - y0) / (x1 - x0), polygon});
     }
+}
+
+double UnionArea::area() const {
+    // The mask's segments do not count: outside the members' x range the sweep drops them.
+    std::size_t segments = 0;
+    for (const Ring& r : rings_)
+        if (r.polygon != mask) segments += (r.end - r.begin) / 2 - 1;
+    auto ring_xy = [&](const Ring& r) { return std::span<const double>(xy_).subspan(r.begin, r.end - r.begin); };
+    std::vector<Edge> edges;
+    if (segments <= cell_segments * 4) {
+        for (const Ring& r : rings_) add_edges(edges, ring_xy(r), r.polygon);
+        return sweep(edges, polygons_);
+    }
+    // A large group (a lake with hundreds of ditches across it, a buurt's border around many):
+    // measured cell by cell, each ring clipped to the cells it meets, so a slab spans the edges
+    // of one cell, not of the whole group. Cells hold about cell_segments segments each.
+    Box extent{0, 0, 0, 0};
+    bool any = false, masked = false;
+    Box mask_box{0, 0, 0, 0};
+    for (const Ring& r : rings_) {
+        if (r.polygon == mask) {
+            mask_box = masked ? mask_box.joined(r.box) : r.box;
+            masked = true;
+        } else {
+            extent = any ? extent.joined(r.box) : r.box;
+            any = true;
+        }
+    }
+    if (!any) return 0.0;
+    if (masked) {
+        extent = {std::max(extent.min_x, mask_box.min_x), std::max(extent.min_y, mask_box.min_y),
+                  std::min(extent.max_x, mask_box.max_x), std::min(extent.max_y, mask_box.max_y)};
+        if (!(extent.min_x < extent.max_x && extent.min_y < extent.max_y)) return 0.0;
+    }
+    const auto side = static_cast<std::size_t>(std::ceil(std::sqrt(static_cast<double>(segments) / cell_segments)));
+    const double w = (extent.max_x - extent.min_x) / side, h = (extent.max_y - extent.min_y) / side;
+    double total = 0.0;
+    std::vector<double> clipped;
+    for (std::size_t row = 0; row < side; ++row)
+        for (std::size_t col = 0; col < side; ++col) {
+            // Cell sides from the extent and the index, so neighbours share them exactly.
+            const Box cell{col == 0 ? extent.min_x : extent.min_x + w * col, row == 0 ? extent.min_y : extent.min_y + h * row,
+                           col + 1 == side ? extent.max_x : extent.min_x + w * (col + 1),
+                           row + 1 == side ? extent.max_y : extent.min_y + h * (row + 1)};
+            edges.clear();
+            bool members = false;
+            for (const Ring& r : rings_) {
+                if (!r.box.intersects(cell)) continue;
+                if (cell.contains(r.box)) {
+                    add_edges(edges, ring_xy(r), r.polygon);
+                } else {
+                    clip_to_box(ring_xy(r), cell, clipped);
+                    if (clipped.empty()) continue;
+                    add_edges(edges, clipped, r.polygon);
+                }
+                members = members || r.polygon != mask;
+            }
+            if (members) total += sweep(edges, polygons_);
+        }
+    return total;
 }
 
 namespace {
@@ -31,12 +142,20 @@ double y_at(double x0, double y0, double x1, double y1, double x) { return y0 + 
 
 }  // namespace
 
-double UnionArea::area() const {
+struct UnionArea::Scratch {
+    std::vector<Edge> edges;
+    std::vector<double> events;
+    std::vector<const Edge*> active;
+    std::vector<unsigned char> inside;
+    std::vector<Crossing> crossings;
+};
+
+double UnionArea::sweep(const std::vector<Edge>& edges_in, std::uint32_t polygons) {
     // With a mask, only the x range both the polygons and the mask span is measured, and mask
     // edges outside it are left out (a buurt's border far from its water).
     double lo = std::numeric_limits<double>::infinity(), hi = -lo, mask_lo = -lo, mask_hi = lo;
     bool masked = false;
-    for (const Edge& e : edges_) {
+    for (const Edge& e : edges_in) {
         if (e.polygon == mask) {
             mask_lo = masked ? std::min(mask_lo, e.x0) : e.x0;
             mask_hi = masked ? std::max(mask_hi, e.x1) : e.x1;
@@ -51,17 +170,21 @@ double UnionArea::area() const {
         hi = std::min(hi, mask_hi);
     }
     if (!(lo < hi)) return 0.0;
-    std::vector<Edge> edges;
-    edges.reserve(edges_.size());
-    for (const Edge& e : edges_)
+    // Scratch space per thread: water areas call this for thousands of small groups, where the
+    // allocations cost more than the sweep.
+    thread_local Scratch scratch;
+    std::vector<Edge>& edges = scratch.edges;
+    edges.clear();
+    for (const Edge& e : edges_in)
         if (e.x1 > lo && e.x0 < hi) edges.push_back(e);
     std::sort(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) { return a.x0 < b.x0; });
     // Events: every vertex's x, and every x where edges of two polygons cross (a crossing within
     // one polygon would make it invalid; valid input has none). Sorted by their left end, a sweep
     // finds the pairs whose x ranges overlap.
-    std::vector<double> events;
-    events.reserve(2 * edges.size());
-    std::vector<const Edge*> active;
+    std::vector<double>& events = scratch.events;
+    events.clear();
+    std::vector<const Edge*>& active = scratch.active;
+    active.clear();
     events.push_back(lo);
     events.push_back(hi);
     for (const Edge& e : edges) {
@@ -89,23 +212,21 @@ double UnionArea::area() const {
 
     // Slab by slab: the edges spanning it, by height at its middle; the union's length there is
     // where at least one polygon has its inside (even-odd per polygon).
-    std::vector<unsigned char> inside(polygons_, 0);
+    std::vector<unsigned char>& inside = scratch.inside;
+    inside.assign(polygons, 0);
     unsigned char in_mask = masked ? 0 : 1;
     // The spanning edges stay in last slab's order: between slabs only the edges that start or
     // end there and the pairs that cross there change places, so an insertion sort is nearly
     // linear where a full sort of every slab cost a quarter of the sweep.
-    struct Crossing {
-        double y;
-        const Edge* edge;
-    };
-    std::vector<Crossing> crossings;
+    std::vector<Crossing>& crossings = scratch.crossings;
+    crossings.clear();
     std::size_t next = 0;
     double total = 0.0;
     for (std::size_t s = 0; s + 1 < events.size(); ++s) {
         const double xa = events[s], xb = events[s + 1], xm = 0.5 * (xa + xb);
         std::erase_if(crossings, [&](const Crossing& c) { return c.edge->x1 <= xa; });
         while (next < edges.size() && edges[next].x0 <= xa) crossings.push_back({0.0, &edges[next++]});
-        for (Crossing& c : crossings) c.y = y_at(c.edge->x0, c.edge->y0, c.edge->x1, c.edge->y1, xm);
+        for (Crossing& c : crossings) c.y = c.edge->y0 + (xm - c.edge->x0) * c.edge->slope;
         for (std::size_t k = 1; k < crossings.size(); ++k)
             for (std::size_t j = k; j > 0 && crossings[j].y < crossings[j - 1].y; --j) std::swap(crossings[j], crossings[j - 1]);
         double length = 0.0;

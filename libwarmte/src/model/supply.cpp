@@ -5,6 +5,8 @@
 
 #include "warmte/csv.hpp"
 #include "warmte/error.hpp"
+#include "warmte/water_overlaps.hpp"
+#include "parallel.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -130,14 +132,34 @@ void add_buffered_lines(VectorLayer& water, const VectorLayer& lines, const Conf
     }
 }
 
+namespace {
+
+// "one source with N other polygons that overlap it: water:a, water:b, ..." (the first few).
+std::string merged_detail(const VectorLayer& water, std::span<const std::uint32_t> members, std::size_t lead) {
+    constexpr std::size_t listed = 8;
+    std::string text = "one source with " + std::to_string(members.size() - 1) + " other polygon" +
+                       (members.size() > 2 ? "s" : "") + " that overlap it, counted once: ";
+    std::size_t shown = 0;
+    for (std::uint32_t m : members) {
+        if (m == lead) continue;
+        if (shown == listed) {
+            text += ", ...";
+            break;
+        }
+        text += (shown++ ? ", " : "") + feature_id("water", water, m);
+    }
+    return text;
+}
+
+}  // namespace
+
 SourceSet build_sources(const VectorLayer* water, const VectorLayer* plants, const VectorLayer* mains,
                         const Config& config, const SpfTable& spf_table, DataQuality& quality) {
     const SupplyParameters& p = config.supply;
     const double spf = heat_pump_spf(spf_table, p.supply_temperature_c);
     SourceSet s;
-    auto add = [&](const GeometryArray& shapes, std::size_t i, SourceType type, std::string id,
-                   std::string water_kind, double area, double flow, double source_gj) {
-        s.shapes.append_from(shapes, i);  // with its kind: water polygons, plant points, main lines
+    auto add_attributes = [&](SourceType type, std::string id, std::string water_kind, double area, double flow,
+                              double source_gj) {
         s.type.push_back(type);
         s.id.push_back(std::move(id));
         s.water_kind.push_back(std::move(water_kind));
@@ -146,16 +168,51 @@ SourceSet build_sources(const VectorLayer* water, const VectorLayer* plants, con
         s.source_gj.push_back(source_gj);
         s.delivered_gj.push_back(delivered_gj(source_gj, spf));
     };
+    auto add = [&](const GeometryArray& shapes, std::size_t i, SourceType type, std::string id,
+                   std::string water_kind, double area, double flow, double source_gj) {
+        s.shapes.append_from(shapes, i);  // with its kind: water polygons, plant points, main lines
+        add_attributes(type, std::move(id), std::move(water_kind), area, flow, source_gj);
+    };
+    // A group of overlapping water polygons as one feature of all their parts.
+    auto add_members = [&](const GeometryArray& shapes, std::span<const std::uint32_t> members, SourceType type,
+                           std::string id, std::string water_kind, double area, double flow, double source_gj) {
+        if (members.size() == 1) {
+            add(shapes, members.front(), type, std::move(id), std::move(water_kind), area, flow, source_gj);
+            return;
+        }
+        auto xy = shapes.coordinates();
+        s.shapes.begin_feature(GeometryKind::polygon);
+        for (std::uint32_t m : members)
+            for (const auto& rings : shapes.rings_of(m)) {
+                s.shapes.begin_polygon();
+                for (auto [begin, end] : rings) s.shapes.add_ring(xy.subspan(2 * begin, 2 * (end - begin)));
+            }
+        add_attributes(type, std::move(id), std::move(water_kind), area, flow, source_gj);
+    };
     if (water) {
         const TextColumn* types = water->text_column(config.water_fields.type);
         const std::vector<double>* discharge = numbers(*water, config.water_fields.discharge);
+        // Water drawn more than once (an OSM or TOP10NL mix over the BGT) is one source: the
+        // group of overlapping polygons, with the area of their union, typed by its largest
+        // member, whose feature names it.
+        const unsigned threads = resolve_threads(config.threads);
+        const WaterGroups groups = water_groups(water->geometry, threads);
+        std::vector<double> areas(groups.size());
+        parallel_for(groups.size(), threads, Progress{}, "overlapping water", [&](std::size_t g, geos::Context&) {
+            const std::span<const std::uint32_t> members = groups.members(g);
+            areas[g] = members.size() > 1 ? union_area_of(water->geometry, members) : water->geometry.area(groups.lead[g]);
+        }, 64);
         std::size_t small = 0;
-        for (std::size_t i = 0; i < water->size(); ++i) {
-            double area = water->geometry.area(i);
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+            const std::span<const std::uint32_t> members = groups.members(g);
+            const std::size_t i = groups.lead[g];
+            const double area = areas[g];
             if (area < p.min_water_area_m2) {
-                ++small;
+                small += members.size();
                 continue;
             }
+            if (members.size() > 1) quality.record({"water", water->feature_ids[i], "overlapping_water_merged",
+                                                    merged_detail(*water, members, i)});
             bool typed = types && types->present[i] && !types->values[i].empty();
             if (!typed) quality.record({"water", water->feature_ids[i], "water_type_missing", "counted as stagnant"});
             bool flowing = typed && std::find(p.flowing_water_types.begin(), p.flowing_water_types.end(),
@@ -168,8 +225,8 @@ SourceSet build_sources(const VectorLayer* water, const VectorLayer* plants, con
             }
             // Flowing water with a known discharge follows the river model; everything else the area rule.
             double gj = (flowing && !std::isnan(q)) ? flowing_water_gj(q, p) : stagnant_water_gj(area, p);
-            add(water->geometry, i, SourceType::teo, feature_id("water", *water, i),
-                flowing ? "flowing" : "stagnant", area, flowing ? q : std::nan(""), gj);
+            add_members(water->geometry, members, SourceType::teo, feature_id("water", *water, i),
+                        flowing ? "flowing" : "stagnant", area, flowing ? q : std::nan(""), gj);
         }
         quality.count("water", "below_min_area_ignored", small);
     }

@@ -79,6 +79,7 @@ GlobalState global_phase(const GlobalInputs& in, const std::vector<const LocalSu
     const WholeArea whole = whole_area(summaries, in.neighbourhoods->size());
     AquathermieResult aquathermie;
     aquathermie.sources = build_sources(in.water, in.plants, in.mains, config, tables.spf, out.quality);
+    timer.lap("sources");
     aquathermie.matching =
         match_sources(aquathermie.sources, all_points(summaries), whole.network, config, threads, progress);
     if (layers) add_allocation_tables(layers->sources, layers->allocation, aquathermie, *in.neighbourhoods, config);

@@ -271,6 +271,70 @@ TEST_CASE("interiors_certainly_disjoint never says disjoint where GEOS finds sha
     CHECK(tile_neighbours_passed == tile_neighbours);
 }
 
+TEST_CASE("interiors_certainly_overlap: a triangle filling a notch shares its top vertex and overlaps nothing", "[planar]") {
+    // The notch's top (10, 10) is a vertex of both; a ray from it runs through the notched
+    // polygon's inside, so a ray test alone would place it inside (BGT water in Capelle did this).
+    const GeometryArray g = test::polygons({"POLYGON((0 0, 8 0, 10 10, 12 0, 20 0, 20 20, 0 20, 0 0))",
+                                            "POLYGON((8 0, 12 0, 10 10, 8 0))",
+                                            "POLYGON((9 1, 11 1, 10 12, 9 1))"});  // reaching above the notch: overlaps
+    CHECK_FALSE(planar::interiors_certainly_overlap(g, 0, g, 1));
+    CHECK_FALSE(planar::interiors_certainly_overlap(g, 1, g, 0));
+    CHECK(planar::interiors_certainly_overlap(g, 0, g, 2));
+}
+
+TEST_CASE("interiors_certainly_overlap never says overlap where GEOS finds none, and finds most overlaps", "[planar]") {
+    // The same jittered tiling (neighbours only touch), its squares cut into triangles (so a shared
+    // vertex is often the top or bottom of a triangle, which a ray test cannot place), with boxes
+    // and stars thrown over it, some of them twice.
+    std::mt19937 rng(36);
+    std::uniform_real_distribution<double> jitter(-3.0, 3.0), at(0.0, 100.0), size(1.0, 30.0), u(0.0, 1.0);
+    constexpr int n = 8;
+    double cx[n + 1][n + 1], cy[n + 1][n + 1];
+    for (int r = 0; r <= n; ++r)
+        for (int c = 0; c <= n; ++c) cx[r][c] = 12.0 * c + jitter(rng), cy[r][c] = 12.0 * r + jitter(rng);
+    std::vector<std::string> wkt;
+    for (int r = 0; r < n; ++r)
+        for (int c = 0; c < n; ++c) {
+            auto p = [&](int rr, int cc) { return std::to_string(cx[rr][cc]) + " " + std::to_string(cy[rr][cc]); };
+            wkt.push_back("POLYGON((" + p(r, c) + ", " + p(r, c + 1) + ", " + p(r + 1, c + 1) + ", " + p(r, c) + "))");
+            wkt.push_back("POLYGON((" + p(r, c) + ", " + p(r + 1, c + 1) + ", " + p(r + 1, c) + ", " + p(r, c) + "))");
+        }
+    for (int k = 0; k < 40; ++k) {
+        const double x = at(rng), y = at(rng), w = size(rng), h = size(rng);
+        std::string ring;
+        if (k % 2) {
+            ring = std::to_string(x) + " " + std::to_string(y) + ", " + std::to_string(x + w) + " " + std::to_string(y) +
+                   ", " + std::to_string(x + w) + " " + std::to_string(y + h) + ", " + std::to_string(x) + " " +
+                   std::to_string(y + h) + ", " + std::to_string(x) + " " + std::to_string(y);
+        } else {
+            double radius[16];
+            for (double& r : radius) r = w * (0.6 + 0.4 * u(rng));
+            for (int v = 0; v <= 16; ++v) {
+                const double a = 2 * M_PI * (v % 16) / 16, r = radius[v % 16];
+                ring += (v ? ", " : "") + std::to_string(x + r * std::cos(a)) + " " + std::to_string(y + r * std::sin(a));
+            }
+        }
+        wkt.push_back("POLYGON((" + ring + "))");
+        if (k % 5 == 0) wkt.push_back(wkt.back());  // drawn twice
+    }
+    const GeometryArray g = test::polygons(wkt);
+    geos::Context ctx;
+    std::size_t overlapping = 0, found = 0;
+    for (std::size_t i = 0; i < g.size(); ++i)
+        for (std::size_t j = i + 1; j < g.size(); ++j) {
+            if (!g.bounds(i).intersects(g.bounds(j))) continue;
+            geos::Geometry a = geos::to_geos(ctx, g, i), b = geos::to_geos(ctx, g, j);
+            const bool geos_says = GEOSRelatePattern_r(ctx.get(), a.get(), b.get(), "T********") == 1;
+            const bool said = planar::interiors_certainly_overlap(g, i, g, j);
+            CAPTURE(i, j);
+            if (said) CHECK(geos_says);
+            overlapping += geos_says;
+            found += said && geos_says;
+        }
+    CHECK(overlapping > 50);
+    CHECK(found * 10 >= overlapping * 8);  // most overlaps are settled without GEOS
+}
+
 TEST_CASE("polygon_distance equals GEOS's distance where the boxes overlap: crossing, inside, near", "[planar]") {
     // The distance to water uses it for small water whose box overlaps the building's.
     std::mt19937 rng(17);

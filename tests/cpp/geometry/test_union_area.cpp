@@ -116,3 +116,53 @@ TEST_CASE("union area equals the area of GEOS's union on random overlapping wate
         CHECK(union_area(polygons) == Approx(geos::area(ctx, merged.get())).epsilon(1e-10));
     }
 }
+
+TEST_CASE("union area of a large group, measured cell by cell, with and without a mask, equals GEOS's", "[union_area]") {
+    // Enough segments (> 4 cells' worth) for the cell-by-cell sweep: a large star lake with 80
+    // ditches across and around it, some drawn twice, and a holed mask over part of it.
+    std::mt19937 rng(3606);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    std::vector<std::string> wkt;
+    std::string lake;
+    double radius[64];
+    for (double& r : radius) r = 200 * (0.7 + 0.3 * u(rng));
+    for (int v = 0; v <= 64; ++v) {
+        const double a = 2 * std::numbers::pi * (v % 64) / 64;
+        lake += (v ? ", " : "") + std::to_string(500 + radius[v % 64] * std::cos(a)) + " " +
+                std::to_string(500 + radius[v % 64] * std::sin(a));
+    }
+    wkt.push_back("POLYGON((" + lake + "))");
+    for (int k = 0; k < 80; ++k) {
+        const double cx = 200 + 600 * u(rng), cy = 200 + 600 * u(rng), a = std::numbers::pi * u(rng);
+        const double len = 20 + 120 * u(rng), w = 2 + 6 * u(rng), c = std::cos(a), s = std::sin(a);
+        const double pts[5][2] = {{-len, -w}, {len, -w}, {len, w}, {-len, w}, {-len, -w}};
+        std::string ring;
+        for (int v = 0; v < 5; ++v)
+            ring += (v ? ", " : "") + std::to_string(cx + c * pts[v][0] - s * pts[v][1]) + " " +
+                    std::to_string(cy + s * pts[v][0] + c * pts[v][1]);
+        wkt.push_back("POLYGON((" + ring + "))");
+        if (k % 7 == 0) wkt.push_back(wkt.back());
+    }
+    GeometryArray polygons = test::polygons(wkt);
+    GeometryArray mask = test::polygons({"POLYGON((250 150, 900 180, 870 820, 300 760, 250 150), (450 450, 550 450, 550 550, 450 550, 450 450))"});
+    geos::Context ctx;
+    std::vector<GEOSGeometry*> raw;
+    for (std::size_t i = 0; i < polygons.size(); ++i) raw.push_back(geos::to_geos(ctx, polygons, i).release());
+    geos::Geometry all = geos::own(
+        ctx, GEOSGeom_createCollection_r(ctx.get(), GEOS_GEOMETRYCOLLECTION, raw.data(), static_cast<unsigned>(raw.size())), "test");
+    geos::Geometry merged = geos::own(ctx, GEOSUnaryUnion_r(ctx.get(), all.get()), "test");
+    geos::Geometry m = geos::to_geos(ctx, mask, 0);
+    geos::Geometry inside = geos::own(ctx, GEOSIntersection_r(ctx.get(), merged.get(), m.get()), "test");
+
+    UnionArea whole, masked;
+    for (std::size_t i = 0; i < polygons.size(); ++i) {
+        add(whole, polygons, i, static_cast<std::uint32_t>(i));
+        add(masked, polygons, i, static_cast<std::uint32_t>(i));
+    }
+    auto xy = mask.coordinates();
+    mask.for_each_ring(0, [&](std::size_t begin, std::size_t end, bool) {
+        masked.add_mask_ring(std::span<const double>(xy.data() + 2 * begin, 2 * (end - begin)));
+    });
+    CHECK(whole.area() == Approx(geos::area(ctx, merged.get())).epsilon(1e-10));
+    CHECK(masked.area() == Approx(geos::area(ctx, inside.get())).epsilon(1e-10));
+}
