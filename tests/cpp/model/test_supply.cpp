@@ -61,39 +61,36 @@ TEST_CASE("sources from water: minimum size, missing type, bad discharge", "[sup
     CHECK(s.delivered_gj[0] == Approx(5'000 * 3.2 / 2.2));
 }
 
-TEST_CASE("water drawn twice or overlapping is one source with the area of the union", "[supply]") {
+TEST_CASE("water drawn twice or overlapping counts once: members share the area of their union", "[supply]") {
     VectorLayer water = test::layer({
         "POLYGON((0 0, 100 0, 100 100, 0 100, 0 0))",          // a 1 ha lake ...
         "POLYGON((100 100, 0 100, 0 0, 100 0, 100 100))",      // ... drawn again (another vertex order)
         "POLYGON((50 40, 150 40, 150 60, 50 60, 50 40))",      // a canal half in it: + 50 x 20
-        "POLYGON((150 40, 250 40, 250 60, 150 60, 150 40))",   // touching the canal's end: a source of its own
-        "POLYGON((300 0, 340 0, 340 20, 300 20, 300 0))",      // 800 m2 ...
-        "POLYGON((320 0, 360 0, 360 20, 320 20, 320 0))",      // ... and 800 over half of it: 1,200 m2 together
+        "POLYGON((150 40, 250 40, 250 60, 150 60, 150 40))",   // touching the canal's end: its own
+        "POLYGON((300 0, 340 0, 340 20, 300 20, 300 0))",      // 800 m2 and 800 over half of it: each
+        "POLYGON((320 0, 360 0, 360 20, 320 20, 320 0))",      // below the minimum as drawn
         "POLYGON((400 0, 420 0, 420 20, 400 20, 400 0))",      // 400 m2 alone: below the minimum
     });
     water.feature_ids = {1, 2, 3, 4, 5, 6, 7};
     Config config;
-    water.text["typewater"] = TextColumn{{"meer, plas", "meer, plas", "waterloop", "waterloop", "", "", ""}, {1, 1, 1, 1, 0, 0, 0}};
+    water.text["typewater"] = TextColumn{{"meer, plas", "meer, plas", "meer, plas", "meer, plas", "", "", ""}, {1, 1, 1, 1, 0, 0, 0}};
     DataQuality q;
     SourceSet s = build_sources(&water, nullptr, nullptr, config, builtin_parameter_tables().spf, q);
-    REQUIRE(s.size() == 3);
-    // The lake, its copy and the canal: 10,000 + 1,000, named and typed by the largest member
-    // (the first of the two equal lakes).
-    CHECK(s.id[0] == "water:1");
-    CHECK(s.area_m2[0] == Approx(11'000.0).epsilon(1e-12));
-    CHECK(s.water_kind[0] == "stagnant");
-    CHECK(s.source_gj[0] == Approx(11'000 * 0.5));
-    CHECK(s.id[1] == "water:4");
-    CHECK(s.area_m2[1] == Approx(2'000.0));
-    CHECK(s.id[2] == "water:5");
-    CHECK(s.area_m2[2] == Approx(1'200.0).epsilon(1e-12));
-    CHECK(q.count_of("water", "overlapping_water_merged") == 2);  // one row per source, at its largest member
+    REQUIRE(s.size() == 4);
+    // The lake, its copy and the canal: 11,000 m2 of water drawn as 22,000, so each counts half.
+    CHECK(s.area_m2[0] == Approx(5'000.0).epsilon(1e-12));
+    CHECK(s.area_m2[1] == Approx(5'000.0).epsilon(1e-12));
+    CHECK(s.area_m2[2] == Approx(1'000.0).epsilon(1e-12));
+    CHECK(s.source_gj[0] + s.source_gj[1] + s.source_gj[2] == Approx(11'000 * 0.5));
+    CHECK(s.id[3] == "water:4");
+    CHECK(s.area_m2[3] == Approx(2'000.0));  // touching is not overlapping
+    CHECK(q.count_of("water", "overlapping_water_shared") == 2);  // one row per group, at its largest member
     bool listed = false;
     for (const auto& r : q.records())
-        if (r.issue == "overlapping_water_merged" && r.feature_id == 1)
-            listed = r.detail == "one source with 2 other polygons that overlap it, counted once: water:2, water:3";
+        if (r.issue == "overlapping_water_shared" && r.feature_id == 1)
+            listed = r.detail == "3 polygons overlap (11000 m2 of water drawn as 22000 m2): each counts for 0.500000 of its area and potential";
     CHECK(listed);
-    CHECK(q.count_of("water", "below_min_area_ignored") == 1);
+    CHECK(q.count_of("water", "below_min_area_ignored") == 3);
 }
 
 TEST_CASE("a plant layer without its flow field is an error naming the layer and the key", "[supply]") {
