@@ -7,8 +7,6 @@
 // member, the sweep a few.
 #pragma once
 
-#include "warmte/geometry_array.hpp"
-
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -32,8 +30,6 @@ public:
 
 private:
     static constexpr std::uint32_t mask = 0xffffffffu;
-    // Larger sets are measured in cells of about this many segments (only speed depends on it).
-    static constexpr std::size_t cell_segments = 64;
     struct Edge {
         double x0, y0, x1, y1;  // x0 < x1: vertical edges add no length to any slab's middle
         double slope;           // (y1 - y0) / (x1 - x0), once: every slab it spans needs its height
@@ -44,16 +40,10 @@ private:
         const Edge* edge;
     };
     struct Scratch;
-    struct Ring {
-        std::size_t begin, end;  // in xy_
-        std::uint32_t polygon;
-        Box box;
-    };
     void add(std::span<const double> xy, std::uint32_t polygon);
     static void add_edges(std::vector<Edge>& edges, std::span<const double> xy, std::uint32_t polygon);
     static double sweep(const std::vector<Edge>& edges, std::uint32_t polygons);
-    std::vector<double> xy_;
-    std::vector<Ring> rings_;
+    std::vector<Edge> edges_;
     std::uint32_t polygons_ = 0;
 };
 

@@ -13,56 +13,7 @@ void UnionArea::add_ring(std::span<const double> xy, std::uint32_t polygon) {
 
 void UnionArea::add_mask_ring(std::span<const double> xy) { add(xy, mask); }
 
-void UnionArea::add(std::span<const double> xy, std::uint32_t polygon) {
-    if (xy.size() < 4) return;
-    Ring r{xy_.size(), xy_.size() + xy.size(), polygon, {xy[0], xy[1], xy[0], xy[1]}};
-    for (std::size_t k = 0; k + 1 < xy.size(); k += 2) r.box = r.box.joined({xy[k], xy[k + 1], xy[k], xy[k + 1]});
-    xy_.insert(xy_.end(), xy.begin(), xy.end());
-    rings_.push_back(r);
-}
-
-namespace {
-
-// Sutherland-Hodgman clipping of a closed ring to an axis-parallel box: exact in area, and in
-// even-odd inside-ness apart from zero-width bridges along the box's sides, which a vertical
-// line crosses twice at one height (so they add nothing) or not at all (on a vertical side).
-void clip_to_box(std::span<const double> ring, const Box& box, std::vector<double>& out) {
-    std::vector<double> a(ring.begin(), ring.end() - 2), b;  // open: without the closing point
-    auto pass = [&](auto inside, auto cross) {
-        b.clear();
-        const std::size_t n = a.size() / 2;
-        for (std::size_t k = 0; k < n; ++k) {
-            const double px = a[2 * k], py = a[2 * k + 1];
-            const double qx = a[2 * ((k + 1) % n)], qy = a[2 * ((k + 1) % n) + 1];
-            const bool p_in = inside(px, py), q_in = inside(qx, qy);
-            if (p_in) b.insert(b.end(), {px, py});
-            if (p_in != q_in) {
-                const auto [x, y] = cross(px, py, qx, qy);
-                b.insert(b.end(), {x, y});
-            }
-        }
-        std::swap(a, b);
-    };
-    auto at_x = [](double c) {
-        return [c](double px, double py, double qx, double qy) {
-            return std::pair{c, py + (c - px) * (qy - py) / (qx - px)};
-        };
-    };
-    auto at_y = [](double c) {
-        return [c](double px, double py, double qx, double qy) {
-            return std::pair{px + (c - py) * (qx - px) / (qy - py), c};
-        };
-    };
-    pass([&](double x, double) { return x >= box.min_x; }, at_x(box.min_x));
-    if (a.size() >= 6) pass([&](double x, double) { return x <= box.max_x; }, at_x(box.max_x));
-    if (a.size() >= 6) pass([&](double, double y) { return y >= box.min_y; }, at_y(box.min_y));
-    if (a.size() >= 6) pass([&](double, double y) { return y <= box.max_y; }, at_y(box.max_y));
-    out = std::move(a);
-    if (out.size() >= 6) out.insert(out.end(), {out[0], out[1]});
-    else out.clear();
-}
-
-}  // namespace
+void UnionArea::add(std::span<const double> xy, std::uint32_t polygon) { add_edges(edges_, xy, polygon); }
 
 void UnionArea::add_edges(std::vector<Edge>& edges, std::span<const double> xy, std::uint32_t polygon) {
     for (std::size_t k = 0; k + 3 < xy.size(); k += 2) {
@@ -76,65 +27,7 @@ void UnionArea::add_edges(std::vector<Edge>& edges, std::span<const double> xy, 
     }
 }
 
-double UnionArea::area() const {
-    // The mask's segments do not count: outside the members' x range the sweep drops them.
-    std::size_t segments = 0;
-    for (const Ring& r : rings_)
-        if (r.polygon != mask) segments += (r.end - r.begin) / 2 - 1;
-    auto ring_xy = [&](const Ring& r) { return std::span<const double>(xy_).subspan(r.begin, r.end - r.begin); };
-    std::vector<Edge> edges;
-    if (segments <= cell_segments * 4) {
-        for (const Ring& r : rings_) add_edges(edges, ring_xy(r), r.polygon);
-        return sweep(edges, polygons_);
-    }
-    // A large group (a lake with hundreds of ditches across it, a buurt's border around many):
-    // measured cell by cell, each ring clipped to the cells it meets, so a slab spans the edges
-    // of one cell, not of the whole group. Cells hold about cell_segments segments each.
-    Box extent{0, 0, 0, 0};
-    bool any = false, masked = false;
-    Box mask_box{0, 0, 0, 0};
-    for (const Ring& r : rings_) {
-        if (r.polygon == mask) {
-            mask_box = masked ? mask_box.joined(r.box) : r.box;
-            masked = true;
-        } else {
-            extent = any ? extent.joined(r.box) : r.box;
-            any = true;
-        }
-    }
-    if (!any) return 0.0;
-    if (masked) {
-        extent = {std::max(extent.min_x, mask_box.min_x), std::max(extent.min_y, mask_box.min_y),
-                  std::min(extent.max_x, mask_box.max_x), std::min(extent.max_y, mask_box.max_y)};
-        if (!(extent.min_x < extent.max_x && extent.min_y < extent.max_y)) return 0.0;
-    }
-    const auto side = static_cast<std::size_t>(std::ceil(std::sqrt(static_cast<double>(segments) / cell_segments)));
-    const double w = (extent.max_x - extent.min_x) / side, h = (extent.max_y - extent.min_y) / side;
-    double total = 0.0;
-    std::vector<double> clipped;
-    for (std::size_t row = 0; row < side; ++row)
-        for (std::size_t col = 0; col < side; ++col) {
-            // Cell sides from the extent and the index, so neighbours share them exactly.
-            const Box cell{col == 0 ? extent.min_x : extent.min_x + w * col, row == 0 ? extent.min_y : extent.min_y + h * row,
-                           col + 1 == side ? extent.max_x : extent.min_x + w * (col + 1),
-                           row + 1 == side ? extent.max_y : extent.min_y + h * (row + 1)};
-            edges.clear();
-            bool members = false;
-            for (const Ring& r : rings_) {
-                if (!r.box.intersects(cell)) continue;
-                if (cell.contains(r.box)) {
-                    add_edges(edges, ring_xy(r), r.polygon);
-                } else {
-                    clip_to_box(ring_xy(r), cell, clipped);
-                    if (clipped.empty()) continue;
-                    add_edges(edges, clipped, r.polygon);
-                }
-                members = members || r.polygon != mask;
-            }
-            if (members) total += sweep(edges, polygons_);
-        }
-    return total;
-}
+double UnionArea::area() const { return sweep(edges_, polygons_); }
 
 namespace {
 
