@@ -170,8 +170,9 @@ SourceSet build_sources(const VectorLayer* water, const VectorLayer* plants, con
     const SupplyParameters& p = config.supply;
     const double spf = heat_pump_spf(spf_table, p.supply_temperature_c);
     SourceSet s;
-    auto add_attributes = [&](SourceType type, std::string id, std::string water_kind, double area, double flow,
-                              double source_gj) {
+    auto add = [&](const GeometryArray& shapes, std::size_t i, SourceType type, std::string id,
+                   std::string water_kind, double area, double flow, double source_gj) {
+        s.shapes.append_from(shapes, i);  // with its kind: water polygons, plant points, main lines
         s.type.push_back(type);
         s.id.push_back(std::move(id));
         s.water_kind.push_back(std::move(water_kind));
@@ -179,11 +180,6 @@ SourceSet build_sources(const VectorLayer* water, const VectorLayer* plants, con
         s.flow.push_back(flow);
         s.source_gj.push_back(source_gj);
         s.delivered_gj.push_back(delivered_gj(source_gj, spf));
-    };
-    auto add = [&](const GeometryArray& shapes, std::size_t i, SourceType type, std::string id,
-                   std::string water_kind, double area, double flow, double source_gj) {
-        s.shapes.append_from(shapes, i);  // with its kind: water polygons, plant points, main lines
-        add_attributes(type, std::move(id), std::move(water_kind), area, flow, source_gj);
     };
     if (water) {
         const TextColumn* types = water->text_column(config.water_fields.type);

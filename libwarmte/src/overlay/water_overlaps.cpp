@@ -19,7 +19,7 @@ bool interiors_overlap(const geos::Context& ctx, const GeometryArray& g, std::si
     if (planar::interiors_certainly_overlap(g, i, g, j)) return true;
     if (planar::interiors_certainly_disjoint(g, i, g, j)) return false;
     // Left to GEOS: copies of one pond, boundaries that run along each other. 2 is GEOS's error:
-    // then they count as overlapping, which merges two sources rather than counting one twice.
+    // then they count as overlapping, so the two share their potential rather than count it twice.
     geos::Geometry a = geos::to_geos(ctx, g, i), b = geos::to_geos(ctx, g, j);
     return GEOSRelatePattern_r(ctx.get(), a.get(), b.get(), "T********") != 0;
 }
