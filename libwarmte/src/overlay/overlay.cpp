@@ -57,35 +57,43 @@ struct NeighbourhoodWork {
 
 // Water area inside one buurt. Overlapping water polygons count as their union, so that a pond
 // drawn twice does not count twice; the rest add up as they are.
-double water_area_in(const geos::Context& ctx, const ZoneClipper& zone, const GeometryArray& water,
-                     const SpatialIndex& water_index) {
-    GEOSContextHandle_t h = ctx.get();
+double water_area_in(const ZoneClipper& zone, const GeometryArray& water, const SpatialIndex& water_index) {
     struct Piece {
         std::uint32_t water;
-        double area;  // inside the buurt
-        Box box;      // of the part inside, when GEOS clipped it; else of the whole polygon
-        bool partial;  // only part of the polygon lies inside
+        double area;   // inside the buurt; NaN until the sweep measures it (see below)
+        Box box;       // of the polygon, within the buurt's box
+        bool partial;  // only part of the polygon lies inside (or may)
     };
+    const GeometryArray& zones = zone.zones();
+    const Box& zbox = zone.box();
     std::vector<Piece> pieces;
-    for (std::uint32_t w : water_index.query_sorted(zone.box())) {
+    for (std::uint32_t w : water_index.query_sorted(zbox)) {
         const Box& wbox = water_index.bounds(w);
-        ZoneClipper::Piece piece = zone.clip(water, w, wbox);
-        if (!piece.clipped) {
-            if (piece.area > 0.0) pieces.push_back({w, piece.area, wbox, !piece.whole});
+        const Box within{std::max(wbox.min_x, zbox.min_x), std::max(wbox.min_y, zbox.min_y),
+                         std::min(wbox.max_x, zbox.max_x), std::min(wbox.max_y, zbox.max_y)};
+        // The cheap answers of the clip cascade (zone_clip.hpp): inside the buurt's interior
+        // cells, outside them, a convex polygon clipped exactly. Any other polygon reaching the
+        // border is measured by the sweep with the buurt as mask, alone or with what overlaps it,
+        // instead of GEOS's intersection (which a group's sweep would measure again).
+        if (zone.interior() && zone.interior()->contains(wbox)) {
+            pieces.push_back({w, water.area(w), wbox, false});
             continue;
         }
-        Box cbox{};
-        GEOSGeom_getXMin_r(h, piece.clipped.get(), &cbox.min_x);
-        GEOSGeom_getYMin_r(h, piece.clipped.get(), &cbox.min_y);
-        GEOSGeom_getXMax_r(h, piece.clipped.get(), &cbox.max_x);
-        GEOSGeom_getYMax_r(h, piece.clipped.get(), &cbox.max_y);
-        pieces.push_back({w, piece.area, cbox, true});
+        if (zone.interior() && zone.interior()->excludes(wbox)) continue;
+        if (auto a = planar::convex_clip_area(zones, zone.zone(), water, w)) {
+            if (*a > 0.0) pieces.push_back({w, *a, within, *a < water.area(w)});
+            continue;
+        }
+        pieces.push_back({w, std::numeric_limits<double>::quiet_NaN(), within, true});
     }
     // In an order of their own, not the input's: the sum and the unions below then give the same
     // bits for the same water in any feature order.
-    std::sort(pieces.begin(), pieces.end(), [](const Piece& a, const Piece& b) {
-        return std::tie(a.box.min_x, a.box.min_y, a.box.max_x, a.box.max_y, a.area) <
-               std::tie(b.box.min_x, b.box.min_y, b.box.max_x, b.box.max_y, b.area);
+    // Its area not yet known sorts as -1 (NaN would break the order).
+    auto known_area = [](const Piece& p) { return std::isnan(p.area) ? -1.0 : p.area; };
+    std::sort(pieces.begin(), pieces.end(), [&](const Piece& a, const Piece& b) {
+        const double aa = known_area(a), ba = known_area(b);
+        return std::tie(a.box.min_x, a.box.min_y, a.box.max_x, a.box.max_y, aa) <
+               std::tie(b.box.min_x, b.box.min_y, b.box.max_x, b.box.max_y, ba);
     });
     // Group pieces whose interiors may overlap (connected components); only groups of two or more
     // need the union's area, the rest add up as they are. BGT water is a partition whose pieces
@@ -106,15 +114,15 @@ double water_area_in(const geos::Context& ctx, const ZoneClipper& zone, const Ge
     // Sorted by min_x: a sweep finds the pairs whose boxes overlap.
     for (std::size_t i = 0; i < pieces.size(); ++i)
         for (std::size_t j = i + 1; j < pieces.size() && pieces[j].box.min_x <= pieces[i].box.max_x; ++j)
-            if (pieces[i].area > 0 && pieces[j].area > 0 && root(i) != root(j) && pieces[i].box.intersects(pieces[j].box) &&
+            if (!(pieces[i].area <= 0) && !(pieces[j].area <= 0) && root(i) != root(j) && pieces[i].box.intersects(pieces[j].box) &&
                 interiors_may_overlap(pieces[i], pieces[j]))
                 group[root(j)] = root(i);
     std::vector<std::vector<std::size_t>> members(pieces.size());
     for (std::size_t i = 0; i < pieces.size(); ++i) members[root(i)].push_back(i);
     double total = 0.0;
     for (const std::vector<std::size_t>& m : members) {
-        if (m.size() == 1) total += pieces[m.front()].area;
-        if (m.size() < 2) continue;
+        if (m.size() == 1 && !std::isnan(pieces[m.front()].area)) total += pieces[m.front()].area;
+        if (m.empty() || (m.size() == 1 && !std::isnan(pieces[m.front()].area))) continue;
         // The union's area by a sweep (union_area.hpp), not GEOS's union: a group of ditches and
         // their second drawing costs a few µs a member instead of ~100. Pieces that reach out of
         // the buurt go in whole, with the buurt as the mask.
@@ -378,7 +386,7 @@ OverlayResult overlay(const GeometryArray& neighbourhoods, const GeometryArray& 
             double a = zone.clip(buildings, p, building_index.bounds(p)).area;
             if (a > 0.0) pieces.push_back({p, static_cast<std::uint32_t>(b), a});
         }
-        if (has_water) work[b].water_area_m2 = water_area_in(ctx, zone, *water, *water_index);
+        if (has_water) work[b].water_area_m2 = water_area_in(zone, *water, *water_index);
     }, 1);
     lap("overlay: clip buildings and water");
 
