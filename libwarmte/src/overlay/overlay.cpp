@@ -123,9 +123,10 @@ double water_area_in(const ZoneClipper& zone, const GeometryArray& water, const 
     for (const std::vector<std::size_t>& m : members) {
         if (m.size() == 1 && !std::isnan(pieces[m.front()].area)) total += pieces[m.front()].area;
         if (m.empty() || (m.size() == 1 && !std::isnan(pieces[m.front()].area))) continue;
-        // The union's area by a sweep (union_area.hpp), not GEOS's union: a group of ditches and
-        // their second drawing costs a few µs a member instead of ~100. Pieces that reach out of
-        // the buurt go in whole, with the buurt as the mask.
+        // A group, or one non-convex piece over the border: the union's area by a sweep
+        // (union_area.hpp), not GEOS's union or intersection: a group of ditches and their second
+        // drawing costs a few µs a member instead of ~100. Pieces that reach out of the buurt go
+        // in whole, with the buurt as the mask.
         UnionArea merged;
         bool partial = false;
         for (std::size_t k = 0; k < m.size(); ++k) {
@@ -147,9 +148,9 @@ double water_area_in(const ZoneClipper& zone, const GeometryArray& water, const 
 // is cut into pieces of a few segments, each with its own box in the index, so the search near a
 // building visits a few pieces, not whole polygons whose boxes cover thousands of buildings.
 // Small single-ring polygons (most ditches) stay whole. Where a polygon was cut, its inside is in
-// no piece: a building inside it without touching its outline (a houseboat in a lake, a shed on
-// a polder island's far side is not: islands are holes) is found by counting the crossings of a
-// ray from the building with that polygon's pieces.
+// no piece: a building inside it without touching its outline (a houseboat in a lake; a house on
+// an island is not inside, islands are holes) is found by counting the crossings of a ray from
+// the building with that polygon's pieces.
 class NearestWater {
 public:
     NearestWater(const GeometryArray& water, unsigned threads)
