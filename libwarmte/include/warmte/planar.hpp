@@ -69,6 +69,11 @@ bool interiors_certainly_disjoint(const GeometryArray& a, std::size_t i, const G
 /// only touch and run along each other, are left to GEOS).
 bool interiors_certainly_overlap(const GeometryArray& a, std::size_t i, const GeometryArray& b, std::size_t j);
 
+/// Both tests above on edges built once: true when the interiors certainly overlap, false when
+/// they certainly do not, nullopt when neither can tell ("ask GEOS").
+std::optional<bool> interiors_overlap_if_certain(const GeometryArray& a, std::size_t i, const GeometryArray& b,
+                                                 std::size_t j);
+
 /// True when point (x, y) lies inside polygon feature i (even-odd over all its rings, so holes
 /// are outside); a point on the boundary may go either way.
 bool contains_point(const GeometryArray& polygons, std::size_t i, double x, double y);

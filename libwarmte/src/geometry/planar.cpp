@@ -335,9 +335,19 @@ bool is_convex(const GeometryArray& polygons, std::size_t i) {
 std::optional<bool> convex_interiors_overlap(const GeometryArray& a, std::size_t i, const GeometryArray& b,
                                              std::size_t j) {
     thread_local std::vector<Point> ra, rb;
+    // Callers test one feature against many in a row: its ring (relative to its own first point,
+    // so the same for every partner) is kept from the call before, known by its coordinates.
+    thread_local std::vector<double> last_xy;
+    thread_local bool last_convex = false;
     if (a.ring_count(i) != 1 || b.ring_count(j) != 1) return std::nullopt;
     const Point origin = first_point(a, i);
-    if (!convex_ring(a, i, origin, ra) || !convex_ring(b, j, origin, rb)) return std::nullopt;
+    std::span<const double> xy;
+    a.for_each_ring(i, [&](std::size_t begin, std::size_t end, bool) { xy = a.coordinates().subspan(2 * begin, 2 * (end - begin)); });
+    if (!std::equal(xy.begin(), xy.end(), last_xy.begin(), last_xy.end())) {
+        last_xy.assign(xy.begin(), xy.end());
+        last_convex = convex_ring(a, i, origin, ra);
+    }
+    if (!last_convex || !convex_ring(b, j, origin, rb)) return std::nullopt;
     // Two convex sets have disjoint interiors exactly when a line along an edge of one separates them.
     return !separated_by_an_edge_of(ra, rb) && !separated_by_an_edge_of(rb, ra);
 }
@@ -561,12 +571,12 @@ bool other_edges_apart(const std::vector<Edge>& ea, const std::vector<Edge>& eb,
 
 }  // namespace
 
-bool interiors_certainly_disjoint(const GeometryArray& a, std::size_t i, const GeometryArray& b, std::size_t j) {
-    const Box a_box = a.bounds(i), b_box = b.bounds(j);
-    if (!a_box.intersects(b_box)) return true;
+namespace {
+
+// The tests of interiors_certainly_disjoint on edges built once (it marks the shared ones).
+bool edges_certainly_disjoint(std::vector<Edge>& ea, std::vector<Edge>& eb, const Box& a_box, const Box& b_box) {
     const Box common{std::max(a_box.min_x, b_box.min_x), std::max(a_box.min_y, b_box.min_y),
                      std::min(a_box.max_x, b_box.max_x), std::min(a_box.max_y, b_box.max_y)};
-    std::vector<Edge> ea = edges_of(a, i), eb = edges_of(b, j);
     if (!shared_edges_apart(ea, eb, common) || !other_edges_apart(ea, eb, common)) return false;
     // No stretch of either boundary inside the other.
     std::vector<Point> va, vb;
@@ -577,10 +587,36 @@ bool interiors_certainly_disjoint(const GeometryArray& a, std::size_t i, const G
     return stretches_outside(ea, vb, eb, b_box) && stretches_outside(eb, va, ea, a_box);
 }
 
+bool edges_certainly_overlap(const std::vector<Edge>& ea, const std::vector<Edge>& eb, const Box& a_box, const Box& b_box);
+
+}  // namespace
+
+bool interiors_certainly_disjoint(const GeometryArray& a, std::size_t i, const GeometryArray& b, std::size_t j) {
+    const Box a_box = a.bounds(i), b_box = b.bounds(j);
+    if (!a_box.intersects(b_box)) return true;
+    std::vector<Edge> ea = edges_of(a, i), eb = edges_of(b, j);
+    return edges_certainly_disjoint(ea, eb, a_box, b_box);
+}
+
+std::optional<bool> interiors_overlap_if_certain(const GeometryArray& a, std::size_t i, const GeometryArray& b,
+                                                 std::size_t j) {
+    const Box a_box = a.bounds(i), b_box = b.bounds(j);
+    if (!a_box.intersects(b_box)) return false;
+    std::vector<Edge> ea = edges_of(a, i), eb = edges_of(b, j);
+    if (edges_certainly_overlap(ea, eb, a_box, b_box)) return true;
+    if (edges_certainly_disjoint(ea, eb, a_box, b_box)) return false;
+    return std::nullopt;
+}
+
 bool interiors_certainly_overlap(const GeometryArray& a, std::size_t i, const GeometryArray& b, std::size_t j) {
     const Box a_box = a.bounds(i), b_box = b.bounds(j);
     if (!a_box.intersects(b_box)) return false;
-    const std::vector<Edge> ea = edges_of(a, i), eb = edges_of(b, j);
+    return edges_certainly_overlap(edges_of(a, i), edges_of(b, j), a_box, b_box);
+}
+
+namespace {
+
+bool edges_certainly_overlap(const std::vector<Edge>& ea, const std::vector<Edge>& eb, const Box& a_box, const Box& b_box) {
     // A vertex certainly inside the other: the interiors meet around it. Not a vertex the two
     // share (neighbours in a partition): the ray test cannot see that it lies on the boundary.
     // That is checked only for a vertex the ray places inside, which is rare among neighbours.
@@ -606,5 +642,7 @@ bool interiors_certainly_overlap(const GeometryArray& a, std::size_t i, const Ge
     }
     return false;
 }
+
+}  // namespace
 
 }  // namespace warmte::planar

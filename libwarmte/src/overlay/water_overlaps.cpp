@@ -16,8 +16,7 @@ namespace {
 bool interiors_overlap(const geos::Context& ctx, const GeometryArray& g, std::size_t i, std::size_t j, bool convex) {
     if (convex)
         if (auto overlap = planar::convex_interiors_overlap(g, i, g, j)) return *overlap;
-    if (planar::interiors_certainly_overlap(g, i, g, j)) return true;
-    if (planar::interiors_certainly_disjoint(g, i, g, j)) return false;
+    if (auto certain = planar::interiors_overlap_if_certain(g, i, g, j)) return *certain;
     // Left to GEOS: copies of one pond, boundaries that run along each other. 2 is GEOS's error:
     // then they count as overlapping, so the two share their potential rather than count it twice.
     geos::Geometry a = geos::to_geos(ctx, g, i), b = geos::to_geos(ctx, g, j);

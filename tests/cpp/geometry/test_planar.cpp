@@ -280,6 +280,10 @@ TEST_CASE("interiors_certainly_overlap: a triangle filling a notch shares its to
     CHECK_FALSE(planar::interiors_certainly_overlap(g, 0, g, 1));
     CHECK_FALSE(planar::interiors_certainly_overlap(g, 1, g, 0));
     CHECK(planar::interiors_certainly_overlap(g, 0, g, 2));
+    // Both tests at once: the notch filled is not said to overlap (the disjoint test may leave it
+    // to GEOS), the taller triangle certainly overlaps.
+    CHECK(planar::interiors_overlap_if_certain(g, 0, g, 1) != std::optional<bool>(true));
+    CHECK(planar::interiors_overlap_if_certain(g, 0, g, 2) == std::optional<bool>(true));
 }
 
 TEST_CASE("interiors_certainly_overlap never says overlap where GEOS finds none, and finds most overlaps", "[planar]") {
