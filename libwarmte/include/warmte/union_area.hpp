@@ -7,6 +7,8 @@
 // member, the sweep a few.
 #pragma once
 
+#include "warmte/geometry_array.hpp"
+
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -15,15 +17,15 @@ namespace warmte {
 
 class UnionArea {
 public:
-    /// Adds one closed ring (x, y pairs, first = last) of polygon `polygon` (0, 1, ... in any
-    /// order). Rings of one polygon count even-odd, so its holes are outside it; a point is in the
-    /// union when it is inside any polygon.
-    void add_ring(std::span<const double> xy, std::uint32_t polygon);
+    /// Adds polygon feature i of `polygons` as polygon `polygon` (0, 1, ... in any order). Rings
+    /// of one polygon count even-odd, so its holes are outside it; a point is in the union when
+    /// it is inside any polygon.
+    void add_polygon(const GeometryArray& polygons, std::size_t i, std::uint32_t polygon);
 
-    /// Adds one closed ring of the mask: with a mask, only the part of the union inside it
-    /// counts (even-odd over the mask's rings). A buurt as the mask measures the water in it
-    /// without clipping each piece first.
-    void add_mask_ring(std::span<const double> xy);
+    /// Adds polygon feature i of `polygons` to the mask: with a mask, only the part of the union
+    /// inside it counts (even-odd over the mask's rings). A buurt as the mask measures the water
+    /// in it without clipping each piece first.
+    void add_mask(const GeometryArray& polygons, std::size_t i);
 
     /// The area of the union of every polygon added (inside the mask, when one was added).
     double area() const;
@@ -40,7 +42,7 @@ private:
         const Edge* edge;
     };
     struct Scratch;
-    void add(std::span<const double> xy, std::uint32_t polygon);
+    void add_feature(const GeometryArray& polygons, std::size_t i, std::uint32_t polygon);
     static void add_edges(std::vector<Edge>& edges, std::span<const double> xy, std::uint32_t polygon);
     static double sweep(const std::vector<Edge>& edges, std::uint32_t polygons);
     std::vector<Edge> edges_;

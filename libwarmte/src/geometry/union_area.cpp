@@ -6,14 +6,19 @@
 
 namespace warmte {
 
-void UnionArea::add_ring(std::span<const double> xy, std::uint32_t polygon) {
+void UnionArea::add_polygon(const GeometryArray& polygons, std::size_t i, std::uint32_t polygon) {
     polygons_ = std::max(polygons_, polygon + 1);
-    add(xy, polygon);
+    add_feature(polygons, i, polygon);
 }
 
-void UnionArea::add_mask_ring(std::span<const double> xy) { add(xy, mask); }
+void UnionArea::add_mask(const GeometryArray& polygons, std::size_t i) { add_feature(polygons, i, mask); }
 
-void UnionArea::add(std::span<const double> xy, std::uint32_t polygon) { add_edges(edges_, xy, polygon); }
+void UnionArea::add_feature(const GeometryArray& polygons, std::size_t i, std::uint32_t polygon) {
+    auto xy = polygons.coordinates();
+    polygons.for_each_ring(i, [&](std::size_t begin, std::size_t end, bool) {
+        add_edges(edges_, xy.subspan(2 * begin, 2 * (end - begin)), polygon);
+    });
+}
 
 void UnionArea::add_edges(std::vector<Edge>& edges, std::span<const double> xy, std::uint32_t polygon) {
     for (std::size_t k = 0; k + 3 < xy.size(); k += 2) {

@@ -42,14 +42,6 @@ constexpr double interior_cell_size_m = 10.0;
 // rounding is ~1e-15 relative; a real difference between two halves is far above this).
 constexpr double home_tie_relative = 1e-9;
 
-// Every ring of polygon feature i as polygon `id` of the union.
-void add_rings(UnionArea& u, const GeometryArray& polygons, std::size_t i, std::uint32_t id) {
-    auto xy = polygons.coordinates();
-    polygons.for_each_ring(i, [&](std::size_t begin, std::size_t end, bool) {
-        u.add_ring(xy.subspan(2 * begin, 2 * (end - begin)), id);
-    });
-}
-
 struct NeighbourhoodWork {
     std::vector<BuildingPiece> pieces;
     double water_area_m2 = 0.0;
@@ -130,15 +122,10 @@ double water_area_in(const ZoneClipper& zone, const GeometryArray& water, const 
         UnionArea merged;
         bool partial = false;
         for (std::size_t k = 0; k < m.size(); ++k) {
-            add_rings(merged, water, pieces[m[k]].water, static_cast<std::uint32_t>(k));
+            merged.add_polygon(water, pieces[m[k]].water, static_cast<std::uint32_t>(k));
             partial = partial || pieces[m[k]].partial;
         }
-        if (partial) {
-            auto xy = zone.zones().coordinates();
-            zone.zones().for_each_ring(zone.zone(), [&](std::size_t begin, std::size_t end, bool) {
-                merged.add_mask_ring(xy.subspan(2 * begin, 2 * (end - begin)));
-            });
-        }
+        if (partial) merged.add_mask(zone.zones(), zone.zone());
         total += merged.area();
     }
     return total;

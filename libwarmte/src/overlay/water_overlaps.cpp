@@ -86,11 +86,7 @@ WaterGroups water_groups(const GeometryArray& polygons, unsigned threads) {
 
 double union_area_of(const GeometryArray& polygons, std::span<const std::uint32_t> members) {
     UnionArea u;
-    auto xy = polygons.coordinates();
-    for (std::uint32_t k = 0; k < members.size(); ++k)
-        polygons.for_each_ring(members[k], [&](std::size_t begin, std::size_t end, bool) {
-            u.add_ring(xy.subspan(2 * begin, 2 * (end - begin)), k);
-        });
+    for (std::uint32_t k = 0; k < members.size(); ++k) u.add_polygon(polygons, members[k], k);
     return u.area();
 }
 

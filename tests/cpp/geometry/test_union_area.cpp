@@ -13,17 +13,9 @@ using namespace warmte;
 
 namespace {
 
-// Every ring of feature i of `polygons` added as polygon `id`.
-void add(UnionArea& u, const GeometryArray& polygons, std::size_t i, std::uint32_t id) {
-    auto xy = polygons.coordinates();
-    polygons.for_each_ring(i, [&](std::size_t begin, std::size_t end, bool) {
-        u.add_ring(std::span<const double>(xy.data() + 2 * begin, 2 * (end - begin)), id);
-    });
-}
-
 double union_area(const GeometryArray& polygons) {
     UnionArea u;
-    for (std::size_t i = 0; i < polygons.size(); ++i) add(u, polygons, i, static_cast<std::uint32_t>(i));
+    for (std::size_t i = 0; i < polygons.size(); ++i) u.add_polygon(polygons, i, static_cast<std::uint32_t>(i));
     return u.area();
 }
 
@@ -58,22 +50,20 @@ TEST_CASE("union area inside a mask: the water of a buurt without clipping each 
     GeometryArray squares = test::polygons({"POLYGON((0 0, 2 0, 2 2, 0 2, 0 0))", "POLYGON((1 1, 3 1, 3 3, 1 3, 1 1))"});
     // The union is an L of two squares; the strip x 0.5..2.5 holds 0.5 x 2 + 1 x 3 + 0.5 x 2.
     UnionArea strip;
-    add(strip, squares, 0, 0);
-    add(strip, squares, 1, 1);
-    const std::vector<double> mask{0.5, -10, 2.5, -10, 2.5, 10, 0.5, 10, 0.5, -10};
-    strip.add_mask_ring(mask);
+    strip.add_polygon(squares, 0, 0);
+    strip.add_polygon(squares, 1, 1);
+    strip.add_mask(test::polygons({"POLYGON((0.5 -10, 2.5 -10, 2.5 10, 0.5 10, 0.5 -10))"}), 0);
     CHECK(strip.area() == Approx(5.0).epsilon(1e-14));
     // A mask with a hole over the overlap [1,2]x[1,2]: the union's 7 less that 1.
     UnionArea holed;
-    add(holed, squares, 0, 0);
-    add(holed, squares, 1, 1);
-    holed.add_mask_ring(std::vector<double>{-5, -5, 5, -5, 5, 5, -5, 5, -5, -5});
-    holed.add_mask_ring(std::vector<double>{1, 1, 2, 1, 2, 2, 1, 2, 1, 1});
+    holed.add_polygon(squares, 0, 0);
+    holed.add_polygon(squares, 1, 1);
+    holed.add_mask(test::polygons({"POLYGON((-5 -5, 5 -5, 5 5, -5 5, -5 -5), (1 1, 2 1, 2 2, 1 2, 1 1))"}), 0);
     CHECK(holed.area() == Approx(6.0).epsilon(1e-14));
     // A mask away from the polygons leaves nothing.
     UnionArea apart;
-    add(apart, squares, 0, 0);
-    apart.add_mask_ring(std::vector<double>{10, 10, 11, 10, 11, 11, 10, 11, 10, 10});
+    apart.add_polygon(squares, 0, 0);
+    apart.add_mask(test::polygons({"POLYGON((10 10, 11 10, 11 11, 10 11, 10 10))"}), 0);
     CHECK(apart.area() == 0.0);
 }
 
@@ -156,13 +146,10 @@ TEST_CASE("union area of a large group, with and without a mask, equals GEOS's",
 
     UnionArea whole, masked;
     for (std::size_t i = 0; i < polygons.size(); ++i) {
-        add(whole, polygons, i, static_cast<std::uint32_t>(i));
-        add(masked, polygons, i, static_cast<std::uint32_t>(i));
+        whole.add_polygon(polygons, i, static_cast<std::uint32_t>(i));
+        masked.add_polygon(polygons, i, static_cast<std::uint32_t>(i));
     }
-    auto xy = mask.coordinates();
-    mask.for_each_ring(0, [&](std::size_t begin, std::size_t end, bool) {
-        masked.add_mask_ring(std::span<const double>(xy.data() + 2 * begin, 2 * (end - begin)));
-    });
+    masked.add_mask(mask, 0);
     CHECK(whole.area() == Approx(geos::area(ctx, merged.get())).epsilon(1e-10));
     CHECK(masked.area() == Approx(geos::area(ctx, inside.get())).epsilon(1e-10));
     // An L-shaped mask (a buurt around a corner of a lake): only what lies in the L counts.
@@ -170,10 +157,7 @@ TEST_CASE("union area of a large group, with and without a mask, equals GEOS's",
     geos::Geometry l = geos::to_geos(ctx, ell, 0);
     geos::Geometry in_ell = geos::own(ctx, GEOSIntersection_r(ctx.get(), merged.get(), l.get()), "test");
     UnionArea cornered;
-    for (std::size_t i = 0; i < polygons.size(); ++i) add(cornered, polygons, i, static_cast<std::uint32_t>(i));
-    auto lxy = ell.coordinates();
-    ell.for_each_ring(0, [&](std::size_t begin, std::size_t end, bool) {
-        cornered.add_mask_ring(std::span<const double>(lxy.data() + 2 * begin, 2 * (end - begin)));
-    });
+    for (std::size_t i = 0; i < polygons.size(); ++i) cornered.add_polygon(polygons, i, static_cast<std::uint32_t>(i));
+    cornered.add_mask(ell, 0);
     CHECK(cornered.area() == Approx(geos::area(ctx, in_ell.get())).epsilon(1e-10));
 }
