@@ -37,6 +37,8 @@ from __future__ import annotations
 
 import argparse
 import math
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -584,6 +586,24 @@ def add_roads(out_dir: Path, buildings: int, seed: int = 15) -> Path:
     path = out_dir / "country.gpkg"
     pyogrio.write_dataframe(make_roads(lattices), path, layer="wegen", driver="GPKG", use_arrow=True, append=True)
     return path
+
+
+def data_for(n: int, water: str = "bgt", seed: int = 15) -> tuple[Path, Path]:
+    """The set of n buildings (benchmarks/data/country-N, made when missing) and the file holding
+    the water kind asked for as layer waterdelen: the set itself for `bgt`, else water-<kind>.gpkg
+    beside it. Made in a child process, as the command line does, so the generator's memory is
+    not the benchmark's."""
+    here = Path(__file__).resolve().parent
+    path = here / "data" / f"country-{n}" / "country.gpkg"
+    generator = [sys.executable, str(here / "generate_country.py"), "--buildings", str(n), "--seed", str(seed)]
+    if not path.exists() or not (path.parent / "heat.tif").exists():
+        subprocess.run(generator, check=True)
+    if water == "bgt":
+        return path, path
+    water_path = path.parent / f"water-{water}.gpkg"
+    if not water_path.exists():
+        subprocess.run(generator + ["--water-kind", water], check=True)
+    return path, water_path
 
 
 def main():

@@ -22,6 +22,8 @@ import numpy as np
 import pyogrio
 import shapely
 
+from generate_country import data_for
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -59,9 +61,7 @@ def main():
     p.add_argument("--buildings", type=int, default=1_000_000)
     p.add_argument("--water", default="bgt", choices=["bgt", "overlapping", "partition"])
     a = p.parse_args()
-    path = HERE / "data" / f"country-{a.buildings}" / "country.gpkg"
-    water = path if a.water == "bgt" else path.parent / f"water-{a.water}.gpkg"
-    r = floor(path, water)
+    r = floor(*data_for(a.buildings, a.water))
     print(f"GEOS floor, one thread, {r['data']} ({a.water} water): {r['total_s']:.1f} s; "
           + ", ".join(f"{k} {v:.2f} s" for k, v in r["seconds"].items()))
     (HERE / "results").mkdir(exist_ok=True)

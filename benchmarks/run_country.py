@@ -21,21 +21,9 @@ import sys
 import time
 from pathlib import Path
 
+from generate_country import data_for
+
 HERE = Path(__file__).resolve().parent
-
-
-def data_for(n: int, water: str = "bgt") -> tuple[Path, Path]:
-    """The set of n buildings and the water file of the kind asked for."""
-    path = HERE / "data" / f"country-{n}" / "country.gpkg"
-    if not path.exists() or not (path.parent / "heat.tif").exists():
-        subprocess.run([sys.executable, str(HERE / "generate_country.py"), "--buildings", str(n)], check=True)
-    if water == "bgt":
-        return path, path
-    water_path = path.parent / f"water-{water}.gpkg"
-    if not water_path.exists():
-        subprocess.run([sys.executable, str(HERE / "generate_country.py"), "--buildings", str(n), "--water-kind", water],
-                       check=True)
-    return path, water_path
 
 
 def run(paths: tuple[Path, Path], threads: int, matching: str, out_dir: Path) -> dict:

@@ -42,6 +42,8 @@ from pathlib import Path
 
 import numpy as np
 
+from generate_country import data_for
+
 HERE = Path(__file__).resolve().parent
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 PORT = 54_330
@@ -53,20 +55,6 @@ MEASURE = ("import resource, subprocess, sys, time, json;"
            "w = time.perf_counter() - t;"
            "m = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024;"
            "print(json.dumps({'wall': w, 'peak_mib': m, 'rc': p.returncode, 'out': p.stdout, 'err': p.stderr}))")
-
-
-def data_for(n: int, water: str = "bgt") -> tuple[Path, Path]:
-    """The set of n buildings and the file holding the water kind asked for (its layer waterdelen)."""
-    path = HERE / "data" / f"country-{n}" / "country.gpkg"
-    if not path.exists() or not (path.parent / "heat.tif").exists():
-        subprocess.run([sys.executable, str(HERE / "generate_country.py"), "--buildings", str(n)], check=True)
-    if water == "bgt":
-        return path, path
-    water_path = path.parent / f"water-{water}.gpkg"
-    if not water_path.exists():
-        subprocess.run([sys.executable, str(HERE / "generate_country.py"), "--buildings", str(n), "--water-kind", water],
-                       check=True)
-    return path, water_path
 
 
 def measured(args: list[str]) -> dict:

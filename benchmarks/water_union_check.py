@@ -22,7 +22,8 @@ import numpy as np
 import pyogrio
 import shapely
 
-HERE = Path(__file__).resolve().parent
+from generate_country import data_for
+
 TOLERANCE = 1e-6
 
 
@@ -45,8 +46,7 @@ def main():
     p.add_argument("--water", default="overlapping", choices=["bgt", "overlapping", "partition"])
     p.add_argument("--output", type=Path, help="a warmte output of the same inputs (else one is made)")
     a = p.parse_args()
-    data = HERE / "data" / f"country-{a.buildings}" / "country.gpkg"
-    water_path = data if a.water == "bgt" else data.parent / f"water-{a.water}.gpkg"
+    data, water_path = data_for(a.buildings, a.water)
     output = a.output
     if output is None:
         output = Path(tempfile.mkdtemp()) / "out.gpkg"
