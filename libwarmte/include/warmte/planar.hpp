@@ -63,14 +63,10 @@ std::optional<bool> convex_interiors_overlap(const GeometryArray& a, std::size_t
 /// means "ask GEOS", not "they overlap".
 bool interiors_certainly_disjoint(const GeometryArray& a, std::size_t i, const GeometryArray& b, std::size_t j);
 
-/// True only when the interiors of polygon features i of `a` and j of `b` certainly overlap: a
-/// vertex of one lies certainly inside the other, or their boundaries cross (exact-sign tests).
-/// False means "ask GEOS", not "they do not overlap" (two copies of one pond, or boundaries that
-/// only touch and run along each other, are left to GEOS).
-bool interiors_certainly_overlap(const GeometryArray& a, std::size_t i, const GeometryArray& b, std::size_t j);
-
-/// Both tests above on edges built once: true when the interiors certainly overlap, false when
-/// they certainly do not, nullopt when neither can tell ("ask GEOS").
+/// Whether the interiors certainly overlap (a vertex of one certainly inside the other, or
+/// boundaries that cross; a vertex the two share counts for neither) or certainly do not (the
+/// test above), on edges built once; nullopt when neither can tell ("ask GEOS": copies of one
+/// polygon, boundaries that run along each other).
 std::optional<bool> interiors_overlap_if_certain(const GeometryArray& a, std::size_t i, const GeometryArray& b,
                                                  std::size_t j);
 

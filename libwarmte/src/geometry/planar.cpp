@@ -587,35 +587,8 @@ bool edges_certainly_disjoint(std::vector<Edge>& ea, std::vector<Edge>& eb, cons
     return stretches_outside(ea, vb, eb, b_box) && stretches_outside(eb, va, ea, a_box);
 }
 
-bool edges_certainly_overlap(const std::vector<Edge>& ea, const std::vector<Edge>& eb, const Box& a_box, const Box& b_box);
-
-}  // namespace
-
-bool interiors_certainly_disjoint(const GeometryArray& a, std::size_t i, const GeometryArray& b, std::size_t j) {
-    const Box a_box = a.bounds(i), b_box = b.bounds(j);
-    if (!a_box.intersects(b_box)) return true;
-    std::vector<Edge> ea = edges_of(a, i), eb = edges_of(b, j);
-    return edges_certainly_disjoint(ea, eb, a_box, b_box);
-}
-
-std::optional<bool> interiors_overlap_if_certain(const GeometryArray& a, std::size_t i, const GeometryArray& b,
-                                                 std::size_t j) {
-    const Box a_box = a.bounds(i), b_box = b.bounds(j);
-    if (!a_box.intersects(b_box)) return false;
-    std::vector<Edge> ea = edges_of(a, i), eb = edges_of(b, j);
-    if (edges_certainly_overlap(ea, eb, a_box, b_box)) return true;
-    if (edges_certainly_disjoint(ea, eb, a_box, b_box)) return false;
-    return std::nullopt;
-}
-
-bool interiors_certainly_overlap(const GeometryArray& a, std::size_t i, const GeometryArray& b, std::size_t j) {
-    const Box a_box = a.bounds(i), b_box = b.bounds(j);
-    if (!a_box.intersects(b_box)) return false;
-    return edges_certainly_overlap(edges_of(a, i), edges_of(b, j), a_box, b_box);
-}
-
-namespace {
-
+// True only when the interiors certainly overlap: a vertex of one lies certainly inside the other,
+// or their boundaries cross (exact-sign tests).
 bool edges_certainly_overlap(const std::vector<Edge>& ea, const std::vector<Edge>& eb, const Box& a_box, const Box& b_box) {
     // A vertex certainly inside the other: the interiors meet around it. Not a vertex the two
     // share (neighbours in a partition): the ray test cannot see that it lies on the boundary.
@@ -644,5 +617,22 @@ bool edges_certainly_overlap(const std::vector<Edge>& ea, const std::vector<Edge
 }
 
 }  // namespace
+
+bool interiors_certainly_disjoint(const GeometryArray& a, std::size_t i, const GeometryArray& b, std::size_t j) {
+    const Box a_box = a.bounds(i), b_box = b.bounds(j);
+    if (!a_box.intersects(b_box)) return true;
+    std::vector<Edge> ea = edges_of(a, i), eb = edges_of(b, j);
+    return edges_certainly_disjoint(ea, eb, a_box, b_box);
+}
+
+std::optional<bool> interiors_overlap_if_certain(const GeometryArray& a, std::size_t i, const GeometryArray& b,
+                                                 std::size_t j) {
+    const Box a_box = a.bounds(i), b_box = b.bounds(j);
+    if (!a_box.intersects(b_box)) return false;
+    std::vector<Edge> ea = edges_of(a, i), eb = edges_of(b, j);
+    if (edges_certainly_overlap(ea, eb, a_box, b_box)) return true;
+    if (edges_certainly_disjoint(ea, eb, a_box, b_box)) return false;
+    return std::nullopt;
+}
 
 }  // namespace warmte::planar
