@@ -30,6 +30,11 @@ struct Box {
         return {std::min(min_x, other.min_x), std::min(min_y, other.min_y), std::max(max_x, other.max_x),
                 std::max(max_y, other.max_y)};
     }
+    /// The part both cover (min above max where they do not meet).
+    Box intersected(const Box& other) const {
+        return {std::max(min_x, other.min_x), std::max(min_y, other.min_y), std::min(max_x, other.max_x),
+                std::min(max_y, other.max_y)};
+    }
 };
 
 /// The geometry a layer holds. Lines and points are kept in the same flat arrays: a line as a

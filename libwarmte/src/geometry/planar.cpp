@@ -575,8 +575,7 @@ namespace {
 
 // The tests of interiors_certainly_disjoint on edges built once (it marks the shared ones).
 bool edges_certainly_disjoint(std::vector<Edge>& ea, std::vector<Edge>& eb, const Box& a_box, const Box& b_box) {
-    const Box common{std::max(a_box.min_x, b_box.min_x), std::max(a_box.min_y, b_box.min_y),
-                     std::min(a_box.max_x, b_box.max_x), std::min(a_box.max_y, b_box.max_y)};
+    const Box common = a_box.intersected(b_box);
     if (!shared_edges_apart(ea, eb, common) || !other_edges_apart(ea, eb, common)) return false;
     // No stretch of either boundary inside the other.
     std::vector<Point> va, vb;

@@ -61,8 +61,7 @@ double water_area_in(const ZoneClipper& zone, const GeometryArray& water, const 
     std::vector<Piece> pieces;
     for (std::uint32_t w : water_index.query_sorted(zbox)) {
         const Box& wbox = water_index.bounds(w);
-        const Box within{std::max(wbox.min_x, zbox.min_x), std::max(wbox.min_y, zbox.min_y),
-                         std::min(wbox.max_x, zbox.max_x), std::min(wbox.max_y, zbox.max_y)};
+        const Box within = wbox.intersected(zbox);
         // The cheap answers of the clip cascade (zone_clip.hpp): inside the buurt's interior
         // cells, outside them, a convex polygon clipped exactly. Any other polygon reaching the
         // border is measured by the sweep with the buurt as mask, alone or with what overlaps it,
