@@ -58,7 +58,7 @@ Table rescore(const ScoreInputs& inputs, const BuurtCosting& costs, const Config
     add_score_columns(t, scores);
     if (verdict) {
         if (memo && !memo->cost_columns)
-            memo->cost_columns = std::make_shared<const std::vector<Column>>(variant_cost_columns(costs, *verdict->costs));
+            memo->cost_columns = std::make_shared<const std::vector<Column>>(variant_cost_columns(costs, *verdict->costs, resolve_threads(config.threads)));
         add_cost_columns(t, costs, *verdict, memo ? memo->cost_columns.get() : nullptr);
         // The grid's fields and what households pay follow from the costs alone: made once per
         // memo (a rescore at 13,333 buurten spent most of its time on them), the test per choice.

@@ -28,6 +28,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <type_traits>
 #include <variant>
 
 namespace py = pybind11;
@@ -211,9 +212,23 @@ py::object text_values(const Column& c) {
     return py::module_::import("warmte._columns").attr("text_array")(offsets, data, valid);
 }
 
-py::dict table_to_python(const Table& t) {
+// A real column as a numpy array: copied from a table that stays, or its values moved into the
+// array, which then owns them (a recost hands over some 200 fields it does not keep).
+py::array_t<double> real_values(const Column& c) {
+    return py::array_t<double>(static_cast<py::ssize_t>(c.numbers.size()), c.numbers.data());
+}
+py::array_t<double> real_values(Column&& c) {
+    auto* held = new std::vector<double>(std::move(c.numbers));
+    py::capsule owner(held, [](void* p) { delete static_cast<std::vector<double>*>(p); });
+    return py::array_t<double>(static_cast<py::ssize_t>(held->size()), held->data(), owner);
+}
+
+// A table as columns (and WKB); a table given to it (Table&) gives up its real columns.
+template <class SomeTable>
+py::dict to_python(SomeTable& t) {
+    constexpr bool take = !std::is_const_v<SomeTable>;
     py::dict columns;
-    for (const Column& c : t.columns) {
+    for (auto& c : t.columns) {
         if (c.type == ColumnType::text) {
             columns[py::str(c.name)] = text_values(c);
         } else if (c.type == ColumnType::integer &&
@@ -223,7 +238,8 @@ py::dict table_to_python(const Table& t) {
             for (std::size_t r = 0; r < c.numbers.size(); ++r) out(r) = std::llround(c.numbers[r]);
             columns[py::str(c.name)] = values;
         } else {
-            columns[py::str(c.name)] = py::array_t<double>(static_cast<py::ssize_t>(c.numbers.size()), c.numbers.data());
+            if constexpr (take) columns[py::str(c.name)] = real_values(std::move(c));
+            else columns[py::str(c.name)] = real_values(c);
         }
     }
     py::dict out;
@@ -244,6 +260,9 @@ py::dict table_to_python(const Table& t) {
     }
     return out;
 }
+
+py::dict table_to_python(const Table& t) { return to_python(t); }
+py::dict table_to_python(Table&& t) { return to_python(t); }
 
 Config config_from(const std::string& text, const std::string& origin) {
     return text.empty() ? Config{} : parse_config(text, origin);

@@ -328,6 +328,7 @@ struct TenureParameters {
     double default_private_share = 0.14;
     double social_rent_increase_share = 1.0;  // of the tenant's energy saving a corporation may ask as rent
     double max_rise_eur_month = 0;        // a household whose costs rise by more than this counts as rising (est.)
+    bool operator==(const TenureParameters&) const = default;  // CostMemo: same rules, same monthly costs
 };
 
 /// The Latin-hypercube draws behind choice_confidence (issue 34): each draw takes every kental

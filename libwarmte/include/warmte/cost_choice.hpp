@@ -92,8 +92,11 @@ struct CostMemo {
     /// What each set was costed with: a set a change leaves alone (the price sets G03/G04, which
     /// fix their own prices, when a price moves) keeps its choice and is not costed again.
     std::vector<std::pair<CostParameters, CostSliders>> set_parameters;
-    /// The costs at the ends of the kentallen ranges (the households' low-high range).
-    std::shared_ptr<const std::vector<CostResult>> low, high;
+    /// What households pay at the ends of the kentallen ranges (their low-high range), made while
+    /// those two sets are costed: their costs are not kept (two more copies of a country's costs
+    /// to write and read again cost a recost a fifth of its time).
+    std::shared_ptr<const std::vector<TenureMonthly>> low, high;
+    std::optional<TenureParameters> tenure;  // what low and high were made with
     /// The layer's fields of these costs (variant_cost_columns), made by the first rescore that
     /// writes them; cleared with the costs.
     std::shared_ptr<const std::vector<Column>> cost_columns;
@@ -107,7 +110,7 @@ struct CostMemo {
 /// copied: 13,333 buurten hold some 100 MB of cost items), choice and robustness.
 struct CostVerdict {
     std::shared_ptr<const std::vector<CostResult>> costs;
-    std::shared_ptr<const std::vector<CostResult>> low, high;  // every range at its minimum, at its maximum
+    std::shared_ptr<const std::vector<TenureMonthly>> low, high;  // every range at its minimum, at its maximum
     CostChoice choice;
     /// The costs, none when nothing was costed.
     const std::vector<CostResult>& cost_results() const {

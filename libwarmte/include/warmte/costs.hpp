@@ -252,6 +252,9 @@ struct VariantInfo {
 const std::vector<VariantInfo>& cost_variants();
 /// How many cost_variants() there are: fixed-size tables per variant use it.
 inline constexpr std::size_t cost_variant_count = 8;
+/// The individual heat pump's place in them (national_costs writes it first): its grid peak is
+/// the grid's extra load.
+inline constexpr std::size_t s1a_at = 0;
 /// The strategy of a variant id; ConfigError for an unknown id.
 const char* variant_strategy(const std::string& id);
 

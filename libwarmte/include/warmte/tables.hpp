@@ -68,7 +68,8 @@ void add_score_columns(Table& table, const Scores& scores);
 /// The cost fields that follow from the costs alone: per variant national EUR/WEQ/yr, end-user
 /// EUR/dwelling/yr and EUR/t CO2 (empty where not available) and the lengths used. The same for
 /// every choice, so a rescore takes them from its CostMemo.
-std::vector<Column> variant_cost_columns(const BuurtCosting& inputs, const std::vector<CostResult>& costs);
+std::vector<Column> variant_cost_columns(const BuurtCosting& inputs, const std::vector<CostResult>& costs,
+                                         unsigned threads = 1);
 /// Appends the cost fields: variant_cost_columns (`costed`, when given, is a copy of them made
 /// before), then the cheapest and runner-up variants, gap, near tie and robustness.
 void add_cost_columns(Table& table, const BuurtCosting& inputs, const CostVerdict& verdict,

@@ -43,6 +43,11 @@ std::vector<TenureShares> tenure_shares(const VectorLayer& buurten, const Config
 /// tenant pays the bills only.
 double tenure_cost_eur_yr(const VariantCosts& v, const VariantCosts& reference, Tenure t, const TenureParameters& p);
 
+/// A buurt's monthly costs per dwelling equivalent of the reference (index 0) and every variant
+/// (cost_variants() order) per tenure, NaN where not available (all NaN when nothing was costed).
+using TenureMonthly = std::array<std::array<double, tenure_count>, cost_variant_count + 1>;
+TenureMonthly tenure_monthly(const CostResult& costs, const TenureParameters& p);
+
 /// Per buurt: the monthly costs of the reference (index 0) and every variant (cost_variants()
 /// order) per tenure, NaN where not available; low and high at the ends of the kentallen ranges.
 /// They follow from the costs alone (a rescore keeps them); the affordability test from the choice.

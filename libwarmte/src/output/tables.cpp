@@ -1,5 +1,7 @@
 #include "warmte/tables.hpp"
 
+#include "parallel.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -119,68 +121,62 @@ void add_measured_columns(Table& t, const MeasuredUse& measured, const MeasuredC
     t.columns.push_back(text_column("calibration", comparison.calibration));
 }
 
-std::vector<Column> variant_cost_columns(const BuurtCosting& in, const std::vector<CostResult>& costs) {
-    std::vector<Column> t;
+std::vector<Column> variant_cost_columns(const BuurtCosting& in, const std::vector<CostResult>& costs, unsigned threads) {
     const std::size_t n = costs.size();
     const double nan = std::numeric_limits<double>::quiet_NaN();
-    auto real = [&](std::string name, std::vector<double> values) {
-        t.push_back(real_column(std::move(name), std::move(values)));
-    };
-    auto text = [&](std::string name, std::vector<std::string> values) {
-        t.push_back(text_column(std::move(name), std::move(values)));
-    };
+    const auto& variants = cost_variants();
     auto costed = [&](std::size_t b) { return costs[b].weq > 0; };
-    std::vector<double> weq(n, nan), ref_national(n, nan), ref_enduser(n, nan);
-    std::vector<std::string> missing(n);
-    for (std::size_t b = 0; b < n; ++b) {
-        if (!costed(b)) continue;
+    // One pass over the buurten fills every field, on the run's threads (a recost makes them all
+    // again; a pass per field read a country's cost items some 30 times).
+    struct PerVariant {
+        std::vector<double> national, enduser, co2, share, peak;
+    };
+    std::vector<PerVariant> per(variants.size());
+    for (PerVariant& v : per)
+        for (auto* f : {&v.national, &v.enduser, &v.co2, &v.share, &v.peak}) f->assign(n, nan);
+    std::vector<double> weq(n, nan), ref_national(n, nan), ref_enduser(n, nan), distribution(n, nan), service(n, nan);
+    std::vector<std::string> missing(n), source(n);
+    parallel_for(n, threads, {}, "cost fields", [&](std::size_t b, geos::Context&) {
+        if (!costed(b)) return;
         weq[b] = costs[b].weq;
         ref_national[b] = costs[b].reference.total_eur_yr / costs[b].weq;
         ref_enduser[b] = costs[b].reference.enduser_eur_dw;
-        for (const VariantCosts& c : costs[b].variants)
-            if (!c.available) missing[b] += (missing[b].empty() ? "" : "; ") + c.variant + ": " + c.not_available_because;
-    }
-    real("cost_weq", weq);
-    real("cost_reference_eur_weq", ref_national);
-    real("cost_enduser_ref_eur_dw", ref_enduser);
-    const auto& variants = cost_variants();
-    for (std::size_t k = 0; k < variants.size(); ++k) {
-        const std::string id = variants[k].id;
-        std::vector<double> national(n, nan), enduser(n, nan), co2(n, nan);
-        for (std::size_t b = 0; b < n; ++b) {
-            if (!costed(b) || !costs[b].variants[k].available) continue;
-            national[b] = costs[b].variants[k].eur_weq_yr;
-            enduser[b] = costs[b].variants[k].enduser_eur_dw;
-            co2[b] = costs[b].variants[k].eur_tco2;
+        for (std::size_t k = 0; k < variants.size(); ++k) {
+            const VariantCosts& c = costs[b].variants[k];
+            if (!c.available) {
+                missing[b].append(missing[b].empty() ? "" : "; ").append(c.variant).append(": ").append(
+                    c.not_available_because);
+                continue;
+            }
+            per[k].national[b] = c.eur_weq_yr;
+            per[k].enduser[b] = c.enduser_eur_dw;
+            per[k].co2[b] = c.eur_tco2;
+            per[k].share[b] = c.connected_share;
+            per[k].peak[b] = c.grid_peak_kw;
         }
-        real("cost_national_" + id + "_eur_weq", national);
-        real("cost_enduser_" + id + "_eur_dw", enduser);
-        real("cost_" + id + "_eur_tco2", co2);
-        if (std::string(variants[k].strategy) == "S3") {
-            std::vector<double> share(n, nan);
-            for (std::size_t b = 0; b < n; ++b)
-                if (costed(b) && costs[b].variants[k].available) share[b] = costs[b].variants[k].connected_share;
-            real("cost_" + id + "_connected_share", share);
-        }
-        std::vector<double> peak(n, nan);
-        for (std::size_t b = 0; b < n; ++b)
-            if (costed(b) && costs[b].variants[k].available) peak[b] = costs[b].variants[k].grid_peak_kw;
-        real("grid_peak_" + id + "_kw", peak);
-    }
-    text("cost_not_available", missing);
-    std::vector<double> distribution(n, nan), service(n, nan);
-    std::vector<std::string> source(n);
-    for (std::size_t b = 0; b < n; ++b) {
-        if (!costed(b)) continue;
         distribution[b] = in.lengths[b].distribution_m;
         if (in.connections[b] > 0) service[b] = in.lengths[b].service_m * costs[b].weq / in.connections[b];
         source[b] = in.lengths_estimated[b] == 2 ? "routed network along the roads (streets)"
                     : in.lengths_estimated[b]    ? "effective width and default service pipe (est.)"
                                                  : "roads";
+    }, 256);
+    std::vector<Column> t;
+    t.push_back(real_column("cost_weq", std::move(weq)));
+    t.push_back(real_column("cost_reference_eur_weq", std::move(ref_national)));
+    t.push_back(real_column("cost_enduser_ref_eur_dw", std::move(ref_enduser)));
+    for (std::size_t k = 0; k < variants.size(); ++k) {
+        const std::string id = variants[k].id;
+        t.push_back(real_column("cost_national_" + id + "_eur_weq", std::move(per[k].national)));
+        t.push_back(real_column("cost_enduser_" + id + "_eur_dw", std::move(per[k].enduser)));
+        t.push_back(real_column("cost_" + id + "_eur_tco2", std::move(per[k].co2)));
+        if (std::string(variants[k].strategy) == "S3")
+            t.push_back(real_column("cost_" + id + "_connected_share", std::move(per[k].share)));
+        t.push_back(real_column("grid_peak_" + id + "_kw", std::move(per[k].peak)));
     }
-    real("cost_distribution_m", distribution);
-    real("cost_service_m", service);
-    text("cost_lengths_from", source);
+    t.push_back(text_column("cost_not_available", std::move(missing)));
+    t.push_back(real_column("cost_distribution_m", std::move(distribution)));
+    t.push_back(real_column("cost_service_m", std::move(service)));
+    t.push_back(text_column("cost_lengths_from", std::move(source)));
     return t;
 }
 
@@ -223,15 +219,12 @@ std::vector<Column> grid_capacity_columns(const BuurtCosting& in, const CostVerd
     std::vector<std::string> status(n), from(n);
     const double unit_kw = config.costs.grid_station_kva * config.grid_capacity.power_factor;
     const CostKentallen kentallen = kentallen_for(k, config.costs);
-    for (std::size_t b = 0; b < n; ++b) {
+    parallel_for(n, resolve_threads(config.threads), {}, "grid fields", [&](std::size_t b, geos::Context&) {
         const GridCapacity g = b < in.grid.size() ? in.grid[b] : GridCapacity{};
         if (g.from_stations != 0 || g.from_congestion != 0) status[b] = grid_status_name(g.grid_status());
         year[b] = g.available_year;
-        if (!(costs[b].weq > 0)) continue;
-        const VariantCosts* s1 = nullptr;
-        for (const VariantCosts& c : costs[b].variants)
-            if (c.variant == "s1a") s1 = &c;
-        extra[b] = s1 ? s1->grid_peak_kw : nan;
+        if (!(costs[b].weq > 0)) return;
+        extra[b] = costs[b].variants[s1a_at].grid_peak_kw;
         headroom[b] = g.headroom_kw;
         stations[b] = g.from_stations != 0 ? g.new_stations : extra[b] / unit_kw;
         space[b] = stations[b] * config.grid_capacity.station_space_m2;
@@ -240,7 +233,7 @@ std::vector<Column> grid_capacity_columns(const BuurtCosting& in, const CostVerd
                   : g.from_stations != 0                         ? "stations"
                   : g.from_congestion != 0                       ? "congestion map; stations by kental (est.)"
                                                                  : "kental (est.)";
-    }
+    }, 256);
     std::vector<Column> t;
     t.push_back(real_column("grid_extra_peak_kw", std::move(extra)));
     t.push_back(real_column("grid_headroom_kw", std::move(headroom)));
@@ -254,23 +247,26 @@ std::vector<Column> grid_capacity_columns(const BuurtCosting& in, const CostVerd
 }
 
 std::vector<Column> household_columns(const HouseholdCosts& h) {
-    std::vector<Column> out;
     const std::size_t n = h.monthly.size();
-    const double nan = std::numeric_limits<double>::quiet_NaN();
     std::vector<std::string> variants = {"ref"};
     for (const VariantInfo& v : cost_variants()) variants.push_back(v.id);
+    std::vector<Column> out;
     for (std::size_t variant = 0; variant < variants.size(); ++variant)
         for (std::size_t tn = 0; tn < tenure_count; ++tn) {
-            std::vector<double> value(n, nan), low(n, nan), high(n, nan);
-            for (std::size_t b = 0; b < n; ++b) {
-                const HouseholdCosts::Monthly& m = h.monthly[b][variant][tn];
-                value[b] = m.value, low[b] = m.low, high[b] = m.high;
-            }
             const std::string stem = "cost_enduser_" + variants[variant] + "_" + tenure_name(static_cast<Tenure>(tn));
-            out.push_back(real_column(stem + "_eur_month", std::move(value)));
-            out.push_back(real_column(stem + "_eur_month_low", std::move(low)));
-            out.push_back(real_column(stem + "_eur_month_high", std::move(high)));
+            for (const char* end : {"_eur_month", "_eur_month_low", "_eur_month_high"})
+                out.push_back(real_column(stem + end, std::vector<double>(n)));
         }
+    // Buurt by buurt, every field at once: a field at a time read the whole table 81 times.
+    for (std::size_t b = 0; b < n; ++b) {
+        std::size_t column = 0;
+        for (const auto& per_tenure : h.monthly[b])
+            for (const HouseholdCosts::Monthly& m : per_tenure) {
+                out[column++].numbers[b] = m.value;
+                out[column++].numbers[b] = m.low;
+                out[column++].numbers[b] = m.high;
+            }
+    }
     return out;
 }
 

@@ -185,13 +185,6 @@ SetCosting set_costing(const BuurtCosting& inputs, const Config& config, const C
     return out;
 }
 
-// The costs of every buurt under one sensitivity set.
-std::vector<CostResult> set_costs(const BuurtCosting& inputs, const Config& config, const CostKentallen& k,
-                                  const CostSensitivitySet& set) {
-    const SetCosting s = set_costing(inputs, config, k, set);
-    return buurt_costs(s.costed(), s.p, s.k, resolve_threads(config.threads));
-}
-
 // A buurt's cheapest variant with green gas set aside (a phase before 2030) and without.
 void cheapest_of(const CostResult& costs, std::string& early, std::string& later) {
     const VariantCosts *e = nullptr, *l = nullptr;
@@ -205,30 +198,24 @@ void cheapest_of(const CostResult& costs, std::string& early, std::string& later
 }
 
 // The cheapest variant of every buurt under one set, with and without green gas (the phases):
-// the set's only use, so neither runner-up nor near ties are ranked for it.
-SetCheapest set_cheapest(const std::vector<CostResult>& costs) {
-    SetCheapest out;
-    out.early.resize(costs.size());
-    out.later.resize(costs.size());
-    for (std::size_t b = 0; b < costs.size(); ++b) cheapest_of(costs[b], out.early[b], out.later[b]);
-    return out;
-}
-
-// The same, costing each buurt and keeping only its choice: the sets whose costs nobody reads
-// then never hold a country's costs at once.
+// the set's only use, so neither runner-up nor near ties are ranked for it. Each buurt is costed
+// and only its choice kept, so no set holds a country's costs at once; with `monthly` also what
+// households pay (the two sets at the ends of the kentallen ranges).
 SetCheapest set_cheapest(const BuurtCosting& inputs, const Config& config, const CostKentallen& k,
-                         const CostSensitivitySet& set) {
+                         const CostSensitivitySet& set, std::vector<TenureMonthly>* monthly = nullptr) {
     const SetCosting s = set_costing(inputs, config, k, set);
     const BuurtCosting& in = s.costed();
     SetCheapest out;
     out.early.resize(in.size());
     out.later.resize(in.size());
+    if (monthly) monthly->assign(in.size(), tenure_monthly(CostResult{}, config.tenure));
     parallel_for(in.size(), resolve_threads(config.threads), {}, "costs", [&](std::size_t b, geos::Context&) {
         const DwellingGroup& g = in.group[b];
         if (!(dwelling_equivalents(g, s.p) > 0)) return;
         const CostResult costs = national_costs(g, in.lengths[b], in.supply[b], s.p, s.k,
                                                 b < in.grid.size() ? in.grid[b] : GridCapacity{});
         cheapest_of(costs, out.early[b], out.later[b]);
+        if (monthly) (*monthly)[b] = tenure_monthly(costs, config.tenure);
     }, 64);
     return out;
 }
@@ -238,7 +225,12 @@ SetCheapest set_cheapest(const BuurtCosting& inputs, const Config& config, const
 std::vector<SetCheapest> set_cheapest_of(const std::vector<std::vector<CostResult>>& set_costs) {
     std::vector<SetCheapest> out;
     out.reserve(set_costs.size());
-    for (const std::vector<CostResult>& costs : set_costs) out.push_back(set_cheapest(costs));
+    for (const std::vector<CostResult>& costs : set_costs) {
+        SetCheapest& c = out.emplace_back();
+        c.early.resize(costs.size());
+        c.later.resize(costs.size());
+        for (std::size_t b = 0; b < costs.size(); ++b) cheapest_of(costs[b], c.early[b], c.later[b]);
+    }
     return out;
 }
 
@@ -289,7 +281,7 @@ CostVerdict cost_verdict(const BuurtCosting& inputs, const std::vector<std::stri
                          const CostKentallen& k, CostMemo* memo) {
     CostMemo fresh;
     CostMemo& m = memo ? *memo : fresh;
-    if (!(m.parameters && *m.parameters == config.costs)) {
+    if (!(m.parameters && *m.parameters == config.costs && m.tenure == config.tenure)) {
         m.costs = std::make_shared<const std::vector<CostResult>>(
             buurt_costs(inputs, config.costs, kentallen_for(k, config.costs), resolve_threads(config.threads)));
         // One set at a time: only the choices are kept, and the costs of the two sets that give the
@@ -301,22 +293,25 @@ CostVerdict cost_verdict(const BuurtCosting& inputs, const std::vector<std::stri
             const CostSensitivitySet& set = sets[s];
             auto parameters = set_parameters(config, set);
             const bool low = std::strcmp(set.name, "band_min") == 0, high = std::strcmp(set.name, "band_max") == 0;
-            const bool kept = m.set_parameters[s] == parameters && m.parameters && (!low || m.low) && (!high || m.high);
+            // A band set's households follow the tenure rules too.
+            const bool kept = m.set_parameters[s] == parameters && m.parameters &&
+                              (!(low || high) || (m.tenure == config.tenure && (low ? m.low : m.high)));
             m.set_parameters[s] = std::move(parameters);
             if (kept) continue;
             if (!low && !high) {
                 m.set_cheapest[s] = set_cheapest(inputs, config, k, set);
                 continue;
             }
-            std::vector<CostResult> costs = set_costs(inputs, config, k, set);
-            m.set_cheapest[s] = set_cheapest(costs);
-            (low ? m.low : m.high) = std::make_shared<const std::vector<CostResult>>(std::move(costs));
+            std::vector<TenureMonthly> monthly;
+            m.set_cheapest[s] = set_cheapest(inputs, config, k, set, &monthly);
+            (low ? m.low : m.high) = std::make_shared<const std::vector<TenureMonthly>>(std::move(monthly));
         }
         m.cost_columns.reset();
         m.grid_columns.reset();
         m.household_columns.reset();
         m.household.reset();
         m.parameters = config.costs;
+        m.tenure = config.tenure;
     }
     CostVerdict v;
     v.costs = m.costs;

@@ -176,8 +176,11 @@ TEST_CASE("a verdict from the memo equals a fresh one after each change, whether
         CHECK(a.robustness.holds == b.robustness.holds);
         CHECK(a.robustness.flips_in == b.robustness.flips_in);
         for (std::size_t i = 0; i < 3; ++i) {
-            CHECK((*a.low)[i].variants[0].enduser_eur_yr == (*b.low)[i].variants[0].enduser_eur_yr);
-            CHECK((*a.high)[i].variants[0].enduser_eur_yr == (*b.high)[i].variants[0].enduser_eur_yr);
+            // What households pay at the ends of the ranges: s1a (index 1) per tenure.
+            for (std::size_t t = 0; t < tenure_count; ++t) {
+                CHECK((*a.low)[i][1][t] == (*b.low)[i][1][t]);
+                CHECK((*a.high)[i][1][t] == (*b.high)[i][1][t]);
+            }
         }
     };
     same(cost_verdict(in, phase, config, k, &memo), cost_verdict(in, phase, config, k));
@@ -191,4 +194,9 @@ TEST_CASE("a verdict from the memo equals a fresh one after each change, whether
     same(cost_verdict(in, phase, config, k, &memo), cost_verdict(in, phase, config, k));
     config.costs.natural_gas_eur_gj *= 0.5;
     same(cost_verdict(in, phase, config, k, &memo), cost_verdict(in, phase, config, k));
+    // Other tenure rules, the same costs: the households at the ends of the ranges follow them.
+    const double social_low = (*memo.low)[0][1][1];
+    config.tenure.social_rent_increase_share = 0.25;
+    same(cost_verdict(in, phase, config, k, &memo), cost_verdict(in, phase, config, k));
+    CHECK((*memo.low)[0][1][1] < social_low);
 }
