@@ -220,6 +220,9 @@ private:
 };
 
 struct VariantCosts {
+    // Written out, not defaulted: national_costs makes eight in place (vector::resize), which with
+    // a defaulted constructor zero-fills them first, inline ledgers and all.
+    VariantCosts() {}  // NOLINT(modernize-use-equals-default)
     std::string variant;  // "ref", "s1a", "s1b", "s2a", "s2b", "s3c", "s3e", "s3t", "s4a"
     bool available = true;
     const char* not_available_because = "";  // a sentence of the cost model's own
@@ -255,6 +258,8 @@ inline constexpr std::size_t cost_variant_count = 8;
 /// The individual heat pump's place in them (national_costs writes it first): its grid peak is
 /// the grid's extra load.
 inline constexpr std::size_t s1a_at = 0;
+/// And the hybrid's (last), the one variant on green gas, which buurten starting before 2030 do not choose.
+inline constexpr std::size_t s4a_at = cost_variant_count - 1;
 /// The strategy of a variant id; ConfigError for an unknown id.
 const char* variant_strategy(const std::string& id);
 

@@ -5,8 +5,10 @@
 #include "warmte/units.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <cmath>
+#include <limits>
 
 namespace warmte {
 
@@ -144,11 +146,20 @@ double annuity(double rate, double years) {
     return m.factor;
 }
 
-double pipe_cost_eur_m(double capacity_mw, const CostKentallen& k, double curve) {
+namespace {
+
+// Vesta's K_min + K_max at a capacity: pipe_cost_eur_m without its curve and halving.
+double pipe_cost_range(double capacity_mw, const CostKentallen& k) {
     const double f = k(K::pipe_factor);
     const double lo = f * (k(K::pipe_min_base) + k(K::pipe_min_slope) * std::sqrt(capacity_mw));
     const double hi = f * (k(K::pipe_max_base) + k(K::pipe_max_slope) * std::pow(capacity_mw, 0.6));
-    return curve * 0.5 * (lo + hi);  // the midpoint of Vesta's range, as for every min-max kental
+    return lo + hi;
+}
+
+}  // namespace
+
+double pipe_cost_eur_m(double capacity_mw, const CostKentallen& k, double curve) {
+    return curve * 0.5 * pipe_cost_range(capacity_mw, k);  // the midpoint of Vesta's range, as for every min-max kental
 }
 
 const std::vector<VariantInfo>& cost_variants() {
@@ -201,7 +212,22 @@ struct Context {
     double af_owner_installation, af_owner_building, af_owner_network;  // end users' rate (docs/costs.md §1)
     double weq;
     const GridCapacity* grid = nullptr;  // the stations' verdict on S1, when a stations layer was given
+    // The pipe cost ranges asked for so far: a buurt's MT and LT variants price the same three
+    // capacities (network, connection, source), and the power in them was a fifth of a costing.
+    // Keyed by capacity alone: the kentallen are the context's own.
+    struct PipeRange {
+        double capacity_mw = std::numeric_limits<double>::quiet_NaN(), range = 0;
+    };
+    mutable std::array<PipeRange, 4> pipe_ranges{};
+    mutable std::size_t next_pipe_range = 0;
     double n() const { return weq; }
+    double pipe_eur_m(double capacity_mw, double curve) const {
+        for (const PipeRange& r : pipe_ranges)
+            if (r.capacity_mw == capacity_mw) return curve * 0.5 * r.range;
+        PipeRange& r = pipe_ranges[next_pipe_range++ % pipe_ranges.size()];
+        r = {capacity_mw, pipe_cost_range(capacity_mw, k)};
+        return curve * 0.5 * r.range;
+    }
     // A kental that differs for high-rise flats, blended by the group's high-rise share.
     double rise(Kental low, Kental high) const {
         return (1 - g.high_rise_share) * k(low) + g.high_rise_share * k(high);
@@ -262,9 +288,10 @@ struct Context {
     }
 };
 
-VariantCosts reference(const Context& c) {
+// Each variant is written in its place in the result (`out`, as default-made): a VariantCosts
+// holds its ledgers inline, some 450 bytes, and moving eight into place took a sixth of a costing.
+void reference(const Context& c, VariantCosts& out) {
     const auto& k = c.k;
-    VariantCosts out;
     Ledger l(out, "ref");
     const double boiler =
         (k(K::boiler_fixed) + k(K::boiler_per_kw) * c.asw_space(c.g.space_heat_gj)) * k(K::curve_boiler);
@@ -278,13 +305,11 @@ VariantCosts reference(const Context& c) {
     l.enduser("om", c.n() * boiler * k(K::boiler_om_share) * c.p.vat_factor);
     l.enduser("energy", c.n() * gas * c.p.enduser_natural_gas_eur_gj * c.p.vat_factor);
     l.enduser("fixed_charges", c.n() * k(K::gas_fixed_charges) * c.p.vat_factor);
-    return out;
 }
 
 // S1a air and S1b ground heat pumps (insulation to label B, low-temperature emitters).
-VariantCosts individual_heat_pump(const Context& c, bool ground) {
+void individual_heat_pump(const Context& c, bool ground, VariantCosts& out) {
     const auto& k = c.k;
-    VariantCosts out;
     Ledger l(out, ground ? "s1b" : "s1a");
     const double kw = std::max(c.asw_space(c.g.space_heat_target_gj), k(K::hp_min_kw));
     const double hp = (k(ground ? K::ground_hp_fixed : K::air_hp_fixed) +
@@ -303,13 +328,11 @@ VariantCosts individual_heat_pump(const Context& c, bool ground) {
     c.enduser_installation(l, hp, k(ground ? K::ground_hp_om_share : K::air_hp_om_share));
     l.enduser("ltas", c.n() * c.ltas_eur() * c.af_owner_building * c.p.building_works_factor);
     l.enduser("energy", c.n() * electricity * c.p.enduser_electricity_eur_gj * c.p.vat_factor);
-    return out;
 }
 
 // S4a hybrid heat pump with green gas; the gas net stays.
-VariantCosts hybrid(const Context& c) {
+void hybrid(const Context& c, VariantCosts& out) {
     const auto& k = c.k;
-    VariantCosts out;
     Ledger l(out, "s4a");
     const double kw = k(K::hybrid_capacity_share) * c.asw_space(c.g.space_heat_target_gj);
     const double unit =
@@ -329,7 +352,6 @@ VariantCosts hybrid(const Context& c) {
     l.enduser("energy", c.n() * (electricity * c.p.enduser_electricity_eur_gj + gas * c.p.enduser_green_gas_eur_gj) *
                             c.p.vat_factor);
     l.enduser("fixed_charges", c.n() * k(K::gas_fixed_charges) * c.p.vat_factor);
-    return out;
 }
 
 // The buurt network of S2 and S3: distribution, service pipes, in-house sets and substations.
@@ -345,17 +367,16 @@ Network buurt_network(const Context& c, double curve) {
     Network net;
     net.secondary_kw = c.n() * per_dwelling_kw;
     const double connection_kw = space_kw + water_kw;
-    net.investment_pipes = c.len.distribution_m * pipe_cost_eur_m(net.secondary_kw / kw_per_mw, k, curve) +
-                           c.n() * c.len.service_m * pipe_cost_eur_m(connection_kw / kw_per_mw, k, curve);
+    net.investment_pipes = c.len.distribution_m * c.pipe_eur_m(net.secondary_kw / kw_per_mw, curve) +
+                           c.n() * c.len.service_m * c.pipe_eur_m(connection_kw / kw_per_mw, curve);
     net.investment_in_house = c.n() * c.rise(K::in_house_low_rise, K::in_house_high_rise) * k(K::curve_in_house);
     net.investment_substations = c.n() * k(K::substation_per_kw) * connection_kw * curve;
     return net;
 }
 
 // S2a (industrial residual heat) and S2b (geothermal): an MT network with a source and a transport pipe.
-VariantCosts mt_network(const Context& c, bool geothermal, double distance_m) {
+void mt_network(const Context& c, bool geothermal, double distance_m, VariantCosts& out) {
     const auto& k = c.k;
-    VariantCosts out;
     Ledger l(out, geothermal ? "s2b" : "s2a");
     const double curve = k(K::curve_mt_network);
     Network net = buurt_network(c, curve);
@@ -363,7 +384,7 @@ VariantCosts mt_network(const Context& c, bool geothermal, double distance_m) {
     const double source_kw = k(K::source_capacity_share) * net.secondary_kw;
     const double source =
         (geothermal ? k(K::geothermal_source_per_kw) : k(K::industry_source_per_kw)) * source_kw * curve;
-    const double transport = distance_m * k(K::transport_detour) * pipe_cost_eur_m(source_kw / kw_per_mw, k, curve);
+    const double transport = distance_m * k(K::transport_detour) * c.pipe_eur_m(source_kw / kw_per_mw, curve);
     const double network_investment = net.investment_pipes + net.investment_in_house + net.investment_substations + wos;
     const double network = network_investment * c.af_network, sources = (source + transport) * c.af_source;
     l.add("network", network);
@@ -383,7 +404,6 @@ VariantCosts mt_network(const Context& c, bool geothermal, double distance_m) {
     // The heat company's margin on everything it pays for.
     l.add("profit", k(K::heat_company_profit) * (network + sources + energy + om));
     c.enduser_heat(l, K::acm_fixed_mt);
-    return out;
 }
 
 // The source of an LT network: surface water with a WKO store (S3e), waste water (S3t), or a buurt
@@ -400,9 +420,8 @@ const char* lt_variant(LtSource s) {
 }
 
 // S3c, S3e and S3t: an LT network with a collective heat pump.
-VariantCosts lt_network(const Context& c, LtSource kind, double allocated_gj, double distance_m, double spf) {
+void lt_network(const Context& c, LtSource kind, double allocated_gj, double distance_m, double spf, VariantCosts& out) {
     const auto& k = c.k;
-    VariantCosts out;
     Ledger l(out, lt_variant(kind));
     const double curve = k(K::curve_lt_network);
     Network net = buurt_network(c, curve);
@@ -431,7 +450,7 @@ VariantCosts lt_network(const Context& c, LtSource kind, double allocated_gj, do
         source = teo + wko;
         source_om = k(K::teo_om_share) * teo + k(K::wko_om_share) * wko;
     }
-    const double pipe = k(K::transport_detour) * distance_m * curve * pipe_cost_eur_m(source_kw / kw_per_mw, k, 1.0);
+    const double pipe = k(K::transport_detour) * distance_m * curve * c.pipe_eur_m(source_kw / kw_per_mw, 1.0);
     const double sources = (source + pipe) * c.af_source;
     l.add("source", sources);
     c.common(l, K::process_s3);
@@ -450,38 +469,36 @@ VariantCosts lt_network(const Context& c, LtSource kind, double allocated_gj, do
     l.add("profit", k(K::heat_company_profit) * (network + in_house + sources + energy + om));
     c.enduser_heat(l, K::acm_fixed_lt);
     l.enduser("ltas", ltas * c.af_owner_building * c.p.building_works_factor);
-    return out;
 }
 
 // S3 with its fallback: the LT network takes the share of the buurt its allocated aquathermie can
 // heat; the rest keeps individual air heat pumps (Vesta Criteria/WP_na_gebied). Both parts keep the
 // buurt's per-equivalent lengths.
-VariantCosts lt_with_fallback(const Context& c, LtSource kind, double allocated_gj, double distance_m, double spf) {
+void lt_with_fallback(const Context& c, LtSource kind, double allocated_gj, double distance_m, double spf,
+                      VariantCosts& v) {
     const double heat = c.n() * (c.g.space_heat_target_gj + c.g.hot_water_gj + c.k(K::losses_lt_per_connection));
     const double share = heat > 0 ? std::min(1.0, allocated_gj / heat) : 1.0;
-    if (share >= 1.0) return lt_network(c, kind, allocated_gj, distance_m, spf);
+    if (share >= 1.0) return lt_network(c, kind, allocated_gj, distance_m, spf, v);
     auto part = [&](double f, const NetworkLengths& len) {
         return Context{c.g, len, c.p, c.k, c.af_installation, c.af_building, c.af_grid, c.af_network, c.af_source,
                        c.af_owner_installation, c.af_owner_building, c.af_owner_network, c.weq * f};
     };
     const NetworkLengths on{c.len.distribution_m * share, c.len.service_m, c.len.gasnet_m * share};
     const NetworkLengths off{c.len.distribution_m * (1 - share), c.len.service_m, c.len.gasnet_m * (1 - share)};
-    VariantCosts v = lt_network(part(share, on), kind, allocated_gj, distance_m, spf);
-    const VariantCosts rest = individual_heat_pump(part(1 - share, off), false);
+    lt_network(part(share, on), kind, allocated_gj, distance_m, spf, v);
+    VariantCosts rest;
+    individual_heat_pump(part(1 - share, off), false, rest);
     v.items.push_back({"individual_hp_fallback", rest.total_eur_yr});
     v.total_eur_yr += rest.total_eur_yr;
     v.enduser_items.push_back({"individual_hp_fallback", rest.enduser_eur_yr});
     v.enduser_eur_yr += rest.enduser_eur_yr;
     v.connected_share = share;
-    return v;
 }
 
-VariantCosts not_available(const std::string& id, const char* why) {
-    VariantCosts v;
+void not_available(const char* id, const char* why, VariantCosts& v) {
     v.variant = id;
     v.available = false;
     v.not_available_because = why;
-    return v;
 }
 
 }  // namespace
@@ -541,29 +558,27 @@ CostResult national_costs(const DwellingGroup& g, const NetworkLengths& len, con
     if (!(weq > 0)) throw ConfigError("national_costs: a dwelling group needs dwellings or utility floor area");
     CostResult out;
     out.weq = weq;
-    out.reference = reference(c);
+    reference(c, out.reference);
     const double gas_m3 = weq * c.gas_for(g.space_heat_gj, g.hot_water_gj) * units::mj_per_gj / k(K::gas_mj_per_m3);
     out.reference_co2_t = gas_m3 * k(K::gas_co2_kg_per_m3) * k(K::gas_co2_correction) / 1000.0;
     // In cost_variants() order (checked below in debug builds), without comparing ids per buurt.
-    out.variants.reserve(cost_variant_count);
-    out.variants.push_back(individual_heat_pump(c, false));  // s1a
-    out.variants.push_back(individual_heat_pump(c, true));   // s1b
-    out.variants.push_back(supply.residual_heat_distance_m
-                               ? mt_network(c, false, *supply.residual_heat_distance_m)
-                               : not_available("s2a", "no residual-heat source reaches the buurt (--residual-heat)"));
-    out.variants.push_back(supply.geothermal_distance_m
-                               ? mt_network(c, true, *supply.geothermal_distance_m)
-                               : not_available("s2b", "the buurt lies in no geothermal contour (--geothermal)"));
-    out.variants.push_back(p.wko_everywhere
-                               ? lt_network(c, LtSource::wko, 0.0, 0.0, supply.collective_spf)
-                               : not_available("s3c", "no buurt WKO assumed (costs.wko_everywhere = false)"));
-    out.variants.push_back(supply.teo_gj > 0 ? lt_with_fallback(c, LtSource::teo, supply.teo_gj, supply.teo_distance_m,
-                                                                supply.collective_spf)
-                                             : not_available("s3e", "no surface water allocated to the buurt"));
-    out.variants.push_back(supply.tea_gj > 0 ? lt_with_fallback(c, LtSource::tea, supply.tea_gj, supply.tea_distance_m,
-                                                                supply.collective_spf)
-                                             : not_available("s3t", "no waste water allocated to the buurt"));
-    out.variants.push_back(hybrid(c));  // s4a
+    out.variants.resize(cost_variant_count);
+    VariantCosts* v = out.variants.data();
+    individual_heat_pump(c, false, v[0]);  // s1a
+    individual_heat_pump(c, true, v[1]);   // s1b
+    if (supply.residual_heat_distance_m) mt_network(c, false, *supply.residual_heat_distance_m, v[2]);
+    else not_available("s2a", "no residual-heat source reaches the buurt (--residual-heat)", v[2]);
+    if (supply.geothermal_distance_m) mt_network(c, true, *supply.geothermal_distance_m, v[3]);
+    else not_available("s2b", "the buurt lies in no geothermal contour (--geothermal)", v[3]);
+    if (p.wko_everywhere) lt_network(c, LtSource::wko, 0.0, 0.0, supply.collective_spf, v[4]);
+    else not_available("s3c", "no buurt WKO assumed (costs.wko_everywhere = false)", v[4]);
+    if (supply.teo_gj > 0)
+        lt_with_fallback(c, LtSource::teo, supply.teo_gj, supply.teo_distance_m, supply.collective_spf, v[5]);
+    else not_available("s3e", "no surface water allocated to the buurt", v[5]);
+    if (supply.tea_gj > 0)
+        lt_with_fallback(c, LtSource::tea, supply.tea_gj, supply.tea_distance_m, supply.collective_spf, v[6]);
+    else not_available("s3t", "no waste water allocated to the buurt", v[6]);
+    hybrid(c, v[7]);  // s4a
     for (std::size_t i = 0; i < out.variants.size(); ++i) assert(out.variants[i].variant == cost_variants()[i].id);
     out.reference.enduser_eur_dw = out.reference.enduser_eur_yr / weq;
     for (VariantCosts& v : out.variants) {

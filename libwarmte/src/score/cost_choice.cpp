@@ -12,7 +12,6 @@ namespace warmte {
 
 namespace {
 
-constexpr const char* green_gas_variant = "s4a";
 constexpr const char* early_phase = "before_2030";
 
 }  // namespace
@@ -27,19 +26,23 @@ struct Ranked {
     const VariantCosts* excluded = nullptr;
 };
 
+// Variants by their place in cost_variants() (national_costs writes them in that order), so no
+// id is compared per buurt.
 Ranked ranked(const std::vector<VariantCosts>& variants, bool early) {
     Ranked r;
-    auto allowed = [&](const VariantCosts& v) { return v.available && !(early && v.variant == green_gas_variant); };
-    for (const VariantCosts& v : variants) {
-        if (v.available && early && v.variant == green_gas_variant) r.excluded = &v;
-        if (allowed(v) && (!r.best || v.eur_weq_yr < r.best->eur_weq_yr)) r.best = &v;
+    auto allowed = [&](std::size_t i) { return variants[i].available && !(early && i == s4a_at); };
+    std::size_t best = 0;
+    for (std::size_t i = 0; i < variants.size(); ++i) {
+        const VariantCosts& v = variants[i];
+        if (v.available && early && i == s4a_at) r.excluded = &v;
+        if (allowed(i) && (!r.best || v.eur_weq_yr < r.best->eur_weq_yr)) r.best = &v, best = i;
     }
     if (!r.best) return r;
-    const char* best_strategy = variant_strategy(r.best->variant);
-    for (const VariantCosts& v : variants)
-        if (allowed(v) && std::strcmp(variant_strategy(v.variant), best_strategy) != 0 &&
-            (!r.second || v.eur_weq_yr < r.second->eur_weq_yr))
-            r.second = &v;
+    const char* best_strategy = cost_variants()[best].strategy;
+    for (std::size_t i = 0; i < variants.size(); ++i)
+        if (allowed(i) && std::strcmp(cost_variants()[i].strategy, best_strategy) != 0 &&
+            (!r.second || variants[i].eur_weq_yr < r.second->eur_weq_yr))
+            r.second = &variants[i];
     return r;
 }
 
@@ -188,10 +191,11 @@ SetCosting set_costing(const BuurtCosting& inputs, const Config& config, const C
 // A buurt's cheapest variant with green gas set aside (a phase before 2030) and without.
 void cheapest_of(const CostResult& costs, std::string& early, std::string& later) {
     const VariantCosts *e = nullptr, *l = nullptr;
-    for (const VariantCosts& v : costs.variants) {
+    for (std::size_t i = 0; i < costs.variants.size(); ++i) {
+        const VariantCosts& v = costs.variants[i];
         if (!v.available) continue;
         if (!l || v.eur_weq_yr < l->eur_weq_yr) l = &v;
-        if (v.variant != green_gas_variant && (!e || v.eur_weq_yr < e->eur_weq_yr)) e = &v;
+        if (i != s4a_at && (!e || v.eur_weq_yr < e->eur_weq_yr)) e = &v;
     }
     if (e) early = e->variant;
     if (l) later = l->variant;
