@@ -210,6 +210,7 @@ struct Context {
     const CostKentallen& k;
     double af_installation, af_building, af_grid, af_network, af_source;
     double af_owner_installation, af_owner_building, af_owner_network;  // end users' rate (docs/costs.md §1)
+    bool heat_on_green_gas;  // costs.heat_price_link = green_gas
     double weq;
     const GridCapacity* grid = nullptr;  // the stations' verdict on S1, when a stations layer was given
     // The pipe cost ranges asked for so far: a buurt's MT and LT variants price the same three
@@ -281,7 +282,7 @@ struct Context {
     // anders"), the fixed charge and metering, and the connection fee (ACM tariffs).
     void enduser_heat(Ledger& l, Kental fixed_key) const {
         const double gas_equivalent = gas_for(g.space_heat_target_gj, g.hot_water_gj);
-        const double price = p.heat_price_link == "green_gas" ? p.enduser_green_gas_eur_gj : p.enduser_natural_gas_eur_gj;
+        const double price = heat_on_green_gas ? p.enduser_green_gas_eur_gj : p.enduser_natural_gas_eur_gj;
         l.enduser("energy", n() * gas_equivalent * price * p.vat_factor);
         l.enduser("fixed_charges", n() * (k(fixed_key) + k(K::acm_metering)) * p.vat_factor);
         l.enduser("connection_fee", n() * k(K::acm_connection_fee) * af_owner_network * p.vat_factor);
@@ -481,7 +482,8 @@ void lt_with_fallback(const Context& c, LtSource kind, double allocated_gj, doub
     if (share >= 1.0) return lt_network(c, kind, allocated_gj, distance_m, spf, v);
     auto part = [&](double f, const NetworkLengths& len) {
         return Context{c.g, len, c.p, c.k, c.af_installation, c.af_building, c.af_grid, c.af_network, c.af_source,
-                       c.af_owner_installation, c.af_owner_building, c.af_owner_network, c.weq * f};
+                       c.af_owner_installation, c.af_owner_building, c.af_owner_network, c.heat_on_green_gas,
+                       c.weq * f};
     };
     const NetworkLengths on{c.len.distribution_m * share, c.len.service_m, c.len.gasnet_m * share};
     const NetworkLengths off{c.len.distribution_m * (1 - share), c.len.service_m, c.len.gasnet_m * (1 - share)};
@@ -517,22 +519,58 @@ double grid_peak_per_weq(const VariantCosts& v, const CostParameters& p) {
     return 0.0;
 }
 
+// What a costing's parameters give every buurt alike: the annuity factors and the heat price's
+// link. Made once per thread and parameter set, not per buurt (a thread_local lookup per factor
+// and the power in the source's factor were a tenth of a costing).
+struct RateFactors {
+    std::array<double, 7> key{};  // what they were made from (NaN-free parameters match themselves)
+    std::string heat_price_link;
+    double installation = 0, building = 0, grid = 0, network = 0, source = 0;
+    double owner_installation = 0, owner_building = 0, owner_network = 0;
+    bool heat_on_green_gas = false;
+};
+
+const RateFactors& rate_factors(const CostParameters& p) {
+    const double r = p.social_discount_rate, ro = p.owner_discount_rate;
+    const std::array<double, 7> key = {r,
+                                       ro,
+                                       p.installation_years,
+                                       p.building_years,
+                                       p.grid_years,
+                                       p.heat_network_years,
+                                       p.heat_network_start_years};
+    thread_local RateFactors f{{std::numeric_limits<double>::quiet_NaN()}, {}};
+    if (f.key == key && f.heat_price_link == p.heat_price_link) return f;
+    f.key = key;
+    f.heat_price_link = p.heat_price_link;
+    f.installation = annuity(r, p.installation_years);
+    f.building = annuity(r, p.building_years);
+    f.grid = annuity(r, p.grid_years);
+    f.network = annuity(r, p.heat_network_years);
+    f.source = f.network * std::pow(1 + r, p.heat_network_start_years);
+    f.owner_installation = annuity(ro, p.installation_years);
+    f.owner_building = annuity(ro, p.building_years);
+    f.owner_network = annuity(ro, p.heat_network_years);
+    f.heat_on_green_gas = p.heat_price_link == "green_gas";
+    return f;
+}
+
 Context context_of(const DwellingGroup& g, const NetworkLengths& len, const CostParameters& p, const CostKentallen& k,
                    const GridCapacity* grid) {
-    const double r = p.social_discount_rate, ro = p.owner_discount_rate;
-    const double af_network = annuity(r, p.heat_network_years);
+    const RateFactors& f = rate_factors(p);
     return Context{g,
                    len,
                    p,
                    k,
-                   annuity(r, p.installation_years),
-                   annuity(r, p.building_years),
-                   annuity(r, p.grid_years),
-                   af_network,
-                   af_network * std::pow(1 + r, p.heat_network_start_years),
-                   annuity(ro, p.installation_years),
-                   annuity(ro, p.building_years),
-                   annuity(ro, p.heat_network_years),
+                   f.installation,
+                   f.building,
+                   f.grid,
+                   f.network,
+                   f.source,
+                   f.owner_installation,
+                   f.owner_building,
+                   f.owner_network,
+                   f.heat_on_green_gas,
                    dwelling_equivalents(g, p),
                    grid};
 }

@@ -159,33 +159,12 @@ CostKentallen kentallen_for(const CostKentallen& k, const CostParameters& p) {
 
 namespace {
 
-// What one sensitivity set costs with: its parameters, its kentallen and, for the optimistic
-// savings, its own buurten.
-struct SetCosting {
-    CostParameters p;
-    CostKentallen k;
-    BuurtCosting varied;  // empty: the inputs as they are
-    const BuurtCosting& inputs;
-    const BuurtCosting& costed() const { return varied.size() ? varied : inputs; }
-};
-
 // A set's own parameters and sliders: the configuration's, moved as the set says.
 std::pair<CostParameters, CostSliders> set_parameters(const Config& config, const CostSensitivitySet& set) {
     CostParameters p = config.costs;
     CostSliders sliders = cost_sliders(p);
     set.apply(p, sliders);
     return {p, sliders};
-}
-
-SetCosting set_costing(const BuurtCosting& inputs, const Config& config, const CostKentallen& k,
-                       const CostSensitivitySet& set) {
-    const auto [p, sliders] = set_parameters(config, set);
-    SetCosting out{p, k.with_sliders(sliders), {}, inputs};
-    if (set.optimistic_savings) {  // only this set changes the buurten themselves
-        out.varied = inputs;
-        for (DwellingGroup& g : out.varied.group) g.space_heat_target_gj *= g.optimistic_savings;
-    }
-    return out;
 }
 
 // A buurt's cheapest variant with green gas set aside (a phase before 2030) and without.
@@ -201,27 +180,39 @@ void cheapest_of(const CostResult& costs, std::string& early, std::string& later
     if (l) later = l->variant;
 }
 
-// The cheapest variant of every buurt under one set, with and without green gas (the phases):
-// the set's only use, so neither runner-up nor near ties are ranked for it. Each buurt is costed
-// and only its choice kept, so no set holds a country's costs at once; with `monthly` also what
-// households pay (the two sets at the ends of the kentallen ranges).
-SetCheapest set_cheapest(const BuurtCosting& inputs, const Config& config, const CostKentallen& k,
-                         const CostSensitivitySet& set, std::vector<TenureMonthly>* monthly = nullptr) {
-    const SetCosting s = set_costing(inputs, config, k, set);
-    const BuurtCosting& in = s.costed();
-    SetCheapest out;
-    out.early.resize(in.size());
-    out.later.resize(in.size());
-    if (monthly) monthly->assign(in.size(), tenure_monthly(CostResult{}, config.tenure));
-    parallel_for(in.size(), resolve_threads(config.threads), {}, "costs", [&](std::size_t b, geos::Context&) {
-        const DwellingGroup& g = in.group[b];
-        if (!(dwelling_equivalents(g, s.p) > 0)) return;
-        const CostResult costs = national_costs(g, in.lengths[b], in.supply[b], s.p, s.k,
-                                                b < in.grid.size() ? in.grid[b] : GridCapacity{});
-        cheapest_of(costs, out.early[b], out.later[b]);
-        if (monthly) (*monthly)[b] = tenure_monthly(costs, config.tenure);
-    }, 64);
-    return out;
+// One sensitivity set to cost: what it costs with, and what it keeps of its costs: the cheapest
+// variant of every buurt with and without green gas (the phases; the set's only use, so neither
+// runner-up nor near ties are ranked for it), and for the two sets at the ends of the kentallen
+// ranges what households pay.
+struct SetCosting {
+    CostParameters p;
+    CostKentallen k;
+    bool optimistic_savings;  // G05: the one set that changes the buurten themselves
+    SetCheapest cheapest;
+    std::vector<TenureMonthly>* monthly = nullptr;
+};
+
+// Every set in one pass over the buurten, each buurt costed under each set in turn and only
+// what the set keeps written: no set holds a country's costs at once, and one pass instead of a
+// pass per set (seven passes and a copy of the buurten for G05 were a third of a recost).
+void cost_sets(const BuurtCosting& in, const Config& config, std::vector<SetCosting>& sets) {
+    const std::size_t n = in.size();
+    for (SetCosting& s : sets) {
+        s.cheapest.early.resize(n);
+        s.cheapest.later.resize(n);
+        if (s.monthly) s.monthly->assign(n, tenure_monthly(CostResult{}, config.tenure));
+    }
+    parallel_for(n, resolve_threads(config.threads), {}, "costs", [&](std::size_t b, geos::Context&) {
+        const GridCapacity grid = b < in.grid.size() ? in.grid[b] : GridCapacity{};
+        for (SetCosting& s : sets) {
+            DwellingGroup g = in.group[b];
+            if (s.optimistic_savings) g.space_heat_target_gj *= g.optimistic_savings;
+            if (!(dwelling_equivalents(g, s.p) > 0)) continue;
+            const CostResult costs = national_costs(g, in.lengths[b], in.supply[b], s.p, s.k, grid);
+            cheapest_of(costs, s.cheapest.early[b], s.cheapest.later[b]);
+            if (s.monthly) (*s.monthly)[b] = tenure_monthly(costs, config.tenure);
+        }
+    }, 32);
 }
 
 }  // namespace
@@ -288,27 +279,33 @@ CostVerdict cost_verdict(const BuurtCosting& inputs, const std::vector<std::stri
     if (!(m.parameters && *m.parameters == config.costs && m.tenure == config.tenure)) {
         m.costs = std::make_shared<const std::vector<CostResult>>(
             buurt_costs(inputs, config.costs, kentallen_for(k, config.costs), resolve_threads(config.threads)));
-        // One set at a time: only the choices are kept, and the costs of the two sets that give the
-        // households' low-high range (every range at its minimum and at its maximum).
+        // Only the sets a change touches are costed again; of their costs only the choices are
+        // kept, and what households pay at the ends of the kentallen ranges (band_min, band_max).
         const auto& sets = cost_sensitivity_sets();
         m.set_cheapest.resize(sets.size());
         m.set_parameters.resize(sets.size());
+        std::vector<SetCosting> costing;
+        std::vector<std::size_t> costed;  // the sets' places in `sets`
+        std::vector<TenureMonthly> low, high;
+        costing.reserve(sets.size());
         for (std::size_t s = 0; s < sets.size(); ++s) {
             const CostSensitivitySet& set = sets[s];
             auto parameters = set_parameters(config, set);
-            const bool low = std::strcmp(set.name, "band_min") == 0, high = std::strcmp(set.name, "band_max") == 0;
+            const bool is_low = std::strcmp(set.name, "band_min") == 0, is_high = std::strcmp(set.name, "band_max") == 0;
             // A band set's households follow the tenure rules too.
             const bool kept = m.set_parameters[s] == parameters && m.parameters &&
-                              (!(low || high) || (m.tenure == config.tenure && (low ? m.low : m.high)));
-            m.set_parameters[s] = std::move(parameters);
+                              (!(is_low || is_high) || (m.tenure == config.tenure && (is_low ? m.low : m.high)));
+            m.set_parameters[s] = parameters;
             if (kept) continue;
-            if (!low && !high) {
-                m.set_cheapest[s] = set_cheapest(inputs, config, k, set);
-                continue;
-            }
-            std::vector<TenureMonthly> monthly;
-            m.set_cheapest[s] = set_cheapest(inputs, config, k, set, &monthly);
-            (low ? m.low : m.high) = std::make_shared<const std::vector<TenureMonthly>>(std::move(monthly));
+            costing.push_back({parameters.first, k.with_sliders(parameters.second), set.optimistic_savings, {},
+                               is_low ? &low : is_high ? &high : nullptr});
+            costed.push_back(s);
+        }
+        cost_sets(inputs, config, costing);
+        for (std::size_t i = 0; i < costing.size(); ++i) {
+            m.set_cheapest[costed[i]] = std::move(costing[i].cheapest);
+            if (costing[i].monthly == &low) m.low = std::make_shared<const std::vector<TenureMonthly>>(std::move(low));
+            if (costing[i].monthly == &high) m.high = std::make_shared<const std::vector<TenureMonthly>>(std::move(high));
         }
         m.cost_columns.reset();
         m.grid_columns.reset();
