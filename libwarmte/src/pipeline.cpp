@@ -55,10 +55,15 @@ Table rescore(const ScoreInputs& inputs, const BuurtCosting& costs, const Config
         if (config.score.decision == "cost") apply_cost_decision(scores, verdict->choice);
         apply_grid_availability(scores, costs.grid, config.score);
     }
-    add_score_columns(t, scores);
+    // The draws read the phases, which the score fields take over below.
+    std::optional<ChoiceUncertainty> uncertainty;
+    if (verdict && config.uncertainty.samples > 0)
+        uncertainty = choice_uncertainty(costs, verdict->choice, scores.phase, config, k);
+    add_score_columns(t, std::move(scores));
     if (verdict) {
         if (memo && !memo->cost_columns)
-            memo->cost_columns = std::make_shared<const std::vector<Column>>(variant_cost_columns(costs, *verdict->costs, resolve_threads(config.threads)));
+            memo->cost_columns = std::make_shared<const std::vector<Column>>(
+                variant_cost_columns(costs, *verdict->costs, resolve_threads(config.threads)));
         add_cost_columns(t, costs, *verdict, memo ? memo->cost_columns.get() : nullptr);
         // The grid's fields and what households pay follow from the costs alone: made once per
         // memo (a rescore at 13,333 buurten spent most of its time on them), the test per choice.
@@ -73,8 +78,7 @@ Table rescore(const ScoreInputs& inputs, const BuurtCosting& costs, const Config
         t.columns.insert(t.columns.end(), m.grid_columns->begin(), m.grid_columns->end());
         t.columns.insert(t.columns.end(), m.household_columns->begin(), m.household_columns->end());
         add_affordability_columns(t, affordability(*m.household, costs, verdict->choice.cheapest, config.tenure));
-        if (config.uncertainty.samples > 0)
-            add_uncertainty_columns(t, choice_uncertainty(costs, verdict->choice, scores.phase, config, k));
+        if (uncertainty) add_uncertainty_columns(t, *uncertainty);
     }
     if (config.sensitivity_samples > 0)
         add_sensitivity_columns(t, compute_sensitivity(inputs, config.score, config.sensitivity_samples,

@@ -73,8 +73,9 @@ ChoiceRobustness choice_robustness(const std::vector<SetCheapest>& set_cheapest,
                                    const CostChoice& base);
 
 /// strategy.decision = "cost": the strategy of each costed buurt becomes that of its cheapest
-/// variant, with the reason as its rule; buurten without costs keep the rule set's strategy.
-void apply_cost_decision(Scores& scores, const CostChoice& choice);
+/// variant, with the reason as its rule (moved from `choice`, whose reasons have no other use);
+/// buurten without costs keep the rule set's strategy.
+void apply_cost_decision(Scores& scores, CostChoice& choice);
 
 /// The sliders the configuration sets (process costs follow the band).
 CostSliders cost_sliders(const CostParameters& p);

@@ -63,8 +63,9 @@ void add_residual_heat_columns(Table& table, const OtherSupply& other);
 /// calibration_factor and calibration.
 void add_measured_columns(Table& table, const MeasuredUse& measured, const MeasuredComparison& comparison,
                           const Config& config);
-/// Appends the score fields (scores, classes, parts, driver, strategy, phase).
-void add_score_columns(Table& table, const Scores& scores);
+/// Appends the score fields (scores, classes, parts, driver, strategy, phase), taking them from
+/// `scores` (a rescore's, made for them: copying their sentences was a tenth of a rescore).
+void add_score_columns(Table& table, Scores&& scores);
 /// The cost fields that follow from the costs alone: per variant national EUR/WEQ/yr, end-user
 /// EUR/dwelling/yr and EUR/t CO2 (empty where not available) and the lengths used. The same for
 /// every choice, so a rescore takes them from its CostMemo.

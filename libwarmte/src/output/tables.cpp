@@ -73,12 +73,12 @@ Table neighbourhood_table(Table base, const NeighbourhoodIndicators& in) {
     return t;
 }
 
-void add_score_columns(Table& t, const Scores& s) {
-    auto real = [&](std::string name, const std::vector<double>& v) {
-        t.columns.push_back(real_column(std::move(name), v));
+void add_score_columns(Table& t, Scores&& s) {
+    auto real = [&](std::string name, std::vector<double>& v) {
+        t.columns.push_back(real_column(std::move(name), std::move(v)));
     };
-    auto text = [&](std::string name, const std::vector<std::string>& v) {
-        t.columns.push_back(text_column(std::move(name), v));
+    auto text = [&](std::string name, std::vector<std::string>& v) {
+        t.columns.push_back(text_column(std::move(name), std::move(v)));
     };
     real("heat_network_score", s.heat_network);
     text("heat_network_class", s.heat_network_class);
@@ -93,7 +93,7 @@ void add_score_columns(Table& t, const Scores& s) {
     text("phase", s.phase);
     text("phase_reason", s.phase_reason);
     for (auto [prefix, parts] : {std::pair{"hn", &s.heat_network_parts}, std::pair{"aq", &s.aquathermie_parts}}) {
-        for (const ScorePart& part : *parts) {
+        for (ScorePart& part : *parts) {
             std::string base = std::string(prefix) + "_";
             real(base + "raw_" + part.criterion, part.raw);
             real(base + "norm_" + part.criterion, part.normalised);

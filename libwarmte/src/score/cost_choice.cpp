@@ -138,7 +138,7 @@ const std::vector<CostSensitivitySet>& cost_sensitivity_sets() {
     return sets;
 }
 
-void apply_cost_decision(Scores& s, const CostChoice& c) {
+void apply_cost_decision(Scores& s, CostChoice& c) {
     for (std::size_t b = 0; b < c.cheapest.size() && b < s.strategy.size(); ++b) {
         if (c.cheapest[b].empty()) {
             s.strategy_rule[b] = "nothing to cost (no heat demand); by the rules: " + s.strategy_rule[b];
@@ -147,7 +147,7 @@ void apply_cost_decision(Scores& s, const CostChoice& c) {
         s.strategy[b] = variant_strategy(c.cheapest[b]);
         s.strategy_label_nl[b] = strategy_label(s.strategy[b], "nl");
         s.strategy_label_en[b] = strategy_label(s.strategy[b], "en");
-        s.strategy_rule[b] = c.reason[b];
+        s.strategy_rule[b] = std::move(c.reason[b]);
     }
 }
 
