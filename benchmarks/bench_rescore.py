@@ -7,6 +7,7 @@ Prints the median and 95th percentile in milliseconds. Reported, never asserted.
 """
 
 import argparse
+import math
 import statistics
 import time
 from pathlib import Path
@@ -40,7 +41,7 @@ def report(name, result, repeat, call):
         times.append((time.perf_counter() - start) * 1000)
     times.sort()
     print(f"{name}, {len(result.neighbourhoods)} buurten, {repeat} runs: median {statistics.median(times):.2f} ms, "
-          f"p95 {times[int(0.95 * len(times)) - 1]:.2f} ms")
+          f"p95 {times[min(len(times), math.ceil(0.95 * len(times))) - 1]:.2f} ms")
 
 
 if __name__ == "__main__":
