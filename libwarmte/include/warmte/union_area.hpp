@@ -45,6 +45,9 @@ private:
     void add_feature(const GeometryArray& polygons, std::size_t i, std::uint32_t polygon);
     static void add_edges(std::vector<Edge>& edges, std::span<const double> xy, std::uint32_t polygon);
     static double sweep(const std::vector<Edge>& edges, std::uint32_t polygons);
+    static bool measured_range(const std::vector<Edge>& edges, double& lo, double& hi);
+    static void add_events(const std::vector<Edge>& edges, double lo, double hi, Scratch& scratch);
+    static double slab_total(const std::vector<Edge>& edges, std::uint32_t polygons, bool masked, Scratch& scratch);
     std::vector<Edge> edges_;
     std::uint32_t polygons_ = 0;
 };

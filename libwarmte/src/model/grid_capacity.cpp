@@ -199,6 +199,82 @@ Offtake offtake_of(const VectorLayer& layer, std::size_t i, const std::string& v
 // The congestion map: per buurt the offtake status covering most of its switching dwelling
 // equivalents (areas), or the worst of the postcode points inside it; the year it lifts is the
 // latest of those with that status.
+// Per buurt, how much of it each offtake status covers (weight: the equivalents in its areas,
+// or the number of its postcode points) and the year each is lifted.
+struct CongestionShares {
+    std::vector<std::array<double, 3>> share;
+    std::vector<std::array<double, 3>> lifts;
+    explicit CongestionShares(std::size_t buurten)
+        : share(buurten, {0, 0, 0}), lifts(buurten, {GridCapacity::none, GridCapacity::none, GridCapacity::none}) {}
+    void note(std::size_t buurt, Offtake offtake, double weight, double year) {
+        const auto o = static_cast<std::size_t>(offtake);
+        share[buurt][o] += weight;
+        if (std::isfinite(year) && !(lifts[buurt][o] >= year)) lifts[buurt][o] = year;
+    }
+};
+
+// Congestion areas: each building counts its equivalents for the worst area holding it.
+void shares_from_areas(CongestionShares& shares, const VectorLayer& map, const std::vector<Offtake>& offtake,
+                       const NumberColumn* year, const GridBuildings& b, const Config& config) {
+    const SpatialIndex index(map.geometry);
+    std::vector<std::int64_t> area(b.weq.size(), -1);  // the worst area holding each building
+    parallel_for(b.weq.size(), resolve_threads(config.threads), {}, "grid congestion",
+                 [&](std::size_t i, geos::Context&) {
+        if (b.home[i] < 0 || !(b.weq[i] > 0)) return;
+        const auto [x, y] = centroid(b.footprints, i);
+        for (std::uint32_t a : index.query_sorted(Box{x, y, x, y}))
+            if (planar::contains_point(map.geometry, a, x, y) && (area[i] < 0 || offtake[a] > offtake[area[i]]))
+                area[i] = a;
+    }, 1024);
+    for (std::size_t i = 0; i < area.size(); ++i)  // in building order: the same sums on any thread count
+        if (area[i] >= 0) {
+            const auto a = static_cast<std::size_t>(area[i]);
+            shares.note(static_cast<std::size_t>(b.home[i]), offtake[a], b.weq[i], value_at(year, a));
+        }
+}
+
+// Congestion points (postcodes): each counts once for the buurt holding it.
+void shares_from_points(CongestionShares& shares, const VectorLayer& map, const std::vector<Offtake>& offtake,
+                        const NumberColumn* year, const VectorLayer& buurten, DataQuality& quality) {
+    const SpatialIndex index(buurten.geometry);
+    for (std::size_t i = 0; i < map.size(); ++i) {
+        const auto [x, y] = centroid(map.geometry, i);
+        std::int64_t in = -1;
+        for (std::uint32_t bu : index.query_sorted(Box{x, y, x, y}))
+            if (planar::contains_point(buurten.geometry, bu, x, y)) {
+                in = bu;
+                break;
+            }
+        if (in < 0) {
+            quality.record({"grid_congestion", map.feature_ids[i], "postcode_outside_buurten",
+                            "a congestion point in no buurt of the study area; it applies to none"});
+            continue;
+        }
+        shares.note(static_cast<std::size_t>(in), offtake[i], 1.0, value_at(year, i));
+    }
+}
+
+// Each buurt's status from its shares: by areas the status covering most (a tie goes to the
+// worse), by points the worst inside it.
+void apply_shares(std::vector<GridCapacity>& out, const CongestionShares& shares, bool areas) {
+    for (std::size_t bu = 0; bu < out.size(); ++bu) {
+        const auto& s = shares.share[bu];
+        if (s[0] + s[1] + s[2] <= 0) continue;
+        std::size_t chosen = 0;
+        for (std::size_t o = areas ? 1 : 0; o < 3; ++o)
+            if (areas ? s[o] >= s[chosen] : s[o] > 0) chosen = o;
+        GridCapacity& g = out[bu];
+        g.from_congestion = 1;
+        const auto o = static_cast<Offtake>(chosen);
+        if (o == Offtake::congested) {
+            g.status = static_cast<double>(GridStatus::congested);
+            g.available_year = shares.lifts[bu][chosen];
+        } else if (g.from_stations == 0) {
+            g.status = static_cast<double>(o == Offtake::limited ? GridStatus::reinforce : GridStatus::fits);
+        }
+    }
+}
+
 void apply_congestion(std::vector<GridCapacity>& out, const VectorLayer& map, const VectorLayer& buurten,
                       const GridBuildings& b, const Config& config, DataQuality& quality) {
     const GridCapacityFields& f = config.grid_capacity_fields;
@@ -206,68 +282,11 @@ void apply_congestion(std::vector<GridCapacity>& out, const VectorLayer& map, co
     const NumberColumn* year = number_column(map, f.congestion_year);
     std::vector<Offtake> offtake(map.size());
     for (std::size_t i = 0; i < map.size(); ++i) offtake[i] = offtake_of(map, i, status->values[i], config);
-    const std::size_t nb = out.size();
-    std::vector<std::array<double, 3>> share(nb, {0, 0, 0});
-    std::vector<std::array<double, 3>> lifts(nb, {GridCapacity::none, GridCapacity::none, GridCapacity::none});
-    auto note = [&](std::size_t bu, std::size_t i, double weight) {
-        const auto o = static_cast<std::size_t>(offtake[i]);
-        share[bu][o] += weight;
-        const double y = value_at(year, i);
-        if (std::isfinite(y) && !(lifts[bu][o] >= y)) lifts[bu][o] = y;
-    };
+    CongestionShares shares(out.size());
     const bool areas = !map.empty() && map.geometry.kind(0) == GeometryKind::polygon;
-    if (areas) {
-        const SpatialIndex index(map.geometry);
-        std::vector<std::int64_t> area(b.weq.size(), -1);  // the worst area holding each building
-        parallel_for(b.weq.size(), resolve_threads(config.threads), {}, "grid congestion",
-                     [&](std::size_t i, geos::Context&) {
-            if (b.home[i] < 0 || !(b.weq[i] > 0)) return;
-            const auto [x, y] = centroid(b.footprints, i);
-            for (std::uint32_t a : index.query_sorted(Box{x, y, x, y}))
-                if (planar::contains_point(map.geometry, a, x, y) && (area[i] < 0 || offtake[a] > offtake[area[i]]))
-                    area[i] = a;
-        }, 1024);
-        for (std::size_t i = 0; i < area.size(); ++i)  // in building order: the same sums on any thread count
-            if (area[i] >= 0) note(static_cast<std::size_t>(b.home[i]), static_cast<std::size_t>(area[i]), b.weq[i]);
-    } else {
-        const SpatialIndex index(buurten.geometry);
-        for (std::size_t i = 0; i < map.size(); ++i) {
-            const auto [x, y] = centroid(map.geometry, i);
-            std::int64_t in = -1;
-            for (std::uint32_t bu : index.query_sorted(Box{x, y, x, y}))
-                if (planar::contains_point(buurten.geometry, bu, x, y)) {
-                    in = bu;
-                    break;
-                }
-            if (in < 0) {
-                quality.record({"grid_congestion", map.feature_ids[i], "postcode_outside_buurten",
-                                "a congestion point in no buurt of the study area; it applies to none"});
-                continue;
-            }
-            note(static_cast<std::size_t>(in), i, 1.0);
-        }
-    }
-    for (std::size_t bu = 0; bu < nb; ++bu) {
-        const auto& s = share[bu];
-        if (s[0] + s[1] + s[2] <= 0) continue;
-        std::size_t chosen = 0;
-        if (areas) {  // the status covering most; a tie goes to the worse
-            for (std::size_t o = 1; o < 3; ++o)
-                if (s[o] >= s[chosen]) chosen = o;
-        } else {  // points: the worst inside the buurt
-            for (std::size_t o = 0; o < 3; ++o)
-                if (s[o] > 0) chosen = o;
-        }
-        GridCapacity& g = out[bu];
-        g.from_congestion = 1;
-        const auto o = static_cast<Offtake>(chosen);
-        if (o == Offtake::congested) {
-            g.status = static_cast<double>(GridStatus::congested);
-            g.available_year = lifts[bu][chosen];
-        } else if (g.from_stations == 0) {
-            g.status = static_cast<double>(o == Offtake::limited ? GridStatus::reinforce : GridStatus::fits);
-        }
-    }
+    if (areas) shares_from_areas(shares, map, offtake, year, b, config);
+    else shares_from_points(shares, map, offtake, year, buurten, quality);
+    apply_shares(out, shares, areas);
 }
 
 }  // namespace

@@ -289,41 +289,67 @@ struct Fields {
     std::map<std::string, Field, std::less<>> national;  // cost_national_<variant>_eur_weq by variant
 };
 
-std::string explain_row(const Fields& f, std::size_t row, const std::string& language) {
-    const Phrases& p = language == "nl" ? dutch : english;
-    auto number = [&](double x) { return grouped_number(x, language); };  // 215.298 / 215,298
+// One buurt's explanation, sentence after sentence straight into `out`; one member per part of
+// the verdict (demand and supply, the choice by cost, the grid, the phase).
+class Explanation {
+public:
+    Explanation(const Fields& fields, std::size_t at, const std::string& in)
+        : f(fields), row(at), language(in), p(in == "nl" ? dutch : english) {
+        out.reserve(640);  // most explanations are 300-600 characters
+    }
+
+    std::string text() && {
+        demand_and_supply();
+        choice();
+        grid();
+        phase();
+        return std::move(out);
+    }
+
+private:
+    const Fields& f;
+    const std::size_t row;
+    const std::string& language;
+    const Phrases& p;
     std::string out;
-    out.reserve(640);  // most explanations are 300-600 characters
-    // One sentence after the others, straight into `out`.
-    auto say = [&](const char* pattern, std::initializer_list<std::string_view> values = {}) {
+
+    std::string number(double x) const { return grouped_number(x, language); }  // 215.298 / 215,298
+    void say(const char* pattern, std::initializer_list<std::string_view> values = {}) {
         if (!out.empty()) out += ' ';
         fill(out, pattern, values);
-    };
-
-    const double density = f.density.number(row);
-    const std::string_view hn = f.network_class.text(row);
-    if (std::isnan(density)) {
-        say(p.demand_water, {number(f.demand.number(row))});
-    } else {
-        const char* meaning = hn == "promising" ? p.dense : hn == "possible" ? p.possible : p.sparse;
-        say(p.demand, {number(f.demand.number(row)), number(density), meaning});
     }
-    const double aquathermie = f.teo.number(row) + f.tea.number(row) + f.ted.number(row);
-    if (aquathermie > 0) {
-        say(p.supply, {number(f.source_distance.number(row)), number(aquathermie),
-                       number(100 * f.coverage.number(row))});
-    } else {
-        const std::string_view note = f.note.text(row);
-        const std::string said = language == "nl" ? in_dutch(note) : std::string(note);
-        say(p.no_supply, {note.empty() ? "-" : std::string_view(said)});
-    }
-    const double network = f.network_distance.number(row);
-    if (!std::isnan(network)) say(p.network, {number(network)});
 
-    const std::string_view cheapest = f.cheapest.text(row);
-    const std::string_view strategy = f.strategy.text(row);
-    if (strategy == "S3" || cheapest.starts_with("s3")) say(p.aquathermie);
-    if (!cheapest.empty()) {
+    void demand_and_supply() {
+        const double density = f.density.number(row);
+        const std::string_view hn = f.network_class.text(row);
+        if (std::isnan(density)) {
+            say(p.demand_water, {number(f.demand.number(row))});
+        } else {
+            const char* meaning = hn == "promising" ? p.dense : hn == "possible" ? p.possible : p.sparse;
+            say(p.demand, {number(f.demand.number(row)), number(density), meaning});
+        }
+        const double aquathermie = f.teo.number(row) + f.tea.number(row) + f.ted.number(row);
+        if (aquathermie > 0) {
+            say(p.supply, {number(f.source_distance.number(row)), number(aquathermie),
+                           number(100 * f.coverage.number(row))});
+        } else {
+            const std::string_view note = f.note.text(row);
+            const std::string said = language == "nl" ? in_dutch(note) : std::string(note);
+            say(p.no_supply, {note.empty() ? "-" : std::string_view(said)});
+        }
+        const double network = f.network_distance.number(row);
+        if (!std::isnan(network)) say(p.network, {number(network)});
+    }
+
+    void choice() {
+        const std::string_view cheapest = f.cheapest.text(row);
+        const std::string_view strategy = f.strategy.text(row);
+        if (strategy == "S3" || cheapest.starts_with("s3")) say(p.aquathermie);
+        if (!cheapest.empty()) choice_by_cost(cheapest);
+        else if (!strategy.empty()) say(p.strategy, {label_of(f.strategy_labels, strategy)});
+    }
+
+    void choice_by_cost(std::string_view cheapest) {
         const double chosen = f.national_cost(cheapest, row);
         // Green gas set aside although cheaper (a buurt that starts before 2030, ECW): said so.
         const double hybrid = f.national_cost("s4a", row);
@@ -362,32 +388,40 @@ std::string explain_row(const Fields& f, std::size_t row, const std::string& lan
         for (const char* id : {"s2a", "s2b", "s3e", "s3t"}) on_source = on_source || !std::isnan(f.national_cost(id, row));
         if (!on_source) say(std::isnan(f.national_cost("s3c", row)) ? p.no_source : p.wko_only);
         else if (cheapest == "s3c" || f.runner_up.text(row) == "s3c") say(p.wko_unchecked);
-    } else if (!strategy.empty()) {
-        say(p.strategy, {label_of(f.strategy_labels, strategy)});
     }
-    // The grid, where its data was given and all-electric is in play (the choice or the runner-up).
-    const std::string_view grid = f.grid_status.text(row);
-    const bool electric = strategy == "S1" || cheapest.starts_with("s1") || f.runner_up.text(row).starts_with("s1");
-    if (!grid.empty() && electric) {
-        const double extra = f.grid_extra.number(row), year = f.grid_year.number(row);
-        if (grid == "congested") {
-            if (std::isnan(year)) say(p.grid_congested_no_year);
-            else say(p.grid_congested, {whole_number(year)});
-        } else if (grid == "reinforce") {
-            say(p.grid_reinforce, {number(extra), fixed_number(f.grid_stations.number(row), 1)});
-        } else {
-            say(p.grid_fits, {number(extra)});
+
+    void grid() {
+        // The grid, where its data was given and all-electric is in play (the choice or the runner-up).
+        const std::string_view cheapest = f.cheapest.text(row), strategy = f.strategy.text(row);
+        const std::string_view grid = f.grid_status.text(row);
+        const bool electric = strategy == "S1" || cheapest.starts_with("s1") || f.runner_up.text(row).starts_with("s1");
+        if (!grid.empty() && electric) {
+            const double extra = f.grid_extra.number(row), year = f.grid_year.number(row);
+            if (grid == "congested") {
+                if (std::isnan(year)) say(p.grid_congested_no_year);
+                else say(p.grid_congested, {whole_number(year)});
+            } else if (grid == "reinforce") {
+                say(p.grid_reinforce, {number(extra), fixed_number(f.grid_stations.number(row), 1)});
+            } else {
+                say(p.grid_fits, {number(extra)});
+            }
+            const double hybrid = f.grid_hybrid.number(row);
+            if (extra > 0 && hybrid < extra) say(p.grid_hybrid, {number(100 * (1 - hybrid / extra))});
         }
-        const double hybrid = f.grid_hybrid.number(row);
-        if (extra > 0 && hybrid < extra) say(p.grid_hybrid, {number(100 * (1 - hybrid / extra))});
     }
-    const std::string_view phase = f.phase.text(row);
-    if (!phase.empty()) {
-        const std::string_view reason = f.phase_reason.text(row);
-        const std::string said = language == "nl" ? in_dutch(reason) : std::string(reason);
-        say(p.phase, {label_of(f.phase_labels, phase), said});
+
+    void phase() {
+        const std::string_view phase = f.phase.text(row);
+        if (!phase.empty()) {
+            const std::string_view reason = f.phase_reason.text(row);
+            const std::string said = language == "nl" ? in_dutch(reason) : std::string(reason);
+            say(p.phase, {label_of(f.phase_labels, phase), said});
+        }
     }
-    return out;
+};
+
+std::string explain_row(const Fields& f, std::size_t row, const std::string& language) {
+    return Explanation(f, row, language).text();
 }
 
 }  // namespace

@@ -47,73 +47,91 @@ struct NeighbourhoodWork {
     double water_area_m2 = 0.0;
 };
 
-// Water area inside one buurt. Overlapping water polygons count as their union, so that a pond
-// drawn twice does not count twice; the rest add up as they are.
-double water_area_in(const ZoneClipper& zone, const GeometryArray& water, const SpatialIndex& water_index) {
-    struct Piece {
-        std::uint32_t water;
-        double area;   // inside the buurt; NaN until the sweep measures it (see below)
-        Box box;       // of the polygon, within the buurt's box
-        bool partial;  // only part of the polygon lies inside (or may)
-    };
-    const GeometryArray& zones = zone.zones();
+// A water polygon reaching into a buurt (water_area_in).
+struct WaterPiece {
+    std::uint32_t water;
+    double area;   // inside the buurt; NaN until the sweep measures it (see below)
+    Box box;       // of the polygon, within the buurt's box
+    bool partial;  // only part of the polygon lies inside (or may)
+};
+
+// The water polygons reaching into a buurt, each with its area inside where a cheap answer of the
+// clip cascade (zone_clip.hpp) gives it: inside the buurt's interior cells, outside them, a convex
+// polygon clipped exactly. Any other polygon reaching the border is left to the sweep with the
+// buurt as mask, alone or with what overlaps it, instead of GEOS's intersection (which a group's
+// sweep would measure again). In an order of their own, not the input's: the sum and the unions
+// then give the same bits for the same water in any feature order.
+std::vector<WaterPiece> water_pieces(const ZoneClipper& zone, const GeometryArray& water,
+                                     const SpatialIndex& water_index) {
     const Box& zbox = zone.box();
-    std::vector<Piece> pieces;
+    std::vector<WaterPiece> pieces;
     for (std::uint32_t w : water_index.query_sorted(zbox)) {
         const Box& wbox = water_index.bounds(w);
         const Box within = wbox.intersected(zbox);
-        // The cheap answers of the clip cascade (zone_clip.hpp): inside the buurt's interior
-        // cells, outside them, a convex polygon clipped exactly. Any other polygon reaching the
-        // border is measured by the sweep with the buurt as mask, alone or with what overlaps it,
-        // instead of GEOS's intersection (which a group's sweep would measure again).
         if (zone.interior() && zone.interior()->contains(wbox)) {
             pieces.push_back({w, water.area(w), wbox, false});
             continue;
         }
         if (zone.interior() && zone.interior()->excludes(wbox)) continue;
-        if (auto a = planar::convex_clip_area(zones, zone.zone(), water, w)) {
+        if (auto a = planar::convex_clip_area(zone.zones(), zone.zone(), water, w)) {
             if (*a > 0.0) pieces.push_back({w, *a, within, *a < water.area(w)});
             continue;
         }
         pieces.push_back({w, std::numeric_limits<double>::quiet_NaN(), within, true});
     }
-    // In an order of their own, not the input's: the sum and the unions below then give the same
-    // bits for the same water in any feature order.
     // Its area not yet known sorts as -1 (NaN would break the order).
-    auto known_area = [](const Piece& p) { return std::isnan(p.area) ? -1.0 : p.area; };
-    std::sort(pieces.begin(), pieces.end(), [&](const Piece& a, const Piece& b) {
+    auto known_area = [](const WaterPiece& p) { return std::isnan(p.area) ? -1.0 : p.area; };
+    std::sort(pieces.begin(), pieces.end(), [&](const WaterPiece& a, const WaterPiece& b) {
         const double aa = known_area(a), ba = known_area(b);
         return std::tie(a.box.min_x, a.box.min_y, a.box.max_x, a.box.max_y, aa) <
                std::tie(b.box.min_x, b.box.min_y, b.box.max_x, b.box.max_y, ba);
     });
-    // Group pieces whose interiors may overlap (connected components); only groups of two or more
-    // need the union's area, the rest add up as they are. BGT water is a partition whose pieces
-    // share edges, so most pairs whose boxes overlap only touch: convex pairs (ditches) are told
-    // apart by a separating edge, others when their boundaries meet only in shared vertices and
-    // edges. A pair neither test clears is grouped: a group of pieces that only touch has the sum
-    // of their areas as its union's area (to rounding), so grouping too much costs only time.
+    return pieces;
+}
+
+// The pieces whose interiors may overlap, as groups (connected components, each in piece
+// order); only groups of two or more need the union's area, the rest add up as they are. BGT
+// water is a partition whose pieces share edges, so most pairs whose boxes overlap only touch:
+// convex pairs (ditches) are told apart by a separating edge, others when their boundaries meet
+// only in shared vertices and edges. A pair neither test clears is grouped: a group of pieces
+// that only touch has the sum of their areas as its union's area (to rounding), so grouping too
+// much costs only time.
+std::vector<std::vector<std::size_t>> overlapping_pieces(const std::vector<WaterPiece>& pieces,
+                                                         const GeometryArray& water) {
     std::vector<std::size_t> group(pieces.size());
     for (std::size_t i = 0; i < pieces.size(); ++i) group[i] = i;
     auto root = [&](std::size_t i) {
         while (group[i] != i) i = group[i] = group[group[i]];
         return i;
     };
-    auto interiors_may_overlap = [&](const Piece& a, const Piece& b) {
+    auto interiors_may_overlap = [&](const WaterPiece& a, const WaterPiece& b) {
         if (auto convex = planar::convex_interiors_overlap(water, a.water, water, b.water)) return *convex;
         return !planar::interiors_certainly_disjoint(water, a.water, water, b.water);
+    };
+    auto candidates = [&](std::size_t i, std::size_t j) {
+        return !(pieces[i].area <= 0) && !(pieces[j].area <= 0) && root(i) != root(j) &&
+               pieces[i].box.intersects(pieces[j].box);
     };
     // Sorted by min_x: a sweep finds the pairs whose boxes overlap.
     for (std::size_t i = 0; i < pieces.size(); ++i)
         for (std::size_t j = i + 1; j < pieces.size() && pieces[j].box.min_x <= pieces[i].box.max_x; ++j)
-            if (!(pieces[i].area <= 0) && !(pieces[j].area <= 0) && root(i) != root(j) && pieces[i].box.intersects(pieces[j].box) &&
-                interiors_may_overlap(pieces[i], pieces[j]))
-                group[root(j)] = root(i);
+            if (candidates(i, j) && interiors_may_overlap(pieces[i], pieces[j])) group[root(j)] = root(i);
     std::vector<std::vector<std::size_t>> members(pieces.size());
     for (std::size_t i = 0; i < pieces.size(); ++i) members[root(i)].push_back(i);
+    return members;
+}
+
+// Water area inside one buurt. Overlapping water polygons count as their union, so that a pond
+// drawn twice does not count twice; the rest add up as they are.
+double water_area_in(const ZoneClipper& zone, const GeometryArray& water, const SpatialIndex& water_index) {
+    const std::vector<WaterPiece> pieces = water_pieces(zone, water, water_index);
     double total = 0.0;
-    for (const std::vector<std::size_t>& m : members) {
-        if (m.size() == 1 && !std::isnan(pieces[m.front()].area)) total += pieces[m.front()].area;
-        if (m.empty() || (m.size() == 1 && !std::isnan(pieces[m.front()].area))) continue;
+    for (const std::vector<std::size_t>& m : overlapping_pieces(pieces, water)) {
+        if (m.empty()) continue;
+        if (m.size() == 1 && !std::isnan(pieces[m.front()].area)) {
+            total += pieces[m.front()].area;
+            continue;
+        }
         // A group, or one non-convex piece over the border: the union's area by a sweep
         // (union_area.hpp), not GEOS's union or intersection: a group of ditches and their second
         // drawing costs a few µs a member instead of ~100. Pieces that reach out of the buurt go

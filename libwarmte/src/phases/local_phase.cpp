@@ -387,6 +387,37 @@ double PartitionScope::margin_in(const Box& b, const std::vector<Box>& windows) 
     return best;
 }
 
+// What the costs read: the linked works, the road lengths and the streets (with --roads), each
+// buurt's dwellings and demand, the tenure shares and the grid's headroom (with its layers).
+void costing_stage(LocalRun& run, const LocalStages& L, StageTimer& timer) {
+    const Config& config = run.config;
+    LocalState& s = run.state;
+    const VectorLayer& buurten = *run.inputs[Role::neighbourhoods];
+    s.linked_works_year =
+        linked_works_year(buurten, config.neighbourhood_fields, config.building_rules.reference_year);
+    const std::optional<RoadLengths> roads = road_lengths_of(run, L);
+    if (roads) timer.lap("roads");
+    const VectorLayer* stations = run.inputs.get(Role::grid_stations);
+    const VectorLayer* congestion = run.inputs.get(Role::grid_congestion);
+    // Each building's dwelling equivalents, once, for the streets and the grid when either is read.
+    const std::vector<double> weq = roads || stations || congestion
+                                        ? building_equivalents(L.demand, L.overlay, config.costs)
+                                        : std::vector<double>{};
+    s.streets = street_state_of(run, L, weq);
+    if (s.streets.present) timer.lap("streets");
+    s.costing = cost_inputs(L.demand, L.overlay, s.network, roads ? &*roads : nullptr, run.tables.insulation, config,
+                            heat_pump_spf(run.tables.spf, config.supply.supply_temperature_c));
+    s.costing.tenure = tenure_shares(buurten, config);
+    if (!stations && !congestion) return;
+    std::vector<double> buurt_weq(s.costing.size());
+    for (std::size_t b = 0; b < buurt_weq.size(); ++b)
+        buurt_weq[b] = dwelling_equivalents(s.costing.group[b], config.costs);
+    s.costing.grid = grid_capacity(stations, congestion, buurten,
+                                   {run.inputs[Role::buildings]->geometry, L.overlay.home_neighbourhood, weq},
+                                   buurt_weq, config, s.quality);
+    timer.lap("grid capacity");
+}
+
 LocalState local_phase(Inputs& inputs, const Config& config, const Progress& progress) {
     check_analysis_crs(config);
     const unsigned threads = resolve_threads(config.threads);
@@ -436,30 +467,7 @@ LocalState local_phase(Inputs& inputs, const Config& config, const Progress& pro
     aquathermie_stage(run, L);
     timer.lap("aquathermie");
 
-    s.linked_works_year =
-        linked_works_year(buurten, config.neighbourhood_fields, config.building_rules.reference_year);
-    const std::optional<RoadLengths> roads = road_lengths_of(run, L);
-    if (roads) timer.lap("roads");
-    const VectorLayer* stations = inputs.get(Role::grid_stations);
-    const VectorLayer* congestion = inputs.get(Role::grid_congestion);
-    // Each building's dwelling equivalents, once, for the streets and the grid when either is read.
-    const std::vector<double> weq = roads || stations || congestion
-                                        ? building_equivalents(demand, overlay, config.costs)
-                                        : std::vector<double>{};
-    s.streets = street_state_of(run, L, weq);
-    if (s.streets.present) timer.lap("streets");
-    s.costing = cost_inputs(demand, overlay, s.network, roads ? &*roads : nullptr, tables.insulation, config,
-                            heat_pump_spf(tables.spf, config.supply.supply_temperature_c));
-    s.costing.tenure = tenure_shares(buurten, config);
-    if (stations || congestion) {
-        std::vector<double> buurt_weq(s.costing.size());
-        for (std::size_t b = 0; b < buurt_weq.size(); ++b)
-            buurt_weq[b] = dwelling_equivalents(s.costing.group[b], config.costs);
-        s.costing.grid = grid_capacity(stations, congestion, buurten,
-                                       {buildings.geometry, overlay.home_neighbourhood, weq}, buurt_weq, config,
-                                       s.quality);
-        timer.lap("grid capacity");
-    }
+    costing_stage(run, L, timer);
     s.neighbourhoods = neighbourhood_base(buurten, config);
     s.overlay = overlay.per_buurt();  // finish reads the per-buurt fields only
 
