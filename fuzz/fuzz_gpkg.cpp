@@ -28,7 +28,7 @@ void read_as(const std::string& path, warmte::Role role) {
     using namespace warmte;
     const InputRole& r = input_role(role);
     try {
-        VectorLayer layer = io::read_features(path, r.name, r.fields(config()), r.kind, false);
+        VectorLayer layer = io::read_features(path, r.name, r.fields(config()), {.kind = r.kind, .require_kind = false});
         DataQuality quality;
         check_geometry(layer, r, Box{-1e7, -1e7, 1e7, 1e7}, quality);
     } catch (const Error&) {

@@ -129,7 +129,7 @@ PendingLayer pending(const py::object& obj, const std::string& role, const Field
 
 VectorLayer resolve(PendingLayer p, const std::string& role, const FieldRequest& request,
                     GeometryKind kind = GeometryKind::polygon) {
-    if (auto* path = std::get_if<std::string>(&p)) return io::read_features(*path, role, request, kind);
+    if (auto* path = std::get_if<std::string>(&p)) return io::read_features(*path, role, request, {.kind = kind});
     return std::move(std::get<VectorLayer>(p));
 }
 

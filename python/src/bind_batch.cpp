@@ -164,7 +164,7 @@ void bind_batch(py::module_& m) {
         const batch::Plan p = plan_from_python(plan);
         const Table t = partitions_table(partitions, c);
         py::gil_scoped_release unlocked;
-        batch::merge_parts(c, p, parts, global_gpkg, global_state, t, out);
+        batch::merge_parts(c, p, {parts, global_gpkg, global_state}, t, out);
     });
 }
 

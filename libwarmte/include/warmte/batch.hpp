@@ -78,8 +78,12 @@ PartStats finish_step(const Config& config, const std::string& local_state, cons
 /// Joins the parts (in plan order) and step 2's layers into `out` with the layers and styles
 /// warmte analyse writes, in its row order, plus `partitions`; writes the heat grid when
 /// output.heat_grid names one.
-void merge_parts(const Config& config, const Plan& plan, const std::vector<std::string>& parts,
-                 const std::string& global_gpkg, const std::string& global_state, const Table& partitions,
+struct StepFiles {  // what steps 2 and 3 wrote: each part's GeoPackage, step 2's layers and state
+    const std::vector<std::string>& parts;
+    const std::string& global_gpkg;
+    const std::string& global_state;
+};
+void merge_parts(const Config& config, const Plan& plan, const StepFiles& files, const Table& partitions,
                  const std::string& out);
 
 }  // namespace warmte::batch

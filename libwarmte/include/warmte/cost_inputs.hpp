@@ -60,9 +60,14 @@ std::vector<double> building_equivalents(const DemandResult& demand, const Overl
 /// as floor area / utility_m2_per_weq equivalents without insulation (est.). What needs only the
 /// buurt's own buildings: the supply is the whole study area's (add_aquathermie_supply,
 /// add_other_supply) and is left empty here but for the collective heat pump's SPF.
-BuurtCosting cost_inputs(const DemandResult& demand, const OverlayResult& overlay,
-                         const HeatNetworkIndicators& network, const RoadLengths* roads,
-                         const InsulationTable& insulation, const Config& config, double collective_spf);
+struct CostingStages {  // what the stages before found
+    const DemandResult& demand;
+    const OverlayResult& overlay;
+    const HeatNetworkIndicators& network;
+    const RoadLengths* roads;  // with --roads; else the effective-width rule
+};
+BuurtCosting cost_inputs(const CostingStages& stages, const InsulationTable& insulation, const Config& config,
+                         double collective_spf);
 
 /// Copies the aquathermie the matching allocated (per buurt of `costing`, in its order) into the
 /// buurten's supply, with the allocation-weighted distance per source type (S3e, S3t).

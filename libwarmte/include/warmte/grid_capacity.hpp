@@ -44,13 +44,19 @@ struct GridBuildings {
     const std::vector<double>& weq;
 };
 
+/// The grid operators' layers (either may be absent) and the buurten they are read for.
+struct GridLayers {
+    const VectorLayer* stations;
+    const VectorLayer* congestion;
+    const VectorLayer& buurten;
+};
+
 /// Per buurt: `buurt_weq` its dwelling equivalents (the S1 extra peak is weq x grid.hp_peak_kw).
 /// Stations without a capacity, with a negative one, one above grid.max_station_kva or a
 /// negative headroom, and congestion statuses none of grid.*_values name are InputErrors naming
 /// the feature; postcode points in no buurt and buildings outside every service area are
 /// recorded in `quality`.
-std::vector<GridCapacity> grid_capacity(const VectorLayer* stations, const VectorLayer* congestion,
-                                        const VectorLayer& buurten, const GridBuildings& buildings,
+std::vector<GridCapacity> grid_capacity(const GridLayers& layers, const GridBuildings& buildings,
                                         const std::vector<double>& buurt_weq, const Config& config,
                                         DataQuality& quality);
 

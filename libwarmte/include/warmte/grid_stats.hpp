@@ -64,9 +64,12 @@ struct GridSummary {
 /// Summarises every grid of a run over the buurten (and buildings, in `buildings` when not null)
 /// given in `analysis_crs`; polygon grids are reprojected into it. Grids that miss every buurt and
 /// suppressed values are recorded in `quality`.
-std::vector<GridSummary> summarise_grids(std::vector<std::pair<std::string, RasterBand>>& rasters,
-                                         std::vector<std::pair<std::string, VectorLayer>>& vector_grids,
-                                         const std::vector<std::string>& notes, const GeometryArray& buurten,
+struct GridsRead {  // the grids of a run as read (Inputs' rasters, vector grids and notes on them)
+    std::vector<std::pair<std::string, RasterBand>>& rasters;
+    std::vector<std::pair<std::string, VectorLayer>>& vector_grids;  // reprojected in place
+    const std::vector<std::string>& notes;
+};
+std::vector<GridSummary> summarise_grids(const GridsRead& grids, const GeometryArray& buurten,
                                          const GeometryArray* buildings, const Config& config, DataQuality& quality);
 
 }  // namespace warmte

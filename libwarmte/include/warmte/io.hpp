@@ -40,11 +40,18 @@ struct ReadWindow {
 VectorLayer read_polygons(const std::string& spec, const std::string& role, const FieldRequest& fields,
                           const ReadWindow* window = nullptr);
 
-/// Reads a layer of `kind` (lines and points as described at GeometryKind); with a window, only
-/// the features meeting it (through the layer's spatial index).
+/// What read_features reads of a layer: features of `kind` (lines and points as described at
+/// GeometryKind; with `require_kind`, a layer of none of them is an InputError), from the layer
+/// named (else the spec's), and with a window only the features meeting it (through the layer's
+/// spatial index).
+struct FeatureSelection {
+    GeometryKind kind = GeometryKind::polygon;
+    bool require_kind = true;
+    std::string layer;
+    const ReadWindow* window = nullptr;
+};
 VectorLayer read_features(const std::string& spec, const std::string& role, const FieldRequest& fields,
-                          GeometryKind kind, bool require_kind = true, const std::string& layer = "",
-                          const ReadWindow* window = nullptr);
+                          const FeatureSelection& select);
 
 /// The feature ids of a layer's features without geometry (NULL or empty): no window holds them,
 /// so warmte batch's global step records them for the layers the partitions read in windows.

@@ -34,10 +34,14 @@ struct DemandPoints {
 /// The demand points of the buildings' pieces (clusters per cell and buurt when `cluster_cell_m`
 /// > 0; see compute_reach), of the buurten flagged in `counted_buurten` only (all when empty).
 /// The same on any number of `threads`.
-DemandPoints demand_points(const GeometryArray& buildings, const OverlayResult& overlay,
-                           const std::vector<double>& teo_demand, const std::vector<double>& other_demand,
-                           double cluster_cell_m, const std::vector<std::uint8_t>& counted_buurten = {},
-                           unsigned threads = 1);
+struct DemandOfBuildings {
+    const GeometryArray& buildings;
+    const OverlayResult& overlay;
+    const std::vector<double>& teo_gj;    // per building, the demand surface water may heat (aquathermie_demand)
+    const std::vector<double>& other_gj;  // per building, the demand the other sources may heat
+};
+DemandPoints demand_points(const DemandOfBuildings& demand, double cluster_cell_m,
+                           const std::vector<std::uint8_t>& counted_buurten = {}, unsigned threads = 1);
 
 /// Reach of every source: demand within `max_reach_m` of each source (measured to its edge,
 /// through the spatial index), summed per buurt over the demand points (demand_points: with a

@@ -39,8 +39,12 @@ struct MeasuredComparison {
 /// the measurement and records buurten outside [demand.measured_band_low, _high] in `quality`.
 /// With demand.calibrate = "measured" it then scales the residential space heat of every building
 /// by its buurten's factors (weighted by footprint share) and updates `demand.total_gj`.
-MeasuredComparison compare_with_measured(DemandResult& demand, const OverlayResult& overlay, const GeometryArray& buildings,
-                                         const MeasuredUse& measured, const VectorLayer& buurten, const Config& config,
-                                         DataQuality& quality);
+struct MeasuredArea {  // where the demand was modelled: the buildings, their pieces per buurt, the buurten
+    const OverlayResult& overlay;
+    const GeometryArray& buildings;
+    const VectorLayer& buurten;
+};
+MeasuredComparison compare_with_measured(DemandResult& demand, const MeasuredArea& area, const MeasuredUse& measured,
+                                         const Config& config, DataQuality& quality);
 
 }  // namespace warmte

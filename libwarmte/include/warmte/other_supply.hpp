@@ -34,8 +34,16 @@ struct OtherSupply {
 /// its distance, and the distance to a geothermal contour that touches the buurt. A source gives a
 /// buurt its heat only when what it has left covers the buurt's need: an S2 network is valid only
 /// with every connection on it (Vesta s2GeenMT). Pairs are taken by distance, then source, then buurt.
-OtherSupply other_supply(const VectorLayer* residual_heat, const VectorLayer* geothermal, const GeometryArray& buurten,
-                         const BuurtCosting& costing, const Config& config, const CostKentallen& k, DataQuality& quality);
+/// The buurten a source is shared among: their shapes, what their networks would cost (for the
+/// need of each) and the kentallen.
+struct SupplyBuurten {
+    const GeometryArray& geometry;
+    const BuurtCosting& costing;
+    const Config& config;
+    const CostKentallen& k;
+};
+OtherSupply other_supply(const VectorLayer* residual_heat, const VectorLayer* geothermal, const SupplyBuurten& buurten,
+                         DataQuality& quality);
 
 /// Copies the distances into the buurten's supply (the S2a and S2b variants become available).
 void add_other_supply(BuurtCosting& costing, const OtherSupply& other);

@@ -424,9 +424,10 @@ Table merged_by_buurt_id(const std::string& layer, const Config& config, const P
 
 }  // namespace
 
-void merge_parts(const Config& config, const Plan& plan, const std::vector<std::string>& parts,
-                 const std::string& global_gpkg, const std::string& global_state, const Table& partitions,
+void merge_parts(const Config& config, const Plan& plan, const StepFiles& files, const Table& partitions,
                  const std::string& out) {
+    const std::vector<std::string>& parts = files.parts;
+    const std::string& global_gpkg = files.global_gpkg;
     if (parts.size() != plan.partitions.size())
         throw InputError("the batch has " + std::to_string(plan.partitions.size()) + " partitions but " +
                          std::to_string(parts.size()) + " parts to merge");
@@ -471,7 +472,7 @@ void merge_parts(const Config& config, const Plan& plan, const std::vector<std::
         conform(merged, config, r.grid_names);
         if (Table* slot = r.mutable_layer(l.name)) *slot = std::move(merged);
     }
-    r.heat_grid = load_global_state(global_state).grid;
+    r.heat_grid = load_global_state(files.global_state).grid;
     r.input_sources = io::configured_input_sources(config);
     io::write_result(r, out, {&partitions});
 }

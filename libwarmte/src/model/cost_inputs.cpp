@@ -39,9 +39,12 @@ std::vector<double> building_equivalents(const DemandResult& d, const OverlayRes
     return out;
 }
 
-BuurtCosting cost_inputs(const DemandResult& d, const OverlayResult& overlay, const HeatNetworkIndicators& network,
-                         const RoadLengths* roads, const InsulationTable& insulation, const Config& config,
+BuurtCosting cost_inputs(const CostingStages& stages, const InsulationTable& insulation, const Config& config,
                          double collective_spf) {
+    const DemandResult& d = stages.demand;
+    const OverlayResult& overlay = stages.overlay;
+    const HeatNetworkIndicators& network = stages.network;
+    const RoadLengths* roads = stages.roads;
     const std::size_t nb = overlay.area_m2.size();
     const CostParameters& p = config.costs;
     std::vector<Sums> sums(nb);

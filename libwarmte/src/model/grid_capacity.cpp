@@ -291,13 +291,14 @@ void apply_congestion(std::vector<GridCapacity>& out, const VectorLayer& map, co
 
 }  // namespace
 
-std::vector<GridCapacity> grid_capacity(const VectorLayer* stations, const VectorLayer* congestion,
-                                        const VectorLayer& buurten, const GridBuildings& buildings,
+std::vector<GridCapacity> grid_capacity(const GridLayers& layers, const GridBuildings& buildings,
                                         const std::vector<double>& buurt_weq, const Config& config,
                                         DataQuality& quality) {
     std::vector<GridCapacity> out(buurt_weq.size());
-    if (stations && !stations->empty()) apply_stations(out, *stations, buildings, buurt_weq, config, quality);
-    if (congestion && !congestion->empty()) apply_congestion(out, *congestion, buurten, buildings, config, quality);
+    if (layers.stations && !layers.stations->empty())
+        apply_stations(out, *layers.stations, buildings, buurt_weq, config, quality);
+    if (layers.congestion && !layers.congestion->empty())
+        apply_congestion(out, *layers.congestion, layers.buurten, buildings, config, quality);
     return out;
 }
 

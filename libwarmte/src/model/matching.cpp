@@ -21,8 +21,10 @@ namespace warmte {
 
 namespace {
 
-DemandPoints exact_points(const GeometryArray& buildings, const OverlayResult& o, const std::vector<double>& teo,
-                          const std::vector<double>& other, const std::vector<std::uint8_t>& counted) {
+DemandPoints exact_points(const DemandOfBuildings& in, const std::vector<std::uint8_t>& counted) {
+    const GeometryArray& buildings = in.buildings;
+    const OverlayResult& o = in.overlay;
+    const std::vector<double>&teo = in.teo_gj, &other = in.other_gj;
     DemandPoints d;
     for (const BuildingPiece& piece : o.pieces) {
         if (!counted.empty() && !counted[piece.neighbourhood]) continue;
@@ -36,9 +38,11 @@ DemandPoints exact_points(const GeometryArray& buildings, const OverlayResult& o
     return d;
 }
 
-DemandPoints clustered_points(const GeometryArray& buildings, const OverlayResult& o, const std::vector<double>& teo,
-                              const std::vector<double>& other, double cell, const std::vector<std::uint8_t>& counted,
+DemandPoints clustered_points(const DemandOfBuildings& in, double cell, const std::vector<std::uint8_t>& counted,
                               unsigned threads) {
+    const GeometryArray& buildings = in.buildings;
+    const OverlayResult& o = in.overlay;
+    const std::vector<double>&teo = in.teo_gj, &other = in.other_gj;
     struct Cluster {
         double teo = 0, other = 0, x = 0, y = 0, weight = 0;
     };
@@ -85,12 +89,10 @@ DemandPoints clustered_points(const GeometryArray& buildings, const OverlayResul
 
 }  // namespace
 
-DemandPoints demand_points(const GeometryArray& buildings, const OverlayResult& overlay,
-                           const std::vector<double>& teo_demand, const std::vector<double>& other_demand,
-                           double cluster_cell_m, const std::vector<std::uint8_t>& counted_buurten, unsigned threads) {
-    return cluster_cell_m > 0
-               ? clustered_points(buildings, overlay, teo_demand, other_demand, cluster_cell_m, counted_buurten, threads)
-               : exact_points(buildings, overlay, teo_demand, other_demand, counted_buurten);
+DemandPoints demand_points(const DemandOfBuildings& demand, double cluster_cell_m,
+                           const std::vector<std::uint8_t>& counted_buurten, unsigned threads) {
+    return cluster_cell_m > 0 ? clustered_points(demand, cluster_cell_m, counted_buurten, threads)
+                              : exact_points(demand, counted_buurten);
 }
 
 std::vector<Reach> compute_reach(const SourceSet& sources, const DemandPoints& points, double max_reach_m,

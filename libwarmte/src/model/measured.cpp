@@ -44,9 +44,11 @@ MeasuredUse measured_use(const VectorLayer& buurten, const Config& config) {
     return m;
 }
 
-MeasuredComparison compare_with_measured(DemandResult& demand, const OverlayResult& overlay, const GeometryArray& buildings,
-                                         const MeasuredUse& measured, const VectorLayer& buurten, const Config& config,
-                                         DataQuality& quality) {
+MeasuredComparison compare_with_measured(DemandResult& demand, const MeasuredArea& area, const MeasuredUse& measured,
+                                         const Config& config, DataQuality& quality) {
+    const OverlayResult& overlay = area.overlay;
+    const GeometryArray& buildings = area.buildings;
+    const VectorLayer& buurten = area.buurten;
     const std::size_t n = buurten.size();
     const double nan = std::numeric_limits<double>::quiet_NaN();
     const DemandParameters& p = config.demand;

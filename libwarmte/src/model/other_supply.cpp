@@ -49,17 +49,10 @@ std::vector<double> residual_heat_left(const VectorLayer& residual, const Config
     return left;
 }
 
-// What the supply is allocated to: the buurten and what they need.
-struct Buurten {
-    const GeometryArray& geometry;
-    const BuurtCosting& costing;
-    const Config& config;
-    const CostKentallen& k;
-};
-
 // Residual heat (`left` per source) to buurten nearest first, each buurt whole or not at all
 // (Vesta s2GeenMT), into `out`'s residual-heat fields.
-void allocate_residual_heat(const VectorLayer& residual, std::vector<double> left, const Buurten& to, OtherSupply& out) {
+void allocate_residual_heat(const VectorLayer& residual, std::vector<double> left, const SupplyBuurten& to,
+                            OtherSupply& out) {
     const GeometryArray& buurten = to.geometry;
     const BuurtCosting& costing = to.costing;
     const Config& config = to.config;
@@ -91,7 +84,7 @@ void allocate_residual_heat(const VectorLayer& residual, std::vector<double> lef
 }
 
 // The distance from each costed buurt's centre to a geothermal contour that touches the buurt.
-void geothermal_distances(const VectorLayer& geothermal, const Buurten& to, OtherSupply& out) {
+void geothermal_distances(const VectorLayer& geothermal, const SupplyBuurten& to, OtherSupply& out) {
     const GeometryArray& buurten = to.geometry;
     const BuurtCosting& costing = to.costing;
     const Config& config = to.config;
@@ -111,16 +104,15 @@ void geothermal_distances(const VectorLayer& geothermal, const Buurten& to, Othe
 
 }  // namespace
 
-OtherSupply other_supply(const VectorLayer* residual, const VectorLayer* geothermal, const GeometryArray& buurten,
-                         const BuurtCosting& costing, const Config& config, const CostKentallen& k, DataQuality& quality) {
-    const std::size_t nb = buurten.size();
+OtherSupply other_supply(const VectorLayer* residual, const VectorLayer* geothermal, const SupplyBuurten& to,
+                         DataQuality& quality) {
+    const std::size_t nb = to.geometry.size();
     OtherSupply out;
     out.residual_heat_distance_m.assign(nb, std::nullopt);
     out.residual_heat_gj.assign(nb, 0.0);
     out.geothermal_distance_m.assign(nb, std::nullopt);
-    const Buurten to{buurten, costing, config, k};
     if (residual && !residual->empty())
-        allocate_residual_heat(*residual, residual_heat_left(*residual, config, quality), to, out);
+        allocate_residual_heat(*residual, residual_heat_left(*residual, to.config, quality), to, out);
     if (geothermal && !geothermal->empty()) geothermal_distances(*geothermal, to, out);
     return out;
 }

@@ -124,13 +124,11 @@ GeometryArray in_crs(const GeometryArray& polygons, const std::string& analysis_
 
 }  // namespace
 
-std::vector<GridSummary> summarise_grids(std::vector<std::pair<std::string, RasterBand>>& rasters,
-                                         std::vector<std::pair<std::string, VectorLayer>>& vector_grids,
-                                         const std::vector<std::string>& notes, const GeometryArray& buurten,
+std::vector<GridSummary> summarise_grids(const GridsRead& grids, const GeometryArray& buurten,
                                          const GeometryArray* buildings, const Config& config, DataQuality& quality) {
     std::vector<GridSummary> out;
-    for (const std::string& note : notes) quality.record({"grids", -1, "band_assumed", note});
-    for (auto& [name, band] : rasters) {
+    for (const std::string& note : grids.notes) quality.record({"grids", -1, "band_assumed", note});
+    for (auto& [name, band] : grids.rasters) {
         GridSummary g{name, band.source, true, {}, std::nullopt, {}};
         g.buurten = zonal_stats(in_crs(buurten, config.analysis_crs, band.crs, band.source), band);
         if (std::none_of(g.buurten.overlaps.begin(), g.buurten.overlaps.end(), [](auto o) { return o != 0; }))
@@ -139,7 +137,7 @@ std::vector<GridSummary> summarise_grids(std::vector<std::pair<std::string, Rast
         if (buildings) g.buildings = zonal_stats(in_crs(*buildings, config.analysis_crs, band.crs, band.source), band);
         out.push_back(std::move(g));
     }
-    for (auto& [name, grid] : vector_grids) {
+    for (auto& [name, grid] : grids.vector_grids) {
         GridSummary g{name, grid.source, false, {}, std::nullopt, {}};
         reproject(grid, config.analysis_crs, config.assume_crs);
         std::size_t suppressed = 0;

@@ -89,8 +89,9 @@ GlobalState global_phase(const GlobalInputs& in, const std::vector<const LocalSu
     out.matching = std::move(aquathermie.matching);
     timer.lap("matching");
 
-    out.other = other_supply(in.residual_heat, in.geothermal, in.neighbourhoods->geometry, whole.costing, config,
-                             kentallen_for(tables.costs, config.costs), out.quality);
+    const CostKentallen k = kentallen_for(tables.costs, config.costs);
+    out.other = other_supply(in.residual_heat, in.geothermal, {in.neighbourhoods->geometry, whole.costing, config, k},
+                             out.quality);
     out.residual_heat = in.residual_heat != nullptr;
     timer.lap("residual heat and geothermal");
     return out;

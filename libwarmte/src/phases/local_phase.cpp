@@ -142,7 +142,7 @@ void demand_stage(LocalRun& run, LocalStages& L) {
     timer.lap("demand");
     L.measured = measured_use(buurten, config);
     if (L.measured.any) {
-        L.comparison = compare_with_measured(L.demand, L.overlay, buildings.geometry, L.measured, buurten, config, quality);
+        L.comparison = compare_with_measured(L.demand, {L.overlay, buildings.geometry, buurten}, L.measured, config, quality);
         timer.lap("measured use");
     }
 }
@@ -279,14 +279,13 @@ void keep_owned_buildings(LocalState& s, const std::vector<std::uint8_t>& owned,
 
 // Distance from each building to the existing heat network, as a footprint-weighted mean per
 // buurt (a partition checks that each nearest line found lies inside what it read).
-std::vector<double> heat_network_distance(const VectorLayer& lines, const VectorLayer& buildings,
-                                          const OverlayResult& overlay, const std::optional<PartitionScope>& scope,
-                                          const std::vector<std::uint8_t>& counted, unsigned threads,
-                                          const Progress& progress) {
-    const std::vector<double> per_building =
-        distance_to_nearest(buildings.geometry, lines.geometry, threads, progress, "distance to heat network");
-    if (scope)
-        check_within_window(buildings.geometry, counted, per_building, *scope, buildings.feature_ids,
+std::vector<double> heat_network_distance(const LocalRun& run, const VectorLayer& lines, const OverlayResult& overlay,
+                                          const std::vector<std::uint8_t>& counted) {
+    const VectorLayer& buildings = *run.inputs[Role::buildings];
+    const std::vector<double> per_building = distance_to_nearest(buildings.geometry, lines.geometry, run.threads,
+                                                                 run.progress, "distance to heat network");
+    if (run.inputs.partition)
+        check_within_window(buildings.geometry, counted, per_building, *run.inputs.partition, buildings.feature_ids,
                             "nearest heat network");
     return footprint_weighted_mean(overlay, per_building);
 }
@@ -357,7 +356,7 @@ void aquathermie_stage(LocalRun& run, const LocalStages& L) {
                                                     demand.total_gj, run.config, s.quality);
     s.wko_share = demand_share(L.overlay, buildings, demand.total_gj, aq.wko_suitable, s.network.heat_demand_gj);
     s.lt_share = demand_share(L.overlay, buildings, demand.total_gj, aq.label_ok, s.network.heat_demand_gj);
-    s.summary.points = demand_points(buildings, L.overlay, aq.teo_gj, demand.total_gj,
+    s.summary.points = demand_points({buildings, L.overlay, aq.teo_gj, demand.total_gj},
                                      run.config.supply.reach_cluster_cell_m,
                                      scope ? scope->own : std::vector<std::uint8_t>{}, run.threads);
     if (scope)
@@ -405,14 +404,14 @@ void costing_stage(LocalRun& run, const LocalStages& L, StageTimer& timer) {
                                         : std::vector<double>{};
     s.streets = street_state_of(run, L, weq);
     if (s.streets.present) timer.lap("streets");
-    s.costing = cost_inputs(L.demand, L.overlay, s.network, roads ? &*roads : nullptr, run.tables.insulation, config,
+    s.costing = cost_inputs({L.demand, L.overlay, s.network, roads ? &*roads : nullptr}, run.tables.insulation, config,
                             heat_pump_spf(run.tables.spf, config.supply.supply_temperature_c));
     s.costing.tenure = tenure_shares(buurten, config);
     if (!stations && !congestion) return;
     std::vector<double> buurt_weq(s.costing.size());
     for (std::size_t b = 0; b < buurt_weq.size(); ++b)
         buurt_weq[b] = dwelling_equivalents(s.costing.group[b], config.costs);
-    s.costing.grid = grid_capacity(stations, congestion, buurten,
+    s.costing.grid = grid_capacity({stations, congestion, buurten},
                                    {run.inputs[Role::buildings]->geometry, L.overlay.home_neighbourhood, weq},
                                    buurt_weq, config, s.quality);
     timer.lap("grid capacity");
@@ -446,7 +445,7 @@ LocalState local_phase(Inputs& inputs, const Config& config, const Progress& pro
     const bool buildings_layer = config.output.buildings_layer;
     const bool grids_per_building = config.output.grid_buildings && buildings_layer;
     Beside grids_summed(threads, [&] {
-        return summarise_grids(inputs.rasters, inputs.vector_grids, inputs.grid_notes, buurten.geometry,
+        return summarise_grids({inputs.rasters, inputs.vector_grids, inputs.grid_notes}, buurten.geometry,
                                grids_per_building ? &buildings.geometry : nullptr, config, s.grid_quality);
     });
 
@@ -461,7 +460,7 @@ LocalState local_phase(Inputs& inputs, const Config& config, const Progress& pro
     timer.lap("heat grid");
     if (const VectorLayer* lines = inputs.get(Role::heat_network)) {
         s.has_heat_network = true;
-        s.dist_heat_network_m = heat_network_distance(*lines, buildings, overlay, scope, counted, threads, progress);
+        s.dist_heat_network_m = heat_network_distance(run, *lines, overlay, counted);
         timer.lap("distance to heat network");
     }
     aquathermie_stage(run, L);

@@ -278,7 +278,7 @@ std::string linearised_wkb(std::string_view wkb) {
 
 VectorLayer read_polygons(const std::string& spec, const std::string& role, const FieldRequest& fields,
                           const ReadWindow* window) {
-    return read_features(spec, role, fields, GeometryKind::polygon, true, "", window);
+    return read_features(spec, role, fields, {.window = window});
 }
 
 namespace {
@@ -571,8 +571,10 @@ private:
 }  // namespace
 
 VectorLayer read_features(const std::string& spec, const std::string& role, const FieldRequest& fields,
-                          GeometryKind kind, bool require_kind, const std::string& layer_name, const ReadWindow* window) {
-    OpenedLayer opened = open_layer(spec, role, layer_name);
+                          const FeatureSelection& select) {
+    const GeometryKind kind = select.kind;
+    const ReadWindow* window = select.window;
+    OpenedLayer opened = open_layer(spec, role, select.layer);
     OGRLayerH layer = opened.layer;
     gdal::ErrorCapture errors;
     VectorLayer out;
@@ -598,7 +600,7 @@ VectorLayer read_features(const std::string& spec, const std::string& role, cons
         decoder.batch(fetched->array);
         decoder.reserve(expected);
     }
-    if (require_kind && out.empty() && !out.dropped_not_polygonal.empty())
+    if (select.require_kind && out.empty() && !out.dropped_not_polygonal.empty())
         throw InputError(where + ": holds no " + kind_name + " (" + std::to_string(out.dropped_not_polygonal.size()) +
                          " features of another geometry type); name the layer with the " + kind_name);
     return out;

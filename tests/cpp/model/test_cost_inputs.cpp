@@ -50,7 +50,7 @@ TEST_CASE("cost inputs per buurt: the average dwelling equivalent, lengths and s
     World w = world();
     Config config;
     const ParameterTables& t = builtin_parameter_tables();
-    BuurtCosting c = cost_inputs(w.demand, w.overlay, w.network, nullptr, t.insulation, config, 3.2);
+    BuurtCosting c = cost_inputs({w.demand, w.overlay, w.network, nullptr}, t.insulation, config, 3.2);
     CHECK(c.supply[0].teo_gj == 0);  // the supply is the whole study area's: added after the matching
     add_aquathermie_supply(c, w.aquathermie.matching, w.aquathermie.sources.type, config.costs);
     REQUIRE(c.size() == 2);
@@ -98,7 +98,7 @@ TEST_CASE("cost inputs: roads give the lengths; a buurt without demand is not co
     RoadLengths roads{{800, 0}, {20, std::nan("")}};
     Config config;
     const ParameterTables& t = builtin_parameter_tables();
-    BuurtCosting c = cost_inputs(w.demand, w.overlay, w.network, &roads, t.insulation, config, 3.2);
+    BuurtCosting c = cost_inputs({w.demand, w.overlay, w.network, &roads}, t.insulation, config, 3.2);
     CHECK(c.lengths_estimated[0] == 0);
     CHECK(c.lengths[0].distribution_m == Approx(200));  // 800 m of road, but two connections: at most 200 m
     CHECK(c.lengths[0].service_m == Approx(20.0 * 2 / 11));

@@ -64,7 +64,7 @@ TEST_CASE("grid: 500 dwellings on one 630 kVA station with 400 kW headroom, by h
     const Town t = town(500);
     const VectorLayer station = features({"POINT(250 50)"}, {{"capacity_kva", {630}}, {"headroom_kw", {400}}});
     DataQuality quality;
-    const auto grid = grid_capacity(&station, nullptr, t.buurten, {t.houses, t.home, t.weq}, {500.0}, config, quality);
+    const auto grid = grid_capacity({&station, nullptr, t.buurten}, {t.houses, t.home, t.weq}, {500.0}, config, quality);
     REQUIRE(grid.size() == 1);
     // Extra peak: 500 x 3.5 kW (grid.hp_peak_kw, Vesta 0.5 x 7 kW) = 1,750 kW against 400 kW headroom:
     // 1,350 kW short, ceil(1,350 / 630) = 3 new stations of 630 kVA.
@@ -114,7 +114,7 @@ TEST_CASE("grid: a buurt across two service areas shares its peak between their 
                                         "POLYGON((250 -10,600 -10,600 200,250 200,250 -10))"},
                                        {{"capacity_kva", {1600, 630}}, {"headroom_kw", {1000, 100}}});
     DataQuality quality;
-    const auto grid = grid_capacity(&areas, nullptr, t.buurten, {t.houses, t.home, t.weq}, {500.0}, config, quality);
+    const auto grid = grid_capacity({&areas, nullptr, t.buurten}, {t.houses, t.home, t.weq}, {500.0}, config, quality);
     // Each station carries the peak of its 250 houses: 875 kW. West: within 1,000 kW. East:
     // 875 - 100 = 775 kW short, ceil(775 / 630) = 2 stations. The buurt has half of each station's load.
     CHECK(grid[0].headroom_kw == Approx(1000 + 100));
@@ -127,7 +127,7 @@ TEST_CASE("grid: a buurt across two service areas shares its peak between their 
     Town two = town(500, 0, 0, {"POLYGON((0 0,300 0,300 1000,0 1000,0 0))", "POLYGON((300 0,1000 0,1000 1000,300 1000,300 0))"});
     for (std::size_t i = 0; i < two.home.size(); ++i) two.home[i] = (i % 50) < 30 ? 0 : 1;
     const VectorLayer one = features({"POINT(500 500)"}, {{"capacity_kva", {1600}}, {"headroom_kw", {1000}}});
-    const auto shared = grid_capacity(&one, nullptr, two.buurten, {two.houses, two.home, two.weq}, {300.0, 200.0},
+    const auto shared = grid_capacity({&one, nullptr, two.buurten}, {two.houses, two.home, two.weq}, {300.0, 200.0},
                                       config, quality);
     CHECK(shared[0].new_stations == Approx(2 * 0.6));
     CHECK(shared[1].new_stations == Approx(2 * 0.4));
@@ -139,7 +139,7 @@ TEST_CASE("grid: stations without capacity, with impossible ones or unknown stat
     const Town t = town(10);
     DataQuality quality;
     auto run = [&](const VectorLayer* stations, const VectorLayer* congestion) {
-        return grid_capacity(stations, congestion, t.buurten, {t.houses, t.home, t.weq}, {10.0}, config, quality);
+        return grid_capacity({stations, congestion, t.buurten}, {t.houses, t.home, t.weq}, {10.0}, config, quality);
     };
     const double nan = std::nan("");
     VectorLayer missing = features({"POINT(5 5)", "POINT(50 5)"}, {{"capacity_kva", {630, nan}}});
@@ -172,7 +172,7 @@ TEST_CASE("grid: the congestion map sets the status and the year; postcode point
                                   "POLYGON((300 -10,600 -10,600 50,300 50,300 -10))"},
                                  {{"year", {2031, 2028}}});
     areas.text["status"] = {{"Rood", "oranje"}, {1, 1}};
-    auto by_areas = grid_capacity(nullptr, &areas, t.buurten, {t.houses, t.home, t.weq}, {100.0}, config, quality);
+    auto by_areas = grid_capacity({nullptr, &areas, t.buurten}, {t.houses, t.home, t.weq}, {100.0}, config, quality);
     CHECK(by_areas[0].grid_status() == GridStatus::congested);
     CHECK(by_areas[0].available_year == 2031);
     CHECK(by_areas[0].from_congestion == 1);
@@ -180,7 +180,7 @@ TEST_CASE("grid: the congestion map sets the status and the year; postcode point
     VectorLayer points = features({"POINT(100 100)", "POINT(200 200)", "POINT(5000 5000)"}, {{"year", {nan(""), 2033, 2040}}});
     points.feature_ids = {1, 2, 3};
     points.text["status"] = {{"green", "red", "red"}, {1, 1, 1}};
-    auto by_points = grid_capacity(nullptr, &points, t.buurten, {t.houses, t.home, t.weq}, {100.0}, config, quality);
+    auto by_points = grid_capacity({nullptr, &points, t.buurten}, {t.houses, t.home, t.weq}, {100.0}, config, quality);
     CHECK(by_points[0].grid_status() == GridStatus::congested);
     CHECK(by_points[0].available_year == 2033);
     CHECK(quality.count_of("grid_congestion", "postcode_outside_buurten") == 1);

@@ -34,20 +34,20 @@ TEST_CASE("reach is measured from each building to the water's edge", "[matching
     Fixture f;
     REQUIRE(f.sources.size() == 1);
     std::vector<double> demand = {400, 700};
-    std::vector<Reach> reach = compute_reach(f.sources, demand_points(f.buildings, f.o, demand, demand, 0, {}, 2), 5000, 2, {});
+    std::vector<Reach> reach = compute_reach(f.sources, demand_points({f.buildings, f.o, demand, demand}, 0, {}, 2), 5000, 2, {});
     REQUIRE(reach.size() == 2);
     CHECK(reach[0].neighbourhood == 0);
     CHECK(reach[0].distance_m == Approx(20.0));
     CHECK(reach[0].demand_gj == Approx(400));
     CHECK(reach[1].distance_m == Approx(30.0));
-    CHECK(compute_reach(f.sources, demand_points(f.buildings, f.o, demand, demand, 0, {}, 1), 25, 1, {}).size() == 1);  // B out of reach
+    CHECK(compute_reach(f.sources, demand_points({f.buildings, f.o, demand, demand}, 0, {}, 1), 25, 1, {}).size() == 1);  // B out of reach
 }
 
 TEST_CASE("one pond, two buurten needing twice its heat: nearest first, the rest to the other", "[matching]") {
     Fixture f;
     const double pond = 1'000 * 0.5 * 3.2 / 2.2;  // 727.3 GJ delivered
     std::vector<double> demand = {400, 2 * pond - 400};  // together twice the pond
-    std::vector<Reach> reach = compute_reach(f.sources, demand_points(f.buildings, f.o, demand, demand, 0, {}, 1), 5000, 1, {});
+    std::vector<Reach> reach = compute_reach(f.sources, demand_points({f.buildings, f.o, demand, demand}, 0, {}, 1), 5000, 1, {});
     MatchingResult m = match_supply(f.sources, reach, demand, {100, 100}, {50, 50}, SupplyParameters{});
     CHECK(m.teo_gj[0] == Approx(400));          // the nearer buurt gets all it needs
     CHECK(m.teo_gj[1] == Approx(pond - 400));   // the other gets the rest
@@ -64,12 +64,12 @@ TEST_CASE("out of reach or below the project-size rules: nothing allocated, and 
     std::vector<double> demand = {400, 400};
     SupplyParameters p;
     p.max_reach_m = 10;
-    std::vector<Reach> none = compute_reach(f.sources, demand_points(f.buildings, f.o, demand, demand, 0, {}, 1), p.max_reach_m, 1, {});
+    std::vector<Reach> none = compute_reach(f.sources, demand_points({f.buildings, f.o, demand, demand}, 0, {}, 1), p.max_reach_m, 1, {});
     MatchingResult far = match_supply(f.sources, none, demand, {100, 100}, {50, 50}, p);
     CHECK(far.source_allocated_gj[0] == 0.0);
     CHECK(std::isnan(far.distance_m[0]));
 
-    std::vector<Reach> reach = compute_reach(f.sources, demand_points(f.buildings, f.o, demand, demand, 0, {}, 1), 5000, 1, {});
+    std::vector<Reach> reach = compute_reach(f.sources, demand_points({f.buildings, f.o, demand, demand}, 0, {}, 1), 5000, 1, {});
     MatchingResult small = match_supply(f.sources, reach, demand, {12, 100}, {50, 10}, SupplyParameters{});
     CHECK(small.teo_gj[0] == 0.0);
     CHECK_THAT(small.note[0], Catch::Contains("12 dwellings < 50 (TEO)"));
@@ -81,8 +81,8 @@ TEST_CASE("out of reach or below the project-size rules: nothing allocated, and 
 TEST_CASE("clustered reach: same demand, distances within half a cell diagonal", "[matching]") {
     Fixture f;
     std::vector<double> demand = {400, 700};
-    std::vector<Reach> exact = compute_reach(f.sources, demand_points(f.buildings, f.o, demand, demand, 0, {}, 1), 5000, 1, {});
-    std::vector<Reach> clustered = compute_reach(f.sources, demand_points(f.buildings, f.o, demand, demand, 100, {}, 1), 5000, 1, {});
+    std::vector<Reach> exact = compute_reach(f.sources, demand_points({f.buildings, f.o, demand, demand}, 0, {}, 1), 5000, 1, {});
+    std::vector<Reach> clustered = compute_reach(f.sources, demand_points({f.buildings, f.o, demand, demand}, 100, {}, 1), 5000, 1, {});
     REQUIRE(clustered.size() == exact.size());
     for (std::size_t k = 0; k < exact.size(); ++k) {
         CHECK(clustered[k].demand_gj == Approx(exact[k].demand_gj));
@@ -101,9 +101,9 @@ TEST_CASE("demand points of each buurt apart, gathered by buurt, share the pond 
     std::vector<double> demand = {400, 2 * pond - 400};
     const std::vector<double> dwellings = {100, 100}, density = {50, 50};
     for (double cell : {0.0, 100.0}) {
-        const DemandPoints whole = demand_points(f.buildings, f.o, demand, demand, cell);
-        const DemandPoints a = demand_points(f.buildings, f.o, demand, demand, cell, {1, 0});
-        const DemandPoints b = demand_points(f.buildings, f.o, demand, demand, cell, {0, 1});
+        const DemandPoints whole = demand_points({f.buildings, f.o, demand, demand}, cell);
+        const DemandPoints a = demand_points({f.buildings, f.o, demand, demand}, cell, {1, 0});
+        const DemandPoints b = demand_points({f.buildings, f.o, demand, demand}, cell, {0, 1});
         REQUIRE(a.neighbourhood == std::vector<std::uint32_t>{0});
         REQUIRE(b.neighbourhood == std::vector<std::uint32_t>{1});
         DemandPoints gathered;
@@ -149,10 +149,10 @@ TEST_CASE("two ponds, three buurten, worked on paper: the nearest pair first, ac
     CHECK(sources.delivered_gj[b] == Approx(14400.0 / 11));
     const std::vector<double> need = {300, 1500, 600};
     const std::vector<double> dwellings = {100, 100, 100}, density = {50, 50, 50};
-    std::vector<Reach> reach = compute_reach(sources, demand_points(buildings, o, need, need, 0, {}, 1), 5000, 1, {});
+    std::vector<Reach> reach = compute_reach(sources, demand_points({buildings, o, need, need}, 0, {}, 1), 5000, 1, {});
     const MatchingResult all = match_supply(sources, reach, need, dwellings, density, SupplyParameters{});
     const MatchingResult nearest =
-        match_nearest_first(sources, demand_points(buildings, o, need, need, 0), 5000, {need, dwellings, density},
+        match_nearest_first(sources, demand_points({buildings, o, need, need}, 0), 5000, {need, dwellings, density},
                             SupplyParameters{});
     for (const MatchingResult* m : {&all, &nearest}) {
         CHECK(m->teo_gj[0] == Approx(300));

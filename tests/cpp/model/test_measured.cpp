@@ -44,7 +44,7 @@ TEST_CASE("measured heat: CBS gas x 31.65 MJ/m3 x 1.05 for the dwellings not on 
     CHECK(m.heat_gj[0] == Approx(1000 * 0.03165 * 1.05 * 2 * 0.9));
     CHECK(std::isnan(m.heat_gj[1]));  // -99997 is suppressed, not a number
     DataQuality q;
-    MeasuredComparison cmp = compare_with_measured(c.demand, c.overlay, c.buildings, m, c.buurten, c.config, q);
+    MeasuredComparison cmp = compare_with_measured(c.demand, {c.overlay, c.buildings, c.buurten}, m, c.config, q);
     CHECK(cmp.modelled_gj[0] == Approx(30 + 7.5 + 50 + 7.5));
     CHECK(cmp.demand_vs_measured[0] == Approx(95 * 0.9 / 59.8185));
     CHECK(std::isnan(cmp.demand_vs_measured[1]));
@@ -53,7 +53,7 @@ TEST_CASE("measured heat: CBS gas x 31.65 MJ/m3 x 1.05 for the dwellings not on 
 
     c.config.demand.measured_band_high = 1.4;
     DataQuality q2;
-    compare_with_measured(c.demand, c.overlay, c.buildings, m, c.buurten, c.config, q2);
+    compare_with_measured(c.demand, {c.overlay, c.buildings, c.buurten}, m, c.config, q2);
     CHECK(q2.count_of("neighbourhoods", "demand_far_from_measured") == 1);
 }
 
@@ -62,7 +62,7 @@ TEST_CASE("calibration scales residential space heat to the measurement, buurt b
     c.config.demand.calibrate = "measured";
     MeasuredUse m = measured_use(c.buurten, c.config);
     DataQuality q;
-    MeasuredComparison cmp = compare_with_measured(c.demand, c.overlay, c.buildings, m, c.buurten, c.config, q);
+    MeasuredComparison cmp = compare_with_measured(c.demand, {c.overlay, c.buildings, c.buurten}, m, c.config, q);
     // Target 59.8185 / 0.9 = 66.465 GJ for the whole stock; hot water 15 stays: f = 51.465 / 80.
     const double f = (59.8185 / 0.9 - 15) / 80;
     CHECK(cmp.calibration_factor[0] == Approx(f));

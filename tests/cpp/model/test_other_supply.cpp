@@ -45,7 +45,7 @@ TEST_CASE("residual heat nearest first, whole buurten only; geothermal contours"
     DataQuality quality;
     const CostKentallen& k = builtin_parameter_tables().costs;
     BuurtCosting c = costing();
-    OtherSupply o = other_supply(&residual, &geothermal, buurten, c, config, k, quality);
+    OtherSupply o = other_supply(&residual, &geothermal, {buurten, c, config, k}, quality);
     CHECK_FALSE(o.residual_heat_distance_m[0]);
     CHECK_FALSE(o.residual_heat_distance_m[1]);  // 16 GJ left after buurt 2: not enough
     REQUIRE(o.residual_heat_distance_m[2]);
