@@ -350,7 +350,8 @@ void bind_result(py::module_& m) {
 
 }
 
-// The declaration tables, for Python to build on: roles, fields, criteria, languages, styles.
+// The declaration tables, for Python to build on: roles, fields, criteria, languages (and, in
+// bind_output_tables, styles and the output schema).
 void bind_tables(py::module_& m) {
     m.def("wanted_fields",
           [](const std::string& config_text) {
@@ -395,6 +396,10 @@ void bind_tables(py::module_& m) {
     m.def("supported_languages", []() { return std::vector<std::string>(supported_languages().begin(),
                                                                          supported_languages().end()); });
 
+}
+
+// The output's declarations: map styles, layers and fields.
+void bind_output_tables(py::module_& m) {
     m.def("map_styles",
           [](const std::string& language) {
               py::list out;
@@ -433,6 +438,10 @@ void bind_tables(py::module_& m) {
               return out;
           },
           "Every field of every layer, or its pattern (libwarmte/data/output_fields.csv).");
+}
+
+// Helpers of the package and its tests: the route heuristic, the defaults, exit statuses, redaction.
+void bind_tools(py::module_& m) {
     m.def("steiner_tree",
           [](std::size_t nodes, std::vector<std::uint32_t> u, std::vector<std::uint32_t> v, std::vector<double> length,
              std::uint32_t root, std::vector<std::uint32_t> terminals, int starts) {
@@ -469,7 +478,6 @@ void bind_tables(py::module_& m) {
               return config_text.empty() ? std::vector<std::string>{} : secret_warnings(parse_config(config_text, origin), origin);
           },
           "One warning per input of the configuration that holds a password or token.");
-
 }
 
 // The runs: exact zonal statistics, the potential of sources, the whole analysis.
@@ -575,6 +583,8 @@ void bind_runs(py::module_& m) {
 void bind_analysis(py::module_& m) {
     bind_result(m);
     bind_tables(m);
+    bind_output_tables(m);
+    bind_tools(m);
     bind_runs(m);
 }
 

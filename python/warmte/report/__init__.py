@@ -12,6 +12,7 @@ is one printable A4 page per buurt; DIR/factsheets.pdf holds them all, printed b
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as _dt
 import html
 import json
@@ -98,70 +99,112 @@ def _layer(gpkg: Path, name: str):
     return gpd.read_file(gpkg, layer=name, fid_as_index=True) if name in names else None
 
 
-def _buurt_record(row, code_field, name_field, language, styles, allocation, quality, clusters=None) -> dict:
-    """One buurt's part of the report; `clusters` grouped by buurtcode (with roads)."""
-    t = TEXT[language]
-    code = str(row[code_field])
-    name = str(row[name_field]) if name_field in row and isinstance(row[name_field], str) else code
-    numbers = []
-    for field, label, decimals, unit in schema.key_figures(language):  # the output schema's key figures
-        if field in row and _number(row[field], decimals) != "":
-            numbers.append([label, _number(row[field], decimals), unit])
+@dataclasses.dataclass(frozen=True)
+class _ReportContext:
+    """What every buurt's record reads besides its row: the layer's code and name fields, the
+    language, the map styles, the allocation, the data-quality rows by buurt and (with roads) the
+    clusters grouped by buurtcode."""
+    code_field: str
+    name_field: str
+    language: str
+    styles: dict
+    allocation: pd.DataFrame | None
+    quality: dict
+    clusters: object = None
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, float) and not math.isnan(value)
+
+
+def _key_figures(row, language) -> list:
+    return [[label, _number(row[field], decimals), unit]
+            for field, label, decimals, unit in schema.key_figures(language)  # the output schema's key figures
+            if field in row and _number(row[field], decimals) != ""]
+
+
+def _variant_costs(row, styles) -> list:
     costs = []
     for v in VARIANTS:
         value = row.get(f"cost_national_{v}_eur_weq")
         if value is not None and not (isinstance(value, float) and math.isnan(value)):
             costs.append([_label(styles, "cheapest_variant", v), round(float(value), 1), v == row.get("cheapest_variant")])
-    parts = [[c.removeprefix("hn_part_").replace("_", " "), round(float(row[c]), 2)]
-             for c in row.index if c.startswith("hn_part_") and not math.isnan(row[c])]
-    alloc = []
-    if allocation is not None:
-        for _, a in allocation[allocation[code_field] == code].iterrows():
-            alloc.append([str(a["source_id"]), str(a["source_type"]), round(float(a["allocated_gj"])),
-                          round(float(a["distance_m"]))])
-    # The buurt's clusters of the heat network in the streets (with roads), by name.
-    routed = []
-    if clusters is not None and code in clusters.groups:
-        for _, c in clusters.get_group(code).iterrows():
-            routed.append([str(c["cluster_id"]), _number(c["buildings"], 0), _number(c["trench_m"], 0),
-                           _number(c["network_cost_eur_weq"], 0),
-                           f"{int(c['phase'])} ({int(c['phase_from_year'])}–{int(c['phase_to_year'])})"])
-    notes = [f"{q['issue']}: {q['detail']}" for _, q in quality.get(code, pd.DataFrame()).iterrows()]
-    if isinstance(row.get("aquathermie_note"), str) and row["aquathermie_note"]:
-        notes.append(row["aquathermie_note"])
-    # What a household pays a month, by tenure: the gas reference and the chosen variant.
-    households = []
+    return costs
+
+
+def _allocated(allocation, code_field, code) -> list:
+    if allocation is None:
+        return []
+    return [[str(a["source_id"]), str(a["source_type"]), round(float(a["allocated_gj"])), round(float(a["distance_m"]))]
+            for _, a in allocation[allocation[code_field] == code].iterrows()]
+
+
+def _routed(clusters, code) -> list:
+    """The buurt's clusters of the heat network in the streets (with roads), by name."""
+    if clusters is None or code not in clusters.groups:
+        return []
+    return [[str(c["cluster_id"]), _number(c["buildings"], 0), _number(c["trench_m"], 0),
+             _number(c["network_cost_eur_weq"], 0),
+             f"{int(c['phase'])} ({int(c['phase_from_year'])}–{int(c['phase_to_year'])})"]
+            for _, c in clusters.get_group(code).iterrows()]
+
+
+def _households(row, t) -> list:
+    """What a household pays a month, by tenure: the gas reference and the chosen variant."""
     chosen = row.get("cheapest_variant")
+    if not isinstance(chosen, str) or not chosen:
+        return []
+    out = []
     for tenure in TENURES:
         gas, own = row.get(f"cost_enduser_ref_{tenure}_eur_month"), row.get(f"cost_enduser_{chosen}_{tenure}_eur_month")
-        if not isinstance(chosen, str) or not chosen or gas is None or own is None or math.isnan(own):
+        if gas is None or own is None or math.isnan(own):
             continue
         low, high = row.get(f"cost_enduser_{chosen}_{tenure}_eur_month_low"), row.get(
             f"cost_enduser_{chosen}_{tenure}_eur_month_high")
         neutral = row.get(f"woonlastenneutraal_{tenure}")
-        households.append([t[tenure], _number(gas, 0), _number(own, 0), f"{_number(low, 0)}–{_number(high, 0)}",
-                           t["yes"] if neutral == 1 else t["no"]])
-    # How sure the choice is (with --uncertainty): the share of draws the chosen variant and the
-    # runner-up each win, as bars.
+        out.append([t[tenure], _number(gas, 0), _number(own, 0), f"{_number(low, 0)}–{_number(high, 0)}",
+                    t["yes"] if neutral == 1 else t["no"]])
+    return out
+
+
+def _sureness(row, styles) -> list:
+    """How sure the choice is (with --uncertainty): the share of draws the chosen variant and the
+    runner-up each win, as bars."""
+    confidence, chosen = row.get("choice_confidence"), row.get("cheapest_variant")
+    if not _is_number(confidence) or not isinstance(chosen, str) or not chosen:
+        return []
+    sure = [[_label(styles, "cheapest_variant", chosen), round(100 * confidence, 1), True]]
+    runner, share = row.get("runner_up_variant"), row.get("runner_up_share")
+    if isinstance(runner, str) and runner and _is_number(share):
+        sure.append([_label(styles, "cheapest_variant", runner), round(100 * share, 1), False])
+    return sure
+
+
+def _buurt_record(row, c: _ReportContext) -> dict:
+    """One buurt's part of the report."""
+    t = TEXT[c.language]
+    code = str(row[c.code_field])
+    name = str(row[c.name_field]) if c.name_field in row and isinstance(row[c.name_field], str) else code
+    costs = _variant_costs(row, c.styles)
+    parts = [[f.removeprefix("hn_part_").replace("_", " "), round(float(row[f]), 2)]
+             for f in row.index if f.startswith("hn_part_") and not math.isnan(row[f])]
+    notes = [f"{q['issue']}: {q['detail']}" for _, q in c.quality.get(code, pd.DataFrame()).iterrows()]
+    if isinstance(row.get("aquathermie_note"), str) and row["aquathermie_note"]:
+        notes.append(row["aquathermie_note"])
     confidence = row.get("choice_confidence")
-    sure = []
-    if isinstance(confidence, float) and not math.isnan(confidence) and isinstance(chosen, str) and chosen:
-        sure.append([_label(styles, "cheapest_variant", chosen), round(100 * confidence, 1), True])
-        runner, share = row.get("runner_up_variant"), row.get("runner_up_share")
-        if isinstance(runner, str) and runner and isinstance(share, float) and not math.isnan(share):
-            sure.append([_label(styles, "cheapest_variant", runner), round(100 * share, 1), False])
+    classes = {theme: (row.get(c.styles[theme]["field"]) if isinstance(row.get(c.styles[theme]["field"]), str) else "")
+               for theme in THEMES if theme in c.styles}
     return {
-        "sure": sure,
-        "clusters": routed,
+        "sure": _sureness(row, c.styles),
+        "clusters": _routed(c.clusters, code),
         "code": code, "name": name,
-        "households": households,
-        "confidence": (t["confidence"].format(_number(100 * confidence, 0))
-                       if isinstance(confidence, float) and not math.isnan(confidence) else ""),
-        "classes": {theme: (row.get(styles[theme]["field"]) if isinstance(row.get(styles[theme]["field"]), str) else "")
-                    for theme in THEMES if theme in styles},
-        "strategy": _label(styles, "strategy", row.get("strategy")),
-        "explanation": row.get(f"explanation_{language}", "") or "",
-        "numbers": numbers, "costs": costs, "parts": parts, "allocation": alloc, "notes": notes,
+        "households": _households(row, t),
+        "confidence": t["confidence"].format(_number(100 * confidence, 0)) if _is_number(confidence) else "",
+        "classes": classes,
+        "strategy": _label(c.styles, "strategy", row.get("strategy")),
+        "explanation": row.get(f"explanation_{c.language}", "") or "",
+        "numbers": _key_figures(row, c.language), "costs": costs, "parts": parts,
+        "allocation": _allocated(c.allocation, c.code_field, code), "notes": notes,
         "costs_title": t["costs"] if costs else t["parts"],
     }
 
@@ -455,8 +498,8 @@ def write_report(result, out: str | os.PathLike, language: str | None = None, ba
     pipes = network[network["kind"] != "service"] if network is not None else None
     by_buurt = clusters.groupby("buurtcode") if clusters is not None else None
     quality = _quality_by_buurt(gpkg, frame, code_field)
-    records = [_buurt_record(row, code_field, name_field, language, styles, allocation, quality, by_buurt)
-               for _, row in frame.iterrows()]
+    context = _ReportContext(code_field, name_field, language, styles, allocation, quality, by_buurt)
+    records = [_buurt_record(row, context) for _, row in frame.iterrows()]
     data = _map_data(frame, records, sources, allocation, language, styles, basemap, pipes, clusters)
     if "measured_heat_gj" in frame.columns:
         data["validation"] = _validation_page(frame, config, out, language, TEXT[language])
