@@ -113,6 +113,15 @@ class _ReportContext:
     clusters: object = None
 
 
+@dataclasses.dataclass(frozen=True)
+class _Layers:
+    """The result's other layers the report draws (None where absent)."""
+    sources: gpd.GeoDataFrame | None
+    allocation: gpd.GeoDataFrame | None
+    pipes: gpd.GeoDataFrame | None = None  # with roads: the pipes along the roads (service pipes left out)
+    clusters: gpd.GeoDataFrame | None = None
+
+
 def _is_number(value) -> bool:
     return isinstance(value, float) and not math.isnan(value)
 
@@ -403,9 +412,11 @@ def _quality_by_buurt(gpkg: Path, frame, code_field: str) -> dict:
     return quality
 
 
-def _map_data(frame, records, sources, allocation, language, styles, basemap, pipes=None, clusters=None) -> dict:
+def _map_data(frame, records, layers: _Layers, c: _ReportContext, basemap) -> dict:
     """What the web map draws: simplified buurten in WGS84 with a label point each, the sources
     and the allocation lines, and with roads the routed pipes along the roads and the clusters."""
+    language, styles = c.language, c.styles
+    sources, allocation, pipes, clusters = layers.sources, layers.allocation, layers.pipes, layers.clusters
     simple = frame.copy()
     simple["geometry"] = frame.geometry.simplify(SIMPLIFY_M, preserve_topology=True)
     points = frame.geometry.representative_point().to_crs(4326)
@@ -454,9 +465,11 @@ def _write_web_map(out: Path, data: dict, language: str) -> Path:
     return index
 
 
-def _write_fact_sheets(out: Path, frame, records, sources, allocation, code_field, language, pipes=None) -> Path:
-    """One printable page per buurt (OUT/buurten/<code>.html) and all of them in one page; `pipes` are
-    the routed pipes along the roads (with roads)."""
+def _write_fact_sheets(out: Path, frame, records, layers: _Layers, c: _ReportContext) -> Path:
+    """One printable page per buurt (OUT/buurten/<code>.html) and all of them in one page, with the
+    routed pipes along the roads (with roads)."""
+    sources, allocation, pipes, code_field, language = (layers.sources, layers.allocation, layers.pipes, c.code_field,
+                                                         c.language)
     pipes_by_buurt = {} if pipes is None else {code: list(g.geometry) for code, g in pipes.groupby("buurtcode")}
     sheets_dir = out / "buurten"
     sheets_dir.mkdir(exist_ok=True)
@@ -500,11 +513,12 @@ def write_report(result, out: str | os.PathLike, language: str | None = None, ba
     quality = _quality_by_buurt(gpkg, frame, code_field)
     context = _ReportContext(code_field, name_field, language, styles, allocation, quality, by_buurt)
     records = [_buurt_record(row, context) for _, row in frame.iterrows()]
-    data = _map_data(frame, records, sources, allocation, language, styles, basemap, pipes, clusters)
+    layers = _Layers(sources, allocation, pipes, clusters)
+    data = _map_data(frame, records, layers, context, basemap)
     if "measured_heat_gj" in frame.columns:
         data["validation"] = _validation_page(frame, config, out, language, TEXT[language])
     index = _write_web_map(out, data, language)
-    all_sheets = _write_fact_sheets(out, frame, records, sources, allocation, code_field, language, pipes)
+    all_sheets = _write_fact_sheets(out, frame, records, layers, context)
     if pdf:
         print_pdf(all_sheets, out / "factsheets.pdf")
     return index
