@@ -111,7 +111,8 @@ struct CostMemo {
 /// copied: 13,333 buurten hold some 100 MB of cost items), choice and robustness.
 struct CostVerdict {
     std::shared_ptr<const std::vector<CostResult>> costs;
-    std::shared_ptr<const std::vector<TenureMonthly>> low, high;  // every range at its minimum, at its maximum
+    // What households pay with every range at its minimum, at its maximum.
+    std::shared_ptr<const std::vector<TenureMonthly>> low, high;
     CostChoice choice;
     /// The costs, none when nothing was costed.
     const std::vector<CostResult>& cost_results() const {
