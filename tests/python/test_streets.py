@@ -310,3 +310,49 @@ def test_routes_do_not_depend_on_threads_or_road_order(routed, town, town_source
             else:
                 assert (sa[c].fillna("") == sb[c].fillna("")).all(), (layer, c)
     assert one.streets["demand_gj"].sum() == pytest.approx(r.streets["demand_gj"].sum(), rel=1e-12)
+
+
+def test_s2_routes_start_at_their_residual_heat_source_and_geothermal_doublet(town, town_sources, tmp_path):
+    """S2a clusters start at the residual-heat source allocated to their buurt, S2b clusters at the
+    geothermal doublet's place (docs/streets.md §4); the rest keep an energy centre."""
+    from conftest import TOWN
+
+    roads = gpd.read_file(TOWN, layer="wegen")
+    buurten = gpd.read_file(TOWN, layer="buurten")
+    base = warmte.analyse(**town, **town_sources, progress=False).neighbourhoods
+    # Residual heat inside the buurt with most demand, enough for that buurt alone; a geothermal
+    # contour over another buurt; no water and no buurt WKO, so S2 is those buurten's only network
+    # (the waste-water plant, S3t, reaches others).
+    target = int(base["heat_demand_gj"].idxmax())
+    other = next(b for b in range(len(buurten)) if b != target)
+    point = buurten.geometry[target].representative_point()
+    need = warmte.analyse(**{k: v for k, v in town.items() if k != "water"}, **town_sources, progress=False,
+                          residual_heat=gpd.GeoDataFrame({"heat_gj": [1.0e9], "temperature_class": ["MT"]},
+                                                         geometry=[point], crs="EPSG:28992"),
+                          config={"costs": {"wko_everywhere": False}}).neighbourhoods.loc[target, "residual_heat_gj"]
+    sources = gpd.GeoDataFrame({"heat_gj": [need * 1.01], "temperature_class": ["MT"]}, geometry=[point],
+                               crs="EPSG:28992")
+    contour = gpd.GeoDataFrame(geometry=[buurten.geometry[other].buffer(-1.0)], crs="EPSG:28992")
+    r = warmte.analyse(**{k: v for k, v in town.items() if k != "water"}, **town_sources, roads=roads,
+                       residual_heat=sources, geothermal=contour, progress=False,
+                       config={"costs": {"wko_everywhere": False}, "network": {"all_buurten": True}})
+    nb, clusters = r.neighbourhoods, r.layer("clusters")
+    code = nb["buurtcode"]
+    assert np.isfinite(nb.loc[target, "cost_national_s2a_eur_weq"])  # available
+    at_source = clusters[clusters["buurtcode"] == code[target]]
+    assert len(at_source) > 0
+    assert (at_source["source_kind"] == "source").all()
+    assert at_source["source"].str.startswith("residual heat source").all()
+    # The network starts on the roads, within network.max_source_road_m of the source.
+    start = np.hypot(at_source["start_x"] - point.x, at_source["start_y"] - point.y)
+    assert (start <= 250.0).all()
+    on_road = shapely.distance(shapely.points(at_source[["start_x", "start_y"]].to_numpy()),
+                               shapely.union_all(roads.geometry.values))
+    assert (on_road <= 1e-6).all()
+    # The geothermal buurt: its doublet at the buurt's centre (the contour holds it).
+    doublet = clusters[clusters["buurtcode"] == code[other]]
+    assert len(doublet) > 0 and (doublet["source"] == "geothermal doublet").all()
+    # Every other buurt has no S2 source: its waste-water plant (S3t) where allocated, else an energy centre.
+    rest = clusters[~clusters["buurtcode"].isin([code[target], code[other]])]
+    assert len(rest) > 0
+    assert (rest["source"].str.startswith("aquathermie source") | (rest["source_kind"] == "energy_centre")).all()

@@ -20,6 +20,11 @@ struct OtherSupply {
     std::vector<std::optional<double>> residual_heat_distance_m;
     std::vector<double> residual_heat_gj;  // allocated
     std::vector<std::optional<double>> geothermal_distance_m;
+    // Where an S2 network's route starts (docs/streets.md §3), NaN where none: the vertex of the
+    // residual-heat source allocated to the buurt nearest its centre, with the source's feature id;
+    // the buurt's centre when a geothermal contour holds it, else the contour's vertex nearest it.
+    std::vector<double> residual_heat_site_x, residual_heat_site_y, residual_heat_fid;
+    std::vector<double> geothermal_site_x, geothermal_site_y;
 
     /// Calls f(&OtherSupply::field) for each per-buurt field (rows.hpp, the saved states).
     template <class F>
@@ -27,6 +32,11 @@ struct OtherSupply {
         f(&OtherSupply::residual_heat_distance_m);
         f(&OtherSupply::residual_heat_gj);
         f(&OtherSupply::geothermal_distance_m);
+        f(&OtherSupply::residual_heat_site_x);
+        f(&OtherSupply::residual_heat_site_y);
+        f(&OtherSupply::residual_heat_fid);
+        f(&OtherSupply::geothermal_site_x);
+        f(&OtherSupply::geothermal_site_y);
     }
 };
 

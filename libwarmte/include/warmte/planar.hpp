@@ -28,6 +28,10 @@ double point_segment_distance(double px, double py, double ax, double ay, double
 /// computed from their segments; for small footprints it is far cheaper than GEOS.
 double polygon_distance(const GeometryArray& a, std::size_t i, const GeometryArray& b, std::size_t j);
 
+/// The vertex of feature i nearest (x, y) (the first of equals): where a route from a source's
+/// shape starts (a point's own coordinates for a point).
+std::pair<double, double> nearest_vertex(const GeometryArray& shapes, std::size_t i, double x, double y);
+
 /// Distance between polygon feature i of `a` (box `a_box`) and the open polyline `line` (x, y
 /// pairs): 0 when they cross or touch or the line lies inside the polygon. A piece of a long
 /// water outline against a footprint.

@@ -112,6 +112,17 @@ double point_distance(Point q, const GeometryArray& b, std::size_t j) {
 
 }  // namespace
 
+std::pair<double, double> nearest_vertex(const GeometryArray& shapes, std::size_t i, double x, double y) {
+    std::pair<double, double> best{x, y};
+    double d = std::numeric_limits<double>::infinity();
+    const auto xy = shapes.coordinates();
+    shapes.for_each_ring(i, [&](std::size_t begin, std::size_t end, bool) {
+        for (std::size_t k = begin; k < end; ++k)
+            if (const double e = std::hypot(xy[2 * k] - x, xy[2 * k + 1] - y); e < d) d = e, best = {xy[2 * k], xy[2 * k + 1]};
+    });
+    return best;
+}
+
 double polygon_distance(const GeometryArray& a, std::size_t i, const GeometryArray& b, std::size_t j) {
     if (a.kind(i) == GeometryKind::point) {
         auto xy = a.coordinates();

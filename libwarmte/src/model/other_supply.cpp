@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <limits>
 #include <tuple>
 
 namespace warmte {
@@ -80,6 +81,9 @@ void allocate_residual_heat(const VectorLayer& residual, std::vector<double> lef
         left[s] -= need[b];
         out.residual_heat_distance_m[b] = d;
         out.residual_heat_gj[b] = need[b];
+        const auto [cx, cy] = centroid(buurten, b);
+        std::tie(out.residual_heat_site_x[b], out.residual_heat_site_y[b]) = planar::nearest_vertex(residual.geometry, s, cx, cy);
+        out.residual_heat_fid[b] = static_cast<double>(residual.feature_ids[s]);
     }
 }
 
@@ -97,7 +101,10 @@ void geothermal_distances(const VectorLayer& geothermal, const SupplyBuurten& to
             if (planar::polygon_distance(buurten, b, geothermal.geometry, g) > 0) continue;
             // The doublet stands in the contour: the transport runs from its edge to the buurt's centre.
             const double d = planar::polygon_distance(point, 0, geothermal.geometry, g);
-            if (!out.geothermal_distance_m[b] || d < *out.geothermal_distance_m[b]) out.geothermal_distance_m[b] = d;
+            if (out.geothermal_distance_m[b] && d >= *out.geothermal_distance_m[b]) continue;
+            out.geothermal_distance_m[b] = d;
+            std::tie(out.geothermal_site_x[b], out.geothermal_site_y[b]) =
+                d > 0 ? planar::nearest_vertex(geothermal.geometry, g, cx, cy) : std::pair{cx, cy};
         }
     }
 }
@@ -111,6 +118,10 @@ OtherSupply other_supply(const VectorLayer* residual, const VectorLayer* geother
     out.residual_heat_distance_m.assign(nb, std::nullopt);
     out.residual_heat_gj.assign(nb, 0.0);
     out.geothermal_distance_m.assign(nb, std::nullopt);
+    const double none = std::numeric_limits<double>::quiet_NaN();
+    for (auto* site : {&out.residual_heat_site_x, &out.residual_heat_site_y, &out.residual_heat_fid,
+                       &out.geothermal_site_x, &out.geothermal_site_y})
+        site->assign(nb, none);
     if (residual && !residual->empty())
         allocate_residual_heat(*residual, residual_heat_left(*residual, to.config, quality), to, out);
     if (geothermal && !geothermal->empty()) geothermal_distances(*geothermal, to, out);

@@ -4,6 +4,7 @@
 
 #include "warmte/cost_choice.hpp"
 #include "warmte/output_schema.hpp"
+#include "warmte/planar.hpp"
 #include "warmte/rows.hpp"
 #include "warmte/score.hpp"
 #include "warmte/tables.hpp"
@@ -38,18 +39,6 @@ bool is_network(const std::string& variant) {
     return strategy == "S2" || strategy == "S3";
 }
 
-// The point of a source nearest (x, y): a vertex of its shape (street_network.hpp's route start).
-std::pair<double, double> nearest_vertex(const GeometryArray& shapes, std::size_t i, double x, double y) {
-    std::pair<double, double> best{x, y};
-    double d = std::numeric_limits<double>::infinity();
-    const auto xy = shapes.coordinates();
-    shapes.for_each_ring(i, [&](std::size_t begin, std::size_t end, bool) {
-        for (std::size_t k = begin; k < end; ++k)
-            if (const double e = std::hypot(xy[2 * k] - x, xy[2 * k + 1] - y); e < d) d = e, best = {xy[2 * k], xy[2 * k + 1]};
-    });
-    return best;
-}
-
 // What the routes read of each buurt's costs (street_network.hpp, docs/streets.md §3): whether it
 // is routed, its cheapest network variant, and how much that network saves per equivalent and year
 // against the buurt's best alternative before its pipes are paid.
@@ -65,6 +54,7 @@ std::vector<RouteBuurt> route_buurten(const AnalysisResult& r, const CostVerdict
     for (const Allocation& a : global.matching.allocations)
         if (local[a.neighbourhood] >= 0 && a.gj > largest[local[a.neighbourhood]].first)
             largest[local[a.neighbourhood]] = {a.gj, a.source};
+    const OtherSupply other = picked_rows(global.other, rows);
     for (std::size_t b = 0; b < out.size(); ++b) {
         RouteBuurt& rb = out[b];
         rb.works_year = b < works_year.size() ? works_year[b] : std::numeric_limits<double>::quiet_NaN();
@@ -91,9 +81,19 @@ std::vector<RouteBuurt> route_buurten(const AnalysisResult& r, const CostVerdict
         if (alt) rb.margin_eur_weq = alt->eur_weq_yr - net->eur_weq_yr + rb.pipes_eur_weq;
         if (!mt && largest[b].first > 0) {  // S3: the aquathermie source allocated to the buurt
             const Box box = r.neighbourhoods.geometry.bounds(b);
-            rb.site = nearest_vertex(global.source_shapes, largest[b].second, 0.5 * (box.min_x + box.max_x),
-                                     0.5 * (box.min_y + box.max_y));
+            rb.site = planar::nearest_vertex(global.source_shapes, largest[b].second, 0.5 * (box.min_x + box.max_x),
+                                             0.5 * (box.min_y + box.max_y));
             rb.site_name = "aquathermie source " + global.source_id[largest[b].second];
+        }
+        // S2: the residual-heat source allocated to the buurt (S2a) or the geothermal doublet's
+        // place (S2b), as other_supply found them.
+        if (rb.variant == "s2a" && b < other.residual_heat_site_x.size() && !std::isnan(other.residual_heat_site_x[b])) {
+            rb.site = {other.residual_heat_site_x[b], other.residual_heat_site_y[b]};
+            rb.site_name = "residual heat source " + std::to_string(std::llround(other.residual_heat_fid[b]));
+        }
+        if (rb.variant == "s2b" && b < other.geothermal_site_x.size() && !std::isnan(other.geothermal_site_x[b])) {
+            rb.site = {other.geothermal_site_x[b], other.geothermal_site_y[b]};
+            rb.site_name = "geothermal doublet";
         }
     }
     return out;
