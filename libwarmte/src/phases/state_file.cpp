@@ -27,7 +27,8 @@ namespace {
 
 constexpr char magic[8] = {'W', 'A', 'R', 'M', 'T', 'E', 'S', 'T'};
 // Raise whenever a state's fields change: a state of another format is refused, not misread.
-constexpr std::uint32_t format_version = 5;  // 3: the buurten's grid capacity; 4: their tenure; 5: source shapes
+// 3: the buurten's grid capacity; 4: their tenure; 5: source shapes; 6: the S2 sources' sites.
+constexpr std::uint32_t format_version = 6;
 constexpr std::size_t buffer_size = 1 << 20;
 
 std::string kind_bytes(const char* kind) {
