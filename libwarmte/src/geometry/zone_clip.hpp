@@ -25,6 +25,9 @@ public:
         geos::Geometry clipped{nullptr, geos::GeometryDeleter{nullptr}};
     };
     Piece clip(const GeometryArray& parts, std::size_t part, const Box& part_box) const;
+    /// The cascade's answers without GEOS (interior cells, planar clipping of a convex part);
+    /// nullopt when only GEOS can tell. Water areas measure the rest by a sweep instead.
+    std::optional<Piece> clip_without_geos(const GeometryArray& parts, std::size_t part, const Box& part_box) const;
 
     const GEOSGeometry* geometry() const { return zone_.get(); }
     const GEOSPreparedGeometry* prepared() const { return prepared_.get(); }
@@ -54,10 +57,10 @@ inline ZoneClipper::ZoneClipper(const geos::Context& ctx, const GeometryArray& z
     if (interior_cell_m > 0) interior_.emplace(zones, zone, interior_cell_m);
 }
 
-inline ZoneClipper::Piece ZoneClipper::clip(const GeometryArray& parts, std::size_t part, const Box& part_box) const {
-    GEOSContextHandle_t h = ctx_.get();
+inline std::optional<ZoneClipper::Piece> ZoneClipper::clip_without_geos(const GeometryArray& parts, std::size_t part,
+                                                                         const Box& part_box) const {
     Piece piece;
-    piece.clipped = geos::Geometry(nullptr, geos::GeometryDeleter{h});
+    piece.clipped = geos::Geometry(nullptr, geos::GeometryDeleter{ctx_.get()});
     // Most buildings lie in interior cells and need no GEOS at all.
     if (interior_ && interior_->contains(part_box)) {
         piece.area = parts.area(part);
@@ -72,6 +75,14 @@ inline ZoneClipper::Piece ZoneClipper::clip(const GeometryArray& parts, std::siz
         piece.whole = *a >= parts.area(part);
         return piece;
     }
+    return std::nullopt;
+}
+
+inline ZoneClipper::Piece ZoneClipper::clip(const GeometryArray& parts, std::size_t part, const Box& part_box) const {
+    if (std::optional<Piece> cheap = clip_without_geos(parts, part, part_box)) return std::move(*cheap);
+    GEOSContextHandle_t h = ctx_.get();
+    Piece piece;
+    piece.clipped = geos::Geometry(nullptr, geos::GeometryDeleter{h});
     geos::Geometry g = geos::to_geos(ctx_, parts, part);
     if (box_.contains(part_box) && GEOSPreparedContainsProperly_r(h, prepared_.get(), g.get()) == 1) {
         piece.area = parts.area(part);

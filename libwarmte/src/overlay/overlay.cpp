@@ -55,12 +55,11 @@ struct WaterPiece {
     bool partial;  // only part of the polygon lies inside (or may)
 };
 
-// The water polygons reaching into a buurt, each with its area inside where a cheap answer of the
-// clip cascade (zone_clip.hpp) gives it: inside the buurt's interior cells, outside them, a convex
-// polygon clipped exactly. Any other polygon reaching the border is left to the sweep with the
-// buurt as mask, alone or with what overlaps it, instead of GEOS's intersection (which a group's
-// sweep would measure again). In an order of their own, not the input's: the sum and the unions
-// then give the same bits for the same water in any feature order.
+// The water polygons reaching into a buurt, each with its area inside where the clip cascade
+// (zone_clip.hpp) answers without GEOS. Any other polygon reaching the border is left to the
+// sweep with the buurt as mask, alone or with what overlaps it, instead of GEOS's intersection
+// (which a group's sweep would measure again). In an order of their own, not the input's: the
+// sum and the unions then give the same bits for the same water in any feature order.
 std::vector<WaterPiece> water_pieces(const ZoneClipper& zone, const GeometryArray& water,
                                      const SpatialIndex& water_index) {
     const Box& zbox = zone.box();
@@ -68,13 +67,8 @@ std::vector<WaterPiece> water_pieces(const ZoneClipper& zone, const GeometryArra
     for (std::uint32_t w : water_index.query_sorted(zbox)) {
         const Box& wbox = water_index.bounds(w);
         const Box within = wbox.intersected(zbox);
-        if (zone.interior() && zone.interior()->contains(wbox)) {
-            pieces.push_back({w, water.area(w), wbox, false});
-            continue;
-        }
-        if (zone.interior() && zone.interior()->excludes(wbox)) continue;
-        if (auto a = planar::convex_clip_area(zone.zones(), zone.zone(), water, w)) {
-            if (*a > 0.0) pieces.push_back({w, *a, within, *a < water.area(w)});
+        if (std::optional<ZoneClipper::Piece> piece = zone.clip_without_geos(water, w, wbox)) {
+            if (piece->area > 0.0) pieces.push_back({w, piece->area, within, !piece->whole});
             continue;
         }
         pieces.push_back({w, std::numeric_limits<double>::quiet_NaN(), within, true});
