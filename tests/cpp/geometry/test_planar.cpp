@@ -51,6 +51,24 @@ std::vector<std::string> jittered_tiling(std::mt19937& rng, bool triangles) {
     return wkt;
 }
 
+// The ring of the axis-aligned box from (x, y) with sides w, h, as WKT coordinates.
+std::string box_ring(double x, double y, double w, double h) {
+    auto p = [](double px, double py) { return std::to_string(px) + " " + std::to_string(py); };
+    return p(x, y) + ", " + p(x + w, y) + ", " + p(x + w, y + h) + ", " + p(x, y + h) + ", " + p(x, y);
+}
+
+// Calls f(i, j, a, b) for every pair i < j of `g` whose boxes meet, with both as GEOS geometries
+// (the random tests hold a planar answer against GEOS's).
+template <class F>
+void for_each_meeting_pair(const GeometryArray& g, const geos::Context& ctx, F&& f) {
+    for (std::size_t i = 0; i < g.size(); ++i)
+        for (std::size_t j = i + 1; j < g.size(); ++j) {
+            if (!g.bounds(i).intersects(g.bounds(j))) continue;
+            geos::Geometry a = geos::to_geos(ctx, g, i), b = geos::to_geos(ctx, g, j);
+            f(i, j, a.get(), b.get());
+        }
+}
+
 }  // namespace
 
 TEST_CASE("convex clip area against hand-computed overlaps", "[planar]") {
@@ -258,27 +276,22 @@ TEST_CASE("interiors_certainly_disjoint never says disjoint where GEOS finds sha
     const std::size_t tiles = wkt.size();
     for (int k = 0; k < 40; ++k) {
         const double x = at(rng), y = at(rng), w = size(rng), h = size(rng);
-        wkt.push_back("POLYGON((" + std::to_string(x) + " " + std::to_string(y) + ", " + std::to_string(x + w) + " " +
-                      std::to_string(y) + ", " + std::to_string(x + w) + " " + std::to_string(y + h) + ", " +
-                      std::to_string(x) + " " + std::to_string(y + h) + ", " + std::to_string(x) + " " + std::to_string(y) + "))");
+        wkt.push_back("POLYGON((" + box_ring(x, y, w, h) + "))");
     }
     const GeometryArray g = test::polygons(wkt);
     geos::Context ctx;
     std::size_t tile_neighbours = 0, tile_neighbours_passed = 0;
-    for (std::size_t i = 0; i < g.size(); ++i)
-        for (std::size_t j = i + 1; j < g.size(); ++j) {
-            if (!g.bounds(i).intersects(g.bounds(j))) continue;
-            geos::Geometry a = geos::to_geos(ctx, g, i), b = geos::to_geos(ctx, g, j);
-            geos::Geometry common = geos::own(ctx, GEOSIntersection_r(ctx.get(), a.get(), b.get()), "intersection");
-            const double shared = geos::area(ctx, common.get());
-            const bool said = planar::interiors_certainly_disjoint(g, i, g, j);
-            CAPTURE(i, j, shared);
-            if (said) CHECK(shared == 0.0);
-            if (i < tiles && j < tiles) {
-                ++tile_neighbours;
-                tile_neighbours_passed += said;
-            }
+    for_each_meeting_pair(g, ctx, [&](std::size_t i, std::size_t j, const GEOSGeometry* a, const GEOSGeometry* b) {
+        geos::Geometry common = geos::own(ctx, GEOSIntersection_r(ctx.get(), a, b), "intersection");
+        const double shared = geos::area(ctx, common.get());
+        const bool said = planar::interiors_certainly_disjoint(g, i, g, j);
+        CAPTURE(i, j, shared);
+        if (said) CHECK(shared == 0.0);
+        if (i < tiles && j < tiles) {
+            ++tile_neighbours;
+            tile_neighbours_passed += said;
         }
+    });
     // Every pair of tiles is decided here without GEOS.
     CHECK(tile_neighbours > 100);
     CHECK(tile_neighbours_passed == tile_neighbours);
@@ -308,9 +321,7 @@ TEST_CASE("interiors_overlap_if_certain never contradicts GEOS, and settles most
         const double x = at(rng), y = at(rng), w = size(rng), h = size(rng);
         std::string ring;
         if (k % 2) {
-            ring = std::to_string(x) + " " + std::to_string(y) + ", " + std::to_string(x + w) + " " + std::to_string(y) +
-                   ", " + std::to_string(x + w) + " " + std::to_string(y + h) + ", " + std::to_string(x) + " " +
-                   std::to_string(y + h) + ", " + std::to_string(x) + " " + std::to_string(y);
+            ring = box_ring(x, y, w, h);
         } else {
             double radius[16];
             for (double& r : radius) r = w * (0.6 + 0.4 * u(rng));
@@ -325,18 +336,15 @@ TEST_CASE("interiors_overlap_if_certain never contradicts GEOS, and settles most
     const GeometryArray g = test::polygons(wkt);
     geos::Context ctx;
     std::size_t overlapping = 0, found = 0;
-    for (std::size_t i = 0; i < g.size(); ++i)
-        for (std::size_t j = i + 1; j < g.size(); ++j) {
-            if (!g.bounds(i).intersects(g.bounds(j))) continue;
-            geos::Geometry a = geos::to_geos(ctx, g, i), b = geos::to_geos(ctx, g, j);
-            const bool geos_says = GEOSRelatePattern_r(ctx.get(), a.get(), b.get(), "T********") == 1;
-            const std::optional<bool> certain = planar::interiors_overlap_if_certain(g, i, g, j);
-            const bool said = certain == std::optional<bool>(true);
-            CAPTURE(i, j);
-            if (certain) CHECK(*certain == geos_says);
-            overlapping += geos_says;
-            found += said && geos_says;
-        }
+    for_each_meeting_pair(g, ctx, [&](std::size_t i, std::size_t j, const GEOSGeometry* a, const GEOSGeometry* b) {
+        const bool geos_says = GEOSRelatePattern_r(ctx.get(), a, b, "T********") == 1;
+        const std::optional<bool> certain = planar::interiors_overlap_if_certain(g, i, g, j);
+        const bool said = certain == std::optional<bool>(true);
+        CAPTURE(i, j);
+        if (certain) CHECK(*certain == geos_says);
+        overlapping += geos_says;
+        found += said && geos_says;
+    });
     CHECK(overlapping > 50);
     CHECK(found * 10 >= overlapping * 8);  // most overlaps are settled without GEOS
 }
