@@ -338,21 +338,76 @@ def test_a_failing_partition_is_reported_and_the_exit_status_says_so(town_projec
     assert not (tmp_path / "out" / "result.gpkg").exists()
 
 
-@pytest.mark.parametrize("role", ["roads", "grid_stations"])
-def test_roles_the_batch_cannot_split_are_refused_with_the_reason(town_project, tmp_path, cli, role):
-    """Roads (shared by the buurten of the buildings joining them) and the grid's stations (a
-    station's headroom is shared by every partition it serves) are refused, saying what to do."""
+def test_roads_are_refused_with_the_reason(town_project, tmp_path, cli):
+    """Roads (a street, a cluster and its route are shared by the buurten of the buildings joining
+    them) are refused, saying what to do."""
     project, _ = town_project
-    layer = {"roads": "warmtenet", "grid_stations": "rwzi"}[role]
-    text = Path(project).read_text().replace("[inputs]", f'[inputs]\n{role} = "{TOWN}:{layer}"')
+    text = Path(project).read_text().replace("[inputs]", f'[inputs]\nroads = "{TOWN}:warmtenet"')
     bad = tmp_path / "project.toml"
     bad.write_text(text)
     tiles, _ = town_tiles()
     r = subprocess.run([cli, "batch", str(bad), "--out", str(tmp_path / "out"), "--partition", tiles],
                        capture_output=True, text=True)
     assert r.returncode == 2, r.stderr  # refused by the plan, before any partition reads a thing
-    assert "warmte batch does not split the" in r.stderr and f"leave inputs.{role} out" in r.stderr
+    assert "warmte batch does not split the" in r.stderr and "leave inputs.roads out" in r.stderr
     assert not list((tmp_path / "out").rglob("*.gpkg")) and not list((tmp_path / "out").rglob("*.state"))
+
+
+@pytest.mark.parametrize("kind", ["points", "areas"])
+def test_town_with_the_grid_operators_layers_in_tiles_equals_the_whole_run(tmp_path, cli, kind):
+    """A station's headroom is shared by the buurten of every tile it serves (summed in the global
+    step), the congestion map is per buurt; a postcode point in no buurt is recorded once (by the
+    global step: no partition can tell). Stations as points or as service areas."""
+    import geopandas as gpd
+
+    buurten = gpd.read_file(TOWN, layer="buurten")
+    x0, y0, x1, y1 = buurten.total_bounds
+    xs, ys = np.linspace(x0, x1, 4)[1:-1], np.linspace(y0, y1, 4)[1:-1]
+    if kind == "points":
+        # Four stations near the middle, so each serves buurten of several tiles; small ones fall short.
+        sites = [shapely.Point(x, y) for x in xs for y in ys]
+        stations = gpd.GeoDataFrame({"capacity_kva": [400.0, 630.0, 1000.0, 250.0],
+                                     "peak_kw": [300.0, 100.0, 950.0, np.nan]}, geometry=sites, crs="EPSG:28992")
+        centre = buurten.geometry.representative_point()
+        statuses = ["red", "orange", "green"]
+        congestion = gpd.GeoDataFrame(
+            {"status": [statuses[i % 3] for i in range(len(centre))] + ["red"],
+             "year": [2030.0 + i % 7 for i in range(len(centre))] + [2050.0]},
+            geometry=list(centre) + [shapely.Point(0, 0)], crs="EPSG:28992")
+    else:
+        # Four service areas cutting across the tiles, and congestion areas crossing them again.
+        cuts_x, cuts_y = [x0 - 10, *xs, x1 + 10], [y0 - 10, *ys, y1 + 10]
+        areas = [shapely.box(cuts_x[i], cuts_y[j], cuts_x[i + 1], cuts_y[j + 1]) for i in range(3) for j in range(3)]
+        stations = gpd.GeoDataFrame({"capacity_kva": [630.0] * 9, "headroom_kw": [50.0, 400.0, 0.0] * 3},
+                                    geometry=areas, crs="EPSG:28992")
+        mid_x, mid_y = (x0 + x1) / 2, (y0 + y1) / 2
+        congestion = gpd.GeoDataFrame(
+            {"status": ["red", "orange"], "year": [2036.0, 2031.0]},
+            geometry=[shapely.box(x0, y0, mid_x + 300, mid_y + 200), shapely.box(mid_x - 200, y0, x1, y1)],
+            crs="EPSG:28992")
+    layers = tmp_path / "grid.gpkg"
+    stations.to_file(layers, layer="stations")
+    congestion.to_file(layers, layer="congestion")
+    project = write_project(tmp_path / "project.toml", {
+        "neighbourhoods": f"{TOWN}:buurten", "buildings": f"{TOWN}:panden", "water": f"{TOWN}:waterdelen",
+        "grid_stations": f"{layers}:stations", "grid_congestion": f"{layers}:congestion"})
+    single = tmp_path / "single.gpkg"
+    subprocess.run([cli, "run", str(project), "--output", str(single), "--quiet"], check=True)
+    tiles, _ = town_tiles()
+    r = warmte.batch(project, tmp_path / "out", partition=tiles)
+    assert r.ok and len(r.partitions) >= 4
+    assert_same_result(single, r.result)
+    nb = pyogrio.read_dataframe(single, layer="neighbourhoods", read_geometry=False)
+    assert set(nb["grid_status"]) >= {"reinforce", "congested"}, set(nb["grid_status"])
+    assert (nb["grid_new_stations"] > 0).any() and nb["grid_headroom_kw"].notna().all()
+    # Some station's shortfall is shared by buurten of two tiles or more: the border case.
+    owner = partition_of_buurt(tmp_path / "out", single)
+    short = nb[nb["grid_status"] == "reinforce"]["buurtcode"].map(owner)
+    assert short.nunique() >= 2
+    if kind == "points":
+        dq = pyogrio.read_dataframe(r.result, layer="data_quality", read_geometry=False)
+        far = dq[dq["issue"] == "postcode_outside_buurten"]
+        assert list(far["feature_id"]) == [len(buurten) + 1]  # the last point, once
 
 
 def test_a_killed_dask_worker_does_not_change_the_result(generated, tmp_path):

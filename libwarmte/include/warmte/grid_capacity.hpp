@@ -51,11 +51,68 @@ struct GridLayers {
     const VectorLayer& buurten;
 };
 
-/// Per buurt: `buurt_weq` its dwelling equivalents (the S1 extra peak is weq x grid.hp_peak_kw).
-/// Stations without a capacity, with a negative one, one above grid.max_station_kva or a
-/// negative headroom, and congestion statuses none of grid.*_values name are InputErrors naming
-/// the feature; postcode points in no buurt and buildings outside every service area are
-/// recorded in `quality`.
+/// One buurt's switching dwelling equivalents served by one station. All 64-bit: the state file
+/// writes the struct as it is, and padding would put undefined bytes into it.
+struct StationServed {
+    std::int64_t buurt;    // row of the buurten layer the pairs are counted in (local or whole)
+    std::int64_t station;  // the station's feature id: the same station in every partition
+    double weq;
+};
+
+/// What a station can still carry, kW, by feature id.
+struct StationHeadroom {
+    std::int64_t station;
+    double headroom_kw;
+};
+
+/// The stations' local part: which station serves the switching buildings one local phase counts
+/// (summed per buurt and station, sorted by both) and the headroom of every station read. A
+/// station's load is the sum over every partition it serves, so warmte batch adds these up in the
+/// global phase (station_capacity); the single run does the same on its one part.
+struct StationService {
+    std::vector<StationServed> served;
+    std::vector<StationHeadroom> headroom;
+    /// Per building: how far the station found lies (0 inside a service area; infinity for the
+    /// buildings not counted), for a partition's check that it read far enough.
+    std::vector<double> distance_m;
+};
+
+/// The buildings `counted` (all with a home buurt when null) served by `stations`. Stations
+/// without a capacity, with a negative one, one above grid.max_station_kva or a negative headroom
+/// are InputErrors naming the feature; buildings outside every service area are counted in
+/// `quality`.
+StationService station_service(const VectorLayer& stations, const GridBuildings& buildings,
+                               const std::vector<std::uint8_t>* counted, const Config& config, DataQuality& quality);
+
+/// Per buurt of `buurt_weq` (its dwelling equivalents; the S1 extra peak is weq x grid.hp_peak_kw)
+/// the stations' part of the grid's verdict, from the local parts of every partition (their
+/// buurt rows in the same layer as `buurt_weq`): the extra peak shared over the stations serving
+/// the buurt's buildings, each station's shortfall and the new stations it needs shared back.
+std::vector<GridCapacity> station_capacity(const std::vector<const StationService*>& parts,
+                                           const std::vector<double>& buurt_weq, const Config& config);
+
+/// The congestion map's part per buurt of `buurten` (its status as if no stations were given, and
+/// the year a congestion lifts): areas by the switching equivalents of the buildings `counted`
+/// (all when null), postcode points by the buurt holding them. Statuses none of grid.*_values
+/// name are InputErrors naming the feature; with `record_unplaced`, postcode points in no buurt
+/// are recorded in `quality` (a partition cannot tell: the batch's global step records them).
+struct CongestionLayer {
+    const VectorLayer& map;
+    const VectorLayer& buurten;
+    bool record_unplaced = true;
+};
+std::vector<GridCapacity> congestion_capacity(const CongestionLayer& layer, const GridBuildings& buildings,
+                                              const std::vector<std::uint8_t>* counted, const Config& config,
+                                              DataQuality& quality);
+
+/// The postcode points of a congestion map that lie in no buurt, recorded (the batch's global step).
+void record_unplaced_congestion_points(const VectorLayer& map, const VectorLayer& buurten, DataQuality& quality);
+
+/// One buurt's verdict from the stations' part and the congestion map's: a congested map wins
+/// with its year; otherwise the stations decide when given, else the map's status.
+GridCapacity combined_capacity(GridCapacity stations, const GridCapacity& congestion);
+
+/// The three above on one study area in one go: per buurt what the grid says of its S1 extra peak.
 std::vector<GridCapacity> grid_capacity(const GridLayers& layers, const GridBuildings& buildings,
                                         const std::vector<double>& buurt_weq, const Config& config,
                                         DataQuality& quality);

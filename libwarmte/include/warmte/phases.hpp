@@ -6,7 +6,7 @@
 //                                         costing, grids, demand per heat-grid cell and points;
 //   global_phase(summaries) -> GlobalState what crosses partitions: the heat grid's DH areas, the
 //                                         matching of the whole aquathermie supply, residual heat
-//                                         and geothermal;
+//                                         and geothermal, the grid stations' loads;
 //   finish(LocalState, GlobalState)       per-buurt arithmetic, scores, costs, choice and tables.
 //
 // The single run (run_analysis) is the three in a row on the whole study area; warmte batch runs
@@ -18,6 +18,7 @@
 #include "warmte/aquathermie.hpp"
 #include "warmte/cost_inputs.hpp"
 #include "warmte/data_quality.hpp"
+#include "warmte/grid_capacity.hpp"
 #include "warmte/heat_grid.hpp"
 #include "warmte/matching.hpp"
 #include "warmte/network.hpp"
@@ -43,6 +44,7 @@ struct LocalSummary {
     std::vector<double> demand_gj, dwellings, dwelling_density_ha;
     std::vector<DwellingGroup> group;         // the costing's average dwelling equivalent
     std::size_t buildings = 0;                // owned
+    StationService stations;                  // with grid stations: who serves the owned buildings (buurt = row in the whole layer)
 };
 
 /// Everything finish needs of the buurten one local phase reports (all of the study area, or a
@@ -56,10 +58,10 @@ struct LocalState {
     std::vector<DhPiece> dh;        // buurt = row here
     bool has_heat_network = false;  // a heat-network layer was given
     std::vector<double> dist_heat_network_m, wko_share, lt_share, linked_works_year;
-    BuurtCosting costing;                 // the supply from the global phase in finish
+    BuurtCosting costing;                 // the supply and the grid stations' part from the global phase in finish
     StreetState streets;                  // with --roads: the road graph and the streets' heat
     std::vector<Column> measured_columns;  // add_measured_columns, when the buurten carry gas use
-    std::vector<Column> grid_columns;      // add_grid_columns
+    std::vector<Column> grid_columns;      // add_grid_columns (the area grids, not the electricity grid)
     Table buildings;                       // empty without output.buildings_layer
     std::vector<std::int64_t> building_kx, building_ky;  // per row of `buildings`: its heat-grid cell
     std::vector<std::uint8_t> building_has_cell;
@@ -78,6 +80,7 @@ struct GlobalState {
     std::vector<std::string> source_id;   // per source: "<layer>:<feature id>"
     OtherSupply other;                    // empty without residual heat and geothermal
     bool residual_heat = false;           // a residual-heat layer was given
+    std::vector<GridCapacity> stations;   // per buurt: the grid stations' part (empty without stations)
     DataQuality quality;                  // the sources' and the other supply's records
     StageTimings timings;
 };

@@ -2,6 +2,7 @@
 
 #include "warmte/error.hpp"
 #include "warmte/explain.hpp"
+#include "warmte/grid_capacity.hpp"
 #include "warmte/input_roles.hpp"
 #include "warmte/output_schema.hpp"
 #include "warmte/phases.hpp"
@@ -86,12 +87,12 @@ PartitionScope scope_of(const Partition& partition, const Plan& plan,
     return scope;
 }
 
-// The roles warmte batch cannot split yet: what they measure reaches across partitions in ways
-// the halo check does not cover (roads are shared between the buurten of the buildings joining
-// them; a station's headroom is shared by the buurten of every partition it serves). Refused
-// before anything is read. Residual heat and geothermal are the global step's.
+// The role warmte batch cannot split yet: a street, a cluster and its route are shared by the
+// buurten of the buildings joining them, which the halo check does not cover. Refused before
+// anything is read. Residual heat and geothermal are the global step's; the grid stations' load
+// is summed there too.
 void check_batch_roles(const Config& config) {
-    for (Role r : {Role::roads, Role::grid_stations, Role::grid_congestion})
+    for (Role r : {Role::roads})
         if (!config.inputs[r].empty())
             throw ConfigError(std::string("warmte batch does not split the ") + input_role(r).label +
                               " input yet; run warmte analyse on the whole study area, or leave inputs." +
@@ -264,16 +265,22 @@ LocalStepInfo local_step(const Config& config, const Partition& partition, const
 void global_step(const Config& config, const std::vector<std::string>& local_states, const std::string& state_path,
                  const std::string& gpkg, const Progress& progress) {
     Inputs inputs;
-    for (Role r : {Role::neighbourhoods, Role::water, Role::plants, Role::mains, Role::residual_heat, Role::geothermal})
+    // The congestion map too: a partition cannot tell a postcode point in none of its buurten from
+    // one in no buurt at all, so the points in none are recorded here.
+    for (Role r : {Role::neighbourhoods, Role::water, Role::plants, Role::mains, Role::residual_heat, Role::geothermal,
+                   Role::grid_congestion})
         if (!config.inputs[r].empty()) io::read_role(inputs, input_role(r), config.inputs[r], config);
     inputs.tables = io::read_parameter_tables(config);
     DataQuality quality;  // of preparing the layers: the partitions record the same features
     DataQuality unplaced = features_no_window_holds(config);
+
     std::vector<std::string> sources;
     const unsigned threads = resolve_threads(config.threads);
     reproject_inputs(inputs, config, quality, sources);
     repair_inputs(inputs, config, quality, threads, progress);
     put_in_canonical_order(inputs, threads);
+    if (const VectorLayer* congestion = inputs.get(Role::grid_congestion))
+        record_unplaced_congestion_points(*congestion, *inputs[Role::neighbourhoods], unplaced);
 
     std::vector<LocalSummary> summaries;
     summaries.reserve(local_states.size());

@@ -299,7 +299,7 @@ Table cost_table(const Column& ids, const CostVerdict& v) {
     std::size_t rows = 0;  // some 60 per buurt: reserved, not grown
     for (const CostResult& c : costs) {
         rows += c.reference.items.size() + c.reference.enduser_items.size();
-        for (const VariantCosts& v : c.variants) rows += v.available ? v.items.size() + v.enduser_items.size() : 0;
+        for (const VariantCosts& x : c.variants) rows += x.available ? x.items.size() + x.enduser_items.size() : 0;
     }
     for (auto* column : {&id, &variant, &strategy, &perspective, &component}) column->reserve(rows);
     eur_yr.reserve(rows);

@@ -39,6 +39,48 @@ bool is_network(const std::string& variant) {
     return strategy == "S2" || strategy == "S3";
 }
 
+// The cheapest network variant and the cheapest other one among a buurt's costs (null: none).
+std::pair<const VariantCosts*, const VariantCosts*> network_and_alternative(const CostResult& c) {
+    const VariantCosts* net = nullptr;
+    const VariantCosts* alt = nullptr;
+    for (const VariantCosts& x : c.variants) {
+        if (!x.available) continue;
+        const VariantCosts*& slot = is_network(x.variant) ? net : alt;
+        if (!slot || x.eur_weq_yr < slot->eur_weq_yr) slot = &x;
+    }
+    return {net, alt};
+}
+
+// What the route's start is chosen from: the global state's sources, per buurt the source
+// allocated the most to it (allocated GJ, source) and the other supply of the buurten.
+struct RouteSources {
+    const GlobalState& global;
+    const std::vector<std::pair<double, std::uint32_t>>& largest;
+    const OtherSupply& other;
+};
+
+// Where buurt b's network starts, when a source is known: S3 at the aquathermie source allocated
+// to it (its vertex nearest the buurt's centre), S2a at the residual-heat source, S2b at the
+// geothermal doublet's place, as other_supply found them. Else the routes choose an energy centre.
+void set_route_site(RouteBuurt& rb, std::size_t b, const Box& box, const RouteSources& s) {
+    const bool mt = std::string(variant_strategy(rb.variant)) == "S2";
+    if (!mt && s.largest[b].first > 0) {
+        const std::uint32_t source = s.largest[b].second;
+        rb.site = planar::nearest_vertex(s.global.source_shapes, source, 0.5 * (box.min_x + box.max_x),
+                                         0.5 * (box.min_y + box.max_y));
+        rb.site_name = "aquathermie source " + s.global.source_id[source];
+    }
+    const OtherSupply& other = s.other;
+    if (rb.variant == "s2a" && b < other.residual_heat_site_x.size() && !std::isnan(other.residual_heat_site_x[b])) {
+        rb.site = {other.residual_heat_site_x[b], other.residual_heat_site_y[b]};
+        rb.site_name = "residual heat source " + std::to_string(std::llround(other.residual_heat_fid[b]));
+    }
+    if (rb.variant == "s2b" && b < other.geothermal_site_x.size() && !std::isnan(other.geothermal_site_x[b])) {
+        rb.site = {other.geothermal_site_x[b], other.geothermal_site_y[b]};
+        rb.site_name = "geothermal doublet";
+    }
+}
+
 // What the routes read of each buurt's costs (street_network.hpp, docs/streets.md §3): whether it
 // is routed, its cheapest network variant, and how much that network saves per equivalent and year
 // against the buurt's best alternative before its pipes are paid.
@@ -55,6 +97,7 @@ std::vector<RouteBuurt> route_buurten(const AnalysisResult& r, const CostVerdict
         if (local[a.neighbourhood] >= 0 && a.gj > largest[local[a.neighbourhood]].first)
             largest[local[a.neighbourhood]] = {a.gj, a.source};
     const OtherSupply other = picked_rows(global.other, rows);
+    const RouteSources sources{global, largest, other};
     for (std::size_t b = 0; b < out.size(); ++b) {
         RouteBuurt& rb = out[b];
         rb.works_year = b < works_year.size() ? works_year[b] : std::numeric_limits<double>::quiet_NaN();
@@ -64,37 +107,15 @@ std::vector<RouteBuurt> route_buurten(const AnalysisResult& r, const CostVerdict
         rb.curve = k("curve_mt_network");
         if (b >= costs.size() || costs[b].variants.empty()) continue;
         rb.candidate = config.streets.all_buurten || is_network(v.choice.cheapest[b]) || is_network(v.choice.runner_up[b]);
-        const VariantCosts* net = nullptr;
-        const VariantCosts* alt = nullptr;
-        for (const VariantCosts& x : costs[b].variants) {
-            if (!x.available) continue;
-            const VariantCosts*& slot = is_network(x.variant) ? net : alt;
-            if (!slot || x.eur_weq_yr < slot->eur_weq_yr) slot = &x;
-        }
+        const auto [net, alt] = network_and_alternative(costs[b]);
         if (!net) continue;  // no network variant: every building on a dense street joins (all_buurten)
         rb.variant = net->variant;
-        const bool mt = std::string(variant_strategy(rb.variant)) == "S2";
-        rb.curve = k(mt ? "curve_mt_network" : "curve_lt_network");
+        rb.curve = k(std::string(variant_strategy(rb.variant)) == "S2" ? "curve_mt_network" : "curve_lt_network");
         const PipeInvestment pipes = pipe_investment(r.cost_inputs.group[b], r.cost_inputs.lengths[b], config.costs, k, rb.curve);
         rb.annuity = pipes.annuity;
         rb.pipes_eur_weq = pipes.annuity * pipes.eur / costs[b].weq;
         if (alt) rb.margin_eur_weq = alt->eur_weq_yr - net->eur_weq_yr + rb.pipes_eur_weq;
-        if (!mt && largest[b].first > 0) {  // S3: the aquathermie source allocated to the buurt
-            const Box box = r.neighbourhoods.geometry.bounds(b);
-            rb.site = planar::nearest_vertex(global.source_shapes, largest[b].second, 0.5 * (box.min_x + box.max_x),
-                                             0.5 * (box.min_y + box.max_y));
-            rb.site_name = "aquathermie source " + global.source_id[largest[b].second];
-        }
-        // S2: the residual-heat source allocated to the buurt (S2a) or the geothermal doublet's
-        // place (S2b), as other_supply found them.
-        if (rb.variant == "s2a" && b < other.residual_heat_site_x.size() && !std::isnan(other.residual_heat_site_x[b])) {
-            rb.site = {other.residual_heat_site_x[b], other.residual_heat_site_y[b]};
-            rb.site_name = "residual heat source " + std::to_string(std::llround(other.residual_heat_fid[b]));
-        }
-        if (rb.variant == "s2b" && b < other.geothermal_site_x.size() && !std::isnan(other.geothermal_site_x[b])) {
-            rb.site = {other.geothermal_site_x[b], other.geothermal_site_y[b]};
-            rb.site_name = "geothermal doublet";
-        }
+        set_route_site(rb, b, r.neighbourhoods.geometry.bounds(b), sources);
     }
     return out;
 }
@@ -131,6 +152,14 @@ std::vector<Column> route_streets_of(AnalysisResult& result, const LocalState& l
     return fields;
 }
 
+// The grid stations' part (the global phase's, per buurt of the whole layer) joined with the
+// congestion map's that the local phase found.
+void add_grid_stations(std::vector<GridCapacity>& grid, const std::vector<GridCapacity>& stations,
+                       const std::vector<std::uint32_t>& rows) {
+    if (stations.empty()) return;
+    for (std::size_t b = 0; b < grid.size(); ++b) grid[b] = combined_capacity(stations.at(rows[b]), grid[b]);
+}
+
 }  // namespace
 
 AnalysisResult finish(LocalState local, const GlobalState& global, const Config& config,
@@ -157,6 +186,7 @@ AnalysisResult finish(LocalState local, const GlobalState& global, const Config&
     result.score_inputs = score_inputs(local.network, aquathermie.matching, aquathermie.wko_share,
                                        aquathermie.lt_share, dist_heat_network, std::move(local.linked_works_year));
     result.cost_inputs = std::move(local.costing);
+    add_grid_stations(result.cost_inputs.grid, global.stations, rows);
     add_aquathermie_supply(result.cost_inputs, aquathermie.matching, global.source_type, config.costs);
     const OtherSupply other = picked_rows(global.other, rows);
     add_other_supply(result.cost_inputs, other);

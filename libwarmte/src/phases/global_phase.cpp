@@ -62,6 +62,19 @@ DemandPoints all_points(const std::vector<const LocalSummary*>& summaries) {
     return out;
 }
 
+// The grid stations' part per buurt: each station's load summed over every local state that
+// counted buildings it serves (empty when no local state read a stations layer).
+std::vector<GridCapacity> grid_stations(const std::vector<const LocalSummary*>& summaries, const BuurtCosting& whole,
+                                        const Config& config) {
+    std::vector<const StationService*> parts;
+    for (const LocalSummary* s : summaries)
+        if (!s->stations.headroom.empty()) parts.push_back(&s->stations);
+    if (parts.empty()) return {};
+    std::vector<double> buurt_weq(whole.group.size());
+    for (std::size_t b = 0; b < buurt_weq.size(); ++b) buurt_weq[b] = dwelling_equivalents(whole.group[b], config.costs);
+    return station_capacity(parts, buurt_weq, config);
+}
+
 }  // namespace
 
 GlobalState global_phase(const GlobalInputs& in, const std::vector<const LocalSummary*>& summaries,
@@ -94,6 +107,9 @@ GlobalState global_phase(const GlobalInputs& in, const std::vector<const LocalSu
                              out.quality);
     out.residual_heat = in.residual_heat != nullptr;
     timer.lap("residual heat and geothermal");
+
+    out.stations = grid_stations(summaries, whole.costing, config);
+    if (!out.stations.empty()) timer.lap("grid stations");
     return out;
 }
 

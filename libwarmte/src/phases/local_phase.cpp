@@ -41,6 +41,7 @@ struct LocalStages {
     std::optional<BuildingUnits> units;
     MeasuredUse measured;
     std::optional<MeasuredComparison> comparison;
+    std::vector<std::uint8_t> owned;  // per building: its home buurt is one this run reports
 };
 
 // A partition reads the box around all its buurten; of that it keeps the features that meet the
@@ -408,12 +409,23 @@ void costing_stage(LocalRun& run, const LocalStages& L, StageTimer& timer) {
                             heat_pump_spf(run.tables.spf, config.supply.supply_temperature_c));
     s.costing.tenure = tenure_shares(buurten, config);
     if (!stations && !congestion) return;
-    std::vector<double> buurt_weq(s.costing.size());
-    for (std::size_t b = 0; b < buurt_weq.size(); ++b)
-        buurt_weq[b] = dwelling_equivalents(s.costing.group[b], config.costs);
-    s.costing.grid = grid_capacity({stations, congestion, buurten},
-                                   {run.inputs[Role::buildings]->geometry, L.overlay.home_neighbourhood, weq},
-                                   buurt_weq, config, s.quality);
+    // The buildings this run counts for the grid: those whose home buurt it reports (a partition's
+    // own; each building once over the partitions). The stations' load crosses partitions: here
+    // who serves whom, the global phase the sharing; the congestion map is per buurt, here.
+    const std::optional<PartitionScope>& scope = run.inputs.partition;
+    const GridBuildings switching{run.inputs[Role::buildings]->geometry, L.overlay.home_neighbourhood, weq};
+    const std::vector<std::uint8_t>* counted = scope ? &L.owned : nullptr;
+    if (stations && !stations->empty()) {
+        s.summary.stations = station_service(*stations, switching, counted, config, s.quality);
+        if (scope)
+            check_within_window(switching.footprints, L.owned, s.summary.stations.distance_m, *scope,
+                                run.inputs[Role::buildings]->feature_ids, "nearest grid station");
+        for (StationServed& p : s.summary.stations.served)
+            if (scope) p.buurt = scope->global_index[static_cast<std::size_t>(p.buurt)];
+        s.summary.stations.distance_m = {};
+    }
+    if (congestion && !congestion->empty())
+        s.costing.grid = congestion_capacity({*congestion, buurten, !scope}, switching, counted, config, s.quality);
     timer.lap("grid capacity");
 }
 
@@ -433,7 +445,8 @@ LocalState local_phase(Inputs& inputs, const Config& config, const Progress& pro
     VectorLayer& buildings = *inputs[Role::buildings];
     const VectorLayer& buurten = *inputs[Role::neighbourhoods];
     const OverlayResult& overlay = L.overlay;
-    const std::vector<std::uint8_t> owned = owned_buildings(overlay, scope);
+    L.owned = owned_buildings(overlay, scope);
+    const std::vector<std::uint8_t>& owned = L.owned;
     const std::vector<std::uint8_t> counted = scope ? counted_buildings(overlay, *scope) : owned;
     if (scope) check_halo(inputs, overlay, *scope, counted, config);
     demand_stage(run, L);

@@ -27,8 +27,9 @@ namespace {
 
 constexpr char magic[8] = {'W', 'A', 'R', 'M', 'T', 'E', 'S', 'T'};
 // Raise whenever a state's fields change: a state of another format is refused, not misread.
-// 3: the buurten's grid capacity; 4: their tenure; 5: source shapes; 6: the S2 sources' sites.
-constexpr std::uint32_t format_version = 6;
+// 3: the buurten's grid capacity; 4: their tenure; 5: source shapes; 6: the S2 sources' sites;
+// 7: the grid stations' service in the summary and their part per buurt in the global state.
+constexpr std::uint32_t format_version = 7;
 constexpr std::size_t buffer_size = 1 << 20;
 
 std::string kind_bytes(const char* kind) {
@@ -188,8 +189,12 @@ template <>
 constexpr bool raw<GridCapacity> = sizeof(GridCapacity) == 6 * sizeof(double);
 template <>
 constexpr bool raw<TenureShares> = sizeof(TenureShares) == 3 * sizeof(double);
+template <>
+constexpr bool raw<StationServed> = sizeof(StationServed) == 3 * 8;
+template <>
+constexpr bool raw<StationHeadroom> = sizeof(StationHeadroom) == 2 * 8;
 static_assert(raw<DwellingGroup> && raw<NetworkLengths> && raw<CellDemand> && raw<Allocation> && raw<GridCapacity> &&
-                  raw<TenureShares>,
+                  raw<TenureShares> && raw<StationServed> && raw<StationHeadroom>,
               "a struct saved as its bytes has padding or changed: save it field by field");
 
 template <class T>
@@ -311,6 +316,8 @@ void transfer(Archive& a, LocalSummary& s) {
     std::uint64_t buildings = s.buildings;
     transfer(a, buildings);
     s.buildings = static_cast<std::size_t>(buildings);
+    transfer(a, s.stations.served);
+    transfer(a, s.stations.headroom);
 }
 
 // The structs of arrays through their own field lists (rows.hpp).
@@ -371,6 +378,7 @@ void transfer(Archive& a, GlobalState& g) {
     transfer(a, g.source_id);
     transfer_members(a, g.other);
     transfer(a, g.residual_heat);
+    transfer(a, g.stations);
     transfer(a, g.quality);
     transfer(a, g.timings);
 }

@@ -135,12 +135,12 @@ const std::vector<InputRole>& input_roles() {
         {Role::geothermal, "geothermal", "--geothermal", "geothermal", K::polygon, false, true, false, false, B::whole, no_fields,
          "geothermal contours (polygons where a doublet is possible): S2b"},
         {Role::grid_stations, "grid_stations", "--grid-stations", "grid stations", K::point, false, false, false, false,
-         B::whole, station_fields,
+         B::distance, station_fields,
          "electricity stations (points: each building served by the nearest; or service-area polygons) with "
          "capacity_kva and, where known, peak_kw or headroom_kw: the grid headroom for all-electric",
          true},
         {Role::grid_congestion, "grid_congestion", "--grid-congestion", "grid congestion", K::point, false, false, false,
-         false, B::whole, congestion_fields,
+         false, B::near, congestion_fields,
          "the grid operators' congestion map (areas, or postcode points) with a status (red/orange/green) and the "
          "year the constraint is expected to lift",
          true},

@@ -134,6 +134,53 @@ TEST_CASE("grid: a buurt across two service areas shares its peak between their 
     CHECK(shared[0].headroom_kw + shared[1].headroom_kw == Approx(1000));
 }
 
+TEST_CASE("grid: a station's load summed over two parts is the one part's (the batch's global step)", "[grid]") {
+    const Config config;
+    // The two buurten on one station of 1,000 kW headroom (as above), counted by two partitions:
+    // each counts the houses of its own buurt; the global step sums the station's load over both.
+    Town two = town(500, 0, 0, {"POLYGON((0 0,300 0,300 1000,0 1000,0 0))", "POLYGON((300 0,1000 0,1000 1000,300 1000,300 0))"});
+    for (std::size_t i = 0; i < two.home.size(); ++i) two.home[i] = (i % 50) < 30 ? 0 : 1;
+    const VectorLayer one = features({"POINT(500 500)"}, {{"capacity_kva", {1600}}, {"headroom_kw", {1000}}});
+    const GridBuildings b{two.houses, two.home, two.weq};
+    DataQuality quality;
+    std::vector<std::uint8_t> west(500), east(500);
+    for (std::size_t i = 0; i < 500; ++i) west[i] = two.home[i] == 0, east[i] = two.home[i] == 1;
+    const StationService w = station_service(one, b, &west, config, quality);
+    const StationService e = station_service(one, b, &east, config, quality);
+    REQUIRE(w.served.size() == 1);
+    CHECK(w.served[0].buurt == 0);
+    CHECK(w.served[0].station == one.feature_ids[0]);
+    CHECK(w.served[0].weq == 300);
+    CHECK(e.served[0].weq == 200);
+    CHECK(w.distance_m[0] == Approx(std::hypot(500 - 4.0, 500 - 4.0)));  // the first house's centre (4, 4)
+    CHECK(std::isinf(w.distance_m[30]));                                  // an east house: not counted by the west
+    const std::vector<double> weq = {300.0, 200.0};
+    const auto parts = station_capacity({&w, &e}, weq, config);
+    const auto whole = grid_capacity({&one, nullptr, two.buurten}, b, weq, config, quality);
+    // 1,750 kW on 1,000 kW: 750 short, 2 stations, shared 3 : 2 — only when both parts are summed.
+    for (std::size_t k = 0; k < 2; ++k) {
+        CHECK(parts[k].headroom_kw == whole[k].headroom_kw);
+        CHECK(parts[k].new_stations == whole[k].new_stations);
+        CHECK(parts[k].status == whole[k].status);
+    }
+    CHECK(parts[0].new_stations == Approx(1.2));
+    const auto west_alone = station_capacity({&w}, weq, config);  // 1,050 kW fits in 1,000? no: 1 station
+    CHECK(west_alone[0].new_stations == 1);
+
+    // The congestion map's part joins the stations' without overriding them unless congested.
+    GridCapacity congested, limited;
+    congested.from_congestion = limited.from_congestion = 1;
+    congested.status = static_cast<double>(GridStatus::congested), congested.available_year = 2033;
+    limited.status = static_cast<double>(GridStatus::reinforce);
+    GridCapacity fits;
+    fits.from_stations = 1, fits.status = static_cast<double>(GridStatus::fits);
+    CHECK(combined_capacity(fits, congested).grid_status() == GridStatus::congested);
+    CHECK(combined_capacity(fits, congested).available_year == 2033);
+    CHECK(combined_capacity(fits, limited).grid_status() == GridStatus::fits);  // the stations decide
+    CHECK(combined_capacity(GridCapacity{}, limited).grid_status() == GridStatus::reinforce);
+    CHECK(combined_capacity(fits, GridCapacity{}).from_congestion == 0);
+}
+
 TEST_CASE("grid: stations without capacity, with impossible ones or unknown statuses are refused by name", "[grid]") {
     const Config config;
     const Town t = town(10);
