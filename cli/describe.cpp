@@ -75,7 +75,7 @@ std::string describe_json(const std::vector<OptionInfo>& options) {
                                   pair("kind", json_string(kind_name(r.kind))) + ", " + pair("label", json_string(r.label)) + ", " +
                                   pair("lines_with_width", r.lines_with_width ? "true" : "false") + ", " +
                                   pair("centroids", r.centroids ? "true" : "false") + ", " +
-                                  pair("points_or_polygons", r.points_or_polygons ? "true" : "false") + ", " +
+                                  pair("or_polygons", r.or_polygons ? "true" : "false") + ", " +
                                   pair("help", json_string(r.help));
                        })) + ",\n";
     out += "  " + pair("options", array(options, [](const OptionInfo& o) {

@@ -161,7 +161,7 @@ std::vector<PendingRole> take_layers(const py::dict& layers, Config& config) {
         // Points or polygons (grid stations and their service areas, congestion areas): a frame of
         // polygons is taken as polygons, as io::read_role takes a file of them.
         if (auto* layer = std::get_if<VectorLayer>(&p.layer);
-            layer && role->points_or_polygons && layer->empty() && !layer->dropped_not_polygonal.empty())
+            layer && role->or_polygons && layer->empty() && !layer->dropped_not_polygonal.empty())
             p.layer = pending(obj, role->label, role->fields(config), GeometryKind::polygon);
         if (auto* path = std::get_if<std::string>(&p.layer)) config.inputs[role->role] = *path;
         if (role->lines_with_width && py::isinstance<py::dict>(obj)) {

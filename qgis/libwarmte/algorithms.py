@@ -46,7 +46,7 @@ def role_parameter(role: dict, optional: bool | None = None):
     kinds = list(KIND_TYPES[role["kind"]])
     if role["lines_with_width"]:
         kinds += KIND_TYPES["line"]
-    if role.get("centroids") or role.get("points_or_polygons"):
+    if role.get("centroids") or role.get("or_polygons"):
         kinds += KIND_TYPES["polygon"]
     required = role["required"] if optional is None else not optional
     return QgsProcessingParameterFeatureSource(role["name"].upper(), role["help"][:1].upper() + role["help"][1:],

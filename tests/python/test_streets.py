@@ -3,10 +3,13 @@ Steiner tree of a MILP (HiGHS), and the routed layers of a run with roads checke
 the issue names: every joining building connected to its source, pipes only on roads but for service
 pipes, diameters never growing downstream, demand conserved per cluster; bad roads recorded."""
 
+import subprocess
 from collections import defaultdict, deque
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
+import pyogrio
 import pytest
 import shapely
 from shapely.geometry import LineString
@@ -356,3 +359,46 @@ def test_s2_routes_start_at_their_residual_heat_source_and_geothermal_doublet(to
     rest = clusters[~clusters["buurtcode"].isin([code[target], code[other]])]
     assert len(rest) > 0
     assert (rest["source"].str.startswith("aquathermie source") | (rest["source_kind"] == "energy_centre")).all()
+
+
+def test_a_works_layer_links_the_streets_it_runs_along_and_moves_their_cluster_first(routed, town, town_sources,
+                                                                                      tmp_path, cli):
+    """Planned works (--works: mains along the streets, or areas) give the streets they lie along
+    their year, and the clusters on those streets come first (docs/streets.md §6)."""
+    from conftest import TOWN
+
+    r, roads = routed
+    late = r.clusters[r.clusters["phase"] == r.clusters["phase"].max()].iloc[0]
+    streets = r.streets[r.streets["cluster_id"] == late["cluster_id"]]
+    assert len(streets) > 0 and late["phase"] > 1
+    # A sewer renewal 5 m beside each of the cluster's streets in 2026, and one far from any road.
+    sewer = list(shapely.affinity.translate(g, 5, 0) for g in streets.geometry)
+    far = shapely.LineString([(0, 0), (100, 0)])
+    works = gpd.GeoDataFrame({"works_year": [2026.0] * len(sewer) + [2026.0]}, geometry=sewer + [far], crs=roads.crs)
+    out = warmte.analyse(**town, **town_sources, roads=roads, works=works, progress=False)
+    linked = out.streets.set_index("street_id").loc[streets["street_id"]]
+    assert (linked["works_year"] == 2026).all()
+    # Streets the works do not run along keep the roads' own years.
+    others = out.streets[~out.streets["street_id"].isin(streets["street_id"])].set_index("street_id")
+    before = r.streets.set_index("street_id").loc[others.index]
+    pd.testing.assert_series_equal(others["works_year"], before["works_year"])
+    moved = out.clusters.set_index("cluster_id").loc[late["cluster_id"]]
+    assert moved["phase"] == 1 and moved["phase_from_year"] == 2028
+    dq = out.data_quality
+    assert list(dq[(dq["layer"] == "works") & (dq["issue"] == "works_along_no_street")]["feature_id"]) == [len(sewer)]
+    # Without roads there are no streets to link: said in the log, not dropped unseen.
+    alone = warmte.analyse(**town, **town_sources, works=works, progress=False).data_quality
+    unused = alone[(alone["layer"] == "works") & (alone["issue"] == "unused_without_roads")]
+    assert len(unused) == 1 and str(len(works)) in unused["detail"].iloc[0]
+    # The same from a file through the program, and as an area holding those streets.
+    path = tmp_path / "works.gpkg"
+    area = gpd.GeoDataFrame({"jaar": [2026.0]}, geometry=[shapely.union_all(streets.geometry.values).buffer(20)],
+                            crs=roads.crs)
+    area.to_file(path, layer="plan")
+    (tmp_path / "project.toml").write_text(
+        "[inputs]\n" + "".join(f'{k} = "{v}"\n' for k, v in {**town, **town_sources}.items()) +
+        f'roads = "{TOWN}:wegen"\nworks = "{path}:plan"\n[fields.works]\nyear = "jaar"\n')
+    subprocess.run([cli, "run", str(tmp_path / "project.toml"), "--output", str(tmp_path / "o.gpkg"), "--quiet"],
+                   check=True)
+    written = pyogrio.read_dataframe(tmp_path / "o.gpkg", layer="clusters", read_geometry=False)
+    assert written.set_index("cluster_id").loc[late["cluster_id"], "phase"] == 1

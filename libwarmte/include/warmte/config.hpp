@@ -292,11 +292,18 @@ struct StreetParameters {
     int phase_years = 5;               // years per phase (est.)
     int steiner_starts = 4;            // the route heuristic's starts (docs/streets.md §4)
     int steiner_starts_up_to = 200;    // larger clusters grow from their source only (est.)
+    double works_near_m = 15;          // a works line this close to a street lies along it (est.)
+    double works_min_share = 0.5;      // of the street's length, for the works to be linked to it (est.)
 };
 
 /// The roads layer's attributes (--roads).
 struct RoadFields {
     std::string works_year = "works_year";  // gas-main or sewer renewal year of the road (optional)
+};
+
+/// The works layer's attributes (--works).
+struct WorksFields {
+    std::string year = "works_year";  // the year the works are planned
 };
 
 /// The grid operators' layers (--grid-stations, --grid-congestion) and how they read (issue 35).
@@ -396,6 +403,7 @@ struct Config {
     NetworkParameters network;
     StreetParameters streets;
     RoadFields road_fields;
+    WorksFields works_fields;
     GridParameters grid;
     WaterFields water_fields;
     SourceFields source_fields;

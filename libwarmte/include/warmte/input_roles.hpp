@@ -40,9 +40,10 @@ struct InputRole {
     BatchRead batch;
     FieldRequest (*fields)(const Config&);
     const char* help;  // one line for --help and the TOML description
-    /// Points, or polygons kept as polygons (a station's location or its service area; a
-    /// postcode's point or a congestion area): whichever the layer holds.
-    bool points_or_polygons = false;
+    /// Features of the role's kind (points, lines), or polygons kept as polygons (a station's
+    /// location or its service area; a postcode's point or a congestion area; a works line or
+    /// a works area): whichever the layer holds.
+    bool or_polygons = false;
 };
 
 /// Every role, in table order.

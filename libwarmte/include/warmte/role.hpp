@@ -20,8 +20,9 @@ enum class Role : std::size_t {
     residual_heat,
     geothermal,
     grid_stations,
-    grid_congestion
+    grid_congestion,
+    works
 };
-inline constexpr std::size_t role_count = 14;
+inline constexpr std::size_t role_count = 15;
 
 }  // namespace warmte

@@ -8,6 +8,7 @@
 #include "warmte/config.hpp"
 #include "warmte/costs.hpp"
 #include "warmte/data_quality.hpp"
+#include "warmte/layer.hpp"
 #include "warmte/road_graph.hpp"
 #include "warmte/table.hpp"
 
@@ -45,6 +46,7 @@ struct StreetStateInputs {
     const std::vector<std::int64_t>& road_ids;
     const std::vector<double>& road_works_year;
     StreetBuildings buildings;
+    const VectorLayer* works = nullptr;  // the works layer (works.hpp), when given
 };
 StreetState street_state(StreetStateInputs in, const Config& config, DataQuality& quality);
 

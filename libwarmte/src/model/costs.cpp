@@ -619,13 +619,13 @@ CostResult national_costs(const DwellingGroup& g, const NetworkLengths& len, con
     hybrid(c, v[7]);  // s4a
     for (std::size_t i = 0; i < out.variants.size(); ++i) assert(out.variants[i].variant == cost_variants()[i].id);
     out.reference.enduser_eur_dw = out.reference.enduser_eur_yr / weq;
-    for (VariantCosts& v : out.variants) {
-        if (!v.available) continue;
-        v.grid_peak_kw = weq * grid_peak_per_weq(v, p);
-        v.national_eur_yr = v.total_eur_yr - out.reference.total_eur_yr;
-        v.eur_weq_yr = v.national_eur_yr / out.weq;
-        v.eur_tco2 = v.national_eur_yr / out.reference_co2_t;  // 2030: green electricity and gas emit nothing
-        v.enduser_eur_dw = v.enduser_eur_yr / weq;
+    for (VariantCosts& x : out.variants) {
+        if (!x.available) continue;
+        x.grid_peak_kw = weq * grid_peak_per_weq(x, p);
+        x.national_eur_yr = x.total_eur_yr - out.reference.total_eur_yr;
+        x.eur_weq_yr = x.national_eur_yr / out.weq;
+        x.eur_tco2 = x.national_eur_yr / out.reference_co2_t;  // 2030: green electricity and gas emit nothing
+        x.enduser_eur_dw = x.enduser_eur_yr / weq;
     }
     return out;
 }

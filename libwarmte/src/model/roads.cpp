@@ -58,8 +58,8 @@ RoadLengths road_lengths(const GeometryArray& roads, const RoadConnections& c, c
     std::vector<double> distance(buildings.size(), nan);
     parallel_for(buildings.size(), threads, progress, "roads", [&](std::size_t i, geos::Context&) {
         if (!connected[i] || home[i] < 0) return;
-        const auto c = centroid(buildings, i);  // not a binding: captured below (clang 14)
-        const double cx = c.first, cy = c.second;
+        const auto at = centroid(buildings, i);  // not a binding: captured below (clang 14)
+        const double cx = at.first, cy = at.second;
         double best = std::numeric_limits<double>::infinity();
         std::uint32_t best_piece = 0;
         index.nearest(Box{cx, cy, cx, cy}, [&](std::uint32_t s, double box_distance) {

@@ -4,6 +4,7 @@
 #include "warmte/demand_tables.hpp"
 #include "warmte/spatial_index.hpp"
 #include "warmte/steiner.hpp"
+#include "warmte/works.hpp"
 #include "parallel.hpp"
 
 #include <algorithm>
@@ -85,6 +86,12 @@ StreetState street_state(StreetStateInputs in, const Config& config, DataQuality
                                 config.costs.road_reach_m, resolve_threads(config.threads), config.streets.node_crossings},
                                quality);
     const std::size_t ns = s.graph.street_length_m.size();
+    if (in.works) {  // the works layer's years beside the roads' own: the earliest of both
+        const std::vector<double> planned = works_year_of_streets(s.graph.streets, *in.works, config, quality);
+        for (std::size_t st = 0; st < ns; ++st)
+            if (!std::isnan(planned[st]) && !(s.graph.street_works_year[st] <= planned[st]))
+                s.graph.street_works_year[st] = planned[st];
+    }
     s.street_gj.assign(ns, 0.0);
     s.street_buildings.assign(ns, 0);
     std::vector<std::map<std::int32_t, double>> heat_by_buurt(ns);

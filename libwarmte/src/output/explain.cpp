@@ -164,24 +164,24 @@ std::string_view set_in_words(std::string_view id, const std::string& language) 
     return id;
 }
 
-std::string in_dutch(std::string_view english) {
+std::string in_dutch(std::string_view text) {
     std::string out;
-    out.reserve(english.size() + 16);
-    for (std::size_t at = 0; at < english.size();) {
+    out.reserve(text.size() + 16);
+    for (std::size_t at = 0; at < text.size();) {
         bool replaced = false;
         for (const auto& [en, nl] : dutch_fragments)
-            if (english.substr(at, en.size()) == en) {
+            if (text.substr(at, en.size()) == en) {
                 out.append(nl);
                 at += en.size();
                 replaced = true;
                 break;
             }
         if (replaced) continue;
-        const char c = english[at];
+        const char c = text[at];
         // A decimal point between digits is a comma in Dutch.
-        const bool decimal = c == '.' && at > 0 && at + 1 < english.size() &&
-                             std::isdigit(static_cast<unsigned char>(english[at - 1])) &&
-                             std::isdigit(static_cast<unsigned char>(english[at + 1]));
+        const bool decimal = c == '.' && at > 0 && at + 1 < text.size() &&
+                             std::isdigit(static_cast<unsigned char>(text[at - 1])) &&
+                             std::isdigit(static_cast<unsigned char>(text[at + 1]));
         out.push_back(decimal ? ',' : c);
         ++at;
     }

@@ -308,7 +308,12 @@ std::optional<RoadLengths> road_lengths_of(const LocalRun& run, const LocalStage
 // a buurt, with its equivalents and its peak for the pipes (Vesta's connection capacity).
 StreetState street_state_of(const LocalRun& run, const LocalStages& L, const std::vector<double>& weq) {
     const VectorLayer* roads = run.inputs.get(Role::roads);
-    if (!roads) return {};
+    if (!roads) {
+        // The works link streets: without roads there are none (said, not silently dropped).
+        if (const VectorLayer* works = run.inputs.get(Role::works); works && !works->empty())
+            run.state.quality.count("works", "unused_without_roads", works->size());
+        return {};
+    }
     const VectorLayer& layer = *run.inputs[Role::buildings];
     const DemandResult& demand = L.demand;
     const CostKentallen& k = run.tables.costs;
@@ -331,7 +336,8 @@ StreetState street_state_of(const LocalRun& run, const LocalStages& L, const std
     const NumberColumn* works = nullptr;
     if (auto it = roads->numbers.find(run.config.road_fields.works_year); it != roads->numbers.end()) works = &it->second;
     static const std::vector<double> no_works;
-    return street_state({roads->geometry, roads->feature_ids, works ? works->values : no_works, std::move(b)},
+    return street_state({roads->geometry, roads->feature_ids, works ? works->values : no_works, std::move(b),
+                         run.inputs.get(Role::works)},
                         run.config, run.state.quality);
 }
 

@@ -89,6 +89,13 @@ FieldRequest station_fields(const Config& config) {
     return r;
 }
 
+FieldRequest works_fields(const Config& config) {
+    FieldRequest r;
+    // Required per feature, not per layer: a works feature without a year is recorded by name.
+    r.optional_numbers = {config.works_fields.year};
+    return r;
+}
+
 FieldRequest congestion_fields(const Config& config) {
     const GridCapacityFields& f = config.grid_capacity_fields;
     FieldRequest r;
@@ -100,7 +107,11 @@ FieldRequest congestion_fields(const Config& config) {
 
 FieldRequest no_fields(const Config&) { return {}; }
 
-FieldRequest road_fields(const Config& c) { return {{}, {}, {c.road_fields.works_year}}; }
+FieldRequest road_fields(const Config& c) {
+    FieldRequest r;
+    r.optional_numbers = {c.road_fields.works_year};
+    return r;
+}
 
 }  // namespace
 
@@ -143,6 +154,10 @@ const std::vector<InputRole>& input_roles() {
          false, B::near, congestion_fields,
          "the grid operators' congestion map (areas, or postcode points) with a status (red/orange/green) and the "
          "year the constraint is expected to lift",
+         true},
+        {Role::works, "works", "--works", "works", K::line, false, false, false, false, B::distance, works_fields,
+         "planned works (gas-main, sewer or road renewals: lines along the streets, or areas) with works_year: "
+         "the streets they lie along are linked works for the phases (with --roads)",
          true},
     };
     return table;

@@ -39,15 +39,16 @@ void read_role(Inputs& inputs, const InputRole& role, const std::string& spec, c
                const ReadWindow* window) {
     const std::string& layer = config.inputs.layer_names[static_cast<std::size_t>(role.role)];
     // A water layer may mix polygons and lines with a width (buffered later); other roles hold one kind.
-    const bool mixed = role.lines_with_width || role.centroids || role.points_or_polygons;
+    const bool mixed = role.lines_with_width || role.centroids || role.or_polygons;
     const FeatureSelection polygons{GeometryKind::polygon, true, layer, window};
     inputs[role.role] = read_features(spec, role.label, role.fields(config), {role.kind, !mixed, layer, window});
     if (role.lines_with_width && !inputs[role.role]->dropped_not_polygonal.empty()) {
         VectorLayer lines = read_features(spec, role.label, role.fields(config), {GeometryKind::line, false, layer, window});
         if (!lines.empty()) inputs.water_lines = std::move(lines);
     }
-    // Points or polygons: a layer of polygons is read as polygons (service or congestion areas).
-    if (role.points_or_polygons && inputs[role.role]->empty() && !inputs[role.role]->dropped_not_polygonal.empty())
+    // Points or lines, or polygons: a layer of polygons is read as polygons (service, congestion
+    // or works areas).
+    if (role.or_polygons && inputs[role.role]->empty() && !inputs[role.role]->dropped_not_polygonal.empty())
         inputs[role.role] = read_features(spec, role.label, role.fields(config), polygons);
     if (role.centroids && inputs[role.role]->empty() && !inputs[role.role]->dropped_not_polygonal.empty())
         inputs[role.role] = centroids_of(read_features(spec, role.label, role.fields(config), polygons));

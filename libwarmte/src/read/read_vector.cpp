@@ -278,7 +278,9 @@ std::string linearised_wkb(std::string_view wkb) {
 
 VectorLayer read_polygons(const std::string& spec, const std::string& role, const FieldRequest& fields,
                           const ReadWindow* window) {
-    return read_features(spec, role, fields, {.window = window});
+    FeatureSelection select;
+    select.window = window;
+    return read_features(spec, role, fields, select);
 }
 
 namespace {
