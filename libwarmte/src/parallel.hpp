@@ -43,13 +43,21 @@ private:
 /// Number of worker threads for a requested count (0 or less: all cores).
 unsigned resolve_threads(int requested);
 
+/// A stage of the run as its progress is told: the callback (may be empty) and the stage's name.
+inline const Progress no_progress{};
+struct StageProgress {
+    const Progress& progress;
+    std::string_view stage;
+};
+
 /// Calls work(item, state) for every item in [0, n), where each worker thread makes its state
 /// once with make_state(context) from its own GEOS context; the state is destroyed before the
 /// context. `chunk` items are taken at a time. Throws Cancelled when progress returns false.
 template <class MakeState, class Work>
-void parallel_for_with_state(std::size_t n, unsigned threads, const Progress& progress,
-                             std::string_view stage, MakeState&& make_state, Work&& work,
+void parallel_for_with_state(std::size_t n, unsigned threads, StageProgress told, MakeState&& make_state, Work&& work,
                              std::size_t chunk = 64) {
+    const Progress& progress = told.progress;
+    const std::string_view stage = told.stage;
     threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>((n + chunk - 1) / chunk)));
     std::atomic<std::size_t> next{0};
     std::atomic<std::size_t> done{0};
@@ -108,7 +116,7 @@ template <class Work>
 void parallel_for(std::size_t n, unsigned threads, const Progress& progress, std::string_view stage,
                   Work&& work, std::size_t chunk = 64) {
     parallel_for_with_state(
-        n, threads, progress, stage, [](geos::Context& ctx) -> geos::Context& { return ctx; },
+        n, threads, {progress, stage}, [](geos::Context& ctx) -> geos::Context& { return ctx; },
         std::forward<Work>(work), chunk);
 }
 

@@ -318,18 +318,20 @@ class Result:
         return f"<warmte.Result: {len(self.neighbourhoods)} neighbourhoods>"
 
 
-def _analyse(layers: dict, config=None, threads: int | None = None, progress: bool = True,
-             assume_crs: str | None = None, include_buildings: bool = False, grids: dict | None = None) -> Result:
-    config_text, origin = resolve(config)
+def _analyse(layers: dict, options: dict) -> Result:
+    """One run of the layers by role with the keyword options of `analyse` (_OPTIONS)."""
+    o = {**_OPTIONS, **options}
+    config_text, origin = resolve(o["config"])
     for warning in _core.secret_warnings(config_text, origin):
         warnings.warn(warning, stacklevel=3)
     wanted = _core.wanted_fields(config_text)
     inputs = {role: _as_input(data, role, wanted.get(role, [])) for role, data in layers.items() if data is not None}
+    progress = o["progress"]
     bar = progress if callable(progress) else _ProgressBar() if progress else None
     try:
-        core_result = _core.analyse(inputs, config_text=config_text, config_origin=origin, threads=threads,
-                                    assume_crs=assume_crs, progress=bar, include_buildings=include_buildings,
-                                    grids={name: str(source) for name, source in (grids or {}).items()})
+        core_result = _core.analyse(inputs, config_text=config_text, config_origin=origin, threads=o["threads"],
+                                    assume_crs=o["assume_crs"], progress=bar, include_buildings=o["include_buildings"],
+                                    grids={name: str(source) for name, source in (o["grids"] or {}).items()})
     finally:
         if isinstance(bar, _ProgressBar):
             bar.close()
@@ -345,7 +347,7 @@ def analyse(*args, **kwargs) -> Result:
     bound.apply_defaults()
     values = dict(bound.arguments)
     layers = {role: values.pop(role) for role in _ROLES}
-    return _analyse(layers, **values)
+    return _analyse(layers, values)
 
 
 def _signature():

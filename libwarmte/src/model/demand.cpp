@@ -574,7 +574,7 @@ BuildingDemand compute_demand(const BuildingAttributes& a, std::vector<BuildingT
         std::map<double, CodedText::Code> label;
     };
     // Each building writes only its own slots.
-    parallel_for_with_state(n, threads, {}, "demand", [](geos::Context&) { return Memo{}; }, [&](std::size_t i, Memo& memo) {
+    parallel_for_with_state(n, threads, {no_progress, "demand"}, [](geos::Context&) { return Memo{}; }, [&](std::size_t i, Memo& memo) {
         auto residential = [&](BuildingType type, double year) {
             auto [it, fresh] = memo.residential.try_emplace({type, year});
             if (fresh) it->second = tables.residential_coefficients(type, year);

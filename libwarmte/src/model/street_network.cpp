@@ -625,7 +625,7 @@ StreetResult route_streets(const StreetState& s, const std::vector<RouteBuurt>& 
     const Router router(s, config, k);
     std::vector<Router::Out> routed(clusters.size());
     parallel_for_with_state(
-        clusters.size(), resolve_threads(config.threads), {}, "routes",
+        clusters.size(), resolve_threads(config.threads), {no_progress, "routes"},
         [&](geos::Context&) { return SteinerWorkspace(s.graph.graph.node_count()); },
         [&](std::size_t c, SteinerWorkspace& work) { router.route(c, clusters[c], buurten[clusters[c].buurt], work, routed[c]); },
         1);

@@ -401,7 +401,7 @@ OverlayResult overlay(const GeometryArray& neighbourhoods, const GeometryArray& 
     if (has_water) {
         const NearestWater nearest(*water, threads);
         parallel_for_with_state(
-            n_building, threads, progress, "distance to water",
+            n_building, threads, {progress, "distance to water"},
             [&](const geos::Context&) { return NearestWater::no_piece; },
             [&](std::size_t p, std::uint32_t& hint) {
                 if (!measured.empty() && !measured[p]) return;

@@ -43,6 +43,43 @@ TEST_CASE("every parameter is documented with a unit and a source", "[config]") 
     }
 }
 
+TEST_CASE("a group made on its own holds its rows' defaults, as the configuration's does", "[config]") {
+    // The defaults live in the parameter rows only (config.cpp): each group's constructor takes
+    // them from there, so a group made apart (CostParameters{} in a test or a sensitivity set)
+    // is the configuration's group, member for member (the TOML of every parameter shows each).
+    Config apart;
+    apart.neighbourhood_fields = NeighbourhoodFields{};
+    apart.building_fields = BuildingFields{};
+    apart.address_fields = AddressFields{};
+    apart.height_fields = HeightFields{};
+    apart.building_rules = BuildingRules{};
+    apart.demand = DemandParameters{};
+    apart.network = NetworkParameters{};
+    apart.streets = StreetParameters{};
+    apart.road_fields = RoadFields{};
+    apart.works_fields = WorksFields{};
+    apart.grid = GridParameters{};
+    apart.water_fields = WaterFields{};
+    apart.source_fields = SourceFields{};
+    apart.supply = SupplyParameters{};
+    apart.score = ScoreParameters{};
+    apart.costs = CostParameters{};
+    apart.grid_capacity_fields = GridCapacityFields{};
+    apart.grid_capacity = GridCapacityParameters{};
+    apart.uncertainty = UncertaintyParameters{};
+    apart.tenure = TenureParameters{};
+    apart.output = OutputSettings{};
+    apart.batch = BatchParameters{};
+    CHECK(to_toml(apart) == to_toml(Config{}));
+    CHECK(CostParameters{}.social_discount_rate == 0.0225);  // docs/costs.md §1: Vesta Basis.dms
+    CHECK(StreetParameters{}.phase_count == 3);
+    CHECK(BuildingFields{}.year_alternates.size() == 3);
+    // A changed configuration is not what a group made apart holds.
+    Config changed = parse_config("[costs]\nsocial_discount_rate = 0.03\n", "test.toml");
+    CHECK(changed.costs.social_discount_rate == 0.03);
+    CHECK_FALSE(changed.costs == CostParameters{});
+}
+
 TEST_CASE("the defaults are the figures docs/model.md gives, with their sources", "[config]") {
     const Config c;
     // §1: the analysis CRS.
