@@ -16,7 +16,7 @@ QGIS_PACKAGES := qgis python3-qgis
 # fact sheets); npm builds the report's JavaScript (from nodejs's npm, else Debian's).
 REPORT_PACKAGES := chromium poppler-utils fonts-dejavu-core
 # PostgreSQL + PostGIS, only for the tests that read inputs from a throw-away PostGIS cluster.
-POSTGIS_PACKAGES := postgresql-15-postgis-3 postgis
+POSTGIS_PACKAGES := postgresql-15-postgis-3 postgis postgresql-15-pgrouting
 # Clang with its sanitizer runtimes and libFuzzer: the sanitized test build and the fuzz targets.
 FUZZ_PACKAGES := clang libclang-rt-14-dev libfuzzer-14-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
