@@ -15,10 +15,28 @@ from warmte._core import (
     OutputError,
     __version__,
 )
-from warmte.analysis import Result, analyse, potential_sources, zonal_stats
 from warmte.batching import BatchResult, batch
 from warmte.config import default_config, to_toml
-from warmte import schema
+
+# The analysis and the schema import pandas and GeoPandas (about 0.7 s): they are loaded when first
+# used, so warmte batch and its worker processes, which need neither, start without them (issue 30).
+_ANALYSIS = ("Result", "analyse", "potential_sources", "zonal_stats")
+
+
+def __getattr__(name):
+    if name in _ANALYSIS:
+        from warmte import analysis
+
+        return getattr(analysis, name)
+    if name == "schema":
+        import importlib
+
+        return importlib.import_module("warmte.schema")
+    raise AttributeError(f"module 'warmte' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
 
 __all__ = [
     "analyse",
