@@ -17,6 +17,12 @@ GeometryArray polygons(const std::vector<std::string>& wkt) {
     return out;
 }
 
+GeometryArray lines(const std::vector<std::vector<double>>& xy) {
+    GeometryArray g;
+    for (const auto& line : xy) g.add_line(line);
+    return g;
+}
+
 VectorLayer layer(const std::vector<std::string>& wkt, const std::string& id_field) {
     VectorLayer l;
     l.source = "test layer";

@@ -11,6 +11,9 @@ namespace warmte::test {
 /// Polygons from WKT strings (through GEOS, then into the flat arrays).
 GeometryArray polygons(const std::vector<std::string>& wkt);
 
+/// Lines from their coordinates (x, y, x, y, ... each).
+GeometryArray lines(const std::vector<std::vector<double>>& xy);
+
 /// A layer in EPSG:28992 with ids "A", "B", ... in a text column named `id_field`.
 VectorLayer layer(const std::vector<std::string>& wkt, const std::string& id_field = "buurtcode");
 

@@ -157,6 +157,20 @@ def town_tiles():
     return f"tiles:{max(b[2] - b[0], b[3] - b[1]) / 2 + 1:.0f}m", b
 
 
+def town_run_and_in_tiles(tmp_path, cli, extra: dict):
+    """The town with `extra` inputs (role -> "path:layer"), once as one run and once in four tiles;
+    the two results are equal field for field. Returns the single run's GeoPackage."""
+    project = write_project(tmp_path / "project.toml", {
+        "neighbourhoods": f"{TOWN}:buurten", "buildings": f"{TOWN}:panden", "water": f"{TOWN}:waterdelen", **extra})
+    single = tmp_path / "single.gpkg"
+    subprocess.run([cli, "run", str(project), "--output", str(single), "--quiet"], check=True)
+    tiles, _ = town_tiles()
+    r = warmte.batch(project, tmp_path / "out", partition=tiles)
+    assert r.ok and len(r.partitions) >= 4
+    assert_same_result(single, r.result)
+    return single, r
+
+
 def test_town_in_four_tiles_equals_the_whole_run(town_project, tmp_path):
     project, single = town_project
     tiles, _ = town_tiles()
@@ -186,15 +200,8 @@ def test_town_with_residual_heat_and_geothermal_in_tiles_equals_the_whole_run(tm
     gpd.GeoDataFrame({"heat_gj": [2.0e5], "temperature_class": ["MT"]}, geometry=[middle],
                      crs="EPSG:28992").to_file(supply, layer="restwarmte")
     gpd.GeoDataFrame(geometry=[middle.buffer(1500)], crs="EPSG:28992").to_file(supply, layer="aardwarmte")
-    project = write_project(tmp_path / "project.toml", {
-        "neighbourhoods": f"{TOWN}:buurten", "buildings": f"{TOWN}:panden", "water": f"{TOWN}:waterdelen",
-        "residual_heat": f"{supply}:restwarmte", "geothermal": f"{supply}:aardwarmte"})
-    single = tmp_path / "single.gpkg"
-    subprocess.run([cli, "run", str(project), "--output", str(single), "--quiet"], check=True)
-    tiles, _ = town_tiles()
-    r = warmte.batch(project, tmp_path / "out", partition=tiles)
-    assert r.ok and len(r.partitions) >= 4
-    assert_same_result(single, r.result)
+    single, _ = town_run_and_in_tiles(tmp_path, cli, {"residual_heat": f"{supply}:restwarmte",
+                                                   "geothermal": f"{supply}:aardwarmte"})
     nb = pyogrio.read_dataframe(single, layer="neighbourhoods", read_geometry=False)
     owner = partition_of_buurt(tmp_path / "out", single)
     served = nb[nb["residual_heat_gj"] > 0]["buurtcode"].map(owner)
@@ -388,15 +395,8 @@ def test_town_with_the_grid_operators_layers_in_tiles_equals_the_whole_run(tmp_p
     layers = tmp_path / "grid.gpkg"
     stations.to_file(layers, layer="stations")
     congestion.to_file(layers, layer="congestion")
-    project = write_project(tmp_path / "project.toml", {
-        "neighbourhoods": f"{TOWN}:buurten", "buildings": f"{TOWN}:panden", "water": f"{TOWN}:waterdelen",
-        "grid_stations": f"{layers}:stations", "grid_congestion": f"{layers}:congestion"})
-    single = tmp_path / "single.gpkg"
-    subprocess.run([cli, "run", str(project), "--output", str(single), "--quiet"], check=True)
-    tiles, _ = town_tiles()
-    r = warmte.batch(project, tmp_path / "out", partition=tiles)
-    assert r.ok and len(r.partitions) >= 4
-    assert_same_result(single, r.result)
+    single, r = town_run_and_in_tiles(tmp_path, cli, {"grid_stations": f"{layers}:stations",
+                                                   "grid_congestion": f"{layers}:congestion"})
     nb = pyogrio.read_dataframe(single, layer="neighbourhoods", read_geometry=False)
     assert set(nb["grid_status"]) >= {"reinforce", "congested"}, set(nb["grid_status"])
     assert (nb["grid_new_stations"] > 0).any() and nb["grid_headroom_kw"].notna().all()

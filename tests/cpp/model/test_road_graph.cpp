@@ -1,5 +1,7 @@
 #include "warmte/road_graph.hpp"
 
+#include "../fixtures.hpp"
+
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/dijkstra_shortest_paths.hpp>
 #include <catch2/catch.hpp>
@@ -10,12 +12,6 @@
 using namespace warmte;
 
 namespace {
-
-GeometryArray lines(const std::vector<std::vector<double>>& xy) {
-    GeometryArray g;
-    for (const auto& l : xy) g.add_line(l);
-    return g;
-}
 
 RoadGraph graph_of(const GeometryArray& roads, const std::vector<double>& points, DataQuality& q, double snap = 0.5,
                    bool crossings = true) {
@@ -29,7 +25,7 @@ RoadGraph graph_of(const GeometryArray& roads, const std::vector<double>& points
 TEST_CASE("road graph by hand: a crossing, a T-junction drawn short, a duplicate and an empty line", "[streets]") {
     // A plus: (0,0)-(100,0) crossed by (50,-50)-(50,50); a T from (100, 0.3) up to (100, 60)
     // ends 0.3 m off the first road's end and meets it within the 0.5 m tolerance.
-    const GeometryArray roads = lines({{0, 0, 100, 0},
+    const GeometryArray roads = test::lines({{0, 0, 100, 0},
                                        {50, -50, 50, 50},
                                        {100, 0.3, 100, 60},
                                        {0, 0, 100, 0},      // drawn twice
@@ -53,7 +49,7 @@ TEST_CASE("road graph by hand: a crossing, a T-junction drawn short, a duplicate
 }
 
 TEST_CASE("road graph: service pipes land on the nearest road and cut it; far buildings stay out", "[streets]") {
-    const GeometryArray roads = lines({{0, 0, 100, 0}, {200, 0, 300, 0}});  // two pieces, not connected
+    const GeometryArray roads = test::lines({{0, 0, 100, 0}, {200, 0, 300, 0}});  // two pieces, not connected
     DataQuality q;
     const RoadGraph g = graph_of(roads, {25, 10, 75, -5, 250, 30, 500, 500}, q);
     REQUIRE(g.connections.size() == 4);
@@ -100,7 +96,7 @@ TEST_CASE("shortest distances equal Boost.Graph's Dijkstra on random road-like g
 }
 
 TEST_CASE("road graph: with node_crossings off, a bridge crosses without a junction", "[streets]") {
-    const GeometryArray roads = lines({{0, 0, 100, 0}, {50, -50, 50, 50}});
+    const GeometryArray roads = test::lines({{0, 0, 100, 0}, {50, -50, 50, 50}});
     DataQuality q;
     const RoadGraph g = graph_of(roads, {}, q, 0.5, false);
     CHECK(g.node_x.size() == 4);

@@ -10,20 +10,10 @@
 
 using namespace warmte;
 
-namespace {
-
-GeometryArray lines(const std::vector<std::vector<double>>& xy) {
-    GeometryArray g;
-    for (const auto& line : xy) g.add_line(line);
-    return g;
-}
-
-}  // namespace
-
 TEST_CASE("works: a main along most of a street links it, a crossing one does not, an area holds one", "[works]") {
     Config config;  // network.works_near_m 15, network.works_min_share 0.5
     // Three streets of 100 m along y = 0, 100 and 200.
-    const GeometryArray streets = lines({{0, 0, 100, 0}, {0, 100, 100, 100}, {0, 200, 100, 200}});
+    const GeometryArray streets = test::lines({{0, 0, 100, 0}, {0, 100, 100, 100}, {0, 200, 100, 200}});
     VectorLayer works;
     works.source = "works.gpkg, layer 'plan'";
     // 1: a sewer 10 m beside street 0 from x 0 to 60: within 15 m up to x = 60 + sqrt(15² - 10²)
@@ -73,7 +63,7 @@ TEST_CASE("works: a main along most of a street links it, a crossing one does no
 
 TEST_CASE("works: a layer without the year field is refused naming the key", "[works]") {
     const Config config;
-    const GeometryArray streets = lines({{0, 0, 100, 0}});
+    const GeometryArray streets = test::lines({{0, 0, 100, 0}});
     VectorLayer works;
     works.source = "works.gpkg, layer 'plan'";
     works.geometry.add_line(std::vector<double>{0, 10, 60, 10});
