@@ -41,6 +41,9 @@ def runs(sizes: list[int], country: list[int] = ()) -> dict[str, list[str]]:
                  "--water", f"{town}:waterdelen", "--heat-network", f"{town}:warmtenet", "--plants", f"{town}:rwzi",
                  "--grid", f"heat={ROOT / 'testdata/town/heat_demand.tif'}", "--grid", f"cbs={town}:vierkant100m",
                  "--buildings-layer", "--sensitivity", "50"],
+        # The streets, the network and the clusters (issue 33) on the town's roads.
+        "town_roads": ["--neighbourhoods", f"{town}:buurten", "--buildings", f"{town}:panden",
+                       "--water", f"{town}:waterdelen", "--roads", f"{town}:wegen", "--buildings-layer"],
         "town_threads1": ["--neighbourhoods", f"{town}:buurten", "--buildings", f"{town}:panden",
                           "--water", f"{town}:waterdelen", "--threads", "1"],
     }
@@ -57,6 +60,7 @@ def runs(sizes: list[int], country: list[int] = ()) -> dict[str, list[str]]:
         out[f"country_{n}"] = ["--neighbourhoods", f"{data}:buurten", "--buildings", f"{data}:panden",
                                "--water", f"{data}:waterdelen", "--grid", f"heat={data.parent / 'heat.tif'}",
                                "--buildings-layer"]
+        out[f"country_{n}_roads"] = out[f"country_{n}"] + ["--roads", f"{data}:wegen"]
     return out
 
 
@@ -71,6 +75,45 @@ def run_all(directory: Path, sizes: list[int], country: list[int]) -> None:
 def tables(db: sqlite3.Connection) -> list[str]:
     names = [r[0] for r in db.execute("SELECT table_name FROM gpkg_contents ORDER BY table_name")]
     return names + [] if "layer_styles" in names else names + ["layer_styles"]
+
+
+# The GeoPackage's own tables, compared too: a layer's extent, feature count, geometry type and
+# spatial index are what QGIS reads first. (table, key, columns left out)
+CATALOGUE = (("gpkg_contents", "table_name", ("last_change",)), ("gpkg_ogr_contents", "table_name", ()),
+             ("gpkg_geometry_columns", "table_name", ()), ("gpkg_extensions", "table_name, extension_name", ()),
+             ("gpkg_data_columns", "table_name, column_name", ()))
+
+
+def catalogue_rows(db: sqlite3.Connection, table: str, key: str, skip: tuple) -> list | None:
+    try:
+        names = [r[1] for r in db.execute(f'PRAGMA table_info("{table}")') if r[1] not in skip]
+        if not names:
+            return None
+        return db.execute(f'SELECT {", ".join(names)} FROM "{table}" ORDER BY {key}').fetchall()
+    except sqlite3.OperationalError:
+        return None
+
+
+def compare_catalogue(a: sqlite3.Connection, b: sqlite3.Connection) -> list[str]:
+    problems = []
+    for table, key, skip in CATALOGUE:
+        ra, rb = catalogue_rows(a, table, key, skip), catalogue_rows(b, table, key, skip)
+        # Extents to the tolerance: GDAL wrote them rounded to 15 digits, warmte writes them whole.
+        if (ra is None) != (rb is None) or (ra is not None and (len(ra) != len(rb) or not all(
+                len(x) == len(y) and all(same_value(u, v) for u, v in zip(x, y)) for x, y in zip(ra, rb)))):
+            problems.append(f"{table} differs:\n    before {catalogue_rows(a, table, key, skip)}\n"
+                            f"    after  {catalogue_rows(b, table, key, skip)}")
+    trees = [r[0] for r in a.execute("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%rtree%'")]
+    for tree in trees:
+        try:
+            ra = a.execute(f'SELECT * FROM "{tree}" ORDER BY id').fetchall()
+            rb = b.execute(f'SELECT * FROM "{tree}" ORDER BY id').fetchall()
+        except sqlite3.OperationalError as e:
+            problems.append(f"{tree}: {e}")
+            continue
+        if ra != rb:
+            problems.append(f"{tree}: the spatial index differs ({len(ra)} vs {len(rb)} entries)")
+    return problems
 
 
 def same_value(a, b) -> bool:
@@ -108,6 +151,7 @@ def compare_files(before: Path, after: Path) -> list[str]:
                     break
             if len(problems) > 20:
                 return problems
+    problems += compare_catalogue(a, b)
     # The output's own path is part of the configuration echo; the two runs write to two folders.
     ma = metadata(a, before.parent)
     mb = metadata(b, after.parent)

@@ -1,5 +1,6 @@
 #include "output/gpkg_rtree.hpp"
 
+#include "output/gpkg_rows.hpp"
 #include "read/gdal_handles.hpp"
 
 #include <sqlite3.h>
@@ -83,12 +84,6 @@ FloatBox cover(const std::vector<FloatBox>& boxes, const std::vector<std::size_t
         b.max_y = std::max(b.max_y, boxes[i].max_y);
     }
     return b;
-}
-
-std::string quoted(const std::string& name) {
-    std::string out = "\"";
-    for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
 }
 
 std::string literal(const std::string& text) {
@@ -188,31 +183,22 @@ bool write_packed_rtree(GDALDatasetH ds, const std::string& table, const std::st
         // transaction: as SQL text GDAL scanned every statement for its keywords, and that was
         // most of the index's time.
         const RTreePages pages = pack_rtree(ids, boxes, node_bytes);
-        auto insert = [&](const std::string& shadow, auto&& bind_row, std::size_t rows) {
-            sqlite3_stmt* statement = nullptr;
-            const std::string sql = "INSERT OR REPLACE INTO " + quoted(shadow) + " VALUES (?, ?)";
-            if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK) return false;
-            bool done = true;
-            for (std::size_t k = 0; done && k < rows; ++k) {
-                bind_row(statement, k);
-                done = sqlite3_step(statement) == SQLITE_DONE;
-                sqlite3_reset(statement);
-            }
-            sqlite3_finalize(statement);
-            return done;
+        std::string error;
+        auto insert = [&](const std::string& shadow, const BindRow& bind_row, std::size_t rows) {
+            return insert_many(db, "INSERT OR REPLACE INTO " + quoted(shadow), 2, rows, bind_row, error);
         };
         // Node 1, the root, is there already (empty): replaced.
-        ok = insert(rtree + "_node", [&](sqlite3_stmt* st, std::size_t k) {
-            sqlite3_bind_int64(st, 1, pages.nodes[k].first);
-            sqlite3_bind_blob(st, 2, pages.nodes[k].second.data(), static_cast<int>(pages.nodes[k].second.size()), SQLITE_STATIC);
+        ok = insert(rtree + "_node", [&](sqlite3_stmt* st, std::size_t k, int first) {
+            sqlite3_bind_int64(st, first, pages.nodes[k].first);
+            sqlite3_bind_blob(st, first + 1, pages.nodes[k].second.data(), static_cast<int>(pages.nodes[k].second.size()), SQLITE_STATIC);
         }, pages.nodes.size());
         // Plain pairs, not structured bindings: the lambda captures them (clang 14, which builds
         // the fuzz targets, cannot capture bindings yet).
         for (const auto& shadow_rows : {std::pair{rtree + "_rowid", &pages.rowid}, std::pair{rtree + "_parent", &pages.parent}}) {
             const auto* rows = shadow_rows.second;
-            ok = ok && insert(shadow_rows.first, [rows](sqlite3_stmt* st, std::size_t k) {
-                sqlite3_bind_int64(st, 1, (*rows)[k].first);
-                sqlite3_bind_int64(st, 2, (*rows)[k].second);
+            ok = ok && insert(shadow_rows.first, [rows](sqlite3_stmt* st, std::size_t k, int first) {
+                sqlite3_bind_int64(st, first, (*rows)[k].first);
+                sqlite3_bind_int64(st, first + 1, (*rows)[k].second);
             }, rows->size());
         }
     }

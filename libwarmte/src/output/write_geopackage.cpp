@@ -1,6 +1,7 @@
 // Writing GeoPackages atomically: a temporary file beside the target, renamed at the end.
 #include "warmte/error.hpp"
 #include "warmte/redact.hpp"
+#include "output/gpkg_rows.hpp"
 #include "output/gpkg_rtree.hpp"
 #include "read/gdal_handles.hpp"
 #include "warmte/input_roles.hpp"
@@ -17,7 +18,6 @@
 #include <filesystem>
 #include <chrono>
 #include <fstream>
-#include <future>
 #include <vector>
 
 namespace warmte::io {
@@ -35,9 +35,6 @@ OGRFieldType field_type(ColumnType t) {
     return OFTString;
 }
 
-// Rows whose features are built while the previous ones are inserted. Only speed depends on it.
-constexpr std::size_t rows_per_batch = 4096;
-
 // The geometry column of every spatial layer; QGIS finds a layer's styles by it.
 constexpr const char* geometry_column = "geom";
 
@@ -52,38 +49,6 @@ OGRwkbGeometryType layer_geometry_type(const Table& table) {
            : kind == GeometryKind::polygon ? wkbMultiPolygon
            : kind == GeometryKind::line    ? wkbMultiLineString
                                            : wkbPoint;
-}
-
-// A row's fields into a feature: null where a text is absent or a number NaN.
-void set_fields(OGRFeatureH feature, const Table& table, std::size_t row) {
-    for (std::size_t k = 0; k < table.columns.size(); ++k) {
-        const Column& c = table.columns[k];
-        const int index = static_cast<int>(k);
-        if (c.type == ColumnType::text) {
-            if (c.present[row]) OGR_F_SetFieldString(feature, index, c.text[row].c_str());
-            else OGR_F_SetFieldNull(feature, index);
-        } else if (std::isnan(c.numbers[row])) {
-            OGR_F_SetFieldNull(feature, index);
-        } else if (c.type == ColumnType::integer) {
-            OGR_F_SetFieldInteger64(feature, index, static_cast<GIntBig>(std::llround(c.numbers[row])));
-        } else {
-            OGR_F_SetFieldDouble(feature, index, c.numbers[row]);
-        }
-    }
-}
-
-// A row's geometry, made from its WKB as the layer's type (multi parts). No spatial reference on
-// the geometry (the layer has it): it would be shared between the threads.
-OGRGeometryH row_geometry(const Table& table, std::size_t row, const std::string& path) {
-    const GeometryKind kind = table.kind(row);
-    std::vector<std::uint8_t> wkb = encode_wkb(table.geometry, row);
-    OGRGeometryH g = nullptr;
-    if (OGR_G_CreateFromWkb(wkb.data(), nullptr, &g, static_cast<int>(wkb.size())) != OGRERR_NONE)
-        throw OutputError(path + ": encoding the geometry of row " + std::to_string(row + 1) + " of layer '" +
-                          table.name + "' failed");
-    if (kind == GeometryKind::polygon) g = OGR_G_ForceToMultiPolygon(g);
-    else if (kind == GeometryKind::line) g = OGR_G_ForceToMultiLineString(g);
-    return g;
 }
 
 void write_table(GDALDatasetH ds, const Table& table, OGRSpatialReferenceH srs, const std::string& path,
@@ -106,32 +71,14 @@ void write_table(GDALDatasetH ds, const Table& table, OGRSpatialReferenceH srs, 
         if (!c.description.empty()) OGR_Fld_SetAlternativeName(field.get(), c.description.c_str());
         if (OGR_L_CreateField(layer, field.get(), TRUE) != OGRERR_NONE) fail("creating field '" + c.name + "'");
     }
-    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
-    // The features of rows [begin, end): fields set, geometry made from WKB. They are built on a
-    // second thread while this one inserts the previous batch (GDAL's insert and SQLite are about
-    // half of the write, building features the other half). A feature touches nothing shared but
-    // its definition, which only counts its references (atomically) while the layer is written.
-    auto build = [&](std::size_t begin, std::size_t end) {
-        std::vector<gdal::Feature> features;
-        features.reserve(end - begin);
-        for (std::size_t row = begin; row < end; ++row) {
-            gdal::Feature feature(OGR_F_Create(defn));
-            set_fields(feature.get(), table, row);
-            if (table.has_geometry) OGR_F_SetGeometryDirectly(feature.get(), row_geometry(table, row, path));
-            features.push_back(std::move(feature));
-        }
-        return features;
-    };
+    // GDAL makes the table when it is first needed: now, before the rows go in through SQLite
+    // directly, in one transaction (gpkg_rows.hpp).
+    if (OGR_L_SyncToDisk(layer) != OGRERR_NONE) fail("creating the table");
     if (GDALDatasetStartTransaction(ds, FALSE) != OGRERR_NONE) fail("starting a transaction");
-    const std::size_t rows = table.rows();
-    std::future<std::vector<gdal::Feature>> next;
-    if (rows > 0) next = std::async(std::launch::async, build, 0, std::min(rows, rows_per_batch));
-    for (std::size_t begin = 0; begin < rows; begin += rows_per_batch) {
-        std::vector<gdal::Feature> features = next.get();
-        const std::size_t after = begin + rows_per_batch;
-        if (after < rows) next = std::async(std::launch::async, build, after, std::min(rows, after + rows_per_batch));
-        for (gdal::Feature& feature : features)
-            if (OGR_L_CreateFeature(layer, feature.get()) != OGRERR_NONE) fail("writing a feature");
+    std::string error;
+    if (!insert_rows(ds, table, geometry_column, error)) {
+        GDALDatasetRollbackTransaction(ds);
+        fail("writing the rows (" + error + ")");
     }
     if (GDALDatasetCommitTransaction(ds) != OGRERR_NONE) fail("committing");
     if (table.has_geometry && !write_spatial_index(ds, table.name, geometry_column, table.geometry))
