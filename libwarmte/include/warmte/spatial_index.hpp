@@ -52,10 +52,13 @@ public:
     /// returns false to stop. The way to find the nearest feature by exact distance: stop once the
     /// box distance exceeds the best exact distance found. `first_radius` only affects speed.
     /// With `max_radius`, features farther than it are not visited (a bound known beforehand,
-    /// such as the distance to a feature measured already).
+    /// such as the distance to a feature measured already). `best`, when given, is the caller's
+    /// best exact distance so far: once a round has visited everything up to it, no wider round
+    /// is searched (its features all lie farther; without it the next round's box, 4 x wider,
+    /// was searched only to be refused at its first feature).
     template <class Visit>
     void nearest(const Box& box, Visit&& visit, double first_radius,
-                 double max_radius = std::numeric_limits<double>::infinity()) const {
+                 double max_radius = std::numeric_limits<double>::infinity(), const double* best = nullptr) const {
         // One buffer per thread, lent out for the call (a nested call finds it empty and makes
         // its own): this runs once per building, millions of times.
         using Candidates = std::vector<std::pair<double, std::uint32_t>>;
@@ -84,7 +87,7 @@ public:
             for (auto [d, i] : candidates)
                 if (!visit(i, d)) return;
             // Everything outside the search box is farther than r from `box`.
-            if (last_round || r >= max_radius) return;
+            if (last_round || r >= max_radius || (best && *best <= r)) return;
             done_within = r;
         }
     }

@@ -135,7 +135,7 @@ Serving serving_station(const VectorLayer& stations, const GridBuildings& b, con
             const double d = areas ? box_distance : std::hypot(sx - x, sy - y);
             if (d < best || (d == best && static_cast<std::int32_t>(s) < found)) best = d, found = static_cast<std::int32_t>(s);
             return true;
-        }, first_search_radius_m);
+        }, first_search_radius_m, std::numeric_limits<double>::infinity(), &best);
         out.distance_m[i] = best;
     }, 1024);
     const auto n_outside = static_cast<std::size_t>(std::count(outside.begin(), outside.end(), 1));

@@ -69,6 +69,55 @@ struct Piece {
     std::uint32_t road;  // feature index
 };
 
+// Cell key -> the newest node in the cell: open addressing with linear probing in two flat
+// arrays. A node snapper looks up nine cells per point, 1.2M points at 1M buildings; the
+// standard map's buckets and list nodes cost two cache misses a look-up, these arrays one
+// (the street stage 2.2 -> 1.3-1.6 s at 1M).
+class CellHeads {
+public:
+    static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+    CellHeads() { rehash(1024); }
+    std::uint32_t find(std::uint64_t key) const {
+        for (std::size_t i = slot(key);; i = (i + 1) & mask_) {
+            if (heads_[i] == none) return none;
+            if (keys_[i] == key) return heads_[i];
+        }
+    }
+    // Makes `node` the cell's newest; returns the one it follows (none for a new cell).
+    std::uint32_t push(std::uint64_t key, std::uint32_t node) {
+        if (2 * (used_ + 1) > heads_.size()) rehash(2 * heads_.size());
+        std::size_t i = slot(key);
+        while (heads_[i] != none && keys_[i] != key) i = (i + 1) & mask_;
+        const std::uint32_t before = heads_[i];
+        if (before == none) ++used_;
+        keys_[i] = key, heads_[i] = node;
+        return before;
+    }
+
+private:
+    std::size_t slot(std::uint64_t key) const {
+        key ^= key >> 32;
+        key *= 0xD6E8FEB86659FD93ULL;
+        key ^= key >> 32;
+        return static_cast<std::size_t>(key) & mask_;
+    }
+    void rehash(std::size_t size) {
+        std::vector<std::uint64_t> keys(size, 0);
+        std::vector<std::uint32_t> heads(size, none);
+        std::swap(keys, keys_), std::swap(heads, heads_);
+        mask_ = size - 1;
+        for (std::size_t i = 0; i < heads.size(); ++i)
+            if (heads[i] != none) {
+                std::size_t j = slot(keys[i]);
+                while (heads_[j] != none) j = (j + 1) & mask_;
+                keys_[j] = keys[i], heads_[j] = heads[i];
+            }
+    }
+    std::vector<std::uint64_t> keys_;
+    std::vector<std::uint32_t> heads_;
+    std::size_t mask_ = 0, used_ = 0;
+};
+
 // Nodes by position: a point within `snap` of a node already made is that node (a hash grid of
 // cells `snap` wide looks at the 3x3 cells around it), so ends drawn a few centimetres apart meet.
 class NodeSnapper {
@@ -78,19 +127,14 @@ public:
     std::uint32_t at(double x, double y) {
         const std::int64_t cx = key(x), cy = key(y);
         for (std::int64_t dx = -1; dx <= 1; ++dx)
-            for (std::int64_t dy = -1; dy <= 1; ++dy) {
-                auto it = head_.find(pack(cx + dx, cy + dy));
-                if (it == head_.end()) continue;
-                for (std::uint32_t n = it->second; n != none; n = next_[n])
+            for (std::int64_t dy = -1; dy <= 1; ++dy)
+                for (std::uint32_t n = head_.find(pack(cx + dx, cy + dy)); n != none; n = next_[n])
                     if (std::hypot(xs_[n] - x, ys_[n] - y) <= snap_) return n;
-            }
         const auto n = static_cast<std::uint32_t>(xs_.size());
         xs_.push_back(x);
         ys_.push_back(y);
         // The cell's nodes as a list threaded through next_: no container per cell.
-        auto [it, fresh] = head_.try_emplace(pack(cx, cy), n);
-        next_.push_back(fresh ? none : it->second);
-        it->second = n;
+        next_.push_back(head_.push(pack(cx, cy), n));
         return n;
     }
 
@@ -103,7 +147,7 @@ private:
     double snap_, cell_;
     std::vector<double>& xs_;
     std::vector<double>& ys_;
-    std::unordered_map<std::uint64_t, std::uint32_t> head_;
+    CellHeads head_;
     std::vector<std::uint32_t> next_;
 };
 
@@ -266,7 +310,7 @@ void connect_points(const RoadGraphInputs& in, RoadGraph& rg, NodeSnapper& nodes
             const double d = std::hypot(ax + t * dx - px, ay + t * dy - py);
             if (d < best || (d == best && e < best_e)) best = d, best_e = e, best_t = t;  // ties: the lower edge
             return true;
-        }, std::min(in.reach_m, first_search_m), in.reach_m);
+        }, std::min(in.reach_m, first_search_m), in.reach_m, &best);
         if (best > in.reach_m) return;
         rg.connections[p].service_m = best;
         nearest_edge[p] = best_e, nearest_t[p] = best_t;

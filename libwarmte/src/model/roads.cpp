@@ -13,6 +13,10 @@ namespace warmte {
 
 namespace {
 
+// The first radius of the nearest-piece search: most buildings face a road closer than this, and
+// a smaller first box visits fewer pieces (only speed depends on it; as road_graph.cpp's).
+constexpr double first_search_m = 16;
+
 // Every road line cut into straight pieces of at most `piece_m`, as 2-point lines (x0, y0, x1, y1).
 std::vector<double> road_pieces(const GeometryArray& roads, double piece_m, GeometryArray& pieces) {
     std::vector<double> seg;
@@ -68,7 +72,7 @@ RoadLengths road_lengths(const GeometryArray& roads, const RoadConnections& c, c
             const double d = planar::point_segment_distance(cx, cy, q[0], q[1], q[2], q[3]);
             if (d < best || (d == best && s < best_piece)) best = d, best_piece = s;  // ties: the lower piece
             return true;
-        }, p.road_reach_m);
+        }, std::min(p.road_reach_m, first_search_m), std::numeric_limits<double>::infinity(), &best);
         nearest[i] = best_piece;
         distance[i] = best;
     }, 256);

@@ -174,7 +174,7 @@ public:
                     nearest = k;
                 }
                 return best > 0.0;
-            }, first_search_radius_m, best);
+            }, first_search_radius_m, best, &best);
         hint = nearest;
         if (best > 0.0 && inside_cut_polygon(buildings, p)) return 0.0;
         return best;
@@ -325,7 +325,7 @@ double NearestTarget::distance(const GeometryArray& from, std::size_t i) const {
         if (box_distance >= best) return false;
         best = std::min(best, planar::polygon_distance(from, i, pieces_, t));
         return best > 0.0;
-    }, first_search_radius_m);
+    }, first_search_radius_m, std::numeric_limits<double>::infinity(), &best);
     return best;
 }
 
