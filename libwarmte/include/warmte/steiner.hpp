@@ -50,6 +50,7 @@ private:
     std::vector<std::uint32_t> pred_;
     std::vector<std::uint8_t> in_tree_, terminal_;
     std::vector<std::uint32_t> touched_;
+    std::vector<std::uint32_t> seeds_;  // reconnect's starting part
     std::vector<std::int32_t> local_;  // a graph node's place among a tree's nodes, -1 outside
 };
 

@@ -240,17 +240,19 @@ std::uint32_t SteinerWorkspace::reconnect(const Graph& g, const Rooted& t, std::
     auto inner = [&](std::uint32_t i) { return std::find(p.inner.begin(), p.inner.end(), i) != p.inner.end(); };
     const bool from_below = t.size[b] * 2 <= t.nodes.size();
     auto side = [&](std::uint32_t i) { return from_below ? below(i) : !below(i) && !inner(i); };
-    Heap heap;
-    auto seed = [&](std::uint32_t i) {
-        touched_.push_back(t.nodes[i]);
-        dist_[t.nodes[i]] = 0;
-        heap.push({0.0, t.nodes[i]});
-    };
+    // The part's nodes all start at 0: relaxed in ascending node order, as the queue would give
+    // them, without queueing them (a part holds thousands of nodes, the search from it often few more).
+    std::vector<std::uint32_t>& seeds = seeds_;
+    seeds.clear();
     if (from_below)  // the subtree is a range of the order: no look at the rest
-        for (std::uint32_t q = lo; q < hi; ++q) seed(t.order[q]);
+        for (std::uint32_t q = lo; q < hi; ++q) seeds.push_back(t.nodes[t.order[q]]);
     else
         for (std::uint32_t i = 0; i < t.nodes.size(); ++i)
-            if (side(i)) seed(i);
+            if (side(i)) seeds.push_back(t.nodes[i]);
+    std::sort(seeds.begin(), seeds.end());
+    for (std::uint32_t v : seeds) touched_.push_back(v), dist_[v] = 0;
+    Heap heap;
+    for (std::uint32_t v : seeds) relax(g, v, 0.0, heap);
     while (!heap.empty()) {
         const auto [d, v] = heap.top();
         heap.pop();
