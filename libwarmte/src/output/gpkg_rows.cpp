@@ -2,11 +2,11 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <limits>
 #include <memory>
-#include <algorithm>
 
 namespace warmte::io {
 
