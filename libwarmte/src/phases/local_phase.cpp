@@ -318,21 +318,27 @@ StreetState street_state_of(const LocalRun& run, const LocalStages& L, const std
     const DemandResult& demand = L.demand;
     const CostKentallen& k = run.tables.costs;
     const double kw_per_space_gj = k("capacity_per_space_heat"), tap_water_kw = k("tap_water_kw_low_rise");
+    std::vector<std::uint32_t> joins;  // the buildings that may join, in building order
+    for (std::size_t i = 0; i < layer.size(); ++i)
+        if (L.overlay.home_neighbourhood[i] >= 0 && demand.total_gj[i] > 0 && weq[i] > 0) joins.push_back(static_cast<std::uint32_t>(i));
     StreetBuildings b;
-    for (std::size_t i = 0; i < layer.size(); ++i) {
-        const std::int32_t home = L.overlay.home_neighbourhood[i];
-        if (home < 0 || demand.total_gj[i] <= 0 || weq[i] <= 0) continue;
+    const std::size_t m = joins.size();
+    b.home.resize(m), b.id.resize(m), b.gj.resize(m), b.weq.resize(m), b.dwellings.resize(m), b.peak_kw.resize(m);
+    b.x.resize(m), b.y.resize(m), b.box.resize(4 * m);
+    // On the threads: the centroids took 2.9 s of the street stage at 10M buildings on one.
+    parallel_for(m, run.threads, {}, "streets", [&](std::size_t j, geos::Context&) {
+        const std::size_t i = joins[j];
         const auto c = centroid(layer.geometry, i);
         const Box box = layer.geometry.bounds(i);
-        b.home.push_back(home);
-        b.id.push_back(layer.feature_ids[i]);
-        b.gj.push_back(demand.total_gj[i]);
-        b.weq.push_back(weq[i]);
-        b.dwellings.push_back(demand.attributes.dwellings[i]);
-        b.peak_kw.push_back(kw_per_space_gj * demand.demand.space_heat_gj[i] + tap_water_kw * weq[i]);
-        b.x.push_back(c.first), b.y.push_back(c.second);
-        b.box.insert(b.box.end(), {box.min_x, box.min_y, box.max_x, box.max_y});
-    }
+        b.home[j] = L.overlay.home_neighbourhood[i];
+        b.id[j] = layer.feature_ids[i];
+        b.gj[j] = demand.total_gj[i];
+        b.weq[j] = weq[i];
+        b.dwellings[j] = demand.attributes.dwellings[i];
+        b.peak_kw[j] = kw_per_space_gj * demand.demand.space_heat_gj[i] + tap_water_kw * weq[i];
+        b.x[j] = c.first, b.y[j] = c.second;
+        b.box[4 * j] = box.min_x, b.box[4 * j + 1] = box.min_y, b.box[4 * j + 2] = box.max_x, b.box[4 * j + 3] = box.max_y;
+    }, 4096);
     const NumberColumn* works = nullptr;
     if (auto it = roads->numbers.find(run.config.road_fields.works_year); it != roads->numbers.end()) works = &it->second;
     static const std::vector<double> no_works;

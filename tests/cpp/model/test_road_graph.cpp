@@ -67,6 +67,25 @@ TEST_CASE("road graph: service pipes land on the nearest road and cut it; far bu
     CHECK(g.street_length_m[g.connections[0].street] == Approx(100));
 }
 
+TEST_CASE("road graph: pipes landing within the snapping distance of a node join it, alone on a road or not",
+          "[streets]") {
+    // A: (0,0)-(100,0); B up from (60, 0.3), noded onto A at (60,0). Landings at 30 and 30.3 lie on A
+    // alone (one node); 60.2 lies beside B and A's other half (the snapper's look-up: B's node);
+    // 99.8 alone beside A's end (that end).
+    const GeometryArray roads = test::lines({{0, 0, 100, 0}, {60, 0.3, 60, 50}});
+    DataQuality q;
+    const RoadGraph g = graph_of(roads, {30, 10, 30.3, -10, 60.2, -10, 99.8, 10}, q);
+    REQUIRE(g.connections.size() == 4);
+    CHECK(g.connections[0].node == g.connections[1].node);
+    CHECK(g.node_x[g.connections[0].node] == 30);
+    CHECK(g.node_x[g.connections[2].node] == 60);
+    CHECK(g.node_y[g.connections[2].node] == 0);
+    CHECK(g.node_x[g.connections[3].node] == 100);
+    CHECK(g.node_x.size() == 5);  // (0,0) (100,0) (60,0) (60,50) and (30,0)
+    CHECK(g.graph.edge_count() == 4);
+    CHECK(g.street_length_m.size() == 3);
+}
+
 TEST_CASE("shortest distances equal Boost.Graph's Dijkstra on random road-like grids", "[streets]") {
     std::mt19937 rng(33);
     for (int trial = 0; trial < 20; ++trial) {
