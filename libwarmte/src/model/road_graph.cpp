@@ -130,21 +130,12 @@ public:
     NodeSnapper(double snap, std::vector<double>& xs, std::vector<double>& ys)
         : snap_(snap), cell_(std::max(snap, 1e-6)), xs_(xs), ys_(ys) {}
     std::uint32_t at(double x, double y) {
-        const std::int64_t cx = key(x, cell_), cy = key(y, cell_);
-        std::uint32_t best = none;
-        int best_rank = 0;
+        Choice choice(*this, x, y);
         for (std::int64_t bx = key(x - cell_, 2 * cell_); bx <= key(x + cell_, 2 * cell_); ++bx)
             for (std::int64_t by = key(y - cell_, 2 * cell_); by <= key(y + cell_, 2 * cell_); ++by)
-                for (std::uint32_t n = head_.find(pack(bx, by)); n != none; n = next_[n]) {
-                    if (!(std::hypot(xs_[n] - x, ys_[n] - y) <= snap_)) continue;
-                    // Its place in the 3x3 scan: the cell's rank, then the newer node first.
-                    const int rank = static_cast<int>(3 * (key(xs_[n], cell_) - cx + 1) + (key(ys_[n], cell_) - cy + 1));
-                    if (best == none || rank < best_rank || (rank == best_rank && n > best)) best = n, best_rank = rank;
-                }
-        if (best != none) return best;
-        const auto n = static_cast<std::uint32_t>(xs_.size());
-        xs_.push_back(x);
-        ys_.push_back(y);
+                for (std::uint32_t n = head_.find(pack(bx, by)); n != none; n = next_[n]) choice.consider(n);
+        if (choice.best != none) return choice.best;
+        const std::uint32_t n = make(x, y);
         // The block's nodes as a list threaded through next_: no container per block.
         next_.push_back(head_.push(pack(key(x, 2 * cell_), key(y, 2 * cell_)), n));
         return n;
@@ -154,18 +145,10 @@ public:
     /// reach. For a point no other road comes near (connect_points), whose new node no later
     /// point can be near either.
     std::uint32_t among(const std::vector<std::uint32_t>& candidates, double x, double y) {
-        const std::int64_t cx = key(x, cell_), cy = key(y, cell_);
-        std::uint32_t best = none;
-        int best_rank = 0;
-        for (std::uint32_t n : candidates) {
-            if (!(std::hypot(xs_[n] - x, ys_[n] - y) <= snap_)) continue;
-            const int rank = static_cast<int>(3 * (key(xs_[n], cell_) - cx + 1) + (key(ys_[n], cell_) - cy + 1));
-            if (best == none || rank < best_rank || (rank == best_rank && n > best)) best = n, best_rank = rank;
-        }
-        if (best != none) return best;
-        const auto n = static_cast<std::uint32_t>(xs_.size());
-        xs_.push_back(x);
-        ys_.push_back(y);
+        Choice choice(*this, x, y);
+        for (std::uint32_t n : candidates) choice.consider(n);
+        if (choice.best != none) return choice.best;
+        const std::uint32_t n = make(x, y);
         next_.push_back(none);
         return n;
     }
@@ -175,6 +158,28 @@ private:
     static std::int64_t key(double v, double size) { return static_cast<std::int64_t>(std::floor(v / size)); }
     static std::uint64_t pack(std::int64_t a, std::int64_t b) {
         return (static_cast<std::uint64_t>(a) * 0x9E3779B97F4A7C15ULL) ^ static_cast<std::uint64_t>(b);
+    }
+    // The node within reach of (x, y) that the 3x3 scan meets first: the cell's rank, then the
+    // newer node first.
+    struct Choice {
+        const NodeSnapper& s;
+        double x, y;
+        std::int64_t cx, cy;
+        std::uint32_t best = none;
+        int best_rank = 0;
+        Choice(const NodeSnapper& snapper, double px, double py)
+            : s(snapper), x(px), y(py), cx(key(px, snapper.cell_)), cy(key(py, snapper.cell_)) {}
+        void consider(std::uint32_t n) {
+            if (!(std::hypot(s.xs_[n] - x, s.ys_[n] - y) <= s.snap_)) return;
+            const int rank = static_cast<int>(3 * (key(s.xs_[n], s.cell_) - cx + 1) + (key(s.ys_[n], s.cell_) - cy + 1));
+            if (best == none || rank < best_rank || (rank == best_rank && n > best)) best = n, best_rank = rank;
+        }
+    };
+    std::uint32_t make(double x, double y) {
+        const auto n = static_cast<std::uint32_t>(xs_.size());
+        xs_.push_back(x);
+        ys_.push_back(y);
+        return n;
     }
     double snap_, cell_;
     std::vector<double>& xs_;
