@@ -104,38 +104,44 @@ std::vector<std::uint32_t> nodes_of(const Graph& g, const std::vector<std::uint3
     return nodes;
 }
 
-std::uint32_t slot_of(const std::vector<std::uint32_t>& nodes, std::uint32_t n) {
-    return static_cast<std::uint32_t>(std::lower_bound(nodes.begin(), nodes.end(), n) - nodes.begin());
-}
+// A tree's nodes (sorted) and each graph node's place among them (-1: not a tree node), filled
+// by the workspace for the call: a look-up instead of a binary search per edge end.
+struct Slots {
+    const std::vector<std::uint32_t>& nodes;
+    const std::vector<std::int32_t>& place;
+    bool holds(std::uint32_t n) const { return place[n] >= 0; }
+    std::uint32_t of(std::uint32_t n) const { return static_cast<std::uint32_t>(place[n]); }
+};
 
 // Kruskal over every graph edge between two of `nodes` (sorted): shortest first, ties by edge.
-std::vector<std::uint32_t> spanning_tree(const Graph& g, const std::vector<std::uint32_t>& nodes) {
+std::vector<std::uint32_t> spanning_tree(const Graph& g, const Slots& slots) {
     std::vector<std::uint32_t> candidates;
-    for (std::uint32_t n : nodes)
+    for (std::uint32_t n : slots.nodes)
         for (std::uint32_t k = g.adj_offset[n]; k < g.adj_offset[n + 1]; ++k) {
             const std::uint32_t e = g.adj_edge[k];
-            if (g.other(e, n) > n && std::binary_search(nodes.begin(), nodes.end(), g.other(e, n))) candidates.push_back(e);
+            if (g.other(e, n) > n && slots.holds(g.other(e, n))) candidates.push_back(e);
         }
     std::sort(candidates.begin(), candidates.end(), [&](std::uint32_t a, std::uint32_t b) {
         return g.edge_length[a] != g.edge_length[b] ? g.edge_length[a] < g.edge_length[b] : a < b;
     });
-    DisjointSets parts(nodes.size());
+    DisjointSets parts(slots.nodes.size());
     std::vector<std::uint32_t> mst;
     for (std::uint32_t e : candidates)
-        if (parts.join(slot_of(nodes, g.edge_u[e]), slot_of(nodes, g.edge_v[e]))) mst.push_back(e);
+        if (parts.join(slots.of(g.edge_u[e]), slots.of(g.edge_v[e]))) mst.push_back(e);
     return mst;
 }
 
 // The tree without its leaves that are no terminal, and theirs in turn, up every chain.
-std::vector<std::uint32_t> pruned(const Graph& g, const std::vector<std::uint32_t>& nodes,
-                                  const std::vector<std::uint32_t>& tree, const std::vector<std::uint32_t>& terminals) {
+std::vector<std::uint32_t> pruned(const Graph& g, const Slots& slots, const std::vector<std::uint32_t>& tree,
+                                  const std::vector<std::uint32_t>& terminals) {
+    const std::vector<std::uint32_t>& nodes = slots.nodes;
     std::vector<std::uint8_t> keep_node(nodes.size(), 0);
     for (std::uint32_t n : terminals)
-        if (const std::uint32_t i = slot_of(nodes, n); i < nodes.size() && nodes[i] == n) keep_node[i] = 1;
+        if (slots.holds(n)) keep_node[slots.of(n)] = 1;
     std::vector<std::vector<std::uint32_t>> at(nodes.size());  // tree edge indices per node
     std::vector<std::uint32_t> degree(nodes.size(), 0);
     for (std::uint32_t i = 0; i < tree.size(); ++i) {
-        const std::uint32_t a = slot_of(nodes, g.edge_u[tree[i]]), b = slot_of(nodes, g.edge_v[tree[i]]);
+        const std::uint32_t a = slots.of(g.edge_u[tree[i]]), b = slots.of(g.edge_v[tree[i]]);
         at[a].push_back(i), at[b].push_back(i), ++degree[a], ++degree[b];
     }
     auto cut = [&](std::uint32_t v) { return degree[v] == 1 && !keep_node[v]; };
@@ -150,7 +156,7 @@ std::vector<std::uint32_t> pruned(const Graph& g, const std::vector<std::uint32_
         for (std::uint32_t i : at[v]) {
             if (!alive[i]) continue;
             alive[i] = 0;
-            const std::uint32_t a = slot_of(nodes, g.edge_u[tree[i]]), b = slot_of(nodes, g.edge_v[tree[i]]);
+            const std::uint32_t a = slots.of(g.edge_u[tree[i]]), b = slots.of(g.edge_v[tree[i]]);
             --degree[a], --degree[b];
             if (cut(a == v ? b : a)) leaves.push_back(a == v ? b : a);
         }
@@ -168,7 +174,10 @@ std::vector<std::uint32_t> pruned(const Graph& g, const std::vector<std::uint32_
 void SteinerWorkspace::improve(const Graph& g, SteinerTree& t, const std::vector<std::uint32_t>& terminals) {
     if (t.edges.empty()) return;
     const std::vector<std::uint32_t> nodes = nodes_of(g, t.edges);
-    std::vector<std::uint32_t> better = pruned(g, nodes, spanning_tree(g, nodes), terminals);
+    for (std::uint32_t i = 0; i < nodes.size(); ++i) local_[nodes[i]] = static_cast<std::int32_t>(i);
+    const Slots slots{nodes, local_};
+    std::vector<std::uint32_t> better = pruned(g, slots, spanning_tree(g, slots), terminals);
+    for (std::uint32_t n : nodes) local_[n] = -1;
     double length = 0;
     for (std::uint32_t e : better) length += g.edge_length[e];
     if (length < t.length) t.edges = std::move(better), t.length = length;
