@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <future>
 #include <limits>
 #include <memory>
 
@@ -21,6 +22,8 @@ constexpr std::uint32_t wkb_line = 2, wkb_polygon = 3, wkb_multi_offset = 3;
 // since SQLite 3.32; 999 before it, which we keep to).
 constexpr std::size_t rows_per_statement = 64;
 constexpr int max_parameters = 999;
+// Rows whose geometry is encoded ahead while the rows before them are inserted (only speed depends on it).
+constexpr std::size_t rows_per_stretch = 16384;
 
 // Little-endian whatever the machine: byte by byte.
 void put_le(std::vector<std::uint8_t>& out, std::uint64_t v, int bytes) {
@@ -195,18 +198,47 @@ bool insert_rows(GDALDatasetH ds, const Table& table, const std::string& geometr
     if (table.has_geometry) names += ", " + quoted(geometry_column);
     for (const Column& c : table.columns) names += ", " + quoted(c.name);
     const int width = 1 + (table.has_geometry ? 1 : 0) + static_cast<int>(table.columns.size());
-    std::vector<std::uint8_t> blob;
-    const bool ok = insert_many(db, "INSERT INTO " + quoted(table.name) + " (" + names + ")", width, table.rows(),
-                                [&](sqlite3_stmt* st, std::size_t row, int index) {
-                                    sqlite3_bind_int64(st, index++, static_cast<sqlite3_int64>(row) + 1);
-                                    if (table.has_geometry) {
-                                        blob = gpkg_geometry_blob(table.geometry, row, srs);
-                                        sqlite3_bind_blob(st, index++, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
-                                    }
-                                    bind_fields(st, table, row, index);
-                                },
-                                error);
-    if (!ok) return false;
+    // The geometry blobs of the next rows are encoded on a second thread while SQLite inserts
+    // these (encoding was a fifth of the rows' time), in one buffer per stretch of rows.
+    struct Blobs {
+        std::vector<std::uint8_t> bytes;
+        std::vector<std::size_t> offset = {0};
+    };
+    auto encode = [&](std::size_t begin, std::size_t end) {
+        Blobs b;
+        for (std::size_t row = begin; row < end; ++row) {
+            const std::vector<std::uint8_t> blob = gpkg_geometry_blob(table.geometry, row, srs);
+            b.bytes.insert(b.bytes.end(), blob.begin(), blob.end());
+            b.offset.push_back(b.bytes.size());
+        }
+        return b;
+    };
+    const std::string head = "INSERT INTO " + quoted(table.name) + " (" + names + ")";
+    const std::size_t rows = table.rows();
+    std::future<Blobs> next;
+    if (table.has_geometry && rows > 0) next = std::async(std::launch::async, encode, 0, std::min(rows, rows_per_stretch));
+    for (std::size_t begin = 0; begin < rows; begin += rows_per_stretch) {
+        const std::size_t end = std::min(rows, begin + rows_per_stretch);
+        Blobs blobs;
+        if (table.has_geometry) {
+            blobs = next.get();
+            if (end < rows) next = std::async(std::launch::async, encode, end, std::min(rows, end + rows_per_stretch));
+        }
+        const bool ok = insert_many(db, head, width, end - begin,
+                                    [&](sqlite3_stmt* st, std::size_t k, int index) {
+                                        sqlite3_bind_int64(st, index++, static_cast<sqlite3_int64>(begin + k) + 1);
+                                        if (table.has_geometry)
+                                            sqlite3_bind_blob(st, index++, blobs.bytes.data() + blobs.offset[k],
+                                                              static_cast<int>(blobs.offset[k + 1] - blobs.offset[k]), SQLITE_STATIC);
+                                        bind_fields(st, table, begin + k, index);
+                                    },
+                                    error);
+        if (!ok) {
+            if (next.valid()) next.wait();
+            error = "from row " + std::to_string(begin + 1) + ": " + error;
+            return false;
+        }
+    }
     for (const auto& trigger : triggers)
         if (!execute(db, trigger.second)) {
             error = "restoring trigger " + trigger.first + ": " + sqlite3_errmsg(db);

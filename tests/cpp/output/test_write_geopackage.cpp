@@ -258,3 +258,32 @@ TEST_CASE("rows inserted many to a statement: every row in order, the count and 
     gdal::Dataset again(GDALOpenEx(out.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr));
     CHECK(OGR_L_GetFeatureCount(GDALDatasetGetLayerByName(again.get(), "pieces"), FALSE) == 131);
 }
+
+TEST_CASE("rows written in stretches whose geometry is encoded ahead: each row's geometry with its own fields",
+          "[write_geopackage]") {
+    // 40,000 points (three stretches of 16,384 rows); point k at (k, 2k) with field k.
+    Table t;
+    t.name = "points";
+    std::vector<double> n(40000);
+    for (std::size_t k = 0; k < n.size(); ++k) {
+        t.geometry.add_point(static_cast<double>(k), 2.0 * static_cast<double>(k));
+        n[k] = static_cast<double>(k);
+    }
+    t.columns.push_back(Column{"k", ColumnType::integer, {}, n, {}, ""});
+    const fs::path out = scratch_dir() / "stretches.gpkg";
+    io::write_geopackage(out.string(), {&t}, "EPSG:28992", {});
+    gdal::initialise();
+    gdal::Dataset ds(GDALOpenEx(out.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr));
+    REQUIRE(ds);
+    OGRLayerH layer = GDALDatasetGetLayerByName(ds.get(), "points");
+    CHECK(OGR_L_GetFeatureCount(layer, TRUE) == 40000);
+    for (GIntBig fid : {1, 16384, 16385, 32768, 32769, 40000}) {
+        gdal::Feature f(OGR_L_GetFeature(layer, fid));
+        REQUIRE(f);
+        const double k = static_cast<double>(fid - 1);
+        CHECK(OGR_F_GetFieldAsInteger64(f.get(), 0) == fid - 1);
+        OGRGeometryH g = OGR_F_GetGeometryRef(f.get());
+        CHECK(OGR_G_GetX(g, 0) == k);
+        CHECK(OGR_G_GetY(g, 0) == 2 * k);
+    }
+}
