@@ -129,8 +129,11 @@ class NodeSnapper {
 public:
     NodeSnapper(double snap, std::vector<double>& xs, std::vector<double>& ys)
         : snap_(snap), cell_(std::max(snap, 1e-6)), xs_(xs), ys_(ys) {}
-    std::uint32_t at(double x, double y) {
+    /// The node at (x, y); `also` (when given) holds nodes not indexed that may be within reach.
+    std::uint32_t at(double x, double y, const std::vector<std::uint32_t>* also = nullptr) {
         Choice choice(*this, x, y);
+        if (also)
+            for (std::uint32_t n : *also) choice.consider(n);
         for (std::int64_t bx = key(x - cell_, 2 * cell_); bx <= key(x + cell_, 2 * cell_); ++bx)
             for (std::int64_t by = key(y - cell_, 2 * cell_); by <= key(y + cell_, 2 * cell_); ++by)
                 for (std::uint32_t n = head_.find(pack(bx, by)); n != none; n = next_[n]) choice.consider(n);
@@ -381,9 +384,11 @@ void connect_points(const RoadGraphInputs& in, RoadGraph& rg, NodeSnapper& nodes
         on_this.assign({u, v});
         for (const auto& [t, p] : here) {
             // A pipe landing alone needs no look-up in the snapper (most do: 8 of the 13 s of the
-            // street stage at 10M buildings were those look-ups missing the cache).
+            // street stage at 10M buildings were those look-ups missing the cache). Its node is
+            // not indexed: only a later point on this edge can be near it, so those look among
+            // this edge's nodes too.
             const std::uint32_t n = lands_alone[p] ? nodes.among(on_this, ax + t * dx, ay + t * dy)
-                                                   : nodes.at(ax + t * dx, ay + t * dy);
+                                                   : nodes.at(ax + t * dx, ay + t * dy, &on_this);
             on_this.push_back(n);
             rg.connections[p].node = n;
             rg.connections[p].street = rg.edge_street[e];

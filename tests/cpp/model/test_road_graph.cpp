@@ -86,6 +86,19 @@ TEST_CASE("road graph: pipes landing within the snapping distance of a node join
     CHECK(g.street_length_m.size() == 3);
 }
 
+TEST_CASE("road graph: a landing beside another road finds the node of a landing alone just before it",
+          "[streets]") {
+    // A: (0,0)-(100,0); F up from (50.8, 0.35), noded onto A at (50.8, 0). The landing at 50 is alone
+    // (F 0.8 m away); the one at 50.45 is not (F 0.35 m away) and has two nodes within 0.5 m: 50 and
+    // the junction at 50.8. The scan of the 0.5 m cells meets 50 first (its own cell): both share it.
+    const GeometryArray roads = test::lines({{0, 0, 100, 0}, {50.8, 0.35, 50.8, 20}});
+    DataQuality q;
+    const RoadGraph g = graph_of(roads, {50, -10, 50.45, -10}, q);
+    REQUIRE(g.connections.size() == 2);
+    CHECK(g.node_x[g.connections[0].node] == 50);
+    CHECK(g.connections[1].node == g.connections[0].node);
+}
+
 TEST_CASE("shortest distances equal Boost.Graph's Dijkstra on random road-like grids", "[streets]") {
     std::mt19937 rng(33);
     for (int trial = 0; trial < 20; ++trial) {
