@@ -70,10 +70,10 @@ struct Piece {
     std::uint32_t road;  // feature index
 };
 
-// Cell key -> the newest node in the cell (a NodeSnapper's block): open addressing with linear probing in two flat
-// arrays. A node snapper looks up four blocks per point, 1.2M points at 1M buildings; the
-// standard map's buckets and list nodes cost two cache misses a look-up, these arrays one
-// (the street stage 2.2 -> 1.3-1.6 s at 1M).
+// Cell key -> the newest node in the cell (a NodeSnapper's block): open addressing with linear
+// probing in two flat arrays. A node snapper looks up four blocks per point, 1.2M points at 1M
+// buildings; the standard map's buckets and list nodes cost two cache misses a look-up, these
+// arrays one (the street stage 2.2 -> 1.3-1.6 s at 1M).
 class CellHeads {
 public:
     static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
